@@ -1,0 +1,22 @@
+package io.tickforge.server.session;
+
+/**
+ * The session's handle on one connected player, implemented by the network layer. Thread-safe:
+ * the tick thread sends snapshots, the network thread sends control messages.
+ */
+public interface PlayerLink {
+    /** The transport's connection id, for logs. */
+    int connectionId();
+
+    /**
+     * Sends one already-encoded snapshot packet over UDP. Never blocks; returns false when the
+     * datagram could not be sent (the failure is counted by the link, not logged per packet).
+     */
+    boolean sendSnapshot(byte[] bytes, int length);
+
+    /** Sends a control message over TCP. */
+    void sendReliable(Object message);
+
+    /** Tells the player why ({@code Bye}) and closes the connection. */
+    void disconnect(io.tickforge.shared.protocol.ByeReason reason, String text);
+}

@@ -1,0 +1,42 @@
+package io.tickforge.server.session;
+
+import io.tickforge.shared.protocol.InputPacket;
+import io.tickforge.shared.protocol.ServerStats;
+
+/**
+ * What the network layer may do to a session. Every method is thread-safe, cheap and non-blocking:
+ * it is called from KryoNet's update thread. Joins and leaves take effect at the next tick
+ * boundary.
+ */
+public interface SessionGateway {
+    int sessionId();
+
+    int tickRateHz();
+
+    /** The last tick the session completed (published by the tick thread). */
+    long currentTick();
+
+    /** Budget for one snapshot datagram, in bytes. */
+    int packetBudgetBytes();
+
+    /** Reserves a player slot; returns -1 when the session is full. */
+    int reserveSlot();
+
+    /** Gives back a reserved slot that never joined (handshake failed after reserving). */
+    void releaseSlot(int slot);
+
+    /** Queues a join for the next tick boundary; the slot must come from {@link #reserveSlot()}. */
+    void enqueueJoin(int slot, String name, PlayerLink link);
+
+    /** Queues a leave for the next tick boundary; the slot is freed when it is applied. */
+    void enqueueLeave(int slot);
+
+    /**
+     * Copies a validated-key input packet into the session's input queue. Returns false (and
+     * counts) when the queue is full.
+     */
+    boolean offerInput(int slot, InputPacket packet);
+
+    /** The newest figures the tick thread published. Never null. */
+    ServerStats stats();
+}

@@ -1,0 +1,36 @@
+package io.tickforge.shared.protocol;
+
+/**
+ * Client to server over UDP, once per client tick: the newest few inputs (redundancy) and the
+ * acks of received snapshot packets. Mutable and reused: the client fills one instance per send,
+ * the server's network thread decodes into one instance and copies it into the session's input
+ * queue before returning. Never hold a reference across calls.
+ *
+ * <p>Input {@code k} (0 = newest) is meant for tick {@code newestTick - k}. Move axes are signed
+ * bytes (-127..127 map to -1..1), aim is 16 bits per turn, buttons are
+ * {@link io.tickforge.shared.game.ArenaRules} bits.
+ */
+public final class InputPacket {
+    /** Most inputs one packet carries. */
+    public static final int MAX_INPUTS = 8;
+
+    /** The per-connection random key from {@code Welcome}; packets with any other key are dropped. */
+    public int udpKey;
+    /** Newest snapshot packet sequence the client received (16-bit, wraps). */
+    public int ackSequence;
+    /** Bit n set: snapshot packet {@code ackSequence - 1 - n} was received too. */
+    public int ackBits;
+    public long newestTick;
+    public int count;
+    public final byte[] moveX = new byte[MAX_INPUTS];
+    public final byte[] moveY = new byte[MAX_INPUTS];
+    public final short[] aim = new short[MAX_INPUTS];
+    public final byte[] buttons = new byte[MAX_INPUTS];
+
+    public void set(int k, int moveXByte, int moveYByte, int aimUnits, int buttonBits) {
+        moveX[k] = (byte) moveXByte;
+        moveY[k] = (byte) moveYByte;
+        aim[k] = (short) aimUnits;
+        buttons[k] = (byte) buttonBits;
+    }
+}

@@ -1,0 +1,26 @@
+package io.tickforge.shared.protocol;
+
+/**
+ * Server to client over TCP in reply to {@link StatsRequest}: the session's tick figures since
+ * start (or since the last reset), as published by the tick thread. Durations in microseconds.
+ */
+public final class ServerStats {
+    public int sessionId;
+    public int tickRateHz;
+    /** Achieved ticks per second over the last status interval. */
+    public double achievedTickRateHz;
+    public long ticks;
+    public long overruns;
+    public long skippedTicks;
+    public int players;
+    public int entities;
+    public long tickDurationP50Us;
+    public long tickDurationP99Us;
+    public long tickDurationP999Us;
+    public long tickDurationMaxUs;
+    public long tickLatenessP50Us;
+    public long tickLatenessP99Us;
+    public long tickLatenessMaxUs;
+    public long bytesOutPerSecond;
+    public long bytesInPerSecond;
+}
