@@ -7,6 +7,13 @@ package io.tickforge.shared.protocol;
  * instance owned by the client's network thread.
  */
 public final class SnapshotDatagram {
+    /**
+     * Bytes the datagram adds around the encoded packet: Kryo class id (1 byte, ids below 126)
+     * plus the payload length as a positive varint (2 bytes for 128..16383). The snapshot codec's
+     * payload budget is the packet budget minus this.
+     */
+    public static final int FRAMING_BYTES = 3;
+
     public byte[] bytes;
     public int length;
 

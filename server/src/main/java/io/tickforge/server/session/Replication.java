@@ -1,0 +1,28 @@
+package io.tickforge.server.session;
+
+import io.tickforge.shared.world.WorldSnapshot;
+
+/**
+ * What the session asks of snapshot replication, once per tick, on the tick thread only.
+ * Implemented by {@code io.tickforge.server.replication}. Order within a tick: {@link #onAcks}
+ * while inputs are drained, then {@link #recordWorld} after simulation, then
+ * {@link #writePacket} for every client.
+ */
+public interface Replication {
+    /** A player joined: start with no acknowledged state (its first packet is a keyframe). */
+    void addClient(int slot);
+
+    void removeClient(int slot);
+
+    /** Acks carried by one input packet of that client (16-bit sequence + 32-bit bitfield). */
+    void onAcks(int slot, int ackSequence, int ackBits);
+
+    /** Stores the quantized world of this tick in the history ring and indexes it for interest. */
+    void recordWorld(WorldSnapshot world);
+
+    /**
+     * Encodes this tick's snapshot packet for one client into {@code out} from index 0 and returns
+     * its length in bytes; the length never exceeds the payload budget. Does not allocate.
+     */
+    int writePacket(int slot, long lastAppliedInputTick, byte[] out);
+}
