@@ -1,0 +1,21 @@
+package io.tickforge.client.bot;
+
+/**
+ * Decides one input per tick for one bot. Implementations keep their own seeded state, so the
+ * same seed and the same situations give the same inputs. Owned by the thread that drives the bot;
+ * {@link #decide} must not allocate.
+ */
+public interface BotBehaviour {
+    /** Writes this tick's input into {@code out} (which holds the previous tick's input). */
+    void decide(BotSituation situation, BotInput out);
+
+    /**
+     * Input packets to send per client tick. 1 for well-behaved bots; the flood bot sends more to
+     * exercise the server's flood protection.
+     */
+    default int packetsPerTick() {
+        return 1;
+    }
+
+    BotKind kind();
+}

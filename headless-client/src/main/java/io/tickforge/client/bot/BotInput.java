@@ -1,0 +1,48 @@
+package io.tickforge.client.bot;
+
+import io.tickforge.shared.game.ArenaRules;
+
+/**
+ * One tick's input as a behaviour produces it, already on the wire grid: move axes as signed bytes
+ * (-127..127 = -1..1), aim as 16-bit units per turn, buttons as {@link ArenaRules} bits. Mutable
+ * and reused; owned by the thread that drives the bot.
+ */
+public final class BotInput {
+    public static final int MOVE_MAX = 127;
+
+    public int moveX;
+    public int moveY;
+    public int aimUnits;
+    public int buttons;
+
+    public void clear() {
+        moveX = 0;
+        moveY = 0;
+        buttons = 0;
+    }
+
+    /** Sets the move axes from a direction in radians at the given fraction of full speed (0..1). */
+    public void moveTowards(double radians, double fraction) {
+        final double f = Math.max(0.0, Math.min(1.0, fraction));
+        moveX = clampAxis((int) Math.round(Math.cos(radians) * f * MOVE_MAX));
+        moveY = clampAxis((int) Math.round(Math.sin(radians) * f * MOVE_MAX));
+    }
+
+    public void set(int moveXByte, int moveYByte, int aim, int buttonBits) {
+        moveX = clampAxis(moveXByte);
+        moveY = clampAxis(moveYByte);
+        aimUnits = aim & 0xFFFF;
+        buttons = buttonBits & ArenaRules.BUTTON_MASK;
+    }
+
+    public void copyFrom(BotInput other) {
+        moveX = other.moveX;
+        moveY = other.moveY;
+        aimUnits = other.aimUnits;
+        buttons = other.buttons;
+    }
+
+    static int clampAxis(int v) {
+        return Math.max(-MOVE_MAX, Math.min(MOVE_MAX, v));
+    }
+}

@@ -1,0 +1,17 @@
+package io.tickforge.client.bot;
+
+/**
+ * Stands still and does nothing, but still sends an input packet (with acks) every tick: the
+ * cheapest well-behaved client, useful to isolate replication cost from game-rule cost.
+ */
+public final class IdleBehaviour implements BotBehaviour {
+    @Override
+    public void decide(BotSituation s, BotInput out) {
+        out.clear();
+    }
+
+    @Override
+    public BotKind kind() {
+        return BotKind.IDLE;
+    }
+}

@@ -1,0 +1,49 @@
+package io.tickforge.client.bot;
+
+import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.shared.world.Quantization;
+
+import java.util.SplittableRandom;
+
+/**
+ * Circles its target at about 15 m, switching strafe direction every 0.5..2 s, aiming at it and
+ * firing whenever it is in range; wanders when it sees nobody.
+ */
+public final class StrafeAndShootBehaviour implements BotBehaviour {
+    private static final double PREFERRED_DISTANCE_M = 15.0;
+
+    private final SplittableRandom random;
+    private final WanderBehaviour wander;
+    private int strafeSign = 1;
+    private long switchAtTick;
+
+    public StrafeAndShootBehaviour(SplittableRandom random) {
+        this.random = random;
+        this.wander = new WanderBehaviour(random.split());
+    }
+
+    @Override
+    public void decide(BotSituation s, BotInput out) {
+        if (!s.hasTarget()) {
+            wander.decide(s, out);
+            return;
+        }
+        if (s.tick >= switchAtTick) {
+            strafeSign = random.nextBoolean() ? 1 : -1;
+            switchAtTick = s.tick + s.tickRateHz / 2 + random.nextInt(s.tickRateHz * 3 / 2 + 1);
+        }
+        final double bearing = s.targetBearing();
+        final double distanceM = s.targetDistanceM();
+        // Sideways, bent towards or away from the target to hold the preferred distance.
+        final double closing = Math.max(-0.6, Math.min(0.6, (distanceM - PREFERRED_DISTANCE_M) / 10.0));
+        final double direction = bearing + strafeSign * (Math.PI / 2) - strafeSign * closing;
+        out.moveTowards(direction, 1.0);
+        out.aimUnits = Quantization.aimToUnits(bearing);
+        out.buttons = distanceM <= ArenaRules.FIRE_RANGE_M ? ArenaRules.BUTTON_FIRE : 0;
+    }
+
+    @Override
+    public BotKind kind() {
+        return BotKind.STRAFE;
+    }
+}
