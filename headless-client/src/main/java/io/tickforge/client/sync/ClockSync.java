@@ -1,0 +1,201 @@
+package io.tickforge.client.sync;
+
+/**
+ * Estimates the server's tick on the local monotonic clock, and the tick an input sampled now must
+ * carry so that it reaches the server just before that tick runs. Owned by the thread driving one
+ * client; times are nanoseconds passed in by the caller (so tests drive a fake clock), ticks are
+ * server ticks, fractional where stated.
+ *
+ * <p>Model: the snapshot of server tick {@code T} leaves right after tick {@code T} runs and
+ * arrives here at {@code seenOriginNs + T * periodNs}: the server's tick origin as seen from here,
+ * i.e. shifted by the downlink delay. Each snapshot received at {@code nowNs} is one sample
+ * {@code nowNs - T * periodNs} of that origin plus its own queueing. Queueing only ever adds delay,
+ * so the best (smallest) sample in a recent window is the truest; the estimate slews towards it by
+ * a bounded step per sample (no visible jumps), and snaps when it is off by more than
+ * {@link #SNAP_TICKS} (server stall or catch-up skip). The server's own current tick is the seen
+ * timeline plus the downlink delay (half the smoothed RTT).
+ *
+ * <p>Inputs lead the server's current tick by the uplink delay (the other half of the RTT) and the
+ * RTT variance, plus a safety margin in ticks. The margin adapts from the server's own feedback: every snapshot says the last input tick
+ * it applied; an input that missed its tick widens the margin, a quiet period narrows it again.
+ */
+public final class ClockSync {
+    public static final int SNAP_TICKS = 4;
+    public static final double MIN_SAFETY_TICKS = 0.5;
+    public static final double MAX_SAFETY_TICKS = 8.0;
+    static final double SAFETY_STEP_UP_TICKS = 0.5;
+    static final double SAFETY_STEP_DOWN_TICKS = 0.1;
+    static final int WINDOW = 128;
+
+    private final long periodNs;
+    private final int tickRateHz;
+    private final long maxSlewNs;
+    private final long quietPeriodTicks;
+
+    private final long[] samples = new long[WINDOW];
+    private int sampleCount;
+    private int sampleNext;
+
+    private boolean synced;
+    private long seenOriginNs;
+    private long smoothedRttNs = -1;
+    private long rttVarNs;
+
+    private double safetyTicks = 1.0;
+    private long lastMissTick;
+    private long lastNarrowTick;
+    private long inputMisses;
+    private long snaps;
+
+    public ClockSync(int tickRateHz) {
+        if (tickRateHz < 1 || tickRateHz > 1000) {
+            throw new IllegalArgumentException("tickRateHz out of range: " + tickRateHz);
+        }
+        this.tickRateHz = tickRateHz;
+        this.periodNs = 1_000_000_000L / tickRateHz;
+        this.maxSlewNs = Math.max(1, periodNs / 16);
+        this.quietPeriodTicks = 2L * tickRateHz;
+    }
+
+    public long periodNs() {
+        return periodNs;
+    }
+
+    public int tickRateHz() {
+        return tickRateHz;
+    }
+
+    public boolean isSynced() {
+        return synced;
+    }
+
+    /**
+     * The handshake: {@code Welcome} said the server had completed {@code serverTick}; the
+     * Hello/Welcome round trip took {@code rttNs}. Seeds the origin assuming the reply left in the
+     * middle of the following tick.
+     */
+    public void onWelcome(long serverTick, long nowNs, long rttNs) {
+        onRttSample(rttNs);
+        // The reply left somewhere inside the tick after serverTick: count half a period.
+        seenOriginNs = nowNs - serverTick * periodNs - periodNs / 2;
+        synced = true;
+    }
+
+    /** One RTT measurement; smoothed like TCP (SRTT gain 1/8, RTTVAR gain 1/4). */
+    public void onRttSample(long rttNs) {
+        if (rttNs < 0) {
+            return;
+        }
+        if (smoothedRttNs < 0) {
+            smoothedRttNs = rttNs;
+            rttVarNs = rttNs / 2;
+            return;
+        }
+        final long err = rttNs - smoothedRttNs;
+        smoothedRttNs += err / 8;
+        rttVarNs += (Math.abs(err) - rttVarNs) / 4;
+    }
+
+    /** A snapshot describing server tick {@code serverTick} arrived at {@code nowNs}. */
+    public void onSnapshot(long serverTick, long nowNs) {
+        final long sample = nowNs - serverTick * periodNs;
+        samples[sampleNext] = sample;
+        sampleNext = (sampleNext + 1) % WINDOW;
+        if (sampleCount < WINDOW) {
+            sampleCount++;
+        }
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < sampleCount; i++) {
+            best = Math.min(best, samples[i]);
+        }
+        final long target = best;
+        if (!synced) {
+            seenOriginNs = target;
+            synced = true;
+            return;
+        }
+        final long error = target - seenOriginNs;
+        if (Math.abs(error) > SNAP_TICKS * periodNs) {
+            seenOriginNs = target;
+            snaps++;
+            // The old window describes the old timeline; keep only this sample.
+            samples[0] = sample;
+            sampleCount = 1;
+            sampleNext = 1;
+        } else {
+            seenOriginNs += Math.max(-maxSlewNs, Math.min(maxSlewNs, error));
+        }
+    }
+
+    /**
+     * Server feedback from a snapshot of tick {@code snapshotTick}: the newest input tick the server
+     * had applied for us. If we had already sent an input for that tick and the server still had to
+     * use an older one, our input missed its deadline (late or lost): widen the margin.
+     */
+    public void onInputFeedback(long snapshotTick, long lastAppliedInputTick, long firstSentInputTick) {
+        if (snapshotTick < firstSentInputTick + SNAP_TICKS) {
+            return; // still starting up: the server ran ticks before our first input could arrive
+        }
+        if (lastAppliedInputTick < snapshotTick) {
+            inputMisses++;
+            lastMissTick = snapshotTick;
+            lastNarrowTick = snapshotTick;
+            safetyTicks = Math.min(MAX_SAFETY_TICKS, safetyTicks + SAFETY_STEP_UP_TICKS);
+        } else if (snapshotTick - lastMissTick > quietPeriodTicks
+                && snapshotTick - lastNarrowTick > quietPeriodTicks) {
+            lastNarrowTick = snapshotTick;
+            safetyTicks = Math.max(MIN_SAFETY_TICKS, safetyTicks - SAFETY_STEP_DOWN_TICKS);
+        }
+    }
+
+    /**
+     * The newest server tick whose snapshot should have arrived by {@code nowNs}, fractional: the
+     * timeline the interpolation buffer renders behind. NaN before any sync.
+     */
+    public double arrivalTick(long nowNs) {
+        if (!synced) {
+            return Double.NaN;
+        }
+        return (nowNs - seenOriginNs) / (double) periodNs;
+    }
+
+    /** The server tick running at local time {@code nowNs}, fractional; NaN before any sync. */
+    public double estimatedServerTick(long nowNs) {
+        return arrivalTick(nowNs) + Math.max(0, smoothedRttNs) / 2.0 / periodNs;
+    }
+
+    /** How far ahead of the server's current tick inputs are stamped, in ticks. */
+    public double inputLeadTicks() {
+        final long rtt = Math.max(0, smoothedRttNs);
+        // Uplink = half the RTT; plus the RTT variance, so that jitter does not make us late.
+        return (rtt / 2.0 + rttVarNs) / periodNs + safetyTicks;
+    }
+
+    /** The tick an input sampled at {@code nowNs} should carry; {@code Long.MIN_VALUE} before sync. */
+    public long inputTargetTick(long nowNs) {
+        if (!synced) {
+            return Long.MIN_VALUE;
+        }
+        return (long) Math.ceil(estimatedServerTick(nowNs) + inputLeadTicks());
+    }
+
+    public long smoothedRttNs() {
+        return smoothedRttNs;
+    }
+
+    public long rttVarNs() {
+        return rttVarNs;
+    }
+
+    public double safetyTicks() {
+        return safetyTicks;
+    }
+
+    public long inputMisses() {
+        return inputMisses;
+    }
+
+    public long snaps() {
+        return snaps;
+    }
+}

@@ -1,0 +1,127 @@
+package io.tickforge.client.sync;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Drives ClockSync with a fake clock and a modelled network: no sockets, no sleeping. */
+class ClockSyncTest {
+    private static final int HZ = 60;
+    private static final long PERIOD_NS = 1_000_000_000L / HZ;
+    private static final long ORIGIN_NS = 5_000_000_000L; // server tick 0 starts here (true time)
+    private static final long MS = 1_000_000L;
+
+    private static double trueTick(long nowNs) {
+        return (nowNs - ORIGIN_NS) / (double) PERIOD_NS;
+    }
+
+    @Test
+    void convergesOnServerTickAndKeepsInputsJustAhead() {
+        final ClockSync sync = new ClockSync(HZ);
+        final SplittableRandom random = new SplittableRandom(1);
+        final long baseDelayNs = 20 * MS;
+        final long jitterNs = 5 * MS;
+        // Handshake at server tick 300 with an RTT of 45 ms.
+        long now = ORIGIN_NS + 300 * PERIOD_NS + PERIOD_NS / 2 + baseDelayNs;
+        sync.onWelcome(300, now, 45 * MS);
+        assertTrue(sync.isSynced());
+        assertEquals(trueTick(now), sync.estimatedServerTick(now), 2.0);
+
+        int late = 0;
+        int checked = 0;
+        double maxLeadTicks = 0;
+        for (long t = 301; t < 301 + 10 * HZ; t++) {
+            // Snapshot of tick t leaves at its start, arrives after the downlink delay.
+            now = ORIGIN_NS + t * PERIOD_NS + baseDelayNs + random.nextLong(jitterNs);
+            sync.onSnapshot(t, now);
+            if (t % 30 == 0) {
+                sync.onRttSample(2 * baseDelayNs + random.nextLong(2 * jitterNs));
+            }
+            if (t > 301 + 2 * HZ) {
+                assertEquals(trueTick(now), sync.estimatedServerTick(now), 0.5, "tick " + t);
+                // An input sampled now carries this tick and must arrive before the server runs it.
+                final long inputTick = sync.inputTargetTick(now);
+                final long arrivalNs = now + baseDelayNs + random.nextLong(jitterNs);
+                checked++;
+                if (trueTick(arrivalNs) >= inputTick) {
+                    late++;
+                }
+                maxLeadTicks = Math.max(maxLeadTicks, inputTick - trueTick(arrivalNs));
+            }
+        }
+        assertEquals(0, late, "inputs arriving after their tick started, of " + checked);
+        // "Just ahead": RTT 40..50 ms is 2.4..3 ticks, so the lead above arrival stays small.
+        assertTrue(maxLeadTicks < 4.0, "inputs arrive up to " + maxLeadTicks + " ticks early");
+        assertEquals(0, sync.snaps());
+    }
+
+    @Test
+    void slewsSmallErrorsAndSnapsLargeOnes() {
+        final ClockSync sync = new ClockSync(HZ);
+        long now = 0;
+        for (long t = 0; t < 200; t++) {
+            now = ORIGIN_NS + t * PERIOD_NS + 10 * MS;
+            sync.onSnapshot(t, now);
+        }
+        final double before = sync.arrivalTick(now);
+        assertEquals(199.0, before, 1e-6);
+
+        // Server ticks start half a period earlier than before (e.g. it caught up a little): the
+        // estimate moves by at most period/16 per snapshot.
+        long t = 200;
+        now = ORIGIN_NS - PERIOD_NS / 2 + t * PERIOD_NS + 10 * MS;
+        sync.onSnapshot(t, now);
+        final double moved = sync.arrivalTick(now) - (before + (now - (ORIGIN_NS + 199 * PERIOD_NS + 10 * MS)) / (double) PERIOD_NS);
+        assertEquals(1.0 / 16, moved, 1e-3);
+        assertEquals(0, sync.snaps());
+
+        // The server skipped 10 ticks (catch-up resync): snap at once.
+        t = 211;
+        now = ORIGIN_NS + (t - 10) * PERIOD_NS + 10 * MS;
+        sync.onSnapshot(t, now);
+        assertEquals(1, sync.snaps());
+        assertEquals(t, sync.arrivalTick(now), 1e-6);
+    }
+
+    @Test
+    void missedInputsWidenTheMarginAndQuietNarrowsIt() {
+        final ClockSync sync = new ClockSync(HZ);
+        sync.onWelcome(0, ORIGIN_NS, 0);
+        final double start = sync.safetyTicks();
+        // Start-up ticks before our first input could land are not misses.
+        sync.onInputFeedback(100, 50, 100);
+        assertEquals(start, sync.safetyTicks());
+        sync.onInputFeedback(110, 109, 100);
+        sync.onInputFeedback(111, 110, 100);
+        assertEquals(start + 2 * ClockSync.SAFETY_STEP_UP_TICKS, sync.safetyTicks(), 1e-9);
+        assertEquals(2, sync.inputMisses());
+        // Two quiet seconds later it narrows by one step, and never below the minimum.
+        long tick = 111;
+        for (int i = 0; i < 60 * 60; i++) {
+            tick++;
+            sync.onInputFeedback(tick, tick, 100);
+        }
+        assertTrue(sync.safetyTicks() < start + 2 * ClockSync.SAFETY_STEP_UP_TICKS);
+        assertEquals(ClockSync.MIN_SAFETY_TICKS, sync.safetyTicks(), 1e-9);
+        for (int i = 0; i < 100; i++) {
+            sync.onInputFeedback(++tick, tick - 1, 100);
+        }
+        assertEquals(ClockSync.MAX_SAFETY_TICKS, sync.safetyTicks(), 1e-9);
+    }
+
+    @Test
+    void unsyncedHasNoEstimateAndRttIsSmoothed() {
+        final ClockSync sync = new ClockSync(HZ);
+        assertFalse(sync.isSynced());
+        assertTrue(Double.isNaN(sync.estimatedServerTick(0)));
+        assertEquals(Long.MIN_VALUE, sync.inputTargetTick(0));
+        sync.onRttSample(40 * MS);
+        sync.onRttSample(48 * MS);
+        // SRTT = 40 + (48 - 40) / 8 = 41 ms.
+        assertEquals(41 * MS, sync.smoothedRttNs());
+    }
+}
