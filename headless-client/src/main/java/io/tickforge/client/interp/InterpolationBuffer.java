@@ -1,0 +1,218 @@
+package io.tickforge.client.interp;
+
+import io.tickforge.shared.world.Quantization;
+import io.tickforge.shared.world.WorldSnapshot;
+
+/**
+ * Recent server states of other entities, by server tick, and the view between two of them at a
+ * render tick a little behind the newest arrivals (render delay about 2.5 snapshot intervals, so a
+ * late or lost packet does not leave nothing to draw). Owned by the thread driving one client;
+ * positions in 1/256 m units, headings in 12-bit units, ticks are server ticks.
+ *
+ * <p>Preallocated ring of frames; {@link #push} copies, {@link #sample} writes into a caller-owned
+ * snapshot; neither allocates. Entities present only in the newer frame have not appeared yet at
+ * the render tick and are left out; entities present only in the older frame are shown as they
+ * were. A move longer than the teleport distance (respawn) is not smeared across the gap.
+ */
+public final class InterpolationBuffer {
+    /** Render delay in snapshot intervals. */
+    public static final double DELAY_INTERVALS = 2.5;
+    public static final double MIN_DELAY_TICKS = 2.0;
+    public static final double MAX_DELAY_TICKS = 30.0;
+
+    private final WorldSnapshot[] frames;
+    private final int minEntityId;
+    private final int maxEntityIdExclusive;
+    private final long teleportDistanceUnits;
+    private int newest = -1;
+    private int size;
+    private double meanIntervalTicks = 1.0;
+
+    private long pushed;
+    private long staleIgnored;
+    private long truncatedEntities;
+    private long samples;
+    private long starvedSamples;
+
+    /**
+     * @param frameCount frames kept (at least 2)
+     * @param entitiesPerFrame most entities one frame holds; more are dropped (lowest ids kept) and counted
+     * @param minEntityId first entity id kept (e.g. 0)
+     * @param maxEntityIdExclusive ids at or above are ignored (e.g. {@code EntityIds.NPC_BASE} for players only)
+     * @param teleportDistanceM a move longer than this between two frames is a jump, not a walk
+     */
+    public InterpolationBuffer(int frameCount, int entitiesPerFrame, int minEntityId,
+                               int maxEntityIdExclusive, double teleportDistanceM) {
+        if (frameCount < 2) {
+            throw new IllegalArgumentException("frameCount must be >= 2: " + frameCount);
+        }
+        if (entitiesPerFrame < 1 || minEntityId < 0 || maxEntityIdExclusive <= minEntityId
+                || !(teleportDistanceM > 0)) {
+            throw new IllegalArgumentException("bad interpolation buffer bounds");
+        }
+        frames = new WorldSnapshot[frameCount];
+        for (int i = 0; i < frameCount; i++) {
+            frames[i] = new WorldSnapshot(entitiesPerFrame);
+        }
+        this.minEntityId = minEntityId;
+        this.maxEntityIdExclusive = maxEntityIdExclusive;
+        final long units = Quantization.positionToUnits(teleportDistanceM);
+        this.teleportDistanceUnits = units;
+    }
+
+    /**
+     * Stores the state of {@code world.tick} (copying the entities in the id range). A tick not newer
+     * than the newest stored is ignored and counted: the decoder already orders packets.
+     */
+    public void push(WorldSnapshot world) {
+        if (size > 0 && world.tick <= frames[newest].tick) {
+            staleIgnored++;
+            return;
+        }
+        if (size > 0) {
+            final long gap = world.tick - frames[newest].tick;
+            // Smoothed snapshot interval, in ticks (gain 1/16): tolerant of single losses.
+            meanIntervalTicks += (Math.min(gap, 30) - meanIntervalTicks) / 16.0;
+        }
+        newest = (newest + 1) % frames.length;
+        size = Math.min(size + 1, frames.length);
+        final WorldSnapshot f = frames[newest];
+        f.clear(world.tick);
+        final int cap = f.capacity();
+        for (int i = 0; i < world.count; i++) {
+            final int id = world.entityId[i];
+            if (id < minEntityId) {
+                continue;
+            }
+            if (id >= maxEntityIdExclusive) {
+                break; // ids ascend
+            }
+            if (f.count == cap) {
+                truncatedEntities++;
+                continue;
+            }
+            f.add(id, world.x[i], world.y[i], world.heading[i], world.health[i], world.flags[i]);
+        }
+        pushed++;
+    }
+
+    /** Render delay in ticks: 2.5 smoothed snapshot intervals, within [2, 30]. */
+    public double renderDelayTicks() {
+        return Math.max(MIN_DELAY_TICKS, Math.min(MAX_DELAY_TICKS, DELAY_INTERVALS * meanIntervalTicks));
+    }
+
+    /** The render tick for the newest-arrival timeline {@code arrivalTick} (see ClockSync). */
+    public double renderTick(double arrivalTick) {
+        return arrivalTick - renderDelayTicks();
+    }
+
+    /**
+     * Writes the entities as they were at {@code renderTick} into {@code out} (its tick is set to
+     * the floor of the render tick). Returns false when nothing has been pushed yet. When the render
+     * tick is past the newest frame (starved: packets late or lost), holds the newest frame.
+     */
+    public boolean sample(double renderTick, WorldSnapshot out) {
+        if (size == 0) {
+            return false;
+        }
+        samples++;
+        final WorldSnapshot newestFrame = frames[newest];
+        if (renderTick >= newestFrame.tick) {
+            if (renderTick > newestFrame.tick) {
+                starvedSamples++;
+            }
+            copyInto(newestFrame, out, (long) Math.floor(renderTick));
+            return true;
+        }
+        // Walk back to the newest frame at or before renderTick.
+        int later = newest;
+        for (int k = 1; k < size; k++) {
+            final int idx = Math.floorMod(newest - k, frames.length);
+            final WorldSnapshot f = frames[idx];
+            if (f.tick <= renderTick) {
+                blend(f, frames[later], renderTick, out);
+                return true;
+            }
+            later = idx;
+        }
+        // Older than everything kept: the oldest frame is the best answer.
+        copyInto(frames[later], out, (long) Math.floor(renderTick));
+        return true;
+    }
+
+    private static void copyInto(WorldSnapshot from, WorldSnapshot out, long tick) {
+        out.clear(tick);
+        final int n = Math.min(from.count, out.capacity());
+        for (int i = 0; i < n; i++) {
+            out.add(from.entityId[i], from.x[i], from.y[i], from.heading[i], from.health[i], from.flags[i]);
+        }
+    }
+
+    private void blend(WorldSnapshot a, WorldSnapshot b, double renderTick, WorldSnapshot out) {
+        final double alpha = (renderTick - a.tick) / (double) (b.tick - a.tick);
+        out.clear((long) Math.floor(renderTick));
+        final int cap = out.capacity();
+        int j = 0;
+        for (int i = 0; i < a.count && out.count < cap; i++) {
+            final int id = a.entityId[i];
+            while (j < b.count && b.entityId[j] < id) {
+                j++; // only in b: not visible yet at the render tick
+            }
+            if (j < b.count && b.entityId[j] == id) {
+                final long dx = b.x[j] - a.x[i];
+                final long dy = b.y[j] - a.y[i];
+                if (dx * dx + dy * dy > teleportDistanceUnits * teleportDistanceUnits) {
+                    out.add(id, a.x[i], a.y[i], a.heading[i], a.health[i], a.flags[i]);
+                } else {
+                    out.add(id, (int) Math.round(a.x[i] + dx * alpha), (int) Math.round(a.y[i] + dy * alpha),
+                            lerpHeading(a.heading[i], b.heading[j], alpha), a.health[i], a.flags[i]);
+                }
+            } else {
+                out.add(id, a.x[i], a.y[i], a.heading[i], a.health[i], a.flags[i]);
+            }
+        }
+    }
+
+    /** Shortest-arc blend of two 12-bit headings. */
+    static int lerpHeading(int from, int to, double alpha) {
+        final int turn = Quantization.HEADING_UNITS_PER_TURN;
+        int delta = Math.floorMod(to - from, turn);
+        if (delta > turn / 2) {
+            delta -= turn;
+        }
+        return Math.floorMod((int) Math.round(from + delta * alpha), turn);
+    }
+
+    public long newestTick() {
+        return size == 0 ? Long.MIN_VALUE : frames[newest].tick;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public double meanIntervalTicks() {
+        return meanIntervalTicks;
+    }
+
+    public long pushed() {
+        return pushed;
+    }
+
+    public long staleIgnored() {
+        return staleIgnored;
+    }
+
+    public long truncatedEntities() {
+        return truncatedEntities;
+    }
+
+    public long samples() {
+        return samples;
+    }
+
+    /** Samples whose render tick was past the newest frame (nothing newer to blend towards). */
+    public long starvedSamples() {
+        return starvedSamples;
+    }
+}
