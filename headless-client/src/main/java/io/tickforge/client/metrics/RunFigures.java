@@ -1,0 +1,38 @@
+package io.tickforge.client.metrics;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The bots' side of a finished run, over the measured window (warm-up excluded). Immutable once
+ * built by {@link RunAggregator#finish}; any thread. Units in the names.
+ */
+public final class RunFigures {
+    public int botsRequested;
+    public int connected;
+    public int disconnected;
+    public int failedToJoin;
+    public long decodeFailures;
+    public long snapshots;
+    public long staleSnapshots;
+    public long inputPacketsSent;
+    public long inputMisses;
+    public double measuredSeconds;
+    public double snapshotsPerSecondPerBot;
+    public double snapshotIntervalP50Ms;
+    public double snapshotIntervalP99Ms;
+    public double snapshotIntervalMaxMs;
+    public long snapshotIntervalCount;
+    public double rttP50Ms;
+    public double rttP99Ms;
+    public double rttMaxMs;
+    public long rttCount;
+    public double bytesInPerSecondPerBot;
+    public double bytesOutPerSecondPerBot;
+    public double predictionErrorMeanM;
+    public double predictionErrorP99M;
+    public double predictionErrorMaxM;
+    public long predictionErrorCount;
+    public final Map<String, Integer> disconnectReasons = new TreeMap<>();
+    public final Map<String, Integer> joinFailures = new TreeMap<>();
+}
