@@ -26,6 +26,7 @@ public final class ClockSync {
     static final double SAFETY_STEP_UP_TICKS = 0.5;
     static final double SAFETY_STEP_DOWN_TICKS = 0.1;
     static final int WINDOW = 128;
+    public static final int QUIET_SECONDS = 2;
 
     private final long periodNs;
     private final int tickRateHz;
@@ -54,7 +55,7 @@ public final class ClockSync {
         this.tickRateHz = tickRateHz;
         this.periodNs = 1_000_000_000L / tickRateHz;
         this.maxSlewNs = Math.max(1, periodNs / 16);
-        this.quietPeriodTicks = 2L * tickRateHz;
+        this.quietPeriodTicks = (long) QUIET_SECONDS * tickRateHz;
     }
 
     public long periodNs() {
@@ -128,22 +129,19 @@ public final class ClockSync {
     }
 
     /**
-     * Server feedback from a snapshot of tick {@code snapshotTick}: the newest input tick the server
-     * had applied for us. If we had already sent an input for that tick and the server still had to
-     * use an older one, our input missed its deadline (late or lost): widen the margin.
+     * Feedback for the input of {@code tick}, once the server's state for that tick is known:
+     * {@code missed} when the server evidently applied something other than what we sent (our
+     * input arrived late or was lost with all its redundant copies). A miss widens the margin by
+     * half a tick; {@link #QUIET_SECONDS} without one narrow it by a tenth.
      */
-    public void onInputFeedback(long snapshotTick, long lastAppliedInputTick, long firstSentInputTick) {
-        if (snapshotTick < firstSentInputTick + SNAP_TICKS) {
-            return; // still starting up: the server ran ticks before our first input could arrive
-        }
-        if (lastAppliedInputTick < snapshotTick) {
+    public void onInputFeedback(long tick, boolean missed) {
+        if (missed) {
             inputMisses++;
-            lastMissTick = snapshotTick;
-            lastNarrowTick = snapshotTick;
+            lastMissTick = tick;
+            lastNarrowTick = tick;
             safetyTicks = Math.min(MAX_SAFETY_TICKS, safetyTicks + SAFETY_STEP_UP_TICKS);
-        } else if (snapshotTick - lastMissTick > quietPeriodTicks
-                && snapshotTick - lastNarrowTick > quietPeriodTicks) {
-            lastNarrowTick = snapshotTick;
+        } else if (tick - lastMissTick > quietPeriodTicks && tick - lastNarrowTick > quietPeriodTicks) {
+            lastNarrowTick = tick;
             safetyTicks = Math.max(MIN_SAFETY_TICKS, safetyTicks - SAFETY_STEP_DOWN_TICKS);
         }
     }

@@ -92,23 +92,28 @@ class ClockSyncTest {
         final ClockSync sync = new ClockSync(HZ);
         sync.onWelcome(0, ORIGIN_NS, 0);
         final double start = sync.safetyTicks();
-        // Start-up ticks before our first input could land are not misses.
-        sync.onInputFeedback(100, 50, 100);
-        assertEquals(start, sync.safetyTicks());
-        sync.onInputFeedback(110, 109, 100);
-        sync.onInputFeedback(111, 110, 100);
+        sync.onInputFeedback(110, true);
+        sync.onInputFeedback(111, true);
         assertEquals(start + 2 * ClockSync.SAFETY_STEP_UP_TICKS, sync.safetyTicks(), 1e-9);
         assertEquals(2, sync.inputMisses());
-        // Two quiet seconds later it narrows by one step, and never below the minimum.
+        // One quiet second changes nothing; more than two narrow by one step.
         long tick = 111;
-        for (int i = 0; i < 60 * 60; i++) {
-            tick++;
-            sync.onInputFeedback(tick, tick, 100);
+        for (int i = 0; i < HZ; i++) {
+            sync.onInputFeedback(++tick, false);
         }
-        assertTrue(sync.safetyTicks() < start + 2 * ClockSync.SAFETY_STEP_UP_TICKS);
+        assertEquals(start + 2 * ClockSync.SAFETY_STEP_UP_TICKS, sync.safetyTicks(), 1e-9);
+        for (int i = 0; i < HZ + 2; i++) {
+            sync.onInputFeedback(++tick, false);
+        }
+        assertEquals(start + 2 * ClockSync.SAFETY_STEP_UP_TICKS - ClockSync.SAFETY_STEP_DOWN_TICKS,
+                sync.safetyTicks(), 1e-9);
+        // A long quiet stretch floors at the minimum; a long bad stretch caps at the maximum.
+        for (int i = 0; i < 60 * 60; i++) {
+            sync.onInputFeedback(++tick, false);
+        }
         assertEquals(ClockSync.MIN_SAFETY_TICKS, sync.safetyTicks(), 1e-9);
         for (int i = 0; i < 100; i++) {
-            sync.onInputFeedback(++tick, tick - 1, 100);
+            sync.onInputFeedback(++tick, true);
         }
         assertEquals(ClockSync.MAX_SAFETY_TICKS, sync.safetyTicks(), 1e-9);
     }
