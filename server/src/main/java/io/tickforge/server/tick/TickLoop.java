@@ -124,8 +124,10 @@ public final class TickLoop {
             // One bad tick must not stop the session; count it and keep the schedule.
             stats.recordError();
             final long errors = stats.tickErrors();
-            if (errors <= 10 || errors % 1000 == 0) {
-                LOG.error("tick {} failed (error #{}), continuing", tick, errors, e);
+            if (errors == 1) {
+                LOG.error("tick {} failed (first error; later ones are counted), continuing", tick, e);
+            } else if (errors % 1000 == 0) {
+                LOG.error("tick {} failed (error #{}), continuing: {}", tick, errors, e.toString());
             }
             if (e instanceof VirtualMachineError) {
                 throw (VirtualMachineError) e;
