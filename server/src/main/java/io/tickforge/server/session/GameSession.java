@@ -41,6 +41,12 @@ import java.util.function.LongSupplier;
 public final class GameSession implements SessionGateway {
     private static final Logger LOG = LoggerFactory.getLogger(GameSession.class);
 
+    /**
+     * Input packets one player may have waiting between two ticks. A well-behaved client sends one
+     * per tick (a few in a burst after a stall); more is a flood and is dropped at the gate.
+     */
+    public static final int MAX_QUEUED_PACKETS_PER_PLAYER = 16;
+
     private static final int SLOT_FREE = 0;
     private static final int SLOT_RESERVED = 1;
     private static final int SLOT_JOINED = 2;
@@ -62,6 +68,9 @@ public final class GameSession implements SessionGateway {
     private final AtomicIntegerArray slotState;
     private final ConcurrentLinkedQueue<ControlEvent> control = new ConcurrentLinkedQueue<>();
     private final InputQueue inputQueue;
+    /** Packets of each slot waiting in the input queue: one flooding client cannot fill it for all. */
+    private final AtomicIntegerArray queuedPerSlot;
+    private final java.util.concurrent.atomic.AtomicLong rejectedPerPlayerLimit = new java.util.concurrent.atomic.AtomicLong();
 
     // Tick thread only.
     private final InputCounters inputCounters = new InputCounters();
@@ -105,6 +114,7 @@ public final class GameSession implements SessionGateway {
         this.packetBuffer = new byte[config.packetBudgetBytes()];
         this.slotState = new AtomicIntegerArray(maxPlayers);
         this.inputQueue = new InputQueue(config.inputQueueCapacity());
+        this.queuedPerSlot = new AtomicIntegerArray(maxPlayers);
         this.maxDrainPerTick = inputQueue.capacity();
         this.buffers = new InputBuffer[maxPlayers];
         for (int s = 0; s < maxPlayers; s++) {
@@ -178,7 +188,16 @@ public final class GameSession implements SessionGateway {
         if (slot < 0 || slot >= slotState.length() || packet == null) {
             return false;
         }
-        return inputQueue.offer(slot, packet);
+        if (queuedPerSlot.incrementAndGet(slot) > MAX_QUEUED_PACKETS_PER_PLAYER) {
+            queuedPerSlot.decrementAndGet(slot);
+            rejectedPerPlayerLimit.incrementAndGet();
+            return false;
+        }
+        if (!inputQueue.offer(slot, packet)) {
+            queuedPerSlot.decrementAndGet(slot);
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -313,6 +332,7 @@ public final class GameSession implements SessionGateway {
     }
 
     private void onInput(int slot, InputPacket packet) {
+        queuedPerSlot.decrementAndGet(slot);
         if (!joined[slot]) {
             inputCounters.unknownSlotPackets++;
             return;
@@ -396,8 +416,14 @@ public final class GameSession implements SessionGateway {
         return tickStats.snapshot();
     }
 
+    /** Input packets refused at the gate: queue full or the player's own limit reached. Any thread. */
     public long inputQueueRejected() {
-        return inputQueue.rejectedFull();
+        return inputQueue.rejectedFull() + rejectedPerPlayerLimit.get();
+    }
+
+    /** Input packets refused because that player already had its limit queued. Any thread. */
+    public long inputRejectedPerPlayerLimit() {
+        return rejectedPerPlayerLimit.get();
     }
 
     /** Players currently in the world (as of the last tick boundary); any thread. */

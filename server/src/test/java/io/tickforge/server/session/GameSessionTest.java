@@ -216,6 +216,44 @@ class GameSessionTest {
     }
 
     @Test
+    void aFloodingPlayerIsCappedWithoutStarvingTheOthers() {
+        int flooder = join("flood", new FakeLink(1));
+        int honest = join("honest", new FakeLink(2));
+        tick();
+        InputPacket p = packet(1, 1, 10, 0, 0);
+        int accepted = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (session.offerInput(flooder, p)) {
+                accepted++;
+            }
+        }
+        assertEquals(GameSession.MAX_QUEUED_PACKETS_PER_PLAYER, accepted);
+        assertEquals(1000 - GameSession.MAX_QUEUED_PACKETS_PER_PLAYER, session.inputRejectedPerPlayerLimit());
+        assertTrue(session.offerInput(honest, packet(1, 1, 20, 0, 0)), "the honest player still gets in");
+        tick();
+        // 16 copies of the flooder's tick-1 input: 1 stored, 15 duplicates; the limit frees up again.
+        assertEquals(15, session.inputCounters().duplicate);
+        assertTrue(session.offerInput(flooder, packet(2, 1, 10, 0, 0)));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void runsOnItsOwnThreadAndStopsCleanly() throws Exception {
+        GameSession live = new GameSession(SessionConfig.of(9, 240, 2, 10), new RecordingReplication());
+        FakeLink link = new FakeLink(1);
+        live.enqueueJoin(live.reserveSlot(), "live", link);
+        live.start();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (live.currentTick() < 20 && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
+        assertTrue(live.stop(5, TimeUnit.SECONDS));
+        long ticks = live.currentTick();
+        assertTrue(ticks >= 20, "ticked on its own thread: " + ticks);
+        assertEquals(ticks, live.currentTick(), "no tick after stop");
+    }
+
+    @Test
     void oneFailingClientDoesNotStopTheOthers() {
         FakeLink a = new FakeLink(1);
         FakeLink b = new FakeLink(2);
