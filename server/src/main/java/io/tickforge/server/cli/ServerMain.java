@@ -51,35 +51,35 @@ public final class ServerMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
     static final String ENV_PREFIX = "TICKFORGE_";
 
-    @Option(names = "--tcp-port", description = "TCP port for control messages (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tcp-port", paramLabel = "PORT", description = "TCP port for control messages (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
     int tcpPort = 54555;
 
-    @Option(names = "--udp-port", description = "UDP port for inputs and snapshots (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--udp-port", paramLabel = "PORT", description = "UDP port for inputs and snapshots (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
     int udpPort = 54777;
 
-    @Option(names = "--bind", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
     String bindAddress = "0.0.0.0";
 
-    @Option(names = "--tick-rate", description = "Ticks per second, " + ArenaRules.MIN_TICK_RATE_HZ + ".."
+    @Option(names = "--tick-rate", paramLabel = "HZ", description = "Ticks per second, " + ArenaRules.MIN_TICK_RATE_HZ + ".."
             + ArenaRules.MAX_TICK_RATE_HZ + ". Default: ${DEFAULT-VALUE}.")
     int tickRateHz = ArenaRules.DEFAULT_TICK_RATE_HZ;
 
-    @Option(names = "--npcs", description = "Orbit-world NPCs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--npcs", paramLabel = "N", description = "Orbit-world NPCs. Default: ${DEFAULT-VALUE}.")
     int npcs = ArenaRules.DEFAULT_NPCS;
 
-    @Option(names = "--max-players", description = "Player slots. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-players", paramLabel = "N", description = "Player slots. Default: ${DEFAULT-VALUE}.")
     int maxPlayers = SessionConfig.DEFAULT_MAX_PLAYERS;
 
-    @Option(names = "--packet-budget", description = "Largest snapshot datagram in bytes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--packet-budget", paramLabel = "BYTES", description = "Largest snapshot datagram in bytes. Default: ${DEFAULT-VALUE}.")
     int packetBudgetBytes = SessionConfig.DEFAULT_PACKET_BUDGET_BYTES;
 
-    @Option(names = "--interest-radius", description = "Metres around a player within which entities are replicated. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--interest-radius", paramLabel = "METRES", description = "Metres around a player within which entities are replicated. Default: ${DEFAULT-VALUE}.")
     double interestRadiusM = 64.0;
 
-    @Option(names = "--duration", description = "Stop after this many seconds (0 = run until stopped). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (0 = run until stopped). Default: ${DEFAULT-VALUE}.")
     long durationS = 0;
 
-    @Option(names = "--status-interval", description = "Seconds between status lines. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--status-interval", paramLabel = "SECONDS", description = "Seconds between status lines. Default: ${DEFAULT-VALUE}.")
     int statusIntervalS = 5;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file; keys are the long option names (tick-rate=60).")

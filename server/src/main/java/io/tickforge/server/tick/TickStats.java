@@ -22,7 +22,7 @@ public final class TickStats {
 
     private final int tickRateHz;
     private final long publishIntervalNs;
-    private final Histogram latencyNs = newHistogram();
+    private final Histogram startLatenessNs = newHistogram();
     private final Histogram durationNs = newHistogram();
     private final Histogram[] phaseNs = new Histogram[PHASES];
 
@@ -60,7 +60,7 @@ public final class TickStats {
         }
         ticks++;
         intervalTicks++;
-        latencyNs.recordValue(clamp(latenessNs));
+        startLatenessNs.recordValue(clamp(latenessNs));
         this.durationNs.recordValue(clamp(durationNs));
         if (durationNs > periodNs) {
             overruns++;
@@ -127,10 +127,10 @@ public final class TickStats {
                 ticks, overruns, skippedTicks, tickErrors,
                 us(durationNs.getValueAtPercentile(50)), us(durationNs.getValueAtPercentile(99)),
                 us(durationNs.getValueAtPercentile(99.9)), us(durationNs.getMaxValue()),
-                us(latencyNs.getValueAtPercentile(50)), us(latencyNs.getValueAtPercentile(99)),
-                us(latencyNs.getMaxValue()),
+                us(startLatenessNs.getValueAtPercentile(50)), us(startLatenessNs.getValueAtPercentile(99)),
+                us(startLatenessNs.getMaxValue()),
                 p50, p99, max);
-        latencyNs.reset();
+        startLatenessNs.reset();
         durationNs.reset();
         for (Histogram h : phaseNs) {
             h.reset();
