@@ -164,10 +164,13 @@ public final class ServerMain implements Callable<Integer> {
                 sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, npcs,
                 maxPlayers, packetBudgetBytes, interestRadiusM);
 
+        // The session publishes its figures once per status interval; the main thread logs each
+        // new publication once, so a status line always covers exactly one interval.
         final StatusLine status = new StatusLine();
         final long startNs = System.nanoTime();
         final long endNs = durationS > 0 ? startNs + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
-        long nextStatusNs = startNs + TimeUnit.SECONDS.toNanos(statusIntervalS);
+        final long pollNs = TimeUnit.MILLISECONDS.toNanos(100);
+        TickStatsSnapshot lastLogged = session.tickStats();
         status.sample(System.nanoTime(), network.bytesIn(), network.bytesOut());
         while (true) {
             final long nowNs = System.nanoTime();
@@ -175,14 +178,14 @@ public final class ServerMain implements Callable<Integer> {
                 LOG.info("--duration {} s reached", durationS);
                 break;
             }
-            final long waitNs = Math.max(1, Math.min(nextStatusNs, endNs) - nowNs);
-            if (stopRequested.await(waitNs, TimeUnit.NANOSECONDS)) {
+            if (stopRequested.await(Math.max(1, Math.min(pollNs, endNs - nowNs)), TimeUnit.NANOSECONDS)) {
                 LOG.info("stop requested");
                 break;
             }
-            if (System.nanoTime() - nextStatusNs >= 0) {
-                LOG.info(status.line(session, System.nanoTime(), network.bytesIn(), network.bytesOut()));
-                nextStatusNs += TimeUnit.SECONDS.toNanos(statusIntervalS);
+            final TickStatsSnapshot latest = session.tickStats();
+            if (latest != lastLogged) {
+                lastLogged = latest;
+                LOG.info(status.line(session, latest, System.nanoTime(), network.bytesIn(), network.bytesOut()));
             }
         }
         shutdown.run();
@@ -219,7 +222,8 @@ public final class ServerMain implements Callable<Integer> {
         }
         try {
             SessionConfig base = SessionConfig.of(1, tickRateHz, maxPlayers, npcs);
-            return base.withPacketBudgetBytes(packetBudgetBytes);
+            return base.withPacketBudgetBytes(packetBudgetBytes)
+                    .withStatsPublishIntervalNs(TimeUnit.SECONDS.toNanos(statusIntervalS));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage(), e);
         }
@@ -314,12 +318,12 @@ public final class ServerMain implements Callable<Integer> {
             lastOut = bytesOut;
         }
 
-        String line(GameSession session, long nowNs, long bytesIn, long bytesOut) {
+        String line(GameSession session, TickStatsSnapshot tick, long nowNs, long bytesIn, long bytesOut) {
             final double seconds = Math.max(1e-9, (nowNs - lastNs) / 1e9);
             final long inPerS = Math.round((bytesIn - lastIn) / seconds);
             final long outPerS = Math.round((bytesOut - lastOut) / seconds);
             sample(nowNs, bytesIn, bytesOut);
-            return format(session.playerCount(), session.tickStats(), session.publishedInputCounters(),
+            return format(session.playerCount(), tick, session.publishedInputCounters(),
                     session.inputQueueRejected(), inPerS, outPerS);
         }
 

@@ -55,8 +55,10 @@ public final class TickStats {
     /** One executed tick: its start lateness and total duration; counts an overrun if longer than a period. */
     public void recordTick(long startNs, long latenessNs, long durationNs, long periodNs) {
         if (!intervalStarted) {
+            // Each tick stands for the period before its start, so the first interval of N ticks
+            // spans N periods (else N ticks over N - 1 periods would read as a too-high rate).
             intervalStarted = true;
-            intervalStartNs = startNs;
+            intervalStartNs = startNs - periodNs;
         }
         ticks++;
         intervalTicks++;

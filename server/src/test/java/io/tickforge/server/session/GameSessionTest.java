@@ -281,13 +281,18 @@ class GameSessionTest {
         ServerStats before = session.stats();
         assertEquals(0, before.ticks);
         join("p", new FakeLink(1));
-        for (int i = 0; i <= RATE; i++) {                         // ticks 0..60 span one second
+        // Each tick stands for the 16_666_666 ns period before it (1/60 s rounded down), so 60
+        // ticks fall 60 ns short of the 1 s interval and the 61st tick closes it.
+        for (int i = 0; i <= RATE; i++) {
             tick();
+            assertEquals(i < RATE ? 0 : RATE + 1, session.stats().ticks, "after tick " + i);
         }
         ServerStats after = session.stats();
         assertEquals(7, after.sessionId);
         assertEquals(RATE, after.tickRateHz);
         assertEquals(RATE + 1, after.ticks);
+        // 61 ticks over 61 periods of 16_666_666 ns: 60.0000024 Hz.
+        assertEquals(RATE, after.achievedTickRateHz, 1e-3);
         assertEquals(1, after.players);
         assertEquals(1 + 10, after.entities);
         assertEquals(0, after.overruns, "the manual clock does not move during a tick");

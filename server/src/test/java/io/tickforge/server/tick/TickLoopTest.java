@@ -119,14 +119,15 @@ class TickLoopTest {
         TickLoop loop = new TickLoop(clock, 10, 3, (tick, nowNs) -> { }, stats,
                 remaining -> { }, (snapshot, nowNs) -> published.add(snapshot));
         loop.start(START_NS);
-        for (int slot = 0; slot <= 10; slot++) {
+        for (int slot = 0; slot < 10; slot++) {
             clock.setNs(loop.deadlineNs(slot));
             assertEquals(1, loop.doWork(clock.nanoTime()));
+            assertEquals(slot < 9 ? 0 : 1, published.size(), "after slot " + slot);
         }
-        // Ticks at 0, 0.1, ..., 1.0 s: the interval [0, 1.0 s] closes after the 11th tick.
-        assertEquals(1, published.size());
-        assertEquals(11, published.get(0).ticks());
-        assertEquals(11.0, published.get(0).achievedTickRateHz(), 1e-9);
+        // Ticks at 0, 0.1, ..., 0.9 s, each standing for the 0.1 s period before it: ten ticks
+        // fill the 1 s interval, so the 10th tick publishes 10 ticks at exactly 10 Hz.
+        assertEquals(10, published.get(0).ticks());
+        assertEquals(10.0, published.get(0).achievedTickRateHz(), 1e-9);
         assertTrue(stats.snapshot() == published.get(0));
         assertNull(stats.maybePublish(clock.nanoTime() + 1));
     }
