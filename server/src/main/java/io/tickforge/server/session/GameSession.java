@@ -304,7 +304,13 @@ public final class GameSession implements SessionGateway {
             final int slot = event.slot();
             if (event.join()) {
                 if (slotState.get(slot) != SLOT_RESERVED || joined[slot]) {
-                    LOG.warn("join for slot {} ignored: slot not reserved (state {})", slot, slotState.get(slot));
+                    // A network-layer bug, not a client's doing: refuse that one connection loudly.
+                    LOG.warn("join for slot {} refused: slot not reserved (state {})", slot, slotState.get(slot));
+                    try {
+                        event.link().disconnect(ByeReason.KICKED, "join refused: slot " + slot + " not reserved");
+                    } catch (RuntimeException e) {
+                        LOG.warn("disconnecting refused join failed", e);
+                    }
                     continue;
                 }
                 joined[slot] = true;

@@ -91,6 +91,17 @@ class GameSessionTest {
     }
 
     @Test
+    void aJoinForAnUnreservedSlotIsRefusedAndThatLinkClosed() {
+        FakeLink rogue = new FakeLink(1);
+        session.enqueueJoin(2, "rogue", rogue);                  // never reserved
+        tick();
+        assertFalse(session.world().isPresent(2));
+        assertEquals(ByeReason.KICKED, rogue.bye);
+        assertTrue(replication.events.isEmpty());
+        assertEquals(0, session.reserveSlot(), "slot state untouched");
+    }
+
+    @Test
     void sessionFullReturnsMinusOneAndReleasedSlotsComeBack() {
         for (int i = 0; i < 4; i++) {
             assertEquals(i, session.reserveSlot());
