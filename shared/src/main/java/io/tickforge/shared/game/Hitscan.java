@@ -40,6 +40,36 @@ public final class Hitscan {
         return entry <= rangeM ? entry : MISS;
     }
 
+    /**
+     * Index in {@code world} of the first living entity a shot from entity {@code shooterIndex}
+     * along {@code aimUnits} hits within {@code rangeM}, or -1. Every entity is a circle of
+     * {@link ArenaRules#PLAYER_RADIUS_M}; the shooter itself is skipped. For clients (tracers,
+     * hit markers) and tools; the server's {@code ArenaWorld} applies the same geometry to its own
+     * arrays.
+     */
+    public static int firstHit(io.tickforge.shared.world.WorldSnapshot world, int shooterIndex, int aimUnits,
+                               double rangeM) {
+        final double ox = io.tickforge.shared.world.Quantization.unitsToMetres(world.x[shooterIndex]);
+        final double oy = io.tickforge.shared.world.Quantization.unitsToMetres(world.y[shooterIndex]);
+        final double dx = aimDirX(aimUnits);
+        final double dy = aimDirY(aimUnits);
+        double best = MISS;
+        int bestIndex = -1;
+        for (int i = 0; i < world.count; i++) {
+            if (i == shooterIndex || (world.flags[i] & io.tickforge.shared.world.WorldSnapshot.FLAG_ALIVE) == 0) {
+                continue;
+            }
+            final double d = rayCircleDistanceM(ox, oy, dx, dy, rangeM,
+                    io.tickforge.shared.world.Quantization.unitsToMetres(world.x[i]),
+                    io.tickforge.shared.world.Quantization.unitsToMetres(world.y[i]), ArenaRules.PLAYER_RADIUS_M);
+            if (d < best) {
+                best = d;
+                bestIndex = i;
+            }
+        }
+        return bestIndex;
+    }
+
     /** Unit direction x of a 16-bit aim (StrictMath so every JVM agrees). */
     public static double aimDirX(int aimUnits) {
         return StrictMath.cos(io.tickforge.shared.world.Quantization.aimUnitsToRadians(aimUnits));

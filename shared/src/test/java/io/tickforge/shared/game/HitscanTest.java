@@ -40,6 +40,21 @@ class HitscanTest {
     }
 
     @Test
+    void firstHitInASnapshotSkipsTheShooterAndTheDeadAndPicksTheNearest() {
+        io.tickforge.shared.world.WorldSnapshot w = new io.tickforge.shared.world.WorldSnapshot(8);
+        int alive = io.tickforge.shared.world.WorldSnapshot.FLAG_ALIVE;
+        int m = Quantization.POSITION_UNITS_PER_M;
+        w.add(0, 100 * m, 100 * m, 0, 100, alive);         // shooter
+        w.add(1, 105 * m, 100 * m, 0, 0, 0);               // dead, nearest: skipped
+        w.add(2, 130 * m, 100 * m, 0, 100, alive);         // farther
+        w.add(3, 120 * m, 100 * m, 0, 100, alive);         // nearest living: hit
+        w.add(1024, 90 * m, 100 * m, 0, 100, alive);       // behind
+        assertEquals(3, Hitscan.firstHit(w, 0, 0, RANGE));
+        assertEquals(4, Hitscan.firstHit(w, 0, Quantization.AIM_UNITS_PER_TURN / 2, RANGE));
+        assertEquals(-1, Hitscan.firstHit(w, 0, Quantization.AIM_UNITS_PER_TURN / 4, RANGE));
+    }
+
+    @Test
     void aimUnitsGiveUnitDirections() {
         int quarter = Quantization.AIM_UNITS_PER_TURN / 4;
         assertEquals(1.0, Hitscan.aimDirX(0), 1e-12);
