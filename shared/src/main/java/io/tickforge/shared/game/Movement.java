@@ -7,8 +7,8 @@ import io.tickforge.shared.world.Quantization;
  * the client's prediction. Stateless and allocation-free; any thread.
  *
  * <p>Bit-exactness: the inputs are integers, the only floating-point operations are +, -, *, /
- * and {@code Math.sqrt} (all correctly rounded IEEE 754 since Java 17, no {@code Math.sin}
- * intrinsics), and the result is rounded back onto the integer grid every step. Two JVMs given
+ * , {@code Math.sqrt} and {@code Math.rint} (all exact or correctly rounded IEEE 754, strict since
+ * Java 17, no {@code Math.sin} intrinsics), and the result is rounded back onto the integer grid every step. Two JVMs given
  * the same position and input therefore produce the same next position, bit for bit.
  *
  * <p>The result is packed into one {@code long} (x in the high 32 bits, y in the low 32 bits) so
@@ -61,8 +61,10 @@ public final class Movement {
         final double speedMPerS = (buttonBits & ArenaRules.BUTTON_SPRINT) != 0
                 ? ArenaRules.SPRINT_SPEED_M_PER_S : ArenaRules.WALK_SPEED_M_PER_S;
         final double unitsPerTick = speedMPerS * Quantization.POSITION_UNITS_PER_M / tickRateHz;
-        final long newX = xUnits + Math.round(nx * unitsPerTick);
-        final long newY = yUnits + Math.round(ny * unitsPerTick);
+        // rint (half to even) is symmetric about zero, so moving left and right cover the same
+        // distance; Math.round would round -x.5 and +x.5 apart.
+        final long newX = xUnits + (long) Math.rint(nx * unitsPerTick);
+        final long newY = yUnits + (long) Math.rint(ny * unitsPerTick);
         return pack(clampPosition(newX), clampPosition(newY));
     }
 

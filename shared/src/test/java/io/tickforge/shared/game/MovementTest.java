@@ -80,6 +80,21 @@ class MovementTest {
     private static final int GOLDEN_HASH_SEED_7 = -539498761;
 
     @Test
+    void leftAndRightAreSymmetric() {
+        // Property over every stick value, speed and a range of tick rates: pushed left moves
+        // exactly as far as pushed right (floor-style or biased rounding would break it).
+        for (int rate : new int[] {1, 30, 60, 128, 240}) {
+            for (int axis = 1; axis <= 127; axis++) {
+                for (int buttons : new int[] {0, ArenaRules.BUTTON_SPRINT}) {
+                    int right = Movement.packedX(Movement.step(CENTRE, CENTRE, axis, 0, buttons, rate)) - CENTRE;
+                    int left = Movement.packedX(Movement.step(CENTRE, CENTRE, -axis, 0, buttons, rate)) - CENTRE;
+                    assertEquals(right, -left, "axis " + axis + " rate " + rate);
+                }
+            }
+        }
+    }
+
+    @Test
     void outOfRangeAxisIsClampedNotAmplified() {
         assertEquals(Movement.step(CENTRE, CENTRE, -127, 0, 0, RATE),
                 Movement.step(CENTRE, CENTRE, -128, 0, 0, RATE));
