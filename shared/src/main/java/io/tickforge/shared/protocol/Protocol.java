@@ -131,7 +131,7 @@ public final class Protocol {
         int wireId = input.readVarInt(true);
         int id = wireId - 2;
         if (id < FIRST_ID || id > LAST_ID) {
-            throw new KryoException("Unknown message type id " + (wireId & 0xFFFFFFFFL) + " - 2");
+            throw new KryoException("Unknown message type (wire id " + (wireId & 0xFFFFFFFFL) + ")");
         }
         Registration registration = kryo.getRegistration(id);
         if (registration == null) {
