@@ -45,6 +45,8 @@ public final class NetworkCounters {
         CHAT_FLOODED,
         FLOOD_KICKS,
         STATS_REQUESTS,
+        /** StatsRequests over the per-connection rate (same bucket size as chat); dropped. */
+        STATS_THROTTLED,
         /** An exception escaped our own handling of a message; logged rate-limited, never fatal. */
         LISTENER_ERRORS,
         UPDATE_LOOP_ERRORS,

@@ -34,6 +34,8 @@ final class PlayerConnection extends Connection {
     double chatTokens;
     long chatRefilledAtNs;
     int chatStrikes;
+    double statsTokens;
+    long statsRefilledAtNs;
 
     PlayerConnection(long acceptedAtNs) {
         this.acceptedAtNs = acceptedAtNs;

@@ -52,7 +52,7 @@ public final class ServerNetwork implements AutoCloseable {
         Counter.HANDSHAKE_TIMEOUTS, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
         Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
-        Counter.CHAT_INVALID, Counter.CHAT_FLOODED, Counter.FLOOD_KICKS, Counter.LISTENER_ERRORS,
+        Counter.CHAT_INVALID, Counter.CHAT_FLOODED, Counter.FLOOD_KICKS, Counter.STATS_THROTTLED, Counter.LISTENER_ERRORS,
         Counter.UPDATE_LOOP_ERRORS, Counter.SNAPSHOTS_OVER_BUDGET, Counter.SNAPSHOT_SEND_FAILURES,
         Counter.RELIABLE_SEND_FAILURES
     };
@@ -113,9 +113,19 @@ public final class ServerNetwork implements AutoCloseable {
         server = new KryoServer(config.writeBufferBytes, config.objectBufferBytes, serialization);
         server.addListener(new NetworkListener());
         InetAddress address = InetAddress.getByName(config.bindAddress);
-        server.bind(new InetSocketAddress(address, config.tcpPort), new InetSocketAddress(address, config.udpPort));
-        boundTcpPort = boundPort(server, true, config.tcpPort);
-        boundUdpPort = boundPort(server, false, config.udpPort);
+        try {
+            server.bind(new InetSocketAddress(address, config.tcpPort), new InetSocketAddress(address, config.udpPort));
+            boundTcpPort = boundPort(server, true, config.tcpPort);
+            boundUdpPort = boundPort(server, false, config.udpPort);
+        } catch (IOException | RuntimeException e) {
+            try {
+                server.dispose();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            server = null;
+            throw e;
+        }
         LOG.info("Listening on {} TCP port {} and UDP port {} (session {}, budget {} bytes, handshake timeout {} ms)",
                 config.bindAddress, boundTcpPort, boundUdpPort, session.sessionId(), budget, config.handshakeTimeoutMs);
         running = true;
@@ -158,7 +168,7 @@ public final class ServerNetwork implements AutoCloseable {
 
     /** Sends {@code Bye(reason)} to every connection, then closes them all and stops. Idempotent. */
     public void shutdown(ByeReason reason) {
-        if (!started.get() || !stopped.compareAndSet(false, true)) {
+        if (!started.get() || !stopped.compareAndSet(false, true) || server == null) {
             return;
         }
         Bye bye = new Bye(reason, "server stopping");
@@ -352,6 +362,10 @@ public final class ServerNetwork implements AutoCloseable {
                 protocolError(c, "StatsRequest before Welcome");
                 return;
             }
+            if (!takeToken(c, System.nanoTime(), false)) {
+                counters.increment(Counter.STATS_THROTTLED);
+                return;
+            }
             counters.increment(Counter.STATS_REQUESTS);
             c.sendTCP(session.stats());
         } else if (message instanceof Bye) {
@@ -420,7 +434,9 @@ public final class ServerNetwork implements AutoCloseable {
         c.playerName = hello.playerName;
         c.link = link;
         c.chatTokens = config.chatBurst;
+        c.statsTokens = config.chatBurst;
         c.chatRefilledAtNs = System.nanoTime();
+        c.statsRefilledAtNs = c.chatRefilledAtNs;
         c.setName("Connection " + c.getID() + " (slot " + slot + ", " + hello.playerName + ")");
         c.sendTCP(new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), key, budget));
         if (c.state.get() == PlayerConnection.CLOSED) {
@@ -460,10 +476,7 @@ public final class ServerNetwork implements AutoCloseable {
             counters.increment(Counter.CHAT_INVALID);
             return;
         }
-        long nowNs = System.nanoTime();
-        c.chatTokens = Math.min(config.chatBurst, c.chatTokens + (nowNs - c.chatRefilledAtNs) * chatTokensPerNs);
-        c.chatRefilledAtNs = nowNs;
-        if (c.chatTokens < 1.0) {
+        if (!takeToken(c, System.nanoTime(), true)) {
             counters.increment(Counter.CHAT_FLOODED);
             if (++c.chatStrikes >= config.chatFloodStrikes) {
                 counters.increment(Counter.FLOOD_KICKS);
@@ -472,18 +485,36 @@ public final class ServerNetwork implements AutoCloseable {
             }
             return;
         }
-        c.chatTokens -= 1.0;
         if (c.chatStrikes > 0) {
             c.chatStrikes--;
         }
         // KryoNet serializes once per connection (no encode-once broadcast); chat is rate-limited.
+        counters.increment(Counter.CHAT_RELAYED);
         Chat relay = new Chat(c.slot, c.playerName, text);
         for (PlayerConnection p : connections) {
             if (p.state.get() == PlayerConnection.JOINED && !p.closeRequested.get()) {
                 p.sendTCP(relay);
             }
         }
-        counters.increment(Counter.CHAT_RELAYED);
+    }
+
+    /** Token bucket per connection (chat, or stats requests), refilled at chatPerSecond up to chatBurst. */
+    private boolean takeToken(PlayerConnection c, long nowNs, boolean chat) {
+        double tokens = chat ? c.chatTokens : c.statsTokens;
+        long refilledAtNs = chat ? c.chatRefilledAtNs : c.statsRefilledAtNs;
+        tokens = Math.min(config.chatBurst, tokens + (nowNs - refilledAtNs) * chatTokensPerNs);
+        boolean granted = tokens >= 1.0;
+        if (granted) {
+            tokens -= 1.0;
+        }
+        if (chat) {
+            c.chatTokens = tokens;
+            c.chatRefilledAtNs = nowNs;
+        } else {
+            c.statsTokens = tokens;
+            c.statsRefilledAtNs = nowNs;
+        }
+        return granted;
     }
 
     private static boolean hasControlChars(String text) {

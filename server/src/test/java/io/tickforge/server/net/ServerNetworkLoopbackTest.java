@@ -130,7 +130,7 @@ class ServerNetworkLoopbackTest {
         assertEquals(0, join.slot());
         assertEquals("alice", join.name());
         assertEquals(alice.client.getID(), join.link().connectionId());
-        assertEquals(1, network.counters().get(Counter.JOINED));
+        awaitCounter(network, Counter.JOINED, 1);
         assertTrue(network.bytesIn() > 0 && network.bytesOut() > 0);
     }
 
@@ -249,7 +249,10 @@ class ServerNetworkLoopbackTest {
         alice.client.close();
 
         awaitTrue(() -> !session.leaves.isEmpty(), "leave");
-        Thread.sleep(100); // give a duplicate leave the chance to show up
+        awaitCounter(network, Counter.LEAVES, 1);
+        // A second close of the same connection must not produce a second leave.
+        alice.client.close();
+        Thread.sleep(100);
         assertEquals(List.of(welcome.playerId), session.leaves);
         assertEquals(1, network.counters().get(Counter.LEAVES));
     }
@@ -419,6 +422,71 @@ class ServerNetworkLoopbackTest {
             assertTrue(arrived != null, "input 500 arrived");
         } while (arrived.newestTick() != 500);
         assertTrue(alice.isConnected(), "a session bug is not the client's fault");
+    }
+
+    @Test
+    void wrongTransportIsRefused() throws Exception {
+        FakeSession session = new FakeSession(4);
+        ServerNetwork network = start(session);
+        TestClient alice = client(network);
+        TestClient bob = client(network);
+        Welcome aliceWelcome = alice.join("alice");
+        bob.join("bob");
+
+        // Chat over (spoofable) UDP is dropped and counted, never relayed, never a disconnect.
+        alice.client.sendUDP(new Chat("via udp"));
+        awaitCounter(network, Counter.UDP_UNEXPECTED_TYPE, 1);
+        assertEquals(0, network.counters().get(Counter.CHAT_RELAYED));
+        assertTrue(alice.isConnected());
+
+        // Input over TCP is a protocol error for that connection only.
+        bob.client.sendTCP(input(aliceWelcome.udpKey, 1, 1));
+        assertEquals(ByeReason.PROTOCOL_ERROR, bob.await(Bye.class).reason);
+        bob.awaitDisconnected();
+        assertTrue(session.inputs.isEmpty());
+        assertTrue(alice.isConnected());
+    }
+
+    @Test
+    void statsRequestsAreRateLimited() throws Exception {
+        FakeSession session = new FakeSession(4);
+        ServerNetwork network = start(session, NetworkConfig.builder().chatPerSecond(0.001).chatBurst(2));
+        TestClient alice = client(network);
+        alice.join("alice");
+
+        for (int i = 0; i < 5; i++) {
+            alice.client.sendTCP(new StatsRequest());
+        }
+
+        awaitCounter(network, Counter.STATS_THROTTLED, 3);
+        assertEquals(2, network.counters().get(Counter.STATS_REQUESTS));
+        assertTrue(alice.isConnected());
+    }
+
+    @Test
+    void connectionsOverTheLimitAreClosed() throws Exception {
+        FakeSession session = new FakeSession(4);
+        ServerNetwork network = start(session, NetworkConfig.builder().maxConnections(1));
+        TestClient alice = client(network);
+        alice.join("alice");
+
+        try (Socket extra = new Socket("127.0.0.1", network.tcpPort())) {
+            extra.setSoTimeout(5000);
+            assertClosed(new DataInputStream(extra.getInputStream()));
+        }
+        assertEquals(1, network.counters().get(Counter.CONNECTIONS_OVER_LIMIT));
+        assertTrue(alice.isConnected());
+    }
+
+    @Test
+    void aPortInUseFailsStartCleanly() throws Exception {
+        FakeSession session = new FakeSession(4);
+        ServerNetwork first = start(session);
+        ServerNetwork second = new ServerNetwork(NetworkConfig.builder().bindAddress("127.0.0.1")
+                .tcpPort(first.tcpPort()).udpPort(0).build(), session);
+        closeables.add(second);
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, second::start);
+        second.close(); // no-op, no exception
     }
 
     // ---- PlayerLink -------------------------------------------------------------------------------
