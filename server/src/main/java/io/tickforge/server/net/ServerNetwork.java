@@ -166,6 +166,11 @@ public final class ServerNetwork implements AutoCloseable {
         return config;
     }
 
+    /** The update thread (after start), for allocation measurements in tests. */
+    Thread updateThread() {
+        return updateThread;
+    }
+
     /** Sends {@code Bye(reason)} to every connection, then closes them all and stops. Idempotent. */
     public void shutdown(ByeReason reason) {
         if (!started.get() || !stopped.compareAndSet(false, true) || server == null) {

@@ -26,6 +26,8 @@ final class FakeSession implements SessionGateway {
     final List<Integer> released = new CopyOnWriteArrayList<>();
     final LinkedBlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
     volatile RuntimeException throwOnInput;
+    /** False: accept inputs without recording them (cost measurements). */
+    volatile boolean recordInputs = true;
     volatile int packetBudgetBytes = 1200;
 
     FakeSession(int capacity) {
@@ -86,6 +88,9 @@ final class FakeSession implements SessionGateway {
         RuntimeException failure = throwOnInput;
         if (failure != null) {
             throw failure;
+        }
+        if (!recordInputs) {
+            return true;
         }
         inputs.add(new Input(slot, packet.udpKey, packet.newestTick, packet.count, packet.moveX[0]));
         return true;
