@@ -34,6 +34,9 @@ public final class NetworkConfig {
     public final int chatBurst;
     /** Net chat drops (drops minus accepted lines, floored at 0) that earn {@code Bye(FLOODING)}. */
     public final int chatFloodStrikes;
+    /** Any TCP messages (control, pings, keep-alives) per second per connection, and the burst above it. */
+    public final double tcpMessagesPerSecond;
+    public final int tcpMessageBurst;
     /** KryoNet TCP keep-alive interval and read timeout for joined connections. */
     public final int keepAliveMs;
     public final int idleTimeoutMs;
@@ -81,6 +84,11 @@ public final class NetworkConfig {
         this.chatPerSecond = b.chatPerSecond;
         this.chatBurst = checkRange(b.chatBurst, 1, 1000, "chatBurst");
         this.chatFloodStrikes = checkRange(b.chatFloodStrikes, 1, 1_000_000, "chatFloodStrikes");
+        if (!(b.tcpMessagesPerSecond >= 1 && b.tcpMessagesPerSecond <= 1_000_000)) {
+            throw new IllegalArgumentException("tcpMessagesPerSecond " + b.tcpMessagesPerSecond + " outside [1, 1e6]");
+        }
+        this.tcpMessagesPerSecond = b.tcpMessagesPerSecond;
+        this.tcpMessageBurst = checkRange(b.tcpMessageBurst, 1, 1_000_000, "tcpMessageBurst");
         this.keepAliveMs = checkRange(b.keepAliveMs, 100, 600_000, "keepAliveMs");
         this.idleTimeoutMs = checkRange(b.idleTimeoutMs, b.keepAliveMs + 1, 3_600_000, "idleTimeoutMs");
         this.closeLingerMs = checkRange(b.closeLingerMs, 0, 10_000, "closeLingerMs");
@@ -139,6 +147,8 @@ public final class NetworkConfig {
         private double chatPerSecond = 5.0;
         private int chatBurst = 3;
         private int chatFloodStrikes = 20;
+        private double tcpMessagesPerSecond = 100;
+        private int tcpMessageBurst = 200;
         private int keepAliveMs = 8000;
         private int idleTimeoutMs = 12000;
         private int closeLingerMs = 250;
@@ -160,6 +170,8 @@ public final class NetworkConfig {
         public Builder chatPerSecond(double v) { chatPerSecond = v; return this; }
         public Builder chatBurst(int v) { chatBurst = v; return this; }
         public Builder chatFloodStrikes(int v) { chatFloodStrikes = v; return this; }
+        public Builder tcpMessagesPerSecond(double v) { tcpMessagesPerSecond = v; return this; }
+        public Builder tcpMessageBurst(int v) { tcpMessageBurst = v; return this; }
         public Builder keepAliveMs(int v) { keepAliveMs = v; return this; }
         public Builder idleTimeoutMs(int v) { idleTimeoutMs = v; return this; }
         public Builder closeLingerMs(int v) { closeLingerMs = v; return this; }

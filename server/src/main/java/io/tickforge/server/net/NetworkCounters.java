@@ -44,6 +44,8 @@ public final class NetworkCounters {
         CHAT_INVALID,
         CHAT_FLOODED,
         FLOOD_KICKS,
+        /** Connections closed for sending more TCP messages (of any kind) than tcpMessagesPerSecond allows. */
+        TCP_FLOOD_KICKS,
         STATS_REQUESTS,
         /** StatsRequests over the per-connection rate (same bucket size as chat); dropped. */
         STATS_THROTTLED,

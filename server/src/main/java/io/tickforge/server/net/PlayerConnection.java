@@ -35,6 +35,8 @@ final class PlayerConnection extends Connection {
     long chatRefilledAtNs;
     int chatStrikes;
     double statsTokens;
+    double tcpTokens;
+    long tcpRefilledAtNs;
     long statsRefilledAtNs;
 
     PlayerConnection(long acceptedAtNs) {

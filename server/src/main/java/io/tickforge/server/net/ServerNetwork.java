@@ -52,7 +52,7 @@ public final class ServerNetwork implements AutoCloseable {
         Counter.HANDSHAKE_TIMEOUTS, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
         Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
-        Counter.CHAT_INVALID, Counter.CHAT_FLOODED, Counter.FLOOD_KICKS, Counter.STATS_THROTTLED, Counter.LISTENER_ERRORS,
+        Counter.CHAT_INVALID, Counter.CHAT_FLOODED, Counter.FLOOD_KICKS, Counter.TCP_FLOOD_KICKS, Counter.STATS_THROTTLED, Counter.LISTENER_ERRORS,
         Counter.UPDATE_LOOP_ERRORS, Counter.SNAPSHOTS_OVER_BUDGET, Counter.SNAPSHOT_SEND_FAILURES,
         Counter.RELIABLE_SEND_FAILURES
     };
@@ -71,6 +71,7 @@ public final class ServerNetwork implements AutoCloseable {
     private final long closeLingerNs;
     private final long housekeepingIntervalNs;
     private final double chatTokensPerNs;
+    private final double tcpTokensPerNs;
 
     /** Every accepted connection, pending or joined. Written by the update thread only (copy on write). */
     private volatile PlayerConnection[] connections = new PlayerConnection[0];
@@ -79,7 +80,7 @@ public final class ServerNetwork implements AutoCloseable {
     private final long[] dropsAtLastSummary = new long[DROP_COUNTERS.length];
     private long nextSummaryNs;
 
-    private KryoServer server;
+    private volatile KryoServer server;
     private Thread updateThread;
     private volatile boolean running;
     private volatile int boundTcpPort = -1;
@@ -97,6 +98,7 @@ public final class ServerNetwork implements AutoCloseable {
         this.closeLingerNs = TimeUnit.MILLISECONDS.toNanos(config.closeLingerMs);
         this.housekeepingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.housekeepingIntervalMs);
         this.chatTokensPerNs = config.chatPerSecond / 1e9;
+        this.tcpTokensPerNs = config.tcpMessagesPerSecond / 1e9;
     }
 
     /** Binds the TCP and UDP ports (0 = ephemeral) and starts the update thread. */
@@ -351,7 +353,7 @@ public final class ServerNetwork implements AutoCloseable {
     // ---- message handling (update thread, inside the listener's try/catch) ----------------------
 
     private void onTcpMessage(PlayerConnection c, Object message) {
-        if (c.closeRequested.get()) {
+        if (c.closeRequested.get() || c.overLimit) {
             return; // already leaving; ignore whatever else it sent
         }
         if (message == GuardedSerialization.MALFORMED) {
@@ -503,6 +505,29 @@ public final class ServerNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Every TCP message, KryoNet's own pings and keep-alives included, costs a token: a peer that
+     * floods frames (each one cheap, pings even answered by KryoNet) is told FLOODING and closed.
+     */
+    private boolean takeTcpToken(PlayerConnection c, long nowNs) {
+        if (c.tcpRefilledAtNs == 0) {
+            c.tcpTokens = config.tcpMessageBurst;
+        } else {
+            c.tcpTokens = Math.min(config.tcpMessageBurst, c.tcpTokens + (nowNs - c.tcpRefilledAtNs) * tcpTokensPerNs);
+        }
+        c.tcpRefilledAtNs = nowNs;
+        if (c.tcpTokens >= 1.0) {
+            c.tcpTokens -= 1.0;
+            return true;
+        }
+        if (!c.closeRequested.get()) {
+            counters.increment(Counter.TCP_FLOOD_KICKS);
+            LOG.debug("Connection {}: more than {} TCP messages/s, closing", c.getID(), config.tcpMessagesPerSecond);
+            requestClose(c, new Bye(ByeReason.FLOODING, "too many messages"));
+        }
+        return false;
+    }
+
     /** Token bucket per connection (chat, or stats requests), refilled at chatPerSecond up to chatBurst. */
     private boolean takeToken(PlayerConnection c, long nowNs, boolean chat) {
         double tokens = chat ? c.chatTokens : c.statsTokens;
@@ -563,10 +588,13 @@ public final class ServerNetwork implements AutoCloseable {
         public void received(Connection connection, Object message) {
             try {
                 boolean viaUdp = serialization.lastReadWasUdp();
+                PlayerConnection c = (PlayerConnection) connection;
+                if (!viaUdp && !takeTcpToken(c, System.nanoTime())) {
+                    return;
+                }
                 if (message instanceof FrameworkMessage) {
                     return; // keep-alives, pings (KryoNet answers them), registrations
                 }
-                PlayerConnection c = (PlayerConnection) connection;
                 if (viaUdp) {
                     onDatagram(c, message);
                 } else {

@@ -448,6 +448,26 @@ class ServerNetworkLoopbackTest {
     }
 
     @Test
+    void tcpMessageFloodIsKicked() throws Exception {
+        FakeSession session = new FakeSession(4);
+        ServerNetwork network = start(session, NetworkConfig.builder().tcpMessagesPerSecond(1).tcpMessageBurst(50));
+        TestClient flooder = client(network);
+        TestClient alice = client(network);
+        flooder.join("flooder");
+        alice.join("alice");
+
+        // KryoNet keep-alives are free for KryoNet but not for us: 100 of them exceed a burst of 50.
+        for (int i = 0; i < 100; i++) {
+            flooder.client.sendTCP(FrameworkMessage.keepAlive);
+        }
+
+        assertEquals(ByeReason.FLOODING, flooder.await(Bye.class).reason);
+        flooder.awaitDisconnected();
+        assertEquals(1, network.counters().get(Counter.TCP_FLOOD_KICKS));
+        assertTrue(alice.isConnected());
+    }
+
+    @Test
     void statsRequestsAreRateLimited() throws Exception {
         FakeSession session = new FakeSession(4);
         ServerNetwork network = start(session, NetworkConfig.builder().chatPerSecond(0.001).chatBurst(2));
