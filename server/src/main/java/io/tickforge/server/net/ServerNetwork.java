@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -312,7 +313,7 @@ public final class ServerNetwork implements AutoCloseable {
                     live[n++] = c;
                 }
             }
-            connections = n == live.length ? live : java.util.Arrays.copyOf(live, n);
+            connections = n == live.length ? live : Arrays.copyOf(live, n);
         }
         if (config.dropSummaryIntervalMs > 0 && nowNs - nextSummaryNs >= 0) {
             nextSummaryNs = nowNs + TimeUnit.MILLISECONDS.toNanos(config.dropSummaryIntervalMs);
@@ -345,7 +346,7 @@ public final class ServerNetwork implements AutoCloseable {
             c.overLimit = true; // closed at the next housekeeping pass (KryoNet has not initialized it yet)
             counters.increment(Counter.CONNECTIONS_OVER_LIMIT);
         }
-        PlayerConnection[] grown = java.util.Arrays.copyOf(all, all.length + 1);
+        PlayerConnection[] grown = Arrays.copyOf(all, all.length + 1);
         grown[all.length] = c;
         connections = grown;
     }
