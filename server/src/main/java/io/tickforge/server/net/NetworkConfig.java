@@ -40,7 +40,11 @@ public final class NetworkConfig {
     /** KryoNet TCP keep-alive interval and read timeout for joined connections. */
     public final int keepAliveMs;
     public final int idleTimeoutMs;
-    /** How long a connection we are closing may take to flush its {@code Bye}. */
+    /**
+     * How long a connection we are closing stays open after its {@code Bye}: its bytes are flushed and
+     * whatever it still sends is read and discarded, so the close is a FIN, not an RST that could
+     * destroy the {@code Bye} before the peer reads it.
+     */
     public final int closeLingerMs;
     /** How often the update thread checks handshake deadlines and lingering closes. */
     public final int housekeepingIntervalMs;

@@ -225,7 +225,7 @@ public final class ServerNetwork implements AutoCloseable {
 
     /**
      * Sends {@code farewell} (Bye or Rejected; null for none) and closes the connection on the update
-     * thread once the write buffer is flushed or the linger time passed. Any thread; first call wins.
+     * thread after the linger time (closeLingerMs). Any thread; first call wins.
      */
     void requestClose(PlayerConnection c, Object farewell) {
         if (!c.closeRequested.compareAndSet(false, true)) {
@@ -249,7 +249,10 @@ public final class ServerNetwork implements AutoCloseable {
         }
         for (int i = lingering.size() - 1; i >= 0; i--) {
             PlayerConnection l = lingering.get(i);
-            if (!l.isConnected() || l.getTcpWriteBufferSize() == 0 || nowNs - l.closeDeadlineNs >= 0) {
+            // Always linger: KryoNet keeps reading (we discard) what the peer still sends, so the close
+            // is a FIN. Closing with unread bytes queued makes the kernel send RST, and an RST can
+            // destroy our Bye in the peer's receive buffer before the peer reads it.
+            if (!l.isConnected() || nowNs - l.closeDeadlineNs >= 0) {
                 l.close();
                 lingering.set(i, lingering.get(lingering.size() - 1));
                 lingering.remove(lingering.size() - 1);
