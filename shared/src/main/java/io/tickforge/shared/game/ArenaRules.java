@@ -28,4 +28,23 @@ public final class ArenaRules {
 
     private ArenaRules() {
     }
+
+    /** Fire cooldown in whole ticks (0.25 s rounded, at least 1): 15 at 60 Hz. */
+    public static int fireCooldownTicks(int tickRateHz) {
+        return Math.max(1, (int) Math.round(FIRE_COOLDOWN_S * tickRateHz));
+    }
+
+    /** Respawn delay in whole ticks (3 s rounded, at least 1): 180 at 60 Hz. */
+    public static int respawnDelayTicks(int tickRateHz) {
+        return Math.max(1, (int) Math.round(RESPAWN_DELAY_S * tickRateHz));
+    }
+
+    /** Throws unless the tick rate is within MIN_TICK_RATE_HZ..MAX_TICK_RATE_HZ. */
+    public static int requireValidTickRate(int tickRateHz) {
+        if (tickRateHz < MIN_TICK_RATE_HZ || tickRateHz > MAX_TICK_RATE_HZ) {
+            throw new IllegalArgumentException("tick rate must be in " + MIN_TICK_RATE_HZ + ".."
+                    + MAX_TICK_RATE_HZ + " Hz: " + tickRateHz);
+        }
+        return tickRateHz;
+    }
 }

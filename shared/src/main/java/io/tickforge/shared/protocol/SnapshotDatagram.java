@@ -3,8 +3,11 @@ package io.tickforge.shared.protocol;
 /**
  * Server to client over UDP: one encoded snapshot packet (see the snapshot codec for the layout of
  * {@code bytes}). The server reuses one instance and points it at its encode buffer before each
- * send, so the tick thread does not allocate; the client's decode yields a fresh or reused
- * instance owned by the client's network thread.
+ * send, so the tick thread does not allocate. Decoding ({@link KryoSerialization#read}) yields one
+ * reused instance (and buffer) per reading serialization, owned by the client's network thread:
+ * copy {@code bytes[0..length)} before handing it to another thread.
+ *
+ * <p>Layout: {@code varint length (1..Protocol.MAX_SNAPSHOT_BYTES)}, then {@code length} bytes.
  */
 public final class SnapshotDatagram {
     /**

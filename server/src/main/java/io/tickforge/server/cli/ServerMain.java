@@ -1,0 +1,357 @@
+package io.tickforge.server.cli;
+
+import io.tickforge.server.net.NetworkConfig;
+import io.tickforge.server.net.ServerNetwork;
+import io.tickforge.server.session.GameSession;
+import io.tickforge.server.session.Replication;
+import io.tickforge.server.session.SessionConfig;
+import io.tickforge.server.tick.TickStats;
+import io.tickforge.server.tick.TickStatsSnapshot;
+import io.tickforge.server.input.InputCounters;
+import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.shared.protocol.ByeReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The session server's command line: parses options, wires network + session + tick thread, logs
+ * a status line every few seconds and shuts down cleanly on Ctrl-C / SIGTERM. Thread: main.
+ *
+ * <p>Where a setting comes from, highest precedence first: a command-line flag, then an
+ * environment variable {@code TICKFORGE_<LONG_NAME>} (e.g. {@code TICKFORGE_TICK_RATE=30}), then
+ * the {@code --config} properties file whose keys are the long option names without dashes
+ * (e.g. {@code tick-rate=30}), then the built-in default shown by {@code --help}.
+ */
+@Command(name = "tickforge-server", mixinStandardHelpOptions = true, version = "Tickforge server 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Runs one authoritative arena session (fixed tick, UDP inputs and snapshots, TCP control).",
+        footer = {"", "Precedence: flags > environment (TICKFORGE_TICK_RATE, ...) > --config file (tick-rate=...) > defaults.",
+                "Stops on Ctrl-C / SIGTERM (clients are told Bye(SERVER_SHUTDOWN)) or after --duration."})
+public final class ServerMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
+    static final String ENV_PREFIX = "TICKFORGE_";
+
+    @Option(names = "--tcp-port", paramLabel = "PORT", description = "TCP port for control messages (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
+    int tcpPort = 54555;
+
+    @Option(names = "--udp-port", paramLabel = "PORT", description = "UDP port for inputs and snapshots (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
+    int udpPort = 54777;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
+    String bindAddress = "0.0.0.0";
+
+    @Option(names = "--tick-rate", paramLabel = "HZ", description = "Ticks per second, " + ArenaRules.MIN_TICK_RATE_HZ + ".."
+            + ArenaRules.MAX_TICK_RATE_HZ + ". Default: ${DEFAULT-VALUE}.")
+    int tickRateHz = ArenaRules.DEFAULT_TICK_RATE_HZ;
+
+    @Option(names = "--npcs", paramLabel = "N", description = "Orbit-world NPCs. Default: ${DEFAULT-VALUE}.")
+    int npcs = ArenaRules.DEFAULT_NPCS;
+
+    @Option(names = "--max-players", paramLabel = "N", description = "Player slots. Default: ${DEFAULT-VALUE}.")
+    int maxPlayers = SessionConfig.DEFAULT_MAX_PLAYERS;
+
+    @Option(names = "--packet-budget", paramLabel = "BYTES", description = "Largest snapshot datagram in bytes. Default: ${DEFAULT-VALUE}.")
+    int packetBudgetBytes = SessionConfig.DEFAULT_PACKET_BUDGET_BYTES;
+
+    @Option(names = "--interest-radius", paramLabel = "METRES", description = "Metres around a player within which entities are replicated. Default: ${DEFAULT-VALUE}.")
+    double interestRadiusM = 64.0;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (0 = run until stopped). Default: ${DEFAULT-VALUE}.")
+    long durationS = 0;
+
+    @Option(names = "--status-interval", paramLabel = "SECONDS", description = "Seconds between status lines. Default: ${DEFAULT-VALUE}.")
+    int statusIntervalS = 5;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file; keys are the long option names (tick-rate=60).")
+    Path configFile;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Builds the command line with defaults from {@code env} and the {@code --config} file found in {@code args}. */
+    static CommandLine commandLine(String[] args, Map<String, String> env) {
+        ServerMain main = new ServerMain();
+        CommandLine cli = new CommandLine(main);
+        Path file = findConfigFile(args);
+        Properties properties = new Properties();
+        if (file != null) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(cli, "cannot read --config " + file + ": " + e.getMessage(), e);
+            }
+            Set<String> known = new TreeSet<>();
+            for (OptionSpec option : cli.getCommandSpec().options()) {
+                known.add(keyOf(option));
+            }
+            Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
+            unknown.removeAll(known);
+            unknown.remove("config");
+            if (!unknown.isEmpty()) {
+                throw new CommandLine.ParameterException(cli, "unknown keys in " + file + ": " + unknown
+                        + " (known: " + known + ")");
+            }
+        }
+        cli.setDefaultValueProvider(new ConfigDefaults(env, properties));
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        int exitCode;
+        try {
+            exitCode = commandLine(args, System.getenv()).execute(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            exitCode = 2;
+        }
+        System.exit(exitCode);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        final SessionConfig sessionConfig;
+        try {
+            sessionConfig = sessionConfig();
+        } catch (CommandLine.ParameterException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+        final Replication replication;
+        try {
+            replication = createReplication(sessionConfig, interestRadiusM);
+        } catch (IllegalStateException e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            return 1;
+        }
+        final GameSession session = new GameSession(sessionConfig, replication);
+        final ServerNetwork network = new ServerNetwork(new NetworkConfig(bindAddress, tcpPort, udpPort), session);
+        session.setTrafficCounters(network::bytesIn, network::bytesOut);
+
+        final CountDownLatch stopRequested = new CountDownLatch(1);
+        final AtomicBoolean stopped = new AtomicBoolean();
+        final Runnable shutdown = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                shutdown(network, session);
+            }
+        };
+        installSignalHandlers(stopRequested);
+        Thread hook = new Thread(shutdown, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        network.start();
+        session.start();
+        LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, {} NPCs, {} player slots, budget {} B, interest {} m",
+                sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, npcs,
+                maxPlayers, packetBudgetBytes, interestRadiusM);
+
+        // The session publishes its figures once per status interval; the main thread logs each
+        // new publication once, so a status line always covers exactly one interval.
+        final StatusLine status = new StatusLine();
+        final long startNs = System.nanoTime();
+        final long endNs = durationS > 0 ? startNs + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
+        final long pollNs = TimeUnit.MILLISECONDS.toNanos(100);
+        TickStatsSnapshot lastLogged = session.tickStats();
+        status.sample(System.nanoTime(), network.bytesIn(), network.bytesOut());
+        while (true) {
+            final long nowNs = System.nanoTime();
+            if (nowNs - endNs >= 0) {
+                LOG.info("--duration {} s reached", durationS);
+                break;
+            }
+            if (stopRequested.await(Math.max(1, Math.min(pollNs, endNs - nowNs)), TimeUnit.NANOSECONDS)) {
+                LOG.info("stop requested");
+                break;
+            }
+            final TickStatsSnapshot latest = session.tickStats();
+            if (latest != lastLogged) {
+                lastLogged = latest;
+                LOG.info(status.line(session, latest, System.nanoTime(), network.bytesIn(), network.bytesOut()));
+            }
+        }
+        shutdown.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The JVM is exiting anyway; the hook ran or will run the same idempotent shutdown.
+        }
+        return 0;
+    }
+
+    /**
+     * The one place that builds the session's snapshot replication.
+     * TODO(coordinator): return the real {@code io.tickforge.server.replication.DeltaReplication}
+     * (with {@code config.packetBudgetBytes()} and {@code interestRadiusM}) when it is merged.
+     */
+    static Replication createReplication(SessionConfig config, double interestRadiusM) {
+        throw new IllegalStateException("replication not merged yet");
+    }
+
+    SessionConfig sessionConfig() {
+        CommandLine cli = spec.commandLine();
+        if (tcpPort < 0 || tcpPort > 65535 || udpPort < 0 || udpPort > 65535) {
+            throw new CommandLine.ParameterException(cli, "ports must be in 0..65535");
+        }
+        if (durationS < 0) {
+            throw new CommandLine.ParameterException(cli, "--duration must be >= 0");
+        }
+        if (statusIntervalS < 1) {
+            throw new CommandLine.ParameterException(cli, "--status-interval must be >= 1 s");
+        }
+        if (!(interestRadiusM > 0) || Double.isInfinite(interestRadiusM)) {
+            throw new CommandLine.ParameterException(cli, "--interest-radius must be a positive number of metres");
+        }
+        try {
+            SessionConfig base = SessionConfig.of(1, tickRateHz, maxPlayers, npcs);
+            return base.withPacketBudgetBytes(packetBudgetBytes)
+                    .withStatsPublishIntervalNs(TimeUnit.SECONDS.toNanos(statusIntervalS));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage(), e);
+        }
+    }
+
+    private static void shutdown(ServerNetwork network, GameSession session) {
+        LOG.info("shutting down: telling clients Bye({})", ByeReason.SERVER_SHUTDOWN);
+        try {
+            network.shutdown(ByeReason.SERVER_SHUTDOWN);
+        } catch (RuntimeException e) {
+            LOG.warn("network shutdown failed", e);
+        }
+        try {
+            if (!session.stop(2, TimeUnit.SECONDS)) {
+                LOG.warn("tick thread did not stop within 2 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        TickStatsSnapshot s = session.tickStats();
+        LOG.info("stopped after {} ticks ({} overruns, {} skipped)", s.ticks(), s.overruns(), s.skippedTicks());
+    }
+
+    /**
+     * SIGINT / SIGTERM wake the main thread, which shuts down in order and exits 0 (a plain
+     * shutdown hook alone would leave the JVM's exit status at 130/143). Falls back to the hook
+     * where {@code sun.misc.Signal} is unavailable.
+     */
+    private static void installSignalHandlers(CountDownLatch stopRequested) {
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
+            } catch (Throwable e) {
+                LOG.debug("cannot handle SIG{}: {}; relying on the shutdown hook", name, e.toString());
+            }
+        }
+    }
+
+    private static Path findConfigFile(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--config=")) {
+                return Path.of(args[i].substring("--config=".length()));
+            }
+        }
+        return null;
+    }
+
+    static String keyOf(OptionSpec option) {
+        return option.longestName().replaceFirst("^-+", "");
+    }
+
+    /** Environment first, then the config file; null keeps the field's built-in default. */
+    static final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
+        private final Map<String, String> env;
+        private final Properties file;
+
+        ConfigDefaults(Map<String, String> env, Properties file) {
+            this.env = env;
+            this.file = file;
+        }
+
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
+                return null;
+            }
+            final String key = keyOf(option);
+            if (key.equals("config")) {
+                return null;
+            }
+            final String fromEnv = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (fromEnv != null) {
+                return fromEnv;
+            }
+            final String fromFile = file.getProperty(key);
+            return fromFile == null ? null : fromFile.trim();
+        }
+    }
+
+    /** Formats the periodic status line; keeps the previous traffic sample for bytes/s. Main thread. */
+    static final class StatusLine {
+        private long lastNs;
+        private long lastIn;
+        private long lastOut;
+
+        void sample(long nowNs, long bytesIn, long bytesOut) {
+            lastNs = nowNs;
+            lastIn = bytesIn;
+            lastOut = bytesOut;
+        }
+
+        String line(GameSession session, TickStatsSnapshot tick, long nowNs, long bytesIn, long bytesOut) {
+            final double seconds = Math.max(1e-9, (nowNs - lastNs) / 1e9);
+            final long inPerS = Math.round((bytesIn - lastIn) / seconds);
+            final long outPerS = Math.round((bytesOut - lastOut) / seconds);
+            sample(nowNs, bytesIn, bytesOut);
+            return format(session.playerCount(), tick, session.publishedInputCounters(),
+                    session.inputQueueRejected(), inPerS, outPerS);
+        }
+
+        static String format(int players, TickStatsSnapshot t, InputCounters inputs, long queueRejected,
+                             long inPerS, long outPerS) {
+            return String.format(Locale.ROOT,
+                    "players %d | tick %.1f/%d Hz | duration p50 %s p99 %s max %s | lateness p99 %s | overruns %d"
+                            + " skipped %d | in %s/s out %s/s | inputs repeated %d dropped %d queue-full %d"
+                            + " | phases p99 in %s sim %s repl %s",
+                    players, t.achievedTickRateHz(), t.tickRateHz(), ms(t.durationP50Us()), ms(t.durationP99Us()),
+                    ms(t.durationMaxUs()), ms(t.latenessP99Us()), t.overruns(), t.skippedTicks(),
+                    bytes(inPerS), bytes(outPerS), inputs.missingRepeated, inputs.droppedTotal(), queueRejected,
+                    ms(t.phaseP99Us(TickStats.PHASE_INPUTS)), ms(t.phaseP99Us(TickStats.PHASE_SIMULATION)),
+                    ms(t.phaseP99Us(TickStats.PHASE_REPLICATION)));
+        }
+
+        private static String ms(long us) {
+            return String.format(Locale.ROOT, "%.2fms", us / 1000.0);
+        }
+
+        private static String bytes(long perS) {
+            if (perS >= 1_000_000) {
+                return String.format(Locale.ROOT, "%.1fMB", perS / 1e6);
+            }
+            if (perS >= 1_000) {
+                return String.format(Locale.ROOT, "%.1fkB", perS / 1e3);
+            }
+            return perS + "B";
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.tickforge.server.input;
+
+import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.shared.game.Movement;
+
+/**
+ * One player's inputs keyed by tick, so that exactly one input is applied per player per tick.
+ * Thread: the tick thread. Ticks are game ticks; move axes are signed bytes, aim 16-bit units.
+ *
+ * <p>A ring of {@link #RING_SIZE} slots remembers, per slot, which tick it holds. Inputs may be
+ * stored up to {@link #MAX_AHEAD_TICKS} ahead of the next tick to simulate; the remaining slots
+ * keep recently applied ticks so that redundant copies are recognised as duplicates rather than
+ * miscounted as late. Outcomes for an input at tick {@code t}, with {@code next} the next tick to
+ * simulate:
+ * <ul>
+ *   <li>invalid (move -128, unknown buttons, negative tick): dropped, counted, never stored;</li>
+ *   <li>{@code t >= next + MAX_AHEAD_TICKS}: far future, dropped;</li>
+ *   <li>the ring already holds {@code t}: duplicate, dropped;</li>
+ *   <li>{@code t < next}: late (the tick was simulated with a repeated input), dropped;</li>
+ *   <li>otherwise stored, and applied when {@link #take} reaches {@code t}.</li>
+ * </ul>
+ * The wire carries integers only, so NaN and infinities cannot reach this class; the range checks
+ * are the integer equivalent.
+ */
+public final class InputBuffer {
+    public static final int RING_SIZE = 64;
+    private static final int MASK = RING_SIZE - 1;
+    /** How far ahead of the simulation an input may arrive: 32 ticks = 0.53 s at 60 Hz. */
+    public static final int MAX_AHEAD_TICKS = 32;
+    private static final long EMPTY = Long.MIN_VALUE;
+
+    private final InputCounters counters;
+    private final long[] slotTick = new long[RING_SIZE];
+    private final byte[] slotMoveX = new byte[RING_SIZE];
+    private final byte[] slotMoveY = new byte[RING_SIZE];
+    private final short[] slotAim = new short[RING_SIZE];
+    private final byte[] slotButtons = new byte[RING_SIZE];
+
+    private long nextTick;
+    private boolean anyReceived;
+
+    // The input applied by the last take(): read by the game after take().
+    private int moveX;
+    private int moveY;
+    private int aimUnits;
+    private int buttons;
+
+    public InputBuffer(InputCounters counters) {
+        this.counters = counters;
+        reset(0);
+    }
+
+    /** Forgets everything; the next tick to simulate is {@code nextTick}. Used when a slot is (re)joined. */
+    public void reset(long nextTick) {
+        java.util.Arrays.fill(slotTick, EMPTY);
+        this.nextTick = nextTick;
+        this.anyReceived = false;
+        moveX = 0;
+        moveY = 0;
+        aimUnits = 0;
+        buttons = 0;
+    }
+
+    /** Offers one input for {@code tick}; returns true when stored. Every rejection is counted. */
+    public boolean offer(long tick, int moveXByte, int moveYByte, int aim, int buttonBits) {
+        if (!Movement.isValidAxis(moveXByte) || !Movement.isValidAxis(moveYByte)) {
+            counters.invalidMove++;
+            return false;
+        }
+        if ((buttonBits & ~ArenaRules.BUTTON_MASK) != 0) {
+            counters.invalidButtons++;
+            return false;
+        }
+        if (tick < 0) {
+            counters.invalidTick++;
+            return false;
+        }
+        if (tick >= nextTick + MAX_AHEAD_TICKS) {
+            counters.farFuture++;
+            return false;
+        }
+        final int i = (int) (tick & MASK);
+        if (slotTick[i] == tick) {
+            counters.duplicate++;
+            return false;
+        }
+        if (tick < nextTick) {
+            counters.late++;
+            return false;
+        }
+        slotTick[i] = tick;
+        slotMoveX[i] = (byte) moveXByte;
+        slotMoveY[i] = (byte) moveYByte;
+        slotAim[i] = (short) aim;
+        slotButtons[i] = (byte) buttonBits;
+        counters.accepted++;
+        return true;
+    }
+
+    /**
+     * Selects the input for {@code tick}, which must be the next tick (exactly once per tick):
+     * the stored one, or a repeat of the last applied one when none arrived. Until the player's
+     * first input arrives it stands still and nothing is counted. Returns true when a received
+     * input was found.
+     */
+    public boolean take(long tick) {
+        if (tick != nextTick) {
+            throw new IllegalStateException("take(" + tick + ") but the next tick is " + nextTick);
+        }
+        nextTick = tick + 1;
+        final int i = (int) (tick & MASK);
+        if (slotTick[i] == tick) {
+            moveX = slotMoveX[i];
+            moveY = slotMoveY[i];
+            aimUnits = slotAim[i] & 0xFFFF;
+            buttons = slotButtons[i];
+            anyReceived = true;
+            counters.applied++;
+            return true;
+        }
+        // Remember that this tick was simulated without its input, so a copy arriving later is
+        // "late", and drop whatever stale tick the slot held.
+        slotTick[i] = EMPTY;
+        if (anyReceived) {
+            counters.missingRepeated++;
+        }
+        return false;
+    }
+
+    public long nextTick() {
+        return nextTick;
+    }
+
+    public boolean anyReceived() {
+        return anyReceived;
+    }
+
+    public int moveX() {
+        return moveX;
+    }
+
+    public int moveY() {
+        return moveY;
+    }
+
+    public int aimUnits() {
+        return aimUnits;
+    }
+
+    public int buttons() {
+        return buttons;
+    }
+}

@@ -1,0 +1,60 @@
+package io.tickforge.server.input;
+
+/**
+ * What happened to every input the tick thread saw, one counter per outcome. Written by the tick
+ * thread only (plain fields, no allocation); other threads read a {@link #copy()} that the tick
+ * thread publishes. Counts of inputs (one input = one tick of one player), except where noted.
+ */
+public final class InputCounters {
+    /** Stored for a future tick and later applied. */
+    public long accepted;
+    /** Applied at their tick (received inputs, not repeats). */
+    public long applied;
+    /** A player had no input for a tick: its last input was repeated. */
+    public long missingRepeated;
+    /** Arrived after its tick was simulated (or older than the buffer remembers). */
+    public long late;
+    /** Meant for a tick further ahead than the buffer window. */
+    public long farFuture;
+    /** A copy of an input already received (redundancy makes these normal). */
+    public long duplicate;
+    /** A move axis outside -127..127 (the wire byte -128). */
+    public long invalidMove;
+    /** Button bits the game does not define. */
+    public long invalidButtons;
+    /** A negative tick. */
+    public long invalidTick;
+    /** Packets (not inputs) whose input count was outside 0..MAX_INPUTS. */
+    public long malformedPackets;
+    /** Packets (not inputs) for a slot with no joined player (e.g. sent before the join applied). */
+    public long unknownSlotPackets;
+
+    public long droppedTotal() {
+        return late + farFuture + duplicate + invalidMove + invalidButtons + invalidTick;
+    }
+
+    public InputCounters copy() {
+        InputCounters c = new InputCounters();
+        c.accepted = accepted;
+        c.applied = applied;
+        c.missingRepeated = missingRepeated;
+        c.late = late;
+        c.farFuture = farFuture;
+        c.duplicate = duplicate;
+        c.invalidMove = invalidMove;
+        c.invalidButtons = invalidButtons;
+        c.invalidTick = invalidTick;
+        c.malformedPackets = malformedPackets;
+        c.unknownSlotPackets = unknownSlotPackets;
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "accepted=" + accepted + " applied=" + applied + " repeated=" + missingRepeated
+                + " late=" + late + " farFuture=" + farFuture + " duplicate=" + duplicate
+                + " invalidMove=" + invalidMove + " invalidButtons=" + invalidButtons
+                + " invalidTick=" + invalidTick + " malformedPackets=" + malformedPackets
+                + " unknownSlotPackets=" + unknownSlotPackets;
+    }
+}

@@ -1,0 +1,452 @@
+package io.tickforge.server.session;
+
+import io.tickforge.server.game.ArenaWorld;
+import io.tickforge.server.input.InputBuffer;
+import io.tickforge.server.input.InputCounters;
+import io.tickforge.server.input.InputQueue;
+import io.tickforge.server.tick.TickClock;
+import io.tickforge.server.tick.TickLoop;
+import io.tickforge.server.tick.TickStats;
+import io.tickforge.server.tick.TickStatsSnapshot;
+import io.tickforge.server.tick.TickWaiter;
+import io.tickforge.shared.protocol.ByeReason;
+import io.tickforge.shared.protocol.InputPacket;
+import io.tickforge.shared.protocol.ServerStats;
+import io.tickforge.shared.world.WorldSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.LongSupplier;
+
+/**
+ * One authoritative game session: its arena world, its tick loop and its players. The gateway
+ * methods are called from the network thread(s) and only enqueue; everything else runs on this
+ * session's own tick thread ({@link #start()}), or on the test thread that drives
+ * {@link #tickLoop()} by hand with a manual clock. Several sessions can live in one process, each
+ * with its own world, loop and thread.
+ *
+ * <p>One tick, in order:
+ * <ol>
+ *   <li>inputs: apply queued joins and leaves (tick boundary), drain the input queue into the
+ *       per-player buffers, passing acks to replication;</li>
+ *   <li>simulation: respawns, one input per player (buffer take), movement, fire;</li>
+ *   <li>replication: record the world, then per player encode and send one snapshot packet.</li>
+ * </ol>
+ * Time: the loop reads the clock once per tick and passes it down; the extra clock reads between
+ * phases only measure phase durations for {@link TickStats}.
+ */
+public final class GameSession implements SessionGateway {
+    private static final Logger LOG = LoggerFactory.getLogger(GameSession.class);
+
+    /**
+     * Input packets one player may have waiting between two ticks. A well-behaved client sends one
+     * per tick (a few in a burst after a stall); more is a flood and is dropped at the gate.
+     */
+    public static final int MAX_QUEUED_PACKETS_PER_PLAYER = 16;
+
+    private static final int SLOT_FREE = 0;
+    private static final int SLOT_RESERVED = 1;
+    private static final int SLOT_JOINED = 2;
+
+    /** Control events are rare (a join or leave per player lifetime): allocation is fine here. */
+    private record ControlEvent(boolean join, int slot, String name, PlayerLink link) {
+    }
+
+    private final SessionConfig config;
+    private final Replication replication;
+    private final TickClock clock;
+    private final ArenaWorld world;
+    private final WorldSnapshot snapshot;
+    private final byte[] packetBuffer;
+    private final TickStats tickStats;
+    private final TickLoop tickLoop;
+
+    // Network -> tick thread.
+    private final AtomicIntegerArray slotState;
+    private final ConcurrentLinkedQueue<ControlEvent> control = new ConcurrentLinkedQueue<>();
+    private final InputQueue inputQueue;
+    /** Packets of each slot waiting in the input queue: one flooding client cannot fill it for all. */
+    private final AtomicIntegerArray queuedPerSlot;
+    private final java.util.concurrent.atomic.AtomicLong rejectedPerPlayerLimit = new java.util.concurrent.atomic.AtomicLong();
+
+    // Tick thread only.
+    private final InputCounters inputCounters = new InputCounters();
+    private final InputBuffer[] buffers;
+    private final PlayerLink[] links;
+    private final String[] names;
+    private final boolean[] joined;
+    private final int maxDrainPerTick;
+    private final InputQueue.Handler inputHandler = this::onInput;
+    private long sendFailures;
+    private long sendErrors;
+    private long lastBytesIn;
+    private long lastBytesOut;
+    private long lastTrafficNs = Long.MIN_VALUE;
+
+    // Published by the tick thread for any reader.
+    private volatile long currentTick = -1;
+    private volatile int players;
+    private volatile ServerStats publishedStats;
+    private volatile InputCounters publishedInputCounters = new InputCounters();
+    private volatile LongSupplier bytesIn = () -> 0L;
+    private volatile LongSupplier bytesOut = () -> 0L;
+
+    private Thread thread;
+
+    /** A session on the real clock with park-then-spin waiting. */
+    public GameSession(SessionConfig config, Replication replication) {
+        this(config, replication, TickClock.SYSTEM, TickWaiter.parkThenSpin(200_000));
+    }
+
+    public GameSession(SessionConfig config, Replication replication, TickClock clock, TickWaiter waiter) {
+        if (config == null || replication == null || clock == null || waiter == null) {
+            throw new IllegalArgumentException("config, replication, clock and waiter are required");
+        }
+        this.config = config;
+        this.replication = replication;
+        this.clock = clock;
+        final int maxPlayers = config.maxPlayers();
+        this.world = new ArenaWorld(maxPlayers, config.npcs(), config.tickRateHz());
+        this.snapshot = new WorldSnapshot(world.maxEntities());
+        this.packetBuffer = new byte[config.packetBudgetBytes()];
+        this.slotState = new AtomicIntegerArray(maxPlayers);
+        this.inputQueue = new InputQueue(config.inputQueueCapacity());
+        this.queuedPerSlot = new AtomicIntegerArray(maxPlayers);
+        this.maxDrainPerTick = inputQueue.capacity();
+        this.buffers = new InputBuffer[maxPlayers];
+        for (int s = 0; s < maxPlayers; s++) {
+            buffers[s] = new InputBuffer(inputCounters);
+        }
+        this.links = new PlayerLink[maxPlayers];
+        this.names = new String[maxPlayers];
+        this.joined = new boolean[maxPlayers];
+        this.tickStats = new TickStats(config.tickRateHz(), config.statsPublishIntervalNs());
+        this.tickLoop = new TickLoop(clock, config.tickRateHz(), config.maxCatchUpTicks(), this::onTick,
+                tickStats, waiter, this::onStatsPublished);
+        this.publishedStats = buildStats(tickStats.snapshot(), 0, 0);
+    }
+
+    // ---------------------------------------------------------------- SessionGateway (network threads)
+
+    @Override
+    public int sessionId() {
+        return config.sessionId();
+    }
+
+    @Override
+    public int tickRateHz() {
+        return config.tickRateHz();
+    }
+
+    @Override
+    public long currentTick() {
+        return currentTick;
+    }
+
+    @Override
+    public int packetBudgetBytes() {
+        return config.packetBudgetBytes();
+    }
+
+    @Override
+    public int reserveSlot() {
+        for (int s = 0; s < slotState.length(); s++) {
+            if (slotState.get(s) == SLOT_FREE && slotState.compareAndSet(s, SLOT_FREE, SLOT_RESERVED)) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void releaseSlot(int slot) {
+        if (slot >= 0 && slot < slotState.length()) {
+            slotState.compareAndSet(slot, SLOT_RESERVED, SLOT_FREE);
+        }
+    }
+
+    @Override
+    public void enqueueJoin(int slot, String name, PlayerLink link) {
+        if (slot < 0 || slot >= slotState.length() || link == null) {
+            throw new IllegalArgumentException("bad join: slot " + slot + ", link " + link);
+        }
+        control.add(new ControlEvent(true, slot, name, link));
+    }
+
+    @Override
+    public void enqueueLeave(int slot) {
+        if (slot >= 0 && slot < slotState.length()) {
+            control.add(new ControlEvent(false, slot, null, null));
+        }
+    }
+
+    @Override
+    public boolean offerInput(int slot, InputPacket packet) {
+        if (slot < 0 || slot >= slotState.length() || packet == null) {
+            return false;
+        }
+        if (queuedPerSlot.incrementAndGet(slot) > MAX_QUEUED_PACKETS_PER_PLAYER) {
+            queuedPerSlot.decrementAndGet(slot);
+            rejectedPerPlayerLimit.incrementAndGet();
+            return false;
+        }
+        if (!inputQueue.offer(slot, packet)) {
+            queuedPerSlot.decrementAndGet(slot);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return publishedStats;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Traffic counters of the network layer, for bytes/s in the published stats. Any thread. */
+    public void setTrafficCounters(LongSupplier bytesInTotal, LongSupplier bytesOutTotal) {
+        this.bytesIn = bytesInTotal;
+        this.bytesOut = bytesOutTotal;
+    }
+
+    /** Starts this session's tick thread. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("session " + sessionId() + " already started");
+        }
+        thread = new Thread(tickLoop::run, "tick-session-" + sessionId());
+        thread.setPriority(Thread.MAX_PRIORITY);
+        thread.start();
+    }
+
+    /** Stops the tick loop after its current tick and waits for the thread; true if it ended in time. */
+    public synchronized boolean stop(long timeout, TimeUnit unit) throws InterruptedException {
+        tickLoop.stop();
+        if (thread == null) {
+            return true;
+        }
+        thread.join(Math.max(1, unit.toMillis(timeout)));
+        return !thread.isAlive();
+    }
+
+    /** Tells every joined player why and closes it. Call after {@link #stop}. */
+    public void disconnectAll(ByeReason reason, String text) {
+        for (int s = 0; s < links.length; s++) {
+            final PlayerLink link = links[s];
+            if (link != null) {
+                try {
+                    link.disconnect(reason, text);
+                } catch (RuntimeException e) {
+                    LOG.warn("disconnecting slot {} failed", s, e);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the tick (tick thread)
+
+    private void onTick(long tick, long nowNs) {
+        applyControl(tick);
+        inputQueue.drain(inputHandler, maxDrainPerTick);
+        final long inputsEndNs = clock.nanoTime();
+        tickStats.recordPhase(TickStats.PHASE_INPUTS, inputsEndNs - nowNs);
+
+        world.beginTick(tick);
+        for (int s = 0; s < joined.length; s++) {
+            if (joined[s]) {
+                final InputBuffer buffer = buffers[s];
+                buffer.take(tick);
+                world.applyInput(s, buffer.moveX(), buffer.moveY(), buffer.aimUnits(), buffer.buttons());
+            }
+        }
+        world.endTick(tick);
+        world.writeSnapshot(snapshot);
+        final long simulationEndNs = clock.nanoTime();
+        tickStats.recordPhase(TickStats.PHASE_SIMULATION, simulationEndNs - inputsEndNs);
+
+        replication.recordWorld(snapshot);
+        for (int s = 0; s < joined.length; s++) {
+            if (joined[s]) {
+                sendSnapshot(s, tick);
+            }
+        }
+        tickStats.recordPhase(TickStats.PHASE_REPLICATION, clock.nanoTime() - simulationEndNs);
+        currentTick = tick;
+    }
+
+    private void sendSnapshot(int slot, long tick) {
+        // The client replays its inputs after this tick on top of our state; before its first
+        // input arrived we have applied none of them.
+        final long lastAppliedInputTick = buffers[slot].anyReceived() ? tick : -1;
+        try {
+            final int length = replication.writePacket(slot, lastAppliedInputTick, packetBuffer);
+            if (length > 0 && !links[slot].sendSnapshot(packetBuffer, length)) {
+                sendFailures++;
+            }
+        } catch (RuntimeException e) {
+            // One client's failure must not cost the other clients their snapshot.
+            sendErrors++;
+            if (sendErrors == 1) {
+                LOG.warn("snapshot for slot {} failed (first error; later ones are counted)", slot, e);
+            } else if (sendErrors % 1000 == 0) {
+                LOG.warn("snapshot for slot {} failed (error #{}): {}", slot, sendErrors, e.toString());
+            }
+        }
+    }
+
+    private void applyControl(long tick) {
+        ControlEvent event;
+        while ((event = control.poll()) != null) {
+            final int slot = event.slot();
+            if (event.join()) {
+                if (slotState.get(slot) != SLOT_RESERVED || joined[slot]) {
+                    // A network-layer bug, not a client's doing: refuse that one connection loudly.
+                    LOG.warn("join for slot {} refused: slot not reserved (state {})", slot, slotState.get(slot));
+                    try {
+                        event.link().disconnect(ByeReason.KICKED, "join refused: slot " + slot + " not reserved");
+                    } catch (RuntimeException e) {
+                        LOG.warn("disconnecting refused join failed", e);
+                    }
+                    continue;
+                }
+                joined[slot] = true;
+                links[slot] = event.link();
+                names[slot] = event.name();
+                buffers[slot].reset(tick);
+                world.addPlayer(slot, tick);
+                replication.addClient(slot);
+                slotState.set(slot, SLOT_JOINED);
+                LOG.info("session {}: player '{}' joined in slot {} at tick {}", sessionId(), event.name(), slot, tick);
+            } else {
+                if (joined[slot]) {
+                    joined[slot] = false;
+                    world.removePlayer(slot);
+                    replication.removeClient(slot);
+                    LOG.info("session {}: player '{}' left slot {} at tick {} (kills {}, deaths {})", sessionId(),
+                            names[slot], slot, tick, world.kills(slot), world.deaths(slot));
+                    links[slot] = null;
+                    names[slot] = null;
+                }
+                slotState.set(slot, SLOT_FREE);
+            }
+        }
+        players = world.playerCount();
+    }
+
+    private void onInput(int slot, InputPacket packet) {
+        queuedPerSlot.decrementAndGet(slot);
+        if (!joined[slot]) {
+            inputCounters.unknownSlotPackets++;
+            return;
+        }
+        if (packet.count < 0 || packet.count > InputPacket.MAX_INPUTS) {
+            inputCounters.malformedPackets++;
+            return;
+        }
+        replication.onAcks(slot, packet.ackSequence & 0xFFFF, packet.ackBits);
+        final InputBuffer buffer = buffers[slot];
+        final long newest = packet.newestTick;
+        for (int k = 0; k < packet.count; k++) {
+            final long tick = newest >= k ? newest - k : -1;
+            buffer.offer(tick, packet.moveX[k], packet.moveY[k], packet.aim[k] & 0xFFFF, packet.buttons[k]);
+        }
+    }
+
+    private void onStatsPublished(TickStatsSnapshot tick, long nowNs) {
+        final long in = bytesIn.getAsLong();
+        final long out = bytesOut.getAsLong();
+        long inPerS = 0;
+        long outPerS = 0;
+        if (lastTrafficNs != Long.MIN_VALUE && nowNs > lastTrafficNs) {
+            final double seconds = (nowNs - lastTrafficNs) / 1e9;
+            inPerS = Math.round((in - lastBytesIn) / seconds);
+            outPerS = Math.round((out - lastBytesOut) / seconds);
+        }
+        lastBytesIn = in;
+        lastBytesOut = out;
+        lastTrafficNs = nowNs;
+        publishedStats = buildStats(tick, inPerS, outPerS);
+        publishedInputCounters = inputCounters.copy();
+    }
+
+    private ServerStats buildStats(TickStatsSnapshot tick, long inPerS, long outPerS) {
+        ServerStats s = new ServerStats();
+        s.sessionId = config.sessionId();
+        s.tickRateHz = config.tickRateHz();
+        s.achievedTickRateHz = tick.achievedTickRateHz();
+        s.ticks = tick.ticks();
+        s.overruns = tick.overruns();
+        s.skippedTicks = tick.skippedTicks();
+        s.players = world.playerCount();
+        s.entities = world.playerCount() + world.npcCount();
+        s.tickDurationP50Us = tick.durationP50Us();
+        s.tickDurationP99Us = tick.durationP99Us();
+        s.tickDurationP999Us = tick.durationP999Us();
+        s.tickDurationMaxUs = tick.durationMaxUs();
+        s.tickLatenessP50Us = tick.latenessP50Us();
+        s.tickLatenessP99Us = tick.latenessP99Us();
+        s.tickLatenessMaxUs = tick.latenessMaxUs();
+        s.bytesInPerSecond = inPerS;
+        s.bytesOutPerSecond = outPerS;
+        return s;
+    }
+
+    // ---------------------------------------------------------------- read access
+
+    /** The loop, for tests that drive ticks by hand ({@code tickLoop().doWork(nowNs)}). */
+    public TickLoop tickLoop() {
+        return tickLoop;
+    }
+
+    /** Tick thread (or a test driving it) only. */
+    public ArenaWorld world() {
+        return world;
+    }
+
+    /** Tick thread (or a test driving it) only: live counters. */
+    public InputCounters inputCounters() {
+        return inputCounters;
+    }
+
+    /** A copy published with the stats; any thread. */
+    public InputCounters publishedInputCounters() {
+        return publishedInputCounters;
+    }
+
+    /** The latest published tick figures; any thread. */
+    public TickStatsSnapshot tickStats() {
+        return tickStats.snapshot();
+    }
+
+    /** Input packets refused at the gate: queue full or the player's own limit reached. Any thread. */
+    public long inputQueueRejected() {
+        return inputQueue.rejectedFull() + rejectedPerPlayerLimit.get();
+    }
+
+    /** Input packets refused because that player already had its limit queued. Any thread. */
+    public long inputRejectedPerPlayerLimit() {
+        return rejectedPerPlayerLimit.get();
+    }
+
+    /** Players currently in the world (as of the last tick boundary); any thread. */
+    public int playerCount() {
+        return players;
+    }
+
+    /** Snapshot datagrams the links refused (tick thread figure). */
+    public long sendFailures() {
+        return sendFailures;
+    }
+
+    public long sendErrors() {
+        return sendErrors;
+    }
+
+    public SessionConfig config() {
+        return config;
+    }
+}

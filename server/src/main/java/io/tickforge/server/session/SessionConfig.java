@@ -1,0 +1,62 @@
+package io.tickforge.server.session;
+
+import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.shared.world.EntityIds;
+
+/**
+ * Settings of one game session. Immutable; any thread. Units in the names.
+ *
+ * @param sessionId            id reported to clients and in logs
+ * @param tickRateHz           1..240
+ * @param maxPlayers           1..EntityIds.MAX_PLAYERS
+ * @param npcs                 orbit NPCs, 0..EntityIds.MAX_NPCS
+ * @param packetBudgetBytes    largest snapshot datagram, framing included
+ * @param inputQueueCapacity   input packets buffered between network and tick thread
+ * @param maxCatchUpTicks      ticks run back to back before the loop resynchronises instead
+ * @param statsPublishIntervalNs how often tick figures are published to other threads
+ */
+public record SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int npcs, int packetBudgetBytes,
+                            int inputQueueCapacity, int maxCatchUpTicks, long statsPublishIntervalNs) {
+    public static final int DEFAULT_MAX_PLAYERS = 256;
+    public static final int DEFAULT_PACKET_BUDGET_BYTES = 1200;
+    public static final int DEFAULT_MAX_CATCH_UP_TICKS = 5;
+    public static final long DEFAULT_STATS_PUBLISH_INTERVAL_NS = 1_000_000_000L;
+
+    public SessionConfig {
+        ArenaRules.requireValidTickRate(tickRateHz);
+        if (maxPlayers < 1 || maxPlayers > EntityIds.MAX_PLAYERS) {
+            throw new IllegalArgumentException("maxPlayers must be in 1.." + EntityIds.MAX_PLAYERS + ": " + maxPlayers);
+        }
+        if (npcs < 0 || npcs > EntityIds.MAX_NPCS) {
+            throw new IllegalArgumentException("npcs must be in 0.." + EntityIds.MAX_NPCS + ": " + npcs);
+        }
+        if (packetBudgetBytes < 64 || packetBudgetBytes > 65_507) {
+            throw new IllegalArgumentException("packetBudgetBytes must be in 64..65507: " + packetBudgetBytes);
+        }
+        if (inputQueueCapacity < 1) {
+            throw new IllegalArgumentException("inputQueueCapacity must be >= 1: " + inputQueueCapacity);
+        }
+        if (maxCatchUpTicks < 0) {
+            throw new IllegalArgumentException("maxCatchUpTicks must be >= 0: " + maxCatchUpTicks);
+        }
+        if (statsPublishIntervalNs <= 0) {
+            throw new IllegalArgumentException("statsPublishIntervalNs must be > 0: " + statsPublishIntervalNs);
+        }
+    }
+
+    /** Defaults for everything but the essentials; the input queue holds 8 packets per player. */
+    public static SessionConfig of(int sessionId, int tickRateHz, int maxPlayers, int npcs) {
+        return new SessionConfig(sessionId, tickRateHz, maxPlayers, npcs, DEFAULT_PACKET_BUDGET_BYTES,
+                Math.max(64, maxPlayers * 8), DEFAULT_MAX_CATCH_UP_TICKS, DEFAULT_STATS_PUBLISH_INTERVAL_NS);
+    }
+
+    public SessionConfig withPacketBudgetBytes(int budgetBytes) {
+        return new SessionConfig(sessionId, tickRateHz, maxPlayers, npcs, budgetBytes, inputQueueCapacity,
+                maxCatchUpTicks, statsPublishIntervalNs);
+    }
+
+    public SessionConfig withStatsPublishIntervalNs(long intervalNs) {
+        return new SessionConfig(sessionId, tickRateHz, maxPlayers, npcs, packetBudgetBytes, inputQueueCapacity,
+                maxCatchUpTicks, intervalNs);
+    }
+}

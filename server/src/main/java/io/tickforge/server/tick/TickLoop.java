@@ -1,0 +1,180 @@
+package io.tickforge.server.tick;
+
+import io.tickforge.shared.game.ArenaRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fixed-rate tick scheduler on absolute deadlines: slot {@code n} is due at
+ * {@code startNs + n * 1e9 / tickRateHz}, computed exactly in integers so the schedule never
+ * drifts. Owned by one tick thread, which calls {@link #run()}; tests call {@link #doWork(long)}
+ * directly with a manual clock. Nanoseconds throughout.
+ *
+ * <p>Catch-up is bounded: a loop that is at most {@code maxCatchUpTicks} slots behind runs the
+ * missed ticks back to back; further behind (a GC pause, a stopped VM) it resynchronises to the
+ * newest passed deadline and counts the slots it skipped. Game tick numbers stay contiguous
+ * (0, 1, 2, ...), so skipped slots delay the game rather than leaving holes in the simulation.
+ */
+public final class TickLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(TickLoop.class);
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final TickClock clock;
+    private final int tickRateHz;
+    private final long periodNs;
+    private final int maxCatchUpTicks;
+    private final TickHandler handler;
+    private final TickStats stats;
+    private final TickWaiter waiter;
+    private final PublishListener publishListener;
+
+    private long startNs;
+    private boolean started;
+    /** Schedule slot of the next tick; runs ahead of {@link #nextTick} by the skipped slots. */
+    private long nextSlot;
+    private long nextTick;
+    private volatile boolean stopRequested;
+    private volatile boolean running;
+
+    /** Told on the tick thread whenever {@link TickStats} published a new snapshot. */
+    @FunctionalInterface
+    public interface PublishListener {
+        void onPublish(TickStatsSnapshot snapshot, long nowNs);
+
+        PublishListener NONE = (snapshot, nowNs) -> { };
+    }
+
+    public TickLoop(TickClock clock, int tickRateHz, int maxCatchUpTicks, TickHandler handler,
+                    TickStats stats, TickWaiter waiter, PublishListener publishListener) {
+        if (maxCatchUpTicks < 0) {
+            throw new IllegalArgumentException("maxCatchUpTicks must be >= 0: " + maxCatchUpTicks);
+        }
+        this.clock = requireNonNull(clock, "clock");
+        this.tickRateHz = ArenaRules.requireValidTickRate(tickRateHz);
+        this.periodNs = NANOS_PER_SECOND / tickRateHz;
+        this.maxCatchUpTicks = maxCatchUpTicks;
+        this.handler = requireNonNull(handler, "handler");
+        this.stats = requireNonNull(stats, "stats");
+        this.waiter = requireNonNull(waiter, "waiter");
+        this.publishListener = requireNonNull(publishListener, "publishListener");
+    }
+
+    public int tickRateHz() {
+        return tickRateHz;
+    }
+
+    /** Nominal period, rounded down; deadlines themselves are exact. */
+    public long periodNs() {
+        return periodNs;
+    }
+
+    public TickStats stats() {
+        return stats;
+    }
+
+    /** Fixes slot 0 of the schedule at {@code startNs}. Called by {@link #run()} if not done before. */
+    public void start(long startNs) {
+        this.startNs = startNs;
+        this.started = true;
+        this.nextSlot = 0;
+    }
+
+    public long deadlineNs(long slot) {
+        return startNs + slot * NANOS_PER_SECOND / tickRateHz;
+    }
+
+    public long nextDeadlineNs() {
+        return deadlineNs(nextSlot);
+    }
+
+    /** Schedule slot of the next tick (tests). */
+    long nextSlotForTest() {
+        return nextSlot;
+    }
+
+    /** The game tick the next {@link #doWork} will run. */
+    public long nextTick() {
+        return nextTick;
+    }
+
+    /**
+     * One duty cycle at {@code nowNs}: runs one tick if its deadline has passed and returns 1,
+     * otherwise returns 0. Reads the clock once more, after the tick, to measure its duration.
+     */
+    public int doWork(long nowNs) {
+        if (!started) {
+            start(nowNs);
+        }
+        long deadlineNs = deadlineNs(nextSlot);
+        if (nowNs < deadlineNs) {
+            return 0;
+        }
+        final long slotsBehind = (nowNs - deadlineNs) / periodNs;
+        if (slotsBehind > maxCatchUpTicks) {
+            // Too far behind to catch up without a burst of ticks: jump to the newest passed slot.
+            nextSlot += slotsBehind;
+            stats.recordSkipped(slotsBehind);
+            deadlineNs = deadlineNs(nextSlot);
+        }
+        final long latenessNs = nowNs - deadlineNs;
+        final long tick = nextTick;
+        try {
+            handler.onTick(tick, nowNs);
+        } catch (RuntimeException | Error e) {
+            // One bad tick must not stop the session; count it and keep the schedule.
+            stats.recordError();
+            final long errors = stats.tickErrors();
+            if (errors == 1) {
+                LOG.error("tick {} failed (first error; later ones are counted), continuing", tick, e);
+            } else if (errors % 1000 == 0) {
+                LOG.error("tick {} failed (error #{}), continuing: {}", tick, errors, e.toString());
+            }
+            if (e instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e;
+            }
+        }
+        final long endNs = clock.nanoTime();
+        stats.recordTick(nowNs, latenessNs, endNs - nowNs, periodNs);
+        nextTick = tick + 1;
+        nextSlot++;
+        final TickStatsSnapshot snapshot = stats.maybePublish(endNs);
+        if (snapshot != null) {
+            publishListener.onPublish(snapshot, endNs);
+        }
+        return 1;
+    }
+
+    /** Runs ticks on the calling thread until {@link #stop()}. */
+    public void run() {
+        running = true;
+        try {
+            if (!started) {
+                start(clock.nanoTime());
+            }
+            while (!stopRequested) {
+                final long nowNs = clock.nanoTime();
+                if (doWork(nowNs) == 0) {
+                    waiter.idle(deadlineNs(nextSlot) - nowNs);
+                }
+            }
+        } finally {
+            running = false;
+        }
+    }
+
+    /** Asks {@link #run()} to return after the current tick. Any thread. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static <T> T requireNonNull(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,161 @@
+package io.tickforge.server.tick;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Per-tick timing figures of one tick loop: HdrHistograms of start lateness, total duration and
+ * each phase, plus overrun, skipped-tick and error counts. Recorded on the tick thread without
+ * allocating; {@link #maybePublish} turns the interval into an immutable {@link TickStatsSnapshot}
+ * (one allocation per publish interval, by default once a second) that any thread may read via
+ * {@link #snapshot()}. Values are recorded in nanoseconds and published in microseconds.
+ */
+public final class TickStats {
+    public static final int PHASE_INPUTS = 0;
+    public static final int PHASE_SIMULATION = 1;
+    public static final int PHASE_REPLICATION = 2;
+    public static final int PHASES = 3;
+    private static final String[] PHASE_NAMES = {"inputs", "simulation", "replication"};
+
+    /** Values above this are clamped (a 10 s tick is already a disaster; the max still shows it). */
+    static final long HIGHEST_TRACKABLE_NS = 10_000_000_000L;
+    private static final int SIGNIFICANT_DIGITS = 3;
+
+    private final int tickRateHz;
+    private final long publishIntervalNs;
+    private final Histogram startLatenessNs = newHistogram();
+    private final Histogram durationNs = newHistogram();
+    private final Histogram[] phaseNs = new Histogram[PHASES];
+
+    private long ticks;
+    private long overruns;
+    private long skippedTicks;
+    private long tickErrors;
+    private long intervalStartNs;
+    private long intervalTicks;
+    private boolean intervalStarted;
+
+    private volatile TickStatsSnapshot published;
+
+    public TickStats(int tickRateHz, long publishIntervalNs) {
+        if (publishIntervalNs <= 0) {
+            throw new IllegalArgumentException("publishIntervalNs must be > 0: " + publishIntervalNs);
+        }
+        this.tickRateHz = tickRateHz;
+        this.publishIntervalNs = publishIntervalNs;
+        for (int i = 0; i < PHASES; i++) {
+            phaseNs[i] = newHistogram();
+        }
+        this.published = TickStatsSnapshot.empty(tickRateHz);
+    }
+
+    public static String phaseName(int phase) {
+        return PHASE_NAMES[phase];
+    }
+
+    /** One executed tick: its start lateness and total duration; counts an overrun if longer than a period. */
+    public void recordTick(long startNs, long latenessNs, long durationNs, long periodNs) {
+        if (!intervalStarted) {
+            // Each tick stands for the period before its start, so the first interval of N ticks
+            // spans N periods (else N ticks over N - 1 periods would read as a too-high rate).
+            intervalStarted = true;
+            intervalStartNs = startNs - periodNs;
+        }
+        ticks++;
+        intervalTicks++;
+        startLatenessNs.recordValue(clamp(latenessNs));
+        this.durationNs.recordValue(clamp(durationNs));
+        if (durationNs > periodNs) {
+            overruns++;
+        }
+    }
+
+    public void recordPhase(int phase, long durationNs) {
+        phaseNs[phase].recordValue(clamp(durationNs));
+    }
+
+    public void recordSkipped(long skipped) {
+        skippedTicks += skipped;
+    }
+
+    public void recordError() {
+        tickErrors++;
+    }
+
+    public long ticks() {
+        return ticks;
+    }
+
+    public long overruns() {
+        return overruns;
+    }
+
+    public long skippedTicks() {
+        return skippedTicks;
+    }
+
+    public long tickErrors() {
+        return tickErrors;
+    }
+
+    /** The latest published figures; never null. Any thread. */
+    public TickStatsSnapshot snapshot() {
+        return published;
+    }
+
+    /**
+     * Publishes the interval that ends at {@code nowNs} when it is at least one publish interval
+     * long, resets the interval histograms and returns the new snapshot; otherwise returns null.
+     */
+    public TickStatsSnapshot maybePublish(long nowNs) {
+        if (!intervalStarted || nowNs - intervalStartNs < publishIntervalNs) {
+            return null;
+        }
+        return publish(nowNs);
+    }
+
+    /** Publishes now regardless of the interval length (tests, shutdown). */
+    public TickStatsSnapshot publish(long nowNs) {
+        final long intervalNs = intervalStarted ? Math.max(0, nowNs - intervalStartNs) : 0;
+        final double achieved = intervalNs > 0 ? intervalTicks * 1e9 / intervalNs : 0.0;
+        long[] p50 = new long[PHASES];
+        long[] p99 = new long[PHASES];
+        long[] max = new long[PHASES];
+        for (int i = 0; i < PHASES; i++) {
+            p50[i] = us(phaseNs[i].getValueAtPercentile(50));
+            p99[i] = us(phaseNs[i].getValueAtPercentile(99));
+            max[i] = us(phaseNs[i].getMaxValue());
+        }
+        TickStatsSnapshot snapshot = new TickStatsSnapshot(tickRateHz, achieved, intervalNs,
+                ticks, overruns, skippedTicks, tickErrors,
+                us(durationNs.getValueAtPercentile(50)), us(durationNs.getValueAtPercentile(99)),
+                us(durationNs.getValueAtPercentile(99.9)), us(durationNs.getMaxValue()),
+                us(startLatenessNs.getValueAtPercentile(50)), us(startLatenessNs.getValueAtPercentile(99)),
+                us(startLatenessNs.getMaxValue()),
+                p50, p99, max);
+        startLatenessNs.reset();
+        durationNs.reset();
+        for (Histogram h : phaseNs) {
+            h.reset();
+        }
+        intervalTicks = 0;
+        intervalStartNs = nowNs;
+        intervalStarted = true;
+        published = snapshot;
+        return snapshot;
+    }
+
+    private static long clamp(long ns) {
+        if (ns < 0) {
+            return 0;
+        }
+        return Math.min(ns, HIGHEST_TRACKABLE_NS);
+    }
+
+    private static long us(long ns) {
+        return ns / 1000;
+    }
+
+    private static Histogram newHistogram() {
+        return new Histogram(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+    }
+}

@@ -1,0 +1,365 @@
+package io.tickforge.shared.protocol;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryonet.FrameworkMessage;
+
+/**
+ * Hand-written, symmetric serializers for every message (no reflection, no nested class ids).
+ * Each read validates lengths, counts and enum ordinals before allocating anything. Instances
+ * belong to one Kryo, hence to one thread; the reading serializers of the two hot UDP messages
+ * decode into one reused instance each.
+ */
+final class ProtocolSerializers {
+    private ProtocolSerializers() {
+    }
+
+    // ---- KryoNet framework messages -------------------------------------------------------
+
+    /** {@code varint connectionID}. */
+    static final class RegisterTcpSerializer extends Serializer<FrameworkMessage.RegisterTCP> {
+        @Override
+        public void write(Kryo kryo, Output output, FrameworkMessage.RegisterTCP message) {
+            output.writeVarInt(message.connectionID, true);
+        }
+
+        @Override
+        public FrameworkMessage.RegisterTCP read(Kryo kryo, Input input, Class<? extends FrameworkMessage.RegisterTCP> type) {
+            FrameworkMessage.RegisterTCP message = new FrameworkMessage.RegisterTCP();
+            message.connectionID = input.readVarInt(true);
+            return message;
+        }
+    }
+
+    /** {@code varint connectionID}. */
+    static final class RegisterUdpSerializer extends Serializer<FrameworkMessage.RegisterUDP> {
+        @Override
+        public void write(Kryo kryo, Output output, FrameworkMessage.RegisterUDP message) {
+            output.writeVarInt(message.connectionID, true);
+        }
+
+        @Override
+        public FrameworkMessage.RegisterUDP read(Kryo kryo, Input input, Class<? extends FrameworkMessage.RegisterUDP> type) {
+            FrameworkMessage.RegisterUDP message = new FrameworkMessage.RegisterUDP();
+            message.connectionID = input.readVarInt(true);
+            return message;
+        }
+    }
+
+    /** Empty; reads return KryoNet's shared instance (it carries nothing). */
+    static final class KeepAliveSerializer extends Serializer<FrameworkMessage.KeepAlive> {
+        @Override
+        public void write(Kryo kryo, Output output, FrameworkMessage.KeepAlive message) {
+        }
+
+        @Override
+        public FrameworkMessage.KeepAlive read(Kryo kryo, Input input, Class<? extends FrameworkMessage.KeepAlive> type) {
+            return FrameworkMessage.keepAlive;
+        }
+    }
+
+    /** Empty. */
+    static final class DiscoverHostSerializer extends Serializer<FrameworkMessage.DiscoverHost> {
+        @Override
+        public void write(Kryo kryo, Output output, FrameworkMessage.DiscoverHost message) {
+        }
+
+        @Override
+        public FrameworkMessage.DiscoverHost read(Kryo kryo, Input input, Class<? extends FrameworkMessage.DiscoverHost> type) {
+            return new FrameworkMessage.DiscoverHost();
+        }
+    }
+
+    /** {@code varint id, boolean isReply}. KryoNet mutates received pings, so each read is fresh. */
+    static final class PingSerializer extends Serializer<FrameworkMessage.Ping> {
+        @Override
+        public void write(Kryo kryo, Output output, FrameworkMessage.Ping message) {
+            output.writeVarInt(message.id, true);
+            output.writeBoolean(message.isReply);
+        }
+
+        @Override
+        public FrameworkMessage.Ping read(Kryo kryo, Input input, Class<? extends FrameworkMessage.Ping> type) {
+            FrameworkMessage.Ping message = new FrameworkMessage.Ping();
+            message.id = input.readVarInt(true);
+            message.isReply = input.readBoolean();
+            return message;
+        }
+    }
+
+    // ---- TCP control messages ---------------------------------------------------------------
+
+    /** {@code varint protocolVersion, string playerName, nullable string joinToken}. */
+    static final class HelloSerializer extends Serializer<Hello> {
+        @Override
+        public void write(Kryo kryo, Output output, Hello message) {
+            output.writeVarInt(message.protocolVersion, true);
+            WireStrings.write(output, message.playerName, Protocol.MAX_NAME_BYTES, false, "Hello.playerName");
+            WireStrings.write(output, message.joinToken, Protocol.MAX_TOKEN_BYTES, true, "Hello.joinToken");
+        }
+
+        @Override
+        public Hello read(Kryo kryo, Input input, Class<? extends Hello> type) {
+            Hello message = new Hello();
+            message.protocolVersion = input.readVarInt(true);
+            message.playerName = WireStrings.read(input, Protocol.MAX_NAME_BYTES, false, "Hello.playerName");
+            message.joinToken = WireStrings.read(input, Protocol.MAX_TOKEN_BYTES, true, "Hello.joinToken");
+            return message;
+        }
+    }
+
+    /**
+     * {@code varint playerId, varint sessionId, varint tickRateHz, varlong serverTick,
+     * int32 udpKey (fixed: random, a varint would average 5 bytes anyway), varint packetBudgetBytes}.
+     */
+    static final class WelcomeSerializer extends Serializer<Welcome> {
+        @Override
+        public void write(Kryo kryo, Output output, Welcome message) {
+            output.writeVarInt(message.playerId, true);
+            output.writeVarInt(message.sessionId, true);
+            output.writeVarInt(message.tickRateHz, true);
+            output.writeVarLong(message.serverTick, true);
+            output.writeInt(message.udpKey);
+            output.writeVarInt(message.packetBudgetBytes, true);
+        }
+
+        @Override
+        public Welcome read(Kryo kryo, Input input, Class<? extends Welcome> type) {
+            Welcome message = new Welcome();
+            message.playerId = input.readVarInt(true);
+            message.sessionId = input.readVarInt(true);
+            message.tickRateHz = input.readVarInt(true);
+            message.serverTick = input.readVarLong(true);
+            message.udpKey = input.readInt();
+            message.packetBudgetBytes = input.readVarInt(true);
+            return message;
+        }
+    }
+
+    /** {@code byte reason (ordinal), string text}. */
+    static final class RejectedSerializer extends Serializer<Rejected> {
+        private static final RejectReason[] REASONS = RejectReason.values();
+
+        @Override
+        public void write(Kryo kryo, Output output, Rejected message) {
+            output.writeByte(message.reason.ordinal());
+            WireStrings.write(output, message.text == null ? "" : message.text, Protocol.MAX_REASON_TEXT_BYTES, false, "Rejected.text");
+        }
+
+        @Override
+        public Rejected read(Kryo kryo, Input input, Class<? extends Rejected> type) {
+            Rejected message = new Rejected();
+            message.reason = REASONS[checkOrdinal(input.readByteUnsigned(), REASONS.length, "Rejected.reason")];
+            message.text = WireStrings.read(input, Protocol.MAX_REASON_TEXT_BYTES, false, "Rejected.text");
+            return message;
+        }
+    }
+
+    /** {@code byte reason (ordinal), nullable string text}. */
+    static final class ByeSerializer extends Serializer<Bye> {
+        private static final ByeReason[] REASONS = ByeReason.values();
+
+        @Override
+        public void write(Kryo kryo, Output output, Bye message) {
+            output.writeByte(message.reason.ordinal());
+            WireStrings.write(output, message.text, Protocol.MAX_REASON_TEXT_BYTES, true, "Bye.text");
+        }
+
+        @Override
+        public Bye read(Kryo kryo, Input input, Class<? extends Bye> type) {
+            Bye message = new Bye();
+            message.reason = REASONS[checkOrdinal(input.readByteUnsigned(), REASONS.length, "Bye.reason")];
+            message.text = WireStrings.read(input, Protocol.MAX_REASON_TEXT_BYTES, true, "Bye.text");
+            return message;
+        }
+    }
+
+    /** {@code varint (fromPlayerId + 1), nullable string fromName, string text}. */
+    static final class ChatSerializer extends Serializer<Chat> {
+        @Override
+        public void write(Kryo kryo, Output output, Chat message) {
+            if (message.fromPlayerId < -1) {
+                throw new KryoException("Chat.fromPlayerId " + message.fromPlayerId + " < -1");
+            }
+            output.writeVarInt(message.fromPlayerId + 1, true);
+            WireStrings.write(output, message.fromName, Protocol.MAX_NAME_BYTES, true, "Chat.fromName");
+            WireStrings.write(output, message.text, Protocol.MAX_CHAT_TEXT_BYTES, false, "Chat.text");
+        }
+
+        @Override
+        public Chat read(Kryo kryo, Input input, Class<? extends Chat> type) {
+            Chat message = new Chat();
+            int fromPlusOne = input.readVarInt(true);
+            if (fromPlusOne < 0) {
+                throw new KryoException("Chat.fromPlayerId out of range");
+            }
+            message.fromPlayerId = fromPlusOne - 1;
+            message.fromName = WireStrings.read(input, Protocol.MAX_NAME_BYTES, true, "Chat.fromName");
+            message.text = WireStrings.read(input, Protocol.MAX_CHAT_TEXT_BYTES, false, "Chat.text");
+            return message;
+        }
+    }
+
+    /** Empty. */
+    static final class StatsRequestSerializer extends Serializer<StatsRequest> {
+        private final StatsRequest shared = new StatsRequest();
+
+        @Override
+        public void write(Kryo kryo, Output output, StatsRequest message) {
+        }
+
+        @Override
+        public StatsRequest read(Kryo kryo, Input input, Class<? extends StatsRequest> type) {
+            return shared;
+        }
+    }
+
+    /**
+     * {@code varint sessionId, varint tickRateHz, float64 achievedTickRateHz}, then varlongs:
+     * ticks, overruns, skippedTicks; varints players, entities; varlongs: tick duration p50, p99,
+     * p99.9, max, tick lateness p50, p99, max, bytes out/s, bytes in/s.
+     */
+    static final class ServerStatsSerializer extends Serializer<ServerStats> {
+        @Override
+        public void write(Kryo kryo, Output output, ServerStats s) {
+            output.writeVarInt(s.sessionId, true);
+            output.writeVarInt(s.tickRateHz, true);
+            output.writeDouble(s.achievedTickRateHz);
+            output.writeVarLong(s.ticks, true);
+            output.writeVarLong(s.overruns, true);
+            output.writeVarLong(s.skippedTicks, true);
+            output.writeVarInt(s.players, true);
+            output.writeVarInt(s.entities, true);
+            output.writeVarLong(s.tickDurationP50Us, true);
+            output.writeVarLong(s.tickDurationP99Us, true);
+            output.writeVarLong(s.tickDurationP999Us, true);
+            output.writeVarLong(s.tickDurationMaxUs, true);
+            output.writeVarLong(s.tickLatenessP50Us, true);
+            output.writeVarLong(s.tickLatenessP99Us, true);
+            output.writeVarLong(s.tickLatenessMaxUs, true);
+            output.writeVarLong(s.bytesOutPerSecond, true);
+            output.writeVarLong(s.bytesInPerSecond, true);
+        }
+
+        @Override
+        public ServerStats read(Kryo kryo, Input input, Class<? extends ServerStats> type) {
+            ServerStats s = new ServerStats();
+            s.sessionId = input.readVarInt(true);
+            s.tickRateHz = input.readVarInt(true);
+            s.achievedTickRateHz = input.readDouble();
+            s.ticks = input.readVarLong(true);
+            s.overruns = input.readVarLong(true);
+            s.skippedTicks = input.readVarLong(true);
+            s.players = input.readVarInt(true);
+            s.entities = input.readVarInt(true);
+            s.tickDurationP50Us = input.readVarLong(true);
+            s.tickDurationP99Us = input.readVarLong(true);
+            s.tickDurationP999Us = input.readVarLong(true);
+            s.tickDurationMaxUs = input.readVarLong(true);
+            s.tickLatenessP50Us = input.readVarLong(true);
+            s.tickLatenessP99Us = input.readVarLong(true);
+            s.tickLatenessMaxUs = input.readVarLong(true);
+            s.bytesOutPerSecond = input.readVarLong(true);
+            s.bytesInPerSecond = input.readVarLong(true);
+            return s;
+        }
+    }
+
+    // ---- UDP messages -------------------------------------------------------------------------
+
+    /**
+     * Layout: {@code int32 udpKey, u16 ackSequence, int32 ackBits, varlong newestTick, u8 count},
+     * then per input {@code s8 moveX, s8 moveY, u16 aim, u8 buttons} (5 bytes). Reads decode into
+     * one reused instance: valid only until the next read on the same (network) thread.
+     */
+    static final class InputPacketSerializer extends Serializer<InputPacket> {
+        private final InputPacket reused = new InputPacket();
+
+        @Override
+        public void write(Kryo kryo, Output output, InputPacket p) {
+            if (p.count < 1 || p.count > InputPacket.MAX_INPUTS) {
+                throw new KryoException("InputPacket.count " + p.count + " outside 1.." + InputPacket.MAX_INPUTS);
+            }
+            output.writeInt(p.udpKey);
+            output.writeShort(p.ackSequence);
+            output.writeInt(p.ackBits);
+            output.writeVarLong(p.newestTick, true);
+            output.writeByte(p.count);
+            for (int k = 0; k < p.count; k++) {
+                output.writeByte(p.moveX[k]);
+                output.writeByte(p.moveY[k]);
+                output.writeShort(p.aim[k]);
+                output.writeByte(p.buttons[k]);
+            }
+        }
+
+        @Override
+        public InputPacket read(Kryo kryo, Input input, Class<? extends InputPacket> type) {
+            InputPacket p = reused;
+            p.udpKey = input.readInt();
+            p.ackSequence = input.readShortUnsigned();
+            p.ackBits = input.readInt();
+            p.newestTick = input.readVarLong(true);
+            int count = input.readByteUnsigned();
+            if (count < 1 || count > InputPacket.MAX_INPUTS) {
+                p.count = 0;
+                throw new KryoException("InputPacket.count " + count + " outside 1.." + InputPacket.MAX_INPUTS);
+            }
+            for (int k = 0; k < count; k++) {
+                p.moveX[k] = input.readByte();
+                p.moveY[k] = input.readByte();
+                p.aim[k] = input.readShort();
+                p.buttons[k] = input.readByte();
+            }
+            p.count = count;
+            return p;
+        }
+    }
+
+    /**
+     * Layout: {@code varint length (1..MAX_SNAPSHOT_BYTES), then length bytes}. Reads reuse one
+     * instance and one buffer: the result is valid only until the next read on the same thread.
+     */
+    static final class SnapshotDatagramSerializer extends Serializer<SnapshotDatagram> {
+        private final SnapshotDatagram reused = new SnapshotDatagram(new byte[0], 0);
+
+        @Override
+        public void write(Kryo kryo, Output output, SnapshotDatagram d) {
+            if (d.length < 1 || d.length > Protocol.MAX_SNAPSHOT_BYTES || d.length > d.bytes.length) {
+                throw new KryoException("SnapshotDatagram.length " + d.length + " outside 1.." + Protocol.MAX_SNAPSHOT_BYTES);
+            }
+            output.writeVarInt(d.length, true);
+            output.writeBytes(d.bytes, 0, d.length);
+        }
+
+        @Override
+        public SnapshotDatagram read(Kryo kryo, Input input, Class<? extends SnapshotDatagram> type) {
+            int length = input.readVarInt(true);
+            if (length < 1 || length > Protocol.MAX_SNAPSHOT_BYTES) {
+                throw new KryoException("SnapshotDatagram.length " + length + " outside 1.." + Protocol.MAX_SNAPSHOT_BYTES);
+            }
+            int available = input.limit() - input.position();
+            if (input.getInputStream() == null && length > available) {
+                throw new KryoException("SnapshotDatagram.length " + length + " exceeds the " + available + " bytes left");
+            }
+            SnapshotDatagram d = reused;
+            if (d.bytes.length < length) {
+                // Grows at most a few times, to the largest datagram seen (capped above).
+                d.bytes = new byte[Math.max(length, Math.min(Protocol.MAX_SNAPSHOT_BYTES, 2048))];
+            }
+            input.readBytes(d.bytes, 0, length);
+            d.length = length;
+            return d;
+        }
+    }
+
+    static int checkOrdinal(int ordinal, int count, String field) {
+        if (ordinal >= count) {
+            throw new KryoException(field + " ordinal " + ordinal + " >= " + count);
+        }
+        return ordinal;
+    }
+}

@@ -1,0 +1,9 @@
+package io.tickforge.shared.protocol;
+
+/** Why the server refused a {@link Hello}; sent in {@link Rejected} before the close. Wire: one byte (ordinal). */
+public enum RejectReason {
+    VERSION_MISMATCH,
+    SERVER_FULL,
+    BAD_NAME,
+    BAD_TOKEN
+}

@@ -1,0 +1,136 @@
+package io.tickforge.shared.protocol;
+
+import com.esotericsoftware.kryonet.KryoNetException;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bytes from the network are hostile: every bad input is a clear KryoNetException, never a huge allocation. */
+class HostileBytesTest {
+    private final KryoSerialization serialization = new KryoSerialization();
+
+    private KryoNetException decodeFails(int... bytes) {
+        byte[] raw = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            raw[i] = (byte) bytes[i];
+        }
+        return assertThrows(KryoNetException.class, () -> serialization.read(null, ByteBuffer.wrap(raw)));
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
+    void unknownNullAndClassNameIdsAreRefused() {
+        assertTrue(decodeFails(0).getMessage().contains("Unknown message type"), "null");
+        assertTrue(decodeFails(1, 'x').getMessage().contains("Unknown message type"), "class by name");
+        // Kryo's default String registration (id 1, wire 3) must not be reachable: its serializer trusts lengths.
+        assertTrue(decodeFails(3, 0xFF, 0xFF, 0xFF, 0xFF, 0x07).getMessage().contains("Unknown message type"));
+        assertTrue(decodeFails(99 + 2).getMessage().contains("Unknown message type"));
+        assertThrows(KryoNetException.class, () -> serialization.read(null, ByteBuffer.allocate(0)));
+    }
+
+    @Test
+    void hugeStringLengthIsRefusedBeforeAllocating() {
+        // Hello: id 23, version 1, name length varint 0x7FFFFFFF (5 bytes), no name bytes.
+        long before = allocatedBytes();
+        KryoNetException e = decodeFails(Protocol.ID_HELLO + 2, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0x07);
+        long allocated = allocatedBytes() - before;
+        assertTrue(e.getMessage().contains("Hello.playerName"), e.getMessage());
+        assertTrue(allocated < 1 << 20, "allocated " + allocated + " bytes decoding a hostile length");
+    }
+
+    @Test
+    void stringLongerThanTheBytesPresentIsRefused() {
+        // Chat: id 27, from 0, null name, text length 50 + 1 but only 2 bytes follow.
+        KryoNetException e = decodeFails(Protocol.ID_CHAT + 2, 0, 0, 51, 'h', 'i');
+        assertTrue(e.getMessage().contains("Chat.text"), e.getMessage());
+    }
+
+    @Test
+    void snapshotLengthsAreChecked() {
+        long before = allocatedBytes();
+        // length varint 2^30: above MAX_SNAPSHOT_BYTES.
+        decodeFails(Protocol.ID_SNAPSHOT_DATAGRAM + 2, 0x80, 0x80, 0x80, 0x80, 0x04);
+        assertTrue(allocatedBytes() - before < 1 << 20);
+        // length 0
+        decodeFails(Protocol.ID_SNAPSHOT_DATAGRAM + 2, 0);
+        // length 500 with 2 bytes present
+        decodeFails(Protocol.ID_SNAPSHOT_DATAGRAM + 2, 0xF4, 0x03, 1, 2);
+    }
+
+    @Test
+    void inputCountOutsideOneToMaxIsRefused() {
+        for (int count : new int[] {0, InputPacket.MAX_INPUTS + 1, 255}) {
+            int[] bytes = new int[1 + 4 + 2 + 4 + 1 + 1 + 5 * 9];
+            bytes[0] = Protocol.ID_INPUT_PACKET + 2;
+            bytes[11] = 5; // newestTick varlong
+            bytes[12] = count;
+            KryoNetException e = decodeFails(bytes);
+            assertTrue(e.getMessage().contains("InputPacket.count"), e.getMessage());
+        }
+    }
+
+    @Test
+    void enumOrdinalOutOfRangeIsRefused() {
+        assertTrue(decodeFails(Protocol.ID_REJECTED + 2, 200, 1).getMessage().contains("Rejected.reason"));
+        assertTrue(decodeFails(Protocol.ID_BYE + 2, ByeReason.values().length, 0).getMessage().contains("Bye.reason"));
+    }
+
+    @Test
+    void truncatedMessageIsRefused() {
+        byte[] out = new byte[64];
+        int n = serialization.encode(new Welcome(1, 2, 60, 99, 12345, 1200), out);
+        for (int cut = 1; cut < n; cut++) {
+            int length = cut;
+            assertThrows(KryoNetException.class, () -> serialization.read(null, ByteBuffer.wrap(out, 0, length)), "cut at " + cut);
+        }
+    }
+
+    @Test
+    void randomBytesEitherDecodeOrFailWithKryoNetException() {
+        SplittableRandom random = new SplittableRandom(20261124);
+        int decoded = 0;
+        long before = allocatedBytes();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] raw = new byte[1 + random.nextInt(64)];
+            for (int j = 0; j < raw.length; j++) {
+                raw[j] = (byte) random.nextInt(256);
+            }
+            // Aim most cases at real message ids so the serializers themselves get fuzzed.
+            raw[0] = (byte) (Protocol.ID_REGISTER_TCP + 2 + random.nextInt(15));
+            try {
+                serialization.read(null, ByteBuffer.wrap(raw));
+                decoded++;
+            } catch (KryoNetException expected) {
+                // the only allowed failure
+            }
+        }
+        assertTrue(decoded > 0, "some random inputs are valid messages");
+        // 20k attempts; each may allocate a few small objects and strings of at most 64 bytes.
+        long allocated = allocatedBytes() - before;
+        assertTrue(allocated < 64L << 20, "allocated " + allocated);
+    }
+
+    @Test
+    void writeFailuresAreKryoNetExceptions() {
+        ByteBuffer tiny = ByteBuffer.allocate(4);
+        KryoNetException e = assertThrows(KryoNetException.class,
+                () -> serialization.write(null, tiny, new Chat("this does not fit in four bytes")));
+        assertEquals(0, tiny.position(), "the destination buffer is left untouched");
+        assertThrows(KryoNetException.class, () -> serialization.write(null, ByteBuffer.allocate(64), "a String"));
+        assertThrows(KryoNetException.class, () -> serialization.write(null, ByteBuffer.allocate(64), new Hello(1, null, null)));
+        String tooLong = "x".repeat(Protocol.MAX_CHAT_TEXT_BYTES + 1);
+        assertThrows(KryoNetException.class, () -> serialization.write(null, ByteBuffer.allocate(4096), new Chat(tooLong)));
+        InputPacket empty = new InputPacket();
+        assertThrows(KryoNetException.class, () -> serialization.write(null, ByteBuffer.allocate(64), empty));
+        assertTrue(e.getMessage().contains("bytes"));
+    }
+}

@@ -1,0 +1,162 @@
+package io.tickforge.shared.protocol;
+
+import com.esotericsoftware.kryonet.FrameworkMessage;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class SerializerRoundTripTest {
+    private final KryoSerialization writer = new KryoSerialization();
+    private final KryoSerialization reader = new KryoSerialization();
+
+    @SuppressWarnings("unchecked")
+    private <T> T roundTrip(T message) {
+        byte[] out = new byte[20_000];
+        int n = writer.encode(message, out);
+        ByteBuffer buffer = ByteBuffer.wrap(out, 0, n);
+        Object decoded = reader.read(null, buffer);
+        assertEquals(n, buffer.position(), "every byte consumed");
+        return (T) decoded;
+    }
+
+    @Test
+    void hello() {
+        Hello h = roundTrip(new Hello(Protocol.VERSION, "Zoë_1", "tok"));
+        assertEquals(Protocol.VERSION, h.protocolVersion);
+        assertEquals("Zoë_1", h.playerName);
+        assertEquals("tok", h.joinToken);
+        assertNull(roundTrip(new Hello(1, "a", null)).joinToken);
+    }
+
+    @Test
+    void welcome() {
+        Welcome w = roundTrip(new Welcome(1023, 9, 240, 123_456_789_012L, -559038737, 1200));
+        assertEquals(1023, w.playerId);
+        assertEquals(9, w.sessionId);
+        assertEquals(240, w.tickRateHz);
+        assertEquals(123_456_789_012L, w.serverTick);
+        assertEquals(-559038737, w.udpKey);
+        assertEquals(1200, w.packetBudgetBytes);
+    }
+
+    @Test
+    void rejectedByeChat() {
+        for (RejectReason reason : RejectReason.values()) {
+            Rejected r = roundTrip(new Rejected(reason, "why"));
+            assertEquals(reason, r.reason);
+            assertEquals("why", r.text);
+        }
+        for (ByeReason reason : ByeReason.values()) {
+            assertEquals(reason, roundTrip(new Bye(reason, null)).reason);
+        }
+        Chat c = roundTrip(new Chat(17, "bob", "hello there"));
+        assertEquals(17, c.fromPlayerId);
+        assertEquals("bob", c.fromName);
+        assertEquals("hello there", c.text);
+        Chat fromClient = roundTrip(new Chat("x"));
+        assertEquals(-1, fromClient.fromPlayerId);
+        assertNull(fromClient.fromName);
+    }
+
+    @Test
+    void serverStats() {
+        ServerStats s = new ServerStats();
+        s.sessionId = 3;
+        s.tickRateHz = 60;
+        s.achievedTickRateHz = 59.97;
+        s.ticks = 1_000_000;
+        s.overruns = 2;
+        s.skippedTicks = 1;
+        s.players = 64;
+        s.entities = 1064;
+        s.tickDurationP50Us = 300;
+        s.tickDurationP99Us = 900;
+        s.tickDurationP999Us = 1500;
+        s.tickDurationMaxUs = 4000;
+        s.tickLatenessP50Us = 3;
+        s.tickLatenessP99Us = 20;
+        s.tickLatenessMaxUs = 400;
+        s.bytesOutPerSecond = 5_000_000;
+        s.bytesInPerSecond = 80_000;
+        ServerStats r = roundTrip(s);
+        assertEquals(59.97, r.achievedTickRateHz);
+        assertEquals(1_000_000, r.ticks);
+        assertEquals(1064, r.entities);
+        assertEquals(1500, r.tickDurationP999Us);
+        assertEquals(400, r.tickLatenessMaxUs);
+        assertEquals(5_000_000, r.bytesOutPerSecond);
+        assertEquals(80_000, r.bytesInPerSecond);
+    }
+
+    @Test
+    void inputPacketDecodesIntoOneReusedInstance() {
+        InputPacket p = new InputPacket();
+        p.udpKey = 0xCAFEBABE;
+        p.ackSequence = 65535;
+        p.ackBits = 0x80000001;
+        p.newestTick = 77;
+        p.count = 2;
+        p.set(0, -127, 127, 65535, 3);
+        p.set(1, 0, -1, 16384, 0);
+        InputPacket a = roundTrip(p);
+        assertEquals(0xCAFEBABE, a.udpKey);
+        assertEquals(65535, a.ackSequence);
+        assertEquals(0x80000001, a.ackBits);
+        assertEquals(77, a.newestTick);
+        assertEquals(2, a.count);
+        assertEquals(-127, a.moveX[0]);
+        assertEquals(127, a.moveY[0]);
+        assertEquals(65535, a.aim[0] & 0xFFFF);
+        assertEquals(3, a.buttons[0]);
+        assertEquals(-1, a.moveY[1]);
+        assertEquals(16384, a.aim[1] & 0xFFFF);
+        p.newestTick = 78;
+        InputPacket b = roundTrip(p);
+        assertSame(a, b, "the reading side reuses one instance (no allocation per packet)");
+        assertEquals(78, b.newestTick);
+    }
+
+    @Test
+    void snapshotDatagram() {
+        byte[] payload = new byte[1197];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 31);
+        }
+        SnapshotDatagram d = roundTrip(new SnapshotDatagram(payload, payload.length));
+        assertEquals(payload.length, d.length);
+        byte[] copy = new byte[d.length];
+        System.arraycopy(d.bytes, 0, copy, 0, d.length);
+        assertArrayEquals(payload, copy);
+        SnapshotDatagram again = roundTrip(new SnapshotDatagram(payload, 10));
+        assertSame(d, again, "reused on the reading side");
+        assertEquals(10, again.length);
+    }
+
+    @Test
+    void frameworkMessages() {
+        FrameworkMessage.RegisterUDP r = new FrameworkMessage.RegisterUDP();
+        r.connectionID = 12345;
+        assertEquals(12345, roundTrip(r).connectionID);
+        FrameworkMessage.Ping ping = new FrameworkMessage.Ping();
+        ping.id = 9;
+        ping.isReply = true;
+        FrameworkMessage.Ping back = roundTrip(ping);
+        assertEquals(9, back.id);
+        assertEquals(true, back.isReply);
+        assertSame(FrameworkMessage.keepAlive, roundTrip(new FrameworkMessage.KeepAlive()));
+    }
+
+    @Test
+    void tcpLengthPrefixIsFourBytesBigEndian() {
+        ByteBuffer b = ByteBuffer.allocate(8);
+        writer.writeLength(b, 0x01020304);
+        assertEquals(KryoSerialization.LENGTH_BYTES, b.position());
+        b.flip();
+        assertEquals(0x01020304, reader.readLength(b));
+    }
+}

@@ -1,0 +1,104 @@
+package io.tickforge.shared.protocol;
+
+import com.esotericsoftware.kryonet.FrameworkMessage;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Encoded size of every message, class-id byte included (TCP adds a 4-byte length on top).
+ * Each expectation spells out its bytes.
+ */
+class WireSizeTest {
+    private final KryoSerialization serialization = new KryoSerialization();
+
+    private int size(Object message) {
+        return serialization.encode(message, new byte[20_000]);
+    }
+
+    @Test
+    void hello() {
+        // id 1 + version varint(1) 1 + name (varint(5+1) 1 + "alice" 5) + null token 1
+        assertEquals(1 + 1 + (1 + 5) + 1, size(new Hello(1, "alice", null)));
+        // ... + token (varint(6+1) 1 + "secret" 6)
+        assertEquals(1 + 1 + (1 + 5) + (1 + 6), size(new Hello(1, "alice", "secret")));
+    }
+
+    @Test
+    void welcome() {
+        // id 1 + playerId 3 (1) + sessionId 7 (1) + tickRate 60 (1) + serverTick 1000 (varlong, 2)
+        // + udpKey fixed 4 + budget 1200 (varint, 2)
+        assertEquals(1 + 1 + 1 + 1 + 2 + 4 + 2, size(new Welcome(3, 7, 60, 1000, 0x12345678, 1200)));
+    }
+
+    @Test
+    void rejectedAndBye() {
+        // id 1 + reason 1 + text (1 + 4)
+        assertEquals(1 + 1 + (1 + 4), size(new Rejected(RejectReason.SERVER_FULL, "full")));
+        // id 1 + reason 1 + null text 1
+        assertEquals(1 + 1 + 1, size(new Bye(ByeReason.PROTOCOL_ERROR, null)));
+        // id 1 + reason 1 + text (1 + 3)
+        assertEquals(1 + 1 + (1 + 3), size(new Bye(ByeReason.KICKED, "afk")));
+    }
+
+    @Test
+    void chat() {
+        // id 1 + (fromPlayerId -1) + 1 = 0 (1) + null name 1 + text (1 + 2)
+        assertEquals(1 + 1 + 1 + (1 + 2), size(new Chat("hi")));
+        // id 1 + 5+1 (1) + name (1 + 3) + text (1 + 2)
+        assertEquals(1 + 1 + (1 + 3) + (1 + 2), size(new Chat(5, "bob", "hi")));
+        // Non-ASCII counts UTF-8 bytes: "é" is 2 bytes.
+        assertEquals(1 + 1 + 1 + (1 + 2), size(new Chat("é")));
+    }
+
+    @Test
+    void statsRequestAndServerStats() {
+        assertEquals(1, size(new StatsRequest()));
+        // id 1 + sessionId 1 + tickRate 1 + achieved double 8 + ticks/overruns/skipped 3 x 1
+        // + players/entities 2 x 1 + 7 percentiles x 1 + bytes out/in 2 x 1
+        assertEquals(1 + 1 + 1 + 8 + 3 + 2 + 7 + 2, size(new ServerStats()));
+    }
+
+    @Test
+    void frameworkMessages() {
+        assertEquals(1, size(FrameworkMessage.keepAlive));
+        assertEquals(1, size(new FrameworkMessage.DiscoverHost()));
+        FrameworkMessage.RegisterTCP register = new FrameworkMessage.RegisterTCP();
+        register.connectionID = 7;
+        assertEquals(1 + 1, size(register));
+        FrameworkMessage.Ping ping = new FrameworkMessage.Ping();
+        ping.id = 5;
+        ping.isReply = true;
+        assertEquals(1 + 1 + 1, size(ping));
+    }
+
+    @Test
+    void inputPacket() {
+        InputPacket p = new InputPacket();
+        p.udpKey = 42;
+        p.newestTick = 1000;
+        p.count = 3;
+        // id 1 + udpKey 4 + ackSequence 2 + ackBits 4 + newestTick 1000 (varlong, 2) + count 1 + 3 inputs x 5
+        assertEquals(1 + 4 + 2 + 4 + 2 + 1 + 3 * 5, size(p));
+        p.count = InputPacket.MAX_INPUTS;
+        p.newestTick = Long.MAX_VALUE;
+        // Worst case: varlong of 2^63-1 takes 9 bytes; 8 inputs x 5.
+        assertEquals(1 + 4 + 2 + 4 + 9 + 1 + 8 * 5, size(p));
+    }
+
+    @Test
+    void snapshotFramingBytesIsExactForTheBudgetRange() {
+        // id 1 + length varint + payload. 128..16383 need a 2-byte varint: framing = 3 = FRAMING_BYTES.
+        assertEquals(SnapshotDatagram.FRAMING_BYTES, size(new SnapshotDatagram(new byte[1197], 1197)) - 1197);
+        assertEquals(1200, size(new SnapshotDatagram(new byte[1197], 1197)));
+        assertEquals(SnapshotDatagram.FRAMING_BYTES, size(new SnapshotDatagram(new byte[16383], 16383)) - 16383);
+        // Below 128 the varint is 1 byte: framing is at most FRAMING_BYTES.
+        assertEquals(1 + 1 + 100, size(new SnapshotDatagram(new byte[100], 100)));
+        assertTrue(1 + 1 <= SnapshotDatagram.FRAMING_BYTES);
+        // Past the cap the writer refuses instead of growing the framing.
+        assertThrows(com.esotericsoftware.kryonet.KryoNetException.class,
+                () -> size(new SnapshotDatagram(new byte[16384], 16384)));
+    }
+}
