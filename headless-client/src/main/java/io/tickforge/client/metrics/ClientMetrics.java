@@ -29,6 +29,7 @@ public final class ClientMetrics {
     private volatile long inputPacketsSent;
     private volatile long inputMisses;
     private volatile long reconciliations;
+    private volatile long teleportCorrections;
     private volatile long lastSnapshotArrivalNs = Long.MIN_VALUE;
 
     private volatile boolean joined;
@@ -61,6 +62,15 @@ public final class ClientMetrics {
 
     private static long clamp(long v) {
         return Math.max(0, Math.min(MAX_TRACKABLE, v));
+    }
+
+    /** A reconciliation that moved the player further than any movement error could (a respawn). */
+    public void teleportCorrection() {
+        teleportCorrections = teleportCorrections + 1;
+    }
+
+    public long teleportCorrections() {
+        return teleportCorrections;
     }
 
     public void addBytesIn(int bytes) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * once on the main thread.
  */
 public final class LoadReport {
+    private static final int VALUE_WIDTH = 60;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private LoadReport() {
@@ -71,6 +72,7 @@ public final class LoadReport {
         err.put("p99", round6(bots.predictionErrorP99M));
         err.put("max", round6(bots.predictionErrorMaxM));
         err.put("samples", bots.predictionErrorCount);
+        err.put("teleportCorrections", bots.teleportCorrections);
         b.put("snapshotsPerSecondPerBot", round(bots.snapshotsPerSecondPerBot));
         b.put("snapshots", bots.snapshots);
         b.put("staleSnapshots", bots.staleSnapshots);
@@ -135,7 +137,7 @@ public final class LoadReport {
     /** The human-readable table printed at the end of a run. */
     public static String table(RunInfo info, RunFigures bots, ServerStats server, List<Limits.Result> limits) {
         final StringBuilder sb = new StringBuilder();
-        final String line = "+--------------------------------+----------------------------------------------+\n";
+        final String line = "+--------------------------------+" + "-".repeat(VALUE_WIDTH + 2) + "+\n";
         sb.append(line);
         row(sb, "profile", info.profile() + " (" + bots.botsRequested + " bots, measured "
                 + String.format(Locale.ROOT, "%.1f", bots.measuredSeconds) + " s after " + info.warmupS() + " s warm-up)");
@@ -155,7 +157,8 @@ public final class LoadReport {
                 bots.bytesInPerSecondPerBot, bots.bytesOutPerSecondPerBot));
         row(sb, "prediction error m mean/max", String.format(Locale.ROOT, "%.4f / %.4f (%d samples)",
                 bots.predictionErrorMeanM, bots.predictionErrorMaxM, bots.predictionErrorCount));
-        row(sb, "inputs missing their tick", bots.inputMisses + " of " + bots.inputPacketsSent + " packets sent");
+        row(sb, "respawn corrections (> 10 m)", Long.toString(bots.teleportCorrections));
+        row(sb, "inputs that missed their tick", bots.inputMisses + " (input packets sent " + bots.inputPacketsSent + ")");
         sb.append(line);
         if (server == null) {
             row(sb, "server", "figures unavailable (no ServerStats reply)");
@@ -181,7 +184,7 @@ public final class LoadReport {
     }
 
     private static void row(StringBuilder sb, String name, String value) {
-        sb.append(String.format(Locale.ROOT, "| %-30s | %-44s |%n", name, value));
+        sb.append(String.format(Locale.ROOT, "| %-30s | %-" + VALUE_WIDTH + "s |%n", name, value));
     }
 
     private static double round(double v) {

@@ -27,6 +27,7 @@ public final class RunAggregator {
     private final long[] baseDecodeFailures;
     private final long[] baseInputs;
     private final long[] baseMisses;
+    private final long[] baseTeleports;
 
     private boolean measuring;
     private long measureStartNs;
@@ -43,6 +44,7 @@ public final class RunAggregator {
         baseDecodeFailures = new long[n];
         baseInputs = new long[n];
         baseMisses = new long[n];
+        baseTeleports = new long[n];
     }
 
     /** Drains the recorders; call every progress interval and once at the end. */
@@ -75,6 +77,7 @@ public final class RunAggregator {
             baseDecodeFailures[i] = c.decodeFailures();
             baseInputs[i] = c.inputPacketsSent();
             baseMisses[i] = c.inputMisses();
+            baseTeleports[i] = c.teleportCorrections();
         }
         measuring = true;
         measureStartNs = nowNs;
@@ -147,6 +150,7 @@ public final class RunAggregator {
             f.staleSnapshots += c.staleSnapshots() - baseStale[i];
             f.inputPacketsSent += c.inputPacketsSent() - baseInputs[i];
             f.inputMisses += c.inputMisses() - baseMisses[i];
+            f.teleportCorrections += c.teleportCorrections() - baseTeleports[i];
             if (c.isJoined()) {
                 counted++;
                 bytesIn += c.bytesIn() - baseBytesIn[i];

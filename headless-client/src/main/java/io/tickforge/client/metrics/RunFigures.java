@@ -33,6 +33,7 @@ public final class RunFigures {
     public double predictionErrorP99M;
     public double predictionErrorMaxM;
     public long predictionErrorCount;
+    public long teleportCorrections;
     public final Map<String, Integer> disconnectReasons = new TreeMap<>();
     public final Map<String, Integer> joinFailures = new TreeMap<>();
 }
