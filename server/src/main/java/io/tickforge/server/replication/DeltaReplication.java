@@ -315,25 +315,16 @@ public final class DeltaReplication implements Replication {
                 cost = SnapshotEncoder.addedBytes(candId, w.x[i], w.y[i], hw, w.health[i], w.flags[i]);
             } else {
                 bi = b++;
-                mask = 0;
-                int dx = w.x[i] - base.x(bi);
-                int dy = w.y[i] - base.y(bi);
-                int dh = SnapshotEncoder.headingDelta(hw, base.heading(bi));
-                if (dx != 0) {
-                    mask |= SnapshotDelta.FIELD_X;
-                }
-                if (dy != 0) {
-                    mask |= SnapshotDelta.FIELD_Y;
-                }
-                if (dh != 0) {
-                    mask |= SnapshotDelta.FIELD_HEADING;
-                }
-                if (w.health[i] != base.health(bi) || w.flags[i] != base.flags(bi)) {
-                    mask |= SnapshotDelta.FIELD_STATUS;
-                }
-                if (mask == 0) {
+                boolean status = w.health[i] != base.health(bi) || w.flags[i] != base.flags(bi);
+                if (!status && w.x[i] == base.x(bi) && w.y[i] == base.y(bi) && hw == base.heading(bi)) {
                     continue;
                 }
+                // Changed: x, y and heading go as residuals against the baseline's prediction.
+                int dx = w.x[i] - base.predictX(bi, w.tick);
+                int dy = w.y[i] - base.predictY(bi, w.tick);
+                int dh = SnapshotEncoder.headingDelta(hw, base.predictHeading(bi, w.tick));
+                mask = (dx != 0 ? SnapshotDelta.FIELD_X : 0) | (dy != 0 ? SnapshotDelta.FIELD_Y : 0)
+                        | (dh != 0 ? SnapshotDelta.FIELD_HEADING : 0) | (status ? SnapshotDelta.FIELD_STATUS : 0);
                 cost = SnapshotEncoder.changedBytes(baseCount, mask, dx, dy, dh, w.health[i], w.flags[i]);
             }
             pendingWorld[pending] = i;

@@ -149,7 +149,7 @@ public final class SnapshotDecoder {
             }
             int gap = head >>> SnapshotDelta.FIELD_BITS;
             int mask = head & SnapshotDelta.FIELD_ALL;
-            if (mask == 0 || prev + 1 + (long) gap >= baseCount) {
+            if (prev + 1 + (long) gap >= baseCount) {
                 return malformed();
             }
             int b = prev + gap + 1;
@@ -160,9 +160,9 @@ public final class SnapshotDecoder {
             if (r < d.removedCount && d.removedIndex[r] == b) {
                 return malformed();
             }
-            int xv = base.x[b];
-            int yv = base.y[b];
-            int h = base.heading[b];
+            int xv = base.predictX(b, d.serverTick);
+            int yv = base.predictY(b, d.serverTick);
+            int h = base.predictHeading(b, d.serverTick);
             int hp = base.health[b];
             int fl = base.flags[b];
             if ((mask & SnapshotDelta.FIELD_X) != 0) {

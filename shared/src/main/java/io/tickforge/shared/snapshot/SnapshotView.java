@@ -1,5 +1,7 @@
 package io.tickforge.shared.snapshot;
 
+import io.tickforge.shared.world.Quantization;
+
 import java.util.Arrays;
 
 /**
@@ -20,6 +22,15 @@ public final class SnapshotView {
     int[] health;
     int[] flags;
     long[] tick;
+    /**
+     * Per-tick velocity estimates (units per tick) from the last two samples of each entity. Only
+     * used to predict values so that deltas stay small when the baseline is several ticks old;
+     * both sides derive them identically from the same integers, so prediction never costs
+     * exactness.
+     */
+    int[] vx;
+    int[] vy;
+    int[] vh;
     /** The server tick of the packet that produced this view. */
     long serverTick;
 
@@ -32,6 +43,9 @@ public final class SnapshotView {
         health = new int[c];
         flags = new int[c];
         tick = new long[c];
+        vx = new int[c];
+        vy = new int[c];
+        vh = new int[c];
     }
 
     public int count() {
@@ -92,6 +106,9 @@ public final class SnapshotView {
         System.arraycopy(other.health, 0, health, 0, count);
         System.arraycopy(other.flags, 0, flags, 0, count);
         System.arraycopy(other.tick, 0, tick, 0, count);
+        System.arraycopy(other.vx, 0, vx, 0, count);
+        System.arraycopy(other.vy, 0, vy, 0, count);
+        System.arraycopy(other.vh, 0, vh, 0, count);
     }
 
     void ensureCapacity(int n) {
@@ -106,10 +123,44 @@ public final class SnapshotView {
         health = Arrays.copyOf(health, c);
         flags = Arrays.copyOf(flags, c);
         tick = Arrays.copyOf(tick, c);
+        vx = Arrays.copyOf(vx, c);
+        vy = Arrays.copyOf(vy, c);
+        vh = Arrays.copyOf(vh, c);
     }
 
-    private void append(int id, int xv, int yv, int h, int hp, int fl, long t) {
+    /** Longest extrapolation; beyond it the prediction is the stored value itself. */
+    public static final int MAX_PREDICT_TICKS = 32;
+
+    /** Predicted x of entity {@code i} at {@code atTick}: the value moved on by its velocity. */
+    public int predictX(int i, long atTick) {
+        long dt = atTick - tick[i];
+        return dt > 0 && dt <= MAX_PREDICT_TICKS ? (int) (x[i] + vx[i] * dt) : x[i];
+    }
+
+    public int predictY(int i, long atTick) {
+        long dt = atTick - tick[i];
+        return dt > 0 && dt <= MAX_PREDICT_TICKS ? (int) (y[i] + vy[i] * dt) : y[i];
+    }
+
+    public int predictHeading(int i, long atTick) {
+        long dt = atTick - tick[i];
+        return dt > 0 && dt <= MAX_PREDICT_TICKS
+                ? (int) ((heading[i] + vh[i] * dt) & (Quantization.HEADING_UNITS_PER_TURN - 1)) : heading[i];
+    }
+
+    /** Rounded per-tick rate of a change over dt ticks; 0 when dt is out of the prediction range. */
+    private static int rate(long diff, long dt) {
+        if (dt <= 0 || dt > MAX_PREDICT_TICKS) {
+            return 0;
+        }
+        return (int) Math.floorDiv(2 * diff + dt, 2 * dt);
+    }
+
+    private void append(int id, int xv, int yv, int h, int hp, int fl, long t, int vxv, int vyv, int vhv) {
         int i = count;
+        vx[i] = vxv;
+        vy[i] = vyv;
+        vh[i] = vhv;
         entityId[i] = id;
         x[i] = xv;
         y[i] = yv;
@@ -145,7 +196,7 @@ public final class SnapshotView {
             int id = base.entityId[b];
             while (a < delta.addedCount && delta.addedId[a] < id) {
                 append(delta.addedId[a], delta.addedX[a], delta.addedY[a], delta.addedHeading[a],
-                        delta.addedHealth[a], delta.addedFlags[a], t);
+                        delta.addedHealth[a], delta.addedFlags[a], t, 0, 0, 0);
                 a++;
             }
             if (r < delta.removedCount && delta.removedIndex[r] == b) {
@@ -153,17 +204,23 @@ public final class SnapshotView {
                 continue;
             }
             if (c < delta.changedCount && delta.changedIndex[c] == b) {
+                long dt = t - base.tick[b];
                 append(id, delta.changedX[c], delta.changedY[c], delta.changedHeading[c],
-                        delta.changedHealth[c], delta.changedFlags[c], t);
+                        delta.changedHealth[c], delta.changedFlags[c], t,
+                        rate((long) delta.changedX[c] - base.x[b], dt), rate((long) delta.changedY[c] - base.y[b], dt),
+                        rate(SnapshotEncoder.headingDelta(delta.changedHeading[c], base.heading[b]), dt));
                 c++;
                 continue;
             }
+            // Unchanged in a complete packet means it stood still: its velocity is zero. Otherwise it
+            // may merely have been deferred, so the old estimate stays.
             append(id, base.x[b], base.y[b], base.heading[b], base.health[b], base.flags[b],
-                    complete ? t : base.tick[b]);
+                    complete ? t : base.tick[b], complete ? 0 : base.vx[b], complete ? 0 : base.vy[b],
+                    complete ? 0 : base.vh[b]);
         }
         while (a < delta.addedCount) {
             append(delta.addedId[a], delta.addedX[a], delta.addedY[a], delta.addedHeading[a],
-                    delta.addedHealth[a], delta.addedFlags[a], t);
+                    delta.addedHealth[a], delta.addedFlags[a], t, 0, 0, 0);
             a++;
         }
     }
