@@ -133,27 +133,34 @@ public final class SnapshotView {
 
     /** Predicted x of entity {@code i} at {@code atTick}: the value moved on by its velocity. */
     public int predictX(int i, long atTick) {
-        long dt = atTick - tick[i];
-        return dt > 0 && dt <= MAX_PREDICT_TICKS ? (int) (x[i] + vx[i] * dt) : x[i];
+        return x[i] + travel(vx[i], atTick - tick[i]);
     }
 
     public int predictY(int i, long atTick) {
-        long dt = atTick - tick[i];
-        return dt > 0 && dt <= MAX_PREDICT_TICKS ? (int) (y[i] + vy[i] * dt) : y[i];
+        return y[i] + travel(vy[i], atTick - tick[i]);
     }
 
     public int predictHeading(int i, long atTick) {
-        long dt = atTick - tick[i];
-        return dt > 0 && dt <= MAX_PREDICT_TICKS
-                ? (int) ((heading[i] + vh[i] * dt) & (Quantization.HEADING_UNITS_PER_TURN - 1)) : heading[i];
+        return (heading[i] + travel(vh[i], atTick - tick[i])) & (Quantization.HEADING_UNITS_PER_TURN - 1);
     }
 
-    /** Rounded per-tick rate of a change over dt ticks; 0 when dt is out of the prediction range. */
+    /** Velocities are fixed point, 1/256 unit per tick: integer units per tick would round away up to 0.5 unit each tick. */
+    private static final int VELOCITY_SHIFT = 8;
+
+    private static int travel(int velocity, long dt) {
+        if (dt <= 0 || dt > MAX_PREDICT_TICKS) {
+            return 0;
+        }
+        return (int) ((velocity * dt + (1L << (VELOCITY_SHIFT - 1))) >> VELOCITY_SHIFT);
+    }
+
+    /** Rounded fixed-point rate of a change over dt ticks; 0 when dt is out of the prediction range. */
     private static int rate(long diff, long dt) {
         if (dt <= 0 || dt > MAX_PREDICT_TICKS) {
             return 0;
         }
-        return (int) Math.floorDiv(2 * diff + dt, 2 * dt);
+        long r = Math.floorDiv((diff << (VELOCITY_SHIFT + 1)) + dt, 2 * dt);
+        return (int) Math.max(Integer.MIN_VALUE >> 8, Math.min(Integer.MAX_VALUE >> 8, r));
     }
 
     private void append(int id, int xv, int yv, int h, int hp, int fl, long t, int vxv, int vyv, int vhv) {
