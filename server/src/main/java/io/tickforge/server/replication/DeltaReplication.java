@@ -243,6 +243,9 @@ public final class DeltaReplication implements Replication {
     @Override
     public int writePacket(int slot, long lastAppliedInputTick, byte[] out) {
         final ClientState c = client(slot);
+        if (out == null || out.length < payloadBudgetBytes) {
+            throw new IllegalArgumentException("out must hold the payload budget of " + payloadBudgetBytes + " bytes");
+        }
         final WorldSnapshot w = world;
         if (w == null) {
             throw new IllegalStateException("writePacket before the first recordWorld");

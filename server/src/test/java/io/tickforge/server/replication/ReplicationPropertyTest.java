@@ -63,6 +63,8 @@ class ReplicationPropertyTest {
             replication.addClient(p);
             decoders[p] = new SnapshotDecoder(32, 256);
         }
+        // Client 1 starts 500 packets before the 16-bit wrap (its first reconnect is at tick 997).
+        replication.setNextSequence(1, 65535 - 500);
         WorldSnapshot[] history = new WorldSnapshot[WORLD_HISTORY];
         for (int i = 0; i < WORLD_HISTORY; i++) {
             history[i] = new WorldSnapshot(fixture.capacity());
