@@ -51,6 +51,7 @@ public final class DeltaReplication implements Replication {
 
     // Per-packet scratch, reused by every writePacket call.
     private int[] candidates;
+    private long[] candidateBits;
     private int[] pendingWorld;
     private int[] pendingBase;
     private int[] pendingMask;
@@ -89,6 +90,7 @@ public final class DeltaReplication implements Replication {
         clients = new ClientState[config.maxPlayers];
         int c = 256;
         candidates = new int[c];
+        candidateBits = new long[(c + 63) >>> 6];
         pendingWorld = new int[c];
         pendingBase = new int[c];
         pendingMask = new int[c];
@@ -221,6 +223,7 @@ public final class DeltaReplication implements Replication {
 
     private void growScratch(int n) {
         candidates = new int[n];
+        candidateBits = new long[(n + 63) >>> 6];
         pendingWorld = new int[n];
         pendingBase = new int[n];
         pendingMask = new int[n];
@@ -269,9 +272,18 @@ public final class DeltaReplication implements Replication {
         int n = 0;
         final int self = w.indexOf(EntityIds.player(slot));
         if (self >= 0) {
-            n = grid.query(w.x[self], w.y[self], radiusOutUnits, candidates);
+            final long[] bits = candidateBits;
+            grid.query(w.x[self], w.y[self], radiusOutUnits, bits);
             // Indexes into the id-sorted world: ascending index order is ascending id order.
-            IntArrays.quickSort(candidates, 0, n);
+            final int words = (w.count + 63) >>> 6;
+            for (int word = 0; word < words; word++) {
+                long v = bits[word];
+                bits[word] = 0L;
+                while (v != 0L) {
+                    candidates[n++] = (word << 6) + Long.numberOfTrailingZeros(v);
+                    v &= v - 1;
+                }
+            }
         }
         final int cx = self >= 0 ? w.x[self] : 0;
         final int cy = self >= 0 ? w.y[self] : 0;

@@ -55,17 +55,17 @@ final class InterestGrid {
     }
 
     /**
-     * Writes into {@code out} the world indexes of entities within {@code radiusUnits} of
-     * (cx, cy); returns how many. Unordered.
+     * Sets in {@code bits} (one bit per world index, all clear on entry) the entities within
+     * {@code radiusUnits} of (cx, cy). A bitmap rather than a list: reading it word by word
+     * yields the indexes in ascending order, i.e. in id order, without sorting.
      */
-    int query(int cx, int cy, long radiusUnits, int[] out) {
+    void query(int cx, int cy, long radiusUnits, long[] bits) {
         final WorldSnapshot w = world;
         final long r2 = radiusUnits * radiusUnits;
         final int x0 = cellOf((int) Math.max(Integer.MIN_VALUE, cx - radiusUnits));
         final int x1 = cellOf((int) Math.min(Integer.MAX_VALUE, cx + radiusUnits));
         final int y0 = cellOf((int) Math.max(Integer.MIN_VALUE, cy - radiusUnits));
         final int y1 = cellOf((int) Math.min(Integer.MAX_VALUE, cy + radiusUnits));
-        int n = 0;
         for (int gy = y0; gy <= y1; gy++) {
             int row = gy * cellsPerAxis;
             for (int gx = x0; gx <= x1; gx++) {
@@ -76,11 +76,10 @@ final class InterestGrid {
                     long dy = (long) w.y[i] - cy;
                     long d2 = dx * dx + dy * dy;
                     if (d2 <= r2) {
-                        out[n++] = i;
+                        bits[i >>> 6] |= 1L << i;
                     }
                 }
             }
         }
-        return n;
     }
 }
