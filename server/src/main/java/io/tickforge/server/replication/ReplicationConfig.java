@@ -17,8 +17,11 @@ public final class ReplicationConfig {
     /** An entity already on the client leaves its interest only beyond radius * this factor. */
     public static final double DEFAULT_INTEREST_HYSTERESIS = 1.1;
     public static final int MIN_PACKET_BUDGET_BYTES = 128;
-    /** Largest UDP payload over IPv4. */
-    public static final int MAX_PACKET_BUDGET_BYTES = 65_507;
+    /**
+     * SnapshotDatagram.FRAMING_BYTES counts a 2-byte length varint, which holds payloads up to
+     * 16383 bytes; a larger payload would add a framing byte and overshoot the budget.
+     */
+    public static final int MAX_PACKET_BUDGET_BYTES = 16_383 + SnapshotDatagram.FRAMING_BYTES;
 
     public final int maxPlayers;
     public final int packetBudgetBytes;
