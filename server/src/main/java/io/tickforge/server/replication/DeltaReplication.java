@@ -338,7 +338,7 @@ public final class DeltaReplication implements Replication {
                 int dx = w.x[i] - base.predictX(bi, w.tick);
                 int dy = w.y[i] - base.predictY(bi, w.tick);
                 int dh = SnapshotEncoder.headingDelta(hw, base.predictHeading(bi, w.tick));
-                mask = (dx != 0 ? SnapshotDelta.FIELD_X : 0) | (dy != 0 ? SnapshotDelta.FIELD_Y : 0)
+                mask = SnapshotDelta.positionMode(dx, dy)
                         | (dh != 0 ? SnapshotDelta.FIELD_HEADING : 0) | (status ? SnapshotDelta.FIELD_STATUS : 0);
                 cost = SnapshotEncoder.changedBytes(baseCount, mask, dx, dy, dh, w.health[i], w.flags[i]);
             }

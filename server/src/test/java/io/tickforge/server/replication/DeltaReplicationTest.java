@@ -85,13 +85,13 @@ class DeltaReplicationTest {
         // seq 2 + tick 1 + zigzag 1 (1) + flags 1 + baseline age 1 (1) + three empty counts 3 = 9
         assertEquals(9, tick(2));
         ack();
-        playerX += 10;
+        playerX += 5;
         playerHeading = 3;
         npcHealth = 75;
-        // 9 + player: head (0<<4 | x|heading) 1 + zigzag 10 (1) + zigzag 3 (1) = 3
+        // 9 + player: head (0<<4 | small position|heading) 1 + nibble pair (5, 0) 1 + zigzag 3 (1) = 3
         //     + npc: head (0<<4 | status) 1 + health 75 (1) + flags 1 (1) = 3
         assertEquals(9 + 3 + 3, tick(3));
-        assertEquals(PX + 10, decoder.view().x(0));
+        assertEquals(PX + 5, decoder.view().x(0));
         assertEquals(75, decoder.view().health(1));
         assertEquals(3, decoder.view().tick(1));
     }
@@ -101,11 +101,11 @@ class DeltaReplicationTest {
         tick(1);
         ack();
         playerX += 10;
-        assertEquals(9 + 2, tick(2)); // head + zigzag 10
+        assertEquals(9 + 3, tick(2)); // head + zigzag 10 + zigzag 0 (10 is too big for a nibble)
         // Packet 1 is never acknowledged: packet 2 still encodes the player against packet 0's view,
         // so the residual is +20 (zigzag 40, one byte) and the baseline age is 2.
         playerX += 10;
-        assertEquals(9 + 2, tick(3));
+        assertEquals(9 + 3, tick(3));
         assertEquals(PX + 20, decoder.view().x(0));
     }
 
@@ -130,7 +130,7 @@ class DeltaReplicationTest {
         assertEquals(65535, decoder.ackSequence());
         ack();
         playerX += 5;
-        // Sequence 0 against baseline 65535: age (0 - 65535) mod 2^16 = 1, one byte.
+        // Sequence 0 against baseline 65535: age (0 - 65535) mod 2^16 = 1, one byte; player: head + nibble pair.
         assertEquals(9 + 2, tick(2));
         assertEquals(0, decoder.ackSequence());
         assertEquals(1, decoder.ackBits());
@@ -149,8 +149,8 @@ class DeltaReplicationTest {
         assertEquals(3, decoder.view().count());
         ack();
         farNpcX = PX + 68 * 256; // beyond 64 m, inside 64 * 1.1 = 70.4 m: stays, sent as a change
-        // 9 + head (index gap 2 -> (1<<4 | x) = 17) 1 + zigzag(5 * 256 = 1280) = 2560 (2) = 3
-        assertEquals(9 + 3, tick(3));
+        // 9 + head (base index 2, gap 2 -> 2<<4 | full position = 34) 1 + zigzag(5 * 256 = 1280) = 2560 (2) + zigzag 0 (1) = 4
+        assertEquals(9 + 4, tick(3));
         assertEquals(3, decoder.view().count());
         ack();
         farNpcX = PX + 71 * 256; // beyond the hysteresis radius: removed

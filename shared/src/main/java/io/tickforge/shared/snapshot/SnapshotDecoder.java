@@ -165,10 +165,15 @@ public final class SnapshotDecoder {
             int h = base.predictHeading(b, d.serverTick);
             int hp = base.health[b];
             int fl = base.flags[b];
-            if ((mask & SnapshotDelta.FIELD_X) != 0) {
+            int positionMode = mask & SnapshotDelta.POSITION_MODE_MASK;
+            if (positionMode == SnapshotDelta.POSITION_MODE_MASK) {
+                return malformed();
+            } else if (positionMode == SnapshotDelta.FIELD_POSITION_SMALL) {
+                int pair = in.readByte() & 0xFF;
+                xv += SnapshotEncoder.unzigzag(pair >>> 4);
+                yv += SnapshotEncoder.unzigzag(pair & 0xF);
+            } else if (positionMode == SnapshotDelta.FIELD_POSITION) {
                 xv += in.readVarInt(false);
-            }
-            if ((mask & SnapshotDelta.FIELD_Y) != 0) {
                 yv += in.readVarInt(false);
             }
             if ((mask & SnapshotDelta.FIELD_HEADING) != 0) {

@@ -10,13 +10,25 @@ import java.util.Arrays;
  * Mutable and reused; owned by one thread. Grows on demand, never shrinks.
  */
 public final class SnapshotDelta {
-    public static final int FIELD_X = 1;
-    public static final int FIELD_Y = 1 << 1;
+    /** x and y residuals both in -8..7: one byte, a zigzag nibble each. */
+    public static final int FIELD_POSITION_SMALL = 1;
+    /** x and y residuals as two zigzag varints. Never together with FIELD_POSITION_SMALL. */
+    public static final int FIELD_POSITION = 1 << 1;
+    public static final int POSITION_MODE_MASK = FIELD_POSITION_SMALL | FIELD_POSITION;
     public static final int FIELD_HEADING = 1 << 2;
     /** Health and flags travel together: both change rarely and fit one byte each. */
     public static final int FIELD_STATUS = 1 << 3;
     public static final int FIELD_BITS = 4;
+    /** Every mask bit (for extracting the mask; not itself a valid mask). */
     public static final int FIELD_ALL = (1 << FIELD_BITS) - 1;
+
+    /** The position mode for residuals (dx, dy): 0 (exactly predicted), small, or full. */
+    public static int positionMode(int dx, int dy) {
+        if (dx == 0 && dy == 0) {
+            return 0;
+        }
+        return dx >= -8 && dx <= 7 && dy >= -8 && dy <= 7 ? FIELD_POSITION_SMALL : FIELD_POSITION;
+    }
 
     public int sequence;
     public long serverTick;

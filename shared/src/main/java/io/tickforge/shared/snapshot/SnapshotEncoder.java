@@ -19,10 +19,12 @@ import io.tickforge.shared.world.Quantization;
  *             varint baseIndex - previousBaseIndex - 1       (previous starts at -1)
  *   varint  changedCount, then per changed entity:
  *             varint (baseIndex - previousBaseIndex - 1) << 4 | fieldMask
- *             [zigzag x - predictedX] [zigzag y - predictedY] (mask bits 0, 1; 1/256 m units)
+ *             position (1/256 m units), residuals dx = x - predictedX, dy = y - predictedY:
+ *               mask bit 0 (small): u8 zigzag(dx) << 4 | zigzag(dy), both in -8..7
+ *               mask bit 1 (full):  zigzag dx, zigzag dy            (bits 0+1 together: invalid)
  *             [zigzag heading - predictedHeading wrapped into -2048..2047]   (mask bit 2)
  *             [varint health, varint flags]                  (mask bit 3, absolute)
- *           a clear x/y/heading bit means "exactly the prediction"; a clear status bit means
+ *           no position bit / clear heading bit mean "exactly the prediction"; a clear status bit means
  *           "as in the baseline". predicted = baseline value + its per-tick velocity * (serverTick
  *           - baseline entity tick), see SnapshotView#predictX; a changed entry may have mask 0.
  *   varint  addedCount, then per added entity:
@@ -72,11 +74,16 @@ public final class SnapshotEncoder {
             o.writeVarInt(((b - prev - 1) << SnapshotDelta.FIELD_BITS) | mask, true);
             prev = b;
             final long t = delta.serverTick;
-            if ((mask & SnapshotDelta.FIELD_X) != 0) {
-                o.writeVarInt(delta.changedX[c] - base.predictX(b, t), false);
-            }
-            if ((mask & SnapshotDelta.FIELD_Y) != 0) {
-                o.writeVarInt(delta.changedY[c] - base.predictY(b, t), false);
+            int positionMode = mask & SnapshotDelta.POSITION_MODE_MASK;
+            if (positionMode != 0) {
+                int dx = delta.changedX[c] - base.predictX(b, t);
+                int dy = delta.changedY[c] - base.predictY(b, t);
+                if (positionMode == SnapshotDelta.FIELD_POSITION_SMALL) {
+                    o.writeByte(zigzag(dx) << 4 | zigzag(dy));
+                } else {
+                    o.writeVarInt(dx, false);
+                    o.writeVarInt(dy, false);
+                }
             }
             if ((mask & SnapshotDelta.FIELD_HEADING) != 0) {
                 o.writeVarInt(headingDelta(delta.changedHeading[c], base.predictHeading(b, t)), false);
@@ -103,6 +110,14 @@ public final class SnapshotEncoder {
             throw new IllegalStateException("snapshot packet " + length + " bytes > budget " + maxBytes);
         }
         return length;
+    }
+
+    static int zigzag(int v) {
+        return (v << 1) ^ (v >> 31);
+    }
+
+    static int unzigzag(int z) {
+        return (z >>> 1) ^ -(z & 1);
     }
 
     /** Shortest signed difference of two 12-bit headings, in -2048..2047. */
@@ -132,11 +147,11 @@ public final class SnapshotEncoder {
     /** Bytes of one changed entry whose index gap is at most {@code maxGap}. */
     public static int changedBytes(int maxGap, int mask, int dx, int dy, int dHeading, int health, int flags) {
         int n = Output.varIntLength((maxGap << SnapshotDelta.FIELD_BITS) | mask, true);
-        if ((mask & SnapshotDelta.FIELD_X) != 0) {
-            n += Output.varIntLength(dx, false);
-        }
-        if ((mask & SnapshotDelta.FIELD_Y) != 0) {
-            n += Output.varIntLength(dy, false);
+        int positionMode = mask & SnapshotDelta.POSITION_MODE_MASK;
+        if (positionMode == SnapshotDelta.FIELD_POSITION_SMALL) {
+            n += 1;
+        } else if (positionMode == SnapshotDelta.FIELD_POSITION) {
+            n += Output.varIntLength(dx, false) + Output.varIntLength(dy, false);
         }
         if ((mask & SnapshotDelta.FIELD_HEADING) != 0) {
             n += Output.varIntLength(dHeading, false);

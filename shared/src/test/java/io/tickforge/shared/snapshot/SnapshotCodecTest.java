@@ -99,13 +99,13 @@ class SnapshotCodecTest {
         keyframeWithTwoEntities();
         header(1, 101, 100, 0);
         // Entity 0 moved (+5, -3) and turned +2; no velocity known yet, so residual = raw delta.
-        delta.addChanged(0, SnapshotDelta.FIELD_X | SnapshotDelta.FIELD_Y | SnapshotDelta.FIELD_HEADING,
+        delta.addChanged(0, SnapshotDelta.FIELD_POSITION_SMALL | SnapshotDelta.FIELD_HEADING,
                 1005, 1997, 1026, 100, 1);
         // Entity 1024 was hit: status only.
         delta.addChanged(1, SnapshotDelta.FIELD_STATUS, 30000, 30000, 5, 75, 1);
-        // 9 header + entity 0: head (0<<4|7) 1 + zigzag 5 (1) + zigzag -3 (1) + zigzag 2 (1) = 4
+        // 9 header + entity 0: head (0<<4|5) 1 + nibble pair zigzag 5, zigzag -3 (1) + zigzag 2 (1) = 3
         //          + entity 1024: head (0<<4|8) 1 + health 75 (1) + flags 1 (1) = 3
-        assertEquals(9 + 4 + 3, roundTrip());
+        assertEquals(9 + 3 + 3, roundTrip());
         assertEquals(1005, decoder.view().x(0));
         assertEquals(75, decoder.view().health(1));
     }
@@ -117,8 +117,8 @@ class SnapshotCodecTest {
         roundTrip();
         // +10 units per tick in x over 2 ticks; the view learns 10 units/tick.
         header(1, 102, 101, 0);
-        delta.addChanged(0, SnapshotDelta.FIELD_X, 5020, 5000, 100, 100, 1);
-        assertEquals(9 + 2, roundTrip()); // head 1 + zigzag 20 (1)
+        delta.addChanged(0, SnapshotDelta.FIELD_POSITION, 5020, 5000, 100, 100, 1);
+        assertEquals(9 + 3, roundTrip()); // head 1 + zigzag 20 (1) + zigzag 0 (1): 20 is too big for a nibble
         // Three ticks later, exactly on the prediction: x needs no bytes, mask 0.
         header(2, 105, 104, 1);
         delta.addChanged(0, 0, 5050, 5000, 100, 100, 1);
@@ -145,7 +145,7 @@ class SnapshotCodecTest {
         delta.addAdded(3, 100, 100, 0, 100, 1);
         roundTrip();
         header(65535, 11, 10, 65534);
-        delta.addChanged(0, SnapshotDelta.FIELD_X, 101, 100, 0, 100, 1);
+        delta.addChanged(0, SnapshotDelta.FIELD_POSITION_SMALL, 101, 100, 0, 100, 1);
         roundTrip();
         header(0, 12, 11, 65535);
         // Baseline age across the wrap: (0 - 65535) mod 2^16 = 1, one byte like any other.
@@ -153,7 +153,7 @@ class SnapshotCodecTest {
         int len = roundTrip();
         assertEquals(9 + 1, len); // velocity 1/tick predicts 102 exactly: head only
         header(1, 13, 12, 65534);
-        delta.addChanged(0, SnapshotDelta.FIELD_X, 103, 100, 0, 100, 1);
+        delta.addChanged(0, SnapshotDelta.FIELD_POSITION_SMALL, 103, 100, 0, 100, 1);
         roundTrip(); // baseline 65534 is 3 back across the wrap: still found
         assertEquals(1, decoder.ackSequence());
         assertEquals(0b111, decoder.ackBits()); // 0, 65535, 65534
@@ -195,7 +195,8 @@ class SnapshotCodecTest {
     void malformedInputNeverThrowsAndChangesNothing() {
         keyframeWithTwoEntities();
         header(1, 101, 100, 0);
-        delta.addChanged(0, SnapshotDelta.FIELD_ALL, 1010, 1990, 1000, 50, 3);
+        delta.addChanged(0, SnapshotDelta.FIELD_POSITION | SnapshotDelta.FIELD_HEADING | SnapshotDelta.FIELD_STATUS,
+                1010, 1990, 1000, 50, 3);
         delta.addAdded(2000, 40000, 40000, 7, 100, 1);
         int len = encoder.encode(delta, serverViews[0], out, BUDGET);
         byte[] good = Arrays.copyOf(out, len);
@@ -223,6 +224,35 @@ class SnapshotCodecTest {
         }
         // The good packet still decodes unless junk was accepted as a newer packet first.
         assertTrue(decoder.malformedCount() > len);
+    }
+
+    @Test
+    void bothPositionModesAtOnceIsMalformed() {
+        keyframeWithTwoEntities();
+        header(1, 101, 100, 0);
+        delta.addChanged(0, SnapshotDelta.FIELD_POSITION_SMALL, 1001, 2000, 1024, 100, 1);
+        int len = encoder.encode(delta, serverViews[0], out, BUDGET);
+        // The packet ends with the changed entry's head, its nibble pair and the added count (0).
+        assertEquals(SnapshotDelta.FIELD_POSITION_SMALL, out[len - 3]);
+        out[len - 3] = (byte) SnapshotDelta.POSITION_MODE_MASK;
+        assertEquals(SnapshotDecoder.Result.MALFORMED, decoder.decode(out, 0, len));
+    }
+
+    @Test
+    void nibblePairCoversMinus8To7() {
+        keyframeWithTwoEntities();
+        int[][] cases = {{-8, 7}, {7, -8}, {-1, 0}, {0, 1}};
+        int seq = 1;
+        for (int[] c : cases) {
+            assertEquals(SnapshotDelta.FIELD_POSITION_SMALL, SnapshotDelta.positionMode(c[0], c[1]));
+            header(seq, 100 + seq, 99 + seq, 0);
+            delta.addChanged(0, SnapshotDelta.FIELD_POSITION_SMALL, 1000 + c[0], 2000 + c[1], 1024, 100, 1);
+            assertEquals(9 + 2, roundTrip());
+            seq++;
+        }
+        assertEquals(SnapshotDelta.FIELD_POSITION, SnapshotDelta.positionMode(8, 0));
+        assertEquals(SnapshotDelta.FIELD_POSITION, SnapshotDelta.positionMode(0, -9));
+        assertEquals(0, SnapshotDelta.positionMode(0, 0));
     }
 
     @Test
