@@ -31,6 +31,16 @@ public final class SnapshotView {
     int[] vx;
     int[] vy;
     int[] vh;
+    /**
+     * Position acceleration estimates (1/65536 unit per tick squared) and the doubled midpoint
+     * tick of the velocity sample ({@link #NO_SAMPLE} when the velocity is not a measurement):
+     * the velocity is an average over the last update interval, so it belongs to that interval's
+     * midpoint, and curved paths (orbits) then predict to within a unit or two.
+     */
+    int[] ax;
+    int[] ay;
+    long[] velocityMid2;
+    static final long NO_SAMPLE = Long.MIN_VALUE;
     /** The server tick of the packet that produced this view. */
     long serverTick;
 
@@ -46,6 +56,9 @@ public final class SnapshotView {
         vx = new int[c];
         vy = new int[c];
         vh = new int[c];
+        ax = new int[c];
+        ay = new int[c];
+        velocityMid2 = new long[c];
     }
 
     public int count() {
@@ -109,6 +122,9 @@ public final class SnapshotView {
         System.arraycopy(other.vx, 0, vx, 0, count);
         System.arraycopy(other.vy, 0, vy, 0, count);
         System.arraycopy(other.vh, 0, vh, 0, count);
+        System.arraycopy(other.ax, 0, ax, 0, count);
+        System.arraycopy(other.ay, 0, ay, 0, count);
+        System.arraycopy(other.velocityMid2, 0, velocityMid2, 0, count);
     }
 
     void ensureCapacity(int n) {
@@ -126,6 +142,9 @@ public final class SnapshotView {
         vx = Arrays.copyOf(vx, c);
         vy = Arrays.copyOf(vy, c);
         vh = Arrays.copyOf(vh, c);
+        ax = Arrays.copyOf(ax, c);
+        ay = Arrays.copyOf(ay, c);
+        velocityMid2 = Arrays.copyOf(velocityMid2, c);
     }
 
     /** Longest extrapolation; beyond it the prediction is the stored value itself. */
@@ -133,11 +152,44 @@ public final class SnapshotView {
 
     /** Predicted x of entity {@code i} at {@code atTick}: the value moved on by its velocity. */
     public int predictX(int i, long atTick) {
-        return x[i] + travel(vx[i], atTick - tick[i]);
+        return x[i] + travel(vx[i], ax[i], velocityMid2[i], tick[i], atTick);
     }
 
     public int predictY(int i, long atTick) {
-        return y[i] + travel(vy[i], atTick - tick[i]);
+        return y[i] + travel(vy[i], ay[i], velocityMid2[i], tick[i], atTick);
+    }
+
+    /**
+     * Distance covered from tick t to atTick with velocity v (measured at doubled midpoint mid2)
+     * and acceleration a: v*dt + a*dt*(atTick + t - mid2)/2, in fixed point, rounded.
+     */
+    private static int travel(int v, int a, long mid2, long t, long atTick) {
+        long dt = atTick - t;
+        if (dt <= 0 || dt > MAX_PREDICT_TICKS) {
+            return 0;
+        }
+        // Units of 1/131072: v is 1/256 (x512), a is 1/65536 (x2, the /2 of the formula folded in).
+        long num = (long) v * dt * 512;
+        if (mid2 != NO_SAMPLE && a != 0) {
+            num += (long) a * dt * (atTick + t - mid2);
+        }
+        return (int) Math.floorDiv(num + 65536, 131072L);
+    }
+
+    private static final int MAX_ACCELERATION = 1 << 20;
+
+    /** Acceleration between two velocity samples, 1/65536 unit per tick squared; 0 without two samples. */
+    private static int acceleration(int vNew, long mid2New, int vOld, long mid2Old) {
+        if (mid2New == NO_SAMPLE || mid2Old == NO_SAMPLE) {
+            return 0;
+        }
+        long dm2 = mid2New - mid2Old;
+        if (dm2 <= 0 || dm2 > 4L * MAX_PREDICT_TICKS) {
+            return 0;
+        }
+        // (vNew - vOld)/256 per (dm2/2) ticks, times 65536 = (vNew - vOld) * 512 / dm2, rounded.
+        long a = Math.floorDiv(((long) vNew - vOld) * 1024 + dm2, 2 * dm2);
+        return (int) Math.max(-MAX_ACCELERATION, Math.min(MAX_ACCELERATION, a));
     }
 
     public int predictHeading(int i, long atTick) {
@@ -163,8 +215,12 @@ public final class SnapshotView {
         return (int) Math.max(Integer.MIN_VALUE >> 8, Math.min(Integer.MAX_VALUE >> 8, r));
     }
 
-    private void append(int id, int xv, int yv, int h, int hp, int fl, long t, int vxv, int vyv, int vhv) {
+    private void append(int id, int xv, int yv, int h, int hp, int fl, long t, int vxv, int vyv, int vhv,
+                        int axv, int ayv, long mid2) {
         int i = count;
+        ax[i] = axv;
+        ay[i] = ayv;
+        velocityMid2[i] = mid2;
         vx[i] = vxv;
         vy[i] = vyv;
         vh[i] = vhv;
@@ -203,7 +259,7 @@ public final class SnapshotView {
             int id = base.entityId[b];
             while (a < delta.addedCount && delta.addedId[a] < id) {
                 append(delta.addedId[a], delta.addedX[a], delta.addedY[a], delta.addedHeading[a],
-                        delta.addedHealth[a], delta.addedFlags[a], t, 0, 0, 0);
+                        delta.addedHealth[a], delta.addedFlags[a], t, 0, 0, 0, 0, 0, NO_SAMPLE);
                 a++;
             }
             if (r < delta.removedCount && delta.removedIndex[r] == b) {
@@ -212,10 +268,15 @@ public final class SnapshotView {
             }
             if (c < delta.changedCount && delta.changedIndex[c] == b) {
                 long dt = t - base.tick[b];
+                boolean sampled = dt > 0 && dt <= MAX_PREDICT_TICKS;
+                long mid2 = sampled ? t + base.tick[b] : NO_SAMPLE;
+                int vxNew = rate((long) delta.changedX[c] - base.x[b], dt);
+                int vyNew = rate((long) delta.changedY[c] - base.y[b], dt);
                 append(id, delta.changedX[c], delta.changedY[c], delta.changedHeading[c],
-                        delta.changedHealth[c], delta.changedFlags[c], t,
-                        rate((long) delta.changedX[c] - base.x[b], dt), rate((long) delta.changedY[c] - base.y[b], dt),
-                        rate(SnapshotEncoder.headingDelta(delta.changedHeading[c], base.heading[b]), dt));
+                        delta.changedHealth[c], delta.changedFlags[c], t, vxNew, vyNew,
+                        rate(SnapshotEncoder.headingDelta(delta.changedHeading[c], base.heading[b]), dt),
+                        acceleration(vxNew, mid2, base.vx[b], base.velocityMid2[b]),
+                        acceleration(vyNew, mid2, base.vy[b], base.velocityMid2[b]), mid2);
                 c++;
                 continue;
             }
@@ -223,11 +284,12 @@ public final class SnapshotView {
             // may merely have been deferred, so the old estimate stays.
             append(id, base.x[b], base.y[b], base.heading[b], base.health[b], base.flags[b],
                     complete ? t : base.tick[b], complete ? 0 : base.vx[b], complete ? 0 : base.vy[b],
-                    complete ? 0 : base.vh[b]);
+                    complete ? 0 : base.vh[b], complete ? 0 : base.ax[b], complete ? 0 : base.ay[b],
+                    complete ? NO_SAMPLE : base.velocityMid2[b]);
         }
         while (a < delta.addedCount) {
             append(delta.addedId[a], delta.addedX[a], delta.addedY[a], delta.addedHeading[a],
-                    delta.addedHealth[a], delta.addedFlags[a], t, 0, 0, 0);
+                    delta.addedHealth[a], delta.addedFlags[a], t, 0, 0, 0, 0, 0, NO_SAMPLE);
             a++;
         }
     }

@@ -127,6 +127,27 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void acceleratingMotionIsPredictedFromTwoVelocitySamples() {
+        // x = 5 t^2 sampled at ticks 0, 2, 4, 6.
+        header(0, 0, -1, -1);
+        delta.addAdded(1024, 0, 5000, 100, 100, 1);
+        roundTrip();
+        header(1, 2, 1, 0);
+        delta.addChanged(0, SnapshotDelta.FIELD_POSITION, 20, 5000, 100, 100, 1);
+        roundTrip(); // velocity 10/tick measured over ticks 0..2 (midpoint 1); no acceleration yet
+        header(2, 4, 3, 1);
+        // Linear prediction says 20 + 10 * 2 = 40; the truth is 80: residual 40 (zigzag 80, 1 byte).
+        delta.addChanged(0, SnapshotDelta.FIELD_POSITION, 80, 5000, 100, 100, 1);
+        assertEquals(9 + 1 + 1 + 1, roundTrip());
+        // Velocity 30/tick at midpoint 3, 10/tick at midpoint 1: acceleration 10/tick^2.
+        // Predicted at 6: 80 + 30 * 2 + 10 * 2 * (6 + 4 - 2 * 3) / 2 = 80 + 60 + 40 = 180 = 5 * 6^2.
+        header(3, 6, 5, 2);
+        delta.addChanged(0, 0, 180, 5000, 100, 100, 1);
+        assertEquals(9 + 1, roundTrip());
+        assertEquals(180, decoder.view().x(0));
+    }
+
+    @Test
     void removalAndAdditionSizes() {
         keyframeWithTwoEntities();
         header(1, 101, 100, 0);
