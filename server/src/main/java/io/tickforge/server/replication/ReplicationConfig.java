@@ -12,7 +12,7 @@ public final class ReplicationConfig {
     public static final int DEFAULT_PACKET_BUDGET_BYTES = 1200;
     public static final double DEFAULT_INTEREST_RADIUS_M = 64.0;
     /** Packets of history per client: covers 0.5 s at 60 Hz and the 33 packets one ack can name. */
-    public static final int DEFAULT_HISTORY_LENGTH = 32;
+    public static final int DEFAULT_HISTORY_LENGTH = io.tickforge.shared.snapshot.SnapshotDecoder.DEFAULT_HISTORY_LENGTH;
     public static final double DEFAULT_GRID_CELL_M = 16.0;
     /** An entity already on the client leaves its interest only beyond radius * this factor. */
     public static final double DEFAULT_INTEREST_HYSTERESIS = 1.1;

@@ -38,6 +38,9 @@ public final class SnapshotDecoder {
         MALFORMED
     }
 
+    /** The server's default history (ReplicationConfig): clients use at least this many views. */
+    public static final int DEFAULT_HISTORY_LENGTH = 32;
+
     private final SequenceBuffer sequences;
     private final SnapshotView[] views;
     private final SnapshotDelta delta = new SnapshotDelta(64);
@@ -54,6 +57,11 @@ public final class SnapshotDecoder {
     private long staleCount;
     private long missingBaselineCount;
     private long malformedCount;
+
+    /** A decoder with {@link #DEFAULT_HISTORY_LENGTH} views, each starting with room for 256 entities. */
+    public SnapshotDecoder() {
+        this(DEFAULT_HISTORY_LENGTH, 256);
+    }
 
     public SnapshotDecoder(int historyLength, int initialEntityCapacity) {
         sequences = new SequenceBuffer(historyLength);
