@@ -43,7 +43,7 @@ class ReplicationPropertyTest {
     @Tag("soak")
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void soakManySeeds() {
-        for (long seed = 1; seed <= 20; seed++) {
+        for (long seed = 1; seed <= 5; seed++) {
             run(16, 1000, 20_000, seed, 1200);
         }
     }
