@@ -74,7 +74,7 @@ public final class SnapshotDecoder {
 
     /** Decodes one packet payload ({@code SnapshotDatagram.bytes/length}). Never throws on bad input. */
     public Result decode(byte[] bytes, int offset, int length) {
-        if (bytes == null || offset < 0 || length < 0 || offset + length > bytes.length) {
+        if (bytes == null || offset < 0 || length < 0 || length > bytes.length - offset) {
             malformedCount++;
             return Result.MALFORMED;
         }
