@@ -1,0 +1,85 @@
+package io.tickforge.server.replication;
+
+import io.tickforge.shared.world.Quantization;
+import io.tickforge.shared.world.WorldSnapshot;
+
+/**
+ * Uniform grid over the arena, rebuilt once per tick by counting sort, so a client's interest
+ * query touches only the cells its radius covers instead of every entity. Positions outside the
+ * arena are clamped into the border cells, which keeps queries exact. Tick thread only;
+ * positions in 1/256 m units; preallocated (grows only when the world outgrows it).
+ */
+final class InterestGrid {
+    private final int cellUnits;
+    private final int cellsPerAxis;
+    private final int[] cellStart;
+    private int[] items;
+    private WorldSnapshot world;
+
+    InterestGrid(double arenaSizeM, double cellM, int initialCapacity) {
+        cellUnits = Math.max(1, Quantization.positionToUnits(cellM));
+        cellsPerAxis = Math.max(1, (int) Math.ceil(arenaSizeM / cellM));
+        cellStart = new int[cellsPerAxis * cellsPerAxis + 1];
+        items = new int[Math.max(1, initialCapacity)];
+    }
+
+    private int cellOf(int units) {
+        int c = Math.floorDiv(units, cellUnits);
+        return c < 0 ? 0 : c >= cellsPerAxis ? cellsPerAxis - 1 : c;
+    }
+
+    void rebuild(WorldSnapshot w) {
+        world = w;
+        final int n = w.count;
+        if (items.length < n) {
+            items = new int[Math.max(n, items.length * 2)];
+        }
+        final int[] start = cellStart;
+        java.util.Arrays.fill(start, 0);
+        for (int i = 0; i < n; i++) {
+            start[cellOf(w.y[i]) * cellsPerAxis + cellOf(w.x[i]) + 1]++;
+        }
+        for (int c = 1; c < start.length; c++) {
+            start[c] += start[c - 1];
+        }
+        // start[c] is now the end of cell c-1 == the start of cell c; fill with a moving cursor.
+        for (int i = 0; i < n; i++) {
+            int c = cellOf(w.y[i]) * cellsPerAxis + cellOf(w.x[i]);
+            items[start[c]++] = i;
+        }
+        // The fill advanced each start to its cell's end; shift back.
+        for (int c = start.length - 1; c > 0; c--) {
+            start[c] = start[c - 1];
+        }
+        start[0] = 0;
+    }
+
+    /**
+     * Sets in {@code bits} (one bit per world index, all clear on entry) the entities within
+     * {@code radiusUnits} of (cx, cy). A bitmap rather than a list: reading it word by word
+     * yields the indexes in ascending order, i.e. in id order, without sorting.
+     */
+    void query(int cx, int cy, long radiusUnits, long[] bits) {
+        final WorldSnapshot w = world;
+        final long r2 = radiusUnits * radiusUnits;
+        final int x0 = cellOf((int) Math.max(Integer.MIN_VALUE, cx - radiusUnits));
+        final int x1 = cellOf((int) Math.min(Integer.MAX_VALUE, cx + radiusUnits));
+        final int y0 = cellOf((int) Math.max(Integer.MIN_VALUE, cy - radiusUnits));
+        final int y1 = cellOf((int) Math.min(Integer.MAX_VALUE, cy + radiusUnits));
+        for (int gy = y0; gy <= y1; gy++) {
+            int row = gy * cellsPerAxis;
+            for (int gx = x0; gx <= x1; gx++) {
+                int c = row + gx;
+                for (int k = cellStart[c], end = cellStart[c + 1]; k < end; k++) {
+                    int i = items[k];
+                    long dx = (long) w.x[i] - cx;
+                    long dy = (long) w.y[i] - cy;
+                    long d2 = dx * dx + dy * dy;
+                    if (d2 <= r2) {
+                        bits[i >>> 6] |= 1L << i;
+                    }
+                }
+            }
+        }
+    }
+}

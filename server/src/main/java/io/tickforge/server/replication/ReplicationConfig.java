@@ -1,0 +1,81 @@
+package io.tickforge.server.replication;
+
+import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.shared.protocol.SnapshotDatagram;
+import io.tickforge.shared.world.EntityIds;
+
+/**
+ * Settings of {@link DeltaReplication}, validated on construction. Immutable; any thread.
+ * Bytes, metres and packet counts as named.
+ */
+public final class ReplicationConfig {
+    public static final int DEFAULT_PACKET_BUDGET_BYTES = 1200;
+    public static final double DEFAULT_INTEREST_RADIUS_M = 64.0;
+    /** Packets of history per client: covers 0.5 s at 60 Hz and the 33 packets one ack can name. */
+    public static final int DEFAULT_HISTORY_LENGTH = io.tickforge.shared.snapshot.SnapshotDecoder.DEFAULT_HISTORY_LENGTH;
+    public static final double DEFAULT_GRID_CELL_M = 16.0;
+    /** An entity already on the client leaves its interest only beyond radius * this factor. */
+    public static final double DEFAULT_INTEREST_HYSTERESIS = 1.1;
+    public static final int MIN_PACKET_BUDGET_BYTES = 128;
+    /**
+     * SnapshotDatagram.FRAMING_BYTES counts a 2-byte length varint, which holds payloads up to
+     * 16383 bytes; a larger payload would add a framing byte and overshoot the budget.
+     */
+    public static final int MAX_PACKET_BUDGET_BYTES = 16_383 + SnapshotDatagram.FRAMING_BYTES;
+
+    public final int maxPlayers;
+    public final int packetBudgetBytes;
+    public final double interestRadiusM;
+    public final int historyLength;
+    public final double gridCellM;
+    public final double interestHysteresis;
+    public final double arenaSizeM;
+
+    public ReplicationConfig(int maxPlayers, int packetBudgetBytes, double interestRadiusM, int historyLength) {
+        this(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength, DEFAULT_GRID_CELL_M,
+                DEFAULT_INTEREST_HYSTERESIS, ArenaRules.ARENA_SIZE_M);
+    }
+
+    public ReplicationConfig(int maxPlayers, int packetBudgetBytes, double interestRadiusM, int historyLength,
+                             double gridCellM, double interestHysteresis, double arenaSizeM) {
+        if (maxPlayers < 1 || maxPlayers > EntityIds.MAX_PLAYERS) {
+            throw new IllegalArgumentException("maxPlayers must be 1.." + EntityIds.MAX_PLAYERS + ": " + maxPlayers);
+        }
+        if (packetBudgetBytes < MIN_PACKET_BUDGET_BYTES || packetBudgetBytes > MAX_PACKET_BUDGET_BYTES) {
+            throw new IllegalArgumentException("packetBudgetBytes must be " + MIN_PACKET_BUDGET_BYTES + ".."
+                    + MAX_PACKET_BUDGET_BYTES + ": " + packetBudgetBytes);
+        }
+        if (!(interestRadiusM > 0 && interestRadiusM <= 100_000)) {
+            throw new IllegalArgumentException("interestRadiusM must be > 0: " + interestRadiusM);
+        }
+        if (historyLength < 2 || historyLength > 1024) {
+            throw new IllegalArgumentException("historyLength must be 2..1024: " + historyLength);
+        }
+        if (!(gridCellM >= 1 && gridCellM <= 100_000)) {
+            throw new IllegalArgumentException("gridCellM must be >= 1: " + gridCellM);
+        }
+        if (!(interestHysteresis >= 1 && interestHysteresis <= 4)) {
+            throw new IllegalArgumentException("interestHysteresis must be 1..4: " + interestHysteresis);
+        }
+        if (!(arenaSizeM > 0 && arenaSizeM <= 8000)) {
+            throw new IllegalArgumentException("arenaSizeM must be 0..8000: " + arenaSizeM);
+        }
+        this.maxPlayers = maxPlayers;
+        this.packetBudgetBytes = packetBudgetBytes;
+        this.interestRadiusM = interestRadiusM;
+        this.historyLength = historyLength;
+        this.gridCellM = gridCellM;
+        this.interestHysteresis = interestHysteresis;
+        this.arenaSizeM = arenaSizeM;
+    }
+
+    public static ReplicationConfig defaults(int maxPlayers) {
+        return new ReplicationConfig(maxPlayers, DEFAULT_PACKET_BUDGET_BYTES, DEFAULT_INTEREST_RADIUS_M,
+                DEFAULT_HISTORY_LENGTH);
+    }
+
+    /** Bytes the snapshot payload may take: the packet budget minus the datagram framing. */
+    public int payloadBudgetBytes() {
+        return packetBudgetBytes - SnapshotDatagram.FRAMING_BYTES;
+    }
+}

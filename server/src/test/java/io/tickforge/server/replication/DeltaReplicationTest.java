@@ -1,0 +1,249 @@
+package io.tickforge.server.replication;
+
+import io.tickforge.shared.snapshot.SnapshotDecoder;
+import io.tickforge.shared.snapshot.SnapshotView;
+import io.tickforge.shared.world.EntityIds;
+import io.tickforge.shared.world.WorldSnapshot;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** writePacket sizes with the arithmetic spelled out, baselines, interest and budget. */
+class DeltaReplicationTest {
+    private static final int PX = 100 * 256;
+    private static final int PY = 100 * 256;
+
+    private DeltaReplication replication;
+    private SnapshotDecoder decoder;
+    private final WorldSnapshot world = new WorldSnapshot(4096);
+    private final byte[] out = new byte[1200];
+    private int playerX = PX;
+    private int npcX = PX + 400;
+    private int farNpcX = PX + 70 * 256;
+    private int npcHealth = 100;
+    private int playerHeading = 0;
+
+    @BeforeEach
+    void setUp() {
+        replication = new DeltaReplication(new ReplicationConfig(4, 1200, 64.0, 8));
+        replication.addClient(0);
+        decoder = new SnapshotDecoder(8, 16);
+    }
+
+    private void record(long tick) {
+        world.clear(tick);
+        world.add(EntityIds.player(0), playerX, PY, playerHeading, 100, 1);
+        world.add(EntityIds.npc(0), npcX, PY, 0, npcHealth, 1);
+        world.add(EntityIds.npc(2), farNpcX, PY, 0, 100, 1);
+        replication.recordWorld(world);
+    }
+
+    /** Records the world of {@code tick}, writes client 0's packet, decodes it; returns its length. */
+    private int tick(long tick) {
+        record(tick);
+        int len = replication.writePacket(0, tick - 1, out);
+        assertTrue(len <= 1200 - 3);
+        assertEquals(SnapshotDecoder.Result.ACCEPTED, decoder.decode(out, 0, len));
+        return len;
+    }
+
+    private void ack() {
+        replication.onAcks(0, decoder.ackSequence(), decoder.ackBits());
+    }
+
+    private static final int KEYFRAME_BYTES =
+            // header: seq 2 + tick 1 (1) + zigzag(1 - 0 = 1) (1) + flags 1 + three counts 3 = 8
+            8
+            // player 0: gap 0 (1) + zigzag 25600 = 51200 (3) + zigzag 25600 (3) + heading 0 (1) + 100 (1) + 1 (1)
+            + 10
+            // npc 0 (id 1024), 400 units away: gap 1023 (2) + zigzag 26000 (3) + (3) + 0 (1) + 100 (1) + 1 (1)
+            + 11;
+            // npc 2 is 70 m away, outside the 64 m radius: not sent
+
+    @Test
+    void firstPacketIsAKeyframeOfTheInterestSet() {
+        assertTrue(replication.nextPacketIsKeyframe(0));
+        assertEquals(KEYFRAME_BYTES, tick(1));
+        SnapshotView view = decoder.view();
+        assertEquals(2, view.count());
+        assertEquals(EntityIds.player(0), view.entityId(0));
+        assertEquals(EntityIds.npc(0), view.entityId(1));
+        assertEquals(0, decoder.lastAppliedInputTick());
+    }
+
+    @Test
+    void noChangeAndTypicalDeltaSizes() {
+        tick(1);
+        ack();
+        assertFalse(replication.nextPacketIsKeyframe(0));
+        // seq 2 + tick 1 + zigzag 1 (1) + flags 1 + baseline age 1 (1) + three empty counts 3 = 9
+        assertEquals(9, tick(2));
+        ack();
+        playerX += 5;
+        playerHeading = 3;
+        npcHealth = 75;
+        // 9 + player: head (0<<4 | small position|heading) 1 + nibble pair (5, 0) 1 + zigzag 3 (1) = 3
+        //     + npc: head (0<<4 | status) 1 + health 75 (1) + flags 1 (1) = 3
+        assertEquals(9 + 3 + 3, tick(3));
+        assertEquals(PX + 5, decoder.view().x(0));
+        assertEquals(75, decoder.view().health(1));
+        assertEquals(3, decoder.view().tick(1));
+    }
+
+    @Test
+    void unackedPacketsStayDeltasAgainstTheOlderAckedView() {
+        tick(1);
+        ack();
+        playerX += 10;
+        assertEquals(9 + 3, tick(2)); // head + zigzag 10 + zigzag 0 (10 is too big for a nibble)
+        // Packet 1 is never acknowledged: packet 2 still encodes the player against packet 0's view,
+        // so the residual is +20 (zigzag 40, one byte) and the baseline age is 2.
+        playerX += 10;
+        assertEquals(9 + 3, tick(3));
+        assertEquals(PX + 20, decoder.view().x(0));
+    }
+
+    @Test
+    void baselineThatFellOutOfTheHistoryMeansKeyframe() {
+        tick(1);
+        ack();
+        for (long t = 2; t <= 8; t++) {
+            tick(t); // sequences 1..7, none acked: baseline 0 is 1..7 packets back
+            assertEquals(t >= 8, replication.nextPacketIsKeyframe(0), "after tick " + t);
+        }
+        // Sequence 8 would be 8 packets after the acked 0; the history holds 8 views: keyframe.
+        assertTrue(replication.nextPacketIsKeyframe(0));
+        assertEquals(KEYFRAME_BYTES, tick(9)); // tick 9 and the input diff still take one byte each
+        assertEquals(2, replication.keyframesWritten());
+    }
+
+    @Test
+    void sequenceWrapsFrom65535To0() {
+        replication.setNextSequence(0, 65535);
+        assertEquals(KEYFRAME_BYTES, tick(1));
+        assertEquals(65535, decoder.ackSequence());
+        ack();
+        playerX += 5;
+        // Sequence 0 against baseline 65535: age (0 - 65535) mod 2^16 = 1, one byte; player: head + nibble pair.
+        assertEquals(9 + 2, tick(2));
+        assertEquals(0, decoder.ackSequence());
+        assertEquals(1, decoder.ackBits());
+        ack();
+        assertEquals(9, tick(3));
+        assertEquals(0, replication.unknownAcks());
+    }
+
+    @Test
+    void entityEntersAndLeavesInterestWithHysteresis() {
+        tick(1);
+        ack();
+        farNpcX = PX + 63 * 256; // inside 64 m
+        // 9 + added npc 2 (id 1026): gap 1026 (2) + zigzag 41728 = 83456 (3) + zigzag 25600 (3) + 0 + 100 + 1 (3) = 11
+        assertEquals(9 + 11, tick(2));
+        assertEquals(3, decoder.view().count());
+        ack();
+        farNpcX = PX + 68 * 256; // beyond 64 m, inside 64 * 1.1 = 70.4 m: stays, sent as a change
+        // 9 + head (base index 2, gap 2 -> 2<<4 | full position = 34) 1 + zigzag(5 * 256 = 1280) = 2560 (2) + zigzag 0 (1) = 4
+        assertEquals(9 + 4, tick(3));
+        assertEquals(3, decoder.view().count());
+        ack();
+        farNpcX = PX + 71 * 256; // beyond the hysteresis radius: removed
+        // 9 + removal (base index 2, gap 2) 1
+        assertEquals(9 + 1, tick(4));
+        assertEquals(2, decoder.view().count());
+        assertTrue(decoder.view().indexOf(EntityIds.npc(2)) < 0);
+    }
+
+    @Test
+    void bigKeyframeIsSpreadOverPacketsWithinBudgetOwnPlayerFirst() {
+        DeltaReplication r = new DeltaReplication(new ReplicationConfig(2, 1200, 64.0, 32));
+        r.addClient(1);
+        SnapshotDecoder d = new SnapshotDecoder(32, 16);
+        WorldSnapshot w = new WorldSnapshot(2100);
+        int packets = 0;
+        for (long t = 1; t <= 60; t++) {
+            w.clear(t);
+            w.add(EntityIds.player(1), PX, PY, 0, 100, 1);
+            for (int i = 0; i < 2000; i++) {
+                w.add(EntityIds.npc(i), PX + (i % 50) * 256, PY + (i / 50) * 256, 0, 100, 1);
+            }
+            r.recordWorld(w);
+            int len = r.writePacket(1, t, out);
+            assertTrue(len <= 1197, "payload " + len);
+            assertEquals(SnapshotDecoder.Result.ACCEPTED, d.decode(out, 0, len));
+            assertTrue(d.view().indexOf(EntityIds.player(1)) >= 0, "own player always present");
+            r.onAcks(1, d.ackSequence(), d.ackBits());
+            packets++;
+            if (!r.lastPacketDeferred()) {
+                break;
+            }
+        }
+        assertEquals(2001, d.view().count());
+        // 2001 entities of ~10-11 bytes cannot fit one 1197-byte payload.
+        assertTrue(packets > 10 && packets < 60, "packets " + packets);
+        assertTrue(r.deferredPackets() > 10);
+    }
+
+    @Test
+    void acksForPacketsNeverSentAreIgnoredAndCounted() {
+        tick(1);
+        replication.onAcks(0, 500, -1);
+        replication.onAcks(3, 0, 0); // no client in slot 3
+        assertTrue(replication.nextPacketIsKeyframe(0));
+        // 500 and the 32 sequences its bits name were never sent (33), plus the empty slot (1)
+        assertEquals(33 + 1, replication.unknownAcks());
+    }
+
+    @Test
+    void configIsValidated() {
+        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(0, 1200, 64, 32));
+        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 100, 64, 32));
+        // 16387 - 3 = 16384 payload bytes would need a 3-byte length varint: 1 byte over budget.
+        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 16_387, 64, 32));
+        assertEquals(16_383, new ReplicationConfig(4, 16_386, 64, 32).payloadBudgetBytes());
+        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 1200, Double.NaN, 32));
+        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 1200, 64, 1));
+        assertThrows(IllegalArgumentException.class, () -> replication.writePacket(2, 0, out));
+        assertThrows(IllegalArgumentException.class, () -> replication.addClient(4));
+    }
+
+    @Test
+    void steadyStateDoesNotAllocate() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ArenaOrbitFixture fixture = new ArenaOrbitFixture(8, 1000, 60, 5);
+        DeltaReplication r = new DeltaReplication(new ReplicationConfig(8, 1200, 64.0, 32));
+        SnapshotDecoder[] decoders = new SnapshotDecoder[8];
+        for (int p = 0; p < 8; p++) {
+            r.addClient(p);
+            // Sized for the whole world: view arrays grow on demand, which is not steady state.
+            decoders[p] = new SnapshotDecoder(32, fixture.capacity());
+        }
+        WorldSnapshot w = new WorldSnapshot(fixture.capacity());
+        long measuredFrom = 1500;
+        long allocated = 0;
+        for (long t = 0; t < 2000; t++) {
+            fixture.stepPlayers(0);
+            fixture.fill(w, t);
+            long before = mx.getCurrentThreadAllocatedBytes();
+            r.recordWorld(w);
+            for (int p = 0; p < 8; p++) {
+                int len = r.writePacket(p, t, out);
+                // Acks of the packet two ticks back, like a short round trip.
+                if (t >= 2) {
+                    r.onAcks(p, decoders[p].ackSequence(), decoders[p].ackBits());
+                }
+                decoders[p].decode(out, 0, len);
+            }
+            if (t >= measuredFrom) {
+                allocated += mx.getCurrentThreadAllocatedBytes() - before;
+            }
+        }
+        assertEquals(0, allocated, "bytes allocated by replication + decoding in 500 steady ticks");
+    }
+}
