@@ -1,5 +1,6 @@
 package io.tickforge.client.interp;
 
+import io.tickforge.shared.snapshot.SnapshotView;
 import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
 
@@ -65,19 +66,10 @@ public final class InterpolationBuffer {
      * than the newest stored is ignored and counted: the decoder already orders packets.
      */
     public void push(WorldSnapshot world) {
-        if (size > 0 && world.tick <= frames[newest].tick) {
-            staleIgnored++;
+        if (!beginFrame(world.tick)) {
             return;
         }
-        if (size > 0) {
-            final long gap = world.tick - frames[newest].tick;
-            // Smoothed snapshot interval, in ticks (gain 1/16): tolerant of single losses.
-            meanIntervalTicks += (Math.min(gap, 30) - meanIntervalTicks) / 16.0;
-        }
-        newest = (newest + 1) % frames.length;
-        size = Math.min(size + 1, frames.length);
         final WorldSnapshot f = frames[newest];
-        f.clear(world.tick);
         final int cap = f.capacity();
         for (int i = 0; i < world.count; i++) {
             final int id = world.entityId[i];
@@ -94,6 +86,60 @@ public final class InterpolationBuffer {
             f.add(id, world.x[i], world.y[i], world.heading[i], world.health[i], world.flags[i]);
         }
         pushed++;
+    }
+
+    /**
+     * Stores the decoder's view as the state of {@code serverTick}, leaving out {@code excludeId}
+     * (the own player, which is predicted, not interpolated). Same rules as {@link #push(WorldSnapshot)};
+     * copies straight from the view's accessors (one copy per snapshot, the hot path of every bot).
+     */
+    public void push(long serverTick, SnapshotView view, int excludeId) {
+        if (!beginFrame(serverTick)) {
+            return;
+        }
+        final WorldSnapshot f = frames[newest];
+        final int cap = f.capacity();
+        final int n = view.count();
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            final int id = view.entityId(i);
+            if (id < minEntityId || id == excludeId) {
+                continue;
+            }
+            if (id >= maxEntityIdExclusive) {
+                break; // ids ascend
+            }
+            if (count == cap) {
+                truncatedEntities += 1;
+                continue;
+            }
+            f.entityId[count] = id;
+            f.x[count] = view.x(i);
+            f.y[count] = view.y(i);
+            f.heading[count] = view.heading(i);
+            f.health[count] = view.health(i);
+            f.flags[count] = view.flags(i);
+            count++;
+        }
+        f.count = count;
+        pushed++;
+    }
+
+    /** Advances the ring for a new tick; false (and counted) when the tick is not newer. */
+    private boolean beginFrame(long tick) {
+        if (size > 0 && tick <= frames[newest].tick) {
+            staleIgnored++;
+            return false;
+        }
+        if (size > 0) {
+            final long gap = tick - frames[newest].tick;
+            // Smoothed snapshot interval, in ticks (gain 1/16): tolerant of single losses.
+            meanIntervalTicks += (Math.min(gap, 30) - meanIntervalTicks) / 16.0;
+        }
+        newest = (newest + 1) % frames.length;
+        size = Math.min(size + 1, frames.length);
+        frames[newest].clear(tick);
+        return true;
     }
 
     /** Render delay in ticks: 2.5 smoothed snapshot intervals, within [2, 30]. */

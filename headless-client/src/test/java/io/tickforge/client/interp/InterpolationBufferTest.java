@@ -1,5 +1,7 @@
 package io.tickforge.client.interp;
 
+import io.tickforge.shared.snapshot.SnapshotDelta;
+import io.tickforge.shared.snapshot.SnapshotView;
 import io.tickforge.shared.world.EntityIds;
 import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
@@ -108,5 +110,28 @@ class InterpolationBufferTest {
         // 4000 -> 96 (i.e. +192 units across the wrap at 4096): halfway is 4096 + 0 = 0.
         assertEquals(0, InterpolationBuffer.lerpHeading(4000, 96, 0.5));
         assertEquals(4048, InterpolationBuffer.lerpHeading(96, 4000, 0.75));
+    }
+
+    @Test
+    void pushesStraightFromTheDecoderViewWithoutTheOwnPlayer() {
+        final SnapshotDelta d = new SnapshotDelta(4);
+        d.serverTick = 70;
+        d.keyframe = true;
+        d.addAdded(1, 100, 10, 5, 100, WorldSnapshot.FLAG_ALIVE);
+        d.addAdded(2, 200, 20, 6, 100, WorldSnapshot.FLAG_ALIVE); // our own player
+        d.addAdded(EntityIds.npc(3), 300, 30, 7, 100, WorldSnapshot.FLAG_ALIVE); // beyond the players-only range
+        final SnapshotView view = new SnapshotView(4);
+        view.applyDelta(null, d);
+        final InterpolationBuffer buf = buffer();
+        buf.push(70, view, 2);
+        final WorldSnapshot out = new WorldSnapshot(16);
+        buf.sample(70.0, out);
+        assertEquals(1, out.count);
+        assertEquals(1, out.entityId[0]);
+        assertEquals(100, out.x[0]);
+        assertEquals(10, out.y[0]);
+        assertEquals(5, out.heading[0]);
+        buf.push(70, view, 2);
+        assertEquals(1, buf.staleIgnored());
     }
 }

@@ -1,0 +1,715 @@
+package io.tickforge.client;
+
+import com.esotericsoftware.kryonet.Client;
+import com.esotericsoftware.kryonet.Connection;
+import com.esotericsoftware.kryonet.FrameworkMessage;
+import com.esotericsoftware.kryonet.KryoNetException;
+import com.esotericsoftware.kryonet.Listener;
+import io.tickforge.client.bot.BotInput;
+import io.tickforge.client.interp.InterpolationBuffer;
+import io.tickforge.client.metrics.ClientMetrics;
+import io.tickforge.client.net.CountingSerialization;
+import io.tickforge.client.net.KryoNetUpdates;
+import io.tickforge.client.net.SimulatedLink;
+import io.tickforge.client.predict.Predictor;
+import io.tickforge.client.sync.ClockSync;
+import io.tickforge.shared.game.Movement;
+import io.tickforge.shared.protocol.Bye;
+import io.tickforge.shared.protocol.ByeReason;
+import io.tickforge.shared.protocol.Chat;
+import io.tickforge.shared.protocol.Hello;
+import io.tickforge.shared.protocol.InputPacket;
+import io.tickforge.shared.protocol.KryoSerialization;
+import io.tickforge.shared.protocol.Protocol;
+import io.tickforge.shared.protocol.Rejected;
+import io.tickforge.shared.protocol.ServerStats;
+import io.tickforge.shared.protocol.SnapshotDatagram;
+import io.tickforge.shared.protocol.StatsRequest;
+import io.tickforge.shared.protocol.Welcome;
+import io.tickforge.shared.snapshot.SnapshotDecoder;
+import io.tickforge.shared.snapshot.SnapshotView;
+import io.tickforge.shared.world.EntityIds;
+import io.tickforge.shared.world.Quantization;
+import io.tickforge.shared.world.WorldSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One player's connection to a Tickforge session: handshake, clock sync, the input loop, snapshot
+ * decoding and acks, prediction and reconciliation of the own player, interpolation of the
+ * others, and per-client metrics. Embeddable: a game supplies an {@link InputSource} and reads
+ * {@link #predictedX()}, {@link #interpolated(long)} and friends from its own loop.
+ *
+ * <p>Threads: one thread drives the client by calling {@link #poll(long)} often (every 1..4 ms):
+ * that thread owns all game state and runs the KryoNet listener (KryoNet's {@code update(0)} is
+ * called from {@code poll}, never from a thread of its own). {@link ClientDriver} is such a thread
+ * and drives many clients at once. {@link #connect()} blocks the calling thread (never the
+ * driving thread) until TCP and UDP are registered, then sends {@code Hello}; the join completes
+ * on the driving thread when {@code Welcome} arrives. {@link #requestClose()},
+ * {@link #requestServerStats()} and the getters of published figures are safe from any thread.
+ *
+ * <p>Units: positions in 1/256 m units, ticks are server ticks, times in nanoseconds from
+ * {@link System#nanoTime()} (passed in by the driver).
+ *
+ * <pre>{@code
+ * ClientDriver driver = new ClientDriver("game-net", 500);
+ * driver.start();
+ * GameClient client = new GameClient(GameClientConfig.builder("127.0.0.1", 7777, 7778)
+ *         .playerName("alice").build(), (tick, c, in) -> in.set(127, 0, 0, 0), new ClientMetrics());
+ * driver.add(client);
+ * client.connect();                       // blocks until connected; Welcome follows
+ * client.awaitJoined(5, TimeUnit.SECONDS);
+ * }</pre>
+ */
+public final class GameClient {
+    private static final Logger LOG = LoggerFactory.getLogger(GameClient.class);
+
+    /** Connection life cycle; transitions only forward. */
+    public enum State { NEW, CONNECTING, HANDSHAKE, JOINED, CLOSED }
+
+    /** Optional callbacks for an embedding game; all run on the driving thread and must not block. */
+    public interface Events {
+        default void onJoined(GameClient client) {
+        }
+
+        /** A new snapshot was decoded; {@link GameClient#view()} is the newest server state. */
+        default void onSnapshot(GameClient client) {
+        }
+
+        default void onChat(GameClient client, Chat chat) {
+        }
+
+        default void onClosed(GameClient client, String reason) {
+        }
+    }
+
+    /** Ack sequence sent before any snapshot arrived: far from the server's first sequences (0, 1, ...),
+     *  so that it names no packet and the server cannot take a lost packet 0 for our baseline. */
+    static final int NO_ACK_SEQUENCE = 0xC000;
+    /** More inputs due at once than this means we fell behind (a stall): skip ahead instead. */
+    static final int MAX_INPUT_CATCH_UP = 8;
+    /** KryoNet reads one datagram per selected key per update; read until quiet, within reason. */
+    private static final int MAX_UPDATES_PER_POLL = 16;
+    private static final int PING_SLOTS = 16;
+    /**
+     * A correction longer than this is a teleport (respawn), not a movement error: a whole second
+     * of sprinting is 9 m, and one missed input moves a player at most 0.15 m at 60 Hz.
+     */
+    static final double TELEPORT_M = 10.0;
+
+    private final GameClientConfig config;
+    private final InputSource input;
+    private final ClientMetrics metrics;
+    private final Client kryoClient;
+    private final SimulatedLink sim;
+    private final Events events;
+
+    private volatile State state = State.NEW;
+    private volatile boolean closeRequested;
+    private volatile boolean statsRequested;
+    private volatile ServerStats serverStats;
+    private volatile String closeReason;
+    private volatile String byeText;
+    private volatile long helloSentNs;
+    private final Object joinLock = new Object();
+
+    // ---- driving thread only
+    private final SnapshotDecoder decoder;
+    private final InterpolationBuffer interpolation;
+    private final InputPacket packet = new InputPacket();
+    private final InputPacket simPacket = new InputPacket();
+    private final BotInput sampled = new BotInput();
+    private final long[] ringTick;
+    private final BotInput[] ring;
+    private final FrameworkMessage.Ping ping = new FrameworkMessage.Ping();
+    private final long[] pingSentNs = new long[PING_SLOTS];
+    private final Listener listener = new NetListener();
+
+    private ClockSync clock;
+    private Predictor predictor;
+    private int playerId = -1;
+    private int udpKey;
+    private int tickRateHz;
+    private long nowNs;
+    private long nextInputTick = Long.MIN_VALUE;
+    private long firstInputTick = Long.MIN_VALUE;
+    private int contiguousInputs;
+    private long skippedInputTicks;
+    private int nextPingId;
+    private long nextPingNs;
+    private int receivedThisUpdate;
+    private long listenerErrors;
+    private long missingBaselines;
+    private long malformedSnapshots;
+    private long udpDecodeFailures;
+
+    public GameClient(GameClientConfig config, InputSource input, ClientMetrics metrics) {
+        this(config, input, metrics, null);
+    }
+
+    public GameClient(GameClientConfig config, InputSource input, ClientMetrics metrics, Events events) {
+        this.config = config;
+        this.input = input;
+        this.metrics = metrics;
+        this.events = events == null ? new Events() { } : events;
+        this.kryoClient = new Client(config.writeBufferBytes, config.objectBufferBytes,
+                new CountingSerialization(new KryoSerialization(), metrics));
+        this.kryoClient.addListener(listener);
+        this.sim = config.simulated()
+                ? new SimulatedLink(orClean(config.uplink), orClean(config.downlink), config.seed)
+                : null;
+        this.decoder = new SnapshotDecoder(config.decoderHistory, 64);
+        this.interpolation = new InterpolationBuffer(config.interpolationFrames, config.interpolationEntities,
+                0, EntityIds.MAX_ENTITIES, 4.0);
+        this.ringTick = new long[InputPacket.MAX_INPUTS];
+        this.ring = new BotInput[InputPacket.MAX_INPUTS];
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = new BotInput();
+        }
+    }
+
+    private static io.tickforge.shared.netsim.NetworkConditions orClean(io.tickforge.shared.netsim.NetworkConditions c) {
+        return c == null ? io.tickforge.shared.netsim.NetworkConditions.CLEAN : c;
+    }
+
+    // ------------------------------------------------------------------ any thread
+
+    /**
+     * Connects TCP and UDP and sends {@code Hello}. Blocks until KryoNet has registered both (up to
+     * the connect timeout); a driver must already be polling this client. Throws on failure and
+     * records it in the metrics.
+     */
+    public void connect() throws IOException {
+        if (state != State.NEW) {
+            throw new IllegalStateException("connect() once, from NEW; state is " + state);
+        }
+        state = State.CONNECTING;
+        try {
+            kryoClient.connect(config.connectTimeoutMs, config.host, config.tcpPort, config.udpPort);
+        } catch (IOException | RuntimeException e) {
+            metrics.joinFailed("connect: " + e.getClass().getSimpleName());
+            closeReason = "connect failed: " + e.getMessage();
+            state = State.CLOSED;
+            throw e instanceof IOException io ? io : new IOException(e);
+        }
+        state = State.HANDSHAKE;
+        helloSentNs = System.nanoTime();
+        kryoClient.sendTCP(new Hello(Protocol.VERSION, config.playerName, config.joinToken));
+    }
+
+    /** Waits until joined or closed; returns true when joined. */
+    public boolean awaitJoined(long timeout, TimeUnit unit) throws InterruptedException {
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (joinLock) {
+            while (state != State.JOINED && state != State.CLOSED) {
+                final long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(joinLock, left);
+            }
+        }
+        return state == State.JOINED;
+    }
+
+    /** Asks the server for its tick figures; the reply appears in {@link #serverStats()}. */
+    public void requestServerStats() {
+        statsRequested = true;
+    }
+
+    /** The newest {@code ServerStats} reply, or null. */
+    public ServerStats serverStats() {
+        return serverStats;
+    }
+
+    /** Asks the driving thread to say {@code Bye(CLIENT_LEFT)} and close at its next poll. */
+    public void requestClose() {
+        closeRequested = true;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** Why the connection ended (null while open). */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public ClientMetrics metrics() {
+        return metrics;
+    }
+
+    public GameClientConfig config() {
+        return config;
+    }
+
+    // ------------------------------------------------------------------ driving thread
+
+    /**
+     * Does whatever is due at {@code nowNs}: reads the sockets (the KryoNet listener runs here),
+     * delivers what the simulated network releases, produces and sends the inputs of every tick
+     * that came due, sends RTT pings. Returns a rough count of work done (0 = idle).
+     */
+    public int poll(long nowNs) {
+        if (state == State.CLOSED) {
+            return 0;
+        }
+        this.nowNs = nowNs;
+        if (closeRequested) {
+            closeNow("closed by client", true);
+            return 1;
+        }
+        int work = readSockets();
+        if (sim != null) {
+            work += deliverSimulated(nowNs);
+        }
+        if (state == State.JOINED) {
+            work += produceInputs(nowNs);
+            if (nowNs - nextPingNs >= 0) {
+                sendPing(nowNs);
+            }
+            if (statsRequested) {
+                statsRequested = false;
+                kryoClient.sendTCP(new StatsRequest());
+            }
+        }
+        return work;
+    }
+
+    /**
+     * For a thread that drives only this client: blocks in KryoNet's {@code update(timeoutMs)}
+     * until data arrives or the timeout passes (the listener runs here). {@link ClientDriver} in
+     * dedicated mode uses it between polls instead of parking. Driving thread only.
+     */
+    public void awaitNetwork(int timeoutMs) {
+        if (state == State.CLOSED || timeoutMs <= 0) {
+            return;
+        }
+        KryoNetUpdates.defuseEmptySelectSleep(kryoClient);
+        try {
+            kryoClient.update(timeoutMs);
+        } catch (KryoNetException e) {
+            if (isUdpDecodeFailure(e)) {
+                udpDecodeFailures++;
+                metrics.decodeFailure();
+            } else {
+                closeNow("protocol error: " + e.getMessage(), false);
+            }
+        } catch (IOException e) {
+            closeNow("connection lost: " + e.getMessage(), false);
+        }
+    }
+
+    /**
+     * Nanoseconds from {@code nowNs} until the next input falls due (for a dedicated driving thread
+     * to sleep exactly that long); a few milliseconds while not joined.
+     */
+    public long nanosUntilNextInput(long nowNs) {
+        if (state != State.JOINED || clock == null || nextInputTick == Long.MIN_VALUE) {
+            return 2_000_000L;
+        }
+        final double ticksAhead = nextInputTick - (clock.estimatedServerTick(nowNs) + clock.inputLeadTicks());
+        return Math.max(0L, (long) (ticksAhead * clock.periodNs()));
+    }
+
+    private int readSockets() {
+        int work = 0;
+        for (int i = 0; i < MAX_UPDATES_PER_POLL && state != State.CLOSED; i++) {
+            receivedThisUpdate = 0;
+            KryoNetUpdates.defuseEmptySelectSleep(kryoClient);
+            try {
+                kryoClient.update(0);
+            } catch (KryoNetException e) {
+                if (isUdpDecodeFailure(e)) {
+                    // KryoNet cleared its datagram buffer; the connection is intact. Count and go on.
+                    udpDecodeFailures++;
+                    metrics.decodeFailure();
+                    continue;
+                }
+                closeNow("protocol error: " + e.getMessage(), false);
+                return work + 1;
+            } catch (IOException e) {
+                closeNow("connection lost: " + e.getMessage(), false);
+                return work + 1;
+            }
+            if (receivedThisUpdate == 0) {
+                break;
+            }
+            work += receivedThisUpdate;
+        }
+        if (state != State.CLOSED && state != State.NEW && state != State.CONNECTING
+                && !kryoClient.isConnected()) {
+            closeNow(byeText != null ? byeText : "connection lost", false);
+        }
+        return work;
+    }
+
+    /** UdpConnection wraps every datagram read failure in this message (KryoNet 2.22). */
+    private static boolean isUdpDecodeFailure(KryoNetException e) {
+        return "Error during deserialization.".equals(e.getMessage());
+    }
+
+    private int deliverSimulated(long now) {
+        int work = 0;
+        int kind;
+        while ((kind = sim.pollInbound(now)) != 0) {
+            work++;
+            if (kind == SimulatedLink.KIND_SNAPSHOT) {
+                onSnapshotBytes(sim.deliveredBytes(), sim.deliveredLength(), now);
+            } else if (kind == SimulatedLink.KIND_PING_REPLY) {
+                onPingReply(sim.deliveredPingId(), now);
+            }
+        }
+        while ((kind = sim.pollOutbound(now, simPacket)) != 0) {
+            work++;
+            if (kind == SimulatedLink.KIND_INPUT) {
+                simPacket.udpKey = udpKey;
+                kryoClient.sendUDP(simPacket);
+                metrics.inputPacketSent();
+            } else if (kind == SimulatedLink.KIND_PING) {
+                ping.id = sim.deliveredPingId();
+                ping.isReply = false;
+                kryoClient.sendTCP(ping);
+            }
+        }
+        return work;
+    }
+
+    private int produceInputs(long now) {
+        final long target = clock.inputTargetTick(now);
+        if (nextInputTick == Long.MIN_VALUE) {
+            nextInputTick = target;
+            firstInputTick = target;
+        } else if (target - nextInputTick >= MAX_INPUT_CATCH_UP) {
+            // We stalled (GC, overloaded machine) or the clock snapped forward: the server has
+            // already run those ticks with repeats of our last input; resume at the target.
+            skippedInputTicks += target - nextInputTick;
+            nextInputTick = target;
+            contiguousInputs = 0;
+        }
+        int produced = 0;
+        while (nextInputTick <= target) {
+            final BotInput in = sampled;
+            input.sample(nextInputTick, this, in);
+            final int k = (int) (nextInputTick % ring.length);
+            ring[k].copyFrom(in);
+            ringTick[k] = nextInputTick;
+            predictor.applyLocalInput(nextInputTick, in.moveX, in.moveY, in.aimUnits, in.buttons);
+            nextInputTick++;
+            contiguousInputs++;
+            produced++;
+        }
+        if (produced > 0) {
+            sendInputs(now);
+        }
+        return produced;
+    }
+
+    private void sendInputs(long now) {
+        final InputPacket p = packet;
+        p.udpKey = udpKey;
+        if (decoder.hasAcks()) {
+            p.ackSequence = decoder.ackSequence();
+            p.ackBits = decoder.ackBits();
+        } else {
+            p.ackSequence = NO_ACK_SEQUENCE;
+            p.ackBits = 0;
+        }
+        final long newest = nextInputTick - 1;
+        p.newestTick = newest;
+        final int count = Math.min(config.redundancy, contiguousInputs);
+        p.count = count;
+        for (int k = 0; k < count; k++) {
+            final BotInput in = ring[(int) ((newest - k) % ring.length)];
+            p.set(k, in.moveX, in.moveY, in.aimUnits, in.buttons);
+        }
+        final int copies = Math.max(1, input.packetsPerTick());
+        for (int c = 0; c < copies; c++) {
+            if (sim != null) {
+                sim.sendInput(p, now);
+            } else {
+                kryoClient.sendUDP(p);
+                metrics.inputPacketSent();
+            }
+        }
+    }
+
+    private void sendPing(long now) {
+        nextPingNs = now + TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs);
+        final int id = nextPingId++;
+        pingSentNs[id & (PING_SLOTS - 1)] = System.nanoTime();
+        if (sim != null) {
+            sim.sendPing(id, now);
+        } else {
+            ping.id = id;
+            ping.isReply = false;
+            kryoClient.sendTCP(ping);
+        }
+    }
+
+    private void onPingReply(int id, long now) {
+        // Only the last few pings are still answerable; a reply to an older one is ignored.
+        if (id < 0 || id >= nextPingId || nextPingId - id > PING_SLOTS) {
+            return;
+        }
+        final long rttNs = now - pingSentNs[id & (PING_SLOTS - 1)];
+        metrics.recordRttNs(rttNs);
+        clock.onRttSample(rttNs);
+    }
+
+    private void onSnapshotBytes(byte[] bytes, int length, long now) {
+        final SnapshotDecoder.Result result = decoder.decode(bytes, 0, length);
+        switch (result) {
+            case ACCEPTED -> onSnapshotAccepted(now);
+            case DUPLICATE, STALE -> metrics.staleSnapshot();
+            case MISSING_BASELINE -> {
+                missingBaselines++;
+                metrics.decodeFailure();
+            }
+            case MALFORMED -> {
+                malformedSnapshots++;
+                metrics.decodeFailure();
+            }
+        }
+    }
+
+    private void onSnapshotAccepted(long now) {
+        final SnapshotView view = decoder.view();
+        final long serverTick = decoder.serverTick();
+        metrics.recordSnapshot(now);
+        clock.onSnapshot(serverTick, now);
+
+        final int self = view.indexOf(playerId);
+        if (self >= 0) {
+            final long stateTick = view.tick(self);
+            final boolean alive = (view.flags(self) & WorldSnapshot.FLAG_ALIVE) != 0;
+            final double errorUnits = predictor.reconcile(stateTick, view.x(self), view.y(self), alive);
+            // Before the server has any of our inputs it keeps us still: nothing to compare yet.
+            if (errorUnits >= 0 && decoder.lastAppliedInputTick() >= 0 && stateTick >= firstInputTick) {
+                final double errorM = errorUnits / Quantization.POSITION_UNITS_PER_M;
+                if (errorM > TELEPORT_M) {
+                    // A respawn we had not seen the death of (lost snapshots): not a mis-prediction
+                    // of movement, so counted apart rather than folded into the error figures.
+                    metrics.teleportCorrection();
+                } else {
+                    metrics.recordPredictionErrorM(errorM);
+                    clock.onInputFeedback(stateTick, errorUnits > 0);
+                    metrics.setInputMisses(clock.inputMisses());
+                }
+            }
+        }
+        interpolation.push(serverTick, view, playerId);
+        events.onSnapshot(this);
+    }
+
+    private void onWelcome(Welcome welcome) {
+        if (state != State.HANDSHAKE) {
+            return;
+        }
+        playerId = welcome.playerId;
+        udpKey = welcome.udpKey;
+        tickRateHz = welcome.tickRateHz;
+        clock = new ClockSync(tickRateHz);
+        final int hz = tickRateHz;
+        predictor = new Predictor((x, y, mx, my, b) -> Movement.step(x, y, mx, my, b, hz), 128);
+        // Read the clock here, not the poll's start: Hello may have left after this pass began.
+        final long now = System.nanoTime();
+        clock.onWelcome(welcome.serverTick, now, now - helloSentNs);
+        nextPingNs = now;
+        metrics.joined();
+        synchronized (joinLock) {
+            state = State.JOINED;
+            joinLock.notifyAll();
+        }
+        events.onJoined(this);
+    }
+
+    private void closeNow(String reason, boolean byClient) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        closeReason = reason;
+        if (byClient) {
+            metrics.closedByClient();
+            if (kryoClient.isConnected()) {
+                kryoClient.sendTCP(new Bye(ByeReason.CLIENT_LEFT, null));
+            }
+        } else if (state == State.JOINED) {
+            metrics.disconnected(reason);
+        } else {
+            metrics.joinFailed(reason);
+        }
+        synchronized (joinLock) {
+            state = State.CLOSED;
+            joinLock.notifyAll();
+        }
+        try {
+            kryoClient.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing {}: {}", config.playerName, e.toString());
+        }
+        events.onClosed(this, reason);
+    }
+
+    /** KryoNet callbacks, on the driving thread (inside update). Never throws into KryoNet. */
+    private final class NetListener extends Listener {
+        @Override
+        public void received(Connection connection, Object object) {
+            receivedThisUpdate++;
+            try {
+                if (object instanceof SnapshotDatagram d) {
+                    if (state != State.JOINED) {
+                        return;
+                    }
+                    final long now = System.nanoTime();
+                    if (sim != null) {
+                        sim.receiveSnapshot(d.bytes, d.length, now);
+                    } else {
+                        onSnapshotBytes(d.bytes, d.length, now);
+                    }
+                } else if (object instanceof FrameworkMessage.Ping p) {
+                    if (p.isReply && state == State.JOINED) {
+                        final long now = System.nanoTime();
+                        if (sim != null) {
+                            sim.receivePingReply(p.id, now);
+                        } else {
+                            onPingReply(p.id, now);
+                        }
+                    }
+                } else if (object instanceof Welcome w) {
+                    onWelcome(w);
+                } else if (object instanceof Rejected r) {
+                    final String why = "Rejected " + r.reason + (r.text == null || r.text.isEmpty() ? "" : ": " + r.text);
+                    byeText = why;
+                    closeNow(why, false);
+                } else if (object instanceof Bye b) {
+                    byeText = "Bye " + b.reason;
+                } else if (object instanceof ServerStats s) {
+                    serverStats = s;
+                } else if (object instanceof Chat c) {
+                    events.onChat(GameClient.this, c);
+                }
+            } catch (RuntimeException e) {
+                listenerErrors++;
+                if (listenerErrors <= 3) {
+                    LOG.warn("client '{}': error handling {}: {}", config.playerName,
+                            object.getClass().getSimpleName(), e.toString(), e);
+                }
+            }
+        }
+
+        @Override
+        public void disconnected(Connection connection) {
+            // Runs inside update() or close(); the next poll notices !isConnected and records why.
+        }
+    }
+
+    /**
+     * Releases the KryoNet selector once the client is closed; the driver calls it after removing
+     * the client (never from inside {@code update}).
+     */
+    public void dispose() {
+        try {
+            kryoClient.close();
+            kryoClient.dispose();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("disposing {}: {}", config.playerName, e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ views (driving thread)
+
+    /** The slot / entity id the server gave us; -1 before joining. */
+    public int playerId() {
+        return playerId;
+    }
+
+    public int tickRateHz() {
+        return tickRateHz;
+    }
+
+    /** Null before joining. */
+    public ClockSync clock() {
+        return clock;
+    }
+
+    /** Null before joining. */
+    public Predictor predictor() {
+        return predictor;
+    }
+
+    /** Predicted own x (1/256 m) after the newest input; only meaningful once the predictor is initialised. */
+    public int predictedX() {
+        return predictor == null ? 0 : predictor.x();
+    }
+
+    public int predictedY() {
+        return predictor == null ? 0 : predictor.y();
+    }
+
+    public boolean hasOwnState() {
+        return predictor != null && predictor.isInitialised();
+    }
+
+    /** The newest decoded server state (every entity in our interest, with per-entity ticks). */
+    public SnapshotView view() {
+        return decoder.view();
+    }
+
+    public SnapshotDecoder decoder() {
+        return decoder;
+    }
+
+    public InterpolationBuffer interpolation() {
+        return interpolation;
+    }
+
+    /**
+     * Writes the other entities as they were at the render tick for {@code nowNs} (render delay
+     * ≈ 2.5 snapshot intervals behind the newest arrivals) into {@code out}; false before any
+     * snapshot.
+     */
+    public boolean interpolated(long nowNs, WorldSnapshot out) {
+        if (clock == null) {
+            return false;
+        }
+        return interpolation.sample(interpolation.renderTick(clock.arrivalTick(nowNs)), out);
+    }
+
+    /** The time of the current poll (ns); what {@link InputSource}s should use as "now". */
+    public long nowNs() {
+        return nowNs;
+    }
+
+    public long skippedInputTicks() {
+        return skippedInputTicks;
+    }
+
+    public long listenerErrors() {
+        return listenerErrors;
+    }
+
+    public long missingBaselines() {
+        return missingBaselines;
+    }
+
+    public long malformedSnapshots() {
+        return malformedSnapshots;
+    }
+
+    public long udpDecodeFailures() {
+        return udpDecodeFailures;
+    }
+
+    public SimulatedLink simulatedLink() {
+        return sim;
+    }
+}

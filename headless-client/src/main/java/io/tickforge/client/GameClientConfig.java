@@ -1,0 +1,156 @@
+package io.tickforge.client;
+
+import io.tickforge.shared.netsim.NetworkConditions;
+
+/**
+ * Settings of one {@link GameClient}. Immutable; any thread. Build with {@link #builder}.
+ * Milliseconds, bytes and counts as named.
+ */
+public final class GameClientConfig {
+    public final String host;
+    public final int tcpPort;
+    public final int udpPort;
+    public final String playerName;
+    public final String joinToken;
+    /** Simulated conditions client to server; null = none (the real network only). */
+    public final NetworkConditions uplink;
+    /** Simulated conditions server to client; null = none. */
+    public final NetworkConditions downlink;
+    public final long seed;
+    /** Inputs per packet (the newest and the ones before it), 1..InputPacket.MAX_INPUTS. */
+    public final int redundancy;
+    public final int pingIntervalMs;
+    public final int connectTimeoutMs;
+    /** Snapshot packets the decoder keeps; must be at least the server's replication history. */
+    public final int decoderHistory;
+    public final int interpolationFrames;
+    public final int interpolationEntities;
+    public final int writeBufferBytes;
+    public final int objectBufferBytes;
+
+    private GameClientConfig(Builder b) {
+        this.host = b.host;
+        this.tcpPort = b.tcpPort;
+        this.udpPort = b.udpPort;
+        this.playerName = b.playerName;
+        this.joinToken = b.joinToken;
+        this.uplink = b.uplink;
+        this.downlink = b.downlink;
+        this.seed = b.seed;
+        this.redundancy = b.redundancy;
+        this.pingIntervalMs = b.pingIntervalMs;
+        this.connectTimeoutMs = b.connectTimeoutMs;
+        this.decoderHistory = b.decoderHistory;
+        this.interpolationFrames = b.interpolationFrames;
+        this.interpolationEntities = b.interpolationEntities;
+        this.writeBufferBytes = b.writeBufferBytes;
+        this.objectBufferBytes = b.objectBufferBytes;
+    }
+
+    public static Builder builder(String host, int tcpPort, int udpPort) {
+        return new Builder(host, tcpPort, udpPort);
+    }
+
+    public boolean simulated() {
+        return uplink != null || downlink != null;
+    }
+
+    /** Mutable builder; validates in {@link #build}. */
+    public static final class Builder {
+        private final String host;
+        private final int tcpPort;
+        private final int udpPort;
+        private String playerName = "player";
+        private String joinToken;
+        private NetworkConditions uplink;
+        private NetworkConditions downlink;
+        private long seed = 1;
+        private int redundancy = 4;
+        private int pingIntervalMs = 500;
+        private int connectTimeoutMs = 5000;
+        private int decoderHistory = io.tickforge.shared.snapshot.SnapshotDecoder.DEFAULT_HISTORY_LENGTH;
+        private int interpolationFrames = 8;
+        private int interpolationEntities = 512;
+        private int writeBufferBytes = 16 * 1024;
+        // Largest snapshot payload (16383) + framing, so no legal datagram can overflow the buffer.
+        private int objectBufferBytes = 16 * 1024 + 64;
+
+        private Builder(String host, int tcpPort, int udpPort) {
+            this.host = host;
+            this.tcpPort = tcpPort;
+            this.udpPort = udpPort;
+        }
+
+        public Builder playerName(String v) {
+            playerName = v;
+            return this;
+        }
+
+        public Builder joinToken(String v) {
+            joinToken = v;
+            return this;
+        }
+
+        /** The same simulated conditions in both directions (null for none). */
+        public Builder network(NetworkConditions bothWays) {
+            uplink = bothWays;
+            downlink = bothWays;
+            return this;
+        }
+
+        public Builder network(NetworkConditions up, NetworkConditions down) {
+            uplink = up;
+            downlink = down;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder redundancy(int v) {
+            redundancy = v;
+            return this;
+        }
+
+        public Builder pingIntervalMs(int v) {
+            pingIntervalMs = v;
+            return this;
+        }
+
+        public Builder connectTimeoutMs(int v) {
+            connectTimeoutMs = v;
+            return this;
+        }
+
+        public Builder decoderHistory(int v) {
+            decoderHistory = v;
+            return this;
+        }
+
+        public Builder interpolation(int frames, int entitiesPerFrame) {
+            interpolationFrames = frames;
+            interpolationEntities = entitiesPerFrame;
+            return this;
+        }
+
+        public GameClientConfig build() {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("host must be set");
+            }
+            if (tcpPort < 1 || tcpPort > 65535 || udpPort < 1 || udpPort > 65535) {
+                throw new IllegalArgumentException("ports must be 1..65535: " + tcpPort + "/" + udpPort);
+            }
+            if (redundancy < 1 || redundancy > io.tickforge.shared.protocol.InputPacket.MAX_INPUTS) {
+                throw new IllegalArgumentException("redundancy must be 1.."
+                        + io.tickforge.shared.protocol.InputPacket.MAX_INPUTS + ": " + redundancy);
+            }
+            if (pingIntervalMs < 10 || connectTimeoutMs < 100 || decoderHistory < 2 || interpolationFrames < 2
+                    || interpolationEntities < 1) {
+                throw new IllegalArgumentException("ping interval, timeout, history or interpolation out of range");
+            }
+            return new GameClientConfig(this);
+        }
+    }
+}

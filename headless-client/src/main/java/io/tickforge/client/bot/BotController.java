@@ -1,0 +1,82 @@
+package io.tickforge.client.bot;
+
+import io.tickforge.client.GameClient;
+import io.tickforge.client.InputSource;
+import io.tickforge.shared.world.EntityIds;
+import io.tickforge.shared.world.WorldSnapshot;
+
+/**
+ * Plugs a {@link BotBehaviour} into a {@link GameClient}: before each input tick it fills the
+ * bot's situation from the client's own predicted position and the interpolated view of the
+ * others (nearest living player, else nearest NPC), then asks the behaviour. Owned by the thread
+ * driving the client; preallocated, no allocation per tick.
+ */
+public final class BotController implements InputSource {
+    private final BotBehaviour behaviour;
+    private final BotSituation situation = new BotSituation();
+    private final WorldSnapshot others;
+    private final boolean needsTarget;
+
+    public BotController(BotBehaviour behaviour, int maxVisibleEntities) {
+        this.behaviour = behaviour;
+        this.others = new WorldSnapshot(maxVisibleEntities);
+        this.needsTarget = behaviour.kind() == BotKind.CHASE || behaviour.kind() == BotKind.STRAFE;
+    }
+
+    @Override
+    public void sample(long tick, GameClient client, BotInput out) {
+        final BotSituation s = situation;
+        s.tick = tick;
+        s.tickRateHz = client.tickRateHz();
+        if (client.hasOwnState()) {
+            s.selfXUnits = client.predictedX();
+            s.selfYUnits = client.predictedY();
+            s.selfAlive = client.predictor().alive();
+        }
+        s.targetId = -1;
+        if (needsTarget && client.interpolated(client.nowNs(), others)) {
+            pickTarget(s);
+        }
+        behaviour.decide(s, out);
+    }
+
+    private void pickTarget(BotSituation s) {
+        long bestPlayer = Long.MAX_VALUE;
+        long bestNpc = Long.MAX_VALUE;
+        int playerIdx = -1;
+        int npcIdx = -1;
+        final WorldSnapshot w = others;
+        for (int i = 0; i < w.count; i++) {
+            if ((w.flags[i] & WorldSnapshot.FLAG_ALIVE) == 0) {
+                continue;
+            }
+            final long dx = w.x[i] - s.selfXUnits;
+            final long dy = w.y[i] - s.selfYUnits;
+            final long d2 = dx * dx + dy * dy;
+            if (EntityIds.isPlayer(w.entityId[i])) {
+                if (d2 < bestPlayer) {
+                    bestPlayer = d2;
+                    playerIdx = i;
+                }
+            } else if (d2 < bestNpc) {
+                bestNpc = d2;
+                npcIdx = i;
+            }
+        }
+        final int idx = playerIdx >= 0 ? playerIdx : npcIdx;
+        if (idx >= 0) {
+            s.targetId = w.entityId[idx];
+            s.targetXUnits = w.x[idx];
+            s.targetYUnits = w.y[idx];
+        }
+    }
+
+    @Override
+    public int packetsPerTick() {
+        return behaviour.packetsPerTick();
+    }
+
+    public BotBehaviour behaviour() {
+        return behaviour;
+    }
+}

@@ -1,0 +1,214 @@
+package io.tickforge.client.cli;
+
+import io.tickforge.client.bot.BotKind;
+import io.tickforge.client.load.DurationParser;
+import io.tickforge.client.load.LoadConfig;
+import io.tickforge.client.load.LoadProfile;
+import io.tickforge.client.load.LoadRunner;
+import io.tickforge.client.metrics.Limits;
+import io.tickforge.shared.netsim.NetworkConditions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code java -jar tickforge-bots.jar}: the load runner's command line. A profile sets bots,
+ * duration, warm-up, ramp and network conditions; any explicit flag overrides it. Main thread.
+ */
+@Command(name = "tickforge-bots", mixinStandardHelpOptions = true, version = "tickforge-bots 0.1.0",
+        sortOptions = false,
+        description = {
+                "Connects N headless bots to a Tickforge server, lets them play, and reports what they",
+                "saw (snapshot rate, RTT, bandwidth, prediction error, decode failures) with the server's",
+                "own tick figures. Exits 1 when a --max-*/--min-* limit is missed, 3 when no bot joined."},
+        footer = {"", "Examples:",
+                "  java -jar headless-client/target/tickforge-bots.jar --profile smoke",
+                "  java -jar headless-client/target/tickforge-bots.jar --profile lossy --bots 32 "
+                        + "--report-json target/lossy.json --max-tick-p99-ms 4"})
+public final class BotsMain implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "smoke | standard | stress | lossy (SCENARIOS.md); default smoke")
+    String profile = "smoke";
+
+    @Option(names = "--host", description = "server address (default ${DEFAULT-VALUE})")
+    String host = "127.0.0.1";
+
+    @Option(names = "--tcp-port", description = "server TCP port (default ${DEFAULT-VALUE})")
+    int tcpPort = 7777;
+
+    @Option(names = "--udp-port", description = "server UDP port (default ${DEFAULT-VALUE})")
+    int udpPort = 7778;
+
+    @Option(names = "--bots", description = "number of bots (profile default)")
+    Integer bots;
+
+    @Option(names = "--duration", paramLabel = "TIME", description = "measured time after warm-up, e.g. 60s, 2m")
+    String duration;
+
+    @Option(names = "--warmup", paramLabel = "TIME", description = "warm-up excluded from the figures (ramp happens in it)")
+    String warmup;
+
+    @Option(names = "--ramp", paramLabel = "TIME", description = "time over which the bots connect")
+    String ramp;
+
+    @Option(names = "--seed", description = "seed of every bot's behaviour and simulated network (default ${DEFAULT-VALUE})")
+    long seed = 42;
+
+    @Option(names = "--behaviours", split = ",", paramLabel = "KIND",
+            description = "bot behaviours, cycled over the bots: wander, chase, strafe, idle, flood (default wander:"
+                    + " SCENARIOS.md's bots wander and shoot)")
+    List<String> behaviours;
+
+    @Option(names = "--loss", paramLabel = "PERCENT", description = "simulated loss, each direction")
+    Double loss;
+
+    @Option(names = "--latency", paramLabel = "MS", description = "simulated one-way latency")
+    Double latency;
+
+    @Option(names = "--jitter", paramLabel = "MS", description = "simulated jitter (+-), one way")
+    Double jitter;
+
+    @Option(names = "--duplicate", paramLabel = "PERCENT", description = "simulated duplication, each direction")
+    Double duplicate;
+
+    @Option(names = "--reorder", paramLabel = "PERCENT", description = "simulated reordering, each direction")
+    Double reorder;
+
+    @Option(names = "--report-json", paramLabel = "FILE", description = "write the JSON report here")
+    Path reportJson;
+
+    @Option(names = "--threads", description = "driver threads polling the bots (default: available cores)")
+    Integer threads;
+
+    @Option(names = "--thread-per-bot",
+            description = "one dedicated thread per bot blocking in its own selector (comparison mode)")
+    boolean threadPerBot;
+
+    @Option(names = "--poll-hz", description = "how often each driver polls its bots (default ${DEFAULT-VALUE})")
+    int pollHz = 500;
+
+    @Option(names = "--redundancy", description = "inputs per input packet (default ${DEFAULT-VALUE})")
+    int redundancy = 4;
+
+    @Option(names = "--progress-interval", paramLabel = "TIME", description = "progress line period (default ${DEFAULT-VALUE})")
+    String progressInterval = "5s";
+
+    @Option(names = "--name-prefix", description = "bot player names are PREFIX + number (default ${DEFAULT-VALUE})")
+    String namePrefix = "bot-";
+
+    @Option(names = "--join-token", description = "token sent in Hello, if the server needs one")
+    String joinToken;
+
+    @Option(names = "--max-tick-p99-ms", description = "limit: server tick duration p99")
+    Double maxTickP99Ms;
+
+    @Option(names = "--max-tick-lateness-p99-ms", description = "limit: server tick start lateness p99")
+    Double maxTickLatenessP99Ms;
+
+    @Option(names = "--max-overruns", description = "limit: server ticks longer than their period")
+    Long maxOverruns;
+
+    @Option(names = "--max-decode-failures", description = "limit: snapshot packets the bots could not decode")
+    Long maxDecodeFailures;
+
+    @Option(names = "--min-connected", description = "limit: bots still connected at the end")
+    Integer minConnected;
+
+    @Option(names = "--max-disconnected", description = "limit: bots that lost their connection")
+    Integer maxDisconnected;
+
+    @Option(names = "--max-rtt-p99-ms", description = "limit: RTT p99")
+    Double maxRttP99Ms;
+
+    @Option(names = "--max-prediction-error-m", description = "limit: largest prediction error after reconciliation")
+    Double maxPredictionErrorM;
+
+    @Option(names = "--min-snapshot-rate", description = "limit: snapshots per second per bot")
+    Double minSnapshotRate;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BotsMain()).execute(args));
+    }
+
+    /** Resolves the profile and the flags into one run; throws IllegalArgumentException on bad input. */
+    LoadConfig resolve() {
+        final LoadProfile p = LoadProfile.parse(profile);
+        final double lossV = loss != null ? loss : p.lossPercent;
+        final double latencyV = latency != null ? latency : p.latencyMs;
+        final double jitterV = jitter != null ? jitter : p.jitterMs;
+        final double dupV = duplicate != null ? duplicate : p.duplicatePercent;
+        final double reorderV = reorder != null ? reorder : p.reorderPercent;
+        final boolean simulated = lossV > 0 || latencyV > 0 || jitterV > 0 || dupV > 0 || reorderV > 0;
+        final NetworkConditions network = simulated
+                ? new NetworkConditions(latencyV, jitterV, lossV, dupV, reorderV) : null;
+        final List<BotKind> kinds = new ArrayList<>();
+        if (behaviours == null || behaviours.isEmpty()) {
+            kinds.add(BotKind.WANDER);
+        } else {
+            for (String b : behaviours) {
+                kinds.add(BotKind.parse(b));
+            }
+        }
+        final Limits limits = new Limits();
+        limits.maxTickP99Ms = maxTickP99Ms;
+        limits.maxTickLatenessP99Ms = maxTickLatenessP99Ms;
+        limits.maxOverruns = maxOverruns;
+        limits.maxDecodeFailures = maxDecodeFailures;
+        limits.minConnected = minConnected;
+        limits.maxDisconnected = maxDisconnected;
+        limits.maxRttP99Ms = maxRttP99Ms;
+        limits.maxPredictionErrorM = maxPredictionErrorM;
+        limits.minSnapshotsPerSecondPerBot = minSnapshotRate;
+        final int cores = Runtime.getRuntime().availableProcessors();
+        return new LoadConfig(p.cliName(), host, tcpPort, udpPort, bots != null ? bots : p.bots,
+                duration != null ? DurationParser.seconds(duration) : p.durationS,
+                warmup != null ? DurationParser.seconds(warmup) : p.warmupS,
+                ramp != null ? DurationParser.seconds(ramp) : p.rampS,
+                seed, kinds, network, threads != null ? threads : Math.max(1, Math.min(cores, 4)),
+                pollHz, redundancy, DurationParser.seconds(progressInterval), reportJson, limits, namePrefix,
+                joinToken, threadPerBot);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        final LoadConfig config;
+        try {
+            config = resolve();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("tickforge-bots: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
+        final LoadRunner runner = new LoadRunner(config, System.out);
+        final Thread main = Thread.currentThread();
+        final Thread hook = new Thread(() -> {
+            runner.requestStop();
+            try {
+                main.join(10_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bots-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runner.run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+    }
+}
