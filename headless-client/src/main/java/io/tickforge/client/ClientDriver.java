@@ -120,6 +120,11 @@ public final class ClientDriver implements AutoCloseable {
         clientCount = 0;
     }
 
+    /** The driver thread's id (for per-thread CPU and allocation measurements). */
+    public long threadId() {
+        return thread.getId();
+    }
+
     /** Clients currently driven (published after each pass). */
     public int clientCount() {
         return clientCount;

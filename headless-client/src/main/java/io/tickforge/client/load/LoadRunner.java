@@ -124,6 +124,12 @@ public final class LoadRunner {
             aggregator.poll();
             serverStats = fetchServerStats();
             figures = aggregator.finish(System.nanoTime());
+            for (ClientDriver d : drivers) {
+                figures.driverPolls += d.polls();
+                figures.driverLatePasses += d.lateWakeups();
+            }
+            figures.driverThreads = drivers.length;
+            figures.driverPollHz = config.pollHz();
         } finally {
             closeAll(connector);
         }

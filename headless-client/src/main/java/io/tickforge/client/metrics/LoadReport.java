@@ -44,6 +44,11 @@ public final class LoadReport {
         run.put("seed", info.seed());
         run.put("behaviours", info.behaviours());
         run.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        final ObjectNode drivers = run.putObject("drivers");
+        drivers.put("threads", bots.driverThreads);
+        drivers.put("pollHz", bots.driverPollHz);
+        drivers.put("passes", bots.driverPolls);
+        drivers.put("latePasses", bots.driverLatePasses);
         final ObjectNode net = run.putObject("network");
         net.put("lossPercent", info.lossPercent());
         net.put("latencyMs", info.latencyMs());
@@ -158,6 +163,8 @@ public final class LoadReport {
         row(sb, "prediction error m mean/max", String.format(Locale.ROOT, "%.4f / %.4f (%d samples)",
                 bots.predictionErrorMeanM, bots.predictionErrorMaxM, bots.predictionErrorCount));
         row(sb, "respawn corrections (> 10 m)", Long.toString(bots.teleportCorrections));
+        row(sb, "bot driver threads / late passes", bots.driverThreads + " at " + bots.driverPollHz + " Hz / "
+                + bots.driverLatePasses + " of " + bots.driverPolls + " passes ran over a period");
         row(sb, "inputs that missed their tick", bots.inputMisses + " (input packets sent " + bots.inputPacketsSent + ")");
         sb.append(line);
         if (server == null) {

@@ -34,6 +34,11 @@ public final class RunFigures {
     public double predictionErrorMaxM;
     public long predictionErrorCount;
     public long teleportCorrections;
+    /** Threads driving the bots, their poll rate, passes made and passes that ended a period late. */
+    public int driverThreads;
+    public int driverPollHz;
+    public long driverPolls;
+    public long driverLatePasses;
     public final Map<String, Integer> disconnectReasons = new TreeMap<>();
     public final Map<String, Integer> joinFailures = new TreeMap<>();
 }

@@ -14,21 +14,35 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real server, wired as ServerMain wires it (GameSession + DeltaReplication + ServerNetwork +
  * its tick thread), on ephemeral loopback ports. Test scope only: headless-client never depends
- * on the server at compile time.
+ * on the server at compile time. {@link #main} runs it standalone for load measurements
+ * (docs/BOTS.md), since ServerMain's replication wiring was not on main when they were taken.
  */
-final class InProcessServer implements AutoCloseable {
+public final class InProcessServer implements AutoCloseable {
     final GameSession session;
     final DeltaReplication replication;
     final ServerNetwork network;
 
     InProcessServer(int tickRateHz, int maxPlayers, int npcs) throws IOException {
+        this(tickRateHz, maxPlayers, npcs, 0, 0);
+    }
+
+    InProcessServer(int tickRateHz, int maxPlayers, int npcs, int tcpPort, int udpPort) throws IOException {
         final SessionConfig sessionConfig = SessionConfig.of(1, tickRateHz, maxPlayers, npcs);
         replication = new DeltaReplication(ReplicationConfig.defaults(maxPlayers));
         session = new GameSession(sessionConfig, replication);
-        network = new ServerNetwork(new NetworkConfig("127.0.0.1", 0, 0), session);
+        network = new ServerNetwork(new NetworkConfig("127.0.0.1", tcpPort, udpPort), session);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
         network.start();
         session.start();
+    }
+
+    /** {@code TCP_PORT UDP_PORT SECONDS NPCS}: 60 Hz, 512 player slots, default replication. */
+    public static void main(String[] args) throws Exception {
+        final int seconds = Integer.parseInt(args[2]);
+        try (InProcessServer server = new InProcessServer(60, 512, Integer.parseInt(args[3]),
+                Integer.parseInt(args[0]), Integer.parseInt(args[1]))) {
+            Thread.sleep(seconds * 1000L);
+        }
     }
 
     int tcpPort() {
