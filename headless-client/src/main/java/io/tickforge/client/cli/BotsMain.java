@@ -24,10 +24,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "tickforge-bots", mixinStandardHelpOptions = true, version = "tickforge-bots 0.1.0",
         sortOptions = false,
-        description = {
-                "Connects N headless bots to a Tickforge server, lets them play, and reports what they",
-                "saw (snapshot rate, RTT, bandwidth, prediction error, decode failures) with the server's",
-                "own tick figures. Exits 1 when a --max-*/--min-* limit is missed, 3 when no bot joined."},
+        description = "Connects N headless bots to a Tickforge server, lets them play, and reports what they saw"
+                + " (snapshot rate, RTT, bandwidth, prediction error, decode failures) with the server's own tick"
+                + " figures. Exit codes: 0 ok, 1 a --max-*/--min-* limit missed, 2 usage error, 3 no bot joined.",
         footer = {"", "Examples:",
                 "  java -jar headless-client/target/tickforge-bots.jar --profile smoke",
                 "  java -jar headless-client/target/tickforge-bots.jar --profile lossy --bots 32 "
@@ -38,19 +37,20 @@ public final class BotsMain implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--profile", paramLabel = "NAME",
-            description = "smoke | standard | stress | lossy (SCENARIOS.md); default smoke")
+            description = "smoke (8 bots, 10 s) | standard (64, 60 s) | stress (256, 60 s) | lossy (64, 60 s, 5%% loss,"
+                    + " 50+-10 ms, 1%% dup, 1%% reorder); default smoke")
     String profile = "smoke";
 
-    @Option(names = "--host", description = "server address (default ${DEFAULT-VALUE})")
+    @Option(names = "--host", paramLabel = "HOST", description = "server address (default ${DEFAULT-VALUE})")
     String host = "127.0.0.1";
 
-    @Option(names = "--tcp-port", description = "server TCP port (default ${DEFAULT-VALUE})")
+    @Option(names = "--tcp-port", paramLabel = "PORT", description = "server TCP port (default ${DEFAULT-VALUE})")
     int tcpPort = 7777;
 
-    @Option(names = "--udp-port", description = "server UDP port (default ${DEFAULT-VALUE})")
+    @Option(names = "--udp-port", paramLabel = "PORT", description = "server UDP port (default ${DEFAULT-VALUE})")
     int udpPort = 7778;
 
-    @Option(names = "--bots", description = "number of bots (profile default)")
+    @Option(names = "--bots", paramLabel = "N", description = "number of bots (profile default)")
     Integer bots;
 
     @Option(names = "--duration", paramLabel = "TIME", description = "measured time after warm-up, e.g. 60s, 2m")
@@ -62,7 +62,7 @@ public final class BotsMain implements Callable<Integer> {
     @Option(names = "--ramp", paramLabel = "TIME", description = "time over which the bots connect")
     String ramp;
 
-    @Option(names = "--seed", description = "seed of every bot's behaviour and simulated network (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "SEED", description = "seed of every bot's behaviour and simulated network (default ${DEFAULT-VALUE})")
     long seed = 42;
 
     @Option(names = "--behaviours", split = ",", paramLabel = "KIND",
@@ -88,53 +88,54 @@ public final class BotsMain implements Callable<Integer> {
     @Option(names = "--report-json", paramLabel = "FILE", description = "write the JSON report here")
     Path reportJson;
 
-    @Option(names = "--threads", description = "driver threads polling the bots (default: available cores)")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "driver threads polling the bots (default: available cores, at most 4)")
     Integer threads;
 
     @Option(names = "--thread-per-bot",
             description = "one dedicated thread per bot blocking in its own selector (comparison mode)")
     boolean threadPerBot;
 
-    @Option(names = "--poll-hz", description = "how often each driver polls its bots (default ${DEFAULT-VALUE})")
+    @Option(names = "--poll-hz", paramLabel = "HZ", description = "how often each driver polls its bots (default ${DEFAULT-VALUE})")
     int pollHz = 500;
 
-    @Option(names = "--redundancy", description = "inputs per input packet (default ${DEFAULT-VALUE})")
+    @Option(names = "--redundancy", paramLabel = "N", description = "inputs per input packet (default ${DEFAULT-VALUE})")
     int redundancy = 4;
 
     @Option(names = "--progress-interval", paramLabel = "TIME", description = "progress line period (default ${DEFAULT-VALUE})")
     String progressInterval = "5s";
 
-    @Option(names = "--name-prefix", description = "bot player names are PREFIX + number (default ${DEFAULT-VALUE})")
+    @Option(names = "--name-prefix", paramLabel = "PREFIX", description = "bot player names are PREFIX + number (default ${DEFAULT-VALUE})")
     String namePrefix = "bot-";
 
-    @Option(names = "--join-token", description = "token sent in Hello, if the server needs one")
+    @Option(names = "--join-token", paramLabel = "TOKEN", description = "token sent in Hello, if the server needs one")
     String joinToken;
 
-    @Option(names = "--max-tick-p99-ms", description = "limit: server tick duration p99")
+    @Option(names = "--max-tick-p99-ms", paramLabel = "MS", description = "limit: server tick duration p99")
     Double maxTickP99Ms;
 
-    @Option(names = "--max-tick-lateness-p99-ms", description = "limit: server tick start lateness p99")
+    @Option(names = "--max-tick-lateness-p99-ms", paramLabel = "MS", description = "limit: server tick start lateness p99")
     Double maxTickLatenessP99Ms;
 
-    @Option(names = "--max-overruns", description = "limit: server ticks longer than their period")
+    @Option(names = "--max-overruns", paramLabel = "N", description = "limit: server ticks longer than their period")
     Long maxOverruns;
 
-    @Option(names = "--max-decode-failures", description = "limit: snapshot packets the bots could not decode")
+    @Option(names = "--max-decode-failures", paramLabel = "N", description = "limit: snapshot packets the bots could not decode")
     Long maxDecodeFailures;
 
-    @Option(names = "--min-connected", description = "limit: bots still connected at the end")
+    @Option(names = "--min-connected", paramLabel = "N", description = "limit: bots still connected at the end")
     Integer minConnected;
 
-    @Option(names = "--max-disconnected", description = "limit: bots that lost their connection")
+    @Option(names = "--max-disconnected", paramLabel = "N", description = "limit: bots that lost their connection")
     Integer maxDisconnected;
 
-    @Option(names = "--max-rtt-p99-ms", description = "limit: RTT p99")
+    @Option(names = "--max-rtt-p99-ms", paramLabel = "MS", description = "limit: RTT p99")
     Double maxRttP99Ms;
 
-    @Option(names = "--max-prediction-error-m", description = "limit: largest prediction error after reconciliation")
+    @Option(names = "--max-prediction-error-m", paramLabel = "M", description = "limit: largest prediction error after reconciliation")
     Double maxPredictionErrorM;
 
-    @Option(names = "--min-snapshot-rate", description = "limit: snapshots per second per bot")
+    @Option(names = "--min-snapshot-rate", paramLabel = "PER_S", description = "limit: snapshots per second per bot")
     Double minSnapshotRate;
 
     public static void main(String[] args) {
