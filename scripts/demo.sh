@@ -19,9 +19,9 @@ fi
 tcp_port="${TICKFORGE_TCP_PORT:-7777}"
 udp_port="${TICKFORGE_UDP_PORT:-7778}"
 
-echo "== server: java -jar server/target/tickforge-server.jar --tcp-port $tcp_port --udp-port $udp_port --duration $((seconds + 5))s"
+echo "== server: java -jar server/target/tickforge-server.jar --tcp-port $tcp_port --udp-port $udp_port --duration $((seconds + 5))"
 java -jar server/target/tickforge-server.jar --tcp-port "$tcp_port" --udp-port "$udp_port" \
-    --duration "$((seconds + 5))s" --status-interval 5s &
+    --duration "$((seconds + 5))" --status-interval 5 &
 server_pid=$!
 trap 'kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT INT TERM
 

@@ -26,6 +26,7 @@ import java.util.Locale;
  * java -cp benchmarks/target/benchmarks.jar io.tickforge.benchmarks.bandwidth.BandwidthReport \
  *     [--players 64] [--npcs 1000] [--tick-rate 60] [--seconds 60] [--warmup-seconds 10]
  *     [--rtt-ms 100] [--budget 1200] [--radius 64] [--seed 1]
+ *     [--loss 0] [--jitter-ms 0] [--duplicate 0] [--reorder 0]     (percent / ms, each direction)
  * </pre>
  */
 public final class BandwidthReport {
@@ -49,11 +50,16 @@ public final class BandwidthReport {
         int budget = ReplicationConfig.DEFAULT_PACKET_BUDGET_BYTES;
         double radiusM = ReplicationConfig.DEFAULT_INTEREST_RADIUS_M;
         long seed = 1;
+        double lossPercent = 0;
+        double jitterMs = 0;
+        double duplicatePercent = 0;
+        double reorderPercent = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("BandwidthReport [--players N] [--npcs N] [--tick-rate HZ] [--seconds S]"
-                        + " [--warmup-seconds S] [--rtt-ms MS] [--budget BYTES] [--radius M] [--seed N]");
+                        + " [--warmup-seconds S] [--rtt-ms MS] [--budget BYTES] [--radius M] [--seed N]"
+                        + " [--loss PCT] [--jitter-ms MS] [--duplicate PCT] [--reorder PCT]  (network: both directions)");
                 return;
             }
             if (i + 1 >= args.length) {
@@ -70,25 +76,30 @@ public final class BandwidthReport {
                 case "--budget" -> budget = Integer.parseInt(v);
                 case "--radius" -> radiusM = Double.parseDouble(v);
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--loss" -> lossPercent = Double.parseDouble(v);
+                case "--jitter-ms" -> jitterMs = Double.parseDouble(v);
+                case "--duplicate" -> duplicatePercent = Double.parseDouble(v);
+                case "--reorder" -> reorderPercent = Double.parseDouble(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (players < 1 || npcs < 0 || tickRate < 1 || seconds < 1 || warmupSeconds < 0 || rttMs < 0) {
             throw new IllegalArgumentException("players >= 1, npcs >= 0, tick rate >= 1, seconds >= 1, rtt >= 0");
         }
-        run(players, npcs, tickRate, seconds, warmupSeconds, rttMs, budget, radiusM, seed);
+        NetworkConditions oneWay = new NetworkConditions(rttMs / 2.0, jitterMs, lossPercent, duplicatePercent,
+                reorderPercent);
+        run(players, npcs, tickRate, seconds, warmupSeconds, rttMs, oneWay, budget, radiusM, seed);
     }
 
-    static void run(int players, int npcs, int tickRate, int seconds, int warmupSeconds, int rttMs, int budget,
-                    double radiusM, long seed) {
+    static void run(int players, int npcs, int tickRate, int seconds, int warmupSeconds, int rttMs,
+                    NetworkConditions oneWay, int budget, double radiusM, long seed) {
         ReplicationConfig config = new ReplicationConfig(players, budget, radiusM,
                 ReplicationConfig.DEFAULT_HISTORY_LENGTH);
         DeltaReplication replication = new DeltaReplication(config);
         StandardWorld sim = new StandardWorld(players, npcs, tickRate, seed);
         WorldSnapshot world = new WorldSnapshot(sim.capacity());
-        NetworkConditions oneWay = new NetworkConditions(rttMs / 2.0, 0, 0, 0, 0);
-        NetworkSimulator down = new NetworkSimulator(oneWay, players * (rttMs * tickRate / 1000 + 4) * 2, budget, seed);
-        NetworkSimulator up = new NetworkSimulator(oneWay, players * (rttMs * tickRate / 1000 + 4) * 2, 8, seed + 1);
+        NetworkSimulator down = new NetworkSimulator(oneWay, players * (rttMs * tickRate / 1000 + 64) * 2, budget, seed);
+        NetworkSimulator up = new NetworkSimulator(oneWay, players * (rttMs * tickRate / 1000 + 64) * 2, 8, seed + 1);
         SnapshotDecoder[] decoders = new SnapshotDecoder[players];
         for (int p = 0; p < players; p++) {
             replication.addClient(p);
@@ -209,6 +220,7 @@ public final class BandwidthReport {
         System.out.println(String.format(l, "scenario: %d players, %d npcs, %d Hz, %d s measured after %d s warm-up,"
                         + " rtt %d ms, budget %d bytes, radius %.0f m, seed %d",
                 players, npcs, tickRate, seconds, warmupSeconds, rttMs, budget, radiusM, seed));
+        System.out.println("network (each way): " + oneWay);
         System.out.println(String.format(l, "visible entities per client (mean):   %.1f", visibleSum / (double) packets));
         System.out.println(String.format(l, "delta bytes per client per second:    %.0f (%.1f bytes per datagram)",
                 deltaPerClient, deltaBytes / (double) packets));
@@ -222,6 +234,16 @@ public final class BandwidthReport {
                 maxDatagram <= budget ? "" : "  OVER BUDGET"));
         System.out.println(String.format(l, "max naive datagram bytes:             %d", maxNaiveDatagram));
         System.out.println(String.format(l, "decode errors:                        %d", decodeErrors));
+        if (oneWay.lossPercent > 0 || oneWay.duplicatePercent > 0 || oneWay.reorderPercent > 0) {
+            long stale = 0;
+            long duplicates = 0;
+            for (SnapshotDecoder d : decoders) {
+                stale += d.staleCount();
+                duplicates += d.duplicateCount();
+            }
+            System.out.println(String.format(l, "datagrams lost / stale / duplicate:   %d / %d / %d (whole run, warm-up included)", down.lostCount(),
+                    stale, duplicates));
+        }
         System.out.println(String.format(l, "replication time per tick (mean):     %.1f us (record + %d packets)",
                 replicateNs / 1000.0 / ((double) seconds * tickRate), players));
         if (maxDatagram > budget || decodeErrors > 0) {

@@ -1,6 +1,7 @@
 package io.tickforge.benchmarks.bandwidth;
 
 import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.shared.game.OrbitWorld;
 import io.tickforge.shared.world.EntityIds;
 import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
@@ -18,6 +19,7 @@ final class StandardWorld {
 
     private final int players;
     private final int npcs;
+    private final OrbitWorld orbit;
     private final int tickRateHz;
     private final SplittableRandom random;
     private final double[] px;
@@ -32,6 +34,7 @@ final class StandardWorld {
     StandardWorld(int players, int npcs, int tickRateHz, long seed) {
         this.players = players;
         this.npcs = npcs;
+        this.orbit = new OrbitWorld(npcs, tickRateHz);
         this.tickRateHz = tickRateHz;
         random = new SplittableRandom(seed);
         px = new double[players];
@@ -93,18 +96,9 @@ final class StandardWorld {
             int y = Math.max(MARGIN_UNITS, Math.min(ARENA_UNITS - MARGIN_UNITS, Quantization.positionToUnits(py[p])));
             w.add(EntityIds.player(p), x, y, aimHeading[p], health[p], flags);
         }
-        double s = tick / (double) tickRateHz;
         for (int i = 0; i < npcs; i++) {
-            double cx = 16 + (i * 37) % 224;
-            double cy = 16 + (i * 91) % 224;
-            double r = 2 + (i % 7);
-            double wRad = 0.5 + 0.25 * (i % 5);
-            boolean moving = i % 4 == 0;
-            double angle = 0.1 * i + (moving ? wRad * s : 0);
-            int hp = moving ? 100 - 10 * (int) Math.floorMod((long) Math.floor(s / 5 + i), 5L) : 100;
-            w.add(EntityIds.npc(i), Quantization.positionToUnits(cx + r * Math.cos(angle)),
-                    Quantization.positionToUnits(cy + r * Math.sin(angle)),
-                    Quantization.headingToUnits(angle + Math.PI / 2), hp, WorldSnapshot.FLAG_ALIVE);
+            w.add(EntityIds.npc(i), orbit.xUnits(i, tick), orbit.yUnits(i, tick), orbit.headingUnits(i, tick),
+                    orbit.health(i, tick), WorldSnapshot.FLAG_ALIVE);
         }
     }
 }

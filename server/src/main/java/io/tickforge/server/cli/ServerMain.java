@@ -2,6 +2,8 @@ package io.tickforge.server.cli;
 
 import io.tickforge.server.net.NetworkConfig;
 import io.tickforge.server.net.ServerNetwork;
+import io.tickforge.server.replication.DeltaReplication;
+import io.tickforge.server.replication.ReplicationConfig;
 import io.tickforge.server.session.GameSession;
 import io.tickforge.server.session.Replication;
 import io.tickforge.server.session.SessionConfig;
@@ -52,10 +54,10 @@ public final class ServerMain implements Callable<Integer> {
     static final String ENV_PREFIX = "TICKFORGE_";
 
     @Option(names = "--tcp-port", paramLabel = "PORT", description = "TCP port for control messages (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
-    int tcpPort = 54555;
+    int tcpPort = 7777;
 
     @Option(names = "--udp-port", paramLabel = "PORT", description = "UDP port for inputs and snapshots (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
-    int udpPort = 54777;
+    int udpPort = 7778;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
     String bindAddress = "0.0.0.0";
@@ -81,6 +83,24 @@ public final class ServerMain implements Callable<Integer> {
 
     @Option(names = "--status-interval", paramLabel = "SECONDS", description = "Seconds between status lines. Default: ${DEFAULT-VALUE}.")
     int statusIntervalS = 5;
+
+    @Option(names = "--handshake-timeout-ms", paramLabel = "MS", description = "Close a connection that sends no Hello within this time. Default: ${DEFAULT-VALUE}.")
+    int handshakeTimeoutMs = 5000;
+
+    @Option(names = "--write-buffer", paramLabel = "BYTES", description = "Per-connection TCP write buffer; a client that stops reading is disconnected when it fills. Default: ${DEFAULT-VALUE}.")
+    int writeBufferBytes = 32 * 1024;
+
+    @Option(names = "--object-buffer", paramLabel = "BYTES", description = "Largest TCP frame or UDP datagram accepted; larger ones close (TCP) or are dropped (UDP). Default: ${DEFAULT-VALUE}.")
+    int objectBufferBytes = 4096;
+
+    @Option(names = "--max-chat-length", paramLabel = "CHARS", description = "Longest chat message relayed. Default: ${DEFAULT-VALUE}.")
+    int maxChatChars = 200;
+
+    @Option(names = "--chat-rate", paramLabel = "PER_SECOND", description = "Chat messages a player may send per second (small burst allowed). Default: ${DEFAULT-VALUE}.")
+    double chatPerSecond = 5.0;
+
+    @Option(names = "--join-token", paramLabel = "TOKEN", description = "When set, Hello must carry this token or is rejected (BAD_TOKEN).")
+    String joinToken;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file; keys are the long option names (tick-rate=60).")
     Path configFile;
@@ -144,7 +164,17 @@ public final class ServerMain implements Callable<Integer> {
             return 1;
         }
         final GameSession session = new GameSession(sessionConfig, replication);
-        final ServerNetwork network = new ServerNetwork(new NetworkConfig(bindAddress, tcpPort, udpPort), session);
+        final NetworkConfig networkConfig;
+        try {
+            networkConfig = NetworkConfig.builder().bindAddress(bindAddress).tcpPort(tcpPort).udpPort(udpPort)
+                    .handshakeTimeoutMs(handshakeTimeoutMs).writeBufferBytes(writeBufferBytes)
+                    .objectBufferBytes(objectBufferBytes).maxChatChars(maxChatChars).chatPerSecond(chatPerSecond)
+                    .joinToken(joinToken).build();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+        final ServerNetwork network = new ServerNetwork(networkConfig, session);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
 
         final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -197,13 +227,14 @@ public final class ServerMain implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The one place that builds the session's snapshot replication.
-     * TODO(coordinator): return the real {@code io.tickforge.server.replication.DeltaReplication}
-     * (with {@code config.packetBudgetBytes()} and {@code interestRadiusM}) when it is merged.
-     */
+    /** The one place that builds the session's snapshot replication. */
     static Replication createReplication(SessionConfig config, double interestRadiusM) {
-        throw new IllegalStateException("replication not merged yet");
+        try {
+            return new DeltaReplication(new ReplicationConfig(config.maxPlayers(), config.packetBudgetBytes(),
+                    interestRadiusM, ReplicationConfig.DEFAULT_HISTORY_LENGTH));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     SessionConfig sessionConfig() {

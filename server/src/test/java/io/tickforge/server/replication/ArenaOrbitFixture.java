@@ -1,5 +1,6 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.shared.game.OrbitWorld;
 import io.tickforge.shared.world.EntityIds;
 import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
@@ -9,7 +10,7 @@ import java.util.SplittableRandom;
 /**
  * Test world: the orbit NPCs exactly as SCENARIOS.md defines them, plus players that random-walk
  * on the 1/256 m grid, sometimes sprint, fire, get hurt, teleport (respawn) and vanish for a
- * while. Stands in for the production OrbitWorld/Movement until they land. Seeded; one thread.
+ * while. NPCs come from the production OrbitWorld. Seeded; one thread.
  */
 final class ArenaOrbitFixture {
     static final int ARENA_UNITS = 256 * Quantization.POSITION_UNITS_PER_M;
@@ -18,6 +19,7 @@ final class ArenaOrbitFixture {
     final int npcs;
     final int tickRateHz;
     private final SplittableRandom random;
+    private final OrbitWorld orbit;
     final int[] px;
     final int[] py;
     final int[] heading;
@@ -30,6 +32,7 @@ final class ArenaOrbitFixture {
     ArenaOrbitFixture(int players, int npcs, int tickRateHz, long seed) {
         this.players = players;
         this.npcs = npcs;
+        this.orbit = new OrbitWorld(npcs, tickRateHz);
         this.tickRateHz = tickRateHz;
         this.random = new SplittableRandom(seed);
         px = new int[players];
@@ -99,20 +102,9 @@ final class ArenaOrbitFixture {
                 w.add(EntityIds.player(p), px[p], py[p], heading[p], health[p], flags[p]);
             }
         }
-        double s = tick / (double) tickRateHz;
         for (int i = 0; i < npcs; i++) {
-            double cx = 16 + (i * 37) % 224;
-            double cy = 16 + (i * 91) % 224;
-            double r = 2 + (i % 7);
-            double wRad = 0.5 + 0.25 * (i % 5);
-            double phase = 0.1 * i;
-            boolean moving = i % 4 == 0;
-            double angle = phase + (moving ? wRad * s : 0);
-            double x = cx + r * Math.cos(angle);
-            double y = cy + r * Math.sin(angle);
-            int hp = moving ? 100 - 10 * (int) (Math.floorMod((long) Math.floor(s / 5 + i), 5L)) : 100;
-            w.add(EntityIds.npc(i), Quantization.positionToUnits(x), Quantization.positionToUnits(y),
-                    Quantization.headingToUnits(angle + Math.PI / 2), hp, 1);
+            w.add(EntityIds.npc(i), orbit.xUnits(i, tick), orbit.yUnits(i, tick), orbit.headingUnits(i, tick),
+                    orbit.health(i, tick), WorldSnapshot.FLAG_ALIVE);
         }
     }
 }
