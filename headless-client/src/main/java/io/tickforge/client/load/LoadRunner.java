@@ -73,6 +73,7 @@ public final class LoadRunner {
         final long warmupEndNs = startNs + seconds(config.warmupS());
         final long endNs = warmupEndNs + seconds(config.durationS());
         final long progressNs = seconds(config.progressIntervalS());
+        aggregator.start(startNs);
         for (int d = 0; d < drivers.length; d++) {
             drivers[d] = new ClientDriver("bots-driver-" + d, config.pollHz(), config.threadPerBot());
             drivers[d].start();

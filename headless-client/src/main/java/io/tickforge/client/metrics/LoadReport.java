@@ -163,7 +163,7 @@ public final class LoadReport {
         row(sb, "prediction error m mean/max", String.format(Locale.ROOT, "%.4f / %.4f (%d samples)",
                 bots.predictionErrorMeanM, bots.predictionErrorMaxM, bots.predictionErrorCount));
         row(sb, "respawn corrections (> 10 m)", Long.toString(bots.teleportCorrections));
-        row(sb, "bot driver threads / late passes", bots.driverThreads + " at " + bots.driverPollHz + " Hz / "
+        row(sb, "driver threads / late passes", bots.driverThreads + " at " + bots.driverPollHz + " Hz / "
                 + bots.driverLatePasses + " of " + bots.driverPolls + " passes ran over a period");
         row(sb, "inputs that missed their tick", bots.inputMisses + " (input packets sent " + bots.inputPacketsSent + ")");
         sb.append(line);

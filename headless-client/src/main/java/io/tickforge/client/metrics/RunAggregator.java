@@ -47,6 +47,12 @@ public final class RunAggregator {
         baseTeleports = new long[n];
     }
 
+    /** Starts the clock of the first progress interval. */
+    public void start(long nowNs) {
+        lastPollNs = nowNs;
+        lastPollSnapshots = 0;
+    }
+
     /** Drains the recorders; call every progress interval and once at the end. */
     public void poll() {
         intervalRttUs.reset();
