@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 /**
  * Runs at the nearest visible target, aiming at it with a little seeded aim noise and firing
  * when it is within range; wanders when it sees nobody.
+ * Owned by the thread driving the bot; positions in 1/256 m units, ticks are server ticks.
  */
 public final class ChaseBehaviour implements BotBehaviour {
     /** Aim noise: up to +-2 degrees, in 16-bit aim units (65536 / 360 * 2 = 364). */

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
  * instead of one. It exists to prove the server's flood protection (counted drops or a
  * {@code Bye(FLOODING)}) while the other players keep playing; a flood bot being disconnected
  * is the expected outcome, not a failure of the bot.
+ * Owned by the thread driving the bot; positions in 1/256 m units, ticks are server ticks.
  */
 public final class FloodBehaviour implements BotBehaviour {
     public static final int PACKETS_PER_TICK = 8;

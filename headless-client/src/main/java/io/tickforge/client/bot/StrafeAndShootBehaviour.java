@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 /**
  * Circles its target at about 15 m, switching strafe direction every 0.5..2 s, aiming at it and
  * firing whenever it is in range; wanders when it sees nobody.
+ * Owned by the thread driving the bot; positions in 1/256 m units, ticks are server ticks.
  */
 public final class StrafeAndShootBehaviour implements BotBehaviour {
     private static final double PREFERRED_DISTANCE_M = 15.0;

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 /**
  * Walks to random waypoints inside the arena, sprinting now and then, aiming where it walks and
  * firing short random bursts. New waypoint when within 2 m or after 2..6 s.
+ * Owned by the thread driving the bot; positions in 1/256 m units, ticks are server ticks.
  */
 public final class WanderBehaviour implements BotBehaviour {
     private static final double MARGIN_M = 8.0;

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar tickforge-bots.jar}: the load runner's command line. A profile sets bots,
@@ -192,11 +194,12 @@ public final class BotsMain implements Callable<Integer> {
             return 2;
         }
         final LoadRunner runner = new LoadRunner(config, System.out);
-        final Thread main = Thread.currentThread();
+        // Ctrl-C: end the run early, still fetch the server's figures, say Bye and print the report.
+        final CountDownLatch reported = new CountDownLatch(1);
         final Thread hook = new Thread(() -> {
             runner.requestStop();
             try {
-                main.join(10_000);
+                reported.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -205,6 +208,7 @@ public final class BotsMain implements Callable<Integer> {
         try {
             return runner.run();
         } finally {
+            reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
