@@ -301,10 +301,10 @@ public final class GameClient {
                 udpDecodeFailures++;
                 metrics.decodeFailure();
             } else {
-                closeNow("protocol error: " + e.getMessage(), false);
+                closeNow(lostReason("protocol error: " + e.getMessage()), false);
             }
         } catch (IOException e) {
-            closeNow("connection lost: " + e.getMessage(), false);
+            closeNow(lostReason("connection lost: " + e.getMessage()), false);
         }
     }
 
@@ -334,10 +334,10 @@ public final class GameClient {
                     metrics.decodeFailure();
                     continue;
                 }
-                closeNow("protocol error: " + e.getMessage(), false);
+                closeNow(lostReason("protocol error: " + e.getMessage()), false);
                 return work + 1;
             } catch (IOException e) {
-                closeNow("connection lost: " + e.getMessage(), false);
+                closeNow(lostReason("connection lost: " + e.getMessage()), false);
                 return work + 1;
             }
             if (receivedThisUpdate == 0) {
@@ -347,9 +347,15 @@ public final class GameClient {
         }
         if (state != State.CLOSED && state != State.NEW && state != State.CONNECTING
                 && !kryoClient.isConnected()) {
-            closeNow(byeText != null ? byeText : "connection lost", false);
+            closeNow(lostReason("connection lost"), false);
         }
         return work;
+    }
+
+    /** The server's stated reason when it sent one before closing, else what we saw. */
+    private String lostReason(String seen) {
+        final String bye = byeText;
+        return bye != null ? bye : seen;
     }
 
     /** UdpConnection wraps every datagram read failure in this message (KryoNet 2.22). */
