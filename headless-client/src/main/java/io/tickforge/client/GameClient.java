@@ -14,6 +14,7 @@ import io.tickforge.client.net.SimulatedLink;
 import io.tickforge.client.predict.Predictor;
 import io.tickforge.client.sync.ClockSync;
 import io.tickforge.shared.game.Movement;
+import io.tickforge.shared.netsim.NetworkConditions;
 import io.tickforge.shared.protocol.Bye;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.Chat;
@@ -171,8 +172,8 @@ public final class GameClient {
         }
     }
 
-    private static io.tickforge.shared.netsim.NetworkConditions orClean(io.tickforge.shared.netsim.NetworkConditions c) {
-        return c == null ? io.tickforge.shared.netsim.NetworkConditions.CLEAN : c;
+    private static NetworkConditions orClean(NetworkConditions c) {
+        return c == null ? NetworkConditions.CLEAN : c;
     }
 
     // ------------------------------------------------------------------ any thread

@@ -1,6 +1,7 @@
 package io.tickforge.client;
 
 import io.tickforge.shared.netsim.NetworkConditions;
+import io.tickforge.shared.protocol.InputPacket;
 
 /**
  * Settings of one {@link GameClient}. Immutable; any thread. Build with {@link #builder}.
@@ -142,9 +143,9 @@ public final class GameClientConfig {
             if (tcpPort < 1 || tcpPort > 65535 || udpPort < 1 || udpPort > 65535) {
                 throw new IllegalArgumentException("ports must be 1..65535: " + tcpPort + "/" + udpPort);
             }
-            if (redundancy < 1 || redundancy > io.tickforge.shared.protocol.InputPacket.MAX_INPUTS) {
+            if (redundancy < 1 || redundancy > InputPacket.MAX_INPUTS) {
                 throw new IllegalArgumentException("redundancy must be 1.."
-                        + io.tickforge.shared.protocol.InputPacket.MAX_INPUTS + ": " + redundancy);
+                        + InputPacket.MAX_INPUTS + ": " + redundancy);
             }
             if (pingIntervalMs < 10 || connectTimeoutMs < 100 || decoderHistory < 2 || interpolationFrames < 2
                     || interpolationEntities < 1) {

@@ -95,10 +95,18 @@ class LoopbackBotsTest {
             assertEquals(HZ, runner.serverStats().tickRateHz);
             assertTrue(runner.serverStats().ticks > 3 * HZ, "server ticks " + runner.serverStats().ticks);
             int npcsChecked = 0;
+            long samples = 0;
+            long starved = 0;
             for (GameClient c : runner.clients()) {
                 npcsChecked += assertNpcsMatchFormula(c);
+                samples += c.interpolation().samples();
+                starved += c.interpolation().starvedSamples();
             }
             assertTrue(npcsChecked > 0, "bots saw NPCs");
+            // Chase and strafe bots sample the interpolated view every tick; with a render delay of
+            // 2.5 snapshot intervals a clean loopback rarely leaves them nothing newer to blend to.
+            assertTrue(samples > 2 * HZ, "interpolation sampled " + samples);
+            assertTrue(starved < samples / 5, "starved " + starved + " of " + samples);
         }
     }
 
