@@ -317,7 +317,8 @@ public final class GameClient {
         if (state != State.JOINED || clock == null || nextInputTick == Long.MIN_VALUE) {
             return 2_000_000L;
         }
-        final double ticksAhead = nextInputTick - (clock.estimatedServerTick(nowNs) + clock.inputLeadTicks());
+        // produceInputs sends tick N once ceil(estimate + lead) >= N, i.e. once estimate + lead > N - 1.
+        final double ticksAhead = (nextInputTick - 1) - (clock.estimatedServerTick(nowNs) + clock.inputLeadTicks());
         return Math.max(0L, (long) (ticksAhead * clock.periodNs()));
     }
 
