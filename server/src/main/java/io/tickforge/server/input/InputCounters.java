@@ -33,6 +33,15 @@ public final class InputCounters {
         return late + farFuture + duplicate + invalidMove + invalidButtons + invalidTick;
     }
 
+    /**
+     * Inputs refused for being hostile or broken (far future, out-of-range move, unknown buttons,
+     * bad tick). Duplicates (the redundant copies every packet carries) and late inputs are normal
+     * traffic and not counted here.
+     */
+    public long rejectedTotal() {
+        return farFuture + invalidMove + invalidButtons + invalidTick;
+    }
+
     public InputCounters copy() {
         InputCounters c = new InputCounters();
         c.accepted = accepted;
