@@ -78,11 +78,13 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--interest-radius", paramLabel = "METRES", description = "Metres around a player within which entities are replicated. Default: ${DEFAULT-VALUE}.")
     double interestRadiusM = 64.0;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (0 = run until stopped). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--duration", paramLabel = "TIME", converter = Seconds.class,
+            description = "Stop after this time: seconds, or with a unit (90s, 2m, 1h); 0 = run until stopped. Default: ${DEFAULT-VALUE}.")
     long durationS = 0;
 
-    @Option(names = "--status-interval", paramLabel = "SECONDS", description = "Seconds between status lines. Default: ${DEFAULT-VALUE}.")
-    int statusIntervalS = 5;
+    @Option(names = "--status-interval", paramLabel = "TIME", converter = Seconds.class,
+            description = "Time between status lines: seconds, or with a unit (5s, 1m). Default: ${DEFAULT-VALUE}.")
+    long statusIntervalS = 5;
 
     @Option(names = "--handshake-timeout-ms", paramLabel = "MS", description = "Close a connection that sends no Hello within this time. Default: ${DEFAULT-VALUE}.")
     int handshakeTimeoutMs = 5000;
@@ -225,6 +227,33 @@ public final class ServerMain implements Callable<Integer> {
             // The JVM is exiting anyway; the hook ran or will run the same idempotent shutdown.
         }
         return 0;
+    }
+
+    /** Whole seconds from "90", "90s", "2m" or "1h" (the bots CLI takes the same forms). */
+    static final class Seconds implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            long unit = 1;
+            if (v.endsWith("h")) {
+                unit = 3600;
+            } else if (v.endsWith("m")) {
+                unit = 60;
+            }
+            String number = v.endsWith("h") || v.endsWith("m") || v.endsWith("s") ? v.substring(0, v.length() - 1) : v;
+            try {
+                return checked(Math.multiplyExact(Long.parseLong(number.trim()), unit), value);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new CommandLine.TypeConversionException("not a time: '" + value + "' (try 90, 90s, 2m)");
+            }
+        }
+
+        private static long checked(long seconds, String value) {
+            if (seconds < 0) {
+                throw new CommandLine.TypeConversionException("time must be >= 0: '" + value + "'");
+            }
+            return seconds;
+        }
     }
 
     /** The one place that builds the session's snapshot replication. */

@@ -85,4 +85,15 @@ class ServerMainTest {
                 + " | lateness p99 0.03ms | overruns 2 skipped 3 | in 12.3kB/s out 456.0kB/s"
                 + " | inputs repeated 4 late 1 rejected 11 queue-full 0 (redundant copies 2) | phases p99 in 0.02ms sim 0.20ms repl 0.15ms", line);
     }
+
+    @Test
+    void timesTakeSecondsOrAUnit() {
+        ServerMain.Seconds seconds = new ServerMain.Seconds();
+        assertEquals(90L, seconds.convert("90"));
+        assertEquals(90L, seconds.convert("90s"));
+        assertEquals(120L, seconds.convert("2m"));
+        assertEquals(3600L, seconds.convert("1h"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> seconds.convert("-1"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> seconds.convert("soon"));
+    }
 }
