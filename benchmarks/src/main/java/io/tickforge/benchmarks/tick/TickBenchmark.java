@@ -4,8 +4,9 @@ import io.tickforge.server.replication.DeltaReplication;
 import io.tickforge.server.replication.ReplicationConfig;
 import io.tickforge.server.session.GameSession;
 import io.tickforge.server.session.SessionConfig;
-import io.tickforge.server.tick.ManualTickClock;
 import io.tickforge.server.tick.TickLoop;
+import io.tickforge.server.tick.TickStats;
+import io.tickforge.server.tick.TickStatsSnapshot;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.protocol.InputPacket;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One full server tick without sockets: the real {@link GameSession} with {@link DeltaReplication}
  * (exactly as {@code ServerMain} builds it: default budget, 64 m interest, 32-packet history),
- * driven one tick at a time through {@link TickLoop#doWork} on a {@link ManualTickClock}. Every
+ * driven one tick at a time through {@link TickLoop#doWork} at each tick's deadline
+ * ({@link DeadlineClock}: no waiting, but the session's phase timers see real time). Every
  * timed tick drains one input packet per player from the input queue (3 redundant inputs and the
  * acks of the snapshot packet that player received 6 ticks earlier, as a client 100 ms away on a
  * clean network sends them), applies one input per player, simulates the arena (movement, fire,
@@ -40,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  * setup would distort the timing). Players wander like the load-test bots: a seeded direction
  * kept for about a second, sprinting 30% of the time, aim sweeping, firing about every 20 ticks.
  * Steady state is checked at tear-down: no keyframes after the warm-up, no tick or send errors.
+ * The tear-down line also prints the session's own phase figures (inputs, simulation,
+ * replication; p50/p99 of the last published simulated second) for a breakdown of the tick.
  *
  * <p>Run (the figures in docs/BENCHMARKS.md use the short settings below):
  * <pre>
@@ -68,7 +72,7 @@ public class TickBenchmark {
     @Param({"0", "1000"})
     public int npcs;
 
-    private ManualTickClock clock;
+    private DeadlineClock clock;
     private GameSession session;
     private DeltaReplication replication;
     private TickLoop loop;
@@ -82,7 +86,7 @@ public class TickBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        clock = new ManualTickClock(0);
+        clock = new DeadlineClock();
         SessionConfig config = SessionConfig.of(1, TICK_RATE_HZ, players, npcs);
         replication = new DeltaReplication(new ReplicationConfig(config.maxPlayers(), config.packetBudgetBytes(),
                 ReplicationConfig.DEFAULT_INTEREST_RADIUS_M, ReplicationConfig.DEFAULT_HISTORY_LENGTH));
@@ -124,8 +128,7 @@ public class TickBenchmark {
 
     @Benchmark
     public int tick() {
-        clock.setNs(loop.deadlineNs(slot++));
-        int ran = loop.doWork(clock.nanoTime());
+        int ran = loop.doWork(clock.startAt(loop.deadlineNs(slot++)));
         nextTick++;
         return ran;
     }
@@ -141,6 +144,14 @@ public class TickBenchmark {
                 players, npcs, nextTick - SETUP_TICKS, (totalBytes() - bytesAtStart) / (double) Math.max(1, packets),
                 packets, keyframes, replication.deferredPackets(), errors, session.inputCounters().applied,
                 session.inputCounters().missingRepeated, session.inputCounters().duplicate));
+        TickStatsSnapshot t = session.tickStats();
+        System.out.println(String.format(Locale.ROOT,
+                "[tick] players=%d npcs=%d, last simulated second (%d ticks): tick p50 %d us p99 %d us;"
+                        + " inputs p50 %d / p99 %d us, simulation p50 %d / p99 %d us, replication p50 %d / p99 %d us",
+                players, npcs, Math.round(t.achievedTickRateHz() * t.intervalNs() / 1e9), t.durationP50Us(), t.durationP99Us(),
+                t.phaseP50Us(TickStats.PHASE_INPUTS), t.phaseP99Us(TickStats.PHASE_INPUTS),
+                t.phaseP50Us(TickStats.PHASE_SIMULATION), t.phaseP99Us(TickStats.PHASE_SIMULATION),
+                t.phaseP50Us(TickStats.PHASE_REPLICATION), t.phaseP99Us(TickStats.PHASE_REPLICATION)));
         if (keyframes != 0 || errors != 0) {
             throw new IllegalStateException("not a steady state: " + keyframes + " keyframes, " + errors + " errors");
         }
