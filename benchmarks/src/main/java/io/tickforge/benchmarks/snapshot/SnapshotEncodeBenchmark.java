@@ -65,7 +65,8 @@ public class SnapshotEncodeBenchmark {
     @Param({"0.05", "0.25", "1.0"})
     public double changed;
 
-    private SnapshotChain chain;
+    /** Package-private for the test that checks encode() reproduces the chain's packets. */
+    SnapshotChain chain;
     private SnapshotEncoder encoder;
     private byte[] out;
     private int next;
