@@ -1,0 +1,76 @@
+package io.tickforge.benchmarks.tick;
+
+import io.tickforge.server.session.PlayerLink;
+import io.tickforge.shared.protocol.ByeReason;
+
+/**
+ * A {@link PlayerLink} that sends nothing: it counts snapshot packets and bytes and remembers the
+ * sequence of each packet (the payload's first two bytes, written by Kryo 5's
+ * {@code Output.writeShort}, which is little-endian although SnapshotEncoder's layout comment says
+ * big-endian) so the benchmark can acknowledge them like a client would. Thread: the benchmark
+ * thread.
+ */
+final class CountingLink implements PlayerLink {
+    private static final int RING = 64;
+
+    private final int connectionId;
+    private final int[] sequences = new int[RING];
+    private long packets;
+    private long bytes;
+
+    CountingLink(int connectionId) {
+        this.connectionId = connectionId;
+    }
+
+    @Override
+    public int connectionId() {
+        return connectionId;
+    }
+
+    @Override
+    public boolean sendSnapshot(byte[] payload, int length) {
+        sequences[(int) (packets & (RING - 1))] = (payload[0] & 0xFF) | ((payload[1] & 0xFF) << 8);
+        packets++;
+        bytes += length;
+        return true;
+    }
+
+    /**
+     * The newest sequence a client would acknowledge if packets reach it {@code delayPackets}
+     * packets after they were sent: the packet sent {@code delayPackets} ago. Before that packet
+     * exists, a sequence no packet had yet (the replication ignores and counts it).
+     */
+    int ackSequence(int delayPackets) {
+        long newest = packets - delayPackets;
+        if (newest < 0) {
+            return packets == 0 ? 0xFFFF : (sequences[0] - 1) & 0xFFFF;
+        }
+        return sequences[(int) (newest & (RING - 1))];
+    }
+
+    /** Every one of the 32 packets before the acknowledged one arrived too (a clean network). */
+    int ackBits(int delayPackets) {
+        long newest = packets - delayPackets;
+        if (newest <= 0) {
+            return 0;
+        }
+        long older = Math.min(32, newest);
+        return older == 32 ? -1 : (int) ((1L << older) - 1);
+    }
+
+    long packets() {
+        return packets;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    @Override
+    public void sendReliable(Object message) {
+    }
+
+    @Override
+    public void disconnect(ByeReason reason, String text) {
+    }
+}

@@ -1,0 +1,212 @@
+package io.tickforge.benchmarks.tick;
+
+import io.tickforge.server.replication.DeltaReplication;
+import io.tickforge.server.replication.ReplicationConfig;
+import io.tickforge.server.session.GameSession;
+import io.tickforge.server.session.SessionConfig;
+import io.tickforge.server.tick.TickLoop;
+import io.tickforge.server.tick.TickStats;
+import io.tickforge.server.tick.TickStatsSnapshot;
+import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.shared.protocol.InputPacket;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One full server tick without sockets: the real {@link GameSession} with {@link DeltaReplication}
+ * (exactly as {@code ServerMain} builds it: default budget, 64 m interest, 32-packet history),
+ * driven one tick at a time through {@link TickLoop#doWork} at each tick's deadline
+ * ({@link DeadlineClock}: no waiting, but the session's phase timers see real time). Every
+ * timed tick drains one input packet per player from the input queue (3 redundant inputs and the
+ * acks of the snapshot packet that player received 6 ticks earlier, as a client 100 ms away on a
+ * clean network sends them), applies one input per player, simulates the arena (movement, fire,
+ * hits, respawns) and the orbit NPCs, records the world and encodes one delta packet per player
+ * into a {@link CountingLink} that keeps only the byte count and the packet's sequence.
+ *
+ * <p>Not timed: putting the input packets into the session's queue (the network thread's work,
+ * done in a per-invocation setup; a tick takes far more than a millisecond's fraction where that
+ * setup would distort the timing). Players wander like the load-test bots: a seeded direction
+ * kept for about a second, sprinting 30% of the time, aim sweeping, firing about every 20 ticks.
+ * Steady state is checked at tear-down: no keyframes after the warm-up, no tick or send errors.
+ * The tear-down line also prints the session's own phase figures (inputs, simulation,
+ * replication; p50/p99 of the last published simulated second) for a breakdown of the tick.
+ *
+ * <p>Run (the figures in docs/BENCHMARKS.md use the short settings below):
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar TickBenchmark -prof gc
+ * java -jar benchmarks/target/benchmarks.jar TickBenchmark -p players=64,256 -p npcs=1000 -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc
+ * </pre>
+ * {@code gc.alloc.rate.norm} is bytes allocated per tick; the session publishes its stats once a
+ * simulated second (one small allocation per 60 ticks), which is part of the real tick path too.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class TickBenchmark {
+    /** Round trip of the simulated clients, in ticks: 6 ticks = 100 ms at 60 Hz. */
+    static final int ACK_DELAY_TICKS = 6;
+    static final int TICK_RATE_HZ = 60;
+    /** Ticks run in setup before measuring: every client past its keyframe, interest settled. */
+    private static final int SETUP_TICKS = 240;
+
+    @Param({"16", "64", "256"})
+    public int players;
+
+    @Param({"0", "1000"})
+    public int npcs;
+
+    private DeadlineClock clock;
+    private GameSession session;
+    private DeltaReplication replication;
+    private TickLoop loop;
+    private CountingLink[] links;
+    private InputPacket packet;
+    private long slot;
+    private long nextTick;
+    private long keyframesAfterSetup;
+    private long bytesAtStart;
+    private long packetsAtStart;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        clock = new DeadlineClock();
+        SessionConfig config = SessionConfig.of(1, TICK_RATE_HZ, players, npcs);
+        replication = new DeltaReplication(new ReplicationConfig(config.maxPlayers(), config.packetBudgetBytes(),
+                ReplicationConfig.DEFAULT_INTEREST_RADIUS_M, ReplicationConfig.DEFAULT_HISTORY_LENGTH));
+        // Waiting is never asked for: doWork is only called at or after a deadline.
+        session = new GameSession(config, replication, clock, remainingNs -> { });
+        loop = session.tickLoop();
+        links = new CountingLink[players];
+        for (int p = 0; p < players; p++) {
+            int s = session.reserveSlot();
+            if (s != p) {
+                throw new IllegalStateException("expected slot " + p + ", got " + s);
+            }
+            links[p] = new CountingLink(p);
+            session.enqueueJoin(s, "bench" + p, links[p]);
+        }
+        packet = new InputPacket();
+        slot = 0;
+        nextTick = 0;
+        for (int t = 0; t < SETUP_TICKS; t++) {
+            offerInputs();
+            tick();
+        }
+        keyframesAfterSetup = replication.keyframesWritten();
+        bytesAtStart = totalBytes();
+        packetsAtStart = totalPackets();
+    }
+
+    /** The network thread's share: one input packet per player, copied into the session's queue. */
+    @Setup(Level.Invocation)
+    public void offerInputs() {
+        final long tick = nextTick;
+        for (int p = 0; p < players; p++) {
+            BotInputs.fill(packet, p, tick, links[p].ackSequence(ACK_DELAY_TICKS), links[p].ackBits(ACK_DELAY_TICKS));
+            if (!session.offerInput(p, packet)) {
+                throw new IllegalStateException("input queue refused player " + p + " at tick " + tick);
+            }
+        }
+    }
+
+    @Benchmark
+    public int tick() {
+        int ran = loop.doWork(clock.startAt(loop.deadlineNs(slot++)));
+        nextTick++;
+        return ran;
+    }
+
+    @TearDown(Level.Trial)
+    public void checkSteadyState() {
+        long keyframes = replication.keyframesWritten() - keyframesAfterSetup;
+        long errors = session.tickStats().tickErrors() + session.sendErrors() + session.sendFailures();
+        long packets = totalPackets() - packetsAtStart;
+        System.out.println(String.format(Locale.ROOT,
+                "%n[tick] players=%d npcs=%d: %d ticks, %.1f bytes per packet, %d packets, keyframes after setup %d,"
+                        + " deferred packets %d, errors %d, inputs applied %d / repeated %d / duplicate %d",
+                players, npcs, nextTick - SETUP_TICKS, (totalBytes() - bytesAtStart) / (double) Math.max(1, packets),
+                packets, keyframes, replication.deferredPackets(), errors, session.inputCounters().applied,
+                session.inputCounters().missingRepeated, session.inputCounters().duplicate));
+        TickStatsSnapshot t = session.tickStats();
+        System.out.println(String.format(Locale.ROOT,
+                "[tick] players=%d npcs=%d, last simulated second (%d ticks): tick p50 %d us p99 %d us;"
+                        + " inputs p50 %d / p99 %d us, simulation p50 %d / p99 %d us, replication p50 %d / p99 %d us",
+                players, npcs, Math.round(t.achievedTickRateHz() * t.intervalNs() / 1e9), t.durationP50Us(), t.durationP99Us(),
+                t.phaseP50Us(TickStats.PHASE_INPUTS), t.phaseP99Us(TickStats.PHASE_INPUTS),
+                t.phaseP50Us(TickStats.PHASE_SIMULATION), t.phaseP99Us(TickStats.PHASE_SIMULATION),
+                t.phaseP50Us(TickStats.PHASE_REPLICATION), t.phaseP99Us(TickStats.PHASE_REPLICATION)));
+        if (keyframes != 0 || errors != 0) {
+            throw new IllegalStateException("not a steady state: " + keyframes + " keyframes, " + errors + " errors");
+        }
+    }
+
+    private long totalBytes() {
+        long sum = 0;
+        for (CountingLink l : links) {
+            sum += l.bytes();
+        }
+        return sum;
+    }
+
+    private long totalPackets() {
+        long sum = 0;
+        for (CountingLink l : links) {
+            sum += l.packets();
+        }
+        return sum;
+    }
+
+    /**
+     * Inputs of a wandering bot, a pure function of (player, tick) so no state is kept: a direction
+     * held for a second-long segment (seeded per segment), sprint in 30% of segments, aim sweeping,
+     * fire every 20 ticks (phase per player). Each packet carries the inputs for the next tick and
+     * the two before it, as a client sending 3-fold redundancy slightly ahead does.
+     */
+    static final class BotInputs {
+        private BotInputs() {
+        }
+
+        static void fill(InputPacket packet, int player, long tick, int ackSequence, int ackBits) {
+            packet.udpKey = 0;
+            packet.ackSequence = ackSequence;
+            packet.ackBits = ackBits;
+            packet.newestTick = tick + 1;
+            packet.count = 3;
+            for (int k = 0; k < 3; k++) {
+                long t = Math.max(0, tick + 1 - k);
+                long segment = t / TICK_RATE_HZ;
+                long h = mix(player * 0x9E3779B97F4A7C15L + segment);
+                double dir = (h & 0xFFFF) / 65536.0 * 2 * Math.PI;
+                int mx = (int) Math.round(Math.cos(dir) * 127);
+                int my = (int) Math.round(Math.sin(dir) * 127);
+                int buttons = ((h >>> 16) % 10 < 3 ? ArenaRules.BUTTON_SPRINT : 0)
+                        | ((t + player) % 20 == 0 ? ArenaRules.BUTTON_FIRE : 0);
+                int aim = (int) ((h >>> 32) + t * 97) & 0xFFFF;
+                packet.set(k, mx, my, aim, buttons);
+            }
+        }
+
+        private static long mix(long z) {
+            z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+            z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+            return z ^ (z >>> 33);
+        }
+    }
+}

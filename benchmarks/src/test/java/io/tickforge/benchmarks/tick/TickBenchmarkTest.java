@@ -1,0 +1,61 @@
+package io.tickforge.benchmarks.tick;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The tick benchmark measures a steady state: acks reach the replication, no keyframes after setup. */
+class TickBenchmarkTest {
+    @Test
+    @Timeout(60)
+    void ticksRunInSteadyStateWithAcksFedBack() {
+        TickBenchmark b = new TickBenchmark();
+        b.players = 16;
+        b.npcs = 1000;
+        b.setUp();
+        for (int i = 0; i < 300; i++) {
+            b.offerInputs();
+            assertEquals(1, b.tick(), "every call runs exactly one tick");
+        }
+        b.checkSteadyState();   // throws on keyframes after setup or any tick/send error
+    }
+
+    @Test
+    void linkAcknowledgesThePacketSentDelayPacketsAgo() {
+        CountingLink link = new CountingLink(1);
+        assertEquals(0xFFFF, link.ackSequence(6), "nothing sent: a sequence that was never used");
+        assertEquals(0, link.ackBits(6));
+        byte[] payload = new byte[10];
+        for (int seq = 100; seq < 110; seq++) {
+            // Little-endian u16, as Kryo 5's Output.writeShort writes the sequence.
+            payload[0] = (byte) seq;
+            payload[1] = (byte) (seq >>> 8);
+            link.sendSnapshot(payload, 7);
+        }
+        assertEquals(10, link.packets());
+        assertEquals(70, link.bytes(), "10 packets x 7 bytes");
+        // Sent 100..109; 6 packets of delay: newest received is 104, and 100..103 before it.
+        assertEquals(104, link.ackSequence(6));
+        assertEquals(0b1111, link.ackBits(6));
+        assertEquals(99, link.ackSequence(11), "too early: the sequence before the first one sent");
+    }
+
+    @Test
+    void checkSteadyStateFailsWhenAClientIsNeverAcknowledged() {
+        // Negative control: with inputs never offered, no acks arrive and the clients stay on keyframes.
+        TickBenchmark b = new TickBenchmark() {
+            @Override
+            public void offerInputs() {
+            }
+        };
+        b.players = 4;
+        b.npcs = 100;
+        b.setUp();
+        for (int i = 0; i < 10; i++) {
+            b.tick();
+        }
+        assertThrows(IllegalStateException.class, b::checkSteadyState);
+    }
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# End-to-end tick timing under load, on loopback: starts the server for a SCENARIOS.md load
+# profile, runs the bots' load runner against it, stops the server, and writes into
+# reports/load-PROFILE-YYYYmmdd-HHMMSS/:
+#   bots.json         the load runner's JSON report (bots' figures + the server's last published stats)
+#   bots.txt          the load runner's console output (table, limits)
+#   server.log        the server's log (one status line per STATUS_INTERVAL)
+#   server-ticks.json the server's tick figures over the measured window, from its status lines
+#   meta.txt          command lines, commit, machine, load average before/after, exit codes
+#
+#   scripts/load.sh smoke|standard|stress|lossy [extra tickforge-bots flags...]
+#
+# Environment (all optional):
+#   SKIP_BUILD=1          do not run mvn package first
+#   PIN=0                 do not pin; default pins server and bots apart with taskset when there
+#                         are >= 2 cores (SERVER_CPUS default 0, BOTS_CPUS default 1)
+#   TCP_PORT / UDP_PORT   default 27777 / 27778 (loopback only)
+#   SERVER_JAVA_OPTS      default "-Xms512m -Xmx512m"
+#   BOTS_JAVA_OPTS        default "-Xms512m -Xmx512m"
+#   JFR=1                 record a JFR profile of the server (server.jfr)
+#   STATUS_INTERVAL       seconds per server status line, default 10: each line's percentiles cover
+#                         that interval's ticks only (600 at 60 Hz, so p99 is the 6th-worst tick)
+#   SERVER_JAR / BOTS_JAR override the jars (defaults: the module build outputs)
+#
+# Limits passed to the load runner (it exits 1 when one is missed): standard and lossy check the
+# decode failures; standard also tick p99 <= 2 ms, lateness p99 <= 0.1 ms, zero overruns; stress
+# tick p99 <= 6 ms and zero overruns (BENCHMARKS.md goals). Bounded: the server stops itself
+# after warm-up + duration + 60 s even if the bots hang, and the bots are killed after that.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile="${1:-}"
+shift || true
+case "$profile" in
+    smoke)    bots=8;   npcs=100;  rate=60; warmup=2;  ramp=1; duration=10; limits=(--max-decode-failures 0) ;;
+    standard) bots=64;  npcs=1000; rate=60; warmup=10; ramp=5; duration=60
+              limits=(--max-tick-p99-ms 2 --max-tick-lateness-p99-ms 0.1 --max-overruns 0 --max-decode-failures 0) ;;
+    stress)   bots=256; npcs=1000; rate=60; warmup=10; ramp=8; duration=60
+              limits=(--max-tick-p99-ms 6 --max-overruns 0 --max-decode-failures 0) ;;
+    lossy)    bots=64;  npcs=1000; rate=60; warmup=10; ramp=5; duration=60; limits=(--max-decode-failures 0) ;;
+    *) echo "usage: scripts/load.sh smoke|standard|stress|lossy [extra tickforge-bots flags...]" >&2; exit 2 ;;
+esac
+
+server_jar="${SERVER_JAR:-server/target/tickforge-server.jar}"
+bots_jar="${BOTS_JAR:-headless-client/target/tickforge-bots.jar}"
+tcp_port="${TCP_PORT:-27777}"
+udp_port="${UDP_PORT:-27778}"
+status_interval="${STATUS_INTERVAL:-10}"
+server_opts=(${SERVER_JAVA_OPTS:--Xms512m -Xmx512m})
+bots_opts=(${BOTS_JAVA_OPTS:--Xms512m -Xmx512m})
+
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+    echo "== building (mvn -q -B -o package -DskipTests)"
+    mvn -q -B -o package -DskipTests
+fi
+for jar in "$server_jar" "$bots_jar"; do
+    [[ -f "$jar" ]] || { echo "missing $jar (build first)" >&2; exit 2; }
+done
+if (exec 3<>"/dev/tcp/127.0.0.1/$tcp_port") 2>/dev/null; then
+    echo "port $tcp_port is already in use; set TCP_PORT/UDP_PORT" >&2
+    exit 2
+fi
+
+server_pin=()
+bots_pin=()
+if [[ "${PIN:-1}" == "1" ]] && command -v taskset >/dev/null && [[ "$(nproc)" -ge 2 ]]; then
+    server_pin=(taskset -c "${SERVER_CPUS:-0}")
+    bots_pin=(taskset -c "${BOTS_CPUS:-1}")
+fi
+
+out="reports/load-$profile-$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+jfr=()
+if [[ "${JFR:-0}" == "1" ]]; then
+    jfr=("-XX:StartFlightRecording=filename=$out/server.jfr,settings=profile")
+fi
+
+server_seconds=$((warmup + duration + 60))
+server_cmd=("${server_pin[@]}" java "${server_opts[@]}" "${jfr[@]}" -jar "$server_jar" --bind 127.0.0.1
+    --tcp-port "$tcp_port" --udp-port "$udp_port" --npcs "$npcs" --tick-rate "$rate"
+    --max-players "$(( bots > 256 ? bots : 256 ))" --status-interval "$status_interval" --duration "$server_seconds")
+bots_cmd=("${bots_pin[@]}" java "${bots_opts[@]}" -jar "$bots_jar" --profile "$profile" --host 127.0.0.1
+    --tcp-port "$tcp_port" --udp-port "$udp_port" --report-json "$out/bots.json" "${limits[@]}" "$@")
+
+{
+    echo "profile: $profile (bots $bots, npcs $npcs, $rate Hz, warm-up ${warmup}s, measured ${duration}s)"
+    echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (dirty)')"
+    echo "machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(uname -sr)"
+    echo "java: $(java -version 2>&1 | head -1)"
+    echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "server: ${server_cmd[*]}"
+    echo "bots: ${bots_cmd[*]}"
+} > "$out/meta.txt"
+cat "$out/meta.txt"
+
+"${server_cmd[@]}" > "$out/server.log" 2>&1 &
+server_pid=$!
+stop_server() {
+    if kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        for _ in $(seq 1 40); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.25; done
+        kill -KILL "$server_pid" 2>/dev/null || true
+    fi
+    wait "$server_pid" 2>/dev/null || true
+}
+trap stop_server EXIT INT TERM
+
+for _ in $(seq 1 80); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$tcp_port") 2>/dev/null; then break; fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited early:" >&2; tail -20 "$out/server.log" >&2; exit 1; fi
+    sleep 0.25
+done
+
+bots_start_epoch=$(date +%s.%N)
+set +e
+timeout --signal=TERM --kill-after=10 "$((warmup + duration + 90))" "${bots_cmd[@]}" 2>&1 | tee "$out/bots.txt"
+bots_rc=${PIPESTATUS[0]}
+set -e
+bots_end_epoch=$(date +%s.%N)
+stop_server
+trap - EXIT INT TERM
+
+# The server's figures over the measured window: each status line covers one interval
+# (histograms reset at each publication); the overrun/skip counters are cumulative.
+python3 - "$out" "$bots_start_epoch" "$bots_end_epoch" "$warmup" "$duration" "$status_interval" <<'PY'
+import json, re, sys, datetime, statistics
+out, start, end, warmup, duration, interval = (sys.argv[1], float(sys.argv[2]), float(sys.argv[3]),
+                                                float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6]))
+day = datetime.datetime.fromtimestamp(start)
+# An interval counts when it lies inside [start + warm-up, end of the measured time] (0.5 s slack).
+t0, t1 = start + warmup + interval - 0.5, min(end, start + warmup + duration) + 0.5
+pat = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+).*players (\d+) \| tick ([\d.]+)/(\d+) Hz \| duration p50 ([\d.]+)ms "
+                 r"p99 ([\d.]+)ms max ([\d.]+)ms \| lateness p99 ([\d.]+)ms \| overruns (\d+) skipped (\d+) "
+                 r"\| in (\S+)/s out (\S+)/s .*phases p99 in ([\d.]+)ms sim ([\d.]+)ms repl ([\d.]+)ms")
+rows, before = [], None
+for line in open(f"{out}/server.log", errors="replace"):
+    m = pat.search(line)
+    if not m:
+        continue
+    h, mi, s, frac = (int(x) for x in m.groups()[:4])
+    ts = day.replace(hour=h, minute=mi, second=s, microsecond=0).timestamp() + frac / 1000.0
+    if ts < start - 43200:
+        ts += 86400
+    row = dict(ts=ts, players=int(m[5]), rate=float(m[6]), p50=float(m[8]), p99=float(m[9]), max=float(m[10]),
+               late_p99=float(m[11]), overruns=int(m[12]), skipped=int(m[13]), bytes_in=m[14], bytes_out=m[15],
+               phase_in_p99=float(m[16]), phase_sim_p99=float(m[17]), phase_repl_p99=float(m[18]))
+    if ts < t0:
+        before = row
+    elif ts <= t1:
+        rows.append(row)
+res = {"window": "server status intervals lying inside the measured time (after warm-up)",
+       "intervalSeconds": interval, "intervals": len(rows)}
+if rows:
+    base_over = before["overruns"] if before else 0
+    base_skip = before["skipped"] if before else 0
+    p99s = [r["p99"] for r in rows]
+    res.update({
+        "players": max(r["players"] for r in rows),
+        "achievedTickRateMin": min(r["rate"] for r in rows),
+        "tickDurationP99MsMedianOfIntervals": statistics.median(p99s),
+        "tickDurationP99MsWorstInterval": max(p99s),
+        "tickDurationMaxMs": max(r["max"] for r in rows),
+        "tickDurationP50MsMedianOfIntervals": statistics.median(r["p50"] for r in rows),
+        "latenessP99MsWorstInterval": max(r["late_p99"] for r in rows),
+        "latenessP99MsMedianOfIntervals": statistics.median(r["late_p99"] for r in rows),
+        "overrunsInWindow": rows[-1]["overruns"] - base_over,
+        "skippedInWindow": rows[-1]["skipped"] - base_skip,
+        "phaseP99MsWorstInterval": {"inputs": max(r["phase_in_p99"] for r in rows),
+                                    "simulation": max(r["phase_sim_p99"] for r in rows),
+                                    "replication": max(r["phase_repl_p99"] for r in rows)},
+        "bytesOutPerSecondLastInterval": rows[-1]["bytes_out"],
+    })
+json.dump(res, open(f"{out}/server-ticks.json", "w"), indent=2)
+print("server ticks over the measured window:", json.dumps(res, indent=2))
+PY
+
+{
+    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "bots exit code: $bots_rc (0 = every limit met, 1 = a limit missed, 3 = no bot joined)"
+} | tee -a "$out/meta.txt"
+echo "== report in $out"
+exit "$bots_rc"
