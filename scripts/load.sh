@@ -6,6 +6,11 @@
 #   bots.txt          the load runner's console output (table, limits)
 #   server.log        the server's log (one status line per STATUS_INTERVAL)
 #   server-ticks.json the server's tick figures over the measured window, from its status lines
+#   server-gc.log     the server's GC log (pauses, to set against the tick tail)
+#   machine.log       every 2 s: load average and the 5 busiest processes over the last second
+#                     (pid, name, %CPU), to see what else ran on this shared machine
+#   The server's JVM sees only its pinned core, so its ergonomics pick the Serial GC and fewer
+#   compiler threads; set SERVER_JAVA_OPTS to choose otherwise.
 #   meta.txt          command lines, commit, machine, load average before/after, exit codes
 #
 #   scripts/load.sh smoke|standard|stress|lossy [extra tickforge-bots flags...]
@@ -78,7 +83,8 @@ if [[ "${JFR:-0}" == "1" ]]; then
 fi
 
 server_seconds=$((warmup + duration + 60))
-server_cmd=("${server_pin[@]}" java "${server_opts[@]}" "${jfr[@]}" -jar "$server_jar" --bind 127.0.0.1
+server_cmd=("${server_pin[@]}" java "${server_opts[@]}" "-Xlog:gc:file=$out/server-gc.log:time,uptime" "${jfr[@]}"
+    -jar "$server_jar" --bind 127.0.0.1
     --tcp-port "$tcp_port" --udp-port "$udp_port" --npcs "$npcs" --tick-rate "$rate"
     --max-players "$(( bots > 256 ? bots : 256 ))" --status-interval "$status_interval" --duration "$server_seconds")
 bots_cmd=("${bots_pin[@]}" java "${bots_opts[@]}" -jar "$bots_jar" --profile "$profile" --host 127.0.0.1
@@ -97,6 +103,16 @@ cat "$out/meta.txt"
 
 "${server_cmd[@]}" > "$out/server.log" 2>&1 &
 server_pid=$!
+echo "server pid: $server_pid (machine.log names processes by pid)" >> "$out/meta.txt"
+(
+    while kill -0 "$server_pid" 2>/dev/null; do
+        # top's second frame: CPU over the last second (ps would give lifetime averages).
+        echo "$(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg) | $(top -b -n 2 -d 1 -o %CPU 2>/dev/null \
+            | awk '/^top -/{n++} n==2 && $1 ~ /^[0-9]+$/ {print $1 " " $12 " " $9 "%"}' | head -5 | paste -sd, -)"
+        sleep 1
+    done
+) > "$out/machine.log" 2>/dev/null &
+monitor_pid=$!
 stop_server() {
     if kill -0 "$server_pid" 2>/dev/null; then
         kill -TERM "$server_pid" 2>/dev/null || true
@@ -104,6 +120,7 @@ stop_server() {
         kill -KILL "$server_pid" 2>/dev/null || true
     fi
     wait "$server_pid" 2>/dev/null || true
+    kill "$monitor_pid" 2>/dev/null || true
 }
 trap stop_server EXIT INT TERM
 
