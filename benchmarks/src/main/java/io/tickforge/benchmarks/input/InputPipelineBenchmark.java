@@ -25,7 +25,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The input path from datagram bytes to the input applied in a tick, for {@value #PLAYERS}
+ * The input path from datagram bytes to the input applied in a tick (state per JMH benchmark
+ * thread; nanoseconds per packet), for {@value #PLAYERS}
  * players sending one packet each per tick (3 redundant inputs, acks), all figures per packet:
  * <ul>
  *   <li>{@code decode}: {@link KryoSerialization#read} of one UDP datagram (the Protocol read path

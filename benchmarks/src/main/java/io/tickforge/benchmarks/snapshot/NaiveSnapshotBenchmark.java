@@ -22,7 +22,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The baseline the delta codec is compared against: every visible entity serialized in full each
+ * The baseline the delta codec is compared against (state per JMH benchmark thread; nanoseconds
+ * and payload bytes per packet): every visible entity serialized in full each
  * tick with Kryo's default {@code FieldSerializer} of a plain object
  * ({@link BandwidthReport.EntityState}: id, x, y, heading, health, flags as quantized ints, Kryo
  * varints), after the tick and the entity count; one reused {@link Output}, one reused state

@@ -19,9 +19,9 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decoding one snapshot packet on the client ({@link SnapshotDecoder#decode}: header, baseline
- * lookup, residuals on top of the baseline's prediction, validation, and building the new view),
- * swept like {@link SnapshotEncodeBenchmark}. The decoder plays a chain of {@value #CHAIN}
+ * Decoding one snapshot packet on the client, {@link SnapshotDecoder#decode}: header, baseline
+ * lookup, residuals on top of the baseline's prediction, validation, and building the new view;
+ * swept like {@link SnapshotEncodeBenchmark}. State per JMH benchmark thread; nanoseconds per packet. The decoder plays a chain of {@value #CHAIN}
  * packets from {@link SnapshotChain} in order (keyframe, then deltas against the view of 6
  * packets earlier); at the end of the chain it starts over with the sequence numbers moved on
  * (two bytes rewritten per packet), so every decode is a fresh, accepted packet. The keyframe

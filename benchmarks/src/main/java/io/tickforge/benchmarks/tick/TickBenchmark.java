@@ -27,7 +27,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One full server tick without sockets: the real {@link GameSession} with {@link DeltaReplication}
+ * One full server tick without sockets (state per JMH benchmark thread; microseconds per tick,
+ * bytes per packet): the real {@link GameSession} with {@link DeltaReplication}
  * (exactly as {@code ServerMain} builds it: default budget, 64 m interest, 32-packet history),
  * driven one tick at a time through {@link TickLoop#doWork} at each tick's deadline
  * ({@link DeadlineClock}: no waiting, but the session's phase timers see real time). Every
