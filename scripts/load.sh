@@ -7,11 +7,12 @@
 #   server.log        the server's log (one status line per STATUS_INTERVAL)
 #   server-ticks.json the server's tick figures over the measured window, from its status lines
 #   server-gc.log     the server's GC log (pauses, to set against the tick tail)
-#   machine.log       every 2 s: load average and the 5 busiest processes over the last second
-#                     (pid, name, %CPU), to see what else ran on this shared machine
-#   The server's JVM sees only its pinned core, so its ergonomics pick the Serial GC and fewer
-#   compiler threads; set SERVER_JAVA_OPTS to choose otherwise.
-#   meta.txt          command lines, commit, machine, load average before/after, exit codes
+#   machine.log       about every 2 s: load average and the 5 busiest processes over the last
+#                     second (pid, name, %CPU), to see what else ran on this shared machine
+#   meta.txt          command lines, commit, machine, load average before/after, pids, exit code
+#
+# The server's JVM sees only its pinned core, so its ergonomics pick the Serial GC and fewer
+# compiler threads; set SERVER_JAVA_OPTS to choose otherwise.
 #
 #   scripts/load.sh smoke|standard|stress|lossy [extra tickforge-bots flags...]
 #
@@ -28,7 +29,10 @@
 #                         6th-worst tick)
 #   SERVER_JAR / BOTS_JAR override the jars (defaults: the module build outputs)
 #
-# Limits passed to the load runner (it exits 1 when one is missed): standard and lossy check the
+# Extra flags go to the bots as they are; --duration and --warmup (seconds, "90s" or "2m") also
+# set the server's lifetime and the measured window here.
+#
+# Limits passed to the load runner (it exits 1 when one is missed): every profile checks the
 # decode failures; standard also tick p99 <= 2 ms, lateness p99 <= 0.1 ms, zero overruns; stress
 # tick p99 <= 6 ms and zero overruns (BENCHMARKS.md goals). Bounded: the server stops itself
 # after warm-up + duration + 60 s even if the bots hang, and the bots are killed after that.
@@ -38,14 +42,35 @@ cd "$(dirname "$0")/.."
 profile="${1:-}"
 shift || true
 case "$profile" in
-    smoke)    bots=8;   npcs=100;  rate=60; warmup=2;  ramp=1; duration=10; limits=(--max-decode-failures 0) ;;
-    standard) bots=64;  npcs=1000; rate=60; warmup=10; ramp=5; duration=60
+    smoke)    bots=8;   npcs=100;  rate=60; warmup=2;  duration=10; limits=(--max-decode-failures 0) ;;
+    standard) bots=64;  npcs=1000; rate=60; warmup=10; duration=60
               limits=(--max-tick-p99-ms 2 --max-tick-lateness-p99-ms 0.1 --max-overruns 0 --max-decode-failures 0) ;;
-    stress)   bots=256; npcs=1000; rate=60; warmup=10; ramp=8; duration=60
+    stress)   bots=256; npcs=1000; rate=60; warmup=10; duration=60
               limits=(--max-tick-p99-ms 6 --max-overruns 0 --max-decode-failures 0) ;;
-    lossy)    bots=64;  npcs=1000; rate=60; warmup=10; ramp=5; duration=60; limits=(--max-decode-failures 0) ;;
+    lossy)    bots=64;  npcs=1000; rate=60; warmup=10; duration=60; limits=(--max-decode-failures 0) ;;
     *) echo "usage: scripts/load.sh smoke|standard|stress|lossy [extra tickforge-bots flags...]" >&2; exit 2 ;;
 esac
+
+to_seconds() {
+    case "$1" in
+        *m) echo $(( ${1%m} * 60 )) ;;
+        *s) echo "${1%s}" ;;
+        *)  echo "$1" ;;
+    esac
+}
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+    case "${args[i]}" in
+        --duration) duration=$(to_seconds "${args[i + 1]:-}") ;;
+        --duration=*) duration=$(to_seconds "${args[i]#--duration=}") ;;
+        --warmup) warmup=$(to_seconds "${args[i + 1]:-}") ;;
+        --warmup=*) warmup=$(to_seconds "${args[i]#--warmup=}") ;;
+    esac
+done
+if ! [[ "$duration" =~ ^[0-9]+$ && "$warmup" =~ ^[0-9]+$ ]]; then
+    echo "--duration/--warmup: whole seconds, Ns or Nm (got duration '$duration', warm-up '$warmup')" >&2
+    exit 2
+fi
 
 server_jar="${SERVER_JAR:-server/target/tickforge-server.jar}"
 bots_jar="${BOTS_JAR:-headless-client/target/tickforge-bots.jar}"
