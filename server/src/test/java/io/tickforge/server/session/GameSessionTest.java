@@ -181,6 +181,19 @@ class GameSessionTest {
     }
 
     @Test
+    void snapshotsReportTheLastTickWhoseInputReallyArrived() {
+        int slot = join("gappy", new FakeLink(1));
+        tick();                                                   // tick 0: no input yet
+        assertEquals(-1, replication.lastAppliedInputTick[slot]);
+        session.offerInput(slot, packet(1, 1, 10, 0, 0));
+        tick();                                                   // tick 1: its own input
+        assertEquals(1, replication.lastAppliedInputTick[slot]);
+        tick();                                                   // tick 2: missing, tick 1's repeated
+        assertEquals(1, replication.lastAppliedInputTick[slot], "a repeated input is not the client's");
+        assertEquals(1, session.inputCounters().missingRepeated);
+    }
+
+    @Test
     void acksReachReplication() {
         int slot = join("acker", new FakeLink(1));
         tick();
