@@ -347,7 +347,9 @@ public final class GameSession implements SessionGateway {
             inputCounters.malformedPackets++;
             return;
         }
-        replication.onAcks(slot, packet.ackSequence & 0xFFFF, packet.ackBits);
+        if (packet.hasAcks) {
+            replication.onAcks(slot, packet.ackSequence & 0xFFFF, packet.ackBits);
+        }
         final InputBuffer buffer = buffers[slot];
         final long newest = packet.newestTick;
         for (int k = 0; k < packet.count; k++) {
