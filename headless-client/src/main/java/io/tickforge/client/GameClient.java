@@ -87,9 +87,6 @@ public final class GameClient {
         }
     }
 
-    /** Ack sequence sent before any snapshot arrived: far from the server's first sequences (0, 1, ...),
-     *  so that it names no packet and the server cannot take a lost packet 0 for our baseline. */
-    static final int NO_ACK_SEQUENCE = 0xC000;
     /** More inputs due at once than this means we fell behind (a stall): skip ahead instead. */
     static final int MAX_INPUT_CATCH_UP = 8;
     /** KryoNet reads one datagram per selected key per update; read until quiet, within reason. */
@@ -424,13 +421,11 @@ public final class GameClient {
     private void sendInputs(long now) {
         final InputPacket p = packet;
         p.udpKey = udpKey;
-        if (decoder.hasAcks()) {
-            p.ackSequence = decoder.ackSequence();
-            p.ackBits = decoder.ackBits();
-        } else {
-            p.ackSequence = NO_ACK_SEQUENCE;
-            p.ackBits = 0;
-        }
+        // Before the first snapshot there is nothing to acknowledge: the packet says so (hasAcks)
+        // rather than naming a sequence the server might take for a lost packet.
+        p.hasAcks = decoder.hasAcks();
+        p.ackSequence = p.hasAcks ? decoder.ackSequence() : 0;
+        p.ackBits = p.hasAcks ? decoder.ackBits() : 0;
         final long newest = nextInputTick - 1;
         p.newestTick = newest;
         final int count = Math.min(config.redundancy, contiguousInputs);

@@ -186,6 +186,7 @@ public class TickBenchmark {
 
         static void fill(InputPacket packet, int player, long tick, int ackSequence, int ackBits) {
             packet.udpKey = 0;
+            packet.hasAcks = true;
             packet.ackSequence = ackSequence;
             packet.ackBits = ackBits;
             packet.newestTick = tick + 1;

@@ -117,6 +117,12 @@ public final class LoadRunner {
                     out.println("every bot failed to join: stopping early");
                     break;
                 }
+                if (launched == clients.length && allClosed()) {
+                    // Nothing left to measure (e.g. the server shut down and said Bye): report now
+                    // rather than idling until the end of --duration.
+                    out.println("every bot has been disconnected: stopping early");
+                    break;
+                }
                 TimeUnit.MILLISECONDS.sleep(20);
             }
             if (!measuring) {
@@ -178,6 +184,15 @@ public final class LoadRunner {
     }
 
     /** True when every bot is closed without ever having joined (server down, all rejected). */
+    private boolean allClosed() {
+        for (GameClient c : clients) {
+            if (c == null || !c.isClosed()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean noneCanJoin() {
         for (int i = 0; i < clients.length; i++) {
             if (metrics[i].isJoined() || !clients[i].isClosed()) {

@@ -13,7 +13,7 @@ import io.tickforge.shared.protocol.InputPacket;
  * Owned by the thread driving the client; preallocated, no allocation per packet.
  *
  * <p>Outbound input packets are queued in a compact local layout (never on the wire):
- * {@code newestTick:8 ackSequence:2 ackBits:4 count:1 then count x (moveX:1 moveY:1 aim:2 buttons:1)}.
+ * {@code newestTick:8 ackSequence:2 ackBits:4 count:1 (bit 7: hasAcks) then count x (moveX:1 moveY:1 aim:2 buttons:1)}.
  */
 public final class SimulatedLink {
     public static final int KIND_INPUT = 1;
@@ -44,7 +44,7 @@ public final class SimulatedLink {
         putLong(b, 0, p.newestTick);
         putShort(b, 8, p.ackSequence);
         putInt(b, 10, p.ackBits);
-        b[14] = (byte) p.count;
+        b[14] = (byte) (p.count | (p.hasAcks ? InputPacket.HEADER_HAS_ACKS : 0));
         int o = INPUT_HEADER_BYTES;
         for (int k = 0; k < p.count; k++) {
             b[o] = p.moveX[k];
@@ -73,7 +73,8 @@ public final class SimulatedLink {
             into.newestTick = getLong(b, 0);
             into.ackSequence = getShort(b, 8) & 0xFFFF;
             into.ackBits = getInt(b, 10);
-            into.count = b[14];
+            into.count = b[14] & InputPacket.HEADER_COUNT_MASK;
+            into.hasAcks = (b[14] & InputPacket.HEADER_HAS_ACKS) != 0;
             int o = INPUT_HEADER_BYTES;
             for (int k = 0; k < into.count; k++) {
                 into.moveX[k] = b[o];

@@ -17,6 +17,7 @@ class SimulatedLinkTest {
                 NetworkConditions.CLEAN, 1);
         final InputPacket p = new InputPacket();
         p.newestTick = 1L << 40; // beyond 32 bits: the whole long survives
+        p.hasAcks = true;
         p.ackSequence = 65535;
         p.ackBits = 0x8000_0001;
         p.count = 3;
@@ -28,6 +29,7 @@ class SimulatedLinkTest {
         assertEquals(0, link.pollOutbound(29 * MS, out), "not before 30 ms");
         assertEquals(SimulatedLink.KIND_INPUT, link.pollOutbound(30 * MS, out));
         assertEquals(p.newestTick, out.newestTick);
+        assertTrue(out.hasAcks);
         assertEquals(65535, out.ackSequence);
         assertEquals(0x8000_0001, out.ackBits);
         assertEquals(3, out.count);

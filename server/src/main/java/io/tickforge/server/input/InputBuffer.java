@@ -38,6 +38,7 @@ public final class InputBuffer {
 
     private long nextTick;
     private boolean anyReceived;
+    private long lastReceivedTick;
 
     // The input applied by the last take(): read by the game after take().
     private int moveX;
@@ -55,6 +56,7 @@ public final class InputBuffer {
         java.util.Arrays.fill(slotTick, EMPTY);
         this.nextTick = nextTick;
         this.anyReceived = false;
+        this.lastReceivedTick = -1;
         moveX = 0;
         moveY = 0;
         aimUnits = 0;
@@ -115,6 +117,7 @@ public final class InputBuffer {
             aimUnits = slotAim[i] & 0xFFFF;
             buttons = slotButtons[i];
             anyReceived = true;
+            lastReceivedTick = tick;
             counters.applied++;
             return true;
         }
@@ -133,6 +136,15 @@ public final class InputBuffer {
 
     public boolean anyReceived() {
         return anyReceived;
+    }
+
+    /**
+     * The newest tick simulated with an input the player actually sent (not a repeat), or -1
+     * before the first one. Snapshots report it so that a client can tell which of its inputs the
+     * server has used.
+     */
+    public long lastReceivedTick() {
+        return lastReceivedTick;
     }
 
     public int moveX() {

@@ -32,6 +32,7 @@ public final class InputQueue {
     private long head;
 
     private final int[] slot;
+    private final boolean[] hasAcks;
     private final int[] ackSequence;
     private final int[] ackBits;
     private final long[] newestTick;
@@ -58,6 +59,7 @@ public final class InputQueue {
             sequence.set(i, i);
         }
         slot = new int[this.capacity];
+        hasAcks = new boolean[this.capacity];
         ackSequence = new int[this.capacity];
         ackBits = new int[this.capacity];
         newestTick = new long[this.capacity];
@@ -101,6 +103,7 @@ public final class InputQueue {
             }
         }
         slot[cell] = playerSlot;
+        hasAcks[cell] = packet.hasAcks;
         ackSequence[cell] = packet.ackSequence;
         ackBits[cell] = packet.ackBits;
         newestTick[cell] = packet.newestTick;
@@ -129,6 +132,7 @@ public final class InputQueue {
                 break;
             }
             p.udpKey = 0;
+            p.hasAcks = hasAcks[cell];
             p.ackSequence = ackSequence[cell];
             p.ackBits = ackBits[cell];
             p.newestTick = newestTick[cell];

@@ -281,7 +281,7 @@ public final class GameSession implements SessionGateway {
     private void sendSnapshot(int slot, long tick) {
         // The client replays its inputs after this tick on top of our state; before its first
         // input arrived we have applied none of them.
-        final long lastAppliedInputTick = buffers[slot].anyReceived() ? tick : -1;
+        final long lastAppliedInputTick = buffers[slot].lastReceivedTick();
         try {
             final int length = replication.writePacket(slot, lastAppliedInputTick, packetBuffer);
             if (length > 0 && !links[slot].sendSnapshot(packetBuffer, length)) {
@@ -347,7 +347,9 @@ public final class GameSession implements SessionGateway {
             inputCounters.malformedPackets++;
             return;
         }
-        replication.onAcks(slot, packet.ackSequence & 0xFFFF, packet.ackBits);
+        if (packet.hasAcks) {
+            replication.onAcks(slot, packet.ackSequence & 0xFFFF, packet.ackBits);
+        }
         final InputBuffer buffer = buffers[slot];
         final long newest = packet.newestTick;
         for (int k = 0; k < packet.count; k++) {

@@ -71,12 +71,15 @@ class InputBufferTest {
         assertEquals(300, buffer.aimUnits());
         assertEquals(ArenaRules.BUTTON_SPRINT, buffer.buttons());
         assertEquals(1, counters.missingRepeated);
+        // Snapshots must not claim tick 1's input was used: the last one received is tick 0's.
+        assertEquals(0, buffer.lastReceivedTick());
         // The input for tick 1 now arrives: too late, dropped and counted, state unchanged.
         assertFalse(buffer.offer(1, 99, 99, 0, 0));
         assertEquals(1, counters.late);
         buffer.offer(2, 5, 5, 0, 0);
         assertTrue(buffer.take(2));
         assertEquals(5, buffer.moveX());
+        assertEquals(2, buffer.lastReceivedTick());
     }
 
     @Test
@@ -84,6 +87,7 @@ class InputBufferTest {
         assertFalse(buffer.take(0));
         assertEquals(0, buffer.moveX());
         assertEquals(0, counters.missingRepeated);
+        assertEquals(-1, buffer.lastReceivedTick());
     }
 
     @Test

@@ -16,6 +16,7 @@ class InputQueueTest {
     void copiesThePacketSoTheProducerMayReuseIt() {
         InputQueue queue = new InputQueue(4);
         InputPacket p = new InputPacket();
+        p.hasAcks = true;
         p.ackSequence = 65535;
         p.ackBits = 0xDEADBEEF;
         p.newestTick = 1234567890123L;

@@ -122,8 +122,10 @@ class GuardedSerializationTest {
         ByteBuffer udpOut = ByteBuffer.allocateDirect(64);
         InputPacket p = new InputPacket();
         p.count = 1;
+        p.hasAcks = true;
         guarded.write(connection, udpOut, p);
-        // InputPacket with 1 input, tick 0: 1 + 4 + 2 + 4 + 1 + 1 + 5 = 18, no prefix on UDP.
+        // InputPacket with acks, 1 input, tick 0: id 1 + key 4 + header 1 + acks 2 + 4 + tick 1 + input 5
+        // = 18, no prefix on UDP.
         assertEquals(10 + 18, counters.get(Counter.BYTES_OUT));
     }
 }

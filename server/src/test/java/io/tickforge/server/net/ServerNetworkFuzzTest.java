@@ -173,6 +173,7 @@ class ServerNetworkFuzzTest {
     private static InputPacket randomInput(SplittableRandom random, int key, long tick) {
         InputPacket p = new InputPacket();
         p.udpKey = key;
+        p.hasAcks = random.nextBoolean();
         p.ackSequence = random.nextInt(65536);
         p.ackBits = random.nextInt();
         p.newestTick = tick;

@@ -46,6 +46,7 @@ class GameSessionAllocationTest {
             for (int p = 0; p < PLAYERS; p++) {
                 packet.newestTick = tick + 1;
                 packet.count = 3;
+                packet.hasAcks = true;
                 packet.ackSequence = tick & 0xFFFF;
                 for (int k = 0; k < 3; k++) {
                     packet.set(k, (tick + p) % 255 - 127, (tick * 3 + p) % 255 - 127, tick * 97 + p * 4000,

@@ -181,15 +181,37 @@ class GameSessionTest {
     }
 
     @Test
+    void snapshotsReportTheLastTickWhoseInputReallyArrived() {
+        int slot = join("gappy", new FakeLink(1));
+        tick();                                                   // tick 0: no input yet
+        assertEquals(-1, replication.lastAppliedInputTick[slot]);
+        session.offerInput(slot, packet(1, 1, 10, 0, 0));
+        tick();                                                   // tick 1: its own input
+        assertEquals(1, replication.lastAppliedInputTick[slot]);
+        tick();                                                   // tick 2: missing, tick 1's repeated
+        assertEquals(1, replication.lastAppliedInputTick[slot], "a repeated input is not the client's");
+        assertEquals(1, session.inputCounters().missingRepeated);
+    }
+
+    @Test
     void acksReachReplication() {
         int slot = join("acker", new FakeLink(1));
         tick();
         InputPacket p = packet(1, 1, 0, 0, 0);
+        p.hasAcks = true;
         p.ackSequence = 0x1_2345;     // only the low 16 bits are a sequence
         p.ackBits = 0x8000_0001;
         session.offerInput(slot, p);
         tick();
         assertTrue(replication.events.contains("acks " + slot + " " + 0x2345 + " 80000001"), replication.events.toString());
+        // A client that has received no snapshot yet sends no acks: nothing reaches replication.
+        replication.events.clear();
+        InputPacket first = packet(2, 1, 0, 0, 0);
+        first.hasAcks = false;
+        first.ackSequence = 7;
+        session.offerInput(slot, first);
+        tick();
+        assertTrue(replication.events.stream().noneMatch(e -> e.startsWith("acks ")), replication.events.toString());
     }
 
     @Test

@@ -13,10 +13,19 @@ package io.tickforge.shared.protocol;
 public final class InputPacket {
     /** Most inputs one packet carries. */
     public static final int MAX_INPUTS = 8;
+    /** Wire header byte: the input count in the low bits ... */
+    public static final int HEADER_COUNT_MASK = 0x0F;
+    /** ... and this bit when acks follow (a client that has received no snapshot yet sends none). */
+    public static final int HEADER_HAS_ACKS = 0x80;
 
     /** The per-connection random key from {@code Welcome}; packets with any other key are dropped. */
     public int udpKey;
-    /** Newest snapshot packet sequence the client received (16-bit, wraps). */
+    /**
+     * False until the client has received a snapshot packet: then there is nothing to acknowledge
+     * and the two ack fields are neither sent nor read.
+     */
+    public boolean hasAcks;
+    /** Newest snapshot packet sequence the client received (16-bit, wraps); only with {@link #hasAcks}. */
     public int ackSequence;
     /** Bit n set: snapshot packet {@code ackSequence - 1 - n} was received too. */
     public int ackBits;

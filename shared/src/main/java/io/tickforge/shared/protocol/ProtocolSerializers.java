@@ -271,8 +271,8 @@ final class ProtocolSerializers {
     // ---- UDP messages -------------------------------------------------------------------------
 
     /**
-     * Layout: {@code int32 udpKey, u16 ackSequence, int32 ackBits, varlong newestTick, u8 count},
-     * then per input {@code s8 moveX, s8 moveY, u16 aim, u8 buttons} (5 bytes). Reads decode into
+     * Layout: {@code int32 udpKey, u8 header (bit7 hasAcks, bits0-3 count 1..8, others 0),
+     * [u16 ackSequence, int32 ackBits when hasAcks], varlong newestTick}, then per input {@code s8 moveX, s8 moveY, u16 aim, u8 buttons} (5 bytes). Reads decode into
      * one reused instance: valid only until the next read on the same (network) thread.
      */
     static final class InputPacketSerializer extends Serializer<InputPacket> {
@@ -284,10 +284,12 @@ final class ProtocolSerializers {
                 throw new KryoException("InputPacket.count " + p.count + " outside 1.." + InputPacket.MAX_INPUTS);
             }
             output.writeInt(p.udpKey);
-            output.writeShort(p.ackSequence);
-            output.writeInt(p.ackBits);
+            output.writeByte(p.count | (p.hasAcks ? InputPacket.HEADER_HAS_ACKS : 0));
+            if (p.hasAcks) {
+                output.writeShort(p.ackSequence);
+                output.writeInt(p.ackBits);
+            }
             output.writeVarLong(p.newestTick, true);
-            output.writeByte(p.count);
             for (int k = 0; k < p.count; k++) {
                 output.writeByte(p.moveX[k]);
                 output.writeByte(p.moveY[k]);
@@ -300,14 +302,23 @@ final class ProtocolSerializers {
         public InputPacket read(Kryo kryo, Input input, Class<? extends InputPacket> type) {
             InputPacket p = reused;
             p.udpKey = input.readInt();
-            p.ackSequence = input.readShortUnsigned();
-            p.ackBits = input.readInt();
-            p.newestTick = input.readVarLong(true);
-            int count = input.readByteUnsigned();
-            if (count < 1 || count > InputPacket.MAX_INPUTS) {
+            final int header = input.readByteUnsigned();
+            final int count = header & InputPacket.HEADER_COUNT_MASK;
+            if (count < 1 || count > InputPacket.MAX_INPUTS
+                    || (header & ~(InputPacket.HEADER_COUNT_MASK | InputPacket.HEADER_HAS_ACKS)) != 0) {
                 p.count = 0;
-                throw new KryoException("InputPacket.count " + count + " outside 1.." + InputPacket.MAX_INPUTS);
+                throw new KryoException("InputPacket header 0x" + Integer.toHexString(header)
+                        + ": count outside 1.." + InputPacket.MAX_INPUTS + " or unknown bits");
             }
+            p.hasAcks = (header & InputPacket.HEADER_HAS_ACKS) != 0;
+            if (p.hasAcks) {
+                p.ackSequence = input.readShortUnsigned();
+                p.ackBits = input.readInt();
+            } else {
+                p.ackSequence = 0;
+                p.ackBits = 0;
+            }
+            p.newestTick = input.readVarLong(true);
             for (int k = 0; k < count; k++) {
                 p.moveX[k] = input.readByte();
                 p.moveY[k] = input.readByte();

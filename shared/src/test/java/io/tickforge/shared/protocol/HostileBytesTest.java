@@ -68,13 +68,14 @@ class HostileBytesTest {
 
     @Test
     void inputCountOutsideOneToMaxIsRefused() {
-        for (int count : new int[] {0, InputPacket.MAX_INPUTS + 1, 255}) {
-            int[] bytes = new int[1 + 4 + 2 + 4 + 1 + 1 + 5 * 9];
+        // Header byte: count in bits 0-3, bit 7 = acks follow, bits 4-6 must be 0. Counts 0, 9 and
+        // 15, a zero count with acks, and a valid count with an unknown bit are all refused.
+        for (int header : new int[] {0, InputPacket.MAX_INPUTS + 1, 0x0F, 0x80, 0x41, 255}) {
+            int[] bytes = new int[1 + 4 + 1 + 2 + 4 + 1 + 5 * 15];
             bytes[0] = Protocol.ID_INPUT_PACKET + 2;
-            bytes[11] = 5; // newestTick varlong
-            bytes[12] = count;
+            bytes[5] = header;
             KryoNetException e = decodeFails(bytes);
-            assertTrue(e.getMessage().contains("InputPacket.count"), e.getMessage());
+            assertTrue(e.getMessage().contains("InputPacket header"), e.getMessage());
         }
     }
 

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class SerializerRoundTripTest {
     private final KryoSerialization writer = new KryoSerialization();
@@ -97,6 +99,7 @@ class SerializerRoundTripTest {
     void inputPacketDecodesIntoOneReusedInstance() {
         InputPacket p = new InputPacket();
         p.udpKey = 0xCAFEBABE;
+        p.hasAcks = true;
         p.ackSequence = 65535;
         p.ackBits = 0x80000001;
         p.newestTick = 77;
@@ -105,6 +108,7 @@ class SerializerRoundTripTest {
         p.set(1, 0, -1, 16384, 0);
         InputPacket a = roundTrip(p);
         assertEquals(0xCAFEBABE, a.udpKey);
+        assertTrue(a.hasAcks);
         assertEquals(65535, a.ackSequence);
         assertEquals(0x80000001, a.ackBits);
         assertEquals(77, a.newestTick);
@@ -119,6 +123,14 @@ class SerializerRoundTripTest {
         InputPacket b = roundTrip(p);
         assertSame(a, b, "the reading side reuses one instance (no allocation per packet)");
         assertEquals(78, b.newestTick);
+        // Without acks the ack fields are not on the wire, and the reused instance forgets old ones.
+        p.hasAcks = false;
+        InputPacket c = roundTrip(p);
+        assertFalse(c.hasAcks);
+        assertEquals(0, c.ackSequence);
+        assertEquals(0, c.ackBits);
+        assertEquals(78, c.newestTick);
+        assertEquals(2, c.count);
     }
 
     @Test

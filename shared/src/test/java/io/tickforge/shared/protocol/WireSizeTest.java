@@ -80,12 +80,16 @@ class WireSizeTest {
         p.udpKey = 42;
         p.newestTick = 1000;
         p.count = 3;
-        // id 1 + udpKey 4 + ackSequence 2 + ackBits 4 + newestTick 1000 (varlong, 2) + count 1 + 3 inputs x 5
-        assertEquals(1 + 4 + 2 + 4 + 2 + 1 + 3 * 5, size(p));
+        // Before any snapshot arrived, no acks:
+        // id 1 + udpKey 4 + header 1 + newestTick 1000 (varlong, 2) + 3 inputs x 5
+        assertEquals(1 + 4 + 1 + 2 + 3 * 5, size(p));
+        p.hasAcks = true;
+        // id 1 + udpKey 4 + header 1 + ackSequence 2 + ackBits 4 + newestTick 2 + 3 inputs x 5
+        assertEquals(1 + 4 + 1 + 2 + 4 + 2 + 3 * 5, size(p));
         p.count = InputPacket.MAX_INPUTS;
         p.newestTick = Long.MAX_VALUE;
         // Worst case: varlong of 2^63-1 takes 9 bytes; 8 inputs x 5.
-        assertEquals(1 + 4 + 2 + 4 + 9 + 1 + 8 * 5, size(p));
+        assertEquals(1 + 4 + 1 + 2 + 4 + 9 + 8 * 5, size(p));
     }
 
     @Test
