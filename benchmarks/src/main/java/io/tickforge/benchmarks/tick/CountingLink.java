@@ -35,17 +35,19 @@ final class CountingLink implements PlayerLink {
         return true;
     }
 
+    /** Whether a client {@code delayPackets} behind has received any packet yet (else it sends no acks). */
+    boolean hasAck(int delayPackets) {
+        return packets - delayPackets >= 0 && packets > 0;
+    }
+
     /**
      * The newest sequence a client would acknowledge if packets reach it {@code delayPackets}
-     * packets after they were sent: the packet sent {@code delayPackets} ago. Before that packet
-     * exists, a sequence no packet had yet (the replication ignores and counts it).
+     * packets after they were sent: the packet sent {@code delayPackets} ago; 0 while
+     * {@link #hasAck} is false.
      */
     int ackSequence(int delayPackets) {
         long newest = packets - delayPackets;
-        if (newest < 0) {
-            return packets == 0 ? 0xFFFF : (sequences[0] - 1) & 0xFFFF;
-        }
-        return sequences[(int) (newest & (RING - 1))];
+        return newest < 0 ? 0 : sequences[(int) (newest & (RING - 1))];
     }
 
     /** Every one of the 32 packets before the acknowledged one arrived too (a clean network). */

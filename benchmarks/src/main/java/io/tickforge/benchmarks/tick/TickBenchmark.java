@@ -120,7 +120,9 @@ public class TickBenchmark {
     public void offerInputs() {
         final long tick = nextTick;
         for (int p = 0; p < players; p++) {
-            BotInputs.fill(packet, p, tick, links[p].ackSequence(ACK_DELAY_TICKS), links[p].ackBits(ACK_DELAY_TICKS));
+            CountingLink link = links[p];
+            BotInputs.fill(packet, p, tick, link.hasAck(ACK_DELAY_TICKS), link.ackSequence(ACK_DELAY_TICKS),
+                    link.ackBits(ACK_DELAY_TICKS));
             if (!session.offerInput(p, packet)) {
                 throw new IllegalStateException("input queue refused player " + p + " at tick " + tick);
             }
@@ -184,9 +186,9 @@ public class TickBenchmark {
         private BotInputs() {
         }
 
-        static void fill(InputPacket packet, int player, long tick, int ackSequence, int ackBits) {
+        static void fill(InputPacket packet, int player, long tick, boolean hasAcks, int ackSequence, int ackBits) {
             packet.udpKey = 0;
-            packet.hasAcks = true;
+            packet.hasAcks = hasAcks;
             packet.ackSequence = ackSequence;
             packet.ackBits = ackBits;
             packet.newestTick = tick + 1;
