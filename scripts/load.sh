@@ -21,7 +21,8 @@
 #   PIN=0                 do not pin; default pins server and bots apart with taskset when there
 #                         are >= 2 cores (SERVER_CPUS default 0, BOTS_CPUS default 1)
 #   TCP_PORT / UDP_PORT   default 27777 / 27778 (loopback only)
-#   SERVER_JAVA_OPTS      default "-Xms512m -Xmx512m"
+#   SERVER_JAVA_OPTS      default "-Xms2g -Xmx2g": at 256 players the live set is ~340 MB (mostly
+#                         the replication's per-client view history) and 512 MB meant full GCs
 #   BOTS_JAVA_OPTS        default "-Xms512m -Xmx512m"
 #   JFR=1                 record a JFR profile of the server (server.jfr)
 #   STATUS_INTERVAL       seconds per server status line, default 10 (smoke: 2): each line's
@@ -78,7 +79,7 @@ tcp_port="${TCP_PORT:-27777}"
 udp_port="${UDP_PORT:-27778}"
 # smoke measures only 10 s: shorter status intervals so that some lie inside the measured time.
 status_interval="${STATUS_INTERVAL:-$([[ "$profile" == smoke ]] && echo 2 || echo 10)}"
-server_opts=(${SERVER_JAVA_OPTS:--Xms512m -Xmx512m})
+server_opts=(${SERVER_JAVA_OPTS:--Xms2g -Xmx2g})
 bots_opts=(${BOTS_JAVA_OPTS:--Xms512m -Xmx512m})
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
