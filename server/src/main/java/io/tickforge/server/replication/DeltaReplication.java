@@ -400,10 +400,10 @@ public final class DeltaReplication implements Replication {
                 cost = SnapshotEncoder.addedBytes(candId, w.x[i], w.y[i], hw, w.health[i], w.flags[i]);
             } else {
                 bi = b++;
-                boolean status = w.health[i] != base.health(bi) || w.flags[i] != base.flags(bi);
-                if (!status && w.x[i] == base.x(bi) && w.y[i] == base.y(bi) && hw == base.heading(bi)) {
+                if (base.sameValues(bi, w.x[i], w.y[i], hw, w.health[i], w.flags[i])) {
                     continue;
                 }
+                boolean status = w.health[i] != base.health(bi) || w.flags[i] != base.flags(bi);
                 // Changed: x, y and heading go as residuals against the baseline's prediction.
                 dx = w.x[i] - base.predictX(bi, w.tick);
                 dy = w.y[i] - base.predictY(bi, w.tick);
