@@ -139,6 +139,11 @@ public final class DeltaReplication implements Replication {
         int newestAcked;
         /** Priority accumulator by entity id. */
         float[] priority = new float[0];
+        /**
+         * Entries of {@link #priority} above zero: they only become so in a packet that defers,
+         * so while this is 0 (nearly always) sending an entity needs no reset of its accumulator.
+         */
+        int raisedPriorities;
 
         ClientState(int historyLength) {
             sent = new SequenceBuffer(historyLength);
@@ -155,6 +160,7 @@ public final class DeltaReplication implements Replication {
             hasAck = false;
             newestAcked = 0;
             Arrays.fill(priority, 0f);
+            raisedPriorities = 0;
         }
 
         void releaseOldest() {
@@ -453,7 +459,11 @@ public final class DeltaReplication implements Replication {
                     double d2 = (double) (ex * ex + ey * ey);
                     int id = w.entityId[i];
                     float closeness = 1f - (float) Math.sqrt(d2 / (double) radiusSq);
-                    float pr = priority[id] + 1f + 3f * Math.max(0f, closeness);
+                    float old = priority[id];
+                    float pr = old + 1f + 3f * Math.max(0f, closeness);
+                    if (old == 0f) {
+                        c.raisedPriorities++;
+                    }
                     priority[id] = pr;
                     pendingKey[p] = pr;
                 }
@@ -475,7 +485,10 @@ public final class DeltaReplication implements Replication {
             }
             int i = pendingWorld[p];
             int id = w.entityId[i];
-            priority[id] = 0f;
+            if (c.raisedPriorities > 0 && priority[id] != 0f) {
+                priority[id] = 0f;
+                c.raisedPriorities--;
+            }
             int hw = w.heading[i] & HEADING_MASK;
             if (pendingBase[p] < 0) {
                 d.addAdded(id, w.x[i], w.y[i], hw, w.health[i], w.flags[i]);
