@@ -569,6 +569,12 @@ public final class DeltaReplication implements Replication {
         return age <= 0 || age >= config.historyLength;
     }
 
+    /** Views this client holds (live ones and recycled ones): at most {@code historyLength}. */
+    int viewsHeld(int slot) {
+        ClientState c = client(slot);
+        return c.liveCount + c.freeCount;
+    }
+
     /** Sets the sequence of the client's next packet (tests of wraparound; a fresh client starts at 0). */
     void setNextSequence(int slot, int sequence) {
         ClientState c = client(slot);

@@ -110,6 +110,41 @@ class DeltaReplicationTest {
     }
 
     @Test
+    void viewsOlderThanTheNewestAckAreRecycledAndALateOlderAckChangesNothing() {
+        // The ack sent after decoding tick t's packet arrives after tick t + 3, so when sequence s is
+        // written the newest ack is s - 4: views s-4..s-1 are live, plus the one being written,
+        // so the client never needs more than 5 views although the history is 8.
+        decoder = new SnapshotDecoder(8, 16);
+        int[] ackSeq = new int[64];
+        int[] ackBits = new int[64];
+        for (int t = 1; t <= 40; t++) {
+            playerX += 3 * t; // moving: every packet changes the player, so views differ
+            tick(t);
+            ackSeq[t] = decoder.ackSequence();
+            ackBits[t] = decoder.ackBits();
+            if (t > 3) {
+                replication.onAcks(0, ackSeq[t - 3], ackBits[t - 3]);
+            }
+            assertTrue(replication.viewsHeld(0) <= 5, "views after tick " + t + ": " + replication.viewsHeld(0));
+        }
+        // An ack older than the newest one (reordered input) must not resurrect a recycled view:
+        // the next packet is still a delta against the newest ack and decodes exactly.
+        replication.onAcks(0, ackSeq[30], 0);
+        assertFalse(replication.nextPacketIsKeyframe(0));
+        playerX += 7;
+        tick(41);
+        assertEquals(playerX, decoder.view().x(0));
+        // Acks stop: views stay live until they leave the history, then the client is back to
+        // keyframes with at most historyLength views.
+        for (int t = 42; t <= 60; t++) {
+            tick(t);
+            assertTrue(replication.viewsHeld(0) <= 8, "views after tick " + t);
+        }
+        assertTrue(replication.nextPacketIsKeyframe(0));
+        assertEquals(playerX, decoder.view().x(0));
+    }
+
+    @Test
     void baselineThatFellOutOfTheHistoryMeansKeyframe() {
         tick(1);
         ack();
