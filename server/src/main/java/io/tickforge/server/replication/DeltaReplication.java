@@ -21,8 +21,10 @@ import java.util.Arrays;
  *
  * <p>Model: packet P leaves the client with a view, View(P) = View(B) with P's removals, changes
  * and additions applied, where B is the newest packet the client acknowledged when P was written
- * (or nothing, for a keyframe). The server keeps the last {@code historyLength} views per client,
- * built with the same {@link SnapshotView#applyDelta} the client's decoder uses, so it always
+ * (or nothing, for a keyframe). The server keeps the views of the last {@code historyLength}
+ * packets per client that can still become a baseline (the newest acknowledged one and newer;
+ * older views are recycled), built with the same {@link SnapshotView#applyDelta} the client's
+ * decoder uses, so it always
  * knows exactly what a baseline holds. A lost packet costs nothing but re-sending its entities
  * against an older view; nothing has to be resent "reliably".
  *
