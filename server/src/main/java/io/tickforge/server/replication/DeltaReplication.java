@@ -21,8 +21,10 @@ import java.util.Arrays;
  *
  * <p>Model: packet P leaves the client with a view, View(P) = View(B) with P's removals, changes
  * and additions applied, where B is the newest packet the client acknowledged when P was written
- * (or nothing, for a keyframe). The server keeps the last {@code historyLength} views per client,
- * built with the same {@link SnapshotView#applyDelta} the client's decoder uses, so it always
+ * (or nothing, for a keyframe). The server keeps the views of the last {@code historyLength}
+ * packets per client that can still become a baseline (the newest acknowledged one and newer;
+ * older views are recycled), built with the same {@link SnapshotView#applyDelta} the client's
+ * decoder uses, so it always
  * knows exactly what a baseline holds. A lost packet costs nothing but re-sending its entities
  * against an older view; nothing has to be resent "reliably".
  *
@@ -56,6 +58,9 @@ public final class DeltaReplication implements Replication {
     private int[] pendingBase;
     private int[] pendingMask;
     private int[] pendingCost;
+    private int[] pendingDx;
+    private int[] pendingDy;
+    private int[] pendingDh;
     private float[] pendingKey;
     private boolean[] pendingIncluded;
     private int[] pendingOrder;
@@ -95,6 +100,9 @@ public final class DeltaReplication implements Replication {
         pendingBase = new int[c];
         pendingMask = new int[c];
         pendingCost = new int[c];
+        pendingDx = new int[c];
+        pendingDy = new int[c];
+        pendingDh = new int[c];
         pendingKey = new float[c];
         pendingIncluded = new boolean[c];
         pendingOrder = new int[c];
@@ -104,32 +112,95 @@ public final class DeltaReplication implements Replication {
         return config;
     }
 
+    /**
+     * Views live only while they can still become a baseline: the baseline is always the newest
+     * acknowledged packet, which only moves forward, so a packet older than it (or one whose ring
+     * slot is being reused) is dead and its view goes back to a per-client free list. In steady
+     * state a client holds round trip + 1 views (~8 at 100 ms) instead of {@code historyLength},
+     * and the view reused for the next packet is the one freed most recently, still warm in the
+     * cache: with 32 cold views per client the view rebuild was bound by cache misses.
+     */
     private static final class ClientState {
         boolean active;
         int nextSequence;
         final SequenceBuffer sent;
-        final SnapshotView[] views;
+        /** The view each ring slot's packet left on the client; null when that packet is dead. */
+        final SnapshotView[] slotView;
+        /** Recycled views, used last in first out. */
+        final SnapshotView[] free;
+        int freeCount;
+        /** Live packets are the contiguous range oldestLive .. nextSequence - 1 (liveCount of them). */
+        int oldestLive;
+        int liveCount;
+        /**
+         * Largest capacity any of this client's views reached: a recycled or new view is grown to
+         * it at once, so the views grow together instead of each one separately.
+         */
+        int viewCapacity = INITIAL_VIEW_CAPACITY;
         boolean hasAck;
         int newestAcked;
         /** Priority accumulator by entity id. */
         float[] priority = new float[0];
+        /**
+         * Entries of {@link #priority} above zero: they only become so in a packet that defers,
+         * so while this is 0 (nearly always) sending an entity needs no reset of its accumulator.
+         */
+        int raisedPriorities;
 
         ClientState(int historyLength) {
             sent = new SequenceBuffer(historyLength);
-            views = new SnapshotView[historyLength];
-            for (int i = 0; i < historyLength; i++) {
-                views[i] = new SnapshotView(64);
-            }
+            slotView = new SnapshotView[historyLength];
+            free = new SnapshotView[historyLength];
         }
 
         void reset() {
+            while (liveCount > 0) {
+                releaseOldest();
+            }
             nextSequence = 0;
             sent.reset();
             hasAck = false;
             newestAcked = 0;
             Arrays.fill(priority, 0f);
+            raisedPriorities = 0;
+        }
+
+        void releaseOldest() {
+            int i = sent.index(oldestLive);
+            free[freeCount++] = slotView[i];
+            slotView[i] = null;
+            oldestLive = Sequences.next(oldestLive);
+            liveCount--;
+        }
+
+        /** Frees the views of packets that can no longer be a baseline when {@code sequence} is written. */
+        void releaseDead(int sequence, int historyLength) {
+            while (liveCount > 0
+                    && (Sequences.difference(sequence, oldestLive) >= historyLength
+                    || (hasAck && Sequences.sequenceGreaterThan(newestAcked, oldestLive)))) {
+                releaseOldest();
+            }
+        }
+
+        SnapshotView takeView() {
+            SnapshotView v = freeCount > 0 ? free[--freeCount] : new SnapshotView(viewCapacity);
+            v.reserve(viewCapacity);
+            return v;
+        }
+
+        void storeView(int slotIndex, int sequence, SnapshotView v) {
+            slotView[slotIndex] = v;
+            if (liveCount == 0) {
+                oldestLive = sequence;
+            }
+            liveCount++;
+            if (v.capacity() > viewCapacity) {
+                viewCapacity = v.capacity();
+            }
         }
     }
+
+    private static final int INITIAL_VIEW_CAPACITY = 64;
 
     private ClientState client(int slot) {
         if (slot < 0 || slot >= clients.length || clients[slot] == null || !clients[slot].active) {
@@ -228,6 +299,9 @@ public final class DeltaReplication implements Replication {
         pendingBase = new int[n];
         pendingMask = new int[n];
         pendingCost = new int[n];
+        pendingDx = new int[n];
+        pendingDy = new int[n];
+        pendingDh = new int[n];
         pendingKey = new float[n];
         pendingIncluded = new boolean[n];
         pendingOrder = new int[n];
@@ -260,8 +334,10 @@ public final class DeltaReplication implements Replication {
         int baselineAge = 0;
         if (c.hasAck && c.sent.find(c.newestAcked) >= 0) {
             int age = Sequences.difference(sequence, c.newestAcked);
-            if (age > 0 && age < config.historyLength) {
-                base = c.views[c.sent.index(c.newestAcked)];
+            // A null view cannot happen for an acknowledged packet inside the window (only older
+            // packets are released); checked anyway so a wrapped sequence degrades to a keyframe.
+            if (age > 0 && age < config.historyLength && c.slotView[c.sent.index(c.newestAcked)] != null) {
+                base = c.slotView[c.sent.index(c.newestAcked)];
                 baselineAge = age;
             }
         }
@@ -314,15 +390,17 @@ public final class DeltaReplication implements Replication {
             }
             int i = candidates[k];
             k++;
-            long ex = (long) w.x[i] - cx;
-            long ey = (long) w.y[i] - cy;
-            long d2 = ex * ex + ey * ey;
             int mask;
             int cost;
             int bi;
+            int dx = 0;
+            int dy = 0;
+            int dh = 0;
             int hw = w.heading[i] & HEADING_MASK;
             if (candId < baseId) {
-                if (d2 > radiusSq && i != self) {
+                long ex = (long) w.x[i] - cx;
+                long ey = (long) w.y[i] - cy;
+                if (ex * ex + ey * ey > radiusSq && i != self) {
                     continue;
                 }
                 bi = -1;
@@ -330,14 +408,14 @@ public final class DeltaReplication implements Replication {
                 cost = SnapshotEncoder.addedBytes(candId, w.x[i], w.y[i], hw, w.health[i], w.flags[i]);
             } else {
                 bi = b++;
-                boolean status = w.health[i] != base.health(bi) || w.flags[i] != base.flags(bi);
-                if (!status && w.x[i] == base.x(bi) && w.y[i] == base.y(bi) && hw == base.heading(bi)) {
+                if (base.sameValues(bi, w.x[i], w.y[i], hw, w.health[i], w.flags[i])) {
                     continue;
                 }
+                boolean status = w.health[i] != base.health(bi) || w.flags[i] != base.flags(bi);
                 // Changed: x, y and heading go as residuals against the baseline's prediction.
-                int dx = w.x[i] - base.predictX(bi, w.tick);
-                int dy = w.y[i] - base.predictY(bi, w.tick);
-                int dh = SnapshotEncoder.headingDelta(hw, base.predictHeading(bi, w.tick));
+                dx = w.x[i] - base.predictX(bi, w.tick);
+                dy = w.y[i] - base.predictY(bi, w.tick);
+                dh = SnapshotEncoder.headingDelta(hw, base.predictHeading(bi, w.tick));
                 mask = SnapshotDelta.positionMode(dx, dy)
                         | (dh != 0 ? SnapshotDelta.FIELD_HEADING : 0) | (status ? SnapshotDelta.FIELD_STATUS : 0);
                 cost = SnapshotEncoder.changedBytes(baseCount, mask, dx, dy, dh, w.health[i], w.flags[i]);
@@ -346,17 +424,11 @@ public final class DeltaReplication implements Replication {
             pendingBase[pending] = bi;
             pendingMask[pending] = mask;
             pendingCost[pending] = cost;
+            pendingDx[pending] = dx;
+            pendingDy[pending] = dy;
+            pendingDh[pending] = dh;
             pendingIncluded[pending] = true;
             pendingBytes += cost;
-            if (i == self) {
-                pendingKey[pending] = Float.POSITIVE_INFINITY;
-            } else {
-                // Closer entities gain priority faster; waiting raises it every tick.
-                float closeness = 1f - (float) Math.sqrt((double) d2 / (double) radiusSq);
-                float p = priority[candId] + 1f + 3f * Math.max(0f, closeness);
-                priority[candId] = p;
-                pendingKey[pending] = p;
-            }
             pending++;
         }
 
@@ -374,9 +446,29 @@ public final class DeltaReplication implements Replication {
         remaining -= d.removedCount * removalCost;
         if (pendingBytes > remaining) {
             deferred = true;
+            // Priorities only matter when something has to wait, so they are computed here: every
+            // pending entity's accumulator grows (closer ones faster), the sent ones are reset
+            // below. When everything fits, the reset alone gives the same accumulators.
             for (int p = 0; p < pending; p++) {
                 pendingOrder[p] = p;
                 pendingIncluded[p] = false;
+                int i = pendingWorld[p];
+                if (i == self) {
+                    pendingKey[p] = Float.POSITIVE_INFINITY;
+                } else {
+                    long ex = (long) w.x[i] - cx;
+                    long ey = (long) w.y[i] - cy;
+                    double d2 = (double) (ex * ex + ey * ey);
+                    int id = w.entityId[i];
+                    float closeness = 1f - (float) Math.sqrt(d2 / (double) radiusSq);
+                    float old = priority[id];
+                    float pr = old + 1f + 3f * Math.max(0f, closeness);
+                    if (old == 0f) {
+                        c.raisedPriorities++;
+                    }
+                    priority[id] = pr;
+                    pendingKey[p] = pr;
+                }
             }
             IntArrays.quickSort(pendingOrder, 0, pending, byKeyDescending);
             for (int q = 0; q < pending; q++) {
@@ -395,19 +487,25 @@ public final class DeltaReplication implements Replication {
             }
             int i = pendingWorld[p];
             int id = w.entityId[i];
-            priority[id] = 0f;
+            if (c.raisedPriorities > 0 && priority[id] != 0f) {
+                priority[id] = 0f;
+                c.raisedPriorities--;
+            }
             int hw = w.heading[i] & HEADING_MASK;
             if (pendingBase[p] < 0) {
                 d.addAdded(id, w.x[i], w.y[i], hw, w.health[i], w.flags[i]);
             } else {
-                d.addChanged(pendingBase[p], pendingMask[p], w.x[i], w.y[i], hw, w.health[i], w.flags[i]);
+                d.addChanged(pendingBase[p], pendingMask[p], w.x[i], w.y[i], hw, w.health[i], w.flags[i],
+                        pendingDx[p], pendingDy[p], pendingDh[p]);
             }
         }
         d.complete = !deferred;
 
         int length = encoder.encode(d, base, out, payloadBudgetBytes);
-        int viewSlot = c.sent.insert(sequence);
-        c.views[viewSlot].applyDelta(base, d);
+        c.releaseDead(sequence, config.historyLength);
+        SnapshotView view = c.takeView();
+        view.applyDelta(base, d);
+        c.storeView(c.sent.insert(sequence), sequence, view);
         c.nextSequence = Sequences.next(sequence);
 
         packetsWritten++;
@@ -471,6 +569,12 @@ public final class DeltaReplication implements Replication {
         }
         int age = Sequences.difference(c.nextSequence, c.newestAcked);
         return age <= 0 || age >= config.historyLength;
+    }
+
+    /** Views this client holds (live ones and recycled ones): at most {@code historyLength}. */
+    int viewsHeld(int slot) {
+        ClientState c = client(slot);
+        return c.liveCount + c.freeCount;
     }
 
     /** Sets the sequence of the client's next packet (tests of wraparound; a fresh client starts at 0). */

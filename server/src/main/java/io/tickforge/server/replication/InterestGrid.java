@@ -14,13 +14,17 @@ final class InterestGrid {
     private final int cellsPerAxis;
     private final int[] cellStart;
     private int[] items;
-    private WorldSnapshot world;
+    /** Positions of {@link #items} in the same (cell) order, so a query reads them sequentially. */
+    private int[] itemX;
+    private int[] itemY;
 
     InterestGrid(double arenaSizeM, double cellM, int initialCapacity) {
         cellUnits = Math.max(1, Quantization.positionToUnits(cellM));
         cellsPerAxis = Math.max(1, (int) Math.ceil(arenaSizeM / cellM));
         cellStart = new int[cellsPerAxis * cellsPerAxis + 1];
         items = new int[Math.max(1, initialCapacity)];
+        itemX = new int[items.length];
+        itemY = new int[items.length];
     }
 
     private int cellOf(int units) {
@@ -29,10 +33,11 @@ final class InterestGrid {
     }
 
     void rebuild(WorldSnapshot w) {
-        world = w;
         final int n = w.count;
         if (items.length < n) {
             items = new int[Math.max(n, items.length * 2)];
+            itemX = new int[items.length];
+            itemY = new int[items.length];
         }
         final int[] start = cellStart;
         java.util.Arrays.fill(start, 0);
@@ -45,7 +50,10 @@ final class InterestGrid {
         // start[c] is now the end of cell c-1 == the start of cell c; fill with a moving cursor.
         for (int i = 0; i < n; i++) {
             int c = cellOf(w.y[i]) * cellsPerAxis + cellOf(w.x[i]);
-            items[start[c]++] = i;
+            int k = start[c]++;
+            items[k] = i;
+            itemX[k] = w.x[i];
+            itemY[k] = w.y[i];
         }
         // The fill advanced each start to its cell's end; shift back.
         for (int c = start.length - 1; c > 0; c--) {
@@ -55,12 +63,28 @@ final class InterestGrid {
     }
 
     /**
+     * True when every point of cell (gx, gy) is within the radius: its farthest corner is. Border
+     * cells also hold the entities clamped into them from outside the arena, so they always take
+     * the exact test.
+     */
+    private boolean cellInside(int gx, int gy, int cx, int cy, long r2) {
+        if (gx == 0 || gy == 0 || gx == cellsPerAxis - 1 || gy == cellsPerAxis - 1) {
+            return false;
+        }
+        long x0 = (long) gx * cellUnits;
+        long y0 = (long) gy * cellUnits;
+        // Cell spans [x0, x0 + cellUnits) in whole units: its farthest point is a corner.
+        long fx = Math.max(Math.abs(x0 - cx), Math.abs(x0 + cellUnits - 1 - cx));
+        long fy = Math.max(Math.abs(y0 - cy), Math.abs(y0 + cellUnits - 1 - cy));
+        return fx * fx + fy * fy <= r2;
+    }
+
+    /**
      * Sets in {@code bits} (one bit per world index, all clear on entry) the entities within
      * {@code radiusUnits} of (cx, cy). A bitmap rather than a list: reading it word by word
      * yields the indexes in ascending order, i.e. in id order, without sorting.
      */
     void query(int cx, int cy, long radiusUnits, long[] bits) {
-        final WorldSnapshot w = world;
         final long r2 = radiusUnits * radiusUnits;
         final int x0 = cellOf((int) Math.max(Integer.MIN_VALUE, cx - radiusUnits));
         final int x1 = cellOf((int) Math.min(Integer.MAX_VALUE, cx + radiusUnits));
@@ -70,12 +94,23 @@ final class InterestGrid {
             int row = gy * cellsPerAxis;
             for (int gx = x0; gx <= x1; gx++) {
                 int c = row + gx;
-                for (int k = cellStart[c], end = cellStart[c + 1]; k < end; k++) {
-                    int i = items[k];
-                    long dx = (long) w.x[i] - cx;
-                    long dy = (long) w.y[i] - cy;
-                    long d2 = dx * dx + dy * dy;
-                    if (d2 <= r2) {
+                int k = cellStart[c];
+                final int end = cellStart[c + 1];
+                if (k == end) {
+                    continue;
+                }
+                if (cellInside(gx, gy, cx, cy, r2)) {
+                    for (; k < end; k++) {
+                        int i = items[k];
+                        bits[i >>> 6] |= 1L << i;
+                    }
+                    continue;
+                }
+                for (; k < end; k++) {
+                    long dx = (long) itemX[k] - cx;
+                    long dy = (long) itemY[k] - cy;
+                    if (dx * dx + dy * dy <= r2) {
+                        int i = items[k];
                         bits[i >>> 6] |= 1L << i;
                     }
                 }

