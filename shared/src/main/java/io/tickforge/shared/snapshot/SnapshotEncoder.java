@@ -10,7 +10,7 @@ import io.tickforge.shared.world.Quantization;
  *
  * <pre>
  * Byte layout (varint = Kryo writeVarInt(v, true); zigzag = writeVarInt(v, false)):
- *   u16     sequence                       big-endian, wraps 65535 -> 0
+ *   u16     sequence                       little-endian (Kryo 5 writeShort), wraps 65535 -> 0
  *   varlong serverTick                     the tick this packet describes
  *   zigzag  serverTick - lastAppliedInput  varlong; lastAppliedInput -1 means none yet
  *   u8      packetFlags                    bit0 keyframe (empty baseline), bit1 complete
