@@ -2,6 +2,7 @@ package io.tickforge.server.net;
 
 import com.esotericsoftware.kryonet.Connection;
 import com.esotericsoftware.kryonet.FrameworkMessage;
+import com.esotericsoftware.kryonet.KryoNetException;
 import com.esotericsoftware.kryonet.Serialization;
 import io.tickforge.server.net.NetworkCounters.Counter;
 import io.tickforge.shared.protocol.KryoSerialization;
@@ -24,6 +25,9 @@ import java.nio.ByteBuffer;
  * listener where the object it is handling came from.
  * <li>UDP datagrams larger than {@code maxInputDatagramBytes}, or filling the whole receive buffer
  * (the JDK silently truncates longer ones), are dropped as oversized before decoding.
+ * <li>A TCP write that does not fit the connection's write buffer (a peer that stopped reading) is
+ * counted as {@code TCP_WRITE_BUFFER_FULL} before the exception goes on to KryoNet, which closes
+ * that connection.
  * </ul>
  */
 final class GuardedSerialization implements Serialization {
@@ -38,13 +42,20 @@ final class GuardedSerialization implements Serialization {
     private final KryoSerialization delegate;
     private final NetworkCounters counters;
     private final int maxInputDatagramBytes;
+    /** Largest frame the delegate can encode; a TCP write failing with less room than this is a full buffer. */
+    private final int maxFrameBytes;
     private ByteBuffer udpReadBuffer;
     private boolean lastReadWasUdp;
 
     GuardedSerialization(KryoSerialization delegate, NetworkCounters counters, int maxInputDatagramBytes) {
+        this(delegate, counters, maxInputDatagramBytes, 1024);
+    }
+
+    GuardedSerialization(KryoSerialization delegate, NetworkCounters counters, int maxInputDatagramBytes, int maxFrameBytes) {
         this.delegate = delegate;
         this.counters = counters;
         this.maxInputDatagramBytes = maxInputDatagramBytes;
+        this.maxFrameBytes = maxFrameBytes;
     }
 
     /** Whether the object KryoNet is handing to the listener right now was read from UDP. Update thread only. */
@@ -94,7 +105,19 @@ final class GuardedSerialization implements Serialization {
     @Override
     public void write(Connection connection, ByteBuffer buffer, Object object) {
         int start = buffer.position();
-        delegate.write(connection, buffer, object);
+        try {
+            delegate.write(connection, buffer, object);
+        } catch (KryoNetException e) {
+            // The delegate refuses a frame that does not fit without writing any of it. With less room
+            // left than the largest frame, that is a TCP write buffer the peer is not draining.
+            if (!buffer.isDirect() && buffer.remaining() < maxFrameBytes) {
+                counters.increment(Counter.TCP_WRITE_BUFFER_FULL);
+                if (connection instanceof PlayerConnection c) {
+                    c.writeBufferFull = true; // read by disconnected(), which KryoNet calls next
+                }
+            }
+            throw e;
+        }
         int written = buffer.position() - start;
         // KryoNet's TCP write buffers are heap buffers, its UDP write buffer is direct.
         counters.add(Counter.BYTES_OUT, buffer.isDirect() ? written : written + KryoSerialization.LENGTH_BYTES);

@@ -16,6 +16,13 @@ public final class NetworkCounters {
         CONNECTIONS_ACCEPTED,
         CONNECTIONS_OVER_LIMIT,
         CONNECTIONS_CLOSED,
+        /** Joined connections KryoNet closed after idleTimeoutMs without any TCP traffic (vanished peers). */
+        IDLE_TIMEOUTS,
+        /**
+         * TCP writes refused because the connection's write buffer (writeBufferBytes) was full: a peer
+         * that stopped reading. KryoNet closes that connection.
+         */
+        TCP_WRITE_BUFFER_FULL,
         /** Closed before KryoNet finished the UDP registration (e.g. a raw socket sending bytes early). */
         CLOSED_BEFORE_REGISTRATION,
         JOINED,

@@ -28,6 +28,10 @@ final class PlayerConnection extends Connection {
     volatile int udpKey;
     volatile String playerName;
     volatile KryoPlayerLink link;
+    /** Wall clock (ms, KryoNet's clock for its idle timeout) of the last TCP message read. */
+    volatile long lastTcpReadMs;
+    /** A TCP write was refused because the write buffer was full (set by the writing thread). */
+    volatile boolean writeBufferFull;
 
     // Update thread only.
     long closeDeadlineNs;

@@ -50,7 +50,7 @@ public final class ServerNetwork implements AutoCloseable {
     private static final Counter[] DROP_COUNTERS = {
         Counter.CONNECTIONS_OVER_LIMIT, Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
         Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN,
-        Counter.HANDSHAKE_TIMEOUTS, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
+        Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
         Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
         Counter.CHAT_INVALID, Counter.CHAT_FLOODED, Counter.FLOOD_KICKS, Counter.TCP_FLOOD_KICKS, Counter.STATS_THROTTLED, Counter.LISTENER_ERRORS,
@@ -94,7 +94,8 @@ public final class ServerNetwork implements AutoCloseable {
         this.config = config;
         this.session = session;
         this.serialization = new GuardedSerialization(
-                new KryoSerialization(Math.max(config.objectBufferBytes, 1024)), counters, config.maxInputDatagramBytes);
+                new KryoSerialization(Math.max(config.objectBufferBytes, 1024)), counters, config.maxInputDatagramBytes,
+                config.objectBufferBytes);
         this.handshakeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.handshakeTimeoutMs);
         this.closeLingerNs = TimeUnit.MILLISECONDS.toNanos(config.closeLingerMs);
         this.housekeepingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.housekeepingIntervalMs);
@@ -581,6 +582,7 @@ public final class ServerNetwork implements AutoCloseable {
             try {
                 PlayerConnection c = (PlayerConnection) connection;
                 c.udpRegistered = true;
+                c.lastTcpReadMs = System.currentTimeMillis();
                 c.setKeepAliveTCP(config.keepAliveMs);
                 c.setTimeout(config.idleTimeoutMs);
             } catch (Throwable t) {
@@ -593,8 +595,11 @@ public final class ServerNetwork implements AutoCloseable {
             try {
                 boolean viaUdp = serialization.lastReadWasUdp();
                 PlayerConnection c = (PlayerConnection) connection;
-                if (!viaUdp && !takeTcpToken(c, System.nanoTime())) {
-                    return;
+                if (!viaUdp) {
+                    c.lastTcpReadMs = System.currentTimeMillis();
+                    if (!takeTcpToken(c, System.nanoTime())) {
+                        return;
+                    }
                 }
                 if (message instanceof FrameworkMessage) {
                     return; // keep-alives, pings (KryoNet answers them), registrations
@@ -616,6 +621,16 @@ public final class ServerNetwork implements AutoCloseable {
                 counters.increment(Counter.CONNECTIONS_CLOSED);
                 if (!c.udpRegistered) {
                     counters.increment(Counter.CLOSED_BEFORE_REGISTRATION);
+                }
+                if (c.writeBufferFull) {
+                    LOG.info("Connection {} (slot {}): TCP write buffer ({} bytes) full, peer not reading, closed",
+                            c.getID(), c.slot, config.writeBufferBytes);
+                } else if (c.udpRegistered && !c.closeRequested.get()
+                        && System.currentTimeMillis() - c.lastTcpReadMs > config.idleTimeoutMs) {
+                    // KryoNet closes idle connections itself and does not say why; nothing read for longer
+                    // than the timeout, and no close of ours pending, is that case.
+                    counters.increment(Counter.IDLE_TIMEOUTS);
+                    LOG.info("Connection {} (slot {}): nothing received for {} ms, closed", c.getID(), c.slot, config.idleTimeoutMs);
                 }
                 int previous = c.state.getAndSet(PlayerConnection.CLOSED);
                 if (previous == PlayerConnection.JOINED) {

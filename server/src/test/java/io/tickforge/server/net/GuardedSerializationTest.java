@@ -128,4 +128,26 @@ class GuardedSerializationTest {
         // = 18, no prefix on UDP.
         assertEquals(10 + 18, counters.get(Counter.BYTES_OUT));
     }
+
+    @Test
+    void aTcpWriteThatDoesNotFitIsCountedAsAFullBufferAndWritesNothing() {
+        Chat line = new Chat("x".repeat(100)); // 1 class id + varint fromPlayerId+1 + 1 (null name) + varint(101) + 100 = 104 bytes
+        // A heap buffer (KryoNet's TCP write buffer) with 50 bytes left, less than the 1024-byte largest frame.
+        ByteBuffer tcpOut = ByteBuffer.allocate(4096);
+        tcpOut.position(4096 - 50);
+
+        org.junit.jupiter.api.Assertions.assertThrows(com.esotericsoftware.kryonet.KryoNetException.class,
+                () -> guarded.write(connection, tcpOut, line));
+
+        assertEquals(4096 - 50, tcpOut.position(), "no half frame");
+        assertEquals(1, counters.get(Counter.TCP_WRITE_BUFFER_FULL));
+        assertTrue(connection.writeBufferFull);
+        assertEquals(0, counters.get(Counter.BYTES_OUT));
+
+        // With room for it the same message goes through and nothing more is counted.
+        tcpOut.clear();
+        guarded.write(connection, tcpOut, line);
+        assertEquals(104, tcpOut.position());
+        assertEquals(1, counters.get(Counter.TCP_WRITE_BUFFER_FULL));
+    }
 }

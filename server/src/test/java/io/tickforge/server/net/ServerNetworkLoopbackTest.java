@@ -561,6 +561,108 @@ class ServerNetworkLoopbackTest {
         network.shutdown(ByeReason.SERVER_SHUTDOWN); // idempotent
     }
 
+    // ---- clients that vanish or stop reading --------------------------------------------------------
+
+    @Test
+    void aClientThatVanishesWithoutClosingIsTimedOutAndLeavesOnceWhileOthersKeepPlaying() throws Exception {
+        int idleTimeoutMs = 1000;
+        FakeSession session = new FakeSession(4);
+        ServerNetwork network = start(session, NetworkConfig.builder().keepAliveMs(200).idleTimeoutMs(idleTimeoutMs));
+        TestClient bob = client(network);
+        bob.client.setKeepAliveTCP(200); // KryoNet's client default (8 s) would let the server time bob out too
+        Welcome bobWelcome = bob.join("bob");
+
+        // The vanisher joins by hand, then sends nothing more and reads nothing more: no keep-alives,
+        // no FIN, as if its machine lost power.
+        RawPeer vanisher = RawPeer.register(network, wire);
+        closeables.add(vanisher);
+        vanisher.sendFrame(wire, new Hello(Protocol.VERSION, "vanisher", null));
+        Welcome vanisherWelcome = assertInstanceOf(Welcome.class, readFrameSkippingKeepAlives(vanisher.in));
+        awaitTrue(() -> session.joins.size() == 2, "both joins");
+        long closedBefore = network.counters().get(Counter.CONNECTIONS_CLOSED);
+
+        // The server stops hearing from it and closes it after idleTimeoutMs; awaits allow 5 s.
+        awaitTrue(() -> !session.leaves.isEmpty(), "the vanisher's leave");
+        assertEquals(List.of(vanisherWelcome.playerId), session.leaves);
+        awaitCounter(network, Counter.IDLE_TIMEOUTS, 1);
+        assertEquals(closedBefore + 1, network.counters().get(Counter.CONNECTIONS_CLOSED));
+        assertEquals(0, network.counters().get(Counter.TCP_WRITE_BUFFER_FULL));
+        assertClosed(vanisher.in); // whatever keep-alives were queued, then end of stream
+
+        // Another idle timeout's worth later bob is still joined (his keep-alives count as traffic)
+        // and still served: a snapshot over UDP, a chat relay and a stats reply over TCP.
+        Thread.sleep(2L * idleTimeoutMs);
+        assertTrue(bob.isConnected());
+        var bobLink = session.joins.get(0).link();
+        assertEquals(bob.client.getID(), bobLink.connectionId());
+        assertTrue(bobLink.sendSnapshot(new byte[] {1, 2, 3}, 3));
+        assertEquals(3, bob.await(SnapshotDatagram.class).length);
+        bob.client.sendTCP(new Chat("still here"));
+        Chat relayed = bob.await(Chat.class);
+        assertEquals("still here", relayed.text);
+        assertEquals(bobWelcome.playerId, relayed.fromPlayerId);
+        bob.client.sendTCP(new StatsRequest());
+        assertEquals(7, bob.await(ServerStats.class).sessionId);
+        assertEquals(List.of(vanisherWelcome.playerId), session.leaves, "exactly one leave, and only the vanisher's");
+        assertEquals(1, network.counters().get(Counter.LEAVES));
+        assertEquals(1, network.counters().get(Counter.IDLE_TIMEOUTS));
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedWhenItsWriteBufferFillsWhileOthersKeepPlaying() throws Exception {
+        int writeBufferBytes = 8 * 1024;
+        FakeSession session = new FakeSession(4);
+        // Chat limits raised so one client can push relayed lines at the server as fast as TCP allows.
+        ServerNetwork network = start(session, NetworkConfig.builder().writeBufferBytes(writeBufferBytes)
+                .maxChatChars(500).chatPerSecond(1000).chatBurst(1000).chatFloodStrikes(1_000_000)
+                .tcpMessagesPerSecond(1_000_000).tcpMessageBurst(1_000_000)
+                .idleTimeoutMs(60_000)); // the stuck peer sends nothing either; this test is about its reading
+        TestClient alice = client(network);
+        Welcome aliceWelcome = alice.join("alice");
+
+        // The stuck reader: tiny kernel receive buffer, joins, then never reads again (and never closes).
+        RawPeer stuck = RawPeer.register(network, wire, 4096);
+        closeables.add(stuck);
+        stuck.sendFrame(wire, new Hello(Protocol.VERSION, "stuck", null));
+        Welcome stuckWelcome = assertInstanceOf(Welcome.class, readFrameSkippingKeepAlives(stuck.in));
+        awaitTrue(() -> session.joins.size() == 2, "both joins");
+
+        // Every line alice sends is relayed to both. Alice reads hers; the stuck peer's pile up in its
+        // receive buffer, then the server's socket send buffer, then KryoNet's 8 KiB write buffer.
+        String line = "x".repeat(500);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int sent = 0;
+        while (session.leaves.isEmpty()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("stuck reader never closed after " + sent + " lines; " + network.counters());
+            }
+            // About the chat rate (1000/s): faster lines would only be dropped as flooding.
+            assertTrue(alice.client.sendTCP(new Chat(line)) > 0);
+            sent++;
+            if (sent % 64 == 0) {
+                alice.received.clear(); // her own relayed lines; her client keeps reading them
+            }
+            Thread.sleep(1);
+        }
+
+        assertEquals(List.of(stuckWelcome.playerId), session.leaves);
+        awaitCounter(network, Counter.TCP_WRITE_BUFFER_FULL, 1);
+        assertEquals(0, network.counters().get(Counter.IDLE_TIMEOUTS));
+        awaitCounter(network, Counter.LEAVES, 1);
+        assertTrue(alice.isConnected(), "alice sent all that traffic legitimately and stays");
+        alice.received.clear();
+        alice.client.sendTCP(new Chat("after"));
+        Chat relayed;
+        do {
+            relayed = alice.await(Chat.class);
+        } while (!"after".equals(relayed.text));
+        assertEquals(aliceWelcome.playerId, relayed.fromPlayerId);
+        var aliceLink = session.joins.get(0).link();
+        assertTrue(aliceLink.sendSnapshot(new byte[] {9}, 1));
+        assertEquals(1, alice.await(SnapshotDatagram.class).length);
+        assertEquals(1, network.counters().get(Counter.LEAVES));
+    }
+
     // ---- raw socket helpers ---------------------------------------------------------------------
 
     private Object readFrame(DataInputStream in) throws IOException {
@@ -605,7 +707,16 @@ class ServerNetworkLoopbackTest {
         }
 
         static RawPeer register(ServerNetwork network, KryoSerialization wire) throws IOException {
-            Socket socket = new Socket("127.0.0.1", network.tcpPort());
+            return register(network, wire, 0);
+        }
+
+        /** receiveBufferBytes > 0 shrinks the kernel receive buffer (set before connect, so the window scale fits it). */
+        static RawPeer register(ServerNetwork network, KryoSerialization wire, int receiveBufferBytes) throws IOException {
+            Socket socket = new Socket();
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes);
+            }
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", network.tcpPort()), 5000);
             socket.setSoTimeout(5000);
             RawPeer peer = new RawPeer(socket, new DatagramSocket());
             int length = peer.in.readInt();
@@ -623,6 +734,15 @@ class ServerNetworkLoopbackTest {
             Object ack = new KryoSerialization().read(null, ByteBuffer.wrap(frame));
             assertSame(FrameworkMessage.RegisterUDP.class, ack.getClass(), "server acknowledged the UDP registration");
             return peer;
+        }
+
+        /** Sends one protocol message as a TCP frame (4-byte length + message), as a KryoNet client would. */
+        void sendFrame(KryoSerialization wire, Object message) throws IOException {
+            byte[] frame = new byte[4096];
+            int n = wire.encode(message, frame);
+            out.writeInt(n);
+            out.write(frame, 0, n);
+            out.flush();
         }
 
         @Override
