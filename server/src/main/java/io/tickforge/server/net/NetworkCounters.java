@@ -16,7 +16,7 @@ public final class NetworkCounters {
         CONNECTIONS_ACCEPTED,
         CONNECTIONS_OVER_LIMIT,
         CONNECTIONS_CLOSED,
-        /** Joined connections KryoNet closed after idleTimeoutMs without any TCP traffic (vanished peers). */
+        /** Registered connections KryoNet closed after idleTimeoutMs without any TCP message (vanished peers); inferred in disconnected(). */
         IDLE_TIMEOUTS,
         /**
          * TCP writes refused because the connection's write buffer (writeBufferBytes) was full: a peer
