@@ -86,7 +86,7 @@ public final class KryoSerialization implements Serialization {
             if (readScratch.length < count) {
                 readScratch = new byte[count];
             }
-            buffer.duplicate().get(readScratch, 0, count);
+            buffer.get(start, readScratch, 0, count);   // absolute: no duplicate() per message
             array = readScratch;
             offset = 0;
         }

@@ -171,4 +171,18 @@ class SerializerRoundTripTest {
         b.flip();
         assertEquals(0x01020304, reader.readLength(b));
     }
+
+    @Test
+    void aDirectBufferDecodesFromItsPositionLikeAHeapBuffer() {
+        // KryoNet reads into heap buffers today; a direct one goes through the scratch copy.
+        Chat chat = new Chat("hello");
+        byte[] out = new byte[64];
+        int n = writer.encode(chat, out);
+        ByteBuffer direct = ByteBuffer.allocateDirect(64);
+        direct.put(new byte[] {9, 9, 9});           // bytes before the message are not read
+        direct.put(out, 0, n).flip().position(3);
+        Chat decoded = (Chat) reader.read(null, direct);
+        assertEquals("hello", decoded.text);
+        assertEquals(3 + n, direct.position(), "every byte of the message consumed, from its start");
+    }
 }
