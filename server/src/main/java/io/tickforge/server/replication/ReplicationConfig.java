@@ -16,12 +16,8 @@ public final class ReplicationConfig {
     public static final double DEFAULT_GRID_CELL_M = 16.0;
     /** An entity already on the client leaves its interest only beyond radius * this factor. */
     public static final double DEFAULT_INTEREST_HYSTERESIS = 1.1;
-    public static final int MIN_PACKET_BUDGET_BYTES = 128;
-    /**
-     * SnapshotDatagram.FRAMING_BYTES counts a 2-byte length varint, which holds payloads up to
-     * 16383 bytes; a larger payload would add a framing byte and overshoot the budget.
-     */
-    public static final int MAX_PACKET_BUDGET_BYTES = 16_383 + SnapshotDatagram.FRAMING_BYTES;
+    public static final int MIN_PACKET_BUDGET_BYTES = SnapshotDatagram.MIN_BUDGET_BYTES;
+    public static final int MAX_PACKET_BUDGET_BYTES = SnapshotDatagram.MAX_BUDGET_BYTES;
 
     public final int maxPlayers;
     public final int packetBudgetBytes;

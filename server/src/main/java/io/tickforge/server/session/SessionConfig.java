@@ -1,6 +1,7 @@
 package io.tickforge.server.session;
 
 import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.shared.protocol.SnapshotDatagram;
 import io.tickforge.shared.world.EntityIds;
 
 /**
@@ -30,8 +31,9 @@ public record SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int n
         if (npcs < 0 || npcs > EntityIds.MAX_NPCS) {
             throw new IllegalArgumentException("npcs must be in 0.." + EntityIds.MAX_NPCS + ": " + npcs);
         }
-        if (packetBudgetBytes < 64 || packetBudgetBytes > 65_507) {
-            throw new IllegalArgumentException("packetBudgetBytes must be in 64..65507: " + packetBudgetBytes);
+        if (packetBudgetBytes < SnapshotDatagram.MIN_BUDGET_BYTES || packetBudgetBytes > SnapshotDatagram.MAX_BUDGET_BYTES) {
+            throw new IllegalArgumentException("packetBudgetBytes must be in " + SnapshotDatagram.MIN_BUDGET_BYTES + ".."
+                    + SnapshotDatagram.MAX_BUDGET_BYTES + ": " + packetBudgetBytes);
         }
         if (inputQueueCapacity < 1) {
             throw new IllegalArgumentException("inputQueueCapacity must be >= 1: " + inputQueueCapacity);

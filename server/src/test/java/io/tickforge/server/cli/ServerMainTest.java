@@ -62,7 +62,8 @@ class ServerMainTest {
     void invalidValuesExitWithUsageErrorBeforeStartingAnything() {
         for (String[] args : new String[][] {{"--tick-rate", "0"}, {"--tick-rate", "241"}, {"--npcs", "-1"},
                 {"--max-players", "0"}, {"--tcp-port", "70000"}, {"--status-interval", "0"},
-                {"--interest-radius", "NaN"}, {"--tick-rate", "fast"}}) {
+                {"--interest-radius", "NaN"}, {"--tick-rate", "fast"}, {"--packet-budget", "20000"},
+                {"--packet-budget", "100"}}) {
             CommandLine cli = ServerMain.commandLine(args, Map.of());
             cli.setErr(new PrintWriter(new StringWriter()));
             assertEquals(2, cli.execute(args), String.join(" ", args));

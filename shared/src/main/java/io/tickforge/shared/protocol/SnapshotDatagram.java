@@ -16,6 +16,13 @@ public final class SnapshotDatagram {
      * payload budget is the packet budget minus this.
      */
     public static final int FRAMING_BYTES = 3;
+    /** Smallest packet budget: room for a snapshot header and a few entities. */
+    public static final int MIN_BUDGET_BYTES = 128;
+    /**
+     * Largest packet budget: {@link #FRAMING_BYTES} counts a 2-byte length varint, which holds
+     * payloads up to 16383 bytes; a larger payload would add a framing byte and overshoot.
+     */
+    public static final int MAX_BUDGET_BYTES = 16_383 + FRAMING_BYTES;
 
     public byte[] bytes;
     public int length;
