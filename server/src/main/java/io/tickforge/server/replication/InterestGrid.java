@@ -13,6 +13,7 @@ final class InterestGrid {
     private final int cellUnits;
     private final int cellsPerAxis;
     private final int[] cellStart;
+    /** Entity ids in cell order. */
     private int[] items;
     /** Positions of {@link #items} in the same (cell) order, so a query reads them sequentially. */
     private int[] itemX;
@@ -51,7 +52,7 @@ final class InterestGrid {
         for (int i = 0; i < n; i++) {
             int c = cellOf(w.y[i]) * cellsPerAxis + cellOf(w.x[i]);
             int k = start[c]++;
-            items[k] = i;
+            items[k] = w.entityId[i];
             itemX[k] = w.x[i];
             itemY[k] = w.y[i];
         }
@@ -80,9 +81,10 @@ final class InterestGrid {
     }
 
     /**
-     * Sets in {@code bits} (one bit per world index, all clear on entry) the entities within
+     * Sets in {@code bits} (one bit per entity id, all clear on entry) the entities within
      * {@code radiusUnits} of (cx, cy). A bitmap rather than a list: reading it word by word
-     * yields the indexes in ascending order, i.e. in id order, without sorting.
+     * yields the ids in ascending order without sorting, and it combines word by word with the
+     * id bitmaps of what a client holds. Read-only: several writers may query at once.
      */
     void query(int cx, int cy, long radiusUnits, long[] bits) {
         final long r2 = radiusUnits * radiusUnits;

@@ -26,6 +26,17 @@ public final class ReplicationConfig {
     public final double gridCellM;
     public final double interestHysteresis;
     public final double arenaSizeM;
+    /**
+     * Worker threads that write packets besides the tick thread (0: all on the tick thread). The
+     * packets are byte-identical whatever the number.
+     */
+    public final int replicationThreads;
+    public static final int MAX_REPLICATION_THREADS = 64;
+
+    /** The server's default: one worker per core besides the tick thread's, at least one. */
+    public static int defaultReplicationThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
 
     public ReplicationConfig(int maxPlayers, int packetBudgetBytes, double interestRadiusM, int historyLength) {
         this(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength, DEFAULT_GRID_CELL_M,
@@ -34,6 +45,11 @@ public final class ReplicationConfig {
 
     public ReplicationConfig(int maxPlayers, int packetBudgetBytes, double interestRadiusM, int historyLength,
                              double gridCellM, double interestHysteresis, double arenaSizeM) {
+        this(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength, gridCellM, interestHysteresis, arenaSizeM, 0);
+    }
+
+    public ReplicationConfig(int maxPlayers, int packetBudgetBytes, double interestRadiusM, int historyLength,
+                             double gridCellM, double interestHysteresis, double arenaSizeM, int replicationThreads) {
         if (maxPlayers < 1 || maxPlayers > EntityIds.MAX_PLAYERS) {
             throw new IllegalArgumentException("maxPlayers must be 1.." + EntityIds.MAX_PLAYERS + ": " + maxPlayers);
         }
@@ -56,6 +72,10 @@ public final class ReplicationConfig {
         if (!(arenaSizeM > 0 && arenaSizeM <= 8000)) {
             throw new IllegalArgumentException("arenaSizeM must be 0..8000: " + arenaSizeM);
         }
+        if (replicationThreads < 0 || replicationThreads > MAX_REPLICATION_THREADS) {
+            throw new IllegalArgumentException("replicationThreads must be 0.." + MAX_REPLICATION_THREADS + ": "
+                    + replicationThreads);
+        }
         this.maxPlayers = maxPlayers;
         this.packetBudgetBytes = packetBudgetBytes;
         this.interestRadiusM = interestRadiusM;
@@ -63,6 +83,13 @@ public final class ReplicationConfig {
         this.gridCellM = gridCellM;
         this.interestHysteresis = interestHysteresis;
         this.arenaSizeM = arenaSizeM;
+        this.replicationThreads = replicationThreads;
+    }
+
+    /** This configuration with {@code n} replication worker threads. */
+    public ReplicationConfig withReplicationThreads(int n) {
+        return new ReplicationConfig(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength, gridCellM,
+                interestHysteresis, arenaSizeM, n);
     }
 
     public static ReplicationConfig defaults(int maxPlayers) {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,7 +61,6 @@ public final class GameSession implements SessionGateway {
     private final TickClock clock;
     private final ArenaWorld world;
     private final WorldSnapshot snapshot;
-    private final byte[] packetBuffer;
     private final TickStats tickStats;
     private final TickLoop tickLoop;
 
@@ -80,8 +80,8 @@ public final class GameSession implements SessionGateway {
     private final boolean[] joined;
     private final int maxDrainPerTick;
     private final InputQueue.Handler inputHandler = this::onInput;
-    private long sendFailures;
-    private long sendErrors;
+    private final AtomicLong sendFailures = new AtomicLong();
+    private final AtomicLong sendErrors = new AtomicLong();
     private long lastBytesIn;
     private long lastBytesOut;
     private long lastTrafficNs = Long.MIN_VALUE;
@@ -111,7 +111,6 @@ public final class GameSession implements SessionGateway {
         final int maxPlayers = config.maxPlayers();
         this.world = new ArenaWorld(maxPlayers, config.npcs(), config.tickRateHz());
         this.snapshot = new WorldSnapshot(world.maxEntities());
-        this.packetBuffer = new byte[config.packetBudgetBytes()];
         this.slotState = new AtomicIntegerArray(maxPlayers);
         this.inputQueue = new InputQueue(config.inputQueueCapacity());
         this.queuedPerSlot = new AtomicIntegerArray(maxPlayers);
@@ -223,14 +222,21 @@ public final class GameSession implements SessionGateway {
         thread.start();
     }
 
-    /** Stops the tick loop after its current tick and waits for the thread; true if it ended in time. */
+    /**
+     * Stops the tick loop after its current tick and waits for the thread; true if it ended in time.
+     * Once it has, the replication's worker threads are stopped too (the session owns them from
+     * construction on).
+     */
     public synchronized boolean stop(long timeout, TimeUnit unit) throws InterruptedException {
         tickLoop.stop();
-        if (thread == null) {
-            return true;
+        if (thread != null) {
+            thread.join(Math.max(1, unit.toMillis(timeout)));
+            if (thread.isAlive()) {
+                return false;
+            }
         }
-        thread.join(Math.max(1, unit.toMillis(timeout)));
-        return !thread.isAlive();
+        replication.close();
+        return true;
     }
 
     /** Tells every joined player why and closes it. Call after {@link #stop}. */
@@ -269,34 +275,40 @@ public final class GameSession implements SessionGateway {
         tickStats.recordPhase(TickStats.PHASE_SIMULATION, simulationEndNs - inputsEndNs);
 
         replication.recordWorld(snapshot);
-        for (int s = 0; s < joined.length; s++) {
-            if (joined[s]) {
-                sendSnapshot(s, tick);
-            }
-        }
+        replication.writePackets(packetSink);
         tickStats.recordPhase(TickStats.PHASE_REPLICATION, clock.nanoTime() - simulationEndNs);
         currentTick = tick;
     }
 
-    private void sendSnapshot(int slot, long tick) {
-        // The client replays its inputs after this tick on top of our state; before its first
-        // input arrived we have applied none of them.
-        final long lastAppliedInputTick = buffers[slot].lastReceivedTick();
-        try {
-            final int length = replication.writePacket(slot, lastAppliedInputTick, packetBuffer);
-            if (length > 0 && !links[slot].sendSnapshot(packetBuffer, length)) {
-                sendFailures++;
-            }
-        } catch (RuntimeException e) {
-            // One client's failure must not cost the other clients their snapshot.
-            sendErrors++;
-            if (sendErrors == 1) {
-                LOG.warn("snapshot for slot {} failed (first error; later ones are counted)", slot, e);
-            } else if (sendErrors % 1000 == 0) {
-                LOG.warn("snapshot for slot {} failed (error #{}): {}", slot, sendErrors, e.toString());
+    /**
+     * Replication hands each finished packet here, from the tick thread or a replication worker:
+     * one link per slot, so different slots never share state; the counters are atomic.
+     */
+    private final PacketSink packetSink = new PacketSink() {
+        @Override
+        public long lastAppliedInputTick(int slot) {
+            // The client replays its inputs after this tick on top of our state; before its first
+            // input arrived we have applied none of them.
+            return buffers[slot].lastReceivedTick();
+        }
+
+        @Override
+        public void send(int slot, byte[] packet, int length) {
+            if (length > 0 && !links[slot].sendSnapshot(packet, length)) {
+                sendFailures.incrementAndGet();
             }
         }
-    }
+
+        @Override
+        public void failed(int slot, RuntimeException e) {
+            long n = sendErrors.incrementAndGet();
+            if (n == 1) {
+                LOG.warn("snapshot for slot {} failed (first error; later ones are counted)", slot, e);
+            } else if (n % 1000 == 0) {
+                LOG.warn("snapshot for slot {} failed (error #{}): {}", slot, n, e.toString());
+            }
+        }
+    };
 
     private void applyControl(long tick) {
         ControlEvent event;
@@ -441,11 +453,11 @@ public final class GameSession implements SessionGateway {
 
     /** Snapshot datagrams the links refused (tick thread figure). */
     public long sendFailures() {
-        return sendFailures;
+        return sendFailures.get();
     }
 
     public long sendErrors() {
-        return sendErrors;
+        return sendErrors.get();
     }
 
     public SessionConfig config() {

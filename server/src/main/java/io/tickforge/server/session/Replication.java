@@ -6,7 +6,7 @@ import io.tickforge.shared.world.WorldSnapshot;
  * What the session asks of snapshot replication, once per tick, on the tick thread only.
  * Implemented by {@code io.tickforge.server.replication}. Order within a tick: {@link #onAcks}
  * while inputs are drained, then {@link #recordWorld} after simulation, then
- * {@link #writePacket} for every client.
+ * {@link #writePackets} (or {@link #writePacket} per client).
  */
 public interface Replication {
     /** A player joined: start with no acknowledged state (its first packet is a keyframe). */
@@ -19,6 +19,17 @@ public interface Replication {
 
     /** Stores the quantized world of this tick in the history ring and indexes it for interest. */
     void recordWorld(WorldSnapshot world);
+
+    /**
+     * Writes this tick's packet for every client added and not removed, and hands each to
+     * {@code sink}, possibly from worker threads; returns when every packet has been handed over.
+     * Packets are byte-identical whatever the number of workers. Does not allocate.
+     */
+    void writePackets(PacketSink sink);
+
+    /** Stops any threads this replication started (after the tick loop has stopped). */
+    default void close() {
+    }
 
     /**
      * Encodes this tick's snapshot packet for one client into {@code out} from index 0 and returns

@@ -126,7 +126,7 @@ class DeltaReplicationTest {
             if (t > 3) {
                 replication.onAcks(0, ackSeq[t - 3], ackBits[t - 3]);
             }
-            assertTrue(replication.viewsHeld(0) <= 5, "views after tick " + t + ": " + replication.viewsHeld(0));
+            assertTrue(replication.packetsHeld(0) <= 5, "views after tick " + t + ": " + replication.packetsHeld(0));
         }
         // An ack older than the newest one (reordered input) must not resurrect a recycled view:
         // the next packet is still a delta against the newest ack and decodes exactly.
@@ -139,7 +139,7 @@ class DeltaReplicationTest {
         // keyframes with at most historyLength views.
         for (int t = 42; t <= 60; t++) {
             tick(t);
-            assertTrue(replication.viewsHeld(0) <= 8, "views after tick " + t);
+            assertTrue(replication.packetsHeld(0) <= 8, "views after tick " + t);
         }
         assertTrue(replication.nextPacketIsKeyframe(0));
         assertEquals(playerX, decoder.view().x(0));

@@ -1,0 +1,177 @@
+package io.tickforge.server.replication;
+
+import io.tickforge.shared.world.Quantization;
+import io.tickforge.shared.world.WorldSnapshot;
+
+import java.util.Arrays;
+
+/**
+ * The recorded worlds of the last {@code length} ticks, indexed by entity id, plus the tick at
+ * which each entity last changed. Written by the tick thread in {@link #record}; read by the
+ * replication writers (tick thread and workers) while packets are written, never concurrently
+ * with {@link #record}. Positions in 1/256 m units, headings wrapped to 12 bits.
+ *
+ * <p>Why by id: a client's packet history refers to entities by id, and the world's index of an
+ * entity moves whenever a player with a smaller id joins or leaves. Why the change ticks: an
+ * entity whose last change is not newer than a baseline's tick holds the baseline's value, so
+ * "unchanged since the client's acknowledged state" is one comparison with a shared, cache-warm
+ * array instead of a read of per-client state.
+ */
+final class WorldHistory {
+    /** Ints per entity in a recorded tick: x, y, heading, health, flags. */
+    static final int VALUES = 5;
+    static final int X = 0;
+    static final int Y = 1;
+    static final int HEADING = 2;
+    static final int HEALTH = 3;
+    static final int FLAGS = 4;
+
+    private static final int HEADING_MASK = Quantization.HEADING_UNITS_PER_TURN - 1;
+
+    private final int length;
+    private final long[] tickOf;
+    private final boolean[] recorded;
+    private int[][] values;
+    private long[][] present;
+    private long[] lastChange;
+    private int idCapacity;
+    private int current = -1;
+
+    WorldHistory(int length, int initialIdCapacity) {
+        if (length < 2) {
+            throw new IllegalArgumentException("length must be >= 2: " + length);
+        }
+        this.length = length;
+        tickOf = new long[length];
+        recorded = new boolean[length];
+        values = new int[length][];
+        present = new long[length][];
+        allocate(Math.max(64, initialIdCapacity));
+    }
+
+    private void allocate(int ids) {
+        int words = (ids + 63) >>> 6;
+        int capacity = words << 6;
+        for (int s = 0; s < length; s++) {
+            values[s] = values[s] == null ? new int[capacity * VALUES] : Arrays.copyOf(values[s], capacity * VALUES);
+            present[s] = present[s] == null ? new long[words] : Arrays.copyOf(present[s], words);
+        }
+        lastChange = lastChange == null ? new long[capacity] : Arrays.copyOf(lastChange, capacity);
+        idCapacity = capacity;
+    }
+
+    /** Ids below this fit every array; bitmaps over ids need {@code idCapacity / 64} words. */
+    int idCapacity() {
+        return idCapacity;
+    }
+
+    int idWords() {
+        return idCapacity >>> 6;
+    }
+
+    /** Records {@code w} as the newest tick (ticks increase). Grows only when a larger id appears. */
+    void record(WorldSnapshot w) {
+        final int n = w.count;
+        if (n > 0 && w.entityId[n - 1] >= idCapacity) {
+            allocate(Math.max(w.entityId[n - 1] + 1, idCapacity * 2));
+        }
+        final int prev = current;
+        final int slot = prev < 0 ? 0 : (prev + 1) % length;
+        final long tick = w.tick;
+        final int[] v = values[slot];
+        final long[] p = present[slot];
+        Arrays.fill(p, 0L);
+        final int[] pv = prev < 0 ? null : values[prev];
+        final long[] pp = prev < 0 ? null : present[prev];
+        final long[] changed = lastChange;
+        for (int i = 0; i < n; i++) {
+            final int id = w.entityId[i];
+            final int o = id * VALUES;
+            final int xv = w.x[i];
+            final int yv = w.y[i];
+            final int h = w.heading[i] & HEADING_MASK;
+            final int hp = w.health[i];
+            final int fl = w.flags[i];
+            v[o + X] = xv;
+            v[o + Y] = yv;
+            v[o + HEADING] = h;
+            v[o + HEALTH] = hp;
+            v[o + FLAGS] = fl;
+            p[id >>> 6] |= 1L << id;
+            if (pp == null || (pp[id >>> 6] & (1L << id)) == 0
+                    || pv[o + X] != xv || pv[o + Y] != yv || pv[o + HEADING] != h
+                    || pv[o + HEALTH] != hp || pv[o + FLAGS] != fl) {
+                changed[id] = tick;
+            }
+        }
+        if (pp != null) {
+            // Entities that left: their absence is a change too (a slot's next player reuses the id).
+            for (int word = 0; word < p.length; word++) {
+                long gone = pp[word] & ~p[word];
+                while (gone != 0L) {
+                    changed[(word << 6) + Long.numberOfTrailingZeros(gone)] = tick;
+                    gone &= gone - 1;
+                }
+            }
+        }
+        tickOf[slot] = tick;
+        recorded[slot] = true;
+        current = slot;
+    }
+
+    boolean isEmpty() {
+        return current < 0;
+    }
+
+    long currentTick() {
+        return tickOf[current];
+    }
+
+    /** The ring slot of the newest tick. */
+    int currentSlot() {
+        return current;
+    }
+
+    /** The ring slot holding {@code tick}, or -1 when it is not (or no longer) recorded. */
+    int slotOf(long tick) {
+        if (current < 0) {
+            return -1;
+        }
+        long age = tickOf[current] - tick;
+        if (age >= 0 && age < length) {
+            // Consecutive ticks (the normal case) sit at a fixed distance behind the newest.
+            int s = (int) ((current - age + length) % length);
+            if (recorded[s] && tickOf[s] == tick) {
+                return s;
+            }
+        }
+        for (int s = 0; s < length; s++) {
+            if (recorded[s] && tickOf[s] == tick) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    /** Values of slot {@code s}: entity id's values start at {@code id * VALUES}. */
+    int[] values(int s) {
+        return values[s];
+    }
+
+    long[] present(int s) {
+        return present[s];
+    }
+
+    boolean isPresent(int s, int id) {
+        return id >= 0 && id < idCapacity && (present[s][id >>> 6] & (1L << id)) != 0;
+    }
+
+    /** The newest recorded tick at which entity {@code id} appeared, left or changed a value. */
+    long lastChange(int id) {
+        return lastChange[id];
+    }
+
+    long[] lastChanges() {
+        return lastChange;
+    }
+}
