@@ -73,6 +73,10 @@ public class TickBenchmark {
     @Param({"0", "1000"})
     public int npcs;
 
+    /** Replication worker threads besides the tick thread (0: every packet written on the tick thread). */
+    @Param({"0", "1"})
+    public int replicationThreads;
+
     private DeadlineClock clock;
     private GameSession session;
     private DeltaReplication replication;
@@ -90,7 +94,8 @@ public class TickBenchmark {
         clock = new DeadlineClock();
         SessionConfig config = SessionConfig.of(1, TICK_RATE_HZ, players, npcs);
         replication = new DeltaReplication(new ReplicationConfig(config.maxPlayers(), config.packetBudgetBytes(),
-                ReplicationConfig.DEFAULT_INTEREST_RADIUS_M, ReplicationConfig.DEFAULT_HISTORY_LENGTH));
+                ReplicationConfig.DEFAULT_INTEREST_RADIUS_M, ReplicationConfig.DEFAULT_HISTORY_LENGTH)
+                .withReplicationThreads(replicationThreads));
         // Waiting is never asked for: doWork is only called at or after a deadline.
         session = new GameSession(config, replication, clock, remainingNs -> { });
         loop = session.tickLoop();
@@ -137,7 +142,8 @@ public class TickBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void checkSteadyState() {
+    public void checkSteadyState() throws InterruptedException {
+        session.stop(5, java.util.concurrent.TimeUnit.SECONDS);
         long keyframes = replication.keyframesWritten() - keyframesAfterSetup;
         long errors = session.tickStats().tickErrors() + session.sendErrors() + session.sendFailures();
         long packets = totalPackets() - packetsAtStart;
@@ -158,6 +164,18 @@ public class TickBenchmark {
         if (keyframes != 0 || errors != 0) {
             throw new IllegalStateException("not a steady state: " + keyframes + " keyframes, " + errors + " errors");
         }
+    }
+
+    /** Replication state held per client (packet history, exceptions, priorities): mean and max, bytes. */
+    long[] clientStateBytes() {
+        long sum = 0;
+        long max = 0;
+        for (int p = 0; p < players; p++) {
+            long b = replication.clientStateBytes(p);
+            sum += b;
+            max = Math.max(max, b);
+        }
+        return new long[]{sum / Math.max(1, players), max};
     }
 
     private long totalBytes() {

@@ -20,12 +20,13 @@ public final class TickProbe {
     private TickProbe() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         TickBenchmark b = new TickBenchmark();
         b.players = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         b.npcs = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int ticks = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        b.replicationThreads = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)) {
             throw new IllegalStateException("needs HotSpot's per-thread allocation counter");
         }
@@ -40,9 +41,14 @@ public final class TickProbe {
             }
             long ns = System.nanoTime() - t0;
             long allocated = threads.getThreadAllocatedBytes(tid) - allocatedBefore;
-            System.out.println(String.format(Locale.ROOT, "round %d (%d ticks): %.1f us per tick, %.1f bytes allocated per tick",
-                    round, ticks, ns / 1e3 / ticks, allocated / (double) ticks));
+            long[] state = b.clientStateBytes();
+            System.out.println(String.format(Locale.ROOT, "round %d (%d ticks): %.1f us per tick, %.1f bytes allocated per tick,"
+                    + " replication state per client mean %d max %d bytes",
+                    round, ticks, ns / 1e3 / ticks, allocated / (double) ticks, state[0], state[1]));
         }
+        long[] state = b.clientStateBytes();
+        System.out.println(String.format(Locale.ROOT, "replication state per client: mean %d bytes, max %d bytes",
+                state[0], state[1]));
         b.checkSteadyState();
     }
 }

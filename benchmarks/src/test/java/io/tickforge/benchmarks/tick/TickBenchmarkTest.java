@@ -2,6 +2,8 @@ package io.tickforge.benchmarks.tick;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,12 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The tick benchmark measures a steady state: acks reach the replication, no keyframes after setup. */
 class TickBenchmarkTest {
-    @Test
+    @ParameterizedTest(name = "replication threads {0}")
+    @ValueSource(ints = {0, 1})
     @Timeout(60)
-    void ticksRunInSteadyStateWithAcksFedBack() {
+    void ticksRunInSteadyStateWithAcksFedBack(int replicationThreads) throws InterruptedException {
         TickBenchmark b = new TickBenchmark();
         b.players = 16;
         b.npcs = 1000;
+        b.replicationThreads = replicationThreads;
         b.setUp();
         for (int i = 0; i < 300; i++) {
             b.offerInputs();

@@ -2,7 +2,6 @@ package io.tickforge.server.replication;
 
 import io.tickforge.shared.seq.SequenceBuffer;
 import io.tickforge.shared.seq.Sequences;
-import io.tickforge.shared.snapshot.ViewEntries;
 
 import java.util.Arrays;
 
@@ -19,8 +18,8 @@ import java.util.Arrays;
  * current at P's tick, so the exceptions are exactly the entities P carried with a velocity sample
  * (the moving ones): upkeep per packet is proportional to what changed, not to what is visible.
  * A packet that deferred something for lack of budget keeps the older entries of what it did not
- * carry, so those become exceptions too (the rare, budget-starved case). Exceptions use the
- * {@link ViewEntries} layout, sorted by id.
+ * carry, so those become exceptions too (the rare, budget-starved case). Exceptions are
+ * {@link PacketExceptions} records, sorted by id.
  */
 final class ClientState {
     final int slot;
@@ -34,13 +33,22 @@ final class ClientState {
     final int[] packetCount;
     /** Ids held after the packet, one bit each. */
     final long[][] members;
-    /** Entries that differ from the default, sorted by id; null while the ring slot holds no live packet. */
-    final int[][] exceptions;
+    /**
+     * Every live packet's exceptions ({@link PacketExceptions} records in 7-int slots, sorted by
+     * id), packet after packet in sequence order. Packets die oldest first,
+     * so this is a ring: a new packet's entries go after the newest one's (or wrap to the front when
+     * they do not fit before the end), and freeing the oldest packet moves the head to the next
+     * one's start. It grows (by doubling, compacting the live entries) only when it is full.
+     */
+    int[] arena;
+    private int arenaEntries;
+    private int head;
+    private int tail;
+    /** Per ring slot: the arena slot where the packet's exceptions start, and how many slots they take. */
+    final int[] exceptionStart;
     final int[] exceptionCount;
-    private final int[][] free;
-    private int freeCount;
-    /** Largest exception array any packet needed: reused and new arrays are grown to it at once. */
-    private int exceptionCapacity;
+    /** Per ring slot: the packet is live (can still become a baseline). */
+    final boolean[] live;
     /** Live packets are the contiguous range oldestLive .. nextSequence - 1 (liveCount of them). */
     int oldestLive;
     int liveCount;
@@ -61,10 +69,11 @@ final class ClientState {
         packetComplete = new boolean[historyLength];
         packetCount = new int[historyLength];
         members = new long[historyLength][idWords];
-        exceptions = new int[historyLength][];
+        exceptionStart = new int[historyLength];
         exceptionCount = new int[historyLength];
-        free = new int[historyLength][];
-        exceptionCapacity = Math.max(1, initialExceptions);
+        live = new boolean[historyLength];
+        arenaEntries = Math.max(16, initialExceptions);
+        arena = new int[arenaEntries * PacketExceptions.SLOT];
         priority = new float[idWords << 6];
     }
 
@@ -93,11 +102,15 @@ final class ClientState {
     }
 
     private void releaseOldest() {
-        int i = sent.index(oldestLive);
-        free[freeCount++] = exceptions[i];
-        exceptions[i] = null;
+        live[sent.index(oldestLive)] = false;
         oldestLive = Sequences.next(oldestLive);
         liveCount--;
+        if (liveCount == 0) {
+            head = 0;
+            tail = 0;
+        } else {
+            head = exceptionStart[sent.index(oldestLive)];
+        }
     }
 
     /**
@@ -112,24 +125,65 @@ final class ClientState {
         }
     }
 
-    /** An exception array for a new packet holding at least {@code entries} entries (last freed, first reused). */
-    int[] takeExceptions(int entries) {
-        if (entries > exceptionCapacity) {
-            exceptionCapacity = Math.max(entries, exceptionCapacity * 2);
+    /**
+     * Reserves {@code entries} slots for the next packet's exceptions and returns the slot they
+     * start at in {@link #arena} (which may be a new, larger array afterwards: read it
+     * after this call). Call {@link #storeLive} with the number actually written.
+     */
+    int reserveExceptions(int entries) {
+        int start = fit(entries);
+        if (start < 0) {
+            grow(entries);
+            start = fit(entries);
         }
-        int[] a = freeCount > 0 ? free[--freeCount] : null;
-        if (a == null || a.length < exceptionCapacity * ViewEntries.STRIDE) {
-            a = new int[exceptionCapacity * ViewEntries.STRIDE];
-        }
-        return a;
+        return start;
     }
 
-    void storeLive(int ringSlot, int sequence, int[] packetExceptions, int count) {
-        exceptions[ringSlot] = packetExceptions;
+    private int fit(int entries) {
+        if (liveCount == 0) {
+            return entries <= arenaEntries ? 0 : -1;
+        }
+        if (tail >= head) {
+            if (entries <= arenaEntries - tail) {
+                return tail;
+            }
+            // Wrap to the front, leaving the end unused; strictly below head so full != empty.
+            return entries < head ? 0 : -1;
+        }
+        return entries < head - tail ? tail : -1;
+    }
+
+    /** Doubles the arena (at least enough for {@code entries} more) and compacts the live packets into it. */
+    private void grow(int entries) {
+        int used = 0;
+        for (int k = 0, seq = oldestLive; k < liveCount; k++, seq = Sequences.next(seq)) {
+            used += exceptionCount[sent.index(seq)];
+        }
+        int capacity = Math.max(arenaEntries * 2, used + entries + 1);
+        int[] next = new int[capacity * PacketExceptions.SLOT];
+        int at = 0;
+        for (int k = 0, seq = oldestLive; k < liveCount; k++, seq = Sequences.next(seq)) {
+            int r = sent.index(seq);
+            System.arraycopy(arena, exceptionStart[r] * PacketExceptions.SLOT, next, at * PacketExceptions.SLOT,
+                    exceptionCount[r] * PacketExceptions.SLOT);
+            exceptionStart[r] = at;
+            at += exceptionCount[r];
+        }
+        arena = next;
+        arenaEntries = capacity;
+        head = 0;
+        tail = at;
+    }
+
+    void storeLive(int ringSlot, int sequence, int start, int count) {
+        exceptionStart[ringSlot] = start;
         exceptionCount[ringSlot] = count;
+        live[ringSlot] = true;
         if (liveCount == 0) {
             oldestLive = sequence;
+            head = start;
         }
+        tail = start + count;
         liveCount++;
     }
 
@@ -142,7 +196,7 @@ final class ClientState {
         int s = sent.index(newestAcked);
         // A dead ring slot cannot happen for an acknowledged packet inside the window (only older
         // packets are released); checked anyway so a wrapped sequence degrades to a keyframe.
-        return age > 0 && age < historyLength && exceptions[s] != null ? s : -1;
+        return age > 0 && age < historyLength && live[s] ? s : -1;
     }
 
     /** Applies one acknowledged sequence; false when it names no packet held (too old, never sent, forged). */
@@ -163,19 +217,19 @@ final class ClientState {
         for (long[] m : members) {
             bytes += 16 + 8L * m.length;
         }
-        for (int[] e : exceptions) {
-            bytes += e == null ? 0 : 16 + 4L * e.length;
-        }
-        for (int f = 0; f < freeCount; f++) {
-            bytes += 16 + 4L * free[f].length;
-        }
+        bytes += 16 + 4L * arena.length;
         bytes += 16 + 4L * priority.length;
-        bytes += (8L + 1 + 4 + 4 + 8) * packetTick.length;
+        bytes += (8L + 1 + 4 + 4 + 4 + 1) * packetTick.length;
         return bytes;
     }
 
-    /** Packets whose state is held (live) plus recycled exception arrays: at most the history length. */
+    /** Packets whose state is held (live): at most the history length. */
     int packetsHeld() {
-        return liveCount + freeCount;
+        return liveCount;
+    }
+
+    /** Entries the exception arena holds without growing. */
+    int arenaEntries() {
+        return arenaEntries;
     }
 }

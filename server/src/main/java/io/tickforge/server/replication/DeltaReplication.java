@@ -27,6 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ReplicationWorkers} (the fixed pool that shares out the clients of a tick).
  */
 public final class DeltaReplication implements Replication {
+    /**
+     * Exception entries a client's arena starts with: ~8 live packets (100 ms of acks in flight)
+     * of 64 moving entities each, 28 KB; it doubles when a client needs more (budget-starved
+     * packets keep every entry they did not carry).
+     */
+    static final int INITIAL_EXCEPTIONS = 512;
     private final ReplicationConfig config;
     private final WorldHistory history;
     private final InterestGrid grid;
@@ -81,7 +87,7 @@ public final class DeltaReplication implements Replication {
         }
         ClientState c = clients[slot];
         if (c == null) {
-            c = new ClientState(slot, config.historyLength, history.idWords(), 128);
+            c = new ClientState(slot, config.historyLength, history.idWords(), INITIAL_EXCEPTIONS);
             clients[slot] = c;
         }
         c.ensureIds(history.idWords());

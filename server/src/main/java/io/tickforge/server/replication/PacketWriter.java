@@ -32,6 +32,9 @@ final class PacketWriter {
     private final SnapshotDelta delta = new SnapshotDelta(256);
     private final SnapshotEncoder encoder = new SnapshotEncoder();
     private long[] interest = new long[0];
+    private int[] incompleteScratch = new int[512 * PacketExceptions.SLOT];
+    /** One view entry of scratch. */
+    private final int[] entry = new int[S];
 
     // Baseline of the packet being written (set by baseline()).
     private int baseSlot;
@@ -163,13 +166,14 @@ final class PacketWriter {
         final long[] q = interest;
         final boolean hasBase = baseSlot >= 0;
         final long[] held = hasBase ? c.members[baseSlot] : null;
-        final int[] exc = hasBase ? c.exceptions[baseSlot] : null;
-        final int excCount = hasBase ? c.exceptionCount[baseSlot] : 0;
+        final int[] exc = c.arena;
+        final int excFirst = hasBase ? c.exceptionStart[baseSlot] : 0;
+        final int excEnd = excFirst + (hasBase ? c.exceptionCount[baseSlot] : 0);
         final int[] baseValues = hasBase ? history.values(baseWorld) : null;
         final long tB = baseTick;
         final long[] lastChange = history.lastChanges();
         final int costGap = baseCount;
-        int ec = 0;
+        int ec = excFirst;
         int rank = 0;
         for (int word = 0; word < words; word++) {
             final long qw = q[word];
@@ -204,18 +208,21 @@ final class PacketWriter {
                     pe.add(id, -1, SnapshotDelta.FIELD_ALL, SnapshotEncoder.addedBytes(id, xv, yv, h, hp, fl), 0, 0, 0);
                     continue;
                 }
-                while (ec < excCount && exc[ec * S + ViewEntries.ID] < id) {
-                    ec++;
+                while (ec < excEnd && PacketExceptions.id(exc, ec) < id) {
+                    ec += PacketExceptions.slots(exc, ec);
                 }
                 pe.reserveNext();
                 final int[] be = pe.baseEntries;
                 final int bo = pe.count * S;
-                if (ec < excCount && exc[ec * S + ViewEntries.ID] == id) {
-                    if (ViewEntries.sameValues(exc, ec * S, xv, yv, h, hp, fl)) {
+                final boolean hasRecord = ec < excEnd && PacketExceptions.id(exc, ec) == id;
+                if (hasRecord && PacketExceptions.isFull(exc, ec)) {
+                    PacketExceptions.toEntry(exc, ec, baseValues, tB, be, bo);
+                    if (ViewEntries.sameValues(be, bo, xv, yv, h, hp, fl)) {
                         continue;
                     }
-                    System.arraycopy(exc, ec * S, be, bo, S);
                 } else {
+                    // The baseline holds the recorded world's values of its tick (with a velocity
+                    // sample when it carried the entity moving): unchanged unless it changed since.
                     if (lastChange[id] <= tB) {
                         continue;
                     }
@@ -224,8 +231,12 @@ final class PacketWriter {
                             && bv[o + WorldHistory.HEALTH] == hp && bv[o + WorldHistory.FLAGS] == fl) {
                         continue;
                     }
-                    ViewEntries.writeStill(be, bo, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
-                            bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], tB);
+                    if (hasRecord) {
+                        PacketExceptions.toEntry(exc, ec, bv, tB, be, bo);
+                    } else {
+                        ViewEntries.writeStill(be, bo, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
+                                bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], tB);
+                    }
                 }
                 // Changed: x, y and heading go as residuals against the baseline entry's prediction.
                 final boolean status = hp != be[bo + ViewEntries.HEALTH] || fl != be[bo + ViewEntries.FLAGS];
@@ -296,46 +307,69 @@ final class PacketWriter {
             }
         }
         final int count = baseCount - removalsSent + added;
-        final int[] e = c.takeExceptions(complete ? pe.count : count);
-        final int n = complete ? storeComplete(e, now, tick) : storeIncomplete(c, e, m, now, tick);
+        final int start;
+        final int n;
+        if (complete) {
+            // Reserve exactly what is written, so the arena grows with the real need.
+            int sampled = 0;
+            for (int p = 0; p < pe.count; p++) {
+                if (pe.baseIndex[p] >= 0 && ViewEntries.sampled(ViewEntries.tick(pe.baseEntries, p * S), tick)) {
+                    sampled++;
+                }
+            }
+            start = c.reserveExceptions(sampled);
+            n = storeComplete(c.arena, start, now, tick);
+        } else {
+            // The size is only known after the walk: write to scratch first (the rare case).
+            final int worst = 2 * count * PacketExceptions.SLOT;
+            if (incompleteScratch.length < worst) {
+                incompleteScratch = new int[Math.max(worst, 2 * incompleteScratch.length)];
+            }
+            n = storeIncomplete(c, incompleteScratch, m, now, tick);
+            start = c.reserveExceptions(n);
+            System.arraycopy(incompleteScratch, 0, c.arena, start * PacketExceptions.SLOT, n * PacketExceptions.SLOT);
+        }
         c.packetTick[ring] = tick;
         c.packetComplete[ring] = complete;
         c.packetCount[ring] = count;
-        c.storeLive(ring, sequence, e, n);
+        c.storeLive(ring, sequence, start, n);
         c.nextSequence = Sequences.next(sequence);
     }
 
     /** Complete packet: the only exceptions are the changed entities it carried with a velocity sample. */
-    private int storeComplete(int[] e, int[] now, long tick) {
+    private int storeComplete(int[] a, int start, int[] now, long tick) {
         final PendingEntities pe = pending;
-        int n = 0;
+        int n = start;
         for (int p = 0; p < pe.count; p++) {
             if (pe.baseIndex[p] >= 0 && ViewEntries.sampled(ViewEntries.tick(pe.baseEntries, p * S), tick)) {
-                n = writeChanged(e, n, p, now, tick);
+                writeSample(a, n++, p, now, tick);
             }
         }
-        return n;
+        return n - start;
     }
 
-    private int writeChanged(int[] e, int n, int p, int[] now, long tick) {
+    /** The entry changed entity {@code p} gets from this packet, as a sample record (its values are this tick's). */
+    private void writeSample(int[] a, int slot, int p, int[] now, long tick) {
         final int o = pending.id[p] * V;
-        ViewEntries.writeChanged(e, n * S, pending.baseEntries, p * S, now[o + WorldHistory.X], now[o + WorldHistory.Y],
+        ViewEntries.writeChanged(entry, 0, pending.baseEntries, p * S, now[o + WorldHistory.X], now[o + WorldHistory.Y],
                 now[o + WorldHistory.HEADING], now[o + WorldHistory.HEALTH], now[o + WorldHistory.FLAGS], tick);
-        return n + 1;
+        PacketExceptions.writeSample(a, slot, entry, 0);
     }
 
     /**
      * Incomplete packet: what it did not carry keeps its baseline entry (older tick, old sample), so
-     * every held entity it did not carry is an exception, besides the sampled changes it carried.
+     * every held entity it did not carry is a full record, besides the sampled changes it carried.
+     * Writes from slot 0 of {@code a}; returns the slots written.
      */
-    private int storeIncomplete(ClientState c, int[] e, long[] held, int[] now, long tick) {
+    private int storeIncomplete(ClientState c, int[] a, long[] held, int[] now, long tick) {
         final PendingEntities pe = pending;
-        final int[] exc = c.exceptions[baseSlot < 0 ? 0 : baseSlot];
-        final int excCount = baseSlot < 0 ? 0 : c.exceptionCount[baseSlot];
+        final int[] exc = c.arena;
+        final int excFirst = baseSlot < 0 ? 0 : c.exceptionStart[baseSlot];
+        final int excEnd = excFirst + (baseSlot < 0 ? 0 : c.exceptionCount[baseSlot]);
         final int[] bv = baseSlot < 0 ? null : history.values(baseWorld);
         int n = 0;
         int p = 0;
-        int ec = 0;
+        int ec = excFirst;
         for (int word = 0; word < held.length; word++) {
             long bits = held[word];
             while (bits != 0L) {
@@ -347,27 +381,28 @@ final class PacketWriter {
                 final boolean pendingHere = p < pe.count && pe.id[p] == id;
                 if (pendingHere && pe.included[p]) {
                     if (pe.baseIndex[p] >= 0 && ViewEntries.sampled(ViewEntries.tick(pe.baseEntries, p * S), tick)) {
-                        n = writeChanged(e, n, p, now, tick);
+                        writeSample(a, n++, p, now, tick);
                     }
                     continue;
                 }
                 if (pendingHere && pe.baseIndex[p] >= 0) {
-                    System.arraycopy(pe.baseEntries, p * S, e, n * S, S);
-                    n++;
+                    PacketExceptions.writeFull(a, n, pe.baseEntries, p * S);
+                    n += 2;
                     continue;
                 }
-                // Not carried and not a pending change: the baseline's entry, explicit or default.
-                while (ec < excCount && exc[ec * S + ViewEntries.ID] < id) {
-                    ec++;
+                // Neither carried nor a pending change: the baseline's entry, from its record or its default.
+                while (ec < excEnd && PacketExceptions.id(exc, ec) < id) {
+                    ec += PacketExceptions.slots(exc, ec);
                 }
-                if (ec < excCount && exc[ec * S + ViewEntries.ID] == id) {
-                    System.arraycopy(exc, ec * S, e, n * S, S);
+                if (ec < excEnd && PacketExceptions.id(exc, ec) == id) {
+                    PacketExceptions.toEntry(exc, ec, bv, baseTick, entry, 0);
                 } else {
                     final int o = id * V;
-                    ViewEntries.writeStill(e, n * S, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
+                    ViewEntries.writeStill(entry, 0, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
                             bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], baseTick);
                 }
-                n++;
+                PacketExceptions.writeFull(a, n, entry, 0);
+                n += 2;
             }
         }
         return n;
