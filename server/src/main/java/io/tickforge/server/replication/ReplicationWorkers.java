@@ -105,7 +105,9 @@ final class ReplicationWorkers implements AutoCloseable {
     }
 
     private void workLoop(int writer) {
-        int seen = generation;
+        // Phases are numbered from 1: a thread that starts after the first phase began must not
+        // take that phase's number as already seen (it would never finish it).
+        int seen = 0;
         while (running) {
             final int g = generation;
             if (g == seen) {
