@@ -1,0 +1,99 @@
+package io.tickforge.server.metrics;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Process CPU figures from an injected CPU clock: no sleeping, no real CPU time. */
+class ProcessCpuMeterTest {
+    private long cpuNs;
+    private final ProcessCpuMeter meter = new ProcessCpuMeter(() -> cpuNs);
+
+    @Test
+    void nothingBeforeTheSecondSample() {
+        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.cores());
+        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.microsPerClientTick());
+        cpuNs = 5_000_000_000L;
+        meter.sample(1_000_000_000L, 0);
+        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.cores(), "one sample is no interval");
+        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.microsPerClientTick());
+    }
+
+    @Test
+    void coresAndMicrosPerClientTickOverOneInterval() {
+        cpuNs = 7_000_000_000L;
+        meter.sample(10_000_000_000L, 1_000);
+        // 5 s of wall time, 60 Hz, 16 clients: 300 ticks x 16 = 4800 client-ticks; 250 ms of CPU.
+        cpuNs += 250_000_000L;
+        meter.sample(15_000_000_000L, 1_000 + 300 * 16);
+        assertEquals(0.05, meter.cores(), 1e-12, "250 ms CPU / 5 s wall");
+        assertEquals(250_000.0 / 4800, meter.microsPerClientTick(), 1e-9, "250 000 us / 4800 client-ticks");
+    }
+
+    @Test
+    void eachIntervalStandsAlone() {
+        meter.sample(0, 0);
+        cpuNs = 2_000_000_000L;
+        meter.sample(1_000_000_000L, 60 * 10);
+        assertEquals(2.0, meter.cores(), 1e-12, "two cores busy for the whole second");
+        assertEquals(2_000_000.0 / 600, meter.microsPerClientTick(), 1e-9);
+        cpuNs += 100_000_000L;
+        meter.sample(2_000_000_000L, 60 * 10 + 60 * 40);
+        assertEquals(0.1, meter.cores(), 1e-12);
+        assertEquals(100_000.0 / 2400, meter.microsPerClientTick(), 1e-9, "only this interval's client-ticks");
+    }
+
+    @Test
+    void noClientTicksMeansNoPerClientFigureButCoresStillCount() {
+        meter.sample(0, 42);
+        cpuNs = 30_000_000L;
+        meter.sample(1_000_000_000L, 42);
+        assertEquals(0.03, meter.cores(), 1e-12);
+        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.microsPerClientTick(), "an empty server has no per-client cost");
+    }
+
+    @Test
+    void anUnknownCpuTimeMakesBothFiguresUnavailableAndRestartsTheInterval() {
+        meter.sample(0, 0);
+        cpuNs = -1;
+        meter.sample(1_000_000_000L, 60);
+        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.cores());
+        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.microsPerClientTick());
+        cpuNs = 1_000_000_000L;
+        meter.sample(2_000_000_000L, 120);
+        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.cores(), "the unknown sample ended the interval");
+        cpuNs += 500_000_000L;
+        meter.sample(3_000_000_000L, 180);
+        assertEquals(0.5, meter.cores(), 1e-12);
+        assertEquals(500_000.0 / 60, meter.microsPerClientTick(), 1e-9);
+    }
+
+    @Test
+    void aCpuClockGoingBackwardsIsNotReportedAsNegativeUse() {
+        cpuNs = 1_000_000_000L;
+        meter.sample(0, 0);
+        cpuNs = 900_000_000L;
+        meter.sample(1_000_000_000L, 60);
+        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.cores());
+        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.microsPerClientTick());
+    }
+
+    @Test
+    void theSystemSourceReadsThisProcess() {
+        long first = ProcessCpuMeter.systemSource().processCpuTimeNs();
+        // This JVM has at least started up and loaded this test: it has used some CPU.
+        assertTrue(first > 0, "process CPU time " + first);
+        long spin = 0;
+        for (int i = 0; i < 5_000_000; i++) {
+            spin += i ^ (spin >>> 3);
+        }
+        assertTrue(ProcessCpuMeter.systemSource().processCpuTimeNs() >= first, "monotonic (" + spin + ")");
+    }
+
+    @Test
+    void aSourceIsRequired() {
+        assertThrows(IllegalArgumentException.class, () -> new ProcessCpuMeter(null));
+    }
+}
