@@ -234,7 +234,7 @@ t0, t1 = start + warmup + interval - 0.5, min(end, start + warmup + duration) + 
 pat = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+).*players (\d+) \| tick ([\d.]+)/(\d+) Hz \| duration p50 ([\d.]+)ms "
                  r"p99 ([\d.]+)ms max ([\d.]+)ms \| lateness p99 ([\d.]+)ms \| overruns (\d+) skipped (\d+) "
                  r"\| in (\S+)/s out (\S+)/s .*phases p99 in ([\d.]+)ms sim ([\d.]+)ms repl ([\d.]+)ms"
-                 r"(?: \| cpu (?:([\d.]+) cores(?: ([\d.]+)us/client-tick)?|n/a))?")
+                 r"(?: \| cpu (?:([\d.]+) cores(?: \(tick thread ([\d.]+)\))?(?: ([\d.]+)us/client-tick)?|n/a))?")
 rows, before = [], None
 for line in open(f"{out}/server.log", errors="replace"):
     m = pat.search(line)
@@ -247,7 +247,8 @@ for line in open(f"{out}/server.log", errors="replace"):
     row = dict(ts=ts, players=int(m[5]), rate=float(m[6]), p50=float(m[8]), p99=float(m[9]), max=float(m[10]),
                late_p99=float(m[11]), overruns=int(m[12]), skipped=int(m[13]), bytes_in=m[14], bytes_out=m[15],
                phase_in_p99=float(m[16]), phase_sim_p99=float(m[17]), phase_repl_p99=float(m[18]),
-               cpu_cores=float(m[19]) if m[19] else None, cpu_us=float(m[20]) if m[20] else None)
+               cpu_cores=float(m[19]) if m[19] else None, tick_cores=float(m[20]) if m[20] else None,
+               cpu_us=float(m[21]) if m[21] else None)
     if ts < t0:
         before = row
     elif ts <= t1:
@@ -276,9 +277,11 @@ if rows:
     })
     # The whole server process (tick, network, GC, JIT threads), per status interval.
     cores = [r["cpu_cores"] for r in rows if r["cpu_cores"] is not None]
+    tick_cores = [r["tick_cores"] for r in rows if r["tick_cores"] is not None]
     per_client_tick = [r["cpu_us"] for r in rows if r["cpu_us"] is not None]
     res["cpuCoresMedianOfIntervals"] = statistics.median(cores) if cores else None
     res["cpuCoresMaxInterval"] = max(cores) if cores else None
+    res["tickThreadCpuCoresMedianOfIntervals"] = statistics.median(tick_cores) if tick_cores else None
     res["cpuMicrosPerClientTickMedianOfIntervals"] = statistics.median(per_client_tick) if per_client_tick else None
 json.dump(res, open(f"{out}/server-ticks.json", "w"), indent=2)
 print("server ticks over the measured window:", json.dumps(res, indent=2))

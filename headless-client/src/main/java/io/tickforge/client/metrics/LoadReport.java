@@ -117,6 +117,7 @@ public final class LoadReport {
             // The whole server process (tick, network, GC, JIT threads) over its last stats interval.
             putOrNull(s, "cpuCores", server.cpuCores, 1000.0);
             putOrNull(s, "cpuMicrosPerClientTick", server.cpuMicrosPerClientTick, 100.0);
+            putOrNull(s, "tickThreadCpuCores", server.tickThreadCpuCores, 1000.0);
         }
         final var lim = root.putArray("limits");
         for (Limits.Result r : limits) {
@@ -187,6 +188,8 @@ public final class LoadReport {
                     + (server.cpuMicrosPerClientTick < 0 ? "n/a"
                     : String.format(Locale.ROOT, "%.2f", server.cpuMicrosPerClientTick))
                     + " (whole server process, last interval)");
+            row(sb, "CPU cores of the tick thread", server.tickThreadCpuCores < 0 ? "n/a"
+                    : String.format(Locale.ROOT, "%.3f (the rest: network, GC, JIT)", server.tickThreadCpuCores));
         }
         if (!limits.isEmpty()) {
             sb.append(line);

@@ -389,12 +389,17 @@ public final class ServerMain implements Callable<Integer> {
             final long outPerS = Math.round((bytesOut - lastOut) / seconds);
             sample(nowNs, bytesIn, bytesOut);
             return format(session.playerCount(), tick, session.publishedInputCounters(),
-                    session.inputQueueRejected(), inPerS, outPerS, stats.cpuCores, stats.cpuMicrosPerClientTick);
+                    session.inputQueueRejected(), inPerS, outPerS, stats.cpuCores, stats.tickThreadCpuCores,
+                    stats.cpuMicrosPerClientTick);
         }
 
-        /** {@code cpuCores} and {@code cpuMicrosPerClientTick} are the process's, negative when unknown. */
+        /**
+         * {@code cpuCores} and {@code cpuMicrosPerClientTick} are the process's, {@code tickCores}
+         * the tick thread's share; negative when unknown.
+         */
         static String format(int players, TickStatsSnapshot t, InputCounters inputs, long queueRejected,
-                             long inPerS, long outPerS, double cpuCores, double cpuMicrosPerClientTick) {
+                             long inPerS, long outPerS, double cpuCores, double tickCores,
+                             double cpuMicrosPerClientTick) {
             return String.format(Locale.ROOT,
                     "players %d | tick %.1f/%d Hz | duration p50 %s p99 %s max %s | lateness p99 %s | overruns %d"
                             + " skipped %d | in %s/s out %s/s | inputs repeated %d late %d rejected %d queue-full %d"
@@ -406,17 +411,26 @@ public final class ServerMain implements Callable<Integer> {
                     inputs.duplicate,
                     ms(t.phaseP99Us(TickStats.PHASE_INPUTS)), ms(t.phaseP99Us(TickStats.PHASE_SIMULATION)),
                     ms(t.phaseP99Us(TickStats.PHASE_REPLICATION)),
-                    cpu(cpuCores, cpuMicrosPerClientTick));
+                    cpu(cpuCores, tickCores, cpuMicrosPerClientTick));
         }
 
-        /** "0.457 cores 38.3us/client-tick", "0.012 cores" (no client connected) or "n/a". */
-        private static String cpu(double cores, double microsPerClientTick) {
+        /**
+         * "0.457 cores (tick thread 0.300) 38.3us/client-tick"; the parts in brackets and after
+         * them are left out when unknown (no client connected: no per-client figure); "n/a" alone
+         * when the process figure is unknown.
+         */
+        private static String cpu(double cores, double tickCores, double microsPerClientTick) {
             if (cores < 0) {
                 return "n/a";
             }
-            final String perCore = String.format(Locale.ROOT, "%.3f cores", cores);
-            return microsPerClientTick < 0 ? perCore
-                    : perCore + String.format(Locale.ROOT, " %.1fus/client-tick", microsPerClientTick);
+            final StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%.3f cores", cores));
+            if (tickCores >= 0) {
+                b.append(String.format(Locale.ROOT, " (tick thread %.3f)", tickCores));
+            }
+            if (microsPerClientTick >= 0) {
+                b.append(String.format(Locale.ROOT, " %.1fus/client-tick", microsPerClientTick));
+            }
+            return b.toString();
         }
 
         private static String ms(long us) {

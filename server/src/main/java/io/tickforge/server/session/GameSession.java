@@ -4,7 +4,7 @@ import io.tickforge.server.game.ArenaWorld;
 import io.tickforge.server.input.InputBuffer;
 import io.tickforge.server.input.InputCounters;
 import io.tickforge.server.input.InputQueue;
-import io.tickforge.server.metrics.ProcessCpuMeter;
+import io.tickforge.server.metrics.CpuMeter;
 import io.tickforge.server.tick.TickClock;
 import io.tickforge.server.tick.TickLoop;
 import io.tickforge.server.tick.TickStats;
@@ -64,7 +64,9 @@ public final class GameSession implements SessionGateway {
     private final byte[] packetBuffer;
     private final TickStats tickStats;
     private final TickLoop tickLoop;
-    private final ProcessCpuMeter cpuMeter;
+    private final CpuMeter cpuMeter;
+    /** The tick thread's own CPU (sampled on it), to split the process figure. */
+    private final CpuMeter tickThreadCpuMeter = new CpuMeter(CpuMeter.currentThreadCpuTime());
 
     // Network -> tick thread.
     private final AtomicIntegerArray slotState;
@@ -107,16 +109,19 @@ public final class GameSession implements SessionGateway {
 
     /** A session that measures this JVM's process CPU for its stats. */
     public GameSession(SessionConfig config, Replication replication, TickClock clock, TickWaiter waiter) {
-        this(config, replication, clock, waiter, ProcessCpuMeter.systemSource());
+        this(config, replication, clock, waiter, CpuMeter.processCpuTime());
     }
 
-    /** {@code cpuTime} is read on the tick thread once per stats interval (tests inject their own). */
+    /**
+     * {@code cpuTime} is the process CPU clock, read on the tick thread once per stats interval
+     * (tests inject their own); the tick thread's own CPU clock is always the JVM's.
+     */
     public GameSession(SessionConfig config, Replication replication, TickClock clock, TickWaiter waiter,
-                       ProcessCpuMeter.CpuTimeSource cpuTime) {
+                       CpuMeter.CpuTimeSource cpuTime) {
         if (config == null || replication == null || clock == null || waiter == null || cpuTime == null) {
             throw new IllegalArgumentException("config, replication, clock, waiter and cpuTime are required");
         }
-        this.cpuMeter = new ProcessCpuMeter(cpuTime);
+        this.cpuMeter = new CpuMeter(cpuTime);
         this.config = config;
         this.replication = replication;
         this.clock = clock;
@@ -385,6 +390,7 @@ public final class GameSession implements SessionGateway {
         lastBytesOut = out;
         lastTrafficNs = nowNs;
         cpuMeter.sample(nowNs, clientTicks);
+        tickThreadCpuMeter.sample(nowNs, clientTicks);
         publishedStats = buildStats(tick, inPerS, outPerS);
         publishedInputCounters = inputCounters.copy();
     }
@@ -411,6 +417,7 @@ public final class GameSession implements SessionGateway {
         s.cpuCores = cpuMeter.cores() < 0 ? ServerStats.UNKNOWN : cpuMeter.cores();
         s.cpuMicrosPerClientTick = cpuMeter.microsPerClientTick() < 0 ? ServerStats.UNKNOWN
                 : cpuMeter.microsPerClientTick();
+        s.tickThreadCpuCores = tickThreadCpuMeter.cores() < 0 ? ServerStats.UNKNOWN : tickThreadCpuMeter.cores();
         return s;
     }
 

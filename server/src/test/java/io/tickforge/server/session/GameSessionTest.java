@@ -374,6 +374,8 @@ class GameSessionTest {
         assertEquals(0.03, stats.cpuCores, 1e-12, "30 ms of CPU over 1 s of wall time");
         // Client-ticks: ticks 61..89 with 2 players (29 x 2) + ticks 90..120 with 3 (31 x 3) = 151.
         assertEquals(30_000.0 / (29 * 2 + 31 * 3), stats.cpuMicrosPerClientTick, 1e-9);
+        // The tick thread's share is this test thread's real CPU clock over the manual clock's 1 s.
+        assertTrue(stats.tickThreadCpuCores >= 0, "tick thread cores " + stats.tickThreadCpuCores);
     }
 
     @Test

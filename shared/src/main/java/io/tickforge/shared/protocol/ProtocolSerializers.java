@@ -221,7 +221,7 @@ final class ProtocolSerializers {
      * {@code varint sessionId, varint tickRateHz, float64 achievedTickRateHz}, then varlongs:
      * ticks, overruns, skippedTicks; varints players, entities; varlongs: tick duration p50, p99,
      * p99.9, max, tick lateness p50, p99, max, bytes out/s, bytes in/s; float64 cpuCores, float64
-     * cpuMicrosPerClientTick (negative = unknown).
+     * cpuMicrosPerClientTick, float64 tickThreadCpuCores (negative = unknown).
      */
     static final class ServerStatsSerializer extends Serializer<ServerStats> {
         @Override
@@ -245,6 +245,7 @@ final class ProtocolSerializers {
             output.writeVarLong(s.bytesInPerSecond, true);
             output.writeDouble(s.cpuCores);
             output.writeDouble(s.cpuMicrosPerClientTick);
+            output.writeDouble(s.tickThreadCpuCores);
         }
 
         @Override
@@ -269,6 +270,7 @@ final class ProtocolSerializers {
             s.bytesInPerSecond = input.readVarLong(true);
             s.cpuCores = input.readDouble();
             s.cpuMicrosPerClientTick = input.readDouble();
+            s.tickThreadCpuCores = input.readDouble();
             return s;
         }
     }

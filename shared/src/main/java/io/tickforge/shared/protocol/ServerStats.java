@@ -34,6 +34,11 @@ public final class ServerStats {
      * unknown or when no client was connected during the interval.
      */
     public double cpuMicrosPerClientTick = UNKNOWN;
+    /**
+     * Cores the tick thread alone used (part of {@link #cpuCores}; the rest is network, GC, JIT and
+     * any worker threads); negative when unknown.
+     */
+    public double tickThreadCpuCores = UNKNOWN;
 
     /** The value of a figure the server could not compute. */
     public static final double UNKNOWN = -1.0;

@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Process CPU figures from an injected CPU clock: no sleeping, no real CPU time. */
-class ProcessCpuMeterTest {
+class CpuMeterTest {
     private long cpuNs;
-    private final ProcessCpuMeter meter = new ProcessCpuMeter(() -> cpuNs);
+    private final CpuMeter meter = new CpuMeter(() -> cpuNs);
 
     @Test
     void nothingBeforeTheSecondSample() {
-        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.cores());
-        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.microsPerClientTick());
+        assertEquals(CpuMeter.UNAVAILABLE, meter.cores());
+        assertEquals(CpuMeter.UNAVAILABLE, meter.microsPerClientTick());
         cpuNs = 5_000_000_000L;
         meter.sample(1_000_000_000L, 0);
-        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.cores(), "one sample is no interval");
-        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.microsPerClientTick());
+        assertEquals(CpuMeter.UNAVAILABLE, meter.cores(), "one sample is no interval");
+        assertEquals(CpuMeter.UNAVAILABLE, meter.microsPerClientTick());
     }
 
     @Test
@@ -51,7 +51,7 @@ class ProcessCpuMeterTest {
         cpuNs = 30_000_000L;
         meter.sample(1_000_000_000L, 42);
         assertEquals(0.03, meter.cores(), 1e-12);
-        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.microsPerClientTick(), "an empty server has no per-client cost");
+        assertEquals(CpuMeter.UNAVAILABLE, meter.microsPerClientTick(), "an empty server has no per-client cost");
     }
 
     @Test
@@ -59,11 +59,11 @@ class ProcessCpuMeterTest {
         meter.sample(0, 0);
         cpuNs = -1;
         meter.sample(1_000_000_000L, 60);
-        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.cores());
-        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.microsPerClientTick());
+        assertEquals(CpuMeter.UNAVAILABLE, meter.cores());
+        assertEquals(CpuMeter.UNAVAILABLE, meter.microsPerClientTick());
         cpuNs = 1_000_000_000L;
         meter.sample(2_000_000_000L, 120);
-        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.cores(), "the unknown sample ended the interval");
+        assertEquals(CpuMeter.UNAVAILABLE, meter.cores(), "the unknown sample ended the interval");
         cpuNs += 500_000_000L;
         meter.sample(3_000_000_000L, 180);
         assertEquals(0.5, meter.cores(), 1e-12);
@@ -76,24 +76,30 @@ class ProcessCpuMeterTest {
         meter.sample(0, 0);
         cpuNs = 900_000_000L;
         meter.sample(1_000_000_000L, 60);
-        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.cores());
-        assertEquals(ProcessCpuMeter.UNAVAILABLE, meter.microsPerClientTick());
+        assertEquals(CpuMeter.UNAVAILABLE, meter.cores());
+        assertEquals(CpuMeter.UNAVAILABLE, meter.microsPerClientTick());
     }
 
     @Test
-    void theSystemSourceReadsThisProcess() {
-        long first = ProcessCpuMeter.systemSource().processCpuTimeNs();
-        // This JVM has at least started up and loaded this test: it has used some CPU.
-        assertTrue(first > 0, "process CPU time " + first);
+    void theSystemSourcesReadThisProcessAndThisThread() {
+        long process = CpuMeter.processCpuTime().cpuTimeNs();
+        long thread = CpuMeter.currentThreadCpuTime().cpuTimeNs();
+        // This JVM has at least started up and loaded this test on this thread: both used some CPU.
+        assertTrue(process > 0, "process CPU time " + process);
+        assertTrue(thread > 0, "thread CPU time " + thread);
         long spin = 0;
         for (int i = 0; i < 5_000_000; i++) {
             spin += i ^ (spin >>> 3);
         }
-        assertTrue(ProcessCpuMeter.systemSource().processCpuTimeNs() >= first, "monotonic (" + spin + ")");
+        assertTrue(CpuMeter.processCpuTime().cpuTimeNs() >= process, "monotonic (" + spin + ")");
+        long threadAfter = CpuMeter.currentThreadCpuTime().cpuTimeNs();
+        assertTrue(threadAfter > thread, "the spin used this thread's CPU");
+        assertTrue(CpuMeter.processCpuTime().cpuTimeNs() >= threadAfter - 10_000_000L,
+                "one thread's CPU is part of the process's (which counts in 10 ms clock ticks)");
     }
 
     @Test
     void aSourceIsRequired() {
-        assertThrows(IllegalArgumentException.class, () -> new ProcessCpuMeter(null));
+        assertThrows(IllegalArgumentException.class, () -> new CpuMeter(null));
     }
 }
