@@ -99,6 +99,27 @@ class CpuMeterTest {
     }
 
     @Test
+    void samplingTheRealClocksAllocatesNothing() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        CpuMeter process = new CpuMeter(CpuMeter.processCpuTime());
+        CpuMeter thread = new CpuMeter(CpuMeter.currentThreadCpuTime());
+        for (int i = 0; i < 20_000; i++) {   // warm up: class loading and JIT are not steady state
+            process.sample(i, i);
+            thread.sample(i, i);
+        }
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 10_000; i++) {
+            process.sample(20_000 + i, i);
+            thread.sample(20_000 + i, i);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        // Zero is expected; the slack absorbs one-off JVM-internal allocations (the same rule as
+        // GameSessionAllocationTest). One object per sample would be 10 000 x 16 bytes or more.
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes over 10 000 samples of each clock");
+    }
+
+    @Test
     void aSourceIsRequired() {
         assertThrows(IllegalArgumentException.class, () -> new CpuMeter(null));
     }
