@@ -51,13 +51,14 @@ import java.util.concurrent.TimeUnit;
  * java -jar benchmarks/target/benchmarks.jar TickBenchmark -prof gc
  * java -jar benchmarks/target/benchmarks.jar TickBenchmark -p players=64,256 -p npcs=1000 -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc
  * java -jar benchmarks/target/benchmarks.jar TickBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc -rf json -rff tick.json
- * python3 scripts/bench-chart.py tick.json -o tick.svg
+ * scripts/bench-chart.sh tick.json -o tick.svg --log-x
  * </pre>
  * The full sweep is 15 parameter sets (players 16..512 x npcs 0/1000/5000). The heap is sized
  * for the largest: on a75cf83's replication, 512 players at 5000 NPCs keep ~480 MB live after
  * setup, and a 1 GB heap put G1 pauses of up to 0.3 s into the measurement.
  * {@code gc.alloc.rate.norm} is bytes allocated per tick; the session publishes its stats once a
- * simulated second (one small allocation per 60 ticks), which is part of the real tick path too.
+ * simulated second (one small allocation per 60 ticks, plus two CPU-clock reads that allocate
+ * nothing), which is part of the real tick path too.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
