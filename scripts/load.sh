@@ -6,15 +6,26 @@
 #   bots.txt          the load runner's console output (table, limits)
 #   server.log        the server's log (one status line per STATUS_INTERVAL)
 #   server-ticks.json the server's tick figures over the measured window, from its status lines
-#   server-gc.log     the server's GC log (pauses, to set against the tick tail)
+#   server-gc.log     the server's GC log: GC pauses (gc, gc+phases for ZGC) and every safepoint
+#   server-gc.json    that log summarised (GcLogSummary): the collector, GC pauses and safepoints in
+#                     the measured window (count, longest, what) and over the whole run, and whether
+#                     the goal "no GC pause over 5 ms in the measured window" was met
 #   machine.log       about every 2 s: load average and the 5 busiest processes over the last
-#                     second (pid, name, %CPU), to see what else ran on this shared machine
-#   meta.txt          command lines, commit, machine, load average before/after, pids, exit code
+#                     second (pid, name, %CPU), to see what else ran on this shared machine; ends
+#                     with the GC summary line (collector, longest pause in the window)
+#   meta.txt          command lines, JVMs, commit, machine, load average before/after, pids, exit code
 #
 # The server's JVM sees only its pinned core, so its ergonomics pick the Serial GC and fewer
-# compiler threads; set SERVER_JAVA_OPTS to choose otherwise.
+# compiler threads; choose the collector with --server-gc / SERVER_GC, the rest with
+# --server-jvm-opts / SERVER_JAVA_OPTS.
 #
-#   scripts/load.sh smoke|standard|stress|lossy [extra tickforge-bots flags...]
+#   scripts/load.sh smoke|standard|stress|lossy [--server-gc serial|parallel|g1|zgc]
+#                   [--server-jvm-opts "OPTS"] [extra tickforge-bots flags...]
+#
+# Comparing collectors under stress (generational ZGC needs JDK 21+; JDK 25 is in /usr/lib/jvm):
+#   scripts/load.sh stress --server-gc serial
+#   scripts/load.sh stress --server-gc g1
+#   SERVER_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 scripts/load.sh stress --server-gc zgc
 #
 # Environment (all optional):
 #   SKIP_BUILD=1          do not run mvn package first
@@ -22,7 +33,12 @@
 #                         are >= 2 cores (SERVER_CPUS default 0, BOTS_CPUS default 1)
 #   TCP_PORT / UDP_PORT   default 27777 / 27778 (loopback only)
 #   SERVER_JAVA_OPTS      default "-Xms2g -Xmx2g": at 256 players the live set is ~340 MB (mostly
-#                         the replication's per-client view history) and 512 MB meant full GCs
+#                         the replication's per-client view history) and 512 MB meant full GCs;
+#                         --server-jvm-opts "..." on the command line wins over it
+#   SERVER_GC             serial, parallel, g1 or zgc (default: the JVM's choice); --server-gc wins.
+#                         zgc is generational on JDK 21+ (-XX:+ZGenerational is added on 21..23)
+#   JAVA_HOME             JDK for both JVMs (default: java on the PATH)
+#   SERVER_JAVA_HOME      JDK for the server only (default: JAVA_HOME), e.g. a JDK 25 for ZGC
 #   BOTS_JAVA_OPTS        default "-Xms512m -Xmx512m"
 #   JFR=1                 record a JFR profile of the server (server.jfr)
 #   STATUS_INTERVAL       seconds per server status line, default 10 (smoke: 2): each line's
@@ -59,7 +75,19 @@ to_seconds() {
         *)  echo "$1" ;;
     esac
 }
-args=("$@")
+# The server's JVM flags are ours; everything else goes to the bots.
+server_jvm_opts="${SERVER_JAVA_OPTS:--Xms2g -Xmx2g}"
+server_gc="${SERVER_GC:-}"
+args=()
+while (($#)); do
+    case "$1" in
+        --server-jvm-opts) server_jvm_opts="${2:?--server-jvm-opts needs a value}"; shift 2 ;;
+        --server-jvm-opts=*) server_jvm_opts="${1#--server-jvm-opts=}"; shift ;;
+        --server-gc) server_gc="${2:?--server-gc needs a value}"; shift 2 ;;
+        --server-gc=*) server_gc="${1#--server-gc=}"; shift ;;
+        *) args+=("$1"); shift ;;
+    esac
+done
 for ((i = 0; i < ${#args[@]}; i++)); do
     case "${args[i]}" in
         --duration) duration=$(to_seconds "${args[i + 1]:-}") ;;
@@ -79,8 +107,33 @@ tcp_port="${TCP_PORT:-27777}"
 udp_port="${UDP_PORT:-27778}"
 # smoke measures only 10 s: shorter status intervals so that some lie inside the measured time.
 status_interval="${STATUS_INTERVAL:-$([[ "$profile" == smoke ]] && echo 2 || echo 10)}"
-server_opts=(${SERVER_JAVA_OPTS:--Xms2g -Xmx2g})
 bots_opts=(${BOTS_JAVA_OPTS:--Xms512m -Xmx512m})
+
+java_of() {
+    if [[ -n "$1" ]]; then echo "$1/bin/java"; else command -v java || echo java; fi
+}
+server_java="$(java_of "${SERVER_JAVA_HOME:-${JAVA_HOME:-}}")"
+bots_java="$(java_of "${JAVA_HOME:-}")"
+for j in "$server_java" "$bots_java"; do
+    [[ -x "$j" ]] || { echo "no java at $j (check JAVA_HOME / SERVER_JAVA_HOME)" >&2; exit 2; }
+done
+server_java_major=$("$server_java" -version 2>&1 | sed -n 's/.*version "\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' | head -1)
+gc_opts=()
+case "$server_gc" in
+    "") ;;
+    serial) gc_opts=(-XX:+UseSerialGC) ;;
+    parallel) gc_opts=(-XX:+UseParallelGC) ;;
+    g1) gc_opts=(-XX:+UseG1GC) ;;
+    zgc)
+        gc_opts=(-XX:+UseZGC)
+        # JDK 21..23 need the flag for generational ZGC; 24+ have only that mode; 17 has no such mode.
+        if [[ "$server_java_major" -ge 21 && "$server_java_major" -le 23 ]]; then gc_opts+=(-XX:+ZGenerational); fi
+        if [[ "$server_java_major" -lt 21 ]]; then
+            echo "note: JDK $server_java_major's ZGC is not generational; set SERVER_JAVA_HOME to a JDK 21+ for that" >&2
+        fi ;;
+    *) echo "--server-gc: serial, parallel, g1 or zgc (got '$server_gc')" >&2; exit 2 ;;
+esac
+server_opts=($server_jvm_opts "${gc_opts[@]}")
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
     echo "== building (mvn -q -B -o package -DskipTests)"
@@ -109,18 +162,22 @@ if [[ "${JFR:-0}" == "1" ]]; then
 fi
 
 server_seconds=$((warmup + duration + 60))
-server_cmd=("${server_pin[@]}" java "${server_opts[@]}" "-Xlog:gc:file=$out/server-gc.log:time,uptime" "${jfr[@]}"
+# gc: Serial/Parallel/G1 pauses; gc+phases: ZGC's pauses; safepoint: every stop-the-world with its
+# time to safepoint. Wall-time decoration so GcLogSummary can place each line in the measured window.
+server_cmd=("${server_pin[@]}" "$server_java" "${server_opts[@]}"
+    "-Xlog:gc,gc+phases,safepoint:file=$out/server-gc.log:time,uptime,level,tags" "${jfr[@]}"
     -jar "$server_jar" --bind 127.0.0.1
     --tcp-port "$tcp_port" --udp-port "$udp_port" --npcs "$npcs" --tick-rate "$rate"
     --max-players "$(( bots > 256 ? bots : 256 ))" --status-interval "$status_interval" --duration "$server_seconds")
-bots_cmd=("${bots_pin[@]}" java "${bots_opts[@]}" -jar "$bots_jar" --profile "$profile" --host 127.0.0.1
-    --tcp-port "$tcp_port" --udp-port "$udp_port" --report-json "$out/bots.json" "${limits[@]}" "$@")
+bots_cmd=("${bots_pin[@]}" "$bots_java" "${bots_opts[@]}" -jar "$bots_jar" --profile "$profile" --host 127.0.0.1
+    --tcp-port "$tcp_port" --udp-port "$udp_port" --report-json "$out/bots.json" "${limits[@]}" "${args[@]}")
 
 {
     echo "profile: $profile (bots $bots, npcs $npcs, $rate Hz, warm-up ${warmup}s, measured ${duration}s)"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (dirty)')"
     echo "machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(uname -sr)"
-    echo "java: $(java -version 2>&1 | head -1)"
+    echo "server java: $server_java ($("$server_java" -version 2>&1 | head -1)), gc: ${server_gc:-JVM default}"
+    echo "bots java: $bots_java ($("$bots_java" -version 2>&1 | head -1))"
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "server: ${server_cmd[*]}"
     echo "bots: ${bots_cmd[*]}"
@@ -176,7 +233,8 @@ day = datetime.datetime.fromtimestamp(start)
 t0, t1 = start + warmup + interval - 0.5, min(end, start + warmup + duration) + 0.5
 pat = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+).*players (\d+) \| tick ([\d.]+)/(\d+) Hz \| duration p50 ([\d.]+)ms "
                  r"p99 ([\d.]+)ms max ([\d.]+)ms \| lateness p99 ([\d.]+)ms \| overruns (\d+) skipped (\d+) "
-                 r"\| in (\S+)/s out (\S+)/s .*phases p99 in ([\d.]+)ms sim ([\d.]+)ms repl ([\d.]+)ms")
+                 r"\| in (\S+)/s out (\S+)/s .*phases p99 in ([\d.]+)ms sim ([\d.]+)ms repl ([\d.]+)ms"
+                 r"(?: \| cpu (?:([\d.]+) cores(?: \(tick thread ([\d.]+)\))?(?: ([\d.]+)us/client-tick)?|n/a))?")
 rows, before = [], None
 for line in open(f"{out}/server.log", errors="replace"):
     m = pat.search(line)
@@ -188,7 +246,9 @@ for line in open(f"{out}/server.log", errors="replace"):
         ts += 86400
     row = dict(ts=ts, players=int(m[5]), rate=float(m[6]), p50=float(m[8]), p99=float(m[9]), max=float(m[10]),
                late_p99=float(m[11]), overruns=int(m[12]), skipped=int(m[13]), bytes_in=m[14], bytes_out=m[15],
-               phase_in_p99=float(m[16]), phase_sim_p99=float(m[17]), phase_repl_p99=float(m[18]))
+               phase_in_p99=float(m[16]), phase_sim_p99=float(m[17]), phase_repl_p99=float(m[18]),
+               cpu_cores=float(m[19]) if m[19] else None, tick_cores=float(m[20]) if m[20] else None,
+               cpu_us=float(m[21]) if m[21] else None)
     if ts < t0:
         before = row
     elif ts <= t1:
@@ -215,9 +275,29 @@ if rows:
                                     "replication": max(r["phase_repl_p99"] for r in rows)},
         "bytesOutPerSecondLastInterval": rows[-1]["bytes_out"],
     })
+    # The whole server process (tick, network, GC, JIT threads), per status interval.
+    cores = [r["cpu_cores"] for r in rows if r["cpu_cores"] is not None]
+    tick_cores = [r["tick_cores"] for r in rows if r["tick_cores"] is not None]
+    per_client_tick = [r["cpu_us"] for r in rows if r["cpu_us"] is not None]
+    res["cpuCoresMedianOfIntervals"] = statistics.median(cores) if cores else None
+    res["cpuCoresMaxInterval"] = max(cores) if cores else None
+    res["tickThreadCpuCoresMedianOfIntervals"] = statistics.median(tick_cores) if tick_cores else None
+    res["cpuMicrosPerClientTickMedianOfIntervals"] = statistics.median(per_client_tick) if per_client_tick else None
 json.dump(res, open(f"{out}/server-ticks.json", "w"), indent=2)
 print("server ticks over the measured window:", json.dumps(res, indent=2))
 PY
+
+# GC pauses and safepoints in the measured window (bots start + warm-up .. end of the measured time).
+gc_from=$(python3 -c "import sys; print(float(sys.argv[1]) + float(sys.argv[2]))" "$bots_start_epoch" "$warmup")
+gc_to=$(python3 -c "import sys; print(min(float(sys.argv[1]), float(sys.argv[2]) + float(sys.argv[3]) + float(sys.argv[4])))" \
+    "$bots_end_epoch" "$bots_start_epoch" "$warmup" "$duration")
+gc_summary=(-cp "$bots_jar" io.tickforge.client.load.GcLogSummary "$out/server-gc.log" --from "$gc_from" --to "$gc_to" --goal-ms 5)
+if "$bots_java" "${gc_summary[@]}" > "$out/server-gc.json" && gc_line=$("$bots_java" "${gc_summary[@]}" --line); then
+    echo "$(date -u +%H:%M:%S) $gc_line" >> "$out/machine.log"
+    echo "$gc_line" | tee -a "$out/meta.txt"
+else
+    echo "could not summarise $out/server-gc.log" | tee -a "$out/meta.txt" >&2
+fi
 
 {
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

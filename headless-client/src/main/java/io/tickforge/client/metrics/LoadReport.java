@@ -114,6 +114,10 @@ public final class LoadReport {
             late.put("max", us(server.tickLatenessMaxUs));
             s.put("bytesOutPerSecond", server.bytesOutPerSecond);
             s.put("bytesInPerSecond", server.bytesInPerSecond);
+            // The whole server process (tick, network, GC, JIT threads) over its last stats interval.
+            putOrNull(s, "cpuCores", server.cpuCores, 1000.0);
+            putOrNull(s, "cpuMicrosPerClientTick", server.cpuMicrosPerClientTick, 100.0);
+            putOrNull(s, "tickThreadCpuCores", server.tickThreadCpuCores, 1000.0);
         }
         final var lim = root.putArray("limits");
         for (Limits.Result r : limits) {
@@ -179,6 +183,13 @@ public final class LoadReport {
             row(sb, "tick lateness ms p50/p99/max", String.format(Locale.ROOT, "%.3f / %.3f / %.3f",
                     server.tickLatenessP50Us / 1000.0, server.tickLatenessP99Us / 1000.0,
                     server.tickLatenessMaxUs / 1000.0));
+            row(sb, "CPU cores / us per client-tick", (server.cpuCores < 0 ? "n/a"
+                    : String.format(Locale.ROOT, "%.3f", server.cpuCores)) + " / "
+                    + (server.cpuMicrosPerClientTick < 0 ? "n/a"
+                    : String.format(Locale.ROOT, "%.2f", server.cpuMicrosPerClientTick))
+                    + " (whole server process, last interval)");
+            row(sb, "CPU cores of the tick thread", server.tickThreadCpuCores < 0 ? "n/a"
+                    : String.format(Locale.ROOT, "%.3f (the rest: network, GC, JIT)", server.tickThreadCpuCores));
         }
         if (!limits.isEmpty()) {
             sb.append(line);
@@ -192,6 +203,15 @@ public final class LoadReport {
 
     private static void row(StringBuilder sb, String name, String value) {
         sb.append(String.format(Locale.ROOT, "| %-30s | %-" + VALUE_WIDTH + "s |%n", name, value));
+    }
+
+    /** A server figure rounded to {@code 1 / scale}; null when the server could not tell (negative). */
+    private static void putOrNull(ObjectNode node, String name, double value, double scale) {
+        if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+            node.putNull(name);
+        } else {
+            node.put(name, Math.round(value * scale) / scale);
+        }
     }
 
     private static double round(double v) {

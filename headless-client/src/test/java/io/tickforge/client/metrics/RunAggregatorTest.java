@@ -85,6 +85,9 @@ class RunAggregatorTest {
         server.overruns = 2;
         server.tickDurationP99Us = 1500;
         server.tickLatenessP99Us = 40;
+        server.cpuCores = 0.4567;
+        server.cpuMicrosPerClientTick = 38.254;
+        server.tickThreadCpuCores = 0.3;
         final Limits limits = new Limits();
         limits.maxTickP99Ms = 2.0;
         limits.maxDecodeFailures = 0L;
@@ -105,14 +108,31 @@ class RunAggregatorTest {
                 "/bots/bytesOutPerSecondPerBot", "/bots/predictionErrorM/mean", "/bots/predictionErrorM/max",
                 "/server/tickRate", "/server/ticks", "/server/overruns", "/server/tickDurationMs/p50",
                 "/server/tickDurationMs/p99", "/server/tickDurationMs/p999", "/server/tickDurationMs/max",
-                "/server/tickLatenessMs/p50", "/server/tickLatenessMs/p99", "/server/tickLatenessMs/max"}) {
+                "/server/tickLatenessMs/p50", "/server/tickLatenessMs/p99", "/server/tickLatenessMs/max",
+                "/server/cpuCores", "/server/cpuMicrosPerClientTick", "/server/tickThreadCpuCores"}) {
             assertFalse(root.at(path).isMissingNode(), path);
         }
         assertEquals("smoke", root.at("/profile").asText());
         assertEquals(1, root.at("/bots/connected").asInt());
         assertEquals(1.5, root.at("/server/tickDurationMs/p99").asDouble(), 1e-9);
+        assertEquals(0.457, root.at("/server/cpuCores").asDouble(), 1e-12);
+        assertEquals(38.25, root.at("/server/cpuMicrosPerClientTick").asDouble(), 1e-12);
+        assertEquals(0.3, root.at("/server/tickThreadCpuCores").asDouble(), 1e-12);
         assertFalse(root.at("/passed").asBoolean());
-        assertTrue(LoadReport.table(info, f, server, results).contains("FAIL connected bots"));
+        final String table = LoadReport.table(info, f, server, results);
+        assertTrue(table.contains("FAIL connected bots"));
+        assertTrue(table.contains("| CPU cores / us per client-tick | 0.457 / 38.25 (whole server process"), table);
+        assertTrue(table.contains("| CPU cores of the tick thread   | 0.300 (the rest"), table);
+
+        // A server that could not measure its CPU: null in the JSON, n/a in the table, not zero.
+        server.cpuCores = ServerStats.UNKNOWN;
+        server.cpuMicrosPerClientTick = ServerStats.UNKNOWN;
+        server.tickThreadCpuCores = ServerStats.UNKNOWN;
+        final JsonNode unknown = new ObjectMapper().readTree(LoadReport.toJsonString(LoadReport.toJson(info, f, server, results)));
+        assertTrue(unknown.at("/server/cpuCores").isNull());
+        assertTrue(unknown.at("/server/cpuMicrosPerClientTick").isNull());
+        assertTrue(unknown.at("/server/tickThreadCpuCores").isNull());
+        assertTrue(LoadReport.table(info, f, server, results).contains("| n/a / n/a (whole server process"));
     }
 
     @Test

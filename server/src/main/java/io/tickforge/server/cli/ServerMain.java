@@ -12,6 +12,7 @@ import io.tickforge.server.tick.TickStatsSnapshot;
 import io.tickforge.server.input.InputCounters;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.protocol.ByeReason;
+import io.tickforge.shared.protocol.ServerStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -197,12 +198,14 @@ public final class ServerMain implements Callable<Integer> {
                 maxPlayers, packetBudgetBytes, interestRadiusM);
 
         // The session publishes its figures once per status interval; the main thread logs each
-        // new publication once, so a status line always covers exactly one interval.
+        // new publication once, so a status line always covers exactly one interval. It watches
+        // the ServerStats, which the tick thread publishes after the tick figures: a new one means
+        // both are of the same interval.
         final StatusLine status = new StatusLine();
         final long startNs = System.nanoTime();
         final long endNs = durationS > 0 ? startNs + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
         final long pollNs = TimeUnit.MILLISECONDS.toNanos(100);
-        TickStatsSnapshot lastLogged = session.tickStats();
+        ServerStats lastLogged = session.stats();
         status.sample(System.nanoTime(), network.bytesIn(), network.bytesOut());
         while (true) {
             final long nowNs = System.nanoTime();
@@ -214,10 +217,11 @@ public final class ServerMain implements Callable<Integer> {
                 LOG.info("stop requested");
                 break;
             }
-            final TickStatsSnapshot latest = session.tickStats();
+            final ServerStats latest = session.stats();
             if (latest != lastLogged) {
                 lastLogged = latest;
-                LOG.info(status.line(session, latest, System.nanoTime(), network.bytesIn(), network.bytesOut()));
+                LOG.info(status.line(session, session.tickStats(), latest, System.nanoTime(), network.bytesIn(),
+                        network.bytesOut()));
             }
         }
         shutdown.run();
@@ -378,28 +382,55 @@ public final class ServerMain implements Callable<Integer> {
             lastOut = bytesOut;
         }
 
-        String line(GameSession session, TickStatsSnapshot tick, long nowNs, long bytesIn, long bytesOut) {
+        String line(GameSession session, TickStatsSnapshot tick, ServerStats stats, long nowNs, long bytesIn,
+                    long bytesOut) {
             final double seconds = Math.max(1e-9, (nowNs - lastNs) / 1e9);
             final long inPerS = Math.round((bytesIn - lastIn) / seconds);
             final long outPerS = Math.round((bytesOut - lastOut) / seconds);
             sample(nowNs, bytesIn, bytesOut);
             return format(session.playerCount(), tick, session.publishedInputCounters(),
-                    session.inputQueueRejected(), inPerS, outPerS);
+                    session.inputQueueRejected(), inPerS, outPerS, stats.cpuCores, stats.tickThreadCpuCores,
+                    stats.cpuMicrosPerClientTick);
         }
 
+        /**
+         * {@code cpuCores} and {@code cpuMicrosPerClientTick} are the process's, {@code tickCores}
+         * the tick thread's share; negative when unknown.
+         */
         static String format(int players, TickStatsSnapshot t, InputCounters inputs, long queueRejected,
-                             long inPerS, long outPerS) {
+                             long inPerS, long outPerS, double cpuCores, double tickCores,
+                             double cpuMicrosPerClientTick) {
             return String.format(Locale.ROOT,
                     "players %d | tick %.1f/%d Hz | duration p50 %s p99 %s max %s | lateness p99 %s | overruns %d"
                             + " skipped %d | in %s/s out %s/s | inputs repeated %d late %d rejected %d queue-full %d"
                             + " (redundant copies %d)"
-                            + " | phases p99 in %s sim %s repl %s",
+                            + " | phases p99 in %s sim %s repl %s | cpu %s",
                     players, t.achievedTickRateHz(), t.tickRateHz(), ms(t.durationP50Us()), ms(t.durationP99Us()),
                     ms(t.durationMaxUs()), ms(t.latenessP99Us()), t.overruns(), t.skippedTicks(),
                     bytes(inPerS), bytes(outPerS), inputs.missingRepeated, inputs.late, inputs.rejectedTotal(), queueRejected,
                     inputs.duplicate,
                     ms(t.phaseP99Us(TickStats.PHASE_INPUTS)), ms(t.phaseP99Us(TickStats.PHASE_SIMULATION)),
-                    ms(t.phaseP99Us(TickStats.PHASE_REPLICATION)));
+                    ms(t.phaseP99Us(TickStats.PHASE_REPLICATION)),
+                    cpu(cpuCores, tickCores, cpuMicrosPerClientTick));
+        }
+
+        /**
+         * "0.457 cores (tick thread 0.300) 38.3us/client-tick"; the parts in brackets and after
+         * them are left out when unknown (no client connected: no per-client figure); "n/a" alone
+         * when the process figure is unknown.
+         */
+        private static String cpu(double cores, double tickCores, double microsPerClientTick) {
+            if (cores < 0) {
+                return "n/a";
+            }
+            final StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%.3f cores", cores));
+            if (tickCores >= 0) {
+                b.append(String.format(Locale.ROOT, " (tick thread %.3f)", tickCores));
+            }
+            if (microsPerClientTick >= 0) {
+                b.append(String.format(Locale.ROOT, " %.1fus/client-tick", microsPerClientTick));
+            }
+            return b.toString();
         }
 
         private static String ms(long us) {

@@ -4,6 +4,7 @@ import io.tickforge.server.game.ArenaWorld;
 import io.tickforge.server.input.InputBuffer;
 import io.tickforge.server.input.InputCounters;
 import io.tickforge.server.input.InputQueue;
+import io.tickforge.server.metrics.CpuMeter;
 import io.tickforge.server.tick.TickClock;
 import io.tickforge.server.tick.TickLoop;
 import io.tickforge.server.tick.TickStats;
@@ -63,6 +64,9 @@ public final class GameSession implements SessionGateway {
     private final WorldSnapshot snapshot;
     private final TickStats tickStats;
     private final TickLoop tickLoop;
+    private final CpuMeter cpuMeter;
+    /** The tick thread's own CPU (sampled on it), to split the process figure. */
+    private final CpuMeter tickThreadCpuMeter = new CpuMeter(CpuMeter.currentThreadCpuTime());
 
     // Network -> tick thread.
     private final AtomicIntegerArray slotState;
@@ -85,6 +89,8 @@ public final class GameSession implements SessionGateway {
     private long lastBytesIn;
     private long lastBytesOut;
     private long lastTrafficNs = Long.MIN_VALUE;
+    /** Running total of (joined players x ticks), for the process CPU per client-tick. */
+    private long clientTicks;
 
     // Published by the tick thread for any reader.
     private volatile long currentTick = -1;
@@ -101,10 +107,21 @@ public final class GameSession implements SessionGateway {
         this(config, replication, TickClock.SYSTEM, TickWaiter.parkThenSpin(200_000));
     }
 
+    /** A session that measures this JVM's process CPU for its stats. */
     public GameSession(SessionConfig config, Replication replication, TickClock clock, TickWaiter waiter) {
-        if (config == null || replication == null || clock == null || waiter == null) {
-            throw new IllegalArgumentException("config, replication, clock and waiter are required");
+        this(config, replication, clock, waiter, CpuMeter.processCpuTime());
+    }
+
+    /**
+     * {@code cpuTime} is the process CPU clock, read on the tick thread once per stats interval
+     * (tests inject their own); the tick thread's own CPU clock is always the JVM's.
+     */
+    public GameSession(SessionConfig config, Replication replication, TickClock clock, TickWaiter waiter,
+                       CpuMeter.CpuTimeSource cpuTime) {
+        if (config == null || replication == null || clock == null || waiter == null || cpuTime == null) {
+            throw new IllegalArgumentException("config, replication, clock, waiter and cpuTime are required");
         }
+        this.cpuMeter = new CpuMeter(cpuTime);
         this.config = config;
         this.replication = replication;
         this.clock = clock;
@@ -257,6 +274,7 @@ public final class GameSession implements SessionGateway {
 
     private void onTick(long tick, long nowNs) {
         applyControl(tick);
+        clientTicks += players;
         inputQueue.drain(inputHandler, maxDrainPerTick);
         final long inputsEndNs = clock.nanoTime();
         tickStats.recordPhase(TickStats.PHASE_INPUTS, inputsEndNs - nowNs);
@@ -383,6 +401,8 @@ public final class GameSession implements SessionGateway {
         lastBytesIn = in;
         lastBytesOut = out;
         lastTrafficNs = nowNs;
+        cpuMeter.sample(nowNs, clientTicks);
+        tickThreadCpuMeter.sample(nowNs, clientTicks);
         publishedStats = buildStats(tick, inPerS, outPerS);
         publishedInputCounters = inputCounters.copy();
     }
@@ -406,6 +426,10 @@ public final class GameSession implements SessionGateway {
         s.tickLatenessMaxUs = tick.latenessMaxUs();
         s.bytesInPerSecond = inPerS;
         s.bytesOutPerSecond = outPerS;
+        s.cpuCores = cpuMeter.cores() < 0 ? ServerStats.UNKNOWN : cpuMeter.cores();
+        s.cpuMicrosPerClientTick = cpuMeter.microsPerClientTick() < 0 ? ServerStats.UNKNOWN
+                : cpuMeter.microsPerClientTick();
+        s.tickThreadCpuCores = tickThreadCpuMeter.cores() < 0 ? ServerStats.UNKNOWN : tickThreadCpuMeter.cores();
         return s;
     }
 

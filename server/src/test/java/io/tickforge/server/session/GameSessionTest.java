@@ -335,6 +335,50 @@ class GameSessionTest {
     }
 
     @Test
+    void statsCarryProcessCpuPerCoreAndPerClientTick() {
+        final long[] cpuNs = {0};
+        final ManualTickClock cpuClock = new ManualTickClock(0);
+        final GameSession measured = new GameSession(SessionConfig.of(8, RATE, 4, 10), new RecordingReplication(),
+                cpuClock, remaining -> { throw new AssertionError("tests never wait"); }, () -> cpuNs[0]);
+        final Runnable tickAtDeadline = new Runnable() {
+            private long slot;
+
+            @Override
+            public void run() {
+                cpuClock.setNs(measured.tickLoop().deadlineNs(slot++));
+                assertEquals(1, measured.tickLoop().doWork(cpuClock.nanoTime()));
+            }
+        };
+        for (String name : new String[] {"a", "b"}) {
+            measured.enqueueJoin(measured.reserveSlot(), name, new FakeLink(1));
+        }
+        assertEquals(ServerStats.UNKNOWN, measured.stats().cpuCores, "nothing measured yet");
+        cpuNs[0] = 1_000_000_000L;
+        for (int t = 0; t <= 60; t++) {        // ticks 0..60: the first publication (at 1 s) starts the meter
+            tickAtDeadline.run();
+        }
+        assertEquals(61, measured.stats().ticks);
+        assertEquals(ServerStats.UNKNOWN, measured.stats().cpuCores, "one sample is no interval");
+        assertEquals(ServerStats.UNKNOWN, measured.stats().cpuMicrosPerClientTick);
+        for (int t = 61; t <= 120; t++) {      // ticks 61..120: the second publication, at 2 s
+            if (t == 90) {
+                measured.enqueueJoin(measured.reserveSlot(), "c", new FakeLink(2));   // applied at tick 90
+            }
+            if (t == 120) {
+                cpuNs[0] += 30_000_000L;       // 30 ms of process CPU over the interval
+            }
+            tickAtDeadline.run();
+        }
+        final ServerStats stats = measured.stats();
+        assertEquals(121, stats.ticks);
+        assertEquals(0.03, stats.cpuCores, 1e-12, "30 ms of CPU over 1 s of wall time");
+        // Client-ticks: ticks 61..89 with 2 players (29 x 2) + ticks 90..120 with 3 (31 x 3) = 151.
+        assertEquals(30_000.0 / (29 * 2 + 31 * 3), stats.cpuMicrosPerClientTick, 1e-9);
+        // The tick thread's share is this test thread's real CPU clock over the manual clock's 1 s.
+        assertTrue(stats.tickThreadCpuCores >= 0, "tick thread cores " + stats.tickThreadCpuCores);
+    }
+
+    @Test
     void twoSessionsInOneProcessAreIndependent() {
         RecordingReplication otherReplication = new RecordingReplication();
         ManualTickClock otherClock = new ManualTickClock(0);

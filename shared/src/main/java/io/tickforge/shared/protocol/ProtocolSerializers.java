@@ -220,7 +220,8 @@ final class ProtocolSerializers {
     /**
      * {@code varint sessionId, varint tickRateHz, float64 achievedTickRateHz}, then varlongs:
      * ticks, overruns, skippedTicks; varints players, entities; varlongs: tick duration p50, p99,
-     * p99.9, max, tick lateness p50, p99, max, bytes out/s, bytes in/s.
+     * p99.9, max, tick lateness p50, p99, max, bytes out/s, bytes in/s; float64 cpuCores, float64
+     * cpuMicrosPerClientTick, float64 tickThreadCpuCores (negative = unknown).
      */
     static final class ServerStatsSerializer extends Serializer<ServerStats> {
         @Override
@@ -242,6 +243,9 @@ final class ProtocolSerializers {
             output.writeVarLong(s.tickLatenessMaxUs, true);
             output.writeVarLong(s.bytesOutPerSecond, true);
             output.writeVarLong(s.bytesInPerSecond, true);
+            output.writeDouble(s.cpuCores);
+            output.writeDouble(s.cpuMicrosPerClientTick);
+            output.writeDouble(s.tickThreadCpuCores);
         }
 
         @Override
@@ -264,6 +268,9 @@ final class ProtocolSerializers {
             s.tickLatenessMaxUs = input.readVarLong(true);
             s.bytesOutPerSecond = input.readVarLong(true);
             s.bytesInPerSecond = input.readVarLong(true);
+            s.cpuCores = input.readDouble();
+            s.cpuMicrosPerClientTick = input.readDouble();
+            s.tickThreadCpuCores = input.readDouble();
             return s;
         }
     }

@@ -85,6 +85,9 @@ class SerializerRoundTripTest {
         s.tickLatenessMaxUs = 400;
         s.bytesOutPerSecond = 5_000_000;
         s.bytesInPerSecond = 80_000;
+        s.cpuCores = 0.375;
+        s.cpuMicrosPerClientTick = 12.5;
+        s.tickThreadCpuCores = 0.25;
         ServerStats r = roundTrip(s);
         assertEquals(59.97, r.achievedTickRateHz);
         assertEquals(1_000_000, r.ticks);
@@ -93,6 +96,13 @@ class SerializerRoundTripTest {
         assertEquals(400, r.tickLatenessMaxUs);
         assertEquals(5_000_000, r.bytesOutPerSecond);
         assertEquals(80_000, r.bytesInPerSecond);
+        assertEquals(0.375, r.cpuCores);
+        assertEquals(12.5, r.cpuMicrosPerClientTick);
+        assertEquals(0.25, r.tickThreadCpuCores);
+        ServerStats unknown = roundTrip(new ServerStats());
+        assertEquals(ServerStats.UNKNOWN, unknown.cpuCores, "a fresh ServerStats says unknown, not zero cores");
+        assertEquals(ServerStats.UNKNOWN, unknown.cpuMicrosPerClientTick);
+        assertEquals(ServerStats.UNKNOWN, unknown.tickThreadCpuCores);
     }
 
     @Test

@@ -58,7 +58,8 @@ class WireSizeTest {
         assertEquals(1, size(new StatsRequest()));
         // id 1 + sessionId 1 + tickRate 1 + achieved double 8 + ticks/overruns/skipped 3 x 1
         // + players/entities 2 x 1 + 7 percentiles x 1 + bytes out/in 2 x 1
-        assertEquals(1 + 1 + 1 + 8 + 3 + 2 + 7 + 2, size(new ServerStats()));
+        // + cpuCores double 8 + cpuMicrosPerClientTick double 8 + tickThreadCpuCores double 8
+        assertEquals(1 + 1 + 1 + 8 + 3 + 2 + 7 + 2 + 8 + 8 + 8, size(new ServerStats()));
     }
 
     @Test
