@@ -5,6 +5,7 @@ import io.tickforge.server.input.InputBuffer;
 import io.tickforge.server.input.InputCounters;
 import io.tickforge.server.input.InputQueue;
 import io.tickforge.server.tick.TickClock;
+import io.tickforge.server.tick.TickEventFields;
 import io.tickforge.server.tick.TickLoop;
 import io.tickforge.server.tick.TickStats;
 import io.tickforge.server.tick.TickStatsSnapshot;
@@ -46,6 +47,8 @@ public final class GameSession implements SessionGateway {
      * per tick (a few in a burst after a stall); more is a flood and is dropped at the gate.
      */
     public static final int MAX_QUEUED_PACKETS_PER_PLAYER = 16;
+    /** How often the tick thread publishes the {@link WorldFeed} (the dashboard's map). */
+    public static final int WORLD_FEED_HZ = 5;
 
     private static final int SLOT_FREE = 0;
     private static final int SLOT_RESERVED = 1;
@@ -85,6 +88,8 @@ public final class GameSession implements SessionGateway {
     private long lastBytesIn;
     private long lastBytesOut;
     private long lastTrafficNs = Long.MIN_VALUE;
+    private long snapshotBytesThisTick;
+    private long snapshotBytesLastTick;
 
     // Published by the tick thread for any reader.
     private volatile long currentTick = -1;
@@ -93,6 +98,9 @@ public final class GameSession implements SessionGateway {
     private volatile InputCounters publishedInputCounters = new InputCounters();
     private volatile LongSupplier bytesIn = () -> 0L;
     private volatile LongSupplier bytesOut = () -> 0L;
+    /** Written by the tick thread, read by the admin endpoint (see each class). */
+    private final SnapshotSizeCounts snapshotSizes = new SnapshotSizeCounts();
+    private final WorldFeed worldFeed;
 
     private Thread thread;
 
@@ -127,6 +135,24 @@ public final class GameSession implements SessionGateway {
         this.tickLoop = new TickLoop(clock, config.tickRateHz(), config.maxCatchUpTicks(), this::onTick,
                 tickStats, waiter, this::onStatsPublished);
         this.publishedStats = buildStats(tickStats.snapshot(), 0, 0);
+        this.worldFeed = new WorldFeed(world.maxEntities(), maxPlayers,
+                Math.max(1, config.tickRateHz() / WORLD_FEED_HZ));
+        this.tickStats.setEventFields(new TickEventFields() {
+            @Override
+            public int sessionId() {
+                return config.sessionId();
+            }
+
+            @Override
+            public int playersNow() {
+                return players;
+            }
+
+            @Override
+            public long snapshotBytesLastTick() {
+                return snapshotBytesLastTick;
+            }
+        });
     }
 
     // ---------------------------------------------------------------- SessionGateway (network threads)
@@ -265,16 +291,19 @@ public final class GameSession implements SessionGateway {
         }
         world.endTick(tick);
         world.writeSnapshot(snapshot);
+        worldFeed.maybePublish(tick, snapshot, names);
         final long simulationEndNs = clock.nanoTime();
         tickStats.recordPhase(TickStats.PHASE_SIMULATION, simulationEndNs - inputsEndNs);
 
         replication.recordWorld(snapshot);
+        snapshotBytesThisTick = 0;
         for (int s = 0; s < joined.length; s++) {
             if (joined[s]) {
                 sendSnapshot(s, tick);
             }
         }
         tickStats.recordPhase(TickStats.PHASE_REPLICATION, clock.nanoTime() - simulationEndNs);
+        snapshotBytesLastTick = snapshotBytesThisTick;
         currentTick = tick;
     }
 
@@ -284,8 +313,12 @@ public final class GameSession implements SessionGateway {
         final long lastAppliedInputTick = buffers[slot].lastReceivedTick();
         try {
             final int length = replication.writePacket(slot, lastAppliedInputTick, packetBuffer);
-            if (length > 0 && !links[slot].sendSnapshot(packetBuffer, length)) {
-                sendFailures++;
+            if (length > 0) {
+                snapshotSizes.record(length);
+                snapshotBytesThisTick += length;
+                if (!links[slot].sendSnapshot(packetBuffer, length)) {
+                    sendFailures++;
+                }
             }
         } catch (RuntimeException e) {
             // One client's failure must not cost the other clients their snapshot.
@@ -446,6 +479,21 @@ public final class GameSession implements SessionGateway {
 
     public long sendErrors() {
         return sendErrors;
+    }
+
+    /** Snapshot datagram sizes handed to the network; any thread. */
+    public SnapshotSizeCounts snapshotSizes() {
+        return snapshotSizes;
+    }
+
+    /** The low-rate world copy for the dashboard; any thread. */
+    public WorldFeed worldFeed() {
+        return worldFeed;
+    }
+
+    /** Raw per-tick timing figures; any thread (see {@link io.tickforge.server.tick.TickSampleRing}). */
+    public io.tickforge.server.tick.TickSampleRing tickSamples() {
+        return tickStats.samples();
     }
 
     public SessionConfig config() {
