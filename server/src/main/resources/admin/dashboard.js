@@ -19,7 +19,7 @@
   const axis = { stroke: color("--muted"), grid: { stroke: "#1f2833", width: 1 }, ticks: { stroke: "#1f2833" } };
   function chartWidth() { return Math.max(300, $("tick-chart").clientWidth); }
   const tickChart = new uPlot({
-    width: chartWidth(), height: 250,
+    width: chartWidth(), height: 250, legend: { live: false }, cursor: { points: { size: 6 } },
     scales: { x: { time: true }, y: { range: (u, lo, hi) => [0, Math.max(hi * 1.1, state.budgetMs * 1.05, 1)] } },
     axes: [axis, Object.assign({}, axis, { values: (u, v) => v.map((x) => x + " ms"), size: 60 })],
     series: [{},
@@ -30,7 +30,7 @@
       { label: "budget", stroke: "#6e7681", width: 1, dash: [6, 6], value: (u, v) => v == null ? "–" : v.toFixed(2) + " ms" }],
   }, [t, p50, p99, max, late, budget], $("tick-chart"));
   const trafficChart = new uPlot({
-    width: chartWidth(), height: 180,
+    width: chartWidth(), height: 180, legend: { live: false },
     scales: { x: { time: true }, p: { range: (u, lo, hi) => [0, Math.max(hi + 1, 4)] }, b: { range: (u, lo, hi) => [0, Math.max(hi * 1.1, 1)] } },
     axes: [axis, Object.assign({}, axis, { scale: "p", size: 40 }),
       Object.assign({}, axis, { scale: "b", side: 1, grid: { show: false }, values: (u, v) => v.map((x) => x + " kB/s"), size: 80 })],
@@ -65,7 +65,10 @@
 
   function onStatus(s) {
     state.statusEvents++; state.lastStatus = s;
-    state.budgetMs = s.tickBudgetSeconds * 1e3;
+    if (state.budgetMs !== s.tickBudgetSeconds * 1e3) {
+      state.budgetMs = s.tickBudgetSeconds * 1e3;
+      budget.fill(state.budgetMs);
+    }
     $("session").textContent = "session " + s.session;
     $("version").textContent = "v" + s.version;
     $("tick").textContent = s.tick;
@@ -77,7 +80,7 @@
     set("k-players", String(s.players)); $("k-slots").textContent = "of " + s.playerSlots + " slots · " + s.npcs + " NPCs";
     const achieved = live.ticks != null ? live.ticks : s.interval.achievedTickRateHz;
     set("k-rate", achieved + " Hz", achieved >= s.tickRateHz * 0.98 ? "good" : "warn");
-    $("k-budget").textContent = "target " + s.tickRateHz + " Hz · budget " + ms(s.tickBudgetSeconds);
+    $("k-budget").textContent = "target " + s.tickRateHz + " Hz · " + ms(s.tickBudgetSeconds);
     if (live.durationP99 != null) {
       set("k-p99", ms(live.durationP99), live.durationP99 > s.tickBudgetSeconds ? "bad" : live.durationP99 > s.tickBudgetSeconds / 2 ? "warn" : "");
       $("k-max").textContent = "p50 " + ms(live.durationP50) + " · max " + ms(live.durationMax);
@@ -116,8 +119,8 @@
       g.beginPath(); g.moveTo(p, 0); g.lineTo(p, size); g.moveTo(0, p); g.lineTo(size, p); g.stroke();
     }
     // World y grows north; the canvas grows down.
-    g.fillStyle = "#4a5566";
-    const r = Math.max(1, 1.3 * dpr);
+    g.fillStyle = "#5d6b7e";
+    const r = Math.max(1.5, 1.8 * dpr);
     for (let i = 0; i < w.npcs.length; i += 2) {
       g.fillRect(w.npcs[i] / 10 * k - r / 2, size - w.npcs[i + 1] / 10 * k - r / 2, r, r);
     }

@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The admin HTTP endpoint: Prometheus metrics, health, status JSON, a Server-Sent Events stream and
@@ -69,7 +70,8 @@ public final class AdminServer implements AutoCloseable {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final AtomicInteger eventStreams = new AtomicInteger();
-    private final long startNs = System.nanoTime();
+    private final LongSupplier nanoClock;
+    private final long startNs;
     private final String uplotVersion;
     private volatile BooleanSupplier draining = () -> false;
     private volatile boolean running;
@@ -78,11 +80,18 @@ public final class AdminServer implements AutoCloseable {
     private ScheduledExecutorService sampler;
 
     public AdminServer(AdminConfig config, AdminSources sources) {
-        if (config == null || sources == null) {
+        this(config, sources, System::nanoTime);
+    }
+
+    /** With a clock for health decisions and chart windows (tests pass a manual one). */
+    AdminServer(AdminConfig config, AdminSources sources, LongSupplier nanoClock) {
+        if (config == null || sources == null || nanoClock == null) {
             throw new IllegalArgumentException("config and sources are required");
         }
         this.config = config;
         this.sources = sources;
+        this.nanoClock = nanoClock;
+        this.startNs = nanoClock.getAsLong();
         final GameSession session = sources.session();
         this.ticks = new TickAggregator(session.tickSamples(), session.tickLoop().periodNs(), HISTORY_SECONDS);
         this.progress = new TickProgress(session::currentTick);
@@ -141,12 +150,13 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    private void sample() {
+    /** One sampler pass (the sampler thread runs it every 200 ms; tests call it directly). */
+    void sample() {
         try {
             final GameSession s = sources.session();
-            ticks.poll(System.nanoTime(), System.currentTimeMillis(), s.playerCount(),
+            ticks.poll(nanoClock.getAsLong(), System.currentTimeMillis(), s.playerCount(),
                     sources.network().get(Counter.BYTES_IN), sources.network().get(Counter.BYTES_OUT));
-            progress.stalledNs(System.nanoTime());
+            progress.stalledNs(nanoClock.getAsLong());
         } catch (RuntimeException e) {
             LOG.warn("admin sampler failed", e);
         }
@@ -213,7 +223,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void health(HttpExchange exchange) throws IOException {
-        final long stalledNs = progress.stalledNs(System.nanoTime());
+        final long stalledNs = progress.stalledNs(nanoClock.getAsLong());
         if (draining.getAsBoolean()) {
             send(exchange, 503, "text/plain; charset=utf-8", "draining\n");
         } else if (stalledNs > STALL_NS) {
@@ -261,7 +271,7 @@ public final class AdminServer implements AutoCloseable {
         final GameSession s = sources.session();
         final TickStatsSnapshot t = s.tickStats();
         final InputCounters in = s.publishedInputCounters();
-        final long nowNs = System.nanoTime();
+        final long nowNs = nanoClock.getAsLong();
         final long stalledNs = progress.stalledNs(nowNs);
         final Json j = new Json().begin()
                 .field("session", s.sessionId())
