@@ -17,29 +17,32 @@
   // ---------------------------------------------------------------- charts
   const t = [], p50 = [], p99 = [], max = [], late = [], budget = [], players = [], outK = [], inK = [];
   const axis = { stroke: color("--muted"), grid: { stroke: "#1f2833", width: 1 }, ticks: { stroke: "#1f2833" } };
+  const pad = (n) => String(n).padStart(2, "0");
+  const timeAxis = Object.assign({}, axis, { space: 70, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300],
+    values: (u, vals) => vals.map((v) => { const d = new Date(v * 1000); return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()); }) });
   function chartWidth() { return Math.max(300, $("tick-chart").clientWidth); }
   const tickChart = new uPlot({
-    width: chartWidth(), height: 250, legend: { live: false }, cursor: { points: { size: 6 } },
+    width: chartWidth(), height: 290, legend: { live: false }, cursor: { points: { size: 6 } },
     scales: { x: { time: true }, y: { range: (u, lo, hi) => [0, Math.max(hi * 1.1, state.budgetMs * 1.05, 1)] } },
-    axes: [axis, Object.assign({}, axis, { values: (u, v) => v.map((x) => x + " ms"), size: 60 })],
+    axes: [timeAxis, Object.assign({}, axis, { values: (u, v) => v.map((x) => x + " ms"), size: 60 })],
     series: [{},
       { label: "p50", stroke: color("--p50"), width: 2, value: (u, v) => v == null ? "–" : v.toFixed(2) + " ms" },
-      { label: "p99", stroke: color("--p99"), width: 2, value: (u, v) => v == null ? "–" : v.toFixed(2) + " ms" },
+      { label: "p99 (10 s)", stroke: color("--p99"), width: 2, value: (u, v) => v == null ? "–" : v.toFixed(2) + " ms" },
       { label: "max", stroke: color("--max"), width: 1, value: (u, v) => v == null ? "–" : v.toFixed(2) + " ms" },
-      { label: "lateness p99", stroke: color("--late"), width: 1.5, value: (u, v) => v == null ? "–" : v.toFixed(2) + " ms" },
+      { label: "lateness p99 (10 s)", stroke: color("--late"), width: 1.5, value: (u, v) => v == null ? "–" : v.toFixed(2) + " ms" },
       { label: "budget", stroke: "#6e7681", width: 1, dash: [6, 6], value: (u, v) => v == null ? "–" : v.toFixed(2) + " ms" }],
   }, [t, p50, p99, max, late, budget], $("tick-chart"));
   const trafficChart = new uPlot({
-    width: chartWidth(), height: 180, legend: { live: false },
+    width: chartWidth(), height: 210, legend: { live: false },
     scales: { x: { time: true }, p: { range: (u, lo, hi) => [0, Math.max(hi + 1, 4)] }, b: { range: (u, lo, hi) => [0, Math.max(hi * 1.1, 1)] } },
-    axes: [axis, Object.assign({}, axis, { scale: "p", size: 40 }),
+    axes: [timeAxis, Object.assign({}, axis, { scale: "p", size: 40 }),
       Object.assign({}, axis, { scale: "b", side: 1, grid: { show: false }, values: (u, v) => v.map((x) => x + " kB/s"), size: 80 })],
     series: [{},
       { label: "players", scale: "p", stroke: color("--players"), width: 2, fill: "rgba(63,185,80,.08)", paths: uPlot.paths.stepped({ align: 1 }) },
       { label: "out", scale: "b", stroke: color("--out"), width: 1.5, value: (u, v) => v == null ? "–" : v.toFixed(1) + " kB/s" },
       { label: "in", scale: "b", stroke: color("--in"), width: 1.5, value: (u, v) => v == null ? "–" : v.toFixed(1) + " kB/s" }],
   }, [t, players, outK, inK], $("traffic-chart"));
-  window.addEventListener("resize", () => { tickChart.setSize({ width: chartWidth(), height: 250 }); trafficChart.setSize({ width: chartWidth(), height: 180 }); });
+  window.addEventListener("resize", () => { tickChart.setSize({ width: chartWidth(), height: 290 }); trafficChart.setSize({ width: chartWidth(), height: 210 }); });
 
   function addPoint(p) {
     if (!p || p.t == null) return;
@@ -78,7 +81,7 @@
     h.className = "badge " + (s.healthy ? "ok" : "bad");
     const live = s.live || {};
     set("k-players", String(s.players)); $("k-slots").textContent = "of " + s.playerSlots + " slots · " + s.npcs + " NPCs";
-    const achieved = live.ticks != null ? live.ticks : s.interval.achievedTickRateHz;
+    const achieved = Math.round(live.tickRateHz != null ? live.tickRateHz : s.interval.achievedTickRateHz);
     set("k-rate", achieved + " Hz", achieved >= s.tickRateHz * 0.98 ? "good" : "warn");
     $("k-budget").textContent = "target " + s.tickRateHz + " Hz · " + ms(s.tickBudgetSeconds);
     if (live.durationP99 != null) {
@@ -95,7 +98,7 @@
     const top = Object.entries(c.drops).sort((a, b) => b[1] - a[1])[0];
     $("k-drop-top").textContent = top ? top[0].replace(/_/g, " ") + " " + num(top[1]) : "none";
     set("k-inputs", num(c.inputs.late) + " / " + num(c.inputs.rejected));
-    $("k-inputs-sub").textContent = num(c.inputs.applied) + " applied · " + num(c.inputs.queueFull) + " queue-full";
+    $("k-inputs-sub").textContent = num(c.inputs.applied) + " applied · " + num(c.inputs.queueFull) + " full";
     addPoint(live);
     redrawCharts();
   }

@@ -339,6 +339,7 @@ public final class AdminServer implements AutoCloseable {
     private static void point(Json j, TickAggregator.Point p) {
         j.field("t", p.epochMs())
                 .field("ticks", p.ticks())
+                .field("tickRateHz", Math.round(p.tickRateHz() * 10) / 10.0)
                 .field("durationP50", p.durationP50S())
                 .field("durationP99", p.durationP99S())
                 .field("durationMax", p.durationMaxS())

@@ -34,8 +34,12 @@ public final class TickAggregator {
         }
     }
 
-    /** One second of ticks and traffic, for the live chart. Durations in seconds; time in epoch millis. */
-    public record Point(long epochMs, int ticks, double durationP50S, double durationP99S, double durationMaxS,
+    /**
+     * One second of ticks and traffic, for the live chart. Durations in seconds; time in epoch
+     * millis. p50 and max cover the second; the p99s cover the last {@link #P99_WINDOW_SECONDS}
+     * seconds (at 60 Hz the p99 of one second's 60 ticks would just be its max).
+     */
+    public record Point(long epochMs, int ticks, double tickRateHz, double durationP50S, double durationP99S, double durationMaxS,
                         double latenessP99S, double latenessMaxS, int players, long inBytesPerS, long outBytesPerS) {
     }
 
@@ -58,6 +62,11 @@ public final class TickAggregator {
     private long windowStartNs = Long.MIN_VALUE;
     private long windowStartBytesIn;
     private long windowStartBytesOut;
+
+    /** Seconds the chart's p99 figures cover. */
+    public static final int P99_WINDOW_SECONDS = 10;
+    private final java.util.ArrayDeque<long[]> recentDurations = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<long[]> recentLateness = new java.util.ArrayDeque<>();
 
     private final Point[] history;
     private int historyStart;
@@ -118,7 +127,7 @@ public final class TickAggregator {
             startWindow(nowNs, bytesIn, bytesOut);
         } else if (nowNs - windowStartNs >= 1_000_000_000L) {
             final double seconds = (nowNs - windowStartNs) / 1e9;
-            closeWindow(epochMs, players, Math.round((bytesIn - windowStartBytesIn) / seconds),
+            closeWindow(epochMs, seconds, players, Math.round((bytesIn - windowStartBytesIn) / seconds),
                     Math.round((bytesOut - windowStartBytesOut) / seconds));
             startWindow(nowNs, bytesIn, bytesOut);
         }
@@ -140,16 +149,18 @@ public final class TickAggregator {
         windowSize++;
     }
 
-    private void closeWindow(long epochMs, int players, long inPerS, long outPerS) {
+    private void closeWindow(long epochMs, double seconds, int players, long inPerS, long outPerS) {
         final int n = windowSize;
         final Point point;
         if (n == 0) {
-            point = new Point(epochMs, 0, 0, 0, 0, 0, 0, players, inPerS, outPerS);
+            point = new Point(epochMs, 0, 0, 0, 0, 0, 0, 0, players, inPerS, outPerS);
         } else {
             Arrays.sort(windowDurations, 0, n);
             Arrays.sort(windowLateness, 0, n);
-            point = new Point(epochMs, n, s(percentile(windowDurations, n, 50)), s(percentile(windowDurations, n, 99)),
-                    s(windowDurations[n - 1]), s(percentile(windowLateness, n, 99)), s(windowLateness[n - 1]),
+            remember(recentDurations, Arrays.copyOf(windowDurations, n));
+            remember(recentLateness, Arrays.copyOf(windowLateness, n));
+            point = new Point(epochMs, n, n / seconds, s(percentile(windowDurations, n, 50)), s(recentP99(recentDurations)),
+                    s(windowDurations[n - 1]), s(recentP99(recentLateness)), s(windowLateness[n - 1]),
                     players, inPerS, outPerS);
         }
         windowSize = 0;
@@ -160,6 +171,28 @@ public final class TickAggregator {
         } else {
             historyStart = (historyStart + 1) % history.length;
         }
+    }
+
+    private static void remember(java.util.ArrayDeque<long[]> recent, long[] second) {
+        recent.addLast(second);
+        while (recent.size() > P99_WINDOW_SECONDS) {
+            recent.removeFirst();
+        }
+    }
+
+    private static long recentP99(java.util.ArrayDeque<long[]> recent) {
+        int n = 0;
+        for (long[] second : recent) {
+            n += second.length;
+        }
+        final long[] all = new long[n];
+        int at = 0;
+        for (long[] second : recent) {
+            System.arraycopy(second, 0, all, at, second.length);
+            at += second.length;
+        }
+        Arrays.sort(all);
+        return percentile(all, n, 99);
     }
 
     /** Nearest-rank percentile of the first {@code n} sorted values. */

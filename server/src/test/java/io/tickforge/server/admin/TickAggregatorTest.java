@@ -58,6 +58,7 @@ class TickAggregatorTest {
         TickAggregator.Point p = agg.latest();
         assertEquals(2_000, p.epochMs());
         assertEquals(100, p.ticks());
+        assertEquals(100.0, p.tickRateHz(), 1e-9, "100 ticks over the 1 s window");
         assertEquals(50_000 / 1e9, p.durationP50S(), 1e-12, "nearest rank: the 50th of 100");
         assertEquals(99_000 / 1e9, p.durationP99S(), 1e-12);
         assertEquals(100_000 / 1e9, p.durationMaxS(), 1e-12);
@@ -74,6 +75,33 @@ class TickAggregatorTest {
         assertEquals(3_000, h[0].epochMs());
         assertEquals(4_000, h[1].epochMs());
         assertEquals(0, h[1].ticks());
+    }
+
+    @Test
+    void chartP99CoversTheLastTenSecondsNotJustOne() {
+        TickStats stats = new TickStats(60, SECOND_NS);
+        TickAggregator agg = new TickAggregator(stats.samples(), PERIOD_NS, 20);
+        agg.poll(0, 0, 0, 0, 0);
+        // Second 1: 60 ticks with one 9 ms spike. Seconds 2..10: 60 ticks of 1 ms each.
+        for (int i = 0; i < 60; i++) {
+            tick(stats, 0, i == 0 ? 9_000_000 : 1_000_000, 1);
+        }
+        agg.poll(SECOND_NS, 1_000, 0, 0, 0);
+        assertEquals(0.009, agg.latest().durationP99S(), 1e-12, "one second of 60 ticks: p99 is the max");
+        for (int sec = 2; sec <= 10; sec++) {
+            for (int i = 0; i < 60; i++) {
+                tick(stats, 0, 1_000_000, 1);
+            }
+            agg.poll(sec * SECOND_NS, sec * 1_000L, 0, 0, 0);
+        }
+        TickAggregator.Point p = agg.latest();
+        assertEquals(0.001, p.durationMaxS(), 1e-12, "the second's max");
+        assertEquals(0.001, p.durationP99S(), 1e-12, "1 spike in 600 ticks is under the 99th percentile");
+        for (int i = 0; i < 60; i++) {
+            tick(stats, 0, 1_000_000, 1);
+        }
+        agg.poll(11 * SECOND_NS, 11_000, 0, 0, 0);
+        assertEquals(0.001, agg.latest().durationP99S(), 1e-12, "the spike's second has left the window");
     }
 
     @Test
