@@ -17,13 +17,17 @@ final class ExternalTool {
     }
 
     static Path require(String path, String debianPackage) {
+        return require(path, debianPackage, "true".equalsIgnoreCase(System.getenv("CI")));
+    }
+
+    static Path require(String path, String debianPackage, boolean inCi) {
         final Path p = Path.of(path);
         if (Files.isExecutable(p)) {
             return p;
         }
         final String why = path + " is not installed (apt-get install -y --no-install-recommends " + debianPackage
                 + "; .ci/run does this)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if (inCi) {
             fail(why);
         }
         Assumptions.abort("skipped outside CI: " + why);
