@@ -307,7 +307,7 @@ public final class AdminServer implements AutoCloseable {
         j.key("counters").begin()
                 .field("ticks", ticks.duration().count())
                 .field("overruns", ticks.overruns())
-                .field("skippedTicks", t.skippedTicks())
+                .field("skippedTicks", s.tickSamples().skippedTotal())
                 .field("tickErrors", t.tickErrors())
                 .field("bytesIn", sources.network().get(Counter.BYTES_IN))
                 .field("bytesOut", sources.network().get(Counter.BYTES_OUT))

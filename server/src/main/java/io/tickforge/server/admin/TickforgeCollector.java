@@ -18,7 +18,6 @@ import io.tickforge.server.net.NetworkCounters.Counter;
 import io.tickforge.server.session.GameSession;
 import io.tickforge.server.session.SnapshotSizeCounts;
 import io.tickforge.server.tick.TickStats;
-import io.tickforge.server.tick.TickStatsSnapshot;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +73,6 @@ public final class TickforgeCollector implements MultiCollector {
     public MetricSnapshots collect() {
         final GameSession s = sources.session();
         final NetworkCounters net = sources.network();
-        final TickStatsSnapshot published = s.tickStats();
         final InputCounters inputs = s.publishedInputCounters();
         final List<MetricSnapshot> out = new ArrayList<>();
 
@@ -91,8 +89,8 @@ public final class TickforgeCollector implements MultiCollector {
         out.add(phases.build());
         out.add(counter("tickforge_tick_overruns", "Ticks that took longer than the tick budget.", ticks.overruns()));
         out.add(counter("tickforge_ticks_skipped",
-                "Schedule slots skipped because the loop fell too far behind (as of the last stats publish).",
-                published.skippedTicks()));
+                "Schedule slots skipped because the loop fell too far behind.",
+                s.tickSamples().skippedTotal()));
         out.add(gauge("tickforge_tick_budget_seconds", "The tick period: 1 / tick rate.",
                 1.0 / s.config().tickRateHz()));
         out.add(gauge("tickforge_players", "Players in the world.", s.playerCount()));

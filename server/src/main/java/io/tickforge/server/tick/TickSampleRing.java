@@ -35,6 +35,8 @@ public final class TickSampleRing {
     /** Completed samples; written by the tick thread with release semantics. */
     @SuppressWarnings("unused")
     private long published;
+    /** Schedule slots skipped since start (rarely changes); release store by the tick thread. */
+    private volatile long skippedTotal;
 
     public TickSampleRing(int capacity) {
         if (capacity < 2 || Integer.bitCount(capacity) != 1) {
@@ -68,7 +70,17 @@ public final class TickSampleRing {
         PUBLISHED.setRelease(this, next + 1);
     }
 
+    /** The loop skipped slots; {@code total} since start. Tick thread (rare: only when far behind). */
+    void recordSkipped(long total) {
+        skippedTotal = total;
+    }
+
     // ---------------------------------------------------------------- any thread
+
+    /** Schedule slots skipped since start. */
+    public long skippedTotal() {
+        return skippedTotal;
+    }
 
     /** Ticks completed so far (acquire: the samples below it are visible). */
     public long published() {

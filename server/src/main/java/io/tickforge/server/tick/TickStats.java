@@ -114,6 +114,7 @@ public final class TickStats {
 
     public void recordSkipped(long skipped) {
         skippedTicks += skipped;
+        samples.recordSkipped(skippedTicks);
     }
 
     public void recordError() {

@@ -45,6 +45,15 @@ class TickSampleRingTest {
     }
 
     @Test
+    void skippedSlotsArePublishedAsTheyHappen() {
+        TickStats stats = new TickStats(60, 1_000_000_000L);
+        assertEquals(0, stats.samples().skippedTotal());
+        stats.recordSkipped(7);
+        stats.recordSkipped(3);
+        assertEquals(10, stats.samples().skippedTotal(), "no wait for the next stats publish");
+    }
+
+    @Test
     void capacityMustBeAPowerOfTwo() {
         assertThrows(IllegalArgumentException.class, () -> new TickSampleRing(3));
         assertThrows(IllegalArgumentException.class, () -> new TickSampleRing(1));
