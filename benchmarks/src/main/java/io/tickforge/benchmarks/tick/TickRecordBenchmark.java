@@ -1,6 +1,7 @@
 package io.tickforge.benchmarks.tick;
 
 import io.tickforge.server.admin.JfrRecording;
+import io.tickforge.server.tick.TickEvent;
 import io.tickforge.server.tick.TickStats;
 import jdk.jfr.Recording;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,6 +42,7 @@ public class TickRecordBenchmark {
     private TickStats stats;
     private Recording recording;
     private long tick;
+    private boolean baselineFlag;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -57,6 +59,18 @@ public class TickRecordBenchmark {
         if (recording != null) {
             recording.close();
         }
+    }
+
+    /** Only the check the tick thread makes for the JFR event; compare with {@link #baseline()}. */
+    @Benchmark
+    public boolean jfrCheck() {
+        return TickEvent.enabled();
+    }
+
+    /** An empty benchmark returning a field: the floor JMH can measure. */
+    @Benchmark
+    public boolean baseline() {
+        return baselineFlag;
     }
 
     @Benchmark

@@ -13,7 +13,7 @@ import jdk.jfr.Timespan;
 /**
  * One JFR event per tick, {@code io.tickforge.Tick}. Disabled by default (a recording must enable
  * it, e.g. with the shipped {@code tickforge.jfc} or {@code --jfr FILE}); while disabled the tick
- * thread only asks {@link #PROBE}{@code .isEnabled()}, which allocates nothing. While enabled, one
+ * thread only asks {@link #enabled()}, which allocates nothing. While enabled, one
  * small event object is allocated and committed per tick. Emitted on the tick thread.
  */
 @Name(TickEvent.NAME)
@@ -26,7 +26,12 @@ public final class TickEvent extends Event {
     public static final String NAME = "io.tickforge.Tick";
 
     /** Never committed; asked whether the event type is enabled (no allocation on the tick path). */
-    static final TickEvent PROBE = new TickEvent();
+    private static final TickEvent PROBE = new TickEvent();
+
+    /** Whether a recording wants this event now. Allocates nothing. Any thread. */
+    public static boolean enabled() {
+        return PROBE.isEnabled();
+    }
 
     @Label("Session")
     public int session;

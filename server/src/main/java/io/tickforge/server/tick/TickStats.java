@@ -73,7 +73,7 @@ public final class TickStats {
             overruns++;
         }
         samples.recordTick(latenessNs, durationNs);
-        if (TickEvent.PROBE.isEnabled()) {
+        if (TickEvent.enabled()) {
             commitEvent(latenessNs, durationNs);
         }
     }
