@@ -90,6 +90,18 @@ class DashboardBrowserTest {
             assertEquals(300, seen.get("mapNpcs").asInt(), "every NPC: " + seen);
             assertTrue(seen.get("mapNpcPixels").asInt() > 150, "NPC dots drawn on the map canvas: " + seen);
             assertTrue(seen.get("mapLabelPixels").asInt() > 10 * BOTS, "player labels drawn: " + seen);
+        } finally {
+            deleteTree(profile);
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+            // Chromium may still be removing its own files; a leftover temp dir is harmless.
         }
     }
 }
