@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the {@code --config} properties file whose keys are the long option names without dashes
  * (e.g. {@code tick-rate=30}), then the built-in default shown by {@code --help}.
  */
-@Command(name = "tickforge-server", mixinStandardHelpOptions = true, version = "Tickforge server 0.1.0",
+@Command(name = "tickforge-server", mixinStandardHelpOptions = true, version = "Tickforge server " + ServerMain.VERSION,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs one authoritative arena session (fixed tick, UDP inputs and snapshots, TCP control).",
         footer = {"", "Precedence: flags > environment (TICKFORGE_TICK_RATE, ...) > --config file (tick-rate=...) > defaults.",
@@ -53,6 +53,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ServerMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
     static final String ENV_PREFIX = "TICKFORGE_";
+    static final String VERSION = "0.1.0";
 
     @Option(names = "--tcp-port", paramLabel = "PORT", description = "TCP port for control messages (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
     int tcpPort = 7777;
@@ -107,6 +108,9 @@ public final class ServerMain implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file; keys are the long option names (tick-rate=60).")
     Path configFile;
+
+    @CommandLine.Mixin
+    OpsOptions ops = new OpsOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -177,8 +181,21 @@ public final class ServerMain implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
+        final String opsError = ops.validate();
+        if (opsError != null) {
+            spec.commandLine().getErr().println(opsError);
+            return 2;
+        }
         final ServerNetwork network = new ServerNetwork(networkConfig, session);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
+
+        final io.tickforge.server.admin.AdminServer admin;
+        try {
+            admin = ops.startAdmin(session, network, VERSION);
+        } catch (java.io.IOException e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            return 1;
+        }
 
         final CountDownLatch stopRequested = new CountDownLatch(1);
         final AtomicBoolean stopped = new AtomicBoolean();
@@ -192,6 +209,7 @@ public final class ServerMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
 
         network.start();
+        final io.tickforge.server.admin.JfrRecording recording = ops.startRecording();
         session.start();
         LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, {} NPCs, {} player slots, budget {} B, interest {} m",
                 sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, npcs,
@@ -225,6 +243,13 @@ public final class ServerMain implements Callable<Integer> {
             }
         }
         shutdown.run();
+        if (admin != null) {
+            admin.close();
+        }
+        if (recording != null) {
+            recording.close();
+            LOG.info("JFR recording written to {}", recording.file());
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {

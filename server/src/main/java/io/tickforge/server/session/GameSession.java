@@ -6,6 +6,7 @@ import io.tickforge.server.input.InputCounters;
 import io.tickforge.server.input.InputQueue;
 import io.tickforge.server.metrics.CpuMeter;
 import io.tickforge.server.tick.TickClock;
+import io.tickforge.server.tick.TickEventFields;
 import io.tickforge.server.tick.TickLoop;
 import io.tickforge.server.tick.TickStats;
 import io.tickforge.server.tick.TickStatsSnapshot;
@@ -48,6 +49,8 @@ public final class GameSession implements SessionGateway {
      * per tick (a few in a burst after a stall); more is a flood and is dropped at the gate.
      */
     public static final int MAX_QUEUED_PACKETS_PER_PLAYER = 16;
+    /** How often the tick thread publishes the {@link WorldFeed} (the dashboard's map). */
+    public static final int WORLD_FEED_HZ = 5;
 
     private static final int SLOT_FREE = 0;
     private static final int SLOT_RESERVED = 1;
@@ -91,6 +94,13 @@ public final class GameSession implements SessionGateway {
     private long lastTrafficNs = Long.MIN_VALUE;
     /** Running total of (joined players x ticks), for the process CPU per client-tick. */
     private long clientTicks;
+    private long snapshotBytesLastTick;
+    /**
+     * Per slot: this tick's packet length (0: none sent), written by whichever thread wrote the
+     * slot's packet and read by the tick thread after the write phase, so size counts and byte
+     * totals keep a single writer however many replication workers there are.
+     */
+    private final int[] packetLengthThisTick;
 
     // Published by the tick thread for any reader.
     private volatile long currentTick = -1;
@@ -99,6 +109,9 @@ public final class GameSession implements SessionGateway {
     private volatile InputCounters publishedInputCounters = new InputCounters();
     private volatile LongSupplier bytesIn = () -> 0L;
     private volatile LongSupplier bytesOut = () -> 0L;
+    /** Written by the tick thread, read by the admin endpoint (see each class). */
+    private final SnapshotSizeCounts snapshotSizes = new SnapshotSizeCounts();
+    private final WorldFeed worldFeed;
 
     private Thread thread;
 
@@ -137,12 +150,31 @@ public final class GameSession implements SessionGateway {
             buffers[s] = new InputBuffer(inputCounters);
         }
         this.links = new PlayerLink[maxPlayers];
+        this.packetLengthThisTick = new int[maxPlayers];
         this.names = new String[maxPlayers];
         this.joined = new boolean[maxPlayers];
         this.tickStats = new TickStats(config.tickRateHz(), config.statsPublishIntervalNs());
         this.tickLoop = new TickLoop(clock, config.tickRateHz(), config.maxCatchUpTicks(), this::onTick,
                 tickStats, waiter, this::onStatsPublished);
         this.publishedStats = buildStats(tickStats.snapshot(), 0, 0);
+        this.worldFeed = new WorldFeed(world.maxEntities(), maxPlayers,
+                Math.max(1, config.tickRateHz() / WORLD_FEED_HZ));
+        this.tickStats.setEventFields(new TickEventFields() {
+            @Override
+            public int sessionId() {
+                return config.sessionId();
+            }
+
+            @Override
+            public int playersNow() {
+                return players;
+            }
+
+            @Override
+            public long snapshotBytesLastTick() {
+                return snapshotBytesLastTick;
+            }
+        });
     }
 
     // ---------------------------------------------------------------- SessionGateway (network threads)
@@ -289,12 +321,23 @@ public final class GameSession implements SessionGateway {
         }
         world.endTick(tick);
         world.writeSnapshot(snapshot);
+        worldFeed.maybePublish(tick, snapshot, names);
         final long simulationEndNs = clock.nanoTime();
         tickStats.recordPhase(TickStats.PHASE_SIMULATION, simulationEndNs - inputsEndNs);
 
         replication.recordWorld(snapshot);
         replication.writePackets(packetSink);
+        long snapshotBytes = 0;
+        for (int s = 0; s < joined.length; s++) {
+            final int length = packetLengthThisTick[s];
+            if (length > 0) {
+                packetLengthThisTick[s] = 0;
+                snapshotSizes.record(length);
+                snapshotBytes += length;
+            }
+        }
         tickStats.recordPhase(TickStats.PHASE_REPLICATION, clock.nanoTime() - simulationEndNs);
+        snapshotBytesLastTick = snapshotBytes;
         currentTick = tick;
     }
 
@@ -312,8 +355,11 @@ public final class GameSession implements SessionGateway {
 
         @Override
         public void send(int slot, byte[] packet, int length) {
-            if (length > 0 && !links[slot].sendSnapshot(packet, length)) {
-                sendFailures.incrementAndGet();
+            if (length > 0) {
+                packetLengthThisTick[slot] = length;
+                if (!links[slot].sendSnapshot(packet, length)) {
+                    sendFailures.incrementAndGet();
+                }
             }
         }
 
@@ -482,6 +528,21 @@ public final class GameSession implements SessionGateway {
 
     public long sendErrors() {
         return sendErrors.get();
+    }
+
+    /** Snapshot datagram sizes handed to the network; any thread. */
+    public SnapshotSizeCounts snapshotSizes() {
+        return snapshotSizes;
+    }
+
+    /** The low-rate world copy for the dashboard; any thread. */
+    public WorldFeed worldFeed() {
+        return worldFeed;
+    }
+
+    /** Raw per-tick timing figures; any thread (see {@link io.tickforge.server.tick.TickSampleRing}). */
+    public io.tickforge.server.tick.TickSampleRing tickSamples() {
+        return tickStats.samples();
     }
 
     public SessionConfig config() {

@@ -25,6 +25,11 @@ public final class TickStats {
     private final Histogram startLatenessNs = newHistogram();
     private final Histogram durationNs = newHistogram();
     private final Histogram[] phaseNs = new Histogram[PHASES];
+    /** Raw per-tick figures for readers on other threads (admin metrics, live chart). */
+    private final TickSampleRing samples = new TickSampleRing(TickSampleRing.DEFAULT_CAPACITY);
+    /** This tick's phase durations, for the JFR event. */
+    private final long[] lastPhaseNs = new long[PHASES];
+    private TickEventFields eventFields = TickEventFields.NONE;
 
     private long ticks;
     private long overruns;
@@ -67,14 +72,49 @@ public final class TickStats {
         if (durationNs > periodNs) {
             overruns++;
         }
+        samples.recordTick(latenessNs, durationNs);
+        if (TickEvent.enabled()) {
+            commitEvent(latenessNs, durationNs);
+        }
     }
 
     public void recordPhase(int phase, long durationNs) {
         phaseNs[phase].recordValue(clamp(durationNs));
+        samples.recordPhase(phase, durationNs);
+        lastPhaseNs[phase] = durationNs;
+    }
+
+    /** Raw per-tick figures any thread may read; see {@link TickSampleRing}. */
+    public TickSampleRing samples() {
+        return samples;
+    }
+
+    /** Where the JFR tick event takes its session figures from. Set before the tick thread starts. */
+    public void setEventFields(TickEventFields fields) {
+        this.eventFields = fields == null ? TickEventFields.NONE : fields;
+    }
+
+    /** Only while a recording enables {@link TickEvent}: allocates the event. */
+    private void commitEvent(long latenessNs, long durationNs) {
+        final TickEvent event = new TickEvent();
+        if (!event.shouldCommit()) {
+            return;
+        }
+        event.session = eventFields.sessionId();
+        event.tick = ticks - 1;
+        event.durationNs = durationNs;
+        event.latenessNs = latenessNs;
+        event.inputsNs = lastPhaseNs[PHASE_INPUTS];
+        event.simulationNs = lastPhaseNs[PHASE_SIMULATION];
+        event.replicationNs = lastPhaseNs[PHASE_REPLICATION];
+        event.players = eventFields.playersNow();
+        event.bytesOut = eventFields.snapshotBytesLastTick();
+        event.commit();
     }
 
     public void recordSkipped(long skipped) {
         skippedTicks += skipped;
+        samples.recordSkipped(skippedTicks);
     }
 
     public void recordError() {

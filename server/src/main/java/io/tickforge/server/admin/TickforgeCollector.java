@@ -1,0 +1,184 @@
+package io.tickforge.server.admin;
+
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.tickforge.server.input.InputCounters;
+import io.tickforge.server.net.NetworkCounters;
+import io.tickforge.server.net.NetworkCounters.Counter;
+import io.tickforge.server.session.GameSession;
+import io.tickforge.server.session.SnapshotSizeCounts;
+import io.tickforge.server.tick.TickStats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every {@code tickforge_*} metric, built at scrape time (on the HTTP thread) from figures other
+ * threads published: the {@link TickAggregator}'s bucket counts, the session's published stats,
+ * snapshot-size counts and the network's LongAdders. Nothing here runs on, or waits for, the tick
+ * thread. Base units (seconds, bytes); every per-session series has a {@code session} label;
+ * no player id is ever a label. The names are listed in docs/OPERATIONS.md.
+ */
+public final class TickforgeCollector implements MultiCollector {
+    /** Network counters that mean a message, datagram or connection was dropped or refused. */
+    static final Counter[] DROP_REASONS = {
+        Counter.CONNECTIONS_OVER_LIMIT, Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
+        Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN,
+        Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS,
+        Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH, Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED,
+        Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED, Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE,
+        Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG, Counter.CHAT_INVALID, Counter.CHAT_FLOODED,
+        Counter.FLOOD_KICKS, Counter.TCP_FLOOD_KICKS, Counter.STATS_THROTTLED, Counter.SNAPSHOTS_OVER_BUDGET,
+        Counter.SNAPSHOT_SEND_FAILURES, Counter.RELIABLE_SEND_FAILURES
+    };
+
+    private final AdminSources sources;
+    private final TickAggregator ticks;
+    private final Labels session;
+    private final double[] snapshotBoundsBytes;
+
+    public TickforgeCollector(AdminSources sources, TickAggregator ticks) {
+        this.sources = sources;
+        this.ticks = ticks;
+        this.session = Labels.of("session", Integer.toString(sources.session().sessionId()));
+        final long[] bounds = SnapshotSizeCounts.upperBoundsBytes();
+        this.snapshotBoundsBytes = new double[bounds.length + 1];
+        for (int i = 0; i < bounds.length; i++) {
+            snapshotBoundsBytes[i] = bounds[i];
+        }
+        snapshotBoundsBytes[bounds.length] = Double.POSITIVE_INFINITY;
+    }
+
+    @Override
+    public List<String> getPrometheusNames() {
+        return List.of("tickforge_tick_duration_seconds", "tickforge_tick_lateness_seconds",
+                "tickforge_tick_phase_seconds", "tickforge_tick_overruns", "tickforge_ticks_skipped",
+                "tickforge_tick_budget_seconds", "tickforge_players", "tickforge_player_slots",
+                "tickforge_network_sent_bytes", "tickforge_network_received_bytes", "tickforge_network_dropped",
+                "tickforge_inputs", "tickforge_input_packets_dropped", "tickforge_snapshot_bytes", "tickforge_build");
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        final GameSession s = sources.session();
+        final NetworkCounters net = sources.network();
+        final InputCounters inputs = s.publishedInputCounters();
+        final List<MetricSnapshot> out = new ArrayList<>();
+
+        out.add(tickHistogram("tickforge_tick_duration_seconds",
+                "Time the tick thread spent in each tick (inputs, simulation, replication).", ticks.duration()));
+        out.add(tickHistogram("tickforge_tick_lateness_seconds",
+                "How long after its scheduled deadline each tick started.", ticks.lateness()));
+        final HistogramSnapshot.Builder phases = HistogramSnapshot.builder().name("tickforge_tick_phase_seconds")
+                .help("Time spent in each phase of a tick.");
+        for (int p = 0; p < TickStats.PHASES; p++) {
+            phases.dataPoint(histogramPoint(TickAggregator.TICK_BUCKETS_S, ticks.phase(p),
+                    session.add("phase", TickStats.phaseName(p))));
+        }
+        out.add(phases.build());
+        out.add(counter("tickforge_tick_overruns", "Ticks that took longer than the tick budget.", ticks.overruns()));
+        out.add(counter("tickforge_ticks_skipped",
+                "Schedule slots skipped because the loop fell too far behind.",
+                s.tickSamples().skippedTotal()));
+        out.add(gauge("tickforge_tick_budget_seconds", "The tick period: 1 / tick rate.",
+                1.0 / s.config().tickRateHz()));
+        out.add(gauge("tickforge_players", "Players in the world.", s.playerCount()));
+        out.add(gauge("tickforge_player_slots", "Player slots of the session.", s.config().maxPlayers()));
+
+        // KryoNet's TCP and UDP share one byte count today, so one transport label value.
+        out.add(CounterSnapshot.builder().name("tickforge_network_sent_bytes")
+                .help("Bytes written to the network, framing included (transport=all: TCP and UDP together).")
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "all"))
+                        .value(net.get(Counter.BYTES_OUT)).build()).build());
+        out.add(CounterSnapshot.builder().name("tickforge_network_received_bytes")
+                .help("Bytes read from the network, framing included (transport=all: TCP and UDP together).")
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "all"))
+                        .value(net.get(Counter.BYTES_IN)).build()).build());
+        final CounterSnapshot.Builder dropped = CounterSnapshot.builder().name("tickforge_network_dropped")
+                .help("Messages, datagrams or connections the network layer dropped or refused, by reason.");
+        for (Counter c : DROP_REASONS) {
+            dropped.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(Labels.of("reason", c.name().toLowerCase(Locale.ROOT))).value(net.get(c)).build());
+        }
+        out.add(dropped.build());
+
+        final CounterSnapshot.Builder in = CounterSnapshot.builder().name("tickforge_inputs")
+                .help("Inputs (one player, one tick) by outcome, as of the last stats publish.");
+        addOutcome(in, "accepted", inputs.accepted);
+        addOutcome(in, "applied", inputs.applied);
+        addOutcome(in, "missing_repeated", inputs.missingRepeated);
+        addOutcome(in, "late", inputs.late);
+        addOutcome(in, "duplicate", inputs.duplicate);
+        addOutcome(in, "far_future", inputs.farFuture);
+        addOutcome(in, "invalid_move", inputs.invalidMove);
+        addOutcome(in, "invalid_buttons", inputs.invalidButtons);
+        addOutcome(in, "invalid_tick", inputs.invalidTick);
+        out.add(in.build());
+        final CounterSnapshot.Builder packets = CounterSnapshot.builder().name("tickforge_input_packets_dropped")
+                .help("Input packets dropped before their inputs were looked at, by reason.");
+        packets.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("reason", "queue_full"))
+                .value(s.inputQueueRejected()).build());
+        packets.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("reason", "malformed"))
+                .value(inputs.malformedPackets).build());
+        packets.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("reason", "unknown_slot"))
+                .value(inputs.unknownSlotPackets).build());
+        out.add(packets.build());
+
+        final SnapshotSizeCounts sizes = s.snapshotSizes();
+        final long[] counts = new long[sizes.buckets()];
+        for (int b = 0; b < counts.length; b++) {
+            counts[b] = sizes.count(b);
+        }
+        out.add(HistogramSnapshot.builder().name("tickforge_snapshot_bytes")
+                .help("Size of each snapshot datagram handed to the network.")
+                .dataPoint(HistogramDataPointSnapshot.builder()
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(snapshotBoundsBytes, counts))
+                        .sum(sizes.totalBytes()).labels(session).build())
+                .build());
+        out.add(InfoSnapshot.builder().name("tickforge_build").help("Tickforge build information.")
+                .dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder()
+                        .labels(Labels.of("version", sources.version())).build())
+                .build());
+        return new MetricSnapshots(out);
+    }
+
+    private void addOutcome(CounterSnapshot.Builder builder, String outcome, long value) {
+        builder.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("outcome", outcome)).value(value).build());
+    }
+
+    private HistogramSnapshot tickHistogram(String name, String help, TickAggregator.Buckets buckets) {
+        return HistogramSnapshot.builder().name(name).help(help)
+                .dataPoint(histogramPoint(TickAggregator.TICK_BUCKETS_S, buckets, session)).build();
+    }
+
+    private static HistogramDataPointSnapshot histogramPoint(double[] finiteBounds, TickAggregator.Buckets buckets,
+                                                             Labels labels) {
+        final double[] bounds = new double[finiteBounds.length + 1];
+        System.arraycopy(finiteBounds, 0, bounds, 0, finiteBounds.length);
+        bounds[finiteBounds.length] = Double.POSITIVE_INFINITY;
+        return HistogramDataPointSnapshot.builder()
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, buckets.counts()))
+                .sum(buckets.sumSeconds()).labels(labels).build();
+    }
+
+    private CounterSnapshot counter(String name, String help, double value) {
+        return CounterSnapshot.builder().name(name).help(help)
+                .dataPoint(CounterDataPointSnapshot.builder().labels(session).value(value).build()).build();
+    }
+
+    private GaugeSnapshot gauge(String name, String help, double value) {
+        return GaugeSnapshot.builder().name(name).help(help)
+                .dataPoint(GaugeDataPointSnapshot.builder().labels(session).value(value).build()).build();
+    }
+}
