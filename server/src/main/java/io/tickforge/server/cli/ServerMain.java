@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs one authoritative arena session (fixed tick, UDP inputs and snapshots, TCP control).",
         footer = {"", "Precedence: flags > environment (TICKFORGE_TICK_RATE, ...) > --config file (tick-rate=...) > defaults.",
-                "Stops on Ctrl-C / SIGTERM (clients are told Bye(SERVER_SHUTDOWN)) or after --duration."})
+                "Stops on Ctrl-C / SIGTERM (clients are told Bye(SERVER_SHUTDOWN)) or after --duration.",
+                "Exit codes: 0 stopped normally, 1 failed, 2 usage error, 3 a game port cannot be bound."})
 public final class ServerMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
     static final String ENV_PREFIX = "TICKFORGE_";
@@ -190,7 +191,17 @@ public final class ServerMain implements Callable<Integer> {
         Thread hook = new Thread(shutdown, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        network.start();
+        try {
+            network.start();
+        } catch (IOException | RuntimeException e) {
+            final String line = StartupError.bindFailure(e, bindAddress, tcpPort, udpPort);
+            if (line == null) {
+                throw e;
+            }
+            removeHook(hook);
+            spec.commandLine().getErr().println(line);
+            return StartupError.EXIT_PORT_IN_USE;
+        }
         session.start();
         LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, {} NPCs, {} player slots, budget {} B, interest {} m",
                 sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, npcs,
@@ -221,12 +232,16 @@ public final class ServerMain implements Callable<Integer> {
             }
         }
         shutdown.run();
+        removeHook(hook);
+        return 0;
+    }
+
+    private static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // The JVM is exiting anyway; the hook ran or will run the same idempotent shutdown.
         }
-        return 0;
     }
 
     /** Whole seconds from "90", "90s", "2m" or "1h" (the bots CLI takes the same forms). */
