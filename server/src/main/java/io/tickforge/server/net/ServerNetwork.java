@@ -49,7 +49,7 @@ public final class ServerNetwork implements AutoCloseable {
     /** Counters that mean "something was dropped or refused", for the periodic summary line. */
     private static final Counter[] DROP_COUNTERS = {
         Counter.CONNECTIONS_OVER_LIMIT, Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
-        Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN,
+        Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN, Counter.REJECTED_DRAINING,
         Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
         Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
@@ -86,6 +86,10 @@ public final class ServerNetwork implements AutoCloseable {
     private volatile boolean running;
     private volatile int boundTcpPort = -1;
     private volatile int boundUdpPort = -1;
+    /** The token a Hello must carry (null = none); starts as the configured one, a fleet manager may replace it. */
+    private volatile String joinToken;
+    /** Once set, every Hello is refused with DRAINING. */
+    private volatile boolean draining;
 
     public ServerNetwork(NetworkConfig config, SessionGateway session) {
         if (config == null || session == null) {
@@ -101,6 +105,24 @@ public final class ServerNetwork implements AutoCloseable {
         this.housekeepingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.housekeepingIntervalMs);
         this.chatTokensPerNs = config.chatPerSecond / 1e9;
         this.tcpTokensPerNs = config.tcpMessagesPerSecond / 1e9;
+        this.joinToken = config.joinToken;
+    }
+
+    /**
+     * Replaces the join token Hellos must carry from now on (null = none); players already joined
+     * stay. Used when a fleet manager hands the token over at allocation. Any thread.
+     */
+    public void setJoinToken(String token) {
+        this.joinToken = token;
+    }
+
+    /** From now on every Hello is refused with {@link RejectReason#DRAINING}; joined players stay. Any thread. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    public boolean isDraining() {
+        return draining;
     }
 
     /** Binds the TCP and UDP ports (0 = ephemeral) and starts the update thread. */
@@ -423,7 +445,13 @@ public final class ServerNetwork implements AutoCloseable {
                     + " ASCII letters, digits or '" + config.extraNameChars + "', no leading or trailing space");
             return;
         }
-        if (config.joinToken != null && !tokenMatches(hello.joinToken)) {
+        if (draining) {
+            reject(c, Counter.REJECTED_DRAINING, RejectReason.DRAINING,
+                    "this server takes no new players (match over or shutting down); join another server");
+            return;
+        }
+        final String joinToken = this.joinToken;
+        if (joinToken != null && !tokenMatches(hello.joinToken, joinToken)) {
             reject(c, Counter.REJECTED_BAD_TOKEN, RejectReason.BAD_TOKEN, "wrong or missing join token");
             return;
         }
@@ -467,11 +495,11 @@ public final class ServerNetwork implements AutoCloseable {
         }
     }
 
-    private boolean tokenMatches(String offered) {
+    private static boolean tokenMatches(String offered, String expected) {
         if (offered == null) {
             return false;
         }
-        return MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8), config.joinToken.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     private void onChat(PlayerConnection c, Chat chat) {
