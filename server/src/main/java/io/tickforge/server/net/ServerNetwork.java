@@ -125,6 +125,19 @@ public final class ServerNetwork implements AutoCloseable {
         return draining;
     }
 
+    /**
+     * Sends {@code Bye(reason, text)} to every open connection, joined or still handshaking, and
+     * closes each after the usual linger; the network keeps running (see {@link #shutdown} to stop
+     * it). Any thread.
+     */
+    public void disconnectAll(ByeReason reason, String text) {
+        for (PlayerConnection c : connections) {
+            if (c.isConnected()) {
+                requestClose(c, new Bye(reason, text));
+            }
+        }
+    }
+
     /** Binds the TCP and UDP ports (0 = ephemeral) and starts the update thread. */
     public void start() throws IOException {
         if (!started.compareAndSet(false, true)) {

@@ -1,6 +1,8 @@
 package io.tickforge.server.net;
 
 import io.tickforge.server.net.NetworkCounters.Counter;
+import io.tickforge.shared.protocol.Bye;
+import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.Hello;
 import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.RejectReason;
@@ -73,5 +75,20 @@ class ServerNetworkJoinGateTest {
         assertEquals(1, network.counters().get(Counter.REJECTED_DRAINING));
         assertEquals(1, session.joins.size(), "no slot reserved for the refused player");
         assertTrue(alice.client.isConnected(), "joined players stay while draining");
+
+        network.disconnectAll(ByeReason.SERVER_SHUTDOWN, "match over");
+        Bye bye = alice.await(Bye.class);
+        assertEquals(ByeReason.SERVER_SHUTDOWN, bye.reason);
+        assertEquals("match over", bye.text);
+        alice.awaitDisconnected();
+        awaitTrue(() -> session.leaves.size() == 1, "the leave reaches the session");
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - deadline < 0, what);
+            Thread.sleep(5);
+        }
     }
 }
