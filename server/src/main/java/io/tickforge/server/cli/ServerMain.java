@@ -1,5 +1,7 @@
 package io.tickforge.server.cli;
 
+import io.tickforge.server.agones.AgonesLifecycle;
+import io.tickforge.server.agones.AgonesSdk;
 import io.tickforge.server.net.NetworkConfig;
 import io.tickforge.server.net.ServerNetwork;
 import io.tickforge.server.replication.DeltaReplication;
@@ -105,15 +107,35 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--join-token", paramLabel = "TOKEN", description = "When set, Hello must carry this token or is rejected (BAD_TOKEN).")
     String joinToken;
 
+    @Option(names = "--agones", description = "Run as an Agones GameServer: talk to the SDK sidecar on localhost:$"
+            + AgonesSdk.PORT_ENV + " (Ready, health, allocation, players list, Shutdown). On by itself when "
+            + AgonesSdk.PORT_ENV + " is set.")
+    boolean agones;
+
+    @Option(names = "--drain-timeout", paramLabel = "TIME", converter = Seconds.class,
+            description = "On stop (signal, --duration, Agones): refuse new players, tell players Bye and wait this long"
+                    + " for them to leave. Default: ${DEFAULT-VALUE}.")
+    long drainTimeoutS = 10;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file; keys are the long option names (tick-rate=60).")
     Path configFile;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The process environment (tests pass their own). */
+    private Map<String, String> env = Map.of();
+    /** Counted down by SIGINT/SIGTERM (and by tests through {@link #requestStop()}). */
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    /** The running server's network, for tests; null until bound. */
+    volatile ServerNetwork network;
+    /** The Agones client when {@code --agones}; null otherwise. */
+    volatile AgonesLifecycle agonesLifecycle;
+
     /** Builds the command line with defaults from {@code env} and the {@code --config} file found in {@code args}. */
     static CommandLine commandLine(String[] args, Map<String, String> env) {
         ServerMain main = new ServerMain();
+        main.env = env;
         CommandLine cli = new CommandLine(main);
         Path file = findConfigFile(args);
         Properties properties = new Properties();
@@ -179,8 +201,14 @@ public final class ServerMain implements Callable<Integer> {
         }
         final ServerNetwork network = new ServerNetwork(networkConfig, session);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
+        final AgonesLifecycle agones;
+        try {
+            agones = agonesLifecycle(network, session);
+        } catch (CommandLine.ParameterException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
 
-        final CountDownLatch stopRequested = new CountDownLatch(1);
         final AtomicBoolean stopped = new AtomicBoolean();
         final Runnable shutdown = () -> {
             if (stopped.compareAndSet(false, true)) {
@@ -203,6 +231,10 @@ public final class ServerMain implements Callable<Integer> {
             return StartupError.EXIT_PORT_IN_USE;
         }
         session.start();
+        this.network = network;
+        if (agones != null) {
+            agones.start();
+        }
         LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, {} NPCs, {} player slots, budget {} B, interest {} m",
                 sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, npcs,
                 maxPlayers, packetBudgetBytes, interestRadiusM);
@@ -231,9 +263,73 @@ public final class ServerMain implements Callable<Integer> {
                 LOG.info(status.line(session, latest, System.nanoTime(), network.bytesIn(), network.bytesOut()));
             }
         }
+        drain(network, session);
         shutdown.run();
         removeHook(hook);
+        if (agones != null) {
+            agones.shutdown(5000);
+        }
         return 0;
+    }
+
+    /** Asks a running {@link #call()} to drain and stop, as SIGTERM does. Any thread. */
+    void requestStop() {
+        stopRequested.countDown();
+    }
+
+    private AgonesLifecycle agonesLifecycle(ServerNetwork network, GameSession session) {
+        final String portText = env.get(AgonesSdk.PORT_ENV);
+        if (!agones && portText == null) {
+            return null;
+        }
+        int port = AGONES_DEFAULT_SDK_HTTP_PORT;
+        if (portText != null) {
+            try {
+                port = Integer.parseInt(portText.trim());
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+        }
+        final AgonesSdk sdk;
+        try {
+            sdk = AgonesSdk.onLocalhost(port);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), AgonesSdk.PORT_ENV + "='" + portText
+                    + "' is not a port (1..65535)");
+        }
+        AgonesLifecycle lifecycle = new AgonesLifecycle(sdk, session::currentTick, network::setJoinToken, joinToken,
+                AgonesLifecycle.HEALTH_PERIOD_MS);
+        session.setRosterListener(lifecycle.roster());
+        this.agonesLifecycle = lifecycle;
+        return lifecycle;
+    }
+
+    /** The Agones SDK sidecar's HTTP port when {@code AGONES_SDK_HTTP_PORT} is unset (Agones' default). */
+    static final int AGONES_DEFAULT_SDK_HTTP_PORT = 9358;
+
+    /**
+     * Refuses new players (Rejected DRAINING), tells every player Bye and waits up to
+     * --drain-timeout for the session to see them leave. Main thread.
+     */
+    private void drain(ServerNetwork network, GameSession session) {
+        network.startDraining();
+        final int players = session.playerCount();
+        LOG.info("draining: refusing new players, telling {} player(s) Bye({}), waiting up to {} s for them to leave",
+                players, ByeReason.SERVER_SHUTDOWN, drainTimeoutS);
+        network.disconnectAll(ByeReason.SERVER_SHUTDOWN, "server draining: match over or shutting down");
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainTimeoutS);
+        while (session.playerCount() > 0 && System.nanoTime() - deadlineNs < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (session.playerCount() > 0) {
+            LOG.warn("--drain-timeout {} s reached with {} player(s) still in; closing their connections",
+                    drainTimeoutS, session.playerCount());
+        }
     }
 
     private static void removeHook(Thread hook) {
