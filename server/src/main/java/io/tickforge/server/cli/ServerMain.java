@@ -117,6 +117,10 @@ public final class ServerMain implements Callable<Integer> {
                     + " for them to leave. Default: ${DEFAULT-VALUE}.")
     long drainTimeoutS = 10;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "text (one readable line per event) or json (one JSON object per line, for log shippers). Default: ${DEFAULT-VALUE}.")
+    String logFormat = LogFormat.TEXT;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file; keys are the long option names (tick-rate=60).")
     Path configFile;
 
@@ -174,6 +178,12 @@ public final class ServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            LogFormat.apply(LogFormat.parse(logFormat));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
         final SessionConfig sessionConfig;
         try {
             sessionConfig = sessionConfig();
