@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs one authoritative arena session (fixed tick, UDP inputs and snapshots, TCP control).",
         footer = {"", "Precedence: flags > environment (TICKFORGE_TICK_RATE, ...) > --config file (tick-rate=...) > defaults.",
-                "Stops on Ctrl-C / SIGTERM (clients are told Bye(SERVER_SHUTDOWN)) or after --duration.",
+                "Stops on Ctrl-C / SIGTERM or after --duration: refuses new players, tells clients Bye(SERVER_SHUTDOWN),"
+                        + " waits up to --drain-timeout for them to leave, exits 0.",
                 "Exit codes: 0 stopped normally, 1 failed, 2 usage error, 3 a game port cannot be bound."})
 public final class ServerMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
@@ -82,7 +83,8 @@ public final class ServerMain implements Callable<Integer> {
     double interestRadiusM = 64.0;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = Seconds.class,
-            description = "Stop after this time: seconds, or with a unit (90s, 2m, 1h); 0 = run until stopped. Default: ${DEFAULT-VALUE}.")
+            description = "Stop after this time (under --agones: after allocation): seconds, or with a unit (90s, 2m, 1h);"
+                    + " 0 = run until stopped. Default: ${DEFAULT-VALUE}.")
     long durationS = 0;
 
     @Option(names = "--status-interval", paramLabel = "TIME", converter = Seconds.class,
@@ -253,14 +255,19 @@ public final class ServerMain implements Callable<Integer> {
         // new publication once, so a status line always covers exactly one interval.
         final StatusLine status = new StatusLine();
         final long startNs = System.nanoTime();
-        final long endNs = durationS > 0 ? startNs + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
+        // Under Agones the match (and --duration) starts when the GameServer is allocated.
+        long endNs = durationS > 0 && agones == null ? startNs + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
         final long pollNs = TimeUnit.MILLISECONDS.toNanos(100);
         TickStatsSnapshot lastLogged = session.tickStats();
         status.sample(System.nanoTime(), network.bytesIn(), network.bytesOut());
         while (true) {
             final long nowNs = System.nanoTime();
+            if (agones != null && durationS > 0 && endNs == Long.MAX_VALUE && agones.allocation() != null) {
+                endNs = nowNs + TimeUnit.SECONDS.toNanos(durationS);
+                LOG.info("match started: it ends in --duration {} s", durationS);
+            }
             if (nowNs - endNs >= 0) {
-                LOG.info("--duration {} s reached", durationS);
+                LOG.info("--duration {} s reached: match over", durationS);
                 break;
             }
             if (stopRequested.await(Math.max(1, Math.min(pollNs, endNs - nowNs)), TimeUnit.NANOSECONDS)) {

@@ -96,6 +96,30 @@ class ServerMainAgonesTest {
     }
 
     @Test
+    void underAgonesTheDurationIsTheMatchAndStartsAtAllocation() throws Exception {
+        try (FakeAgonesSidecar sidecar = new FakeAgonesSidecar(8)) {
+            String[] args = {"--agones", "--tcp-port", "0", "--udp-port", "0", "--bind", "127.0.0.1", "--npcs", "0",
+                    "--duration", "1", "--drain-timeout", "1"};
+            CommandLine cli = ServerMain.commandLine(args, Map.of("AGONES_SDK_HTTP_PORT", Integer.toString(sidecar.port())));
+            ServerMain main = cli.getCommand();
+            ExecutorService runner = Executors.newSingleThreadExecutor();
+            try {
+                Future<Integer> exit = runner.submit(() -> cli.execute(args));
+                awaitTrue(() -> main.agonesLifecycle != null && main.agonesLifecycle.isReady(), "Ready");
+                // A Ready server waits for its match however long that takes (here: past --duration).
+                Thread.sleep(1500);
+                assertTrue(!exit.isDone(), "stopped before it was allocated");
+                sidecar.allocate(Map.of(), Map.of());
+                assertEquals(0, (int) exit.get(20, TimeUnit.SECONDS));
+            } finally {
+                runner.shutdownNow();
+            }
+            assertEquals("Shutdown", sidecar.state(), "match over: drained and told Agones");
+            assertEquals(List.of(), sidecar.violations);
+        }
+    }
+
+    @Test
     void aBadSidecarPortIsAUsageError() {
         String[] args = {"--tcp-port", "0", "--udp-port", "0", "--bind", "127.0.0.1", "--npcs", "0"};
         CommandLine cli = ServerMain.commandLine(args, Map.of("AGONES_SDK_HTTP_PORT", "http"));
