@@ -69,7 +69,7 @@ public final class BotsMain implements Callable<Integer> {
 
     @Option(names = "--behaviours", split = ",", paramLabel = "KIND",
             description = "bot behaviours, cycled over the bots: wander, chase, strafe, idle, flood (default wander:"
-                    + " SCENARIOS.md's bots wander and shoot)")
+                    + " docs/SCENARIOS.md: bots wander and shoot)")
     List<String> behaviours;
 
     @Option(names = "--loss", paramLabel = "PERCENT", description = "simulated loss, each direction")
