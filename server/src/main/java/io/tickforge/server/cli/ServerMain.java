@@ -52,7 +52,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
         footer = {"", "Precedence: flags > environment (TICKFORGE_TICK_RATE, ...) > --config file (tick-rate=...) > defaults.",
                 "Stops on Ctrl-C / SIGTERM or after --duration: refuses new players, tells clients Bye(SERVER_SHUTDOWN),"
                         + " waits up to --drain-timeout for them to leave, exits 0.",
-                "Exit codes: 0 stopped normally, 1 failed, 2 usage error, 3 a game port cannot be bound."})
+                "Exit codes: 0 stopped normally, 1 failed, 2 usage error, 3 a game port cannot be bound (taken, or --bind not"
+                        + " an address of this host)."})
 public final class ServerMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
     static final String ENV_PREFIX = "TICKFORGE_";
@@ -234,13 +235,14 @@ public final class ServerMain implements Callable<Integer> {
         try {
             network.start();
         } catch (IOException | RuntimeException e) {
-            final String line = StartupError.bindFailure(e, bindAddress, tcpPort, udpPort);
+            final String unknownHost = StartupError.unknownBindAddress(e, bindAddress);
+            final String line = unknownHost != null ? unknownHost : StartupError.bindFailure(e, bindAddress, tcpPort, udpPort);
             if (line == null) {
                 throw e;
             }
             removeHook(hook);
             spec.commandLine().getErr().println(line);
-            return StartupError.EXIT_PORT_IN_USE;
+            return unknownHost != null ? 2 : StartupError.EXIT_PORT_IN_USE;
         }
         session.start();
         this.network = network;

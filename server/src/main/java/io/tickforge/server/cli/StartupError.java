@@ -7,7 +7,7 @@ import java.net.BindException;
  * into one line that says what to change, with its own exit code. Main thread.
  */
 final class StartupError {
-    /** Exit code when a game port cannot be bound (usage errors are 2, other failures 1). */
+    /** Exit code when a game port cannot be bound: taken, or --bind is not this host's (usage errors are 2, other failures 1). */
     static final int EXIT_PORT_IN_USE = 3;
 
     private StartupError() {
@@ -42,7 +42,18 @@ final class StartupError {
                     + " is already in use (another Tickforge server?); " + advice;
         }
         return "cannot start: cannot bind " + what + " on " + bindAddress + " (" + why
-                + "); check --bind (an address of this host, or 0.0.0.0) or " + advice;
+                + "); --bind must be an address of this host, or 0.0.0.0 for all of them";
+    }
+
+    /** The line for a --bind that names no host, or null when {@code failure} is something else. */
+    static String unknownBindAddress(Throwable failure, String bindAddress) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return "cannot start: --bind " + bindAddress + " is not an address or a known host name"
+                        + " (try 0.0.0.0 for every interface, or 127.0.0.1)";
+            }
+        }
+        return null;
     }
 
     private static boolean failedOnUdp(Throwable bind) {

@@ -126,6 +126,18 @@ class ServerMainTest {
         }
     }
 
+    @Test
+    @Timeout(30)
+    void aBindAddressThatIsNoHostIsAUsageErrorInOneLine() {
+        String[] args = {"--bind", "no-such-host.invalid", "--tcp-port", "0", "--udp-port", "0", "--npcs", "0"};
+        CommandLine cli = ServerMain.commandLine(args, Map.of());
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute(args));
+        assertEquals("cannot start: --bind no-such-host.invalid is not an address or a known host name"
+                + " (try 0.0.0.0 for every interface, or 127.0.0.1)", err.toString().strip());
+    }
+
     /** Runs the server against a taken port; returns stderr, which must be exactly one line. */
     private static String runExpectingPortError(String... ports) {
         String[] args = new String[ports.length + 6];
