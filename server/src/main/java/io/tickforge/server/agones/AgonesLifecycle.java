@@ -112,9 +112,19 @@ public final class AgonesLifecycle implements AutoCloseable {
         }
         LOG.info("Agones: sidecar at {}; joins are locked until this GameServer is allocated", sdk.base());
         agonesThread.execute(this::sendReady);
-        healthTask = agonesThread.scheduleAtFixedRate(() -> health.poll(System.nanoTime()), healthPeriodMs,
-                healthPeriodMs, TimeUnit.MILLISECONDS);
+        scheduleHealth();
         watchThread.start();
+    }
+
+    private synchronized void scheduleHealth() {
+        // A periodic task that throws is never run again: nothing may escape a poll.
+        healthTask = agonesThread.scheduleAtFixedRate(() -> {
+            try {
+                health.poll(System.nanoTime());
+            } catch (RuntimeException e) {
+                LOG.warn("Agones: health poll failed", e);
+            }
+        }, healthPeriodMs, healthPeriodMs, TimeUnit.MILLISECONDS);
     }
 
     public boolean isReady() {
@@ -130,6 +140,13 @@ public final class AgonesLifecycle implements AutoCloseable {
         return health;
     }
 
+    /** Stops the health pings (before the tick loop is stopped on purpose, so that is not reported as a stall). */
+    public synchronized void stopHealthPings() {
+        if (healthTask != null) {
+            healthTask.cancel(false);
+        }
+    }
+
     /**
      * After the server drained: stops the health pings, sends the last player-list changes, then
      * {@code Shutdown}, and stops the watch. Blocks up to {@code timeoutMs}. Idempotent.
@@ -138,9 +155,7 @@ public final class AgonesLifecycle implements AutoCloseable {
         if (!started.get() || !stopped.compareAndSet(false, true)) {
             return;
         }
-        if (healthTask != null) {
-            healthTask.cancel(false);
-        }
+        stopHealthPings();
         agonesThread.execute(this::flushPlayers);
         agonesThread.execute(() -> {
             try {

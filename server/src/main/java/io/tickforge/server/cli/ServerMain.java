@@ -283,6 +283,9 @@ public final class ServerMain implements Callable<Integer> {
             }
         }
         drain(network, session);
+        if (agones != null) {
+            agones.stopHealthPings();
+        }
         shutdown.run();
         removeHook(hook);
         if (agones != null) {
