@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
  * that is unset).
  *
  * <p>Threads: one "agones" thread makes every SDK call except the watch, which has its own
- * "agones-watch" thread. The tick thread only queues roster changes. Public methods: main thread.
+ * "agones-watch" thread. The tick thread only adds roster changes to a lock-free queue. Public
+ * methods: main thread.
  */
 public final class AgonesLifecycle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgonesLifecycle.class);
@@ -44,6 +45,8 @@ public final class AgonesLifecycle implements AutoCloseable {
 
     private static final long READY_RETRY_MS = 1000;
     private static final long WATCH_RETRY_MS = 1000;
+    /** How often queued joins and leaves go to the players List. */
+    private static final long PLAYER_FLUSH_MS = 250;
 
     /** What the allocation gave this server. {@code matchId} may be null. */
     public record Allocation(String gameServer, String matchId, boolean tokenFromAnnotation, Map<String, String> labels) {
@@ -87,7 +90,7 @@ public final class AgonesLifecycle implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.players = new PlayerListSync(sdk, () -> agonesThread.execute(this::flushPlayers));
+        this.players = new PlayerListSync(sdk);
         this.watchThread = new Thread(this::watchLoop, "agones-watch");
         this.watchThread.setDaemon(true);
         // Nobody may join before the allocator sent players here: lock with a token nobody knows.
@@ -113,6 +116,7 @@ public final class AgonesLifecycle implements AutoCloseable {
         LOG.info("Agones: sidecar at {}; joins are locked until this GameServer is allocated", sdk.base());
         agonesThread.execute(this::sendReady);
         scheduleHealth();
+        agonesThread.scheduleWithFixedDelay(this::flushPlayers, PLAYER_FLUSH_MS, PLAYER_FLUSH_MS, TimeUnit.MILLISECONDS);
         watchThread.start();
     }
 
@@ -208,7 +212,11 @@ public final class AgonesLifecycle implements AutoCloseable {
     }
 
     private void flushPlayers() {
-        players.flush();
+        try {
+            players.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Agones: players list update failed", e);
+        }
     }
 
     // ---- watch thread -------------------------------------------------------------------------

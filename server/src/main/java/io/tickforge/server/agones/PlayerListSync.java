@@ -25,17 +25,14 @@ public final class PlayerListSync implements RosterListener {
 
     private final AgonesSdk sdk;
     private final ConcurrentLinkedQueue<Change> pending = new ConcurrentLinkedQueue<>();
-    private final Runnable wake;
     // Agones thread only.
     private long failures;
 
-    /** {@code wake}: asks the Agones thread to run {@link #flush} soon; called on the tick thread, must not block. */
-    public PlayerListSync(AgonesSdk sdk, Runnable wake) {
-        if (sdk == null || wake == null) {
-            throw new IllegalArgumentException("sdk and wake are required");
+    public PlayerListSync(AgonesSdk sdk) {
+        if (sdk == null) {
+            throw new IllegalArgumentException("sdk is required");
         }
         this.sdk = sdk;
-        this.wake = wake;
     }
 
     static String value(int slot, String name) {
@@ -45,13 +42,11 @@ public final class PlayerListSync implements RosterListener {
     @Override
     public void joined(int slot, String name) {
         pending.add(new Change(true, value(slot, name)));
-        wake.run();
     }
 
     @Override
     public void left(int slot, String name) {
         pending.add(new Change(false, value(slot, name)));
-        wake.run();
     }
 
     /** Sends every queued change, oldest first; a failed one is logged and dropped. Agones thread. */
