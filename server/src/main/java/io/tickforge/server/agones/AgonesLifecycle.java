@@ -106,8 +106,9 @@ public final class AgonesLifecycle implements AutoCloseable {
 
     /**
      * Call once both game ports are bound and the session ticks (joins are locked from construction
-     * until allocation): on the Agones thread, retrying while the sidecar is not up yet) sends {@code Ready}, and
-     * starts the health pings and the GameServer watch.
+     * until allocation). Sends {@code Ready} on the Agones thread (retried every second while the
+     * sidecar is not up yet) and starts the health pings, the players List updates and the
+     * GameServer watch.
      */
     public void start() {
         if (!started.compareAndSet(false, true)) {
@@ -250,7 +251,7 @@ public final class AgonesLifecycle implements AutoCloseable {
         }
         final String annotated = gs.annotations().get(JOIN_TOKEN_ANNOTATION);
         final String token = annotated != null && !annotated.isBlank() ? annotated : configuredToken;
-        final Map<String, String> labels = new TreeMap<>(gs.labels());
+        final Map<String, String> labels = java.util.Collections.unmodifiableMap(new TreeMap<>(gs.labels()));
         final Allocation next = new Allocation(gs.name(), gs.labels().get(MATCH_LABEL), annotated != null && !annotated.isBlank(),
                 labels);
         final Allocation previous = allocation;
