@@ -71,7 +71,7 @@ public final class AgonesLifecycle implements AutoCloseable {
 
     /**
      * @param ticks           the last tick the session completed
-     * @param joinTokenSink   replaces the token Hellos must carry (null = none); e.g. {@code ServerNetwork::setJoinToken}
+     * @param joinTokenSink   replaces the token Hellos must carry (null = none); e.g. {@code network.joinGate()::setToken}
      * @param configuredToken {@code --join-token}, used when an allocation carries no token
      * @param healthPeriodMs  time between health polls, normally {@link #HEALTH_PERIOD_MS}
      */

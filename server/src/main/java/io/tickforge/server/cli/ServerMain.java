@@ -319,7 +319,7 @@ public final class ServerMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), AgonesSdk.PORT_ENV + "='" + portText
                     + "' is not a port (1..65535)");
         }
-        AgonesLifecycle lifecycle = new AgonesLifecycle(sdk, session::currentTick, network::setJoinToken, joinToken,
+        AgonesLifecycle lifecycle = new AgonesLifecycle(sdk, session::currentTick, network.joinGate()::setToken, joinToken,
                 AgonesLifecycle.HEALTH_PERIOD_MS);
         session.setRosterListener(lifecycle.roster());
         this.agonesLifecycle = lifecycle;
@@ -334,7 +334,7 @@ public final class ServerMain implements Callable<Integer> {
      * --drain-timeout for the session to see them leave. Main thread.
      */
     private void drain(ServerNetwork network, GameSession session) {
-        network.startDraining();
+        network.joinGate().startDraining();
         final int players = session.playerCount();
         LOG.info("draining: refusing new players, telling {} player(s) Bye({}), waiting up to {} s for them to leave",
                 players, ByeReason.SERVER_SHUTDOWN, drainTimeoutS);

@@ -27,8 +27,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,10 +84,8 @@ public final class ServerNetwork implements AutoCloseable {
     private volatile boolean running;
     private volatile int boundTcpPort = -1;
     private volatile int boundUdpPort = -1;
-    /** The token a Hello must carry (null = none); starts as the configured one, a fleet manager may replace it. */
-    private volatile String joinToken;
-    /** Once set, every Hello is refused with DRAINING. */
-    private volatile boolean draining;
+    /** Token check and drain switch for every Hello; a fleet manager drives it at run time. */
+    private final JoinGate joinGate;
 
     public ServerNetwork(NetworkConfig config, SessionGateway session) {
         if (config == null || session == null) {
@@ -105,24 +101,12 @@ public final class ServerNetwork implements AutoCloseable {
         this.housekeepingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.housekeepingIntervalMs);
         this.chatTokensPerNs = config.chatPerSecond / 1e9;
         this.tcpTokensPerNs = config.tcpMessagesPerSecond / 1e9;
-        this.joinToken = config.joinToken;
+        this.joinGate = new JoinGate(config.joinToken);
     }
 
-    /**
-     * Replaces the join token Hellos must carry from now on (null = none); players already joined
-     * stay. Used when a fleet manager hands the token over at allocation. Any thread.
-     */
-    public void setJoinToken(String token) {
-        this.joinToken = token;
-    }
-
-    /** From now on every Hello is refused with {@link RejectReason#DRAINING}; joined players stay. Any thread. */
-    public void startDraining() {
-        draining = true;
-    }
-
-    public boolean isDraining() {
-        return draining;
+    /** Who may join: replace the join token, or drain (every new Hello refused with DRAINING). Any thread. */
+    public JoinGate joinGate() {
+        return joinGate;
     }
 
     /**
@@ -458,13 +442,12 @@ public final class ServerNetwork implements AutoCloseable {
                     + " ASCII letters, digits or '" + config.extraNameChars + "', no leading or trailing space");
             return;
         }
-        if (draining) {
+        if (joinGate.isDraining()) {
             reject(c, Counter.REJECTED_DRAINING, RejectReason.DRAINING,
                     "this server takes no new players (match over or shutting down); join another server");
             return;
         }
-        final String joinToken = this.joinToken;
-        if (joinToken != null && !tokenMatches(hello.joinToken, joinToken)) {
+        if (!joinGate.admits(hello.joinToken)) {
             reject(c, Counter.REJECTED_BAD_TOKEN, RejectReason.BAD_TOKEN, "wrong or missing join token");
             return;
         }
@@ -506,13 +489,6 @@ public final class ServerNetwork implements AutoCloseable {
             session.enqueueLeave(slot);
             counters.increment(Counter.LEAVES);
         }
-    }
-
-    private static boolean tokenMatches(String offered, String expected) {
-        if (offered == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     private void onChat(PlayerConnection c, Chat chat) {

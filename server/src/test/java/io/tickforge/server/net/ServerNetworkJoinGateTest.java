@@ -48,13 +48,25 @@ class ServerNetworkJoinGateTest {
     }
 
     @Test
+    void theGateAloneComparesTokensAndDrains() {
+        JoinGate gate = new JoinGate(null);
+        assertTrue(gate.admits(null), "no token needed");
+        gate.setToken("s3cret");
+        assertTrue(gate.admits("s3cret"));
+        assertTrue(!gate.admits("s3cre") && !gate.admits(null) && !gate.admits("s3cret "));
+        assertTrue(!gate.isDraining());
+        gate.startDraining();
+        assertTrue(gate.isDraining());
+    }
+
+    @Test
     void aReplacedTokenAppliesToTheNextHello() throws Exception {
         ServerNetwork network = start(new FakeSession(4), NetworkConfig.builder().joinToken("configured"));
-        network.setJoinToken("from-allocation");
+        network.joinGate().setToken("from-allocation");
         assertEquals(RejectReason.BAD_TOKEN, hello(network, "old", "configured").await(Rejected.class).reason);
         assertEquals(0, hello(network, "new", "from-allocation").await(Welcome.class).playerId);
 
-        network.setJoinToken(null);
+        network.joinGate().setToken(null);
         assertEquals(1, hello(network, "open", null).await(Welcome.class).playerId);
     }
 
@@ -65,8 +77,8 @@ class ServerNetworkJoinGateTest {
         TestClient alice = hello(network, "alice", null);
         assertEquals(0, alice.await(Welcome.class).playerId);
 
-        network.startDraining();
-        assertTrue(network.isDraining());
+        network.joinGate().startDraining();
+        assertTrue(network.joinGate().isDraining());
         TestClient late = hello(network, "late", null);
         Rejected rejected = late.await(Rejected.class);
         assertEquals(RejectReason.DRAINING, rejected.reason);
