@@ -44,6 +44,29 @@ public final class AgonesSdk {
         this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
+    /** The sidecar's HTTP port when {@value #PORT_ENV} is unset (Agones' default). */
+    public static final int DEFAULT_PORT = 9358;
+
+    /**
+     * The sidecar this process should talk to, or null when it is not an Agones GameServer:
+     * {@code requested} is {@code --agones}; {@code portEnv} is {@value #PORT_ENV}'s value (null when
+     * unset), which Agones sets in every GameServer pod and which alone turns the client on.
+     * Throws IllegalArgumentException with a one-line message for a port that is not one.
+     */
+    public static AgonesSdk fromEnvironment(boolean requested, String portEnv) {
+        if (!requested && portEnv == null) {
+            return null;
+        }
+        if (portEnv == null) {
+            return onLocalhost(DEFAULT_PORT);
+        }
+        try {
+            return onLocalhost(Integer.parseInt(portEnv.trim()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PORT_ENV + "='" + portEnv + "' is not a port (1..65535)");
+        }
+    }
+
     /** The sidecar on localhost at {@code port}. */
     public static AgonesSdk onLocalhost(int port) {
         if (port < 1 || port > 65535) {

@@ -282,7 +282,7 @@ public final class ServerMain implements Callable<Integer> {
                 LOG.info(status.line(session, latest, System.nanoTime(), network.bytesIn(), network.bytesOut()));
             }
         }
-        drain(network, session);
+        Drain.run(network, session, drainTimeoutS);
         if (agones != null) {
             agones.stopHealthPings();
         }
@@ -300,58 +300,20 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     private AgonesLifecycle agonesLifecycle(ServerNetwork network, GameSession session) {
-        final String portText = env.get(AgonesSdk.PORT_ENV);
-        if (!agones && portText == null) {
-            return null;
-        }
-        int port = AGONES_DEFAULT_SDK_HTTP_PORT;
-        if (portText != null) {
-            try {
-                port = Integer.parseInt(portText.trim());
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-        }
         final AgonesSdk sdk;
         try {
-            sdk = AgonesSdk.onLocalhost(port);
+            sdk = AgonesSdk.fromEnvironment(agones, env.get(AgonesSdk.PORT_ENV));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), AgonesSdk.PORT_ENV + "='" + portText
-                    + "' is not a port (1..65535)");
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (sdk == null) {
+            return null;
         }
         AgonesLifecycle lifecycle = new AgonesLifecycle(sdk, session::currentTick, network.joinGate()::setToken, joinToken,
                 AgonesLifecycle.HEALTH_PERIOD_MS);
         session.setRosterListener(lifecycle.roster());
         this.agonesLifecycle = lifecycle;
         return lifecycle;
-    }
-
-    /** The Agones SDK sidecar's HTTP port when {@code AGONES_SDK_HTTP_PORT} is unset (Agones' default). */
-    static final int AGONES_DEFAULT_SDK_HTTP_PORT = 9358;
-
-    /**
-     * Refuses new players (Rejected DRAINING), tells every player Bye and waits up to
-     * --drain-timeout for the session to see them leave. Main thread.
-     */
-    private void drain(ServerNetwork network, GameSession session) {
-        network.joinGate().startDraining();
-        final int players = session.playerCount();
-        LOG.info("draining: refusing new players, telling {} player(s) Bye({}), waiting up to {} s for them to leave",
-                players, ByeReason.SERVER_SHUTDOWN, drainTimeoutS);
-        network.disconnectAll(ByeReason.SERVER_SHUTDOWN, "server draining: match over or shutting down");
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainTimeoutS);
-        while (session.playerCount() > 0 && System.nanoTime() - deadlineNs < 0) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (session.playerCount() > 0) {
-            LOG.warn("--drain-timeout {} s reached with {} player(s) still in; closing their connections",
-                    drainTimeoutS, session.playerCount());
-        }
     }
 
     private static void removeHook(Thread hook) {
