@@ -19,6 +19,7 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -63,6 +64,16 @@ public class AgonesLifecycleTest {
         assertNotNull(contract.violation("POST", "/alpha/player/connect", "application/json", "{\"playerID\":\"a\"}"),
                 "alpha player tracking is not in the schemas we use");
         assertNotNull(contract.violation("POST", "/reserve", "application/json", "{\"seconds\":5}"), "int64 travels as a string");
+    }
+
+    @Test
+    void theSidecarIsFoundFromTheFlagOrTheEnvironment() {
+        assertNull(AgonesSdk.fromEnvironment(false, null), "not under Agones");
+        assertEquals(URI.create("http://localhost:9358"), AgonesSdk.fromEnvironment(true, null).base(), "Agones' default port");
+        assertEquals(URI.create("http://localhost:59358"), AgonesSdk.fromEnvironment(false, "59358").base(),
+                "the variable alone turns it on");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgonesSdk.fromEnvironment(false, "0"));
+        assertEquals("AGONES_SDK_HTTP_PORT='0' is not a port (1..65535)", e.getMessage());
     }
 
     @Test
