@@ -5,6 +5,7 @@
 #   scripts/demo.sh [SECONDS] [BOTS]
 #
 # Ctrl-C stops both early (the server tells its clients Bye and exits cleanly).
+# JAVA=/path/to/bin/java runs both on another JDK (CI does this with the newest one installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
@@ -18,9 +19,10 @@ fi
 # Ephemeral-free defaults; override with TICKFORGE_TCP_PORT / TICKFORGE_UDP_PORT if taken.
 tcp_port="${TICKFORGE_TCP_PORT:-7777}"
 udp_port="${TICKFORGE_UDP_PORT:-7778}"
+java="${JAVA:-java}"
 
-echo "== server: java -jar server/target/tickforge-server.jar --tcp-port $tcp_port --udp-port $udp_port --duration $((seconds + 5))"
-java -jar server/target/tickforge-server.jar --tcp-port "$tcp_port" --udp-port "$udp_port" \
+echo "== server: $java -jar server/target/tickforge-server.jar --tcp-port $tcp_port --udp-port $udp_port --duration $((seconds + 5))"
+"$java" -jar server/target/tickforge-server.jar --tcp-port "$tcp_port" --udp-port "$udp_port" \
     --duration "$((seconds + 5))" --status-interval 5 &
 server_pid=$!
 trap 'kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT INT TERM
@@ -32,8 +34,8 @@ for _ in $(seq 1 80); do
     sleep 0.25
 done
 
-echo "== bots: java -jar headless-client/target/tickforge-bots.jar --bots $bots --duration ${seconds}s"
-java -jar headless-client/target/tickforge-bots.jar --tcp-port "$tcp_port" --udp-port "$udp_port" \
+echo "== bots: $java -jar headless-client/target/tickforge-bots.jar --bots $bots --duration ${seconds}s"
+"$java" -jar headless-client/target/tickforge-bots.jar --tcp-port "$tcp_port" --udp-port "$udp_port" \
     --bots "$bots" --duration "${seconds}s" --warmup 2s --ramp 1s
 bots_rc=$?
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end tick timing under load, on loopback: starts the server for a SCENARIOS.md load
+# End-to-end tick timing under load, on loopback: starts the server for a docs/SCENARIOS.md load
 # profile, runs the bots' load runner against it, stops the server, and writes into
 # reports/load-PROFILE-YYYYmmdd-HHMMSS/:
 #   bots.json         the load runner's JSON report (bots' figures + the server's last published stats)

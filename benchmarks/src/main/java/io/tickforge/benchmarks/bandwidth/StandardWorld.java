@@ -9,7 +9,7 @@ import io.tickforge.shared.world.WorldSnapshot;
 import java.util.SplittableRandom;
 
 /**
- * The standard profile's world, offline: orbit NPCs exactly per SCENARIOS.md and players that
+ * The standard profile's world, offline: orbit NPCs exactly per docs/SCENARIOS.md and players that
  * wander like the load-test bots (seeded direction changes, walking at 6 m/s, sometimes
  * sprinting at 9 m/s, firing at most every 0.25 s, taking damage now and then). Single thread.
  */

@@ -19,7 +19,7 @@ import java.util.Arrays;
  * <p>World: entity 0 is the client's player (id 0) at the arena centre, the others are NPCs
  * (ids 1024..) on orbit centres spread over a 40 m disc around it, so all stay within the default
  * 64 m interest radius. Exactly {@code round(share * visible)} entities (at least one), spread
- * evenly over the id range, move every tick along the orbit formula of SCENARIOS.md (radius
+ * evenly over the id range, move every tick along the orbit formula of docs/SCENARIOS.md (radius
  * 2..8 m, 0.5..1.5 rad/s, heading tangent to the path) and change health every 5 s; the rest
  * stand still.
  *

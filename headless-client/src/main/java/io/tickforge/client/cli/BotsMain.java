@@ -69,7 +69,7 @@ public final class BotsMain implements Callable<Integer> {
 
     @Option(names = "--behaviours", split = ",", paramLabel = "KIND",
             description = "bot behaviours, cycled over the bots: wander, chase, strafe, idle, flood (default wander:"
-                    + " SCENARIOS.md's bots wander and shoot)")
+                    + " docs/SCENARIOS.md: bots wander and shoot)")
     List<String> behaviours;
 
     @Option(names = "--loss", paramLabel = "PERCENT", description = "simulated loss, each direction")
@@ -112,6 +112,10 @@ public final class BotsMain implements Callable<Integer> {
 
     @Option(names = "--join-token", paramLabel = "TOKEN", description = "token sent in Hello, if the server needs one")
     String joinToken;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "log lines on stderr: text or json (one JSON object per line) (default ${DEFAULT-VALUE})")
+    String logFormat = LogFormat.TEXT;
 
     @Option(names = "--max-tick-p99-ms", paramLabel = "MS", description = "limit: server tick duration p99")
     Double maxTickP99Ms;
@@ -187,8 +191,9 @@ public final class BotsMain implements Callable<Integer> {
     public Integer call() throws Exception {
         final LoadConfig config;
         try {
+            LogFormat.apply(LogFormat.parse(logFormat));
             config = resolve();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             spec.commandLine().getErr().println("tickforge-bots: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 2;

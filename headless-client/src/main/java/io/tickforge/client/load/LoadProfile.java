@@ -3,7 +3,7 @@ package io.tickforge.client.load;
 import java.util.Locale;
 
 /**
- * The load profiles of SCENARIOS.md as the bots runner applies them: bot count, measured duration,
+ * The load profiles of docs/SCENARIOS.md as the bots runner applies them: bot count, measured duration,
  * warm-up, ramp and network conditions. NPC count and tick rate belong to the server (started
  * separately) and are recorded here only so that the report can name what the profile expects.
  * Immutable; any thread.

@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Works around {@code Client.update(0)} sleeping 25 ms after 100 consecutive empty selects
- * (KryoNet 2.22 guards against a selector that spins; see DESIGN.md). One driver thread polls many
+ * (KryoNet 2.22 guards against a selector that spins; see docs/NETWORKING.md). One driver thread polls many
  * clients, so that sleep would stall every client on the thread; we zero the private counter
  * before each poll. If the field cannot be reached (a future KryoNet, a module boundary), the
  * workaround is off, logged once, and polling still works, only with the occasional stall.

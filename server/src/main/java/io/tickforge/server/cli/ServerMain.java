@@ -1,5 +1,7 @@
 package io.tickforge.server.cli;
 
+import io.tickforge.server.agones.AgonesLifecycle;
+import io.tickforge.server.agones.AgonesSdk;
 import io.tickforge.server.net.NetworkConfig;
 import io.tickforge.server.net.ServerNetwork;
 import io.tickforge.server.replication.DeltaReplication;
@@ -49,7 +51,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs one authoritative arena session (fixed tick, UDP inputs and snapshots, TCP control).",
         footer = {"", "Precedence: flags > environment (TICKFORGE_TICK_RATE, ...) > --config file (tick-rate=...) > defaults.",
-                "Stops on Ctrl-C / SIGTERM (clients are told Bye(SERVER_SHUTDOWN)) or after --duration."})
+                "Stops on Ctrl-C / SIGTERM or after --duration: refuses new players, tells clients Bye(SERVER_SHUTDOWN),"
+                        + " waits up to --drain-timeout for them to leave, exits 0.",
+                "Exit codes: 0 stopped normally, 1 failed, 2 usage error, 3 a game port cannot be bound (taken, or --bind not"
+                        + " an address of this host)."})
 public final class ServerMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
     static final String ENV_PREFIX = "TICKFORGE_";
@@ -81,7 +86,8 @@ public final class ServerMain implements Callable<Integer> {
     double interestRadiusM = 64.0;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = Seconds.class,
-            description = "Stop after this time: seconds, or with a unit (90s, 2m, 1h); 0 = run until stopped. Default: ${DEFAULT-VALUE}.")
+            description = "Stop after this time (under --agones: after allocation): seconds, or with a unit (90s, 2m, 1h);"
+                    + " 0 = run until stopped. Default: ${DEFAULT-VALUE}.")
     long durationS = 0;
 
     @Option(names = "--status-interval", paramLabel = "TIME", converter = Seconds.class,
@@ -106,6 +112,20 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--join-token", paramLabel = "TOKEN", description = "When set, Hello must carry this token or is rejected (BAD_TOKEN).")
     String joinToken;
 
+    @Option(names = "--agones", description = "Run as an Agones GameServer: talk to the SDK sidecar on localhost:$"
+            + AgonesSdk.PORT_ENV + " (Ready, health, allocation, players list, Shutdown). On by itself when "
+            + AgonesSdk.PORT_ENV + " is set.")
+    boolean agones;
+
+    @Option(names = "--drain-timeout", paramLabel = "TIME", converter = Seconds.class,
+            description = "On stop (signal, --duration, Agones): refuse new players, tell players Bye and wait this long"
+                    + " for them to leave. Default: ${DEFAULT-VALUE}.")
+    long drainTimeoutS = 10;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "text (one readable line per event) or json (one JSON object per line, for log shippers). Default: ${DEFAULT-VALUE}.")
+    String logFormat = LogFormat.TEXT;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file; keys are the long option names (tick-rate=60).")
     Path configFile;
 
@@ -115,9 +135,19 @@ public final class ServerMain implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The process environment (tests pass their own). */
+    private Map<String, String> env = Map.of();
+    /** Counted down by SIGINT/SIGTERM (and by tests through {@link #requestStop()}). */
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    /** The running server's network, for tests; null until bound. */
+    volatile ServerNetwork network;
+    /** The Agones client when {@code --agones}; null otherwise. */
+    volatile AgonesLifecycle agonesLifecycle;
+
     /** Builds the command line with defaults from {@code env} and the {@code --config} file found in {@code args}. */
     static CommandLine commandLine(String[] args, Map<String, String> env) {
         ServerMain main = new ServerMain();
+        main.env = env;
         CommandLine cli = new CommandLine(main);
         Path file = findConfigFile(args);
         Properties properties = new Properties();
@@ -156,6 +186,12 @@ public final class ServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            LogFormat.apply(LogFormat.parse(logFormat));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
         final SessionConfig sessionConfig;
         try {
             sessionConfig = sessionConfig();
@@ -188,6 +224,13 @@ public final class ServerMain implements Callable<Integer> {
         }
         final ServerNetwork network = new ServerNetwork(networkConfig, session);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
+        final AgonesLifecycle agones;
+        try {
+            agones = agonesLifecycle(network, session);
+        } catch (CommandLine.ParameterException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
 
         final io.tickforge.server.admin.AdminServer admin;
         try {
@@ -196,8 +239,10 @@ public final class ServerMain implements Callable<Integer> {
             LOG.error("cannot start: {}", e.getMessage());
             return 1;
         }
-
-        final CountDownLatch stopRequested = new CountDownLatch(1);
+        if (admin != null) {
+            // /healthz says 503 while the server drains (fleet managers stop sending players).
+            admin.setDraining(network.joinGate()::isDraining);
+        }
         final AtomicBoolean stopped = new AtomicBoolean();
         final Runnable shutdown = () -> {
             if (stopped.compareAndSet(false, true)) {
@@ -208,9 +253,27 @@ public final class ServerMain implements Callable<Integer> {
         Thread hook = new Thread(shutdown, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        network.start();
+        try {
+            network.start();
+        } catch (IOException | RuntimeException e) {
+            final String unknownHost = StartupError.unknownBindAddress(e, bindAddress);
+            final String line = unknownHost != null ? unknownHost : StartupError.bindFailure(e, bindAddress, tcpPort, udpPort);
+            if (line == null) {
+                throw e;
+            }
+            removeHook(hook);
+            if (admin != null) {
+                admin.close();
+            }
+            spec.commandLine().getErr().println(line);
+            return unknownHost != null ? 2 : StartupError.EXIT_PORT_IN_USE;
+        }
         final io.tickforge.server.admin.JfrRecording recording = ops.startRecording();
         session.start();
+        this.network = network;
+        if (agones != null) {
+            agones.start();
+        }
         LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, {} NPCs, {} player slots, budget {} B, interest {} m",
                 sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, npcs,
                 maxPlayers, packetBudgetBytes, interestRadiusM);
@@ -221,14 +284,19 @@ public final class ServerMain implements Callable<Integer> {
         // both are of the same interval.
         final StatusLine status = new StatusLine();
         final long startNs = System.nanoTime();
-        final long endNs = durationS > 0 ? startNs + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
+        // Under Agones the match (and --duration) starts when the GameServer is allocated.
+        long endNs = durationS > 0 && agones == null ? startNs + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
         final long pollNs = TimeUnit.MILLISECONDS.toNanos(100);
         ServerStats lastLogged = session.stats();
         status.sample(System.nanoTime(), network.bytesIn(), network.bytesOut());
         while (true) {
             final long nowNs = System.nanoTime();
+            if (agones != null && durationS > 0 && endNs == Long.MAX_VALUE && agones.allocation() != null) {
+                endNs = nowNs + TimeUnit.SECONDS.toNanos(durationS);
+                LOG.info("match started: it ends in --duration {} s", durationS);
+            }
             if (nowNs - endNs >= 0) {
-                LOG.info("--duration {} s reached", durationS);
+                LOG.info("--duration {} s reached: match over", durationS);
                 break;
             }
             if (stopRequested.await(Math.max(1, Math.min(pollNs, endNs - nowNs)), TimeUnit.NANOSECONDS)) {
@@ -242,6 +310,10 @@ public final class ServerMain implements Callable<Integer> {
                         network.bytesOut()));
             }
         }
+        Drain.run(network, session, drainTimeoutS);
+        if (agones != null) {
+            agones.stopHealthPings();
+        }
         shutdown.run();
         if (admin != null) {
             admin.close();
@@ -250,12 +322,41 @@ public final class ServerMain implements Callable<Integer> {
             recording.close();
             LOG.info("JFR recording written to {}", recording.file());
         }
+        removeHook(hook);
+        if (agones != null) {
+            agones.shutdown(5000);
+        }
+        return 0;
+    }
+
+    /** Asks a running {@link #call()} to drain and stop, as SIGTERM does. Any thread. */
+    void requestStop() {
+        stopRequested.countDown();
+    }
+
+    private AgonesLifecycle agonesLifecycle(ServerNetwork network, GameSession session) {
+        final AgonesSdk sdk;
+        try {
+            sdk = AgonesSdk.fromEnvironment(agones, env.get(AgonesSdk.PORT_ENV));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (sdk == null) {
+            return null;
+        }
+        AgonesLifecycle lifecycle = new AgonesLifecycle(sdk, session::currentTick, network.joinGate()::setToken, joinToken,
+                AgonesLifecycle.HEALTH_PERIOD_MS);
+        session.setRosterListener(lifecycle.roster());
+        this.agonesLifecycle = lifecycle;
+        return lifecycle;
+    }
+
+    private static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // The JVM is exiting anyway; the hook ran or will run the same idempotent shutdown.
         }
-        return 0;
     }
 
     /** Whole seconds from "90", "90s", "2m" or "1h" (the bots CLI takes the same forms). */

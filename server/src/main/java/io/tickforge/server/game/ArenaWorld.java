@@ -9,7 +9,7 @@ import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
 
 /**
- * The arena game of ../shared/SCENARIOS.md applied to one session's world: players indexed by slot
+ * The arena game of docs/SCENARIOS.md applied to one session's world: players indexed by slot
  * in dense arrays, plus the orbit NPCs. Thread: the session's tick thread only. Positions in
  * 1/256 m units, aim in 16-bit units, time in ticks, health in hit points.
  *

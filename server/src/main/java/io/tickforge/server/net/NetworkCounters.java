@@ -31,6 +31,8 @@ public final class NetworkCounters {
         REJECTED_SERVER_FULL,
         REJECTED_BAD_NAME,
         REJECTED_BAD_TOKEN,
+        /** Hello while the server drains (match over or shutting down). */
+        REJECTED_DRAINING,
         HANDSHAKE_TIMEOUTS,
         /** Second Hello, message before Hello, wrong message for the transport or direction. */
         PROTOCOL_ERRORS,

@@ -27,8 +27,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +47,7 @@ public final class ServerNetwork implements AutoCloseable {
     /** Counters that mean "something was dropped or refused", for the periodic summary line. */
     private static final Counter[] DROP_COUNTERS = {
         Counter.CONNECTIONS_OVER_LIMIT, Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
-        Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN,
+        Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN, Counter.REJECTED_DRAINING,
         Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
         Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
@@ -86,6 +84,8 @@ public final class ServerNetwork implements AutoCloseable {
     private volatile boolean running;
     private volatile int boundTcpPort = -1;
     private volatile int boundUdpPort = -1;
+    /** Token check and drain switch for every Hello; a fleet manager drives it at run time. */
+    private final JoinGate joinGate;
 
     public ServerNetwork(NetworkConfig config, SessionGateway session) {
         if (config == null || session == null) {
@@ -101,6 +101,25 @@ public final class ServerNetwork implements AutoCloseable {
         this.housekeepingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.housekeepingIntervalMs);
         this.chatTokensPerNs = config.chatPerSecond / 1e9;
         this.tcpTokensPerNs = config.tcpMessagesPerSecond / 1e9;
+        this.joinGate = new JoinGate(config.joinToken);
+    }
+
+    /** Who may join: replace the join token, or drain (every new Hello refused with DRAINING). Any thread. */
+    public JoinGate joinGate() {
+        return joinGate;
+    }
+
+    /**
+     * Sends {@code Bye(reason, text)} to every open connection, joined or still handshaking, and
+     * closes each after the usual linger; the network keeps running (see {@link #shutdown} to stop
+     * it). Any thread.
+     */
+    public void disconnectAll(ByeReason reason, String text) {
+        for (PlayerConnection c : connections) {
+            if (c.isConnected()) {
+                requestClose(c, new Bye(reason, text));
+            }
+        }
     }
 
     /** Binds the TCP and UDP ports (0 = ephemeral) and starts the update thread. */
@@ -423,7 +442,12 @@ public final class ServerNetwork implements AutoCloseable {
                     + " ASCII letters, digits or '" + config.extraNameChars + "', no leading or trailing space");
             return;
         }
-        if (config.joinToken != null && !tokenMatches(hello.joinToken)) {
+        if (joinGate.isDraining()) {
+            reject(c, Counter.REJECTED_DRAINING, RejectReason.DRAINING,
+                    "this server takes no new players (match over or shutting down); join another server");
+            return;
+        }
+        if (!joinGate.admits(hello.joinToken)) {
             reject(c, Counter.REJECTED_BAD_TOKEN, RejectReason.BAD_TOKEN, "wrong or missing join token");
             return;
         }
@@ -465,13 +489,6 @@ public final class ServerNetwork implements AutoCloseable {
             session.enqueueLeave(slot);
             counters.increment(Counter.LEAVES);
         }
-    }
-
-    private boolean tokenMatches(String offered) {
-        if (offered == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8), config.joinToken.getBytes(StandardCharsets.UTF_8));
     }
 
     private void onChat(PlayerConnection c, Chat chat) {

@@ -112,6 +112,7 @@ public final class GameSession implements SessionGateway {
     /** Written by the tick thread, read by the admin endpoint (see each class). */
     private final SnapshotSizeCounts snapshotSizes = new SnapshotSizeCounts();
     private final WorldFeed worldFeed;
+    private volatile RosterListener rosterListener = RosterListener.NONE;
 
     private Thread thread;
 
@@ -271,6 +272,11 @@ public final class GameSession implements SessionGateway {
         thread.start();
     }
 
+    /** Who hears about joins and leaves (e.g. a fleet manager's player list). Set before {@link #start}. */
+    public void setRosterListener(RosterListener listener) {
+        this.rosterListener = listener == null ? RosterListener.NONE : listener;
+    }
+
     /**
      * Stops the tick loop after its current tick and waits for the thread; true if it ended in time.
      * Once it has, the replication's worker threads are stopped too (the session owns them from
@@ -374,6 +380,18 @@ public final class GameSession implements SessionGateway {
         }
     };
 
+    private void notifyRoster(boolean join, int slot, String name) {
+        try {
+            if (join) {
+                rosterListener.joined(slot, name);
+            } else {
+                rosterListener.left(slot, name);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("roster listener failed for slot {}", slot, e);
+        }
+    }
+
     private void applyControl(long tick) {
         ControlEvent event;
         while ((event = control.poll()) != null) {
@@ -397,6 +415,7 @@ public final class GameSession implements SessionGateway {
                 replication.addClient(slot);
                 slotState.set(slot, SLOT_JOINED);
                 LOG.info("session {}: player '{}' joined in slot {} at tick {}", sessionId(), event.name(), slot, tick);
+                notifyRoster(true, slot, event.name());
             } else {
                 if (joined[slot]) {
                     joined[slot] = false;
@@ -404,6 +423,7 @@ public final class GameSession implements SessionGateway {
                     replication.removeClient(slot);
                     LOG.info("session {}: player '{}' left slot {} at tick {} (kills {}, deaths {})", sessionId(),
                             names[slot], slot, tick, world.kills(slot), world.deaths(slot));
+                    notifyRoster(false, slot, names[slot]);
                     links[slot] = null;
                     names[slot] = null;
                 }

@@ -3,10 +3,15 @@ package io.tickforge.server.cli;
 import io.tickforge.server.input.InputCounters;
 import io.tickforge.server.tick.TickStatsSnapshot;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,5 +108,54 @@ class ServerMainTest {
         assertEquals(3600L, seconds.convert("1h"));
         assertThrows(CommandLine.TypeConversionException.class, () -> seconds.convert("-1"));
         assertThrows(CommandLine.TypeConversionException.class, () -> seconds.convert("soon"));
+    }
+
+    @Test
+    @Timeout(30)
+    void aTakenTcpPortIsOneLineWithTheWayOut() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            String err = runExpectingPortError("--tcp-port", Integer.toString(taken.getLocalPort()), "--udp-port", "0");
+            assertEquals("cannot start: TCP port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"
+                    + " (another Tickforge server?); choose another with --tcp-port N or TICKFORGE_TCP_PORT=N"
+                    + " (0 = any free port)", err);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aTakenUdpPortIsOneLineWithTheWayOut() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            String err = runExpectingPortError("--tcp-port", "0", "--udp-port", Integer.toString(taken.getLocalPort()));
+            assertEquals("cannot start: UDP port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"
+                    + " (another Tickforge server?); choose another with --udp-port N or TICKFORGE_UDP_PORT=N"
+                    + " (0 = any free port)", err);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aBindAddressThatIsNoHostIsAUsageErrorInOneLine() {
+        String[] args = {"--bind", "no-such-host.invalid", "--tcp-port", "0", "--udp-port", "0", "--npcs", "0"};
+        CommandLine cli = ServerMain.commandLine(args, Map.of());
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute(args));
+        assertEquals("cannot start: --bind no-such-host.invalid is not an address or a known host name"
+                + " (try 0.0.0.0 for every interface, or 127.0.0.1)", err.toString().strip());
+    }
+
+    /** Runs the server against a taken port; returns stderr, which must be exactly one line. */
+    private static String runExpectingPortError(String... ports) {
+        String[] args = new String[ports.length + 6];
+        System.arraycopy(ports, 0, args, 0, ports.length);
+        System.arraycopy(new String[] {"--bind", "127.0.0.1", "--npcs", "0", "--duration", "1"}, 0, args, ports.length, 6);
+        CommandLine cli = ServerMain.commandLine(args, Map.of());
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(StartupError.EXIT_PORT_IN_USE, cli.execute(args));
+        String text = err.toString();
+        assertEquals(1, text.lines().count(), "one line, no stack trace:\n" + text);
+        return text.strip();
     }
 }

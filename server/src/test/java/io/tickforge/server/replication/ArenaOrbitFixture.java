@@ -8,7 +8,7 @@ import io.tickforge.shared.world.WorldSnapshot;
 import java.util.SplittableRandom;
 
 /**
- * Test world: the orbit NPCs exactly as SCENARIOS.md defines them, plus players that random-walk
+ * Test world: the orbit NPCs exactly as docs/SCENARIOS.md defines them, plus players that random-walk
  * on the 1/256 m grid, sometimes sprint, fire, get hurt, teleport (respawn) and vanish for a
  * while. NPCs come from the production OrbitWorld. Seeded; one thread.
  */

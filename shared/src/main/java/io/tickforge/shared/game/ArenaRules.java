@@ -1,7 +1,7 @@
 package io.tickforge.shared.game;
 
 /**
- * The arena game's fixed rules (../shared/SCENARIOS.md). Immutable constants; any thread.
+ * The arena game's fixed rules (docs/SCENARIOS.md). Immutable constants; any thread.
  * Units are in the names: metres, seconds, radians, hit points.
  */
 public final class ArenaRules {

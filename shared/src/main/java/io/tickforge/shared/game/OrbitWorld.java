@@ -3,7 +3,7 @@ package io.tickforge.shared.game;
 import io.tickforge.shared.world.Quantization;
 
 /**
- * The orbit NPC world of ../shared/SCENARIOS.md, evaluated for any entity index and tick. Immutable
+ * The orbit NPC world of docs/SCENARIOS.md, evaluated for any entity index and tick. Immutable
  * after construction and allocation-free; any thread. Units: metres and radians for the exact
  * values, 1/256 m and 12-bit heading units for the quantized ones, hit points for health.
  *

@@ -29,7 +29,7 @@ public final class NetworkConditions {
         this.reorderPercent = reorderPercent;
     }
 
-    /** The "lossy" load profile of SCENARIOS.md: 5% loss, 50 ms +- 10 ms one way, 1% duplicated, 1% reordered. */
+    /** The "lossy" load profile of docs/SCENARIOS.md: 5% loss, 50 ms +- 10 ms one way, 1% duplicated, 1% reordered. */
     public static NetworkConditions lossyProfile() {
         return new NetworkConditions(50, 10, 5, 1, 1);
     }

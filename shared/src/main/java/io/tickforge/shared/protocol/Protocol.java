@@ -56,9 +56,13 @@ public final class Protocol {
     /** Largest snapshot payload; keeps its length varint at 2 bytes (see FRAMING_BYTES). */
     public static final int MAX_SNAPSHOT_BYTES = 16383;
 
+    /** Kryo's switch for {@code sun.misc.Unsafe}; see {@link #disableKryoUnsafeUnlessChosen()}. */
+    public static final String KRYO_UNSAFE_PROPERTY = "kryo.unsafe";
+
     private static final List<Map.Entry<Class<?>, Integer>> REGISTRATIONS;
 
     static {
+        disableKryoUnsafeUnlessChosen();
         List<Map.Entry<Class<?>, Integer>> list = new ArrayList<>();
         list.add(entry(FrameworkMessage.RegisterTCP.class, ID_REGISTER_TCP));
         list.add(entry(FrameworkMessage.RegisterUDP.class, ID_REGISTER_UDP));
@@ -78,6 +82,22 @@ public final class Protocol {
     }
 
     private Protocol() {
+    }
+
+    /**
+     * Keeps Kryo off {@code sun.misc.Unsafe}. Kryo's {@code util.Util} decides once, in its static
+     * initializer, whether to use Unsafe: unless the system property {@code kryo.unsafe} is
+     * {@code "false"} it loads {@code kryo.unsafe.UnsafeUtil}, whose own initializer calls
+     * {@code Unsafe.arrayBaseOffset} - the call JDK 24+ warns about on stderr. Only
+     * {@code FieldSerializer}'s field access and the {@code Unsafe*} streams use it; every message
+     * here has a hand-written serializer, so nothing is lost. Runs before this class can create a
+     * {@code Kryo} (the first thing that initializes {@code Util}); an explicit
+     * {@code -Dkryo.unsafe=...} is left as the user set it.
+     */
+    static void disableKryoUnsafeUnlessChosen() {
+        if (System.getProperty(KRYO_UNSAFE_PROPERTY) == null) {
+            System.setProperty(KRYO_UNSAFE_PROPERTY, "false");
+        }
     }
 
     /** Every (message class, registration id) pair, in id order. */

@@ -1,9 +1,14 @@
 package io.tickforge.shared.protocol;
 
-/** Why the server refused a {@link Hello}; sent in {@link Rejected} before the close. Wire: one byte (ordinal). */
+/**
+ * Why the server refused a {@link Hello}; sent in {@link Rejected} before the close. Wire: one byte
+ * (ordinal), so new reasons go at the end (the order is pinned by a test).
+ */
 public enum RejectReason {
     VERSION_MISMATCH,
     SERVER_FULL,
     BAD_NAME,
-    BAD_TOKEN
+    BAD_TOKEN,
+    /** The server takes no new players: its match is over or it is shutting down. Try another server. */
+    DRAINING
 }
