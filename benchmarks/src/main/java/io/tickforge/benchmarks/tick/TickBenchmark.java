@@ -161,6 +161,11 @@ public class TickBenchmark {
                 players, npcs, nextTick - SETUP_TICKS, (totalBytes() - bytesAtStart) / (double) Math.max(1, packets),
                 packets, keyframes, replication.deferredPackets(), errors, session.inputCounters().applied,
                 session.inputCounters().missingRepeated, session.inputCounters().duplicate));
+        System.out.println(String.format(Locale.ROOT,
+                "[tick] players=%d npcs=%d replicationThreads=%d: shared codings %.1f%% of %d changed-entity codings;"
+                        + " replication state per client mean %d bytes, max %d bytes",
+                players, npcs, replicationThreads, 100.0 * replication.sharedCodings() / Math.max(1, replication.codedChanges()),
+                replication.codedChanges(), clientStateBytes()[0], clientStateBytes()[1]));
         TickStatsSnapshot t = session.tickStats();
         System.out.println(String.format(Locale.ROOT,
                 "[tick] players=%d npcs=%d, last simulated second (%d ticks): tick p50 %d us p99 %d us;"

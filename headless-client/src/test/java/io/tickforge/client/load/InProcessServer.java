@@ -28,7 +28,9 @@ public final class InProcessServer implements AutoCloseable {
 
     InProcessServer(int tickRateHz, int maxPlayers, int npcs, int tcpPort, int udpPort) throws IOException {
         final SessionConfig sessionConfig = SessionConfig.of(1, tickRateHz, maxPlayers, npcs);
-        replication = new DeltaReplication(ReplicationConfig.defaults(maxPlayers));
+        // One replication worker besides the tick thread, as the server runs by default on 2 cores,
+        // so the loopback tests send snapshots from a worker thread too.
+        replication = new DeltaReplication(ReplicationConfig.defaults(maxPlayers).withReplicationThreads(1));
         session = new GameSession(sessionConfig, replication);
         network = new ServerNetwork(new NetworkConfig("127.0.0.1", tcpPort, udpPort), session);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
@@ -36,7 +38,7 @@ public final class InProcessServer implements AutoCloseable {
         session.start();
     }
 
-    /** {@code TCP_PORT UDP_PORT SECONDS NPCS}: 60 Hz, 512 player slots, default replication. */
+    /** {@code TCP_PORT UDP_PORT SECONDS NPCS}: 60 Hz, 512 player slots, default replication with one worker. */
     public static void main(String[] args) throws Exception {
         final int seconds = Integer.parseInt(args[2]);
         try (InProcessServer server = new InProcessServer(60, 512, Integer.parseInt(args[3]),

@@ -85,6 +85,12 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--interest-radius", paramLabel = "METRES", description = "Metres around a player within which entities are replicated. Default: ${DEFAULT-VALUE}.")
     double interestRadiusM = 64.0;
 
+    @Option(names = "--replication-threads", paramLabel = "N",
+            description = "Worker threads that write snapshot packets besides the tick thread (0 = all on the tick"
+                    + " thread; packets are the same either way). Default: available cores - 1, at least 1"
+                    + " (the start-up line says how many).")
+    Integer replicationThreads;
+
     @Option(names = "--duration", paramLabel = "TIME", converter = Seconds.class,
             description = "Stop after this time (under --agones: after allocation): seconds, or with a unit (90s, 2m, 1h);"
                     + " 0 = run until stopped. Default: ${DEFAULT-VALUE}.")
@@ -201,7 +207,7 @@ public final class ServerMain implements Callable<Integer> {
         }
         final Replication replication;
         try {
-            replication = createReplication(sessionConfig, interestRadiusM);
+            replication = createReplication(sessionConfig, interestRadiusM, replicationThreads());
         } catch (IllegalStateException e) {
             LOG.error("cannot start: {}", e.getMessage());
             return 1;
@@ -274,9 +280,10 @@ public final class ServerMain implements Callable<Integer> {
         if (agones != null) {
             agones.start();
         }
-        LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, {} NPCs, {} player slots, budget {} B, interest {} m",
+        LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, {} NPCs, {} player slots, budget {} B, interest {} m,"
+                        + " {} replication thread(s) besides the tick thread",
                 sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, npcs,
-                maxPlayers, packetBudgetBytes, interestRadiusM);
+                maxPlayers, packetBudgetBytes, interestRadiusM, replicationThreads());
 
         // The session publishes its figures once per status interval; the main thread logs each
         // new publication once, so a status line always covers exactly one interval. It watches
@@ -387,13 +394,18 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     /** The one place that builds the session's snapshot replication. */
-    static Replication createReplication(SessionConfig config, double interestRadiusM) {
+    static Replication createReplication(SessionConfig config, double interestRadiusM, int replicationThreads) {
         try {
             return new DeltaReplication(new ReplicationConfig(config.maxPlayers(), config.packetBudgetBytes(),
-                    interestRadiusM, ReplicationConfig.DEFAULT_HISTORY_LENGTH));
+                    interestRadiusM, ReplicationConfig.DEFAULT_HISTORY_LENGTH).withReplicationThreads(replicationThreads));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** --replication-threads, or the default for this machine. */
+    int replicationThreads() {
+        return replicationThreads != null ? replicationThreads : ReplicationConfig.defaultReplicationThreads();
     }
 
     SessionConfig sessionConfig() {
@@ -409,6 +421,11 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (!(interestRadiusM > 0) || Double.isInfinite(interestRadiusM)) {
             throw new CommandLine.ParameterException(cli, "--interest-radius must be a positive number of metres");
+        }
+        if (replicationThreads != null
+                && (replicationThreads < 0 || replicationThreads > ReplicationConfig.MAX_REPLICATION_THREADS)) {
+            throw new CommandLine.ParameterException(cli, "--replication-threads must be 0.."
+                    + ReplicationConfig.MAX_REPLICATION_THREADS + ": " + replicationThreads);
         }
         try {
             SessionConfig base = SessionConfig.of(1, tickRateHz, maxPlayers, npcs);

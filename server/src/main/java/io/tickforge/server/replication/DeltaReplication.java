@@ -184,6 +184,11 @@ public final class DeltaReplication implements Replication {
         }
     }
 
+    /** The worker threads, none when the tick thread writes every packet (tests, diagnostics). */
+    Thread[] workerThreads() {
+        return workers == null ? new Thread[0] : workers.threads();
+    }
+
     @Override
     public void close() {
         if (workers != null) {
@@ -230,6 +235,28 @@ public final class DeltaReplication implements Replication {
         long n = 0;
         for (PacketWriter w : writers) {
             n += w.deferredEntities;
+        }
+        return n;
+    }
+
+    /** Changed entities coded (residuals against a baseline entry) since construction, all clients. */
+    public long codedChanges() {
+        long n = 0;
+        for (PacketWriter w : writers) {
+            n += w.codedChanges;
+        }
+        return n;
+    }
+
+    /**
+     * Of {@link #codedChanges}, those whose coding was shared: another client of the same tick
+     * (written by the same thread) had the identical baseline entry, so its residuals, size and new
+     * sample were reused instead of computed again.
+     */
+    public long sharedCodings() {
+        long n = 0;
+        for (PacketWriter w : writers) {
+            n += w.sharedCodings;
         }
         return n;
     }

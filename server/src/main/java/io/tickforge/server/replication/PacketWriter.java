@@ -1,10 +1,13 @@
 package io.tickforge.server.replication;
 
+import com.esotericsoftware.kryo.io.Output;
 import io.tickforge.shared.seq.Sequences;
 import io.tickforge.shared.snapshot.SnapshotDelta;
 import io.tickforge.shared.snapshot.SnapshotEncoder;
 import io.tickforge.shared.snapshot.ViewEntries;
 import io.tickforge.shared.world.EntityIds;
+
+import java.util.Arrays;
 
 /**
  * Writes one client's snapshot packet for the current tick. One writer per thread that writes
@@ -42,7 +45,29 @@ final class PacketWriter {
     private long baseTick;
     private int baseWorld;
 
+    /**
+     * Shared encoding: most clients acknowledge with the same delay, so many of them code an entity
+     * against the same baseline entry in the same tick. Per entity id, the last baseline entry this
+     * writer coded it against this tick, with the residuals, mask, size and the new velocity sample
+     * that gave; a client whose baseline entry is identical reuses them instead of predicting and
+     * sampling again. The bytes themselves are still written per client (the index gap in front of
+     * them differs), which is a handful of varint bytes. One cache per writer: no sharing between
+     * threads. Packets are the same with or without it.
+     */
+    private long[] cacheTick = new long[0];
+    private int[] cacheKey = new int[0];
+    private int[] cacheResult = new int[0];
+    /** Per cached entity: 0 no sample computed yet, 1 computed (in {@link #cacheSample}). */
+    private boolean[] cacheHasSample = new boolean[0];
+    private int[] cacheSample = new int[0];
+    private static final int RESULT = 5;
+    private static final int SAMPLE = S - ViewEntries.SAMPLE_DT;
+    /** Pending entity index -> whether its baseline entry matched the cache (its sample may be reused). */
+    private boolean[] pendingCached = new boolean[256];
+
     // Counters, read by the tick thread after the write phase.
+    long codedChanges;
+    long sharedCodings;
     long packetsWritten;
     long bytesWritten;
     long keyframesWritten;
@@ -62,6 +87,8 @@ final class PacketWriter {
     }
 
     void resetCounters() {
+        codedChanges = 0;
+        sharedCodings = 0;
         packetsWritten = 0;
         bytesWritten = 0;
         keyframesWritten = 0;
@@ -75,6 +102,15 @@ final class PacketWriter {
         final int words = history.idWords();
         if (interest.length < words) {
             interest = new long[words];
+        }
+        if (cacheTick.length < words << 6) {
+            final int ids = words << 6;
+            cacheTick = new long[ids];
+            Arrays.fill(cacheTick, Long.MIN_VALUE);
+            cacheKey = new int[ids * S];
+            cacheResult = new int[ids * RESULT];
+            cacheHasSample = new boolean[ids];
+            cacheSample = new int[ids * SAMPLE];
         }
         c.ensureIds(words);
         final int sequence = c.nextSequence;
@@ -205,7 +241,11 @@ final class PacketWriter {
                     if (ex * ex + ey * ey > radiusSq && id != selfId) {
                         continue;
                     }
-                    pe.add(id, -1, SnapshotDelta.FIELD_ALL, SnapshotEncoder.addedBytes(id, xv, yv, h, hp, fl), 0, 0, 0);
+                    final int p = pe.add(id, -1, SnapshotDelta.FIELD_ALL, SnapshotEncoder.addedBytes(id, xv, yv, h, hp, fl), 0, 0, 0);
+                    if (pendingCached.length <= p) {
+                        pendingCached = Arrays.copyOf(pendingCached, pendingCached.length * 2);
+                    }
+                    pendingCached[p] = false;
                     continue;
                 }
                 while (ec < excEnd && PacketExceptions.id(exc, ec) < id) {
@@ -238,15 +278,39 @@ final class PacketWriter {
                                 bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], tB);
                     }
                 }
-                // Changed: x, y and heading go as residuals against the baseline entry's prediction.
-                final boolean status = hp != be[bo + ViewEntries.HEALTH] || fl != be[bo + ViewEntries.FLAGS];
-                final int dx = xv - ViewEntries.predictX(be, bo, tick);
-                final int dy = yv - ViewEntries.predictY(be, bo, tick);
-                final int dh = SnapshotEncoder.headingDelta(h, ViewEntries.predictHeading(be, bo, tick));
-                final int mask = SnapshotDelta.positionMode(dx, dy)
-                        | (dh != 0 ? SnapshotDelta.FIELD_HEADING : 0) | (status ? SnapshotDelta.FIELD_STATUS : 0);
-                pe.add(id, rank + Long.bitCount(hw & (bit - 1)), mask,
-                        SnapshotEncoder.changedBytes(costGap, mask, dx, dy, dh, hp, fl), dx, dy, dh);
+                // Changed: x, y and heading go as residuals against the baseline entry's prediction,
+                // computed once per distinct baseline entry per tick (see the cache fields).
+                codedChanges++;
+                final int ro = id * RESULT;
+                final int ko = id * S;
+                final int[] result = cacheResult;
+                final boolean shared = cacheTick[id] == tick && Arrays.equals(cacheKey, ko, ko + S, be, bo, bo + S);
+                if (shared) {
+                    sharedCodings++;
+                } else {
+                    final boolean status = hp != be[bo + ViewEntries.HEALTH] || fl != be[bo + ViewEntries.FLAGS];
+                    final int dx = xv - ViewEntries.predictX(be, bo, tick);
+                    final int dy = yv - ViewEntries.predictY(be, bo, tick);
+                    final int dh = SnapshotEncoder.headingDelta(h, ViewEntries.predictHeading(be, bo, tick));
+                    result[ro] = SnapshotDelta.positionMode(dx, dy)
+                            | (dh != 0 ? SnapshotDelta.FIELD_HEADING : 0) | (status ? SnapshotDelta.FIELD_STATUS : 0);
+                    result[ro + 1] = dx;
+                    result[ro + 2] = dy;
+                    result[ro + 3] = dh;
+                    result[ro + 4] = SnapshotEncoder.changedBytes(0, result[ro], dx, dy, dh, hp, fl)
+                            - Output.varIntLength(result[ro], true);
+                    cacheTick[id] = tick;
+                    cacheHasSample[id] = false;
+                    System.arraycopy(be, bo, cacheKey, ko, S);
+                }
+                final int mask = result[ro];
+                final int p = pe.add(id, rank + Long.bitCount(hw & (bit - 1)), mask,
+                        Output.varIntLength((costGap << SnapshotDelta.FIELD_BITS) | mask, true) + result[ro + 4],
+                        result[ro + 1], result[ro + 2], result[ro + 3]);
+                if (pendingCached.length <= p) {
+                    pendingCached = Arrays.copyOf(pendingCached, pendingCached.length * 2);
+                }
+                pendingCached[p] = true;
             }
             rank += Long.bitCount(hw);
         }
@@ -292,7 +356,7 @@ final class PacketWriter {
         if (baseSlot >= 0) {
             System.arraycopy(c.members[baseSlot], 0, m, 0, words);
         } else {
-            java.util.Arrays.fill(m, 0L);
+            Arrays.fill(m, 0L);
         }
         for (int r = 0; r < removalsSent; r++) {
             final int id = pe.removedId[r];
@@ -350,10 +414,25 @@ final class PacketWriter {
 
     /** The entry changed entity {@code p} gets from this packet, as a sample record (its values are this tick's). */
     private void writeSample(int[] a, int slot, int p, int[] now, long tick) {
-        final int o = pending.id[p] * V;
+        final int id = pending.id[p];
+        final int co = id * SAMPLE;
+        // The cache still describes this entity's baseline entry if nobody recoded it since (the
+        // diff of this packet is done, so only this packet's own entries went through it).
+        final boolean cached = pendingCached[p] && cacheTick[id] == tick
+                && Arrays.equals(cacheKey, id * S, id * S + S, pending.baseEntries, p * S, p * S + S);
+        if (cached && cacheHasSample[id]) {
+            a[slot * PacketExceptions.SLOT] = id;
+            System.arraycopy(cacheSample, co, a, slot * PacketExceptions.SLOT + 1, SAMPLE);
+            return;
+        }
+        final int o = id * V;
         ViewEntries.writeChanged(entry, 0, pending.baseEntries, p * S, now[o + WorldHistory.X], now[o + WorldHistory.Y],
                 now[o + WorldHistory.HEADING], now[o + WorldHistory.HEALTH], now[o + WorldHistory.FLAGS], tick);
         PacketExceptions.writeSample(a, slot, entry, 0);
+        if (cached) {
+            System.arraycopy(entry, ViewEntries.SAMPLE_DT, cacheSample, co, SAMPLE);
+            cacheHasSample[id] = true;
+        }
     }
 
     /**

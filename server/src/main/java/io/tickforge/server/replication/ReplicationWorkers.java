@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * A fixed pool of replication worker threads, started with the session. Each {@link #run} is one
+ * A fixed pool of replication worker threads, started at the session's first write phase. Each {@link #run} is one
  * write phase: the tick thread wakes the workers, does a share of the work itself ({@code
  * share.accept(0)}; worker k calls {@code share.accept(k)}), and returns once every worker has
  * finished its share. The work itself is handed out by the caller (clients taken one at a time
@@ -19,7 +19,7 @@ import java.util.function.IntConsumer;
  * began ({@link LockSupport#unpark}, which does not allocate, wakes them), an atomic count tells
  * the tick thread they are done (it spins briefly, since the last client is usually nearly done,
  * then parks until the last worker unparks it). Threads are daemons named
- * {@code tickforge-replication-k}; {@link #close} stops them.
+ * {@code tickforge-replication-POOL-k}; {@link #close} stops them.
  */
 final class ReplicationWorkers implements AutoCloseable {
     /** How long the tick thread spins for the last workers before it parks. */
@@ -27,12 +27,15 @@ final class ReplicationWorkers implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationWorkers.class);
 
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
     private final Thread[] threads;
     private final AtomicLong escapedErrors = new AtomicLong();
     private final IntConsumer share;
     private final AtomicInteger unfinished = new AtomicInteger();
     private volatile int generation;
     private volatile boolean running = true;
+    private boolean started;
     private volatile Thread waiter;
 
     ReplicationWorkers(int count, IntConsumer share) {
@@ -40,21 +43,37 @@ final class ReplicationWorkers implements AutoCloseable {
             throw new IllegalArgumentException("count must be >= 1: " + count);
         }
         this.share = share;
+        final int pool = POOLS.incrementAndGet();
         threads = new Thread[count];
         for (int k = 0; k < count; k++) {
             final int writer = k + 1;
-            Thread t = new Thread(() -> workLoop(writer), "tickforge-replication-" + writer);
+            Thread t = new Thread(() -> workLoop(writer), "tickforge-replication-" + pool + "-" + writer);
             t.setDaemon(true);
             threads[k] = t;
         }
-        for (Thread t : threads) {
-            t.start();
+    }
+
+    /**
+     * Starts the threads; {@link #run} does on its first call, so a replication that is built but
+     * never ticks (a server that fails to start, a test) leaves no thread behind.
+     */
+    synchronized void start() {
+        if (!started && running) {
+            for (Thread t : threads) {
+                t.start();
+            }
+            started = true;
         }
     }
 
     /** Failures that escaped a worker's share (bugs; each still completed its phase). */
     long escapedErrors() {
         return escapedErrors.get();
+    }
+
+    /** The worker threads (for tests and diagnostics). */
+    Thread[] threads() {
+        return threads.clone();
     }
 
     int size() {
@@ -65,6 +84,9 @@ final class ReplicationWorkers implements AutoCloseable {
     void run() {
         if (!running) {
             throw new IllegalStateException("replication workers are closed");
+        }
+        if (!started) {
+            start();
         }
         unfinished.set(threads.length);
         generation = generation + 1;
@@ -135,8 +157,11 @@ final class ReplicationWorkers implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         running = false;
+        if (!started) {
+            return;
+        }
         for (Thread t : threads) {
             LockSupport.unpark(t);
         }

@@ -34,20 +34,12 @@ final class ManualSession {
         }
     }
 
-    static final class FixedReplication implements Replication {
+    static final class FixedReplication extends io.tickforge.server.session.SequentialReplication {
         private final int packetBytes;
         long sum;
 
         FixedReplication(int packetBytes) {
             this.packetBytes = packetBytes;
-        }
-
-        @Override
-        public void addClient(int slot) {
-        }
-
-        @Override
-        public void removeClient(int slot) {
         }
 
         @Override

@@ -33,7 +33,7 @@ class ServerMainTest {
         assertEquals(0, cli.execute("--help"));
         String help = out.toString();
         for (String option : new String[] {"--tcp-port", "--udp-port", "--bind", "--tick-rate", "--npcs",
-                "--max-players", "--packet-budget", "--interest-radius", "--duration", "--status-interval",
+                "--max-players", "--packet-budget", "--interest-radius", "--replication-threads", "--duration", "--status-interval",
                 "--config", "Precedence"}) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
@@ -68,11 +68,24 @@ class ServerMainTest {
         for (String[] args : new String[][] {{"--tick-rate", "0"}, {"--tick-rate", "241"}, {"--npcs", "-1"},
                 {"--max-players", "0"}, {"--tcp-port", "70000"}, {"--status-interval", "0"},
                 {"--interest-radius", "NaN"}, {"--tick-rate", "fast"}, {"--packet-budget", "20000"},
-                {"--packet-budget", "100"}}) {
+                {"--packet-budget", "100"}, {"--replication-threads", "-1"}, {"--replication-threads", "65"}}) {
             CommandLine cli = ServerMain.commandLine(args, Map.of());
             cli.setErr(new PrintWriter(new StringWriter()));
             assertEquals(2, cli.execute(args), String.join(" ", args));
         }
+    }
+
+    @Test
+    void replicationThreadsDefaultToTheCoresBesidesTheTickThread() {
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), parsed(new String[0], Map.of()).replicationThreads());
+        assertEquals(0, parsed(new String[] {"--replication-threads", "0"}, Map.of()).replicationThreads());
+        assertEquals(3, parsed(new String[0], Map.of("TICKFORGE_REPLICATION_THREADS", "3")).replicationThreads());
+    }
+
+    private static ServerMain parsed(String[] args, Map<String, String> env) {
+        CommandLine cli = ServerMain.commandLine(args, env);
+        cli.parseArgs(args);
+        return cli.getCommand();
     }
 
     @Test

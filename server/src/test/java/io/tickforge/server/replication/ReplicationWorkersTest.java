@@ -151,16 +151,22 @@ class ReplicationWorkersTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void closeStopsTheWorkerThreads() throws InterruptedException {
         DeltaReplication r = new DeltaReplication(ReplicationConfig.defaults(4).withReplicationThreads(2));
-        assertTrue(workerThreads() >= 2);
-        r.close();
-        for (int i = 0; i < 100 && workerThreads() > 0; i++) {
-            Thread.sleep(10);
+        Thread[] workers = r.workerThreads();
+        assertEquals(2, workers.length);
+        for (Thread t : workers) {
+            assertTrue(!t.isAlive(), "no thread before the first write phase: " + t.getName());
         }
-        assertEquals(0, workerThreads(), "worker threads left after close");
-    }
-
-    private static long workerThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("tickforge-replication-") && t.isAlive()).count();
+        WorldSnapshot w = new WorldSnapshot(1);
+        w.clear(1);
+        r.recordWorld(w);
+        r.writePackets(new RecordingSink());
+        for (Thread t : workers) {
+            assertTrue(t.isAlive() && t.isDaemon() && t.getName().startsWith("tickforge-replication-"), t.getName());
+        }
+        r.close();
+        for (Thread t : workers) {
+            t.join(5000);
+            assertTrue(!t.isAlive(), t.getName() + " still runs after close");
+        }
     }
 }

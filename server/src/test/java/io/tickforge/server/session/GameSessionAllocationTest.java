@@ -65,29 +65,8 @@ class GameSessionAllocationTest {
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes over " + measuredTicks + " ticks");
     }
 
-    private static final class NullReplication implements Replication {
+    private static final class NullReplication extends SequentialReplication {
         long sum;
-        private final boolean[] active = new boolean[1024];
-        private final byte[] packet = new byte[1200];
-
-        @Override
-        public void addClient(int slot) {
-            active[slot] = true;
-        }
-
-        @Override
-        public void removeClient(int slot) {
-            active[slot] = false;
-        }
-
-        @Override
-        public void writePackets(PacketSink sink) {
-            for (int s = 0; s < active.length; s++) {
-                if (active[s]) {
-                    sink.send(s, packet, writePacket(s, sink.lastAppliedInputTick(s), packet));
-                }
-            }
-        }
 
         @Override
         public void onAcks(int slot, int ackSequence, int ackBits) {

@@ -6,39 +6,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test fake: records what the session asked and writes a 3-byte packet {slot, tick, lastInput}. */
-final class RecordingReplication implements Replication {
+final class RecordingReplication extends SequentialReplication {
     final List<String> events = new ArrayList<>();
     final WorldSnapshot lastWorld = new WorldSnapshot(70_000);
     int recordedWorlds;
     int silentSlot = -1;
     int throwingSlot = -1;
     long[] lastAppliedInputTick = new long[1024];
-    private final boolean[] active = new boolean[1024];
-    private final byte[] packet = new byte[1200];
 
     @Override
     public void addClient(int slot) {
         events.add("add " + slot);
-        active[slot] = true;
+        super.addClient(slot);
     }
 
     @Override
     public void removeClient(int slot) {
         events.add("remove " + slot);
-        active[slot] = false;
-    }
-
-    @Override
-    public void writePackets(PacketSink sink) {
-        for (int s = 0; s < active.length; s++) {
-            if (active[s]) {
-                try {
-                    sink.send(s, packet, writePacket(s, sink.lastAppliedInputTick(s), packet));
-                } catch (RuntimeException e) {
-                    sink.failed(s, e);
-                }
-            }
-        }
+        super.removeClient(slot);
     }
 
     @Override

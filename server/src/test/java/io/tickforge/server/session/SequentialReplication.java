@@ -1,0 +1,34 @@
+package io.tickforge.server.session;
+
+/**
+ * Base of the tests' fake replications: keeps the set of clients added and not removed, and
+ * writes their packets one after the other on the calling thread through {@link #writePacket},
+ * reporting a failure of one client to the sink as the real replication does.
+ */
+public abstract class SequentialReplication implements Replication {
+    private final boolean[] active = new boolean[1024];
+    private final byte[] packet = new byte[1200];
+
+    @Override
+    public void addClient(int slot) {
+        active[slot] = true;
+    }
+
+    @Override
+    public void removeClient(int slot) {
+        active[slot] = false;
+    }
+
+    @Override
+    public void writePackets(PacketSink sink) {
+        for (int s = 0; s < active.length; s++) {
+            if (active[s]) {
+                try {
+                    sink.send(s, packet, writePacket(s, sink.lastAppliedInputTick(s), packet));
+                } catch (RuntimeException e) {
+                    sink.failed(s, e);
+                }
+            }
+        }
+    }
+}
