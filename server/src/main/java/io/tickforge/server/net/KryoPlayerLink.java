@@ -7,9 +7,11 @@ import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.SnapshotDatagram;
 
 /**
- * {@link PlayerLink} over one KryoNet connection. {@link #sendSnapshot} belongs to the tick thread
- * (one reused {@link SnapshotDatagram}, encoded synchronously inside {@code sendUDP}, so it is free
- * again when the call returns); the control methods may be called from any thread. Nothing here
+ * {@link PlayerLink} over one KryoNet connection. {@link #sendSnapshot} is called by whichever
+ * thread wrote this player's packet (the tick thread or a replication worker), never by two at
+ * once (one reused {@link SnapshotDatagram}, encoded synchronously inside {@code sendUDP}, so it is
+ * free again when the call returns; KryoNet serialises all UDP sends on its one socket's lock); the
+ * control methods may be called from any thread. Nothing here
  * throws into the caller: failures are counted.
  */
 final class KryoPlayerLink implements PlayerLink {

@@ -59,6 +59,7 @@ class EngineDifferentialTest {
         byte[] rx = new byte[budgetBytes];
         byte[] ack = new byte[6];
         long compared = 0;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         long deferred = 0;
         for (long tick = 0; tick < ticks; tick++) {
             long nowNs = tick * PERIOD_NS;
@@ -91,6 +92,7 @@ class EngineDifferentialTest {
                 if (la != lb || !Arrays.equals(a, 0, la, b, 0, lb)) {
                     fail("tick " + tick + " client " + p + ": old " + la + " bytes, new " + lb + " bytes differ");
                 }
+                crc.update(b, 0, lb);
                 deferred += now.lastPacketDeferred() ? 1 : 0;
                 compared++;
                 down.send(p | generation[p] << 8, b, 0, lb, nowNs);
@@ -119,6 +121,8 @@ class EngineDifferentialTest {
             }
         }
         assertEquals((long) players * ticks, compared);
+        System.out.println("[differential] seed " + seed + " budget " + budgetBytes + ": CRC32 of all packets "
+                + Long.toHexString(crc.getValue()) + ", " + compared + " packets");
         assertEquals(old.keyframesWritten(), now.keyframesWritten());
         assertEquals(old.deferredEntities(), now.deferredEntities());
         assertEquals(old.unknownAcks(), now.unknownAcks());

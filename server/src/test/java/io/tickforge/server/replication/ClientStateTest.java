@@ -1,0 +1,110 @@
+package io.tickforge.server.replication;
+
+import io.tickforge.shared.snapshot.ViewEntries;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The per-client packet ring: exception arena allocation, release in packet order, growth, acks. */
+class ClientStateTest {
+    private static final int HISTORY = 8;
+
+    /** Stores packet {@code seq} with {@code n} sample records whose ids encode (seq, k). */
+    private static void store(ClientState c, int seq, int n) {
+        c.releaseDead(seq, HISTORY);
+        int ring = c.sent.insert(seq);
+        int start = c.reserveExceptions(n);
+        for (int k = 0; k < n; k++) {
+            int[] e = new int[ViewEntries.STRIDE];
+            e[ViewEntries.ID] = seq * 1000 + k;
+            e[ViewEntries.SAMPLE_DT] = k + 1;
+            PacketExceptions.writeSample(c.arena, start + k, e, 0);
+        }
+        c.packetTick[ring] = seq;
+        c.storeLive(ring, seq, start, n);
+        c.nextSequence = seq + 1;
+    }
+
+    private static void assertIntact(ClientState c, int seq, int n) {
+        int ring = c.sent.index(seq);
+        assertTrue(c.live[ring], "packet " + seq + " live");
+        assertEquals(n, c.exceptionCount[ring]);
+        for (int k = 0; k < n; k++) {
+            assertEquals(seq * 1000 + k, PacketExceptions.id(c.arena, c.exceptionStart[ring] + k), "packet " + seq + " record " + k);
+        }
+    }
+
+    @Test
+    void acknowledgedPacketsFreeTheOlderOnesAndTheArenaIsReusedWithoutGrowing() {
+        ClientState c = new ClientState(0, HISTORY, 32, 128);
+        int capacity = c.arenaEntries();
+        for (int seq = 0; seq < 500; seq++) {
+            if (seq >= 3) {
+                assertTrue(c.ack(seq - 3));
+            }
+            store(c, seq, 10 + seq % 7);
+            assertIntact(c, seq, 10 + seq % 7);
+            if (seq >= 3) {
+                assertIntact(c, seq - 3, 10 + (seq - 3) % 7);
+            }
+            assertTrue(c.packetsHeld() <= 4, "acks 3 packets late hold the acked one and 3 newer: " + c.packetsHeld());
+        }
+        assertEquals(capacity, c.arenaEntries(), "4 live packets of <= 16 records (<= 64) fit 128 entries with room to wrap: no growth");
+    }
+
+    @Test
+    void withoutAcksTheHistoryIsHeldAndTheArenaGrowsKeepingEveryRecord() {
+        ClientState c = new ClientState(0, HISTORY, 32, 16);
+        for (int seq = 0; seq < 40; seq++) {
+            store(c, seq, 9);
+            for (int s = Math.max(0, seq - HISTORY + 1); s <= seq; s++) {
+                assertIntact(c, s, 9);
+            }
+        }
+        assertEquals(HISTORY, c.packetsHeld());
+        assertTrue(c.arenaEntries() >= HISTORY * 9, "grew to hold the history: " + c.arenaEntries());
+    }
+
+    @Test
+    void ackRejectsSequencesNeverSentAndOnlyMovesForward() {
+        ClientState c = new ClientState(0, HISTORY, 32, 16);
+        for (int seq = 0; seq < 5; seq++) {
+            store(c, seq, 1);
+        }
+        assertTrue(!c.ack(9), "never sent");
+        assertTrue(c.ack(3));
+        assertTrue(c.ack(1), "an older ack is known but does not move the baseline");
+        assertEquals(3, c.newestAcked);
+        assertEquals(c.sent.index(3), c.baselineSlot(5, HISTORY));
+    }
+
+    @Test
+    void fullRecordsRoundTripAndSampleRecordsTakeTheirValuesFromTheWorld() {
+        int[] entry = new int[ViewEntries.STRIDE];
+        ViewEntries.writeStill(entry, 0, 1500, 11, 22, 33, 44, 1, 7_000_000_000L);
+        entry[ViewEntries.SAMPLE_DT] = 3;
+        entry[ViewEntries.VX] = -5;
+        entry[ViewEntries.AY] = 9;
+        int[] a = new int[4 * PacketExceptions.SLOT];
+        PacketExceptions.writeFull(a, 1, entry, 0);
+        assertTrue(PacketExceptions.isFull(a, 1));
+        assertEquals(2, PacketExceptions.slots(a, 1));
+        assertEquals(1500, PacketExceptions.id(a, 1));
+        int[] back = new int[ViewEntries.STRIDE];
+        PacketExceptions.toEntry(a, 1, null, 0, back, 0);
+        assertArrayEquals(entry, back);
+
+        PacketExceptions.writeSample(a, 3, entry, 0);
+        assertEquals(1, PacketExceptions.slots(a, 3));
+        int[] world = new int[1501 * WorldHistory.VALUES];
+        world[1500 * WorldHistory.VALUES + WorldHistory.X] = 11;
+        world[1500 * WorldHistory.VALUES + WorldHistory.Y] = 22;
+        world[1500 * WorldHistory.VALUES + WorldHistory.HEADING] = 33;
+        world[1500 * WorldHistory.VALUES + WorldHistory.HEALTH] = 44;
+        world[1500 * WorldHistory.VALUES + WorldHistory.FLAGS] = 1;
+        PacketExceptions.toEntry(a, 3, world, 7_000_000_000L, back, 0);
+        assertArrayEquals(entry, back, "sample record + the world's values at its tick = the entry");
+    }
+}

@@ -1,0 +1,71 @@
+package io.tickforge.server.replication;
+
+import io.tickforge.shared.world.WorldSnapshot;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The id-indexed world ring and the per-entity last change tick the per-change diff relies on. */
+class WorldHistoryTest {
+    private final WorldSnapshot w = new WorldSnapshot(8);
+
+    private void record(WorldHistory h, long tick, int npcX, int npcHealth, boolean playerPresent) {
+        w.clear(tick);
+        if (playerPresent) {
+            w.add(3, 100, 200, 4095 + 4096, 100, 1);
+        }
+        w.add(1030, npcX, 50, 7, npcHealth, 1);
+        h.record(w);
+    }
+
+    @Test
+    void valuesAreKeptByIdAndHeadingsWrapped() {
+        WorldHistory h = new WorldHistory(4, 64);
+        record(h, 10, 500, 100, true);
+        int s = h.slotOf(10);
+        assertEquals(h.currentSlot(), s);
+        int[] v = h.values(s);
+        assertEquals(100, v[3 * WorldHistory.VALUES + WorldHistory.X]);
+        assertEquals(4095, v[3 * WorldHistory.VALUES + WorldHistory.HEADING], "heading wrapped to 12 bits");
+        assertEquals(500, v[1030 * WorldHistory.VALUES + WorldHistory.X], "ids past the initial capacity grow the arrays");
+        assertTrue(h.isPresent(s, 1030));
+        assertFalse(h.isPresent(s, 4));
+    }
+
+    @Test
+    void lastChangeMovesOnlyWhenSomethingChangedAppearedOrLeft() {
+        WorldHistory h = new WorldHistory(4, 2048);
+        record(h, 1, 500, 100, true);
+        assertEquals(1, h.lastChange(1030), "first appearance is a change");
+        record(h, 2, 500, 100, true);
+        record(h, 3, 500, 100, true);
+        assertEquals(1, h.lastChange(1030), "unchanged for two ticks");
+        assertEquals(1, h.lastChange(3));
+        record(h, 4, 500, 90, true);
+        assertEquals(4, h.lastChange(1030), "health changed");
+        record(h, 5, 500, 90, false);
+        assertEquals(5, h.lastChange(3), "leaving is a change");
+        record(h, 6, 500, 90, true);
+        assertEquals(6, h.lastChange(3), "coming back is a change");
+        record(h, 7, 501, 90, true);
+        assertEquals(7, h.lastChange(1030));
+        assertEquals(6, h.lastChange(3));
+    }
+
+    @Test
+    void theRingForgetsTicksOlderThanItsLength() {
+        WorldHistory h = new WorldHistory(3, 2048);
+        for (long t = 1; t <= 5; t++) {
+            record(h, t, (int) t, 100, true);
+        }
+        assertEquals(-1, h.slotOf(2));
+        for (long t = 3; t <= 5; t++) {
+            assertEquals((int) t, h.values(h.slotOf(t))[1030 * WorldHistory.VALUES + WorldHistory.X], "tick " + t);
+        }
+        assertEquals(-1, h.slotOf(6));
+        assertThrows(IllegalArgumentException.class, () -> new WorldHistory(1, 64));
+    }
+}
