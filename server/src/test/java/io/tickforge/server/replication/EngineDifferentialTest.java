@@ -1,6 +1,5 @@
 package io.tickforge.server.replication;
 
-import io.tickforge.server.session.PacketSink;
 import io.tickforge.shared.netsim.NetworkConditions;
 import io.tickforge.shared.netsim.NetworkSimulator;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
@@ -8,38 +7,42 @@ import io.tickforge.shared.world.WorldSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The per-change engine against the per-view engine it replaces: same seeded world, same acks
- * (lost, duplicated, reordered on the way back), same reconnects and a sequence wrap; every packet
- * of every client must be byte-for-byte the same, and the clients decode all of them.
+ * The per-change engine (issue 13) against the per-view engine it replaced. Until commit
+ * "Replication tests: WorldHistory ..." both ran side by side here: same seeded world, same acks
+ * (lost, duplicated, reordered on the way back), same reconnects and a sequence wrap, every packet
+ * of every client compared byte for byte. The old engine is deleted now; what it produced is kept
+ * as the CRC32 of all packets of each run (printed by both engines then, identical), so the new
+ * engine still has to produce exactly the old bytes. The clients decode every packet.
  */
 class EngineDifferentialTest {
+    /** CRC32 of every packet of the per-view engine (main at a75cf83) in these runs. */
+    private static final long OLD_ENGINE_CRC_LOSSY = 0x9207f8d7L;
+    private static final long OLD_ENGINE_CRC_TIGHT_BUDGET = 0xc9d55350L;
+
     private static final long PERIOD_NS = 1_000_000_000L / 60;
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void sameBytesUnderLossDuplicationAndReordering() {
-        run(8, 1000, 3000, 42L, 1200);
+    void sameBytesAsTheOldEngineUnderLossDuplicationAndReordering() {
+        assertEquals(OLD_ENGINE_CRC_LOSSY, run(8, 1000, 3000, 42L, 1200));
     }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void sameBytesWhenTheBudgetDefers() {
-        run(6, 1000, 2000, 7L, 300);
+    void sameBytesAsTheOldEngineWhenTheBudgetDefers() {
+        assertEquals(OLD_ENGINE_CRC_TIGHT_BUDGET, run(6, 1000, 2000, 7L, 300));
     }
 
-    private static void run(int players, int npcs, int ticks, long seed, int budgetBytes) {
+    /** Runs the scenario and returns the CRC32 of all packets in the order they were written. */
+    private static long run(int players, int npcs, int ticks, long seed, int budgetBytes) {
         ArenaOrbitFixture fixture = new ArenaOrbitFixture(players, npcs, 60, seed);
         ReplicationConfig config = new ReplicationConfig(players, budgetBytes, 64.0, 32);
-        ViewReplication old = new ViewReplication(config);
         DeltaReplication now = new DeltaReplication(config);
         NetworkConditions lossy = new NetworkConditions(40, 15, 10, 5, 5);
         NetworkSimulator down = new NetworkSimulator(lossy, 4096, budgetBytes, seed);
@@ -47,14 +50,11 @@ class EngineDifferentialTest {
         SnapshotDecoder[] decoders = new SnapshotDecoder[players];
         int[] generation = new int[players];
         for (int p = 0; p < players; p++) {
-            old.addClient(p);
             now.addClient(p);
             decoders[p] = new SnapshotDecoder(32, 256);
         }
-        old.setNextSequence(1, 65535 - 300);
         now.setNextSequence(1, 65535 - 300);
         WorldSnapshot world = new WorldSnapshot(fixture.capacity());
-        byte[] a = new byte[budgetBytes];
         byte[] b = new byte[budgetBytes];
         byte[] rx = new byte[budgetBytes];
         byte[] ack = new byte[6];
@@ -70,28 +70,21 @@ class EngineDifferentialTest {
                 }
                 int seq = ((ack[0] & 0xFF) << 8) | (ack[1] & 0xFF);
                 int bits = ((ack[2] & 0xFF) << 24) | ((ack[3] & 0xFF) << 16) | ((ack[4] & 0xFF) << 8) | (ack[5] & 0xFF);
-                old.onAcks(slot, seq, bits);
                 now.onAcks(slot, seq, bits);
             }
             if (tick > 0 && tick % 701 == 0) {
                 int slot = (int) (tick / 701) % players;
-                old.removeClient(slot);
                 now.removeClient(slot);
-                old.addClient(slot);
                 now.addClient(slot);
                 decoders[slot] = new SnapshotDecoder(32, 256);
                 generation[slot]++;
             }
             fixture.stepPlayers(0.002);
             fixture.fill(world, tick);
-            old.recordWorld(world);
             now.recordWorld(world);
             for (int p = 0; p < players; p++) {
-                int la = old.writePacket(p, tick - 2, a);
                 int lb = now.writePacket(p, tick - 2, b);
-                if (la != lb || !Arrays.equals(a, 0, la, b, 0, lb)) {
-                    fail("tick " + tick + " client " + p + ": old " + la + " bytes, new " + lb + " bytes differ");
-                }
+                assertTrue(lb <= budgetBytes - 3, "payload " + lb + " > budget");
                 crc.update(b, 0, lb);
                 deferred += now.lastPacketDeferred() ? 1 : 0;
                 compared++;
@@ -123,12 +116,10 @@ class EngineDifferentialTest {
         assertEquals((long) players * ticks, compared);
         System.out.println("[differential] seed " + seed + " budget " + budgetBytes + ": CRC32 of all packets "
                 + Long.toHexString(crc.getValue()) + ", " + compared + " packets");
-        assertEquals(old.keyframesWritten(), now.keyframesWritten());
-        assertEquals(old.deferredEntities(), now.deferredEntities());
-        assertEquals(old.unknownAcks(), now.unknownAcks());
         if (budgetBytes < 400) {
             assertTrue(deferred > ticks / 10, "the tight budget must defer: " + deferred);
         }
         assertTrue(down.lostCount() > 0 && down.duplicatedCount() > 0 && down.reorderedCount() > 0);
+        return crc.getValue();
     }
 }
