@@ -246,6 +246,18 @@ public final class BandwidthReport {
         }
         System.out.println(String.format(l, "replication time per tick (mean):     %.1f us (record + %d packets)",
                 replicateNs / 1000.0 / ((double) seconds * tickRate), players));
+        long stateSum = 0;
+        long stateMax = 0;
+        for (int p = 0; p < players; p++) {
+            long b = replication.clientStateBytes(p);
+            stateSum += b;
+            stateMax = Math.max(stateMax, b);
+        }
+        System.out.println(String.format(l, "replication state per client:         mean %d bytes, max %d bytes",
+                stateSum / players, stateMax));
+        System.out.println(String.format(l, "shared codings of changed entities:   %.1f%% (%d of %d)",
+                100.0 * replication.sharedCodings() / Math.max(1, replication.codedChanges()),
+                replication.sharedCodings(), replication.codedChanges()));
         if (maxDatagram > budget || decodeErrors > 0) {
             System.exit(1);
         }
