@@ -127,16 +127,54 @@ final class ClientState {
 
     /**
      * Reserves {@code entries} slots for the next packet's exceptions and returns the slot they
-     * start at in {@link #arena} (which may be a new, larger array afterwards: read it
-     * after this call). Call {@link #storeLive} with the number actually written.
+     * start at in {@link #arena} (which may be a new, larger array afterwards, and the live records
+     * may have moved: read both after this call). Call {@link #storeLive} with the number actually written.
      */
-    int reserveExceptions(int entries) {
+    int reserveExceptions(int entries, ArenaScratch scratch) {
         int start = fit(entries);
+        if (start < 0 && liveSlots() + entries <= arenaEntries - arenaEntries / 4) {
+            // Room enough, only in the wrong places: move the live records to the front instead
+            // of growing (a ring wastes up to one packet's worth at its end when it wraps).
+            compact(scratch);
+            start = fit(entries);
+        }
         if (start < 0) {
             grow(entries);
             start = fit(entries);
         }
         return start;
+    }
+
+    /** Reusable room for {@link #compact}, owned by the writer (one per writing thread). */
+    static final class ArenaScratch {
+        int[] ints = new int[0];
+    }
+
+    private int liveSlots() {
+        int used = 0;
+        for (int k = 0, seq = oldestLive; k < liveCount; k++, seq = Sequences.next(seq)) {
+            used += exceptionCount[sent.index(seq)];
+        }
+        return used;
+    }
+
+    /** Moves the live records, in packet order, to the front of the arena (through the writer's scratch). */
+    private void compact(ArenaScratch scratch) {
+        final int used = liveSlots() * PacketExceptions.SLOT;
+        if (scratch.ints.length < used) {
+            scratch.ints = new int[Math.max(used, 2 * scratch.ints.length)];
+        }
+        int at = 0;
+        for (int k = 0, seq = oldestLive; k < liveCount; k++, seq = Sequences.next(seq)) {
+            int r = sent.index(seq);
+            System.arraycopy(arena, exceptionStart[r] * PacketExceptions.SLOT, scratch.ints, at * PacketExceptions.SLOT,
+                    exceptionCount[r] * PacketExceptions.SLOT);
+            exceptionStart[r] = at;
+            at += exceptionCount[r];
+        }
+        System.arraycopy(scratch.ints, 0, arena, 0, used);
+        head = 0;
+        tail = at;
     }
 
     private int fit(int entries) {
@@ -155,10 +193,7 @@ final class ClientState {
 
     /** Doubles the arena (at least enough for {@code entries} more) and compacts the live packets into it. */
     private void grow(int entries) {
-        int used = 0;
-        for (int k = 0, seq = oldestLive; k < liveCount; k++, seq = Sequences.next(seq)) {
-            used += exceptionCount[sent.index(seq)];
-        }
+        int used = liveSlots();
         int capacity = Math.max(arenaEntries * 2, used + entries + 1);
         int[] next = new int[capacity * PacketExceptions.SLOT];
         int at = 0;

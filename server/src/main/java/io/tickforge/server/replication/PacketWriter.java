@@ -36,6 +36,7 @@ final class PacketWriter {
     private final SnapshotEncoder encoder = new SnapshotEncoder();
     private long[] interest = new long[0];
     private int[] incompleteScratch = new int[512 * PacketExceptions.SLOT];
+    private final ClientState.ArenaScratch arenaScratch = new ClientState.ArenaScratch();
     /** One view entry of scratch. */
     private final int[] entry = new int[S];
 
@@ -381,7 +382,7 @@ final class PacketWriter {
                     sampled++;
                 }
             }
-            start = c.reserveExceptions(sampled);
+            start = c.reserveExceptions(sampled, arenaScratch);
             n = storeComplete(c.arena, start, now, tick);
         } else {
             // The size is only known after the walk: write to scratch first (the rare case).
@@ -390,7 +391,7 @@ final class PacketWriter {
                 incompleteScratch = new int[Math.max(worst, 2 * incompleteScratch.length)];
             }
             n = storeIncomplete(c, incompleteScratch, m, now, tick);
-            start = c.reserveExceptions(n);
+            start = c.reserveExceptions(n, arenaScratch);
             System.arraycopy(incompleteScratch, 0, c.arena, start * PacketExceptions.SLOT, n * PacketExceptions.SLOT);
         }
         c.packetTick[ring] = tick;

@@ -10,12 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The per-client packet ring: exception arena allocation, release in packet order, growth, acks. */
 class ClientStateTest {
     private static final int HISTORY = 8;
+    private static final ClientState.ArenaScratch SCRATCH = new ClientState.ArenaScratch();
 
     /** Stores packet {@code seq} with {@code n} sample records whose ids encode (seq, k). */
     private static void store(ClientState c, int seq, int n) {
         c.releaseDead(seq, HISTORY);
         int ring = c.sent.insert(seq);
-        int start = c.reserveExceptions(n);
+        int start = c.reserveExceptions(n, SCRATCH);
         for (int k = 0; k < n; k++) {
             int[] e = new int[ViewEntries.STRIDE];
             e[ViewEntries.ID] = seq * 1000 + k;
@@ -52,6 +53,27 @@ class ClientStateTest {
             assertTrue(c.packetsHeld() <= 4, "acks 3 packets late hold the acked one and 3 newer: " + c.packetsHeld());
         }
         assertEquals(capacity, c.arenaEntries(), "4 live packets of <= 16 records (<= 64) fit 128 entries with room to wrap: no growth");
+    }
+
+    @Test
+    void aFragmentedArenaIsCompactedRatherThanGrown() {
+        ClientState c = new ClientState(0, HISTORY, 32, 100);
+        store(c, 0, 45);                 // [0, 45)
+        assertTrue(c.ack(0));
+        store(c, 1, 10);                 // [45, 55); packet 0 is still the baseline
+        assertTrue(c.ack(1));
+        // Packet 0 dies: 10 live records in the middle. 46 fit neither after them (45 left) nor
+        // before them (45): the live records move to the front instead of the arena growing.
+        store(c, 2, 46);
+        assertIntact(c, 1, 10);
+        assertIntact(c, 2, 46);
+        assertEquals(0, c.exceptionStart[c.sent.index(1)], "moved to the front");
+        assertEquals(100, c.arenaEntries(), "compacted, not grown");
+        assertTrue(c.ack(2));
+        store(c, 3, 80);                 // 46 + 80 > 3/4 of 100: now it grows
+        assertIntact(c, 2, 46);
+        assertIntact(c, 3, 80);
+        assertTrue(c.arenaEntries() >= 126, "grew: " + c.arenaEntries());
     }
 
     @Test
