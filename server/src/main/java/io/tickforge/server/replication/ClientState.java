@@ -42,6 +42,11 @@ final class ClientState {
      */
     int[] arena;
     private int arenaEntries;
+    private final int initialArenaEntries;
+    /** Packets stored since the arena's size was last reconsidered, and the most slots live meanwhile. */
+    private int packetsSinceResize;
+    private int usedSlots;
+    private int peakLiveSlots;
     private int head;
     private int tail;
     /** Per ring slot: the arena slot where the packet's exceptions start, and how many slots they take. */
@@ -73,6 +78,7 @@ final class ClientState {
         exceptionCount = new int[historyLength];
         live = new boolean[historyLength];
         arenaEntries = Math.max(16, initialExceptions);
+        initialArenaEntries = arenaEntries;
         arena = new int[arenaEntries * PacketExceptions.SLOT];
         priority = new float[idWords << 6];
     }
@@ -103,6 +109,7 @@ final class ClientState {
 
     private void releaseOldest() {
         live[sent.index(oldestLive)] = false;
+        usedSlots -= exceptionCount[sent.index(oldestLive)];
         oldestLive = Sequences.next(oldestLive);
         liveCount--;
         if (liveCount == 0) {
@@ -150,12 +157,9 @@ final class ClientState {
         int[] ints = new int[0];
     }
 
+    /** Arena slots the live packets' records take. */
     private int liveSlots() {
-        int used = 0;
-        for (int k = 0, seq = oldestLive; k < liveCount; k++, seq = Sequences.next(seq)) {
-            used += exceptionCount[sent.index(seq)];
-        }
-        return used;
+        return usedSlots;
     }
 
     /** Moves the live records, in packet order, to the front of the arena (through the writer's scratch). */
@@ -193,9 +197,12 @@ final class ClientState {
 
     /** Doubles the arena (at least enough for {@code entries} more) and compacts the live packets into it. */
     private void grow(int entries) {
-        int used = liveSlots();
-        int capacity = Math.max(arenaEntries * 2, used + entries + 1);
-        int[] next = new int[capacity * PacketExceptions.SLOT];
+        int capacity = Math.max(arenaEntries * 2, liveSlots() + entries + 1);
+        relocate(new int[capacity * PacketExceptions.SLOT], capacity);
+    }
+
+    /** Copies the live records, in packet order, to the front of {@code next} and makes it the arena. */
+    private void relocate(int[] next, int capacity) {
         int at = 0;
         for (int k = 0, seq = oldestLive; k < liveCount; k++, seq = Sequences.next(seq)) {
             int r = sent.index(seq);
@@ -220,6 +227,48 @@ final class ClientState {
         }
         tail = start + count;
         liveCount++;
+        usedSlots += count;
+        peakLiveSlots = Math.max(peakLiveSlots, usedSlots);
+        if (++packetsSinceResize >= SHRINK_CHECK_PACKETS) {
+            maybeShrink();
+        }
+    }
+
+    /** Packets between two checks whether the arena is far larger than its use (10 s at 60 Hz). */
+    static final int SHRINK_CHECK_PACKETS = 600;
+    /** Consecutive checks with little use before the arena shrinks (40 s at 60 Hz). */
+    static final int SHRINK_AFTER_CHECKS = 4;
+    private int quietChecks;
+    private int quietPeak;
+
+    /**
+     * A join (every entity new, keyframes and budget-starved packets that keep full records) can
+     * grow the arena far beyond what the steady state needs; held forever, that is memory the GC
+     * copies for nothing. So an arena whose use stayed below an eighth of it for
+     * {@link #SHRINK_AFTER_CHECKS} check periods in a row is replaced by one four times the peak
+     * use of those periods (never below its initial size). The wide margins keep a client whose
+     * use comes in bursts from shrinking and growing again and again: that would be allocation
+     * in steady state.
+     */
+    private void maybeShrink() {
+        final int peak = peakLiveSlots;
+        packetsSinceResize = 0;
+        peakLiveSlots = 0;
+        if (arenaEntries <= initialArenaEntries || (long) peak * 8 >= arenaEntries) {
+            quietChecks = 0;
+            quietPeak = 0;
+            return;
+        }
+        quietPeak = Math.max(quietPeak, peak);
+        if (++quietChecks < SHRINK_AFTER_CHECKS) {
+            return;
+        }
+        final int capacity = Math.max(initialArenaEntries, Math.max(quietPeak * 4, liveSlots() + 1));
+        quietChecks = 0;
+        quietPeak = 0;
+        if (capacity < arenaEntries) {
+            relocate(new int[capacity * PacketExceptions.SLOT], capacity);
+        }
     }
 
     /** Ring slot of the newest acknowledged packet if it can be a baseline for {@code sequence}, else -1. */

@@ -90,6 +90,32 @@ class ClientStateTest {
     }
 
     @Test
+    void anArenaGrownByAJoinBurstShrinksBackOnceTheBurstIsOver() {
+        ClientState c = new ClientState(0, HISTORY, 32, 64);
+        int seq = 0;
+        // The burst: no acks, big packets (a join: keyframes, then budget-starved packets).
+        for (; seq < 8; seq++) {
+            store(c, seq, 200);
+        }
+        int grown = c.arenaEntries();
+        assertTrue(grown >= 1600, "grew for the burst: " + grown);
+        // One burst within the quiet periods resets them: no shrink-and-grow churn.
+        for (; seq < 8 + ClientState.SHRINK_CHECK_PACKETS * (ClientState.SHRINK_AFTER_CHECKS - 1); seq++) {
+            assertTrue(c.ack(seq - 3));
+            store(c, seq, seq % 500 == 0 ? 180 : 20);
+        }
+        assertEquals(grown, c.arenaEntries(), "still the burst's size");
+        // Steady state: acks 3 late, small packets.
+        for (int end = seq + (ClientState.SHRINK_AFTER_CHECKS + 1) * ClientState.SHRINK_CHECK_PACKETS; seq < end; seq++) {
+            assertTrue(c.ack(seq - 3));
+            store(c, seq, 20);
+            assertIntact(c, seq, 20);
+            assertIntact(c, seq, 20);
+        }
+        assertEquals(320, c.arenaEntries(), "four times the steady peak of 4 live packets x 20 records");
+    }
+
+    @Test
     void ackRejectsSequencesNeverSentAndOnlyMovesForward() {
         ClientState c = new ClientState(0, HISTORY, 32, 16);
         for (int seq = 0; seq < 5; seq++) {
