@@ -29,6 +29,8 @@ final class ClientState {
     /** Per ring slot ({@code sent.index(sequence)}): the packet's server tick. */
     final long[] packetTick;
     final boolean[] packetComplete;
+    /** Per ring slot: the oldest tick among the packet's entries (its own tick or an aged record's). */
+    final long[] packetOldestTick;
     /** Entities held after the packet (the baseline count of a packet built on it). */
     final int[] packetCount;
     /** Ids held after the packet, one bit each. */
@@ -72,6 +74,7 @@ final class ClientState {
         sent = new SequenceBuffer(historyLength);
         packetTick = new long[historyLength];
         packetComplete = new boolean[historyLength];
+        packetOldestTick = new long[historyLength];
         packetCount = new int[historyLength];
         members = new long[historyLength][idWords];
         exceptionStart = new int[historyLength];

@@ -28,11 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DeltaReplication implements Replication {
     /**
-     * Exception entries a client's arena starts with: ~8 live packets (100 ms of acks in flight)
-     * of 64 moving entities each, 28 KB; it doubles when a client needs more (budget-starved
-     * packets keep every entry they did not carry).
+     * Record slots (28 bytes each) a client's exception arena starts with: 57 KB, what a client
+     * needs in the standard and stress worlds including a join's burst of keyframes and deferring
+     * packets (measured with TickProbe: it grew to 2048 slots and no further), so the arena is
+     * sized once, up front, and the tick allocates nothing later. It still doubles if a client
+     * needs more, and shrinks back to this size after a long quiet spell.
      */
-    static final int INITIAL_EXCEPTIONS = 512;
+    static final int INITIAL_EXCEPTIONS = 2048;
     private final ReplicationConfig config;
     private final WorldHistory history;
     private final InterestGrid grid;
@@ -54,9 +56,9 @@ public final class DeltaReplication implements Replication {
         this.config = config;
         final long radiusUnits = Quantization.positionToUnits(config.interestRadiusM);
         final long radiusOutUnits = Quantization.positionToUnits(config.interestRadiusM * config.interestHysteresis);
-        // One more recorded tick than packets held: a baseline is at most historyLength - 1
-        // packets old, so its tick is still recorded when packets go out every tick.
-        history = new WorldHistory(config.historyLength + 1, 2048);
+        // A baseline is at most historyLength - 1 packets old, and its short records reach back
+        // PacketExceptions.MAX_AGE ticks more: with packets every tick, all those worlds are kept.
+        history = new WorldHistory(config.historyLength + PacketExceptions.MAX_AGE + 1, 2048);
         grid = new InterestGrid(config.arenaSizeM, config.gridCellM, 1024);
         clients = new ClientState[config.maxPlayers];
         activeSlots = new int[config.maxPlayers];
@@ -283,7 +285,7 @@ public final class DeltaReplication implements Replication {
     public boolean nextPacketIsKeyframe(int slot) {
         ClientState c = client(slot);
         int s = c.baselineSlot(c.nextSequence, config.historyLength);
-        return s < 0 || history.slotOf(c.packetTick[s]) < 0;
+        return s < 0 || history.slotOf(c.packetTick[s]) < 0 || history.slotOf(c.packetOldestTick[s]) < 0;
     }
 
     /** Packet states this client holds (live ones and recycled ones): at most {@code historyLength}. */

@@ -5,28 +5,48 @@ import io.tickforge.shared.snapshot.ViewEntries;
 /**
  * How {@link ClientState} stores what a packet left on the client where it differs from the
  * default ("the recorded world's values at the packet's tick, that tick, no velocity sample").
- * Records of 7-int slots, sorted by id, two kinds:
+ * Every entry a client holds has exactly the recorded world's values of the entry's own tick (the
+ * invariant the property test checks), so a record needs only that tick and the velocity sample,
+ * as long as the world of that tick is still recorded. Records of 7-int slots, sorted by id:
  * <pre>
- *   sample (1 slot):  ID, SAMPLE_DT, VX, VY, VH, AX, AY
- *                     values and tick are the default's: an entity the packet carried with a
- *                     velocity sample (the common case: every moving entity in view)
+ *   short (1 slot):   ID | AGE &lt;&lt; 17, SAMPLE_DT, VX, VY, VH, AX, AY
+ *                     the entry's tick is the packet's tick - AGE (0..{@link #MAX_AGE}); AGE 0 is an
+ *                     entity the packet carried moving (the common case); AGE > 0 an older entry
+ *                     that a packet which deferred something did not carry
  *   full (2 slots):   ID | FULL, X, Y, HEADING, HEALTH, FLAGS, TICK_LO,
  *                     TICK_HI, SAMPLE_DT, VX, VY, VH, AX, AY        (the {@link ViewEntries} layout)
- *                     an entry older than the packet: what a packet that deferred did not carry
+ *                     an entry older than {@link #MAX_AGE} ticks (its world may be forgotten)
  * </pre>
- * Why two kinds: a full entry is 56 bytes and most exceptions only need the 24 bytes of their
- * sample, so a client's packet history takes half the memory. Stateless.
+ * Why: a full entry is 56 bytes and nearly every record fits in 28. Ids take 17 bits
+ * ({@code EntityIds.MAX_ENTITIES} is below 2^17), the age 14, the full flag the top bit. Stateless.
  */
 final class PacketExceptions {
     static final int SLOT = 7;
     private static final int FULL = 0x8000_0000;
+    private static final int ID_BITS = 17;
+    private static final int ID_MASK = (1 << ID_BITS) - 1;
+    private static final int AGE_MASK = 0x3FFF;
+    /** Oldest entry (ticks before its packet) a short record holds; the world history keeps this much more. */
+    static final int MAX_AGE = 32;
     private static final int S = ViewEntries.STRIDE;
+
+    static {
+        if (io.tickforge.shared.world.EntityIds.MAX_ENTITIES > 1 << ID_BITS) {
+            throw new ExceptionInInitializerError("entity ids need more than " + ID_BITS + " bits");
+        }
+    }
 
     private PacketExceptions() {
     }
 
     static int id(int[] a, int slot) {
-        return a[slot * SLOT] & ~FULL;
+        return a[slot * SLOT] & ID_MASK;
+    }
+
+    /** Ticks between a short record's entry and its packet (0 for a full record: it carries its tick). */
+    static int age(int[] a, int slot) {
+        int head = a[slot * SLOT];
+        return head < 0 ? 0 : (head >>> ID_BITS) & AGE_MASK;
     }
 
     static boolean isFull(int[] a, int slot) {
@@ -45,6 +65,23 @@ final class PacketExceptions {
         System.arraycopy(e, eo + ViewEntries.SAMPLE_DT, a, o + 1, S - ViewEntries.SAMPLE_DT);
     }
 
+    /**
+     * Writes view entry {@code e[eo..]} of a packet of tick {@code packetTick}: a short record when
+     * the entry is at most {@link #MAX_AGE} ticks older than the packet, else a full one. Returns
+     * the slots written.
+     */
+    static int write(int[] a, int slot, int[] e, int eo, long packetTick) {
+        final long age = packetTick - ViewEntries.tick(e, eo);
+        if (age < 0 || age > MAX_AGE) {
+            writeFull(a, slot, e, eo);
+            return 2;
+        }
+        final int o = slot * SLOT;
+        a[o] = e[eo + ViewEntries.ID] | (int) age << ID_BITS;
+        System.arraycopy(e, eo + ViewEntries.SAMPLE_DT, a, o + 1, S - ViewEntries.SAMPLE_DT);
+        return 1;
+    }
+
     /** Writes view entry {@code e[eo..]} as a 2-slot record. */
     static void writeFull(int[] a, int slot, int[] e, int eo) {
         final int o = slot * SLOT;
@@ -53,18 +90,23 @@ final class PacketExceptions {
     }
 
     /**
-     * Writes the view entry of the record at {@code slot} into {@code e[eo..]}: a full record as it
-     * is; a sample record with the default's values ({@code values}, {@link WorldHistory} layout, of
-     * the packet's tick {@code tick}) and its sample.
+     * Writes the view entry of the record at {@code slot}, of a packet of tick {@code packetTick},
+     * into {@code e[eo..]}: a full record as it is; a short record with the recorded world's values
+     * of its tick ({@code packetValues} are those of the packet's tick, for age 0) and its sample.
+     * The world of an aged record's tick must still be recorded (see {@link #MAX_AGE}).
      */
-    static void toEntry(int[] a, int slot, int[] values, long tick, int[] e, int eo) {
+    static void toEntry(int[] a, int slot, int[] packetValues, long packetTick, WorldHistory history, int[] e, int eo) {
         final int o = slot * SLOT;
-        if ((a[o] & FULL) != 0) {
+        final int head = a[o];
+        if (head < 0) {
             System.arraycopy(a, o, e, eo, S);
             e[eo + ViewEntries.ID] &= ~FULL;
             return;
         }
-        final int id = a[o];
+        final int id = head & ID_MASK;
+        final int age = (head >>> ID_BITS) & AGE_MASK;
+        final long tick = packetTick - age;
+        final int[] values = age == 0 ? packetValues : history.values(history.slotOf(tick));
         final int v = id * WorldHistory.VALUES;
         ViewEntries.writeStill(e, eo, id, values[v + WorldHistory.X], values[v + WorldHistory.Y],
                 values[v + WorldHistory.HEADING], values[v + WorldHistory.HEALTH], values[v + WorldHistory.FLAGS], tick);

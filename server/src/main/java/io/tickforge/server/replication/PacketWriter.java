@@ -181,9 +181,10 @@ final class PacketWriter {
         if (baseSlot >= 0) {
             baseTick = c.packetTick[baseSlot];
             baseWorld = history.slotOf(baseTick);
-            if (baseWorld < 0) {
-                // The world of that tick is no longer recorded (the client was skipped for longer
-                // than the history): its default entries are unknown, so start over with a keyframe.
+            if (baseWorld < 0 || history.slotOf(c.packetOldestTick[baseSlot]) < 0) {
+                // The world of that tick (or of an older entry it holds) is no longer recorded (the
+                // client was skipped for longer than the history): its entries are unknown, so
+                // start over with a keyframe.
                 baseSlot = -1;
             }
         }
@@ -256,8 +257,13 @@ final class PacketWriter {
                 final int[] be = pe.baseEntries;
                 final int bo = pe.count * S;
                 final boolean hasRecord = ec < excEnd && PacketExceptions.id(exc, ec) == id;
-                if (hasRecord && PacketExceptions.isFull(exc, ec)) {
-                    PacketExceptions.toEntry(exc, ec, baseValues, tB, be, bo);
+                if (hasRecord && (PacketExceptions.isFull(exc, ec) || PacketExceptions.age(exc, ec) > 0)) {
+                    // An entry older than the baseline's tick (left by a packet that deferred).
+                    PacketExceptions.toEntry(exc, ec, baseValues, tB, history, be, bo);
+                    final long entryTick = ViewEntries.tick(be, bo);
+                    if (history.slotOf(entryTick) >= 0 && lastChange[id] <= entryTick) {
+                        continue;
+                    }
                     if (ViewEntries.sameValues(be, bo, xv, yv, h, hp, fl)) {
                         continue;
                     }
@@ -273,7 +279,7 @@ final class PacketWriter {
                         continue;
                     }
                     if (hasRecord) {
-                        PacketExceptions.toEntry(exc, ec, bv, tB, be, bo);
+                        PacketExceptions.toEntry(exc, ec, bv, tB, history, be, bo);
                     } else {
                         ViewEntries.writeStill(be, bo, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
                                 bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], tB);
@@ -374,6 +380,7 @@ final class PacketWriter {
         final int count = baseCount - removalsSent + added;
         final int start;
         final int n;
+        long oldestStored = tick;
         if (complete) {
             // Reserve exactly what is written, so the arena grows with the real need.
             int sampled = 0;
@@ -391,10 +398,15 @@ final class PacketWriter {
                 incompleteScratch = new int[Math.max(worst, 2 * incompleteScratch.length)];
             }
             n = storeIncomplete(c, incompleteScratch, m, now, tick);
+            oldestStored = tick;
+            for (int k = 0; k < n; k += PacketExceptions.slots(incompleteScratch, k)) {
+                oldestStored = Math.min(oldestStored, tick - PacketExceptions.age(incompleteScratch, k));
+            }
             start = c.reserveExceptions(n, arenaScratch);
             System.arraycopy(incompleteScratch, 0, c.arena, start * PacketExceptions.SLOT, n * PacketExceptions.SLOT);
         }
         c.packetTick[ring] = tick;
+        c.packetOldestTick[ring] = complete ? tick : oldestStored;
         c.packetComplete[ring] = complete;
         c.packetCount[ring] = count;
         c.storeLive(ring, sequence, start, n);
@@ -466,8 +478,7 @@ final class PacketWriter {
                     continue;
                 }
                 if (pendingHere && pe.baseIndex[p] >= 0) {
-                    PacketExceptions.writeFull(a, n, pe.baseEntries, p * S);
-                    n += 2;
+                    n += PacketExceptions.write(a, n, pe.baseEntries, p * S, tick);
                     continue;
                 }
                 // Neither carried nor a pending change: the baseline's entry, from its record or its default.
@@ -475,14 +486,13 @@ final class PacketWriter {
                     ec += PacketExceptions.slots(exc, ec);
                 }
                 if (ec < excEnd && PacketExceptions.id(exc, ec) == id) {
-                    PacketExceptions.toEntry(exc, ec, bv, baseTick, entry, 0);
+                    PacketExceptions.toEntry(exc, ec, bv, baseTick, history, entry, 0);
                 } else {
                     final int o = id * V;
                     ViewEntries.writeStill(entry, 0, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
                             bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], baseTick);
                 }
-                PacketExceptions.writeFull(a, n, entry, 0);
-                n += 2;
+                n += PacketExceptions.write(a, n, entry, 0, tick);
             }
         }
         return n;

@@ -19,7 +19,7 @@ class ClientStateTest {
         int start = c.reserveExceptions(n, SCRATCH);
         for (int k = 0; k < n; k++) {
             int[] e = new int[ViewEntries.STRIDE];
-            e[ViewEntries.ID] = seq * 1000 + k;
+            e[ViewEntries.ID] = (seq % 100) * 1000 + k;
             e[ViewEntries.SAMPLE_DT] = k + 1;
             PacketExceptions.writeSample(c.arena, start + k, e, 0);
         }
@@ -33,7 +33,7 @@ class ClientStateTest {
         assertTrue(c.live[ring], "packet " + seq + " live");
         assertEquals(n, c.exceptionCount[ring]);
         for (int k = 0; k < n; k++) {
-            assertEquals(seq * 1000 + k, PacketExceptions.id(c.arena, c.exceptionStart[ring] + k), "packet " + seq + " record " + k);
+            assertEquals((seq % 100) * 1000 + k, PacketExceptions.id(c.arena, c.exceptionStart[ring] + k), "packet " + seq + " record " + k);
         }
     }
 
@@ -141,7 +141,7 @@ class ClientStateTest {
         assertEquals(2, PacketExceptions.slots(a, 1));
         assertEquals(1500, PacketExceptions.id(a, 1));
         int[] back = new int[ViewEntries.STRIDE];
-        PacketExceptions.toEntry(a, 1, null, 0, back, 0);
+        PacketExceptions.toEntry(a, 1, null, 0, null, back, 0);
         assertArrayEquals(entry, back);
 
         PacketExceptions.writeSample(a, 3, entry, 0);
@@ -152,7 +152,33 @@ class ClientStateTest {
         world[1500 * WorldHistory.VALUES + WorldHistory.HEADING] = 33;
         world[1500 * WorldHistory.VALUES + WorldHistory.HEALTH] = 44;
         world[1500 * WorldHistory.VALUES + WorldHistory.FLAGS] = 1;
-        PacketExceptions.toEntry(a, 3, world, 7_000_000_000L, back, 0);
+        PacketExceptions.toEntry(a, 3, world, 7_000_000_000L, null, back, 0);
         assertArrayEquals(entry, back, "sample record + the world's values at its tick = the entry");
+    }
+
+    @Test
+    void agedRecordsTakeTheirValuesFromTheWorldOfTheirOwnTick() {
+        WorldHistory history = new WorldHistory(40, 2048);
+        io.tickforge.shared.world.WorldSnapshot w = new io.tickforge.shared.world.WorldSnapshot(1);
+        for (long t = 100; t <= 130; t++) {
+            w.clear(t);
+            w.add(1500, (int) t * 10, 5, 6, 100, 1);
+            history.record(w);
+        }
+        int[] entry = new int[ViewEntries.STRIDE];
+        ViewEntries.writeStill(entry, 0, 1500, 1100, 5, 6, 100, 1, 110);
+        entry[ViewEntries.SAMPLE_DT] = 2;
+        entry[ViewEntries.VY] = 7;
+        int[] a = new int[4 * PacketExceptions.SLOT];
+        assertEquals(1, PacketExceptions.write(a, 0, entry, 0, 130), "20 ticks old: a short record");
+        assertEquals(20, PacketExceptions.age(a, 0));
+        assertEquals(1500, PacketExceptions.id(a, 0));
+        int[] back = new int[ViewEntries.STRIDE];
+        PacketExceptions.toEntry(a, 0, history.values(history.slotOf(130)), 130, history, back, 0);
+        assertArrayEquals(entry, back, "values of tick 110 from the history");
+        assertEquals(2, PacketExceptions.write(a, 1, entry, 0, 110 + PacketExceptions.MAX_AGE + 1),
+                "older than MAX_AGE: a full record");
+        assertTrue(PacketExceptions.isFull(a, 1));
+        assertEquals(0, PacketExceptions.age(a, 1));
     }
 }
