@@ -52,6 +52,8 @@ public final class NetworkConfig {
     public final int maxConnections;
     /** Interval of the one-line drop summary in the log (0 = never). */
     public final int dropSummaryIntervalMs;
+    /** Least time between two moves of one connection's UDP address (NAT rebinding), ms. */
+    public final int udpRebindIntervalMs;
 
     /** Defaults for everything but the address and ports. */
     public NetworkConfig(String bindAddress, int tcpPort, int udpPort) {
@@ -99,6 +101,7 @@ public final class NetworkConfig {
         this.housekeepingIntervalMs = checkRange(b.housekeepingIntervalMs, 5, 1000, "housekeepingIntervalMs");
         this.maxConnections = checkRange(b.maxConnections, 1, 100_000, "maxConnections");
         this.dropSummaryIntervalMs = checkRange(b.dropSummaryIntervalMs, 0, 3_600_000, "dropSummaryIntervalMs");
+        this.udpRebindIntervalMs = checkRange(b.udpRebindIntervalMs, 0, 600_000, "udpRebindIntervalMs");
     }
 
     public static Builder builder() {
@@ -159,6 +162,7 @@ public final class NetworkConfig {
         private int housekeepingIntervalMs = 50;
         private int maxConnections = 1100;
         private int dropSummaryIntervalMs = 10_000;
+        private int udpRebindIntervalMs = 1000;
 
         public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder tcpPort(int v) { tcpPort = v; return this; }
@@ -182,6 +186,7 @@ public final class NetworkConfig {
         public Builder housekeepingIntervalMs(int v) { housekeepingIntervalMs = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder dropSummaryIntervalMs(int v) { dropSummaryIntervalMs = v; return this; }
+        public Builder udpRebindIntervalMs(int v) { udpRebindIntervalMs = v; return this; }
 
         public NetworkConfig build() {
             return new NetworkConfig(this);

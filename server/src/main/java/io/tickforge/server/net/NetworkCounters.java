@@ -38,12 +38,28 @@ public final class NetworkCounters {
         TCP_MALFORMED,
         /** A TCP frame length that is not positive or exceeds the object buffer. */
         TCP_BAD_FRAME_LENGTH,
+        /** Datagrams shorter than a sealed header and tag, or of a kind no client sends. */
         UDP_GARBAGE,
         UDP_OVERSIZED,
+        /** Sealed-looking datagrams naming no live connection (udpId unknown). */
         UDP_UNKNOWN_SOURCE,
+        /** Authentic datagrams of a connection that is not (or no longer) playing. */
         UDP_NOT_JOINED,
+        /** Datagrams whose AEAD tag did not verify: wrong key, forged or altered bytes. */
         UDP_BAD_KEY,
         UDP_UNEXPECTED_TYPE,
+        /** Datagrams whose sequence was already accepted or is older than the replay window. */
+        UDP_REPLAYED,
+        /** Authentic input payloads that did not decode. */
+        UDP_MALFORMED,
+        /** KryoNet RegisterUDP datagrams (or RegisterUDP frames over TCP): KryoNet's UDP is off, they bind nothing. */
+        UDP_FORGED_REGISTRATIONS,
+        /** A connection's UDP address bound by its first authentic datagram. */
+        UDP_BOUND,
+        /** A bound address moved to a new one by a newer authentic datagram (NAT rebinding). */
+        UDP_REBOUND,
+        /** Authentic datagrams from a new address within udpRebindIntervalMs of the last move: dropped. */
+        UDP_REBIND_LIMITED,
         INPUTS_ACCEPTED,
         INPUTS_REFUSED_BY_SESSION,
         CHAT_RELAYED,
@@ -62,6 +78,8 @@ public final class NetworkCounters {
         SNAPSHOTS_SENT,
         SNAPSHOTS_OVER_BUDGET,
         SNAPSHOTS_NOT_CONNECTED,
+        /** Snapshots not sent because the connection has not proved an address yet. */
+        SNAPSHOTS_UNBOUND,
         SNAPSHOT_SEND_FAILURES,
         RELIABLE_SEND_FAILURES
     }

@@ -21,11 +21,12 @@ final class PlayerConnection extends Connection {
     /** AWAITING_HELLO -> JOINING -> JOINED, any -> CLOSED exactly once (getAndSet in disconnected). */
     final AtomicInteger state = new AtomicInteger(AWAITING_HELLO);
     final AtomicBoolean closeRequested = new AtomicBoolean();
-    /** KryoNet finished its UDP registration (our listener's connected() ran). */
+    /** KryoNet finished its (TCP-only) registration: our listener's connected() ran. */
     volatile boolean udpRegistered;
     volatile boolean overLimit;
     volatile int slot = -1;
-    volatile int udpKey;
+    /** The connection's UDP binding and keys, from Welcome on (null before). */
+    volatile UdpPeer udpPeer;
     volatile String playerName;
     volatile KryoPlayerLink link;
     /** Wall clock (ms, KryoNet's clock for its idle timeout) of the last TCP message read. */

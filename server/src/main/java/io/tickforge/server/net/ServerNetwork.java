@@ -10,7 +10,6 @@ import io.tickforge.shared.protocol.Bye;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.Chat;
 import io.tickforge.shared.protocol.Hello;
-import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.KryoSerialization;
 import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.RejectReason;
@@ -25,7 +24,6 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -52,7 +50,8 @@ public final class ServerNetwork implements AutoCloseable {
         Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN,
         Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
-        Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
+        Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.UDP_REPLAYED, Counter.UDP_MALFORMED,
+        Counter.UDP_FORGED_REGISTRATIONS, Counter.UDP_REBIND_LIMITED, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
         Counter.CHAT_INVALID, Counter.CHAT_FLOODED, Counter.FLOOD_KICKS, Counter.TCP_FLOOD_KICKS, Counter.STATS_THROTTLED, Counter.LISTENER_ERRORS,
         Counter.UPDATE_LOOP_ERRORS, Counter.SNAPSHOTS_OVER_BUDGET, Counter.SNAPSHOT_SEND_FAILURES,
         Counter.RELIABLE_SEND_FAILURES
@@ -63,6 +62,7 @@ public final class ServerNetwork implements AutoCloseable {
     private final NetworkCounters counters = new NetworkCounters();
     private final GuardedSerialization serialization;
     private final SecureRandom random = new SecureRandom();
+    private final UdpTransport udp;
     private final ConcurrentLinkedQueue<PlayerConnection> closeRequests = new ConcurrentLinkedQueue<>();
     private final RateLimitedLog listenerErrors = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog loopErrors = new RateLimitedLog(LOG, 10_000);
@@ -101,9 +101,14 @@ public final class ServerNetwork implements AutoCloseable {
         this.housekeepingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.housekeepingIntervalMs);
         this.chatTokensPerNs = config.chatPerSecond / 1e9;
         this.tcpTokensPerNs = config.tcpMessagesPerSecond / 1e9;
+        this.udp = new UdpTransport(counters, session::offerInput, config.maxInputDatagramBytes,
+                TimeUnit.MILLISECONDS.toNanos(config.udpRebindIntervalMs), System::nanoTime, random);
     }
 
-    /** Binds the TCP and UDP ports (0 = ephemeral) and starts the update thread. */
+    /**
+     * Binds the TCP port (KryoNet, TCP only: its UDP, RegisterUDP binding and discovery are off) and
+     * the UDP port (our {@link UdpTransport}), 0 = ephemeral, and starts the update and UDP threads.
+     */
     public void start() throws IOException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
@@ -118,15 +123,17 @@ public final class ServerNetwork implements AutoCloseable {
         server.addListener(new NetworkListener());
         InetAddress address = InetAddress.getByName(config.bindAddress);
         try {
-            server.bind(new InetSocketAddress(address, config.tcpPort), new InetSocketAddress(address, config.udpPort));
-            boundTcpPort = boundPort(server, true, config.tcpPort);
-            boundUdpPort = boundPort(server, false, config.udpPort);
+            server.bind(new InetSocketAddress(address, config.tcpPort), null);
+            boundTcpPort = boundTcpPort(server, config.tcpPort);
+            udp.bind(new InetSocketAddress(address, config.udpPort));
+            boundUdpPort = udp.port();
         } catch (IOException | RuntimeException e) {
             try {
                 server.dispose();
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
+            udp.close();
             server = null;
             throw e;
         }
@@ -137,6 +144,7 @@ public final class ServerNetwork implements AutoCloseable {
         updateThread = new Thread(this::runUpdateLoop, "tickforge-net");
         updateThread.setDaemon(true);
         updateThread.start();
+        udp.start();
     }
 
     /** The bound TCP port (after start). */
@@ -175,6 +183,16 @@ public final class ServerNetwork implements AutoCloseable {
         return updateThread;
     }
 
+    /** The UDP receive thread (after start), for allocation measurements in tests. */
+    Thread udpThread() {
+        return udp.receiveThread();
+    }
+
+    /** The UDP transport, for tests. */
+    UdpTransport udpTransport() {
+        return udp;
+    }
+
     /** Sends {@code Bye(reason)} to every connection, then closes them all and stops. Idempotent. */
     public void shutdown(ByeReason reason) {
         if (!started.get() || !stopped.compareAndSet(false, true) || server == null) {
@@ -206,6 +224,7 @@ public final class ServerNetwork implements AutoCloseable {
             }
         }
         server.stop();
+        udp.close();
         for (PlayerConnection c : connections) {
             c.close(); // pending connections are not in KryoNet's own list
         }
@@ -387,27 +406,6 @@ public final class ServerNetwork implements AutoCloseable {
         }
     }
 
-    private void onDatagram(PlayerConnection c, Object message) {
-        if (message instanceof InputPacket packet) {
-            if (c.state.get() != PlayerConnection.JOINED || c.closeRequested.get()) {
-                counters.increment(Counter.UDP_NOT_JOINED);
-                return;
-            }
-            if (packet.udpKey != c.udpKey) {
-                counters.increment(Counter.UDP_BAD_KEY);
-                return;
-            }
-            if (session.offerInput(c.slot, packet)) {
-                counters.increment(Counter.INPUTS_ACCEPTED);
-            } else {
-                counters.increment(Counter.INPUTS_REFUSED_BY_SESSION);
-            }
-        } else if (message != GuardedSerialization.MALFORMED) {
-            // MALFORMED was already counted by the serialization.
-            counters.increment(Counter.UDP_UNEXPECTED_TYPE);
-        }
-    }
-
     private void onHello(PlayerConnection c, Hello hello) {
         if (c.state.get() != PlayerConnection.AWAITING_HELLO) {
             protocolError(c, "second Hello");
@@ -435,14 +433,11 @@ public final class ServerNetwork implements AutoCloseable {
             reject(c, Counter.REJECTED_SERVER_FULL, RejectReason.SERVER_FULL, "session is full");
             return;
         }
-        int key;
-        do {
-            key = random.nextInt();
-        } while (key == 0);
         int budget = session.packetBudgetBytes();
-        KryoPlayerLink link = new KryoPlayerLink(c, this, counters, budget);
+        UdpPeer peer = udp.register(slot);
+        KryoPlayerLink link = new KryoPlayerLink(c, this, counters, budget, udp, peer);
         c.slot = slot;
-        c.udpKey = key;
+        c.udpPeer = peer;
         c.playerName = hello.playerName;
         c.link = link;
         c.chatTokens = config.chatBurst;
@@ -450,13 +445,16 @@ public final class ServerNetwork implements AutoCloseable {
         c.chatRefilledAtNs = System.nanoTime();
         c.statsRefilledAtNs = c.chatRefilledAtNs;
         c.setName("Connection " + c.getID() + " (slot " + slot + ", " + hello.playerName + ")");
-        c.sendTCP(new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), key, budget));
+        c.sendTCP(new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,
+                peer.rawClientKey, peer.rawServerKey, budget));
         if (c.state.get() == PlayerConnection.CLOSED) {
             // Closed while sending; disconnected() saw JOINING and left the slot to us.
+            udp.unregister(peer);
             session.releaseSlot(slot);
             return;
         }
         session.enqueueJoin(slot, hello.playerName, link);
+        peer.acceptingInputs = true;
         if (c.state.compareAndSet(PlayerConnection.JOINING, PlayerConnection.JOINED)) {
             counters.increment(Counter.JOINED);
             LOG.info("Connection {} joined as slot {} ({})", c.getID(), slot, hello.playerName);
@@ -593,22 +591,20 @@ public final class ServerNetwork implements AutoCloseable {
         @Override
         public void received(Connection connection, Object message) {
             try {
-                boolean viaUdp = serialization.lastReadWasUdp();
+                // KryoNet reads only TCP here: its UDP is off (UdpTransport owns the UDP port).
                 PlayerConnection c = (PlayerConnection) connection;
-                if (!viaUdp) {
-                    c.lastTcpReadMs = System.currentTimeMillis();
-                    if (!takeTcpToken(c, System.nanoTime())) {
-                        return;
-                    }
+                c.lastTcpReadMs = System.currentTimeMillis();
+                if (!takeTcpToken(c, System.nanoTime())) {
+                    return;
+                }
+                if (message instanceof FrameworkMessage.RegisterUDP) {
+                    counters.increment(Counter.UDP_FORGED_REGISTRATIONS); // binds nothing: KryoNet has no UDP
+                    return;
                 }
                 if (message instanceof FrameworkMessage) {
-                    return; // keep-alives, pings (KryoNet answers them), registrations
+                    return; // keep-alives, pings (KryoNet answers them over TCP, same size, token-bucketed)
                 }
-                if (viaUdp) {
-                    onDatagram(c, message);
-                } else {
-                    onTcpMessage(c, message);
-                }
+                onTcpMessage(c, message);
             } catch (Throwable t) {
                 listenerFailed(connection, "received " + (message == null ? "null" : message.getClass().getSimpleName()), t);
             }
@@ -633,6 +629,10 @@ public final class ServerNetwork implements AutoCloseable {
                     LOG.info("Connection {} (slot {}): nothing received for {} ms, closed", c.getID(), c.slot, config.idleTimeoutMs);
                 }
                 int previous = c.state.getAndSet(PlayerConnection.CLOSED);
+                UdpPeer peer = c.udpPeer;
+                if (peer != null) {
+                    udp.unregister(peer);
+                }
                 if (previous == PlayerConnection.JOINED) {
                     session.enqueueLeave(c.slot);
                     counters.increment(Counter.LEAVES);
@@ -664,29 +664,20 @@ public final class ServerNetwork implements AutoCloseable {
     }
 
     /**
-     * KryoNet keeps its channels private and has no getter for the bound ports, so read them once
-     * by reflection (the library sits on the class path, no module opens needed).
+     * KryoNet keeps its channel private and has no getter for the bound port, so read it once by
+     * reflection (the library sits on the class path, no module opens needed).
      */
-    private static int boundPort(Server server, boolean tcp, int configured) throws IOException {
+    private static int boundTcpPort(Server server, int configured) throws IOException {
         try {
-            if (tcp) {
-                Field f = Server.class.getDeclaredField("serverChannel");
-                f.setAccessible(true);
-                ServerSocketChannel channel = (ServerSocketChannel) f.get(server);
-                return channel.socket().getLocalPort();
-            }
-            Field udpField = Server.class.getDeclaredField("udp");
-            udpField.setAccessible(true);
-            Object udp = udpField.get(server);
-            Field channelField = udp.getClass().getDeclaredField("datagramChannel");
-            channelField.setAccessible(true);
-            DatagramChannel channel = (DatagramChannel) channelField.get(udp);
+            Field f = Server.class.getDeclaredField("serverChannel");
+            f.setAccessible(true);
+            ServerSocketChannel channel = (ServerSocketChannel) f.get(server);
             return channel.socket().getLocalPort();
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (configured != 0) {
                 return configured;
             }
-            throw new IOException("Cannot read the ephemeral " + (tcp ? "TCP" : "UDP") + " port KryoNet bound", e);
+            throw new IOException("Cannot read the ephemeral TCP port KryoNet bound", e);
         }
     }
 
