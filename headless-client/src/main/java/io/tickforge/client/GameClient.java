@@ -8,7 +8,7 @@ import com.esotericsoftware.kryonet.Listener;
 import io.tickforge.client.bot.BotInput;
 import io.tickforge.client.interp.InterpolationBuffer;
 import io.tickforge.client.metrics.ClientMetrics;
-import io.tickforge.client.net.ClientUdpLink;
+import io.tickforge.shared.transport.ClientUdpLink;
 import io.tickforge.client.net.CountingSerialization;
 import io.tickforge.client.net.KryoNetUpdates;
 import io.tickforge.client.net.SimulatedLink;

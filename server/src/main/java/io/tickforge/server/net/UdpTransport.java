@@ -50,6 +50,7 @@ final class UdpTransport implements AutoCloseable {
         GARBAGE(Counter.UDP_GARBAGE), OVERSIZED(Counter.UDP_OVERSIZED), FORGED_REGISTRATION(Counter.UDP_FORGED_REGISTRATIONS),
         UNKNOWN_ID(Counter.UDP_UNKNOWN_SOURCE), REPLAYED(Counter.UDP_REPLAYED), BAD_TAG(Counter.UDP_BAD_KEY),
         REBIND_LIMITED(Counter.UDP_REBIND_LIMITED), MALFORMED(Counter.UDP_MALFORMED),
+        UNEXPECTED_KIND(Counter.UDP_UNEXPECTED_TYPE),
         NOT_JOINED(Counter.UDP_NOT_JOINED), REFUSED_BY_SESSION(Counter.INPUTS_REFUSED_BY_SESSION);
 
         final Counter counter;
@@ -244,9 +245,15 @@ final class UdpTransport implements AutoCloseable {
                     }
                     int length = receiveBuffer.position();
                     counters.add(Counter.BYTES_IN, length);
-                    Outcome outcome = onDatagram(receiveBytes, length, (InetSocketAddress) from, nowNs);
-                    if (outcome.counter != null) {
-                        counters.increment(outcome.counter);
+                    try {
+                        Outcome outcome = onDatagram(receiveBytes, length, (InetSocketAddress) from, nowNs);
+                        if (outcome.counter != null) {
+                            counters.increment(outcome.counter);
+                        }
+                    } catch (RuntimeException e) {
+                        // A bug behind the sink (the session): counted and logged rate-limited, never fatal.
+                        counters.increment(Counter.LISTENER_ERRORS);
+                        errors.warn("Handling a datagram failed", e);
                     }
                 }
             } catch (ClosedChannelException e) {
@@ -275,7 +282,7 @@ final class UdpTransport implements AutoCloseable {
         }
         int kind = SecureDatagram.kind(data, 0);
         if (kind != SecureDatagram.KIND_INPUT && kind != SecureDatagram.KIND_BIND) {
-            return Outcome.GARBAGE;
+            return kind == SecureDatagram.KIND_SNAPSHOT ? Outcome.UNEXPECTED_KIND : Outcome.GARBAGE;
         }
         UdpPeer peer = peers.get(SecureDatagram.udpId(data, 0));
         if (peer == null) {

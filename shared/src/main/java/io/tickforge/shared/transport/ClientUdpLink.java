@@ -1,13 +1,10 @@
-package io.tickforge.client.net;
+package io.tickforge.shared.transport;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
 import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.SnapshotDatagram;
-import io.tickforge.shared.transport.DatagramCipher;
-import io.tickforge.shared.transport.ReplayWindow;
-import io.tickforge.shared.transport.SecureDatagram;
 
 import javax.crypto.SecretKey;
 import java.io.IOException;
@@ -19,7 +16,7 @@ import java.nio.channels.DatagramChannel;
  * The client's side of the sealed UDP transport ({@link SecureDatagram}): one
  * {@link DatagramChannel} connected to the server's UDP port (the kernel drops datagrams from any
  * other source), the per-direction keys from {@code Welcome}, the send sequence and the replay
- * window. Owned by the client's driving thread; not thread-safe; no allocation per datagram
+ * window. Used by the headless client and by tests. Owned by one thread (the client's driving thread); not thread-safe; no allocation per datagram
  * beyond the cipher's parameter spec.
  */
 public final class ClientUdpLink implements AutoCloseable {
