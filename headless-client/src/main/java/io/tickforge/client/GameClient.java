@@ -380,6 +380,7 @@ public final class GameClient {
                 break;
             }
             work++;
+            metrics.addBytesIn(udp.lastReadBytes());
             if (length == ClientUdpLink.DROPPED) {
                 udpDropped++;
                 continue;
@@ -419,8 +420,7 @@ public final class GameClient {
         while ((kind = sim.pollOutbound(now, simPacket)) != 0) {
             work++;
             if (kind == SimulatedLink.KIND_INPUT) {
-                udp.sendInput(simPacket);
-                metrics.inputPacketSent();
+                sendDatagram(simPacket);
             } else if (kind == SimulatedLink.KIND_PING) {
                 ping.id = sim.deliveredPingId();
                 ping.isReply = false;
@@ -480,10 +480,16 @@ public final class GameClient {
             if (sim != null) {
                 sim.sendInput(p, now);
             } else {
-                udp.sendInput(p);
-                metrics.inputPacketSent();
+                sendDatagram(p);
             }
         }
+    }
+
+    private void sendDatagram(InputPacket p) {
+        if (udp.sendInput(p)) {
+            metrics.addBytesOut(udp.lastSentBytes());
+        }
+        metrics.inputPacketSent();
     }
 
     private void sendPing(long now) {

@@ -44,6 +44,9 @@ public final class ClientUdpLink implements AutoCloseable {
     private long sendFailures;
     private long rejected;
     private long replayed;
+    private long accepted;
+    private int lastSentBytes;
+    private int lastReadBytes;
 
     public ClientUdpLink(InetSocketAddress server) throws IOException {
         DatagramChannel c = DatagramChannel.open();
@@ -62,6 +65,18 @@ public final class ClientUdpLink implements AutoCloseable {
         this.udpId = udpId;
         this.clientKey = DatagramCipher.key(rawClientKey);
         this.serverKey = DatagramCipher.key(rawServerKey);
+    }
+
+    /**
+     * Sets the sequence of the next datagram sent (it must only ever grow for one pair of keys:
+     * a repeated sequence is a repeated GCM nonce). For a client resuming with known keys, and for
+     * tests that play an attacker.
+     */
+    public void setNextSequence(long next) {
+        if (next < nextSequence) {
+            throw new IllegalArgumentException("sequence may only grow: " + next + " < " + nextSequence);
+        }
+        nextSequence = next;
     }
 
     public boolean hasKeys() {
@@ -99,6 +114,7 @@ public final class ClientUdpLink implements AutoCloseable {
         try {
             if (channel.write(sendBuffer) == n) {
                 sent++;
+                lastSentBytes = n;
                 return true;
             }
         } catch (IOException e) {
@@ -125,6 +141,7 @@ public final class ClientUdpLink implements AutoCloseable {
         if (n <= 0) {
             return NONE;
         }
+        lastReadBytes = n;
         if (serverKey == null || n > SnapshotDatagram.MAX_BUDGET_BYTES || n < SecureDatagram.OVERHEAD_BYTES
                 || SecureDatagram.kind(receiveBytes, 0) != SecureDatagram.KIND_SNAPSHOT
                 || SecureDatagram.udpId(receiveBytes, 0) != udpId) {
@@ -142,12 +159,47 @@ public final class ClientUdpLink implements AutoCloseable {
             return DROPPED;
         }
         replay.mark(sequence);
+        accepted++;
         return length;
     }
 
     /** The payload of the last authentic datagram {@link #receive} returned; overwritten by the next. */
     public byte[] payload() {
         return payload;
+    }
+
+    /** Size of the last datagram sent (header and tag included). */
+    public int lastSentBytes() {
+        return lastSentBytes;
+    }
+
+    /** Size of the last datagram read, accepted or not. */
+    public int lastReadBytes() {
+        return lastReadBytes;
+    }
+
+    /** Authentic snapshot datagrams accepted. */
+    public long accepted() {
+        return accepted;
+    }
+
+    /**
+     * The newest server sequence accepted (-1 before any). The server numbers every datagram it
+     * seals for this connection from 0, so {@code newestSequence() + 1 - accepted()} is how many
+     * of them were lost on the way (or refused): a count-based delivery figure.
+     */
+    public long newestSequence() {
+        return replay.newest();
+    }
+
+    public int udpId() {
+        return udpId;
+    }
+
+    /** Copies the last datagram sent (as it went on the wire) into {@code out}; returns its length. For tests of replay. */
+    public int copyLastSent(byte[] out) {
+        System.arraycopy(sendBytes, 0, out, 0, lastSentBytes);
+        return lastSentBytes;
     }
 
     public long sent() {
