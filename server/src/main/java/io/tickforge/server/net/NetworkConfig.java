@@ -54,6 +54,11 @@ public final class NetworkConfig {
     public final int dropSummaryIntervalMs;
     /** Least time between two moves of one connection's UDP address (NAT rebinding), ms. */
     public final int udpRebindIntervalMs;
+    /**
+     * How long a connection's bound UDP address must have sent nothing authentic before a new
+     * address may take over, ms (NAT rebinding ends the old mapping; a racing replay does not).
+     */
+    public final int udpRebindSilenceMs;
 
     /** Defaults for everything but the address and ports. */
     public NetworkConfig(String bindAddress, int tcpPort, int udpPort) {
@@ -102,6 +107,7 @@ public final class NetworkConfig {
         this.maxConnections = checkRange(b.maxConnections, 1, 100_000, "maxConnections");
         this.dropSummaryIntervalMs = checkRange(b.dropSummaryIntervalMs, 0, 3_600_000, "dropSummaryIntervalMs");
         this.udpRebindIntervalMs = checkRange(b.udpRebindIntervalMs, 0, 600_000, "udpRebindIntervalMs");
+        this.udpRebindSilenceMs = checkRange(b.udpRebindSilenceMs, 0, 600_000, "udpRebindSilenceMs");
     }
 
     public static Builder builder() {
@@ -163,6 +169,7 @@ public final class NetworkConfig {
         private int maxConnections = 1100;
         private int dropSummaryIntervalMs = 10_000;
         private int udpRebindIntervalMs = 1000;
+        private int udpRebindSilenceMs = 300;
 
         public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder tcpPort(int v) { tcpPort = v; return this; }
@@ -187,6 +194,7 @@ public final class NetworkConfig {
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder dropSummaryIntervalMs(int v) { dropSummaryIntervalMs = v; return this; }
         public Builder udpRebindIntervalMs(int v) { udpRebindIntervalMs = v; return this; }
+        public Builder udpRebindSilenceMs(int v) { udpRebindSilenceMs = v; return this; }
 
         public NetworkConfig build() {
             return new NetworkConfig(this);

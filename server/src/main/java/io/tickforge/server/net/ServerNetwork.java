@@ -102,7 +102,8 @@ public final class ServerNetwork implements AutoCloseable {
         this.chatTokensPerNs = config.chatPerSecond / 1e9;
         this.tcpTokensPerNs = config.tcpMessagesPerSecond / 1e9;
         this.udp = new UdpTransport(counters, session::offerInput, config.maxInputDatagramBytes,
-                TimeUnit.MILLISECONDS.toNanos(config.udpRebindIntervalMs), System::nanoTime, random);
+                TimeUnit.MILLISECONDS.toNanos(config.udpRebindIntervalMs),
+                TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), System::nanoTime, random);
     }
 
     /**

@@ -30,6 +30,8 @@ final class UdpPeer {
     volatile boolean acceptingInputs;
     /** Receive thread: when the address was last bound or moved (ns, the transport's clock). */
     long boundAtNs;
+    /** Receive thread: when the last authentic datagram from the bound address arrived. */
+    long lastFromBoundNs;
 
     UdpPeer(int udpId, int slot, byte[] rawClientKey, byte[] rawServerKey) {
         this.udpId = udpId;

@@ -33,7 +33,9 @@ import java.util.function.LongSupplier;
  * own clock): size and kind checks, one hash lookup of the udpId, the replay window, then the
  * AEAD check; nothing else happens to a datagram before its tag verified. The first authentic
  * datagram binds the peer's address; a newer authentic one from another address moves it (NAT
- * rebinding), at most once per {@code rebindIntervalNs}. Nothing is ever sent in reply to a
+ * rebinding) only when the bound address has been silent for {@code rebindSilenceNs} (a real NAT
+ * change ends the old mapping; an on-path attacker racing a captured datagram ahead of the real
+ * one does not silence the real sender) and at most once per {@code rebindIntervalNs}. Nothing is ever sent in reply to a
  * datagram: the only datagrams the server sends are snapshots, and only to a proven address.
  *
  * <p>Send ({@link #send}, any thread, no locks): seals into a per-thread buffer with a per-thread
@@ -74,6 +76,7 @@ final class UdpTransport implements AutoCloseable {
     private final InputSink sink;
     private final int maxDatagramBytes;
     private final long rebindIntervalNs;
+    private final long rebindSilenceNs;
     private final LongSupplier nanoClock;
     private final SecureRandom random;
     private final ThreadLocal<Sender> senders = ThreadLocal.withInitial(Sender::new);
@@ -98,14 +101,16 @@ final class UdpTransport implements AutoCloseable {
      * @param maxDatagramBytes largest datagram accepted from a client (larger ones are dropped
      *                         unread as oversized)
      * @param rebindIntervalNs least time between two moves of one peer's address
+     * @param rebindSilenceNs  how long the bound address must have sent nothing authentic before
+     *                         another address may take over
      * @param nanoClock        the receive thread's clock (read once per batch of datagrams)
      */
     UdpTransport(NetworkCounters counters, InputSink sink, int maxDatagramBytes, long rebindIntervalNs,
-                 LongSupplier nanoClock, SecureRandom random) {
+                 long rebindSilenceNs, LongSupplier nanoClock, SecureRandom random) {
         if (counters == null || sink == null || nanoClock == null || random == null) {
             throw new IllegalArgumentException("counters, sink, clock and random are required");
         }
-        if (maxDatagramBytes < SecureDatagram.OVERHEAD_BYTES + 1 || rebindIntervalNs < 0) {
+        if (maxDatagramBytes < SecureDatagram.OVERHEAD_BYTES + 1 || rebindIntervalNs < 0 || rebindSilenceNs < 0) {
             throw new IllegalArgumentException("maxDatagramBytes " + maxDatagramBytes + " or rebindIntervalNs "
                     + rebindIntervalNs + " out of range");
         }
@@ -113,6 +118,7 @@ final class UdpTransport implements AutoCloseable {
         this.sink = sink;
         this.maxDatagramBytes = maxDatagramBytes;
         this.rebindIntervalNs = rebindIntervalNs;
+        this.rebindSilenceNs = rebindSilenceNs;
         this.nanoClock = nanoClock;
         this.random = random;
         // One byte more than accepted: a datagram filling the buffer was (or would have been) truncated.
@@ -303,16 +309,21 @@ final class UdpTransport implements AutoCloseable {
         if (bound == null) {
             peer.address = from;
             peer.boundAtNs = nowNs;
+            peer.lastFromBoundNs = nowNs;
             addressOutcome = Outcome.BOUND;
-        } else if (!bound.equals(from)) {
+        } else if (bound.equals(from)) {
+            peer.lastFromBoundNs = nowNs;
+        } else {
             // Only the newest datagram may move the address (an older one arriving late from the old
-            // address must not flip it back), and not more often than the rebind interval.
-            if (!newest || nowNs - peer.boundAtNs < rebindIntervalNs) {
+            // address must not flip it back), only once the bound address went quiet (a replay racing
+            // the real datagram does not silence the real sender), and not more often than the interval.
+            if (!newest || nowNs - peer.lastFromBoundNs < rebindSilenceNs || nowNs - peer.boundAtNs < rebindIntervalNs) {
                 peer.replay.mark(sequence);
                 return Outcome.REBIND_LIMITED;
             }
             peer.address = from;
             peer.boundAtNs = nowNs;
+            peer.lastFromBoundNs = nowNs;
             addressOutcome = Outcome.REBOUND;
         }
         peer.replay.mark(sequence);

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class UdpTransportTest {
     private static final long MS = 1_000_000L;
     private static final long REBIND_NS = 1000 * MS;
+    private static final long SILENCE_NS = 300 * MS;
 
     private final NetworkCounters counters = new NetworkCounters();
     private final List<Long> offeredTicks = new ArrayList<>();
@@ -45,7 +46,7 @@ class UdpTransportTest {
     @BeforeEach
     void setUp() {
         transport = new UdpTransport(counters, (slot, p) -> offeredTicks.add(p.newestTick), 256, REBIND_NS,
-                () -> nowNs, new SecureRandom());
+                SILENCE_NS, () -> nowNs, new SecureRandom());
         peer = transport.register(3);
         peer.acceptingInputs = true;
         clientKey = DatagramCipher.key(peer.rawClientKey);
@@ -143,6 +144,26 @@ class UdpTransportTest {
         assertEquals(Outcome.INPUT, receive(input(11, 5), home));
         assertEquals(home, peer.address);
         assertEquals(List.of(1L, 2L, 5L), offeredTicks);
+    }
+
+    @Test
+    void aCapturedDatagramRacedAheadOfTheRealOneCannotMoveTheAddressWhileTheRealSenderTalks() {
+        assertEquals(Outcome.INPUT, receive(input(0, 1), home));
+        long seq = 1;
+        for (int i = 0; i < 200; i++) { // 200 ticks at 60 Hz, long past the rebind interval
+            nowNs += 16 * MS;
+            byte[] real = input(seq++, 100 + i);
+            // An on-path attacker sees the datagram first and sends a copy from its own address.
+            assertEquals(Outcome.REBIND_LIMITED, receive(real, attacker));
+            assertEquals(Outcome.REPLAYED, receive(real, home)); // the real copy: that one input is lost
+            assertEquals(Outcome.INPUT, receive(input(seq++, 1000 + i), home)); // the next is not raced
+        }
+        assertEquals(home, peer.address);
+        assertEquals(0, counters.get(Counter.UDP_REBOUND));
+        // When the real sender really goes quiet (its NAT mapping died) a newer datagram may move it.
+        nowNs += SILENCE_NS;
+        assertEquals(Outcome.INPUT, receive(input(seq++, 5000), nat));
+        assertEquals(nat, peer.address);
     }
 
     @Test
