@@ -32,6 +32,7 @@ import io.tickforge.shared.snapshot.SnapshotView;
 import io.tickforge.shared.world.EntityIds;
 import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
+import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GameClient {
     private static final Logger LOG = LoggerFactory.getLogger(GameClient.class);
+    /** One error policy for every client in the process: first occurrence with its stack, then counted. */
+    private static final DistinctErrorLog ERRORS = new DistinctErrorLog(LOG);
 
     /** Connection life cycle; transitions only forward. */
     public enum State { NEW, CONNECTING, HANDSHAKE, JOINED, CLOSED }
@@ -646,10 +649,7 @@ public final class GameClient {
                 }
             } catch (RuntimeException e) {
                 listenerErrors++;
-                if (listenerErrors <= 3) {
-                    LOG.warn("client '{}': error handling {}: {}", config.playerName,
-                            object.getClass().getSimpleName(), e.toString(), e);
-                }
+                ERRORS.record("client: handling " + object.getClass().getSimpleName() + " failed", config.playerName, e);
             }
         }
 

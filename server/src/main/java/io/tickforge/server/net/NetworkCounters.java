@@ -15,6 +15,10 @@ public final class NetworkCounters {
         BYTES_OUT,
         CONNECTIONS_ACCEPTED,
         CONNECTIONS_OVER_LIMIT,
+        /** Sockets refused because their address already holds maxConnectionsPerIp connections. */
+        CONNECTIONS_OVER_IP_LIMIT,
+        /** Sockets refused because maxPreAuthConnections connections are waiting for their Hello. */
+        CONNECTIONS_OVER_PRE_AUTH_LIMIT,
         CONNECTIONS_CLOSED,
         /** Registered connections KryoNet closed after idleTimeoutMs without any TCP message (vanished peers); inferred in disconnected(). */
         IDLE_TIMEOUTS,
@@ -31,6 +35,8 @@ public final class NetworkCounters {
         REJECTED_SERVER_FULL,
         REJECTED_BAD_NAME,
         REJECTED_BAD_TOKEN,
+        /** Hellos over their address's handshake rate: Rejected(TOO_MANY_ATTEMPTS). */
+        REJECTED_RATE_LIMITED,
         HANDSHAKE_TIMEOUTS,
         /** Second Hello, message before Hello, wrong message for the transport or direction. */
         PROTOCOL_ERRORS,
@@ -66,6 +72,8 @@ public final class NetworkCounters {
         CHAT_TOO_LONG,
         CHAT_INVALID,
         CHAT_FLOODED,
+        /** Valid lines over the server-wide chatRelayPerSecond: dropped, not held against the sender. */
+        CHAT_RELAY_LIMITED,
         FLOOD_KICKS,
         /** Connections closed for sending more TCP messages (of any kind) than tcpMessagesPerSecond allows. */
         TCP_FLOOD_KICKS,

@@ -36,15 +36,19 @@ final class PlayerConnection extends Connection {
 
     // Update thread only.
     long closeDeadlineNs;
-    double chatTokens;
-    long chatRefilledAtNs;
+    /** The remote address this connection counts against in the ConnectionTable (null: none). */
+    java.net.InetAddress address;
+    /** Counted as a pre-auth connection (admitted, no Hello handled yet). */
+    boolean preAuth;
+    final TokenBucket tcpMessages;
+    final TokenBucket chat;
+    final TokenBucket statsRequests;
     int chatStrikes;
-    double statsTokens;
-    double tcpTokens;
-    long tcpRefilledAtNs;
-    long statsRefilledAtNs;
 
-    PlayerConnection(long acceptedAtNs) {
+    PlayerConnection(long acceptedAtNs, NetworkConfig config) {
         this.acceptedAtNs = acceptedAtNs;
+        this.tcpMessages = new TokenBucket(config.tcpMessagesPerSecond, config.tcpMessageBurst);
+        this.chat = new TokenBucket(config.chatPerSecond, config.chatBurst);
+        this.statsRequests = new TokenBucket(config.chatPerSecond, config.chatBurst);
     }
 }

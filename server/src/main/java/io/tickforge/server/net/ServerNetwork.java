@@ -11,12 +11,11 @@ import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.Chat;
 import io.tickforge.shared.protocol.Hello;
 import io.tickforge.shared.protocol.KryoSerialization;
-import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.RejectReason;
 import io.tickforge.shared.protocol.Rejected;
 import io.tickforge.shared.protocol.SnapshotDatagram;
 import io.tickforge.shared.protocol.StatsRequest;
-import io.tickforge.shared.protocol.Welcome;
+import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,20 +24,21 @@ import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
- * The KryoNet server in front of one session. Owns one thread, the update thread
- * ("tickforge-net"), which reads every socket, runs the listener (validate, count, enqueue; never
- * simulate) and does housekeeping (handshake deadlines, lingering closes, drop summary) between
- * selects. Other threads use {@link PlayerLink}s, {@link #counters()}, {@link #shutdown}.
+ * The network in front of one session: KryoNet for TCP (control messages) and our
+ * {@link UdpTransport} for sealed datagrams. Threads: the update thread ("tickforge-net") reads
+ * every TCP socket, runs the listener (validate, count, hand to a role: {@link HelloHandler},
+ * {@link ChatRelay}; never simulate) and does housekeeping (handshake deadlines, lingering closes,
+ * the drop summary, which is the only per-interval log line) between selects, reading the injected
+ * clock once per cycle; the UDP receive thread ("tickforge-udp") authenticates datagrams. Other
+ * threads use {@link PlayerLink}s, {@link #counters()}, {@link #shutdown}.
  * See docs/NETWORKING.md for the handshake, limits and the KryoNet behaviours we work around.
  */
 public final class ServerNetwork implements AutoCloseable {
@@ -46,7 +46,10 @@ public final class ServerNetwork implements AutoCloseable {
 
     /** Counters that mean "something was dropped or refused", for the periodic summary line. */
     private static final Counter[] DROP_COUNTERS = {
-        Counter.CONNECTIONS_OVER_LIMIT, Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
+        Counter.JOINED, Counter.LEAVES,
+        Counter.CONNECTIONS_OVER_LIMIT, Counter.CONNECTIONS_OVER_IP_LIMIT, Counter.CONNECTIONS_OVER_PRE_AUTH_LIMIT,
+        Counter.REJECTED_RATE_LIMITED, Counter.CHAT_RELAY_LIMITED, Counter.UDP_BOUND, Counter.UDP_REBOUND,
+        Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
         Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN,
         Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
@@ -64,18 +67,17 @@ public final class ServerNetwork implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final UdpTransport udp;
     private final ConcurrentLinkedQueue<PlayerConnection> closeRequests = new ConcurrentLinkedQueue<>();
-    private final RateLimitedLog listenerErrors = new RateLimitedLog(LOG, 10_000);
-    private final RateLimitedLog loopErrors = new RateLimitedLog(LOG, 10_000);
+    private final DistinctErrorLog errors = new DistinctErrorLog(LOG);
+    private final LongSupplier nanoClock;
+    private final ConnectionTable table;
+    private final HelloHandler hellos;
+    private final ChatRelay chat;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long handshakeTimeoutNs;
     private final long closeLingerNs;
     private final long housekeepingIntervalNs;
-    private final double chatTokensPerNs;
-    private final double tcpTokensPerNs;
 
-    /** Every accepted connection, pending or joined. Written by the update thread only (copy on write). */
-    private volatile PlayerConnection[] connections = new PlayerConnection[0];
     // Update thread only.
     private final ArrayList<PlayerConnection> lingering = new ArrayList<>();
     private final long[] dropsAtLastSummary = new long[DROP_COUNTERS.length];
@@ -88,22 +90,33 @@ public final class ServerNetwork implements AutoCloseable {
     private volatile int boundUdpPort = -1;
 
     public ServerNetwork(NetworkConfig config, SessionGateway session) {
-        if (config == null || session == null) {
-            throw new IllegalArgumentException("config and session are required");
+        this(config, session, JoinAuthenticator.staticToken(config == null ? null : config.joinToken), System::nanoTime);
+    }
+
+    /**
+     * @param authenticator decides on each Hello's credentials (static token, or a signed-token mode)
+     * @param nanoClock     the clock every network decision reads (once per housekeeping cycle or event)
+     */
+    ServerNetwork(NetworkConfig config, SessionGateway session, JoinAuthenticator authenticator, LongSupplier nanoClock) {
+        if (config == null || session == null || authenticator == null || nanoClock == null) {
+            throw new IllegalArgumentException("config, session, authenticator and clock are required");
         }
         this.config = config;
         this.session = session;
+        this.nanoClock = nanoClock;
         this.serialization = new GuardedSerialization(
                 new KryoSerialization(Math.max(config.objectBufferBytes, 1024)), counters, config.maxInputDatagramBytes,
                 config.objectBufferBytes);
         this.handshakeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.handshakeTimeoutMs);
         this.closeLingerNs = TimeUnit.MILLISECONDS.toNanos(config.closeLingerMs);
         this.housekeepingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.housekeepingIntervalMs);
-        this.chatTokensPerNs = config.chatPerSecond / 1e9;
-        this.tcpTokensPerNs = config.tcpMessagesPerSecond / 1e9;
         this.udp = new UdpTransport(counters, session::offerInput, config.maxInputDatagramBytes,
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindIntervalMs),
-                TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), System::nanoTime, random);
+                TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), nanoClock, random);
+        this.table = new ConnectionTable(config.maxConnections, config.maxConnectionsPerIp, config.maxPreAuthConnections,
+                config.handshakesPerIpPerSecond, config.handshakeBurstPerIp);
+        this.hellos = new HelloHandler(config, session, counters, table, udp, authenticator, this::requestClose, this);
+        this.chat = new ChatRelay(config, counters, table::all, this::requestClose);
     }
 
     /**
@@ -115,11 +128,11 @@ public final class ServerNetwork implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         int budget = session.packetBudgetBytes();
-        if (budget <= SnapshotDatagram.FRAMING_BYTES || budget > config.objectBufferBytes) {
+        if (budget <= SnapshotDatagram.FRAMING_BYTES || budget > SnapshotDatagram.MAX_BUDGET_BYTES) {
             throw new IllegalStateException("session packet budget " + budget + " bytes must be in "
-                    + (SnapshotDatagram.FRAMING_BYTES + 1) + ".." + config.objectBufferBytes + " (objectBufferBytes)");
+                    + (SnapshotDatagram.FRAMING_BYTES + 1) + ".." + SnapshotDatagram.MAX_BUDGET_BYTES);
         }
-        MinlogBridge.install();
+        io.tickforge.shared.log.MinlogBridge.install();
         server = new KryoServer(config.writeBufferBytes, config.objectBufferBytes, serialization);
         server.addListener(new NetworkListener());
         InetAddress address = InetAddress.getByName(config.bindAddress);
@@ -141,7 +154,7 @@ public final class ServerNetwork implements AutoCloseable {
         LOG.info("Listening on {} TCP port {} and UDP port {} (session {}, budget {} bytes, handshake timeout {} ms)",
                 config.bindAddress, boundTcpPort, boundUdpPort, session.sessionId(), budget, config.handshakeTimeoutMs);
         running = true;
-        nextSummaryNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.dropSummaryIntervalMs);
+        nextSummaryNs = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(config.dropSummaryIntervalMs);
         updateThread = new Thread(this::runUpdateLoop, "tickforge-net");
         updateThread.setDaemon(true);
         updateThread.start();
@@ -200,7 +213,7 @@ public final class ServerNetwork implements AutoCloseable {
             return;
         }
         Bye bye = new Bye(reason, "server stopping");
-        PlayerConnection[] all = connections;
+        PlayerConnection[] all = table.all();
         for (PlayerConnection c : all) {
             if (c.isConnected() && c.closeRequested.compareAndSet(false, true)) {
                 try {
@@ -211,8 +224,8 @@ public final class ServerNetwork implements AutoCloseable {
             }
         }
         // Let the update thread flush what did not fit the socket at once.
-        long deadlineNs = System.nanoTime() + closeLingerNs;
-        while (System.nanoTime() - deadlineNs < 0 && anyUnflushed(all)) {
+        long deadlineNs = nanoClock.getAsLong() + closeLingerNs;
+        while (nanoClock.getAsLong() - deadlineNs < 0 && anyUnflushed(all)) {
             sleepQuietly(5);
         }
         running = false;
@@ -226,7 +239,7 @@ public final class ServerNetwork implements AutoCloseable {
         }
         server.stop();
         udp.close();
-        for (PlayerConnection c : connections) {
+        for (PlayerConnection c : table.all()) {
             c.close(); // pending connections are not in KryoNet's own list
         }
         try {
@@ -284,20 +297,20 @@ public final class ServerNetwork implements AutoCloseable {
     // ---- update thread ---------------------------------------------------------------------------
 
     private void runUpdateLoop() {
-        long nextHousekeepingNs = System.nanoTime();
+        long nextHousekeepingNs = nanoClock.getAsLong();
         while (running) {
             try {
                 // Blocks in select for at most the housekeeping interval; never called from a tick loop.
                 server.update(config.housekeepingIntervalMs);
             } catch (Throwable t) {
                 counters.increment(Counter.UPDATE_LOOP_ERRORS);
-                loopErrors.warn("KryoNet update failed", t);
+                errors.record("KryoNet update failed", t);
                 if (t instanceof IOException) {
                     sleepQuietly(10); // a broken selector would otherwise spin
                 }
             }
             try {
-                long nowNs = System.nanoTime();
+                long nowNs = nanoClock.getAsLong();
                 processCloses(nowNs);
                 if (nowNs - nextHousekeepingNs >= 0) {
                     housekeeping(nowNs);
@@ -305,43 +318,29 @@ public final class ServerNetwork implements AutoCloseable {
                 }
             } catch (Throwable t) {
                 counters.increment(Counter.UPDATE_LOOP_ERRORS);
-                loopErrors.warn("Network housekeeping failed", t);
+                errors.record("Network housekeeping failed", t);
             }
         }
     }
 
-    private void housekeeping(long nowNs) {
-        PlayerConnection[] all = connections;
-        int dead = 0;
-        for (PlayerConnection c : all) {
-            if (!c.isConnected()) {
-                dead++;
-                continue;
-            }
-            if (c.overLimit) {
+    /** Handshake deadlines, refused sockets, table cleanup, the summary line. Update thread. */
+    void housekeeping(long nowNs) {
+        for (PlayerConnection c : table.all()) {
+            if (c.overLimit && c.isConnected()) {
                 c.close();
-                continue;
-            }
-            if (c.state.get() == PlayerConnection.AWAITING_HELLO && !c.closeRequested.get()
-                    && nowNs - c.acceptedAtNs >= handshakeTimeoutNs) {
-                counters.increment(Counter.HANDSHAKE_TIMEOUTS);
-                LOG.debug("Connection {}: no Hello within {} ms, closing", c.getID(), config.handshakeTimeoutMs);
-                requestClose(c, new Bye(ByeReason.HANDSHAKE_TIMEOUT, "no Hello within " + config.handshakeTimeoutMs + " ms"));
             }
         }
-        if (dead > 0) {
-            PlayerConnection[] live = new PlayerConnection[all.length - dead];
-            int n = 0;
-            for (PlayerConnection c : all) {
-                if (c.isConnected() && n < live.length) {
-                    live[n++] = c;
-                }
-            }
-            connections = n == live.length ? live : Arrays.copyOf(live, n);
-        }
+        table.forEachExpiredHandshake(nowNs, handshakeTimeoutNs, c -> {
+            counters.increment(Counter.HANDSHAKE_TIMEOUTS);
+            requestClose(c, new Bye(ByeReason.HANDSHAKE_TIMEOUT, "no Hello within " + config.handshakeTimeoutMs + " ms"));
+        });
+        table.removeClosed();
+        table.evictIdle(nowNs);
         if (config.dropSummaryIntervalMs > 0 && nowNs - nextSummaryNs >= 0) {
             nextSummaryNs = nowNs + TimeUnit.MILLISECONDS.toNanos(config.dropSummaryIntervalMs);
             logDropSummary();
+            errors.logRepeats();
+            io.tickforge.shared.log.MinlogBridge.logRepeats();
         }
     }
 
@@ -353,7 +352,7 @@ public final class ServerNetwork implements AutoCloseable {
             dropsAtLastSummary[i] = now;
             if (delta > 0) {
                 if (line == null) {
-                    line = new StringBuilder("Network drops in the last ").append(config.dropSummaryIntervalMs).append(" ms:");
+                    line = new StringBuilder("Network in the last ").append(config.dropSummaryIntervalMs).append(" ms:");
                 }
                 line.append(' ').append(DROP_COUNTERS[i].name().toLowerCase()).append('=').append(delta);
             }
@@ -363,38 +362,49 @@ public final class ServerNetwork implements AutoCloseable {
         }
     }
 
+    /** A socket KryoNet accepted (before it is initialised): tracked so every socket is seen. */
     private void onAccepted(PlayerConnection c) {
         counters.increment(Counter.CONNECTIONS_ACCEPTED);
-        PlayerConnection[] all = connections;
-        if (all.length >= config.maxConnections) {
-            c.overLimit = true; // closed at the next housekeeping pass (KryoNet has not initialized it yet)
-            counters.increment(Counter.CONNECTIONS_OVER_LIMIT);
+        table.track(c);
+    }
+
+    /** KryoNet finished registering the socket: admission by total, pre-auth and per-address limits. */
+    private void onConnected(PlayerConnection c) {
+        InetSocketAddress remote = c.getRemoteAddressTCP();
+        ConnectionTable.Admission admission = table.admit(c, remote == null ? null : remote.getAddress());
+        if (admission != ConnectionTable.Admission.ADMITTED) {
+            c.overLimit = true; // closed at the next housekeeping pass; its messages are ignored meanwhile
+            counters.increment(switch (admission) {
+                case OVER_PER_ADDRESS -> Counter.CONNECTIONS_OVER_IP_LIMIT;
+                case OVER_PRE_AUTH -> Counter.CONNECTIONS_OVER_PRE_AUTH_LIMIT;
+                default -> Counter.CONNECTIONS_OVER_LIMIT;
+            });
         }
-        PlayerConnection[] grown = Arrays.copyOf(all, all.length + 1);
-        grown[all.length] = c;
-        connections = grown;
     }
 
     // ---- message handling (update thread, inside the listener's try/catch) ----------------------
 
-    private void onTcpMessage(PlayerConnection c, Object message) {
+    private void onTcpMessage(PlayerConnection c, Object message, long nowNs) {
         if (c.closeRequested.get() || c.overLimit) {
             return; // already leaving; ignore whatever else it sent
         }
         if (message == GuardedSerialization.MALFORMED) {
             counters.increment(Counter.TCP_MALFORMED);
-            LOG.debug("Connection {}: undecodable TCP frame, closing", c.getID());
             requestClose(c, new Bye(ByeReason.PROTOCOL_ERROR, "undecodable message"));
         } else if (message instanceof Hello hello) {
-            onHello(c, hello);
-        } else if (message instanceof Chat chat) {
-            onChat(c, chat);
+            hellos.onHello(c, hello, nowNs);
+        } else if (message instanceof Chat line) {
+            if (c.state.get() != PlayerConnection.JOINED) {
+                protocolError(c, "Chat before Welcome");
+                return;
+            }
+            chat.onChat(c, line, nowNs);
         } else if (message instanceof StatsRequest) {
             if (c.state.get() != PlayerConnection.JOINED) {
                 protocolError(c, "StatsRequest before Welcome");
                 return;
             }
-            if (!takeToken(c, System.nanoTime(), false)) {
+            if (!c.statsRequests.tryTake(nowNs)) {
                 counters.increment(Counter.STATS_THROTTLED);
                 return;
             }
@@ -407,168 +417,23 @@ public final class ServerNetwork implements AutoCloseable {
         }
     }
 
-    private void onHello(PlayerConnection c, Hello hello) {
-        if (c.state.get() != PlayerConnection.AWAITING_HELLO) {
-            protocolError(c, "second Hello");
-            return;
-        }
-        if (hello.protocolVersion != Protocol.VERSION) {
-            reject(c, Counter.REJECTED_VERSION, RejectReason.VERSION_MISMATCH,
-                    "server speaks protocol " + Protocol.VERSION + ", client " + hello.protocolVersion);
-            return;
-        }
-        if (!config.isValidName(hello.playerName)) {
-            reject(c, Counter.REJECTED_BAD_NAME, RejectReason.BAD_NAME, "name must be 1.." + config.maxNameChars
-                    + " ASCII letters, digits or '" + config.extraNameChars + "', no leading or trailing space");
-            return;
-        }
-        if (config.joinToken != null && !tokenMatches(hello.joinToken)) {
-            reject(c, Counter.REJECTED_BAD_TOKEN, RejectReason.BAD_TOKEN, "wrong or missing join token");
-            return;
-        }
-        if (!c.state.compareAndSet(PlayerConnection.AWAITING_HELLO, PlayerConnection.JOINING)) {
-            return; // closed meanwhile
-        }
-        int slot = session.reserveSlot();
-        if (slot < 0) {
-            reject(c, Counter.REJECTED_SERVER_FULL, RejectReason.SERVER_FULL, "session is full");
-            return;
-        }
-        int budget = session.packetBudgetBytes();
-        UdpPeer peer = udp.register(slot);
-        KryoPlayerLink link = new KryoPlayerLink(c, this, counters, budget, udp, peer);
-        c.slot = slot;
-        c.udpPeer = peer;
-        c.playerName = hello.playerName;
-        c.link = link;
-        c.chatTokens = config.chatBurst;
-        c.statsTokens = config.chatBurst;
-        c.chatRefilledAtNs = System.nanoTime();
-        c.statsRefilledAtNs = c.chatRefilledAtNs;
-        c.setName("Connection " + c.getID() + " (slot " + slot + ", " + hello.playerName + ")");
-        c.sendTCP(new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,
-                peer.rawClientKey, peer.rawServerKey, budget));
-        if (c.state.get() == PlayerConnection.CLOSED) {
-            // Closed while sending; disconnected() saw JOINING and left the slot to us.
-            udp.unregister(peer);
-            session.releaseSlot(slot);
-            return;
-        }
-        session.enqueueJoin(slot, hello.playerName, link);
-        peer.acceptingInputs = true;
-        if (c.state.compareAndSet(PlayerConnection.JOINING, PlayerConnection.JOINED)) {
-            counters.increment(Counter.JOINED);
-            LOG.info("Connection {} joined as slot {} ({})", c.getID(), slot, hello.playerName);
-        } else {
-            // Closed between the check and the join: the session applies join then leave.
-            session.enqueueLeave(slot);
-            counters.increment(Counter.LEAVES);
-        }
-    }
-
-    private boolean tokenMatches(String offered) {
-        if (offered == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8), config.joinToken.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void onChat(PlayerConnection c, Chat chat) {
-        if (c.state.get() != PlayerConnection.JOINED) {
-            protocolError(c, "Chat before Welcome");
-            return;
-        }
-        String text = chat.text;
-        if (text.length() > config.maxChatChars) {
-            counters.increment(Counter.CHAT_TOO_LONG);
-            return;
-        }
-        if (text.isBlank() || hasControlChars(text)) {
-            counters.increment(Counter.CHAT_INVALID);
-            return;
-        }
-        if (!takeToken(c, System.nanoTime(), true)) {
-            counters.increment(Counter.CHAT_FLOODED);
-            if (++c.chatStrikes >= config.chatFloodStrikes) {
-                counters.increment(Counter.FLOOD_KICKS);
-                LOG.info("Connection {} (slot {}) kicked for chat flooding", c.getID(), c.slot);
-                requestClose(c, new Bye(ByeReason.FLOODING, "too many chat messages"));
-            }
-            return;
-        }
-        if (c.chatStrikes > 0) {
-            c.chatStrikes--;
-        }
-        // KryoNet serializes once per connection (no encode-once broadcast); chat is rate-limited.
-        counters.increment(Counter.CHAT_RELAYED);
-        Chat relay = new Chat(c.slot, c.playerName, text);
-        for (PlayerConnection p : connections) {
-            if (p.state.get() == PlayerConnection.JOINED && !p.closeRequested.get()) {
-                p.sendTCP(relay);
-            }
-        }
-    }
-
     /**
      * Every TCP message, KryoNet's own pings and keep-alives included, costs a token: a peer that
      * floods frames (each one cheap, pings even answered by KryoNet) is told FLOODING and closed.
      */
     private boolean takeTcpToken(PlayerConnection c, long nowNs) {
-        if (c.tcpRefilledAtNs == 0) {
-            c.tcpTokens = config.tcpMessageBurst;
-        } else {
-            c.tcpTokens = Math.min(config.tcpMessageBurst, c.tcpTokens + (nowNs - c.tcpRefilledAtNs) * tcpTokensPerNs);
-        }
-        c.tcpRefilledAtNs = nowNs;
-        if (c.tcpTokens >= 1.0) {
-            c.tcpTokens -= 1.0;
+        if (c.tcpMessages.tryTake(nowNs)) {
             return true;
         }
         if (!c.closeRequested.get()) {
             counters.increment(Counter.TCP_FLOOD_KICKS);
-            LOG.debug("Connection {}: more than {} TCP messages/s, closing", c.getID(), config.tcpMessagesPerSecond);
             requestClose(c, new Bye(ByeReason.FLOODING, "too many messages"));
         }
         return false;
     }
 
-    /** Token bucket per connection (chat, or stats requests), refilled at chatPerSecond up to chatBurst. */
-    private boolean takeToken(PlayerConnection c, long nowNs, boolean chat) {
-        double tokens = chat ? c.chatTokens : c.statsTokens;
-        long refilledAtNs = chat ? c.chatRefilledAtNs : c.statsRefilledAtNs;
-        tokens = Math.min(config.chatBurst, tokens + (nowNs - refilledAtNs) * chatTokensPerNs);
-        boolean granted = tokens >= 1.0;
-        if (granted) {
-            tokens -= 1.0;
-        }
-        if (chat) {
-            c.chatTokens = tokens;
-            c.chatRefilledAtNs = nowNs;
-        } else {
-            c.statsTokens = tokens;
-            c.statsRefilledAtNs = nowNs;
-        }
-        return granted;
-    }
-
-    private static boolean hasControlChars(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void reject(PlayerConnection c, Counter counter, RejectReason reason, String text) {
-        counters.increment(counter);
-        LOG.debug("Connection {} rejected: {} ({})", c.getID(), reason, text);
-        requestClose(c, new Rejected(reason, text));
-    }
-
     private void protocolError(PlayerConnection c, String text) {
         counters.increment(Counter.PROTOCOL_ERRORS);
-        LOG.debug("Connection {}: protocol error ({}), closing", c.getID(), text);
         requestClose(c, new Bye(ByeReason.PROTOCOL_ERROR, text));
     }
 
@@ -581,9 +446,10 @@ public final class ServerNetwork implements AutoCloseable {
             try {
                 PlayerConnection c = (PlayerConnection) connection;
                 c.udpRegistered = true;
-                c.lastTcpReadMs = System.currentTimeMillis();
+                c.lastTcpReadMs = System.currentTimeMillis(); // KryoNet's idle timer reads this wall clock
                 c.setKeepAliveTCP(config.keepAliveMs);
                 c.setTimeout(config.idleTimeoutMs);
+                onConnected(c);
             } catch (Throwable t) {
                 listenerFailed(connection, "connected", t);
             }
@@ -595,7 +461,8 @@ public final class ServerNetwork implements AutoCloseable {
                 // KryoNet reads only TCP here: its UDP is off (UdpTransport owns the UDP port).
                 PlayerConnection c = (PlayerConnection) connection;
                 c.lastTcpReadMs = System.currentTimeMillis();
-                if (!takeTcpToken(c, System.nanoTime())) {
+                long nowNs = nanoClock.getAsLong();
+                if (!takeTcpToken(c, nowNs)) {
                     return;
                 }
                 if (message instanceof FrameworkMessage.RegisterUDP) {
@@ -605,7 +472,7 @@ public final class ServerNetwork implements AutoCloseable {
                 if (message instanceof FrameworkMessage) {
                     return; // keep-alives, pings (KryoNet answers them over TCP, same size, token-bucketed)
                 }
-                onTcpMessage(c, message);
+                onTcpMessage(c, message, nowNs);
             } catch (Throwable t) {
                 listenerFailed(connection, "received " + (message == null ? "null" : message.getClass().getSimpleName()), t);
             }
@@ -619,16 +486,15 @@ public final class ServerNetwork implements AutoCloseable {
                 if (!c.udpRegistered) {
                     counters.increment(Counter.CLOSED_BEFORE_REGISTRATION);
                 }
-                if (c.writeBufferFull) {
-                    LOG.info("Connection {} (slot {}): TCP write buffer ({} bytes) full, peer not reading, closed",
-                            c.getID(), c.slot, config.writeBufferBytes);
-                } else if (c.udpRegistered && !c.closeRequested.get()
+                // Counted, not logged per event: the periodic summary reports them (no client can make
+                // the server write more than that line).
+                if (!c.writeBufferFull && c.udpRegistered && !c.closeRequested.get()
                         && System.currentTimeMillis() - c.lastTcpReadMs > config.idleTimeoutMs) {
                     // KryoNet closes idle connections itself and does not say why; nothing read for longer
                     // than the timeout, and no close of ours pending, is that case.
                     counters.increment(Counter.IDLE_TIMEOUTS);
-                    LOG.info("Connection {} (slot {}): nothing received for {} ms, closed", c.getID(), c.slot, config.idleTimeoutMs);
                 }
+                table.release(c);
                 int previous = c.state.getAndSet(PlayerConnection.CLOSED);
                 UdpPeer peer = c.udpPeer;
                 if (peer != null) {
@@ -637,7 +503,6 @@ public final class ServerNetwork implements AutoCloseable {
                 if (previous == PlayerConnection.JOINED) {
                     session.enqueueLeave(c.slot);
                     counters.increment(Counter.LEAVES);
-                    LOG.info("Connection {} (slot {}) left", c.getID(), c.slot);
                 }
             } catch (Throwable t) {
                 listenerFailed(connection, "disconnected", t);
@@ -647,7 +512,7 @@ public final class ServerNetwork implements AutoCloseable {
 
     private void listenerFailed(Connection connection, String what, Throwable t) {
         counters.increment(Counter.LISTENER_ERRORS);
-        listenerErrors.warn("Connection " + (connection == null ? "?" : connection.getID()) + ": " + what + " failed", t);
+        errors.record("Listener " + what + " failed", t);
     }
 
     /** KryoNet's server with our connection type, so accepts (even ones that never register UDP) are tracked. */
@@ -658,7 +523,7 @@ public final class ServerNetwork implements AutoCloseable {
 
         @Override
         protected Connection newConnection() {
-            PlayerConnection c = new PlayerConnection(System.nanoTime());
+            PlayerConnection c = new PlayerConnection(nanoClock.getAsLong(), config);
             onAccepted(c);
             return c;
         }

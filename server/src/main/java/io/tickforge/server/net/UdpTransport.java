@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import io.tickforge.server.net.NetworkCounters.Counter;
+import io.tickforge.shared.log.DistinctErrorLog;
 import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.SnapshotDatagram;
@@ -237,7 +238,7 @@ final class UdpTransport implements AutoCloseable {
     // ---- receive -------------------------------------------------------------------------------
 
     private void receiveLoop() {
-        RateLimitedLog errors = new RateLimitedLog(LOG, 10_000);
+        DistinctErrorLog errors = new DistinctErrorLog(LOG);
         while (running) {
             try {
                 selector.select(100);
@@ -259,7 +260,7 @@ final class UdpTransport implements AutoCloseable {
                     } catch (RuntimeException e) {
                         // A bug behind the sink (the session): counted and logged rate-limited, never fatal.
                         counters.increment(Counter.LISTENER_ERRORS);
-                        errors.warn("Handling a datagram failed", e);
+                        errors.record("Handling a datagram failed", e);
                     }
                 }
             } catch (ClosedChannelException e) {
@@ -269,7 +270,7 @@ final class UdpTransport implements AutoCloseable {
                     return;
                 }
                 counters.increment(Counter.UPDATE_LOOP_ERRORS);
-                errors.warn("UDP receive failed", t);
+                errors.record("UDP receive failed", t);
             }
         }
     }

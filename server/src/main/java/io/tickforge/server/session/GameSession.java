@@ -13,6 +13,7 @@ import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.ServerStats;
 import io.tickforge.shared.world.WorldSnapshot;
+import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ import java.util.function.LongSupplier;
  */
 public final class GameSession implements SessionGateway {
     private static final Logger LOG = LoggerFactory.getLogger(GameSession.class);
+    /** First occurrence of each error with its stack, then counted (never one line per tick). */
+    private final DistinctErrorLog errors = new DistinctErrorLog(LOG);
 
     /**
      * Input packets one player may have waiting between two ticks. A well-behaved client sends one
@@ -290,11 +293,7 @@ public final class GameSession implements SessionGateway {
         } catch (RuntimeException e) {
             // One client's failure must not cost the other clients their snapshot.
             sendErrors++;
-            if (sendErrors == 1) {
-                LOG.warn("snapshot for slot {} failed (first error; later ones are counted)", slot, e);
-            } else if (sendErrors % 1000 == 0) {
-                LOG.warn("snapshot for slot {} failed (error #{}): {}", slot, sendErrors, e.toString());
-            }
+            errors.record("snapshot send failed", "slot " + slot, e);
         }
     }
 
@@ -320,13 +319,14 @@ public final class GameSession implements SessionGateway {
                 world.addPlayer(slot, tick);
                 replication.addClient(slot);
                 slotState.set(slot, SLOT_JOINED);
-                LOG.info("session {}: player '{}' joined in slot {} at tick {}", sessionId(), event.name(), slot, tick);
+                // DEBUG only: the tick thread does not log per event (the network's summary counts joins).
+                LOG.debug("session {}: player '{}' joined in slot {} at tick {}", sessionId(), event.name(), slot, tick);
             } else {
                 if (joined[slot]) {
                     joined[slot] = false;
                     world.removePlayer(slot);
                     replication.removeClient(slot);
-                    LOG.info("session {}: player '{}' left slot {} at tick {} (kills {}, deaths {})", sessionId(),
+                    LOG.debug("session {}: player '{}' left slot {} at tick {} (kills {}, deaths {})", sessionId(),
                             names[slot], slot, tick, world.kills(slot), world.deaths(slot));
                     links[slot] = null;
                     names[slot] = null;

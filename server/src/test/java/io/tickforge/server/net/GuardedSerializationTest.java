@@ -22,7 +22,7 @@ class GuardedSerializationTest {
     private final KryoSerialization wire = new KryoSerialization();
     private final ByteBuffer udpBuffer = ByteBuffer.allocate(4096);
     private final ByteBuffer tcpBuffer = ByteBuffer.allocate(4096);
-    private final PlayerConnection connection = new PlayerConnection(0);
+    private final PlayerConnection connection = new PlayerConnection(0, NetworkConfig.builder().build());
 
     private void fill(ByteBuffer buffer, byte[] bytes, int length) {
         buffer.clear();

@@ -646,7 +646,7 @@ class ServerNetworkLoopbackTest {
         FakeSession session = new FakeSession(4);
         // Chat limits raised so one client can push relayed lines at the server as fast as TCP allows.
         ServerNetwork network = start(session, NetworkConfig.builder().writeBufferBytes(writeBufferBytes)
-                .maxChatChars(500).chatPerSecond(1000).chatBurst(1000).chatFloodStrikes(1_000_000)
+                .maxChatChars(500).chatPerSecond(1000).chatBurst(1000).chatFloodStrikes(1_000_000).chatRelayPerSecond(100_000)
                 .tcpMessagesPerSecond(1_000_000).tcpMessageBurst(1_000_000)
                 .idleTimeoutMs(60_000)); // the stuck peer sends nothing either; this test is about its reading
         TestClient alice = client(network);

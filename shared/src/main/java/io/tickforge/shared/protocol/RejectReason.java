@@ -5,5 +5,7 @@ public enum RejectReason {
     VERSION_MISMATCH,
     SERVER_FULL,
     BAD_NAME,
-    BAD_TOKEN
+    BAD_TOKEN,
+    /** Too many handshakes from this address (per-address attempt rate, or connections per address). */
+    TOO_MANY_ATTEMPTS
 }

@@ -1,0 +1,169 @@
+package io.tickforge.server.net;
+
+import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
+
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Every accepted connection and the per-address bookkeeping in front of the handshake: total
+ * connections, connections per address, connections that have not yet sent a valid {@code Hello}
+ * (pre-auth), and the handshake attempts each address may make (one {@link TokenBucket} per
+ * address). Written by the network thread only; {@link #all()} is a copy-on-write array any thread
+ * may read. Per-address state lives only while the address has a connection or an unspent penalty
+ * ({@link #evictIdle}), so its size is bounded by {@code maxConnections} plus the recently active.
+ */
+final class ConnectionTable {
+    /** Why a connection was refused on admission. */
+    enum Admission { ADMITTED, OVER_TOTAL, OVER_PER_ADDRESS, OVER_PRE_AUTH }
+
+    private static final PlayerConnection[] NONE = new PlayerConnection[0];
+
+    private final int maxConnections;
+    private final int maxPerAddress;
+    private final int maxPreAuth;
+    private final double hellosPerSecond;
+    private final int helloBurst;
+    private final Object2ObjectOpenHashMap<InetAddress, AddressState> addresses = new Object2ObjectOpenHashMap<>();
+
+    private volatile PlayerConnection[] connections = NONE;
+    private int preAuth;
+
+    private static final class AddressState {
+        int connections;
+        final TokenBucket hellos;
+
+        AddressState(double perSecond, int burst) {
+            hellos = new TokenBucket(perSecond, burst);
+        }
+    }
+
+    ConnectionTable(int maxConnections, int maxPerAddress, int maxPreAuth, double hellosPerSecond, int helloBurst) {
+        if (maxConnections < 1 || maxPerAddress < 1 || maxPreAuth < 1) {
+            throw new IllegalArgumentException("limits must be >= 1");
+        }
+        this.maxConnections = maxConnections;
+        this.maxPerAddress = maxPerAddress;
+        this.maxPreAuth = maxPreAuth;
+        this.hellosPerSecond = hellosPerSecond;
+        this.helloBurst = helloBurst;
+        new TokenBucket(hellosPerSecond, helloBurst); // validates the rate arguments now
+    }
+
+    /** Every tracked connection (pending, joined, closing). Any thread. */
+    PlayerConnection[] all() {
+        return connections;
+    }
+
+    int preAuthCount() {
+        return preAuth;
+    }
+
+    int addressCount() {
+        return addresses.size();
+    }
+
+    /** Tracks a socket KryoNet just accepted (before it is initialised), so that every socket is seen. */
+    void track(PlayerConnection c) {
+        PlayerConnection[] all = connections;
+        PlayerConnection[] grown = Arrays.copyOf(all, all.length + 1);
+        grown[all.length] = c;
+        connections = grown;
+    }
+
+    /**
+     * Admits a tracked connection from {@code address}: checked against the total, the pre-auth cap
+     * and its address's share. A refused connection stays tracked (it is closed and removed like any
+     * other) but holds no per-address or pre-auth share.
+     */
+    Admission admit(PlayerConnection c, InetAddress address) {
+        if (connections.length > maxConnections) {
+            return Admission.OVER_TOTAL;
+        }
+        if (preAuth >= maxPreAuth) {
+            return Admission.OVER_PRE_AUTH;
+        }
+        if (address != null) {
+            AddressState s = addresses.get(address);
+            if (s == null) {
+                s = new AddressState(hellosPerSecond, helloBurst);
+                addresses.put(address, s);
+            }
+            if (s.connections >= maxPerAddress) {
+                return Admission.OVER_PER_ADDRESS;
+            }
+            s.connections++;
+            c.address = address;
+        }
+        c.preAuth = true;
+        preAuth++;
+        return Admission.ADMITTED;
+    }
+
+    /** One handshake attempt from the connection's address; false when the address is over its rate. */
+    boolean tryHello(PlayerConnection c, long nowNs) {
+        AddressState s = c.address == null ? null : addresses.get(c.address);
+        return s == null || s.hellos.tryTake(nowNs);
+    }
+
+    /** The connection left the pre-auth state (its Hello was handled, whatever the outcome). */
+    void leavePreAuth(PlayerConnection c) {
+        if (c.preAuth) {
+            c.preAuth = false;
+            preAuth--;
+        }
+    }
+
+    /** The connection closed: gives back its shares. Idempotent. */
+    void release(PlayerConnection c) {
+        leavePreAuth(c);
+        InetAddress address = c.address;
+        if (address != null) {
+            c.address = null;
+            AddressState s = addresses.get(address);
+            if (s != null) {
+                s.connections--;
+            }
+        }
+    }
+
+    /** Calls {@code expired} for each connection still waiting for Hello {@code timeoutNs} after its accept. */
+    void forEachExpiredHandshake(long nowNs, long timeoutNs, Consumer<PlayerConnection> expired) {
+        for (PlayerConnection c : connections) {
+            if (c.state.get() == PlayerConnection.AWAITING_HELLO && !c.closeRequested.get()
+                    && nowNs - c.acceptedAtNs >= timeoutNs) {
+                expired.accept(c);
+            }
+        }
+    }
+
+    /** Drops connections whose socket is closed from the table (giving back their shares); returns how many. */
+    int removeClosed() {
+        PlayerConnection[] all = connections;
+        int dead = 0;
+        for (PlayerConnection c : all) {
+            if (!c.isConnected()) {
+                dead++;
+            }
+        }
+        if (dead > 0) {
+            PlayerConnection[] live = new PlayerConnection[all.length - dead];
+            int n = 0;
+            for (PlayerConnection c : all) {
+                if (c.isConnected() && n < live.length) {
+                    live[n++] = c;
+                } else if (!c.isConnected()) {
+                    release(c);
+                }
+            }
+            connections = n == live.length ? live : Arrays.copyOf(live, n);
+        }
+        return dead;
+    }
+
+    /** Forgets addresses with no connection whose attempt bucket has refilled. */
+    void evictIdle(long nowNs) {
+        addresses.values().removeIf(s -> s.connections <= 0 && s.hellos.isFull(nowNs));
+    }
+}
