@@ -20,14 +20,20 @@ final class ChatRelay {
     private final NetworkCounters counters;
     private final Supplier<PlayerConnection[]> connections;
     private final BiConsumer<PlayerConnection, Object> closer;
+    private final BiConsumer<PlayerConnection, Object> sender;
     private final TokenBucket relayBudget;
 
+    /**
+     * @param closer requests a close with a farewell message (ServerNetwork.requestClose)
+     * @param sender sends one message over TCP (Connection.sendTCP; tests record instead)
+     */
     ChatRelay(NetworkConfig config, NetworkCounters counters, Supplier<PlayerConnection[]> connections,
-              BiConsumer<PlayerConnection, Object> closer) {
+              BiConsumer<PlayerConnection, Object> closer, BiConsumer<PlayerConnection, Object> sender) {
         this.config = config;
         this.counters = counters;
         this.connections = connections;
         this.closer = closer;
+        this.sender = sender;
         this.relayBudget = new TokenBucket(config.chatRelayPerSecond, Math.max(1, (int) config.chatRelayPerSecond));
     }
 
@@ -63,7 +69,7 @@ final class ChatRelay {
         int sent = 0;
         for (PlayerConnection p : connections.get()) {
             if (p.state.get() == PlayerConnection.JOINED && !p.closeRequested.get()) {
-                p.sendTCP(relay);
+                sender.accept(p, relay);
                 sent++;
             }
         }

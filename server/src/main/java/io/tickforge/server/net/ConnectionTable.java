@@ -29,6 +29,7 @@ final class ConnectionTable {
 
     private volatile PlayerConnection[] connections = NONE;
     private int preAuth;
+    private int admitted;
 
     private static final class AddressState {
         int connections;
@@ -60,6 +61,11 @@ final class ConnectionTable {
         return preAuth;
     }
 
+    /** Connections holding a share of the limits (admitted, not yet released). */
+    int admittedCount() {
+        return admitted;
+    }
+
     int addressCount() {
         return addresses.size();
     }
@@ -78,7 +84,7 @@ final class ConnectionTable {
      * other) but holds no per-address or pre-auth share.
      */
     Admission admit(PlayerConnection c, InetAddress address) {
-        if (connections.length > maxConnections) {
+        if (admitted >= maxConnections) {
             return Admission.OVER_TOTAL;
         }
         if (preAuth >= maxPreAuth) {
@@ -97,7 +103,9 @@ final class ConnectionTable {
             c.address = address;
         }
         c.preAuth = true;
+        c.admitted = true;
         preAuth++;
+        admitted++;
         return Admission.ADMITTED;
     }
 
@@ -118,6 +126,10 @@ final class ConnectionTable {
     /** The connection closed: gives back its shares. Idempotent. */
     void release(PlayerConnection c) {
         leavePreAuth(c);
+        if (c.admitted) {
+            c.admitted = false;
+            admitted--;
+        }
         InetAddress address = c.address;
         if (address != null) {
             c.address = null;

@@ -28,11 +28,17 @@ final class HelloHandler {
     private final UdpTransport udp;
     private final JoinAuthenticator authenticator;
     private final BiConsumer<PlayerConnection, Object> closer;
+    private final BiConsumer<PlayerConnection, Object> sender;
     private final ServerNetwork network;
 
+    /**
+     * @param closer  requests a close with a farewell message (ServerNetwork.requestClose)
+     * @param sender  sends one message over TCP (Connection.sendTCP; tests record instead)
+     * @param network owner of the links handed to the session (may be null in tests)
+     */
     HelloHandler(NetworkConfig config, SessionGateway session, NetworkCounters counters, ConnectionTable table,
                  UdpTransport udp, JoinAuthenticator authenticator, BiConsumer<PlayerConnection, Object> closer,
-                 ServerNetwork network) {
+                 BiConsumer<PlayerConnection, Object> sender, ServerNetwork network) {
         this.config = config;
         this.session = session;
         this.counters = counters;
@@ -40,6 +46,7 @@ final class HelloHandler {
         this.udp = udp;
         this.authenticator = authenticator;
         this.closer = closer;
+        this.sender = sender;
         this.network = network;
     }
 
@@ -87,8 +94,7 @@ final class HelloHandler {
         c.udpPeer = peer;
         c.playerName = hello.playerName;
         c.link = link;
-        c.setName("Connection " + c.getID() + " (slot " + slot + ", " + hello.playerName + ")");
-        c.sendTCP(new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,
+        sender.accept(c, new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,
                 peer.rawClientKey, peer.rawServerKey, budget));
         if (c.state.get() == PlayerConnection.CLOSED) {
             // Closed while sending; disconnected() saw JOINING and left the slot to us.

@@ -40,6 +40,8 @@ final class PlayerConnection extends Connection {
     java.net.InetAddress address;
     /** Counted as a pre-auth connection (admitted, no Hello handled yet). */
     boolean preAuth;
+    /** Holds a share of the ConnectionTable's limits (admitted, not yet released). */
+    boolean admitted;
     final TokenBucket tcpMessages;
     final TokenBucket chat;
     final TokenBucket statsRequests;

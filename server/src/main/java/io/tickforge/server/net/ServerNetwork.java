@@ -115,8 +115,9 @@ public final class ServerNetwork implements AutoCloseable {
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), nanoClock, random);
         this.table = new ConnectionTable(config.maxConnections, config.maxConnectionsPerIp, config.maxPreAuthConnections,
                 config.handshakesPerIpPerSecond, config.handshakeBurstPerIp);
-        this.hellos = new HelloHandler(config, session, counters, table, udp, authenticator, this::requestClose, this);
-        this.chat = new ChatRelay(config, counters, table::all, this::requestClose);
+        this.hellos = new HelloHandler(config, session, counters, table, udp, authenticator, this::requestClose,
+                PlayerConnection::sendTCP, this);
+        this.chat = new ChatRelay(config, counters, table::all, this::requestClose, PlayerConnection::sendTCP);
     }
 
     /**
@@ -373,12 +374,15 @@ public final class ServerNetwork implements AutoCloseable {
         InetSocketAddress remote = c.getRemoteAddressTCP();
         ConnectionTable.Admission admission = table.admit(c, remote == null ? null : remote.getAddress());
         if (admission != ConnectionTable.Admission.ADMITTED) {
-            c.overLimit = true; // closed at the next housekeeping pass; its messages are ignored meanwhile
+            c.overLimit = true; // its messages are ignored
             counters.increment(switch (admission) {
                 case OVER_PER_ADDRESS -> Counter.CONNECTIONS_OVER_IP_LIMIT;
                 case OVER_PRE_AUTH -> Counter.CONNECTIONS_OVER_PRE_AUTH_LIMIT;
                 default -> Counter.CONNECTIONS_OVER_LIMIT;
             });
+            // Closed at once (KryoNet is done with it: connected() is the last step of its accept),
+            // so its buffers go back at once and a flood never holds the table.
+            c.close();
         }
     }
 
