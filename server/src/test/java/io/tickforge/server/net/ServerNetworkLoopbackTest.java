@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -528,6 +529,36 @@ class ServerNetworkLoopbackTest {
         }
         assertEquals(1, network.counters().get(Counter.CONNECTIONS_OVER_LIMIT));
         assertTrue(alice.isConnected());
+    }
+
+    @Test
+    void aSocketFloodFromOneAddressNeverLocksOutPlayersFromAnother() throws Exception {
+        FakeSession session = new FakeSession(8);
+        ServerNetwork network = start(session, NetworkConfig.builder().maxConnectionsPerIp(16).maxPreAuthConnections(64));
+        int flood = 600;
+        List<Socket> silent = new ArrayList<>();
+        try {
+            // 127.0.0.2 is loopback too (Linux routes 127/8 locally): a second address on one machine.
+            for (int i = 0; i < flood; i++) {
+                Socket s = new Socket();
+                s.bind(new InetSocketAddress("127.0.0.2", 0));
+                s.connect(new InetSocketAddress("127.0.0.1", network.tcpPort()), 5000);
+                silent.add(s);
+                if (i % 100 == 50) { // players join from 127.0.0.1 all through the flood
+                    TestClient player = client(network);
+                    assertNotNull(player.join("p" + i));
+                }
+            }
+            TestClient last = client(network);
+            assertNotNull(last.join("last"));
+            awaitCounter(network, Counter.CONNECTIONS_OVER_IP_LIMIT, flood - 16);
+            awaitTrue(() -> session.joins.size() == 7, "every player joined during the flood"); // 6 during + last
+            assertEquals(0, network.counters().get(Counter.CONNECTIONS_OVER_LIMIT));
+        } finally {
+            for (Socket s : silent) {
+                s.close();
+            }
+        }
     }
 
     @Test
