@@ -99,8 +99,11 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-connections-per-ip", paramLabel = "N", description = "Connections one remote address may hold; more are closed on accept. Default: ${DEFAULT-VALUE}.")
     int maxConnectionsPerIp = 64;
 
-    @Option(names = "--max-pre-auth", paramLabel = "N", description = "Connections (all addresses) that have not sent their Hello yet; more are closed on accept. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-pre-auth", paramLabel = "N", description = "Connections (all addresses) that have not sent their Hello yet; beyond it the oldest silent one is closed. Default: ${DEFAULT-VALUE}.")
     int maxPreAuthConnections = 256;
+
+    @Option(names = "--max-pre-auth-per-ip", paramLabel = "N", description = "Connections one address may have waiting for their Hello; more are closed on accept. Default: ${DEFAULT-VALUE}.")
+    int maxPreAuthPerIp = 8;
 
     @Option(names = "--handshakes-per-ip", paramLabel = "PER_SECOND", description = "Hellos (joins, token guesses) one address may send per second, burst 64; more are Rejected(TOO_MANY_ATTEMPTS). Default: ${DEFAULT-VALUE}.")
     double handshakesPerIpPerSecond = 20;
@@ -185,6 +188,7 @@ public final class ServerMain implements Callable<Integer> {
                     .handshakeTimeoutMs(handshakeTimeoutMs).writeBufferBytes(writeBufferBytes)
                     .objectBufferBytes(objectBufferBytes).maxChatChars(maxChatChars).chatPerSecond(chatPerSecond)
                     .maxConnectionsPerIp(maxConnectionsPerIp).maxPreAuthConnections(maxPreAuthConnections)
+                    .maxPreAuthPerIp(maxPreAuthPerIp)
                     .handshakesPerIpPerSecond(handshakesPerIpPerSecond).chatRelayPerSecond(chatRelayPerSecond)
                     .joinToken(joinToken).build();
         } catch (IllegalArgumentException e) {

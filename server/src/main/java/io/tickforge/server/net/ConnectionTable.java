@@ -16,13 +16,14 @@ import java.util.function.Consumer;
  */
 final class ConnectionTable {
     /** Why a connection was refused on admission. */
-    enum Admission { ADMITTED, OVER_TOTAL, OVER_PER_ADDRESS, OVER_PRE_AUTH }
+    enum Admission { ADMITTED, OVER_TOTAL, OVER_PER_ADDRESS, OVER_PRE_AUTH_PER_ADDRESS }
 
     private static final PlayerConnection[] NONE = new PlayerConnection[0];
 
     private final int maxConnections;
     private final int maxPerAddress;
     private final int maxPreAuth;
+    private final int maxPreAuthPerAddress;
     private final double hellosPerSecond;
     private final int helloBurst;
     private final Object2ObjectOpenHashMap<InetAddress, AddressState> addresses = new Object2ObjectOpenHashMap<>();
@@ -33,6 +34,7 @@ final class ConnectionTable {
 
     private static final class AddressState {
         int connections;
+        int preAuth;
         final TokenBucket hellos;
 
         AddressState(double perSecond, int burst) {
@@ -40,13 +42,15 @@ final class ConnectionTable {
         }
     }
 
-    ConnectionTable(int maxConnections, int maxPerAddress, int maxPreAuth, double hellosPerSecond, int helloBurst) {
-        if (maxConnections < 1 || maxPerAddress < 1 || maxPreAuth < 1) {
+    ConnectionTable(int maxConnections, int maxPerAddress, int maxPreAuth, int maxPreAuthPerAddress,
+                    double hellosPerSecond, int helloBurst) {
+        if (maxConnections < 1 || maxPerAddress < 1 || maxPreAuth < 1 || maxPreAuthPerAddress < 1) {
             throw new IllegalArgumentException("limits must be >= 1");
         }
         this.maxConnections = maxConnections;
         this.maxPerAddress = maxPerAddress;
         this.maxPreAuth = maxPreAuth;
+        this.maxPreAuthPerAddress = maxPreAuthPerAddress;
         this.hellosPerSecond = hellosPerSecond;
         this.helloBurst = helloBurst;
         new TokenBucket(hellosPerSecond, helloBurst); // validates the rate arguments now
@@ -79,19 +83,20 @@ final class ConnectionTable {
     }
 
     /**
-     * Admits a tracked connection from {@code address}: checked against the total, the pre-auth cap
-     * and its address's share. A refused connection stays tracked (it is closed and removed like any
-     * other) but holds no per-address or pre-auth share.
+     * Admits a tracked connection from {@code address}: checked against the total and its address's
+     * shares (connections, pre-auth connections). A refused connection stays tracked (it is closed
+     * and removed like any other) but holds no share. When the server-wide pre-auth cap is reached
+     * the oldest pre-auth connection is handed to {@code evict} to make room (a real client sends its
+     * Hello within a round trip; a socket that stays silent is the one to go), so silent sockets from
+     * many addresses cannot lock new players out.
      */
-    Admission admit(PlayerConnection c, InetAddress address) {
+    Admission admit(PlayerConnection c, InetAddress address, Consumer<PlayerConnection> evict) {
         if (admitted >= maxConnections) {
             return Admission.OVER_TOTAL;
         }
-        if (preAuth >= maxPreAuth) {
-            return Admission.OVER_PRE_AUTH;
-        }
+        AddressState s = null;
         if (address != null) {
-            AddressState s = addresses.get(address);
+            s = addresses.get(address);
             if (s == null) {
                 s = new AddressState(hellosPerSecond, helloBurst);
                 addresses.put(address, s);
@@ -99,7 +104,22 @@ final class ConnectionTable {
             if (s.connections >= maxPerAddress) {
                 return Admission.OVER_PER_ADDRESS;
             }
+            if (s.preAuth >= maxPreAuthPerAddress) {
+                return Admission.OVER_PRE_AUTH_PER_ADDRESS;
+            }
+        }
+        if (preAuth >= maxPreAuth) {
+            for (PlayerConnection old : connections) { // oldest first (accept order)
+                if (old.preAuth && old != c) {
+                    leavePreAuth(old);
+                    evict.accept(old);
+                    break;
+                }
+            }
+        }
+        if (s != null) {
             s.connections++;
+            s.preAuth++;
             c.address = address;
         }
         c.preAuth = true;
@@ -120,6 +140,10 @@ final class ConnectionTable {
         if (c.preAuth) {
             c.preAuth = false;
             preAuth--;
+            AddressState s = c.address == null ? null : addresses.get(c.address);
+            if (s != null) {
+                s.preAuth--;
+            }
         }
     }
 

@@ -56,8 +56,10 @@ public final class NetworkConfig {
     public final int udpRebindIntervalMs;
     /** Connections one remote address may hold at once (accepted sockets, joined or not). */
     public final int maxConnectionsPerIp;
-    /** Connections that have not had a Hello handled yet, from all addresses together. */
+    /** Connections that have not had a Hello handled yet, from all addresses together (oldest evicted beyond). */
     public final int maxPreAuthConnections;
+    /** Connections one address may have waiting for their Hello at once. */
+    public final int maxPreAuthPerIp;
     /** Handshake attempts (Hellos, so token guesses and joins too) one address may make per second... */
     public final double handshakesPerIpPerSecond;
     /** ... with this burst. */
@@ -119,6 +121,7 @@ public final class NetworkConfig {
         this.udpRebindIntervalMs = checkRange(b.udpRebindIntervalMs, 0, 600_000, "udpRebindIntervalMs");
         this.maxConnectionsPerIp = checkRange(b.maxConnectionsPerIp, 1, 100_000, "maxConnectionsPerIp");
         this.maxPreAuthConnections = checkRange(b.maxPreAuthConnections, 1, 100_000, "maxPreAuthConnections");
+        this.maxPreAuthPerIp = checkRange(b.maxPreAuthPerIp, 1, 100_000, "maxPreAuthPerIp");
         if (!(b.handshakesPerIpPerSecond > 0 && b.handshakesPerIpPerSecond <= 1_000_000)) {
             throw new IllegalArgumentException("handshakesPerIpPerSecond " + b.handshakesPerIpPerSecond + " outside (0, 1e6]");
         }
@@ -194,6 +197,7 @@ public final class NetworkConfig {
         private int udpRebindIntervalMs = 1000;
         private int maxConnectionsPerIp = 64;
         private int maxPreAuthConnections = 256;
+        private int maxPreAuthPerIp = 8;
         private double handshakesPerIpPerSecond = 20;
         private int handshakeBurstPerIp = 64;
         private double chatRelayPerSecond = 20;
@@ -224,6 +228,7 @@ public final class NetworkConfig {
         public Builder udpRebindIntervalMs(int v) { udpRebindIntervalMs = v; return this; }
         public Builder maxConnectionsPerIp(int v) { maxConnectionsPerIp = v; return this; }
         public Builder maxPreAuthConnections(int v) { maxPreAuthConnections = v; return this; }
+        public Builder maxPreAuthPerIp(int v) { maxPreAuthPerIp = v; return this; }
         public Builder handshakesPerIpPerSecond(double v) { handshakesPerIpPerSecond = v; return this; }
         public Builder handshakeBurstPerIp(int v) { handshakeBurstPerIp = v; return this; }
         public Builder chatRelayPerSecond(double v) { chatRelayPerSecond = v; return this; }

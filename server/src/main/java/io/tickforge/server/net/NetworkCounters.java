@@ -17,8 +17,10 @@ public final class NetworkCounters {
         CONNECTIONS_OVER_LIMIT,
         /** Sockets refused because their address already holds maxConnectionsPerIp connections. */
         CONNECTIONS_OVER_IP_LIMIT,
-        /** Sockets refused because maxPreAuthConnections connections are waiting for their Hello. */
+        /** Sockets refused because their address already has maxPreAuthPerIp connections waiting for their Hello. */
         CONNECTIONS_OVER_PRE_AUTH_LIMIT,
+        /** Oldest silent connections closed to make room when maxPreAuthConnections were waiting for their Hello. */
+        PRE_AUTH_EVICTIONS,
         CONNECTIONS_CLOSED,
         /** Registered connections KryoNet closed after idleTimeoutMs without any TCP message (vanished peers); inferred in disconnected(). */
         IDLE_TIMEOUTS,

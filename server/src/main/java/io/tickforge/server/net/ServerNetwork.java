@@ -48,6 +48,7 @@ public final class ServerNetwork implements AutoCloseable {
     private static final Counter[] DROP_COUNTERS = {
         Counter.JOINED, Counter.LEAVES,
         Counter.CONNECTIONS_OVER_LIMIT, Counter.CONNECTIONS_OVER_IP_LIMIT, Counter.CONNECTIONS_OVER_PRE_AUTH_LIMIT,
+        Counter.PRE_AUTH_EVICTIONS,
         Counter.REJECTED_RATE_LIMITED, Counter.CHAT_RELAY_LIMITED, Counter.UDP_BOUND, Counter.UDP_REBOUND,
         Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
         Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN,
@@ -114,7 +115,7 @@ public final class ServerNetwork implements AutoCloseable {
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindIntervalMs),
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), nanoClock, random);
         this.table = new ConnectionTable(config.maxConnections, config.maxConnectionsPerIp, config.maxPreAuthConnections,
-                config.handshakesPerIpPerSecond, config.handshakeBurstPerIp);
+                config.maxPreAuthPerIp, config.handshakesPerIpPerSecond, config.handshakeBurstPerIp);
         this.hellos = new HelloHandler(config, session, counters, table, udp, authenticator, this::requestClose,
                 PlayerConnection::sendTCP, this);
         this.chat = new ChatRelay(config, counters, table::all, this::requestClose, PlayerConnection::sendTCP);
@@ -372,12 +373,15 @@ public final class ServerNetwork implements AutoCloseable {
     /** KryoNet finished registering the socket: admission by total, pre-auth and per-address limits. */
     private void onConnected(PlayerConnection c) {
         InetSocketAddress remote = c.getRemoteAddressTCP();
-        ConnectionTable.Admission admission = table.admit(c, remote == null ? null : remote.getAddress());
+        ConnectionTable.Admission admission = table.admit(c, remote == null ? null : remote.getAddress(), old -> {
+            counters.increment(Counter.PRE_AUTH_EVICTIONS);
+            requestClose(old, new Bye(ByeReason.HANDSHAKE_TIMEOUT, "no Hello yet and the server needs the room"));
+        });
         if (admission != ConnectionTable.Admission.ADMITTED) {
             c.overLimit = true; // its messages are ignored
             counters.increment(switch (admission) {
                 case OVER_PER_ADDRESS -> Counter.CONNECTIONS_OVER_IP_LIMIT;
-                case OVER_PRE_AUTH -> Counter.CONNECTIONS_OVER_PRE_AUTH_LIMIT;
+                case OVER_PRE_AUTH_PER_ADDRESS -> Counter.CONNECTIONS_OVER_PRE_AUTH_LIMIT;
                 default -> Counter.CONNECTIONS_OVER_LIMIT;
             });
             // Closed at once (KryoNet is done with it: connected() is the last step of its accept),

@@ -66,7 +66,9 @@ class HandshakeAndLimitsTest {
     void oneAddressGetsAFewConnectionsAndTheRestAreRefusedWhileOthersStillGetIn() throws Exception {
         NetworkConfig config = config().build();
         ConnectionTable table = new ConnectionTable(config.maxConnections, config.maxConnectionsPerIp,
-                config.maxPreAuthConnections, config.handshakesPerIpPerSecond, config.handshakeBurstPerIp);
+                config.maxPreAuthConnections, config.maxPreAuthPerIp, config.handshakesPerIpPerSecond,
+                config.handshakeBurstPerIp);
+        List<PlayerConnection> evicted = new ArrayList<>();
         InetAddress flooder = InetAddress.getByName("192.0.2.1");
         InetAddress player = InetAddress.getByName("198.51.100.7");
         List<ConnectionTable.Admission> outcomes = new ArrayList<>();
@@ -74,32 +76,42 @@ class HandshakeAndLimitsTest {
             // (ServerNetwork closes a refused socket at once; refused ones hold no share of any limit.)
             PlayerConnection c = connection(config);
             table.track(c);
-            outcomes.add(table.admit(c, flooder));
+            outcomes.add(table.admit(c, flooder, evicted::add));
         }
         assertEquals(3, outcomes.stream().filter(a -> a == ConnectionTable.Admission.ADMITTED).count());
         assertEquals(3, table.preAuthCount());
         // A player from another address is admitted although the flooder holds 4000 sockets.
         PlayerConnection legit = connection(config);
         table.track(legit);
-        assertEquals(ConnectionTable.Admission.ADMITTED, table.admit(legit, player));
-        // Pre-auth cap (5): two more addresses fill it, the next is refused until a Hello is handled.
-        PlayerConnection a = connection(config);
-        PlayerConnection b = connection(config);
-        assertEquals(ConnectionTable.Admission.ADMITTED, table.admit(a, InetAddress.getByName("203.0.113.1")));
-        PlayerConnection c = connection(config);
-        assertEquals(ConnectionTable.Admission.OVER_PRE_AUTH, table.admit(c, InetAddress.getByName("203.0.113.2")));
-        table.leavePreAuth(legit);
-        assertEquals(ConnectionTable.Admission.ADMITTED, table.admit(b, InetAddress.getByName("203.0.113.3")));
-        // Releasing gives the address its share back; idempotent.
-        table.release(a);
-        table.release(a);
+        assertEquals(ConnectionTable.Admission.ADMITTED, table.admit(legit, player, evicted::add));
+        table.leavePreAuth(legit); // its Hello arrived
+        // Pre-auth cap (5): silent sockets from more addresses fill it; from then on each newcomer
+        // evicts the oldest silent one instead of being locked out.
+        List<PlayerConnection> silent = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            PlayerConnection c = connection(config);
+            table.track(c);
+            assertEquals(ConnectionTable.Admission.ADMITTED, table.admit(c, InetAddress.getByName("203.0.113." + i), evicted::add));
+            silent.add(c);
+        }
+        assertEquals(5, table.preAuthCount());
+        assertEquals(3 + 5, evicted.size(), "the flooder's 3, then the oldest 5 of the 10");
+        PlayerConnection newcomer = connection(config);
+        table.track(newcomer);
+        assertEquals(ConnectionTable.Admission.ADMITTED, table.admit(newcomer, InetAddress.getByName("198.51.100.8"), evicted::add));
+        assertTrue(evicted.contains(silent.get(5)));
+        // Pre-auth per address (default 8 here is above maxConnectionsPerIp 3, so the address cap bit).
+        assertEquals(ConnectionTable.Admission.OVER_PER_ADDRESS, table.admit(connection(config), flooder, evicted::add));
+        // Releasing gives the shares back; idempotent.
+        table.release(newcomer);
+        table.release(newcomer);
         assertEquals(4, table.preAuthCount());
     }
 
     @Test
     void silentConnectionsExpireAtTheHandshakeTimeoutOnTheTestClock() {
         NetworkConfig config = config().build();
-        ConnectionTable table = new ConnectionTable(100, 100, 100, 10, 10);
+        ConnectionTable table = new ConnectionTable(100, 100, 100, 100, 10, 10);
         PlayerConnection early = connection(config);
         table.track(early);
         nowNs += 3000 * MS;
@@ -124,23 +136,23 @@ class HandshakeAndLimitsTest {
     @Test
     void helloIsCheckedInOrderAndAWelcomeCarriesFreshKeys() throws Exception {
         NetworkConfig config = config().handshakesPerIpPerSecond(1000).handshakeBurstPerIp(1000).build();
-        ConnectionTable table = new ConnectionTable(100, 100, 100, 1000, 1000);
+        ConnectionTable table = new ConnectionTable(100, 100, 100, 100, 1000, 1000);
         UdpTransport udp = new UdpTransport(counters, (s, p) -> true, 256, 0, 0, () -> nowNs, new SecureRandom());
         HelloHandler hellos = handler(config, table, udp, JoinAuthenticator.staticToken("sesame"));
         InetAddress address = InetAddress.getByName("198.51.100.7");
 
         PlayerConnection oldClient = connection(config);
-        table.admit(oldClient, address);
+        table.admit(oldClient, address, c -> { });
         hellos.onHello(oldClient, new Hello(Protocol.VERSION - 1, "old", "sesame"), nowNs);
         assertEquals(RejectReason.VERSION_MISMATCH, ((Rejected) lastClose(oldClient)).reason);
 
         PlayerConnection guesser = connection(config);
-        table.admit(guesser, address);
+        table.admit(guesser, address, c -> { });
         hellos.onHello(guesser, new Hello(Protocol.VERSION, "guess", "open"), nowNs);
         assertEquals(RejectReason.BAD_TOKEN, ((Rejected) lastClose(guesser)).reason);
 
         PlayerConnection alice = connection(config);
-        table.admit(alice, address);
+        table.admit(alice, address, c -> { });
         hellos.onHello(alice, new Hello(Protocol.VERSION, "alice", "sesame"), nowNs);
         Welcome welcome = assertInstanceOf(Welcome.class, sent.get(sent.size() - 1).message());
         assertEquals(SecureDatagram.KEY_BYTES, welcome.clientKey.length);
@@ -162,7 +174,7 @@ class HandshakeAndLimitsTest {
     @Test
     void oneAddressCannotGuessTokensFasterThanItsHandshakeRate() throws Exception {
         NetworkConfig config = config().build(); // 2 per second, burst 4
-        ConnectionTable table = new ConnectionTable(100, 100, 100, 2, 4);
+        ConnectionTable table = new ConnectionTable(100, 100, 100, 100, 2, 4);
         UdpTransport udp = new UdpTransport(counters, (s, p) -> true, 256, 0, 0, () -> nowNs, new SecureRandom());
         HelloHandler hellos = handler(config, table, udp, JoinAuthenticator.staticToken("sesame"));
         InetAddress guesser = InetAddress.getByName("192.0.2.9");
@@ -170,7 +182,7 @@ class HandshakeAndLimitsTest {
         int limited = 0;
         for (int i = 0; i < 100; i++) { // 100 guesses within one second (10 ms apart)
             PlayerConnection c = connection(config);
-            table.admit(c, guesser);
+            table.admit(c, guesser, x -> { });
             hellos.onHello(c, new Hello(Protocol.VERSION, "g", "guess" + i), nowNs);
             RejectReason reason = ((Rejected) lastClose(c)).reason;
             if (reason == RejectReason.BAD_TOKEN) {
@@ -187,7 +199,7 @@ class HandshakeAndLimitsTest {
         assertEquals(limited, counters.get(Counter.REJECTED_RATE_LIMITED));
         // Another address is not affected.
         PlayerConnection alice = connection(config);
-        table.admit(alice, InetAddress.getByName("198.51.100.7"));
+        table.admit(alice, InetAddress.getByName("198.51.100.7"), x -> { });
         hellos.onHello(alice, new Hello(Protocol.VERSION, "alice", "sesame"), nowNs);
         assertEquals(PlayerConnection.JOINED, alice.state.get());
     }
