@@ -49,6 +49,8 @@ public final class GameSession implements SessionGateway {
      * per tick (a few in a burst after a stall); more is a flood and is dropped at the gate.
      */
     public static final int MAX_QUEUED_PACKETS_PER_PLAYER = 16;
+    /** Joins and leaves applied per tick at most; the rest wait for the next tick. */
+    public static final int MAX_CONTROL_EVENTS_PER_TICK = 16;
 
     private static final int SLOT_FREE = 0;
     private static final int SLOT_RESERVED = 1;
@@ -299,7 +301,9 @@ public final class GameSession implements SessionGateway {
 
     private void applyControl(long tick) {
         ControlEvent event;
-        while ((event = control.poll()) != null) {
+        // Bounded: a burst of joins (or join/leave churn) is spread over ticks instead of one long tick;
+        // the queue is FIFO, so a slot's join and leave stay in order.
+        for (int applied = 0; applied < MAX_CONTROL_EVENTS_PER_TICK && (event = control.poll()) != null; applied++) {
             final int slot = event.slot();
             if (event.join()) {
                 if (slotState.get(slot) != SLOT_RESERVED || joined[slot]) {
