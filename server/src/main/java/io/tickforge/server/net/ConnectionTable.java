@@ -174,6 +174,19 @@ final class ConnectionTable {
         }
     }
 
+    /**
+     * Calls {@code idle} for each connection (pending or joined, no close requested) that has sent
+     * nothing, not even a keep-alive, for {@code idleTimeoutNs}: a peer that vanished without a FIN.
+     */
+    void forEachIdle(long nowNs, long idleTimeoutNs, Consumer<PlayerConnection> idle) {
+        for (PlayerConnection c : connections) {
+            if (!c.closeRequested.get() && c.state.get() != PlayerConnection.CLOSED
+                    && nowNs - c.lastTcpReadNs >= idleTimeoutNs) {
+                idle.accept(c);
+            }
+        }
+    }
+
     /** Drops connections whose socket is closed from the table (giving back their shares); returns how many. */
     int removeClosed() {
         PlayerConnection[] all = connections;

@@ -22,7 +22,7 @@ public final class NetworkCounters {
         /** Oldest silent connections closed to make room when maxPreAuthConnections were waiting for their Hello. */
         PRE_AUTH_EVICTIONS,
         CONNECTIONS_CLOSED,
-        /** Registered connections KryoNet closed after idleTimeoutMs without any TCP message (vanished peers); inferred in disconnected(). */
+        /** Connections that sent no TCP message, keep-alives included, for idleTimeoutMs (vanished peers): Bye(TIMED_OUT), closed. */
         IDLE_TIMEOUTS,
         /**
          * TCP writes refused because the connection's write buffer (writeBufferBytes) was full: a peer

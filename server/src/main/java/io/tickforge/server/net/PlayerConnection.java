@@ -29,8 +29,8 @@ final class PlayerConnection extends Connection {
     volatile UdpPeer udpPeer;
     volatile String playerName;
     volatile KryoPlayerLink link;
-    /** Wall clock (ms, KryoNet's clock for its idle timeout) of the last TCP message read. */
-    volatile long lastTcpReadMs;
+    /** When the last TCP message (keep-alives included) was read, on the network's clock (ns). */
+    volatile long lastTcpReadNs;
     /** A TCP write was refused because the write buffer was full (set by the writing thread). */
     volatile boolean writeBufferFull;
 

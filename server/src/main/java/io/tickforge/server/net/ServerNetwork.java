@@ -78,6 +78,7 @@ public final class ServerNetwork implements AutoCloseable {
     private final long handshakeTimeoutNs;
     private final long closeLingerNs;
     private final long housekeepingIntervalNs;
+    private final long idleTimeoutNs;
 
     // Update thread only.
     private final ArrayList<PlayerConnection> lingering = new ArrayList<>();
@@ -111,6 +112,7 @@ public final class ServerNetwork implements AutoCloseable {
         this.handshakeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.handshakeTimeoutMs);
         this.closeLingerNs = TimeUnit.MILLISECONDS.toNanos(config.closeLingerMs);
         this.housekeepingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.housekeepingIntervalMs);
+        this.idleTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMs);
         this.udp = new UdpTransport(counters, session::offerInput, config.maxInputDatagramBytes,
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindIntervalMs),
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), nanoClock, random);
@@ -332,6 +334,10 @@ public final class ServerNetwork implements AutoCloseable {
                 c.close();
             }
         }
+        table.forEachIdle(nowNs, idleTimeoutNs, c -> {
+            counters.increment(Counter.IDLE_TIMEOUTS);
+            requestClose(c, new Bye(ByeReason.TIMED_OUT, "nothing received for " + config.idleTimeoutMs + " ms"));
+        });
         table.forEachExpiredHandshake(nowNs, handshakeTimeoutNs, c -> {
             counters.increment(Counter.HANDSHAKE_TIMEOUTS);
             requestClose(c, new Bye(ByeReason.HANDSHAKE_TIMEOUT, "no Hello within " + config.handshakeTimeoutMs + " ms"));
@@ -454,9 +460,9 @@ public final class ServerNetwork implements AutoCloseable {
             try {
                 PlayerConnection c = (PlayerConnection) connection;
                 c.udpRegistered = true;
-                c.lastTcpReadMs = System.currentTimeMillis(); // KryoNet's idle timer reads this wall clock
+                c.lastTcpReadNs = nanoClock.getAsLong();
                 c.setKeepAliveTCP(config.keepAliveMs);
-                c.setTimeout(config.idleTimeoutMs);
+                c.setTimeout(0); // KryoNet's wall-clock idle timer is off: housekeeping decides, on our clock
                 onConnected(c);
             } catch (Throwable t) {
                 listenerFailed(connection, "connected", t);
@@ -468,8 +474,8 @@ public final class ServerNetwork implements AutoCloseable {
             try {
                 // KryoNet reads only TCP here: its UDP is off (UdpTransport owns the UDP port).
                 PlayerConnection c = (PlayerConnection) connection;
-                c.lastTcpReadMs = System.currentTimeMillis();
                 long nowNs = nanoClock.getAsLong();
+                c.lastTcpReadNs = nowNs;
                 if (!takeTcpToken(c, nowNs)) {
                     return;
                 }
@@ -494,14 +500,8 @@ public final class ServerNetwork implements AutoCloseable {
                 if (!c.udpRegistered) {
                     counters.increment(Counter.CLOSED_BEFORE_REGISTRATION);
                 }
-                // Counted, not logged per event: the periodic summary reports them (no client can make
-                // the server write more than that line).
-                if (!c.writeBufferFull && c.udpRegistered && !c.closeRequested.get()
-                        && System.currentTimeMillis() - c.lastTcpReadMs > config.idleTimeoutMs) {
-                    // KryoNet closes idle connections itself and does not say why; nothing read for longer
-                    // than the timeout, and no close of ours pending, is that case.
-                    counters.increment(Counter.IDLE_TIMEOUTS);
-                }
+                // Outcomes are counted where they are decided, not logged per event: the periodic
+                // summary reports them (no client can make the server write more than that line).
                 table.release(c);
                 int previous = c.state.getAndSet(PlayerConnection.CLOSED);
                 UdpPeer peer = c.udpPeer;

@@ -128,6 +128,31 @@ class HandshakeAndLimitsTest {
         assertEquals(List.of(early), expired);
     }
 
+    @Test
+    void aPeerThatSendsNothingIsIdleAfterTheTimeoutAndKeepAlivesKeepItAlive() {
+        NetworkConfig config = config().build();
+        ConnectionTable table = new ConnectionTable(100, 100, 100, 100, 10, 10);
+        PlayerConnection talking = connection(config);
+        PlayerConnection vanished = connection(config);
+        table.track(talking);
+        table.track(vanished);
+        talking.lastTcpReadNs = nowNs;
+        vanished.lastTcpReadNs = nowNs;
+        long idleNs = 12_000 * MS;
+        List<PlayerConnection> idle = new ArrayList<>();
+        for (int second = 1; second <= 11; second++) { // a keep-alive from the talking peer every second
+            talking.lastTcpReadNs = nowNs + second * 1000 * MS;
+        }
+        table.forEachIdle(nowNs + idleNs - 1, idleNs, idle::add);
+        assertEquals(List.of(), idle);
+        table.forEachIdle(nowNs + idleNs, idleNs, idle::add);
+        assertEquals(List.of(vanished), idle);
+        idle.clear();
+        vanished.closeRequested.set(true); // being closed: not reported again
+        table.forEachIdle(nowNs + 10 * idleNs, idleNs, idle::add);
+        assertEquals(List.of(talking), idle);
+    }
+
     private HelloHandler handler(NetworkConfig config, ConnectionTable table, UdpTransport udp, JoinAuthenticator auth) {
         return new HelloHandler(config, session, counters, table, udp, auth, this::close,
                 (c, m) -> sent.add(new Sent(c, m)), null);
