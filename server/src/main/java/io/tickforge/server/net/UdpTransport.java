@@ -166,13 +166,21 @@ final class UdpTransport implements AutoCloseable {
     // ---- peers (network thread) ------------------------------------------------------------------
 
     /** A new peer for {@code slot} with fresh random keys and a unique nonzero udpId. */
-    synchronized UdpPeer register(int slot) {
+    UdpPeer register(int slot) {
+        return register(slot, DatagramCipher.newRawKey(random), DatagramCipher.newRawKey(random));
+    }
+
+    /**
+     * A new peer for {@code slot} with the given keys (e.g. from a signed connect token, which the
+     * client already holds) and a unique nonzero udpId.
+     */
+    synchronized UdpPeer register(int slot, byte[] rawClientKey, byte[] rawServerKey) {
         Int2ObjectOpenHashMap<UdpPeer> next = new Int2ObjectOpenHashMap<>(peers);
         int udpId;
         do {
             udpId = random.nextInt();
         } while (udpId == 0 || next.containsKey(udpId));
-        UdpPeer peer = new UdpPeer(udpId, slot, DatagramCipher.newRawKey(random), DatagramCipher.newRawKey(random));
+        UdpPeer peer = new UdpPeer(udpId, slot, rawClientKey, rawServerKey);
         next.put(udpId, peer);
         peers = next;
         return peer;
