@@ -92,6 +92,7 @@ final class HelloHandler {
         KryoPlayerLink link = new KryoPlayerLink(c, network, counters, budget, udp, peer);
         c.slot = slot;
         c.udpPeer = peer;
+        peer.owner = c;
         c.playerName = hello.playerName;
         c.link = link;
         sender.accept(c, new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,

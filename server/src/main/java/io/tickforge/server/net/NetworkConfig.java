@@ -64,6 +64,8 @@ public final class NetworkConfig {
     public final double handshakesPerIpPerSecond;
     /** ... with this burst. */
     public final int handshakeBurstPerIp;
+    /** Authentic datagrams one player may send per second (the excess is dropped; far over it, kicked). */
+    public final double udpDatagramsPerSecond;
     /** Chat lines relayed per second by the whole server (each goes to every player): bounds the fan-out. */
     public final double chatRelayPerSecond;
     /**
@@ -131,6 +133,10 @@ public final class NetworkConfig {
             throw new IllegalArgumentException("chatRelayPerSecond " + b.chatRelayPerSecond + " outside [1, 1e5]");
         }
         this.chatRelayPerSecond = b.chatRelayPerSecond;
+        if (!(b.udpDatagramsPerSecond >= 1 && b.udpDatagramsPerSecond <= 1_000_000)) {
+            throw new IllegalArgumentException("udpDatagramsPerSecond " + b.udpDatagramsPerSecond + " outside [1, 1e6]");
+        }
+        this.udpDatagramsPerSecond = b.udpDatagramsPerSecond;
         this.udpRebindSilenceMs = checkRange(b.udpRebindSilenceMs, 0, 600_000, "udpRebindSilenceMs");
     }
 
@@ -201,6 +207,8 @@ public final class NetworkConfig {
         private double handshakesPerIpPerSecond = 20;
         private int handshakeBurstPerIp = 64;
         private double chatRelayPerSecond = 20;
+        // A client sends one input datagram per tick (a few at 240 Hz or with copies): 600/s is far above.
+        private double udpDatagramsPerSecond = 600;
         private int udpRebindSilenceMs = 300;
 
         public Builder bindAddress(String v) { bindAddress = v; return this; }
@@ -232,6 +240,7 @@ public final class NetworkConfig {
         public Builder handshakesPerIpPerSecond(double v) { handshakesPerIpPerSecond = v; return this; }
         public Builder handshakeBurstPerIp(int v) { handshakeBurstPerIp = v; return this; }
         public Builder chatRelayPerSecond(double v) { chatRelayPerSecond = v; return this; }
+        public Builder udpDatagramsPerSecond(double v) { udpDatagramsPerSecond = v; return this; }
         public Builder udpRebindSilenceMs(int v) { udpRebindSilenceMs = v; return this; }
 
         public NetworkConfig build() {

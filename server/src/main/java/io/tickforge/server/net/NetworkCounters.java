@@ -58,6 +58,8 @@ public final class NetworkCounters {
         UDP_UNEXPECTED_TYPE,
         /** Datagrams whose sequence was already accepted or is older than the replay window. */
         UDP_REPLAYED,
+        /** Authentic datagrams over a peer's udpDatagramsPerSecond: dropped (a peer far over it is kicked, FLOOD_KICKS). */
+        UDP_FLOODED,
         /** Authentic input payloads that did not decode. */
         UDP_MALFORMED,
         /** KryoNet RegisterUDP datagrams (or RegisterUDP frames over TCP): KryoNet's UDP is off, they bind nothing. */

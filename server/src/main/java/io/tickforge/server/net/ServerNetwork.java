@@ -55,7 +55,7 @@ public final class ServerNetwork implements AutoCloseable {
         Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
         Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.UDP_REPLAYED, Counter.UDP_MALFORMED,
-        Counter.UDP_FORGED_REGISTRATIONS, Counter.UDP_REBIND_LIMITED, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
+        Counter.UDP_FORGED_REGISTRATIONS, Counter.UDP_REBIND_LIMITED, Counter.UDP_FLOODED, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
         Counter.CHAT_INVALID, Counter.CHAT_FLOODED, Counter.FLOOD_KICKS, Counter.TCP_FLOOD_KICKS, Counter.STATS_THROTTLED, Counter.LISTENER_ERRORS,
         Counter.UPDATE_LOOP_ERRORS, Counter.SNAPSHOTS_OVER_BUDGET, Counter.SNAPSHOT_SEND_FAILURES,
         Counter.RELIABLE_SEND_FAILURES
@@ -115,7 +115,8 @@ public final class ServerNetwork implements AutoCloseable {
         this.idleTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMs);
         this.udp = new UdpTransport(counters, session::offerInput, config.maxInputDatagramBytes,
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindIntervalMs),
-                TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), nanoClock, random);
+                TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), config.udpDatagramsPerSecond,
+                (long) config.udpDatagramsPerSecond, this::onUdpFlood, nanoClock, random);
         this.table = new ConnectionTable(config.maxConnections, config.maxConnectionsPerIp, config.maxPreAuthConnections,
                 config.maxPreAuthPerIp, config.handshakesPerIpPerSecond, config.handshakeBurstPerIp);
         this.hellos = new HelloHandler(config, session, counters, table, udp, authenticator, this::requestClose,
@@ -367,6 +368,15 @@ public final class ServerNetwork implements AutoCloseable {
         }
         if (line != null) {
             LOG.info(line.toString());
+        }
+    }
+
+    /** UDP receive thread: a peer dropped a second's worth of datagrams over its rate; kick it (any thread may). */
+    private void onUdpFlood(UdpPeer peer) {
+        PlayerConnection c = peer.owner;
+        if (c != null && !c.closeRequested.get()) {
+            counters.increment(Counter.FLOOD_KICKS);
+            requestClose(c, new Bye(ByeReason.FLOODING, "too many datagrams"));
         }
     }
 

@@ -32,8 +32,15 @@ final class UdpPeer {
     long boundAtNs;
     /** Receive thread: when the last authentic datagram from the bound address arrived. */
     long lastFromBoundNs;
+    /** Receive thread: authentic datagrams this peer may send (an authenticated flood costs a tag check each). */
+    final TokenBucket datagrams;
+    /** Receive thread: authentic datagrams dropped over {@link #datagrams}. */
+    long floodDrops;
+    /** The TCP connection this peer belongs to (for a flood kick); set once at Welcome. */
+    volatile PlayerConnection owner;
 
-    UdpPeer(int udpId, int slot, byte[] rawClientKey, byte[] rawServerKey) {
+    UdpPeer(int udpId, int slot, byte[] rawClientKey, byte[] rawServerKey, double datagramsPerSecond) {
+        this.datagrams = new TokenBucket(datagramsPerSecond, Math.max(1, datagramsPerSecond));
         this.udpId = udpId;
         this.slot = slot;
         this.rawClientKey = rawClientKey;

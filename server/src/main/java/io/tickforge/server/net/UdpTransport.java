@@ -54,7 +54,8 @@ final class UdpTransport implements AutoCloseable {
         UNKNOWN_ID(Counter.UDP_UNKNOWN_SOURCE), REPLAYED(Counter.UDP_REPLAYED), BAD_TAG(Counter.UDP_BAD_KEY),
         REBIND_LIMITED(Counter.UDP_REBIND_LIMITED), MALFORMED(Counter.UDP_MALFORMED),
         UNEXPECTED_KIND(Counter.UDP_UNEXPECTED_TYPE),
-        NOT_JOINED(Counter.UDP_NOT_JOINED), REFUSED_BY_SESSION(Counter.INPUTS_REFUSED_BY_SESSION);
+        NOT_JOINED(Counter.UDP_NOT_JOINED), REFUSED_BY_SESSION(Counter.INPUTS_REFUSED_BY_SESSION),
+        FLOODED(Counter.UDP_FLOODED);
 
         final Counter counter;
 
@@ -78,6 +79,9 @@ final class UdpTransport implements AutoCloseable {
     private final int maxDatagramBytes;
     private final long rebindIntervalNs;
     private final long rebindSilenceNs;
+    private final double datagramsPerSecond;
+    private final long floodKickDrops;
+    private final java.util.function.Consumer<UdpPeer> onFlood;
     private final LongSupplier nanoClock;
     private final SecureRandom random;
     private final ThreadLocal<Sender> senders = ThreadLocal.withInitial(Sender::new);
@@ -108,6 +112,18 @@ final class UdpTransport implements AutoCloseable {
      */
     UdpTransport(NetworkCounters counters, InputSink sink, int maxDatagramBytes, long rebindIntervalNs,
                  long rebindSilenceNs, LongSupplier nanoClock, SecureRandom random) {
+        this(counters, sink, maxDatagramBytes, rebindIntervalNs, rebindSilenceNs, 600, 600, peer -> { }, nanoClock, random);
+    }
+
+    /**
+     * @param datagramsPerSecond authentic datagrams one peer may send per second (burst the same);
+     *                           the excess is dropped ({@code UDP_FLOODED})
+     * @param floodKickDrops     after this many dropped datagrams {@code onFlood} is called once
+     *                           (receive thread; the network closes the connection)
+     */
+    UdpTransport(NetworkCounters counters, InputSink sink, int maxDatagramBytes, long rebindIntervalNs,
+                 long rebindSilenceNs, double datagramsPerSecond, long floodKickDrops,
+                 java.util.function.Consumer<UdpPeer> onFlood, LongSupplier nanoClock, SecureRandom random) {
         if (counters == null || sink == null || nanoClock == null || random == null) {
             throw new IllegalArgumentException("counters, sink, clock and random are required");
         }
@@ -120,6 +136,10 @@ final class UdpTransport implements AutoCloseable {
         this.maxDatagramBytes = maxDatagramBytes;
         this.rebindIntervalNs = rebindIntervalNs;
         this.rebindSilenceNs = rebindSilenceNs;
+        this.datagramsPerSecond = datagramsPerSecond;
+        this.floodKickDrops = floodKickDrops;
+        this.onFlood = onFlood;
+        new TokenBucket(datagramsPerSecond, Math.max(1, datagramsPerSecond)); // validates the rate now
         this.nanoClock = nanoClock;
         this.random = random;
         // One byte more than accepted: a datagram filling the buffer was (or would have been) truncated.
@@ -180,7 +200,7 @@ final class UdpTransport implements AutoCloseable {
         do {
             udpId = random.nextInt();
         } while (udpId == 0 || next.containsKey(udpId));
-        UdpPeer peer = new UdpPeer(udpId, slot, rawClientKey, rawServerKey);
+        UdpPeer peer = new UdpPeer(udpId, slot, rawClientKey, rawServerKey, datagramsPerSecond);
         next.put(udpId, peer);
         peers = next;
         return peer;
@@ -312,6 +332,13 @@ final class UdpTransport implements AutoCloseable {
             return Outcome.BAD_TAG;
         }
         // Authentic from here on.
+        if (!peer.datagrams.tryTake(nowNs)) {
+            peer.replay.mark(sequence);
+            if (++peer.floodDrops == floodKickDrops) {
+                onFlood.accept(peer);
+            }
+            return Outcome.FLOODED;
+        }
         boolean newest = sequence > peer.replay.newest();
         InetSocketAddress bound = peer.address;
         Outcome addressOutcome = null;

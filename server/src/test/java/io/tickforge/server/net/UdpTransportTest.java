@@ -193,6 +193,33 @@ class UdpTransportTest {
     }
 
     @Test
+    void anAuthenticatedFloodIsCappedPerPeerAndReportedOnce() {
+        List<UdpPeer> kicked = new ArrayList<>();
+        UdpTransport limited = new UdpTransport(counters, (slot, p) -> true, 256, REBIND_NS, SILENCE_NS, 100, 50,
+                kicked::add, () -> nowNs, new SecureRandom());
+        UdpPeer flooder = limited.register(1);
+        flooder.acceptingInputs = true;
+        SecretKey key = DatagramCipher.key(flooder.rawClientKey);
+        int accepted = 0;
+        int flooded = 0;
+        for (long seq = 0; seq < 300; seq++) { // 300 datagrams in one instant: burst 100
+            byte[] d = sealed(SecureDatagram.KIND_INPUT, seq, seq, key, flooder.udpId);
+            Outcome o = limited.onDatagram(d, d.length, home, nowNs);
+            if (o == Outcome.INPUT) {
+                accepted++;
+            } else if (o == Outcome.FLOODED) {
+                flooded++;
+            }
+        }
+        assertEquals(100, accepted);
+        assertEquals(200, flooded);
+        assertEquals(List.of(flooder), kicked, "reported once, at the 50th drop");
+        nowNs += 1000 * MS; // a second later the peer may send 100 more
+        byte[] later = sealed(SecureDatagram.KIND_INPUT, 300, 300, key, flooder.udpId);
+        assertEquals(Outcome.INPUT, limited.onDatagram(later, later.length, home, nowNs));
+    }
+
+    @Test
     void sendingNeedsAProvenAddressAndNeverThrows() {
         assertFalse(transport.send(peer, new byte[] {1, 2, 3}, 0, 3), "no proven address: nothing sent");
         assertEquals(1, counters.get(Counter.SNAPSHOTS_UNBOUND));
