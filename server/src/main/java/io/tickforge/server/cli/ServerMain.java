@@ -108,6 +108,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--handshakes-per-ip", paramLabel = "PER_SECOND", description = "Hellos (joins, token guesses) one address may send per second, burst 64; more are Rejected(TOO_MANY_ATTEMPTS). Default: ${DEFAULT-VALUE}.")
     double handshakesPerIpPerSecond = 20;
 
+    @Option(names = "--udp-rate", paramLabel = "PER_SECOND", description = "Authentic datagrams one player may send per second; the excess is dropped, a second's worth of excess kicks. Default: ${DEFAULT-VALUE}.")
+    double udpDatagramsPerSecond = 600;
+
     @Option(names = "--chat-relay-rate", paramLabel = "PER_SECOND", description = "Chat lines the whole server relays per second (each to every player). Default: ${DEFAULT-VALUE}.")
     double chatRelayPerSecond = 20;
 
@@ -190,6 +193,7 @@ public final class ServerMain implements Callable<Integer> {
                     .maxConnectionsPerIp(maxConnectionsPerIp).maxPreAuthConnections(maxPreAuthConnections)
                     .maxPreAuthPerIp(maxPreAuthPerIp)
                     .handshakesPerIpPerSecond(handshakesPerIpPerSecond).chatRelayPerSecond(chatRelayPerSecond)
+                    .udpDatagramsPerSecond(udpDatagramsPerSecond)
                     .joinToken(joinToken).build();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println(e.getMessage());
