@@ -168,7 +168,10 @@ server_cmd=("${server_pin[@]}" "$server_java" "${server_opts[@]}"
     "-Xlog:gc,gc+phases,safepoint:file=$out/server-gc.log:time,uptime,level,tags" "${jfr[@]}"
     -jar "$server_jar" --bind 127.0.0.1
     --tcp-port "$tcp_port" --udp-port "$udp_port" --npcs "$npcs" --tick-rate "$rate"
-    --max-players "$(( bots > 256 ? bots : 256 ))" --status-interval "$status_interval" --duration "$server_seconds")
+    --max-players "$(( bots > 256 ? bots : 256 ))" --status-interval "$status_interval" --duration "$server_seconds"
+    # Every bot connects from 127.0.0.1: lift the per-address limits that protect a public server.
+    --max-connections-per-ip "$(( bots + 64 ))" --max-pre-auth-per-ip "$(( bots + 64 ))"
+    --max-pre-auth "$(( bots + 256 ))" --handshakes-per-ip 100000)
 bots_cmd=("${bots_pin[@]}" "$bots_java" "${bots_opts[@]}" -jar "$bots_jar" --profile "$profile" --host 127.0.0.1
     --tcp-port "$tcp_port" --udp-port "$udp_port" --report-json "$out/bots.json" "${limits[@]}" "${args[@]}")
 

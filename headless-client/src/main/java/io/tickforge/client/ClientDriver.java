@@ -1,5 +1,6 @@
 package io.tickforge.client;
 
+import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ClientDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientDriver.class);
+    /** One error policy for every driver: first occurrence with its stack, then counted. */
+    private static final DistinctErrorLog ERRORS = new DistinctErrorLog(LOG);
 
     private final String name;
     private final long pollPeriodNs;
@@ -78,9 +81,7 @@ public final class ClientDriver implements AutoCloseable {
                     c.poll(nowNs);
                 } catch (RuntimeException e) {
                     pollErrors++;
-                    if (pollErrors <= 5) {
-                        LOG.warn("{}: poll of '{}' failed: {}", name, c.config().playerName, e.toString(), e);
-                    }
+                    ERRORS.record(name + ": poll of a client failed", c.config().playerName, e);
                     c.requestClose();
                 }
             }

@@ -8,6 +8,7 @@ import com.esotericsoftware.kryonet.Listener;
 import io.tickforge.client.bot.BotInput;
 import io.tickforge.client.interp.InterpolationBuffer;
 import io.tickforge.client.metrics.ClientMetrics;
+import io.tickforge.shared.transport.ClientUdpLink;
 import io.tickforge.client.net.CountingSerialization;
 import io.tickforge.client.net.KryoNetUpdates;
 import io.tickforge.client.net.SimulatedLink;
@@ -24,7 +25,6 @@ import io.tickforge.shared.protocol.KryoSerialization;
 import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.Rejected;
 import io.tickforge.shared.protocol.ServerStats;
-import io.tickforge.shared.protocol.SnapshotDatagram;
 import io.tickforge.shared.protocol.StatsRequest;
 import io.tickforge.shared.protocol.Welcome;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
@@ -32,10 +32,15 @@ import io.tickforge.shared.snapshot.SnapshotView;
 import io.tickforge.shared.world.EntityIds;
 import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
+import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,8 +53,10 @@ import java.util.concurrent.TimeUnit;
  * that thread owns all game state and runs the KryoNet listener (KryoNet's {@code update(0)} is
  * called from {@code poll}, never from a thread of its own). {@link ClientDriver} is such a thread
  * and drives many clients at once. {@link #connect()} blocks the calling thread (never the
- * driving thread) until TCP and UDP are registered, then sends {@code Hello}; the join completes
- * on the driving thread when {@code Welcome} arrives. {@link #requestClose()},
+ * driving thread) until TCP is registered, then sends {@code Hello}; the join completes on the
+ * driving thread when {@code Welcome} arrives. UDP is not KryoNet's: a {@link ClientUdpLink}
+ * seals every datagram with the keys from {@code Welcome} (docs/NETWORKING.md, "UDP"), sends a
+ * bind datagram at once, and the server streams snapshots to that proven address. {@link #requestClose()},
  * {@link #requestServerStats()} and the getters of published figures are safe from any thread.
  *
  * <p>Units: positions in 1/256 m units, ticks are server ticks, times in nanoseconds from
@@ -67,6 +74,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GameClient {
     private static final Logger LOG = LoggerFactory.getLogger(GameClient.class);
+    /** One error policy for every client in the process: first occurrence with its stack, then counted. */
+    private static final DistinctErrorLog ERRORS = new DistinctErrorLog(LOG);
 
     /** Connection life cycle; transitions only forward. */
     public enum State { NEW, CONNECTING, HANDSHAKE, JOINED, CLOSED }
@@ -102,6 +111,8 @@ public final class GameClient {
     private final InputSource input;
     private final ClientMetrics metrics;
     private final Client kryoClient;
+    private ClientUdpLink udp;
+    private Selector awaitSelector;
     private final SimulatedLink sim;
     private final Events events;
 
@@ -129,7 +140,7 @@ public final class GameClient {
     private ClockSync clock;
     private Predictor predictor;
     private int playerId = -1;
-    private int udpKey;
+    private long udpDropped;
     private int tickRateHz;
     private long nowNs;
     private long nextInputTick = Long.MIN_VALUE;
@@ -186,8 +197,13 @@ public final class GameClient {
         }
         state = State.CONNECTING;
         try {
-            kryoClient.connect(config.connectTimeoutMs, config.host, config.tcpPort, config.udpPort);
+            // TCP only: KryoNet's UDP registration would let anyone bind our address (issue 9).
+            udp = new ClientUdpLink(new InetSocketAddress(config.host, config.udpPort));
+            kryoClient.connect(config.connectTimeoutMs, config.host, config.tcpPort);
         } catch (IOException | RuntimeException e) {
+            if (udp != null) {
+                udp.close();
+            }
             metrics.joinFailed("connect: " + e.getClass().getSimpleName());
             closeReason = "connect failed: " + e.getMessage();
             state = State.CLOSED;
@@ -288,22 +304,25 @@ public final class GameClient {
      * dedicated mode uses it between polls instead of parking. Driving thread only.
      */
     public void awaitNetwork(int timeoutMs) {
-        if (state == State.CLOSED || timeoutMs <= 0) {
+        if (state == State.CLOSED || timeoutMs <= 0 || udp == null) {
             return;
         }
-        KryoNetUpdates.defuseEmptySelectSleep(kryoClient);
         try {
-            kryoClient.update(timeoutMs);
-        } catch (KryoNetException e) {
-            if (isUdpDecodeFailure(e)) {
-                udpDecodeFailures++;
-                metrics.decodeFailure();
-            } else {
-                closeNow(lostReason("protocol error: " + e.getMessage()), false);
+            if (awaitSelector == null) {
+                // Our own selector over both sockets: KryoNet's select knows nothing of our UDP channel.
+                awaitSelector = Selector.open();
+                udp.channel().register(awaitSelector, SelectionKey.OP_READ);
+                SocketChannel tcp = KryoNetUpdates.tcpChannel(kryoClient);
+                if (tcp != null) {
+                    tcp.register(awaitSelector, SelectionKey.OP_READ);
+                }
             }
-        } catch (IOException e) {
-            closeNow(lostReason("connection lost: " + e.getMessage()), false);
+            awaitSelector.select(timeoutMs);
+            awaitSelector.selectedKeys().clear();
+        } catch (IOException | RuntimeException e) {
+            // A closed channel or selector: the next poll notices the connection state.
         }
+        readSockets();
     }
 
     /**
@@ -344,9 +363,37 @@ public final class GameClient {
             }
             work += receivedThisUpdate;
         }
+        work += readDatagrams();
         if (state != State.CLOSED && state != State.NEW && state != State.CONNECTING
                 && !kryoClient.isConnected()) {
             closeNow(lostReason("connection lost"), false);
+        }
+        return work;
+    }
+
+    /** Drains the UDP socket (bounded per poll): authentic snapshots are decoded, the rest counted. */
+    private int readDatagrams() {
+        if (udp == null || state != State.JOINED) {
+            return 0;
+        }
+        int work = 0;
+        for (int i = 0; i < 4 * MAX_UPDATES_PER_POLL; i++) {
+            final int length = udp.receive();
+            if (length == ClientUdpLink.NONE) {
+                break;
+            }
+            work++;
+            metrics.addBytesIn(udp.lastReadBytes());
+            if (length == ClientUdpLink.DROPPED) {
+                udpDropped++;
+                continue;
+            }
+            final long now = System.nanoTime();
+            if (sim != null) {
+                sim.receiveSnapshot(udp.payload(), length, now);
+            } else {
+                onSnapshotBytes(udp.payload(), length, now);
+            }
         }
         return work;
     }
@@ -376,9 +423,7 @@ public final class GameClient {
         while ((kind = sim.pollOutbound(now, simPacket)) != 0) {
             work++;
             if (kind == SimulatedLink.KIND_INPUT) {
-                simPacket.udpKey = udpKey;
-                kryoClient.sendUDP(simPacket);
-                metrics.inputPacketSent();
+                sendDatagram(simPacket);
             } else if (kind == SimulatedLink.KIND_PING) {
                 ping.id = sim.deliveredPingId();
                 ping.isReply = false;
@@ -420,7 +465,6 @@ public final class GameClient {
 
     private void sendInputs(long now) {
         final InputPacket p = packet;
-        p.udpKey = udpKey;
         // Before the first snapshot there is nothing to acknowledge: the packet says so (hasAcks)
         // rather than naming a sequence the server might take for a lost packet.
         p.hasAcks = decoder.hasAcks();
@@ -439,10 +483,16 @@ public final class GameClient {
             if (sim != null) {
                 sim.sendInput(p, now);
             } else {
-                kryoClient.sendUDP(p);
-                metrics.inputPacketSent();
+                sendDatagram(p);
             }
         }
+    }
+
+    private void sendDatagram(InputPacket p) {
+        if (udp.sendInput(p)) {
+            metrics.addBytesOut(udp.lastSentBytes());
+        }
+        metrics.inputPacketSent();
     }
 
     private void sendPing(long now) {
@@ -518,7 +568,13 @@ public final class GameClient {
             return;
         }
         playerId = welcome.playerId;
-        udpKey = welcome.udpKey;
+        if (welcome.clientKey.length == 0) {
+            // Keys from a connect token are not supported by this client yet.
+            closeNow("Welcome without datagram keys", false);
+            return;
+        }
+        udp.setKeys(welcome.udpId, welcome.clientKey, welcome.serverKey);
+        udp.sendBind();
         tickRateHz = welcome.tickRateHz;
         clock = new ClockSync(tickRateHz);
         final int hz = tickRateHz;
@@ -559,6 +615,7 @@ public final class GameClient {
         } catch (RuntimeException e) {
             LOG.debug("closing {}: {}", config.playerName, e.toString());
         }
+        closeUdp();
         events.onClosed(this, reason);
     }
 
@@ -568,17 +625,7 @@ public final class GameClient {
         public void received(Connection connection, Object object) {
             receivedThisUpdate++;
             try {
-                if (object instanceof SnapshotDatagram d) {
-                    if (state != State.JOINED) {
-                        return;
-                    }
-                    final long now = System.nanoTime();
-                    if (sim != null) {
-                        sim.receiveSnapshot(d.bytes, d.length, now);
-                    } else {
-                        onSnapshotBytes(d.bytes, d.length, now);
-                    }
-                } else if (object instanceof FrameworkMessage.Ping p) {
+                if (object instanceof FrameworkMessage.Ping p) {
                     if (p.isReply && state == State.JOINED) {
                         final long now = System.nanoTime();
                         if (sim != null) {
@@ -602,10 +649,7 @@ public final class GameClient {
                 }
             } catch (RuntimeException e) {
                 listenerErrors++;
-                if (listenerErrors <= 3) {
-                    LOG.warn("client '{}': error handling {}: {}", config.playerName,
-                            object.getClass().getSimpleName(), e.toString(), e);
-                }
+                ERRORS.record("client: handling " + object.getClass().getSimpleName() + " failed", config.playerName, e);
             }
         }
 
@@ -625,6 +669,20 @@ public final class GameClient {
             kryoClient.dispose();
         } catch (IOException | RuntimeException e) {
             LOG.debug("disposing {}: {}", config.playerName, e.toString());
+        }
+        closeUdp();
+    }
+
+    private void closeUdp() {
+        try {
+            if (awaitSelector != null) {
+                awaitSelector.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("closing the selector of {}: {}", config.playerName, e.toString());
+        }
+        if (udp != null) {
+            udp.close();
         }
     }
 
@@ -710,6 +768,16 @@ public final class GameClient {
 
     public long udpDecodeFailures() {
         return udpDecodeFailures;
+    }
+
+    /** Datagrams read and refused: not authentic (forged, altered, wrong key) or replayed. */
+    public long udpDropped() {
+        return udpDropped;
+    }
+
+    /** The sealed UDP link (null before connect). */
+    public ClientUdpLink udpLink() {
+        return udp;
     }
 
     public SimulatedLink simulatedLink() {

@@ -93,7 +93,6 @@ public class InputPipelineBenchmark {
 
     /** What a bot's packet for {@code tick} holds: inputs for tick+1, tick, tick-1, acks. */
     private static void fill(InputPacket packet, int player, long tick) {
-        packet.udpKey = 0x5EED0000 + player;
         packet.hasAcks = true;
         packet.ackSequence = (int) (tick - 6) & 0xFFFF;
         packet.ackBits = -1;

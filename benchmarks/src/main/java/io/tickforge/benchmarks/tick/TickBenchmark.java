@@ -218,7 +218,6 @@ public class TickBenchmark {
         }
 
         static void fill(InputPacket packet, int player, long tick, boolean hasAcks, int ackSequence, int ackBits) {
-            packet.udpKey = 0;
             packet.hasAcks = hasAcks;
             packet.ackSequence = ackSequence;
             packet.ackBits = ackBits;

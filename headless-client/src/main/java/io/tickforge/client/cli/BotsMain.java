@@ -1,7 +1,7 @@
 package io.tickforge.client.cli;
 
 import io.tickforge.client.bot.BotKind;
-import io.tickforge.client.load.DurationParser;
+import io.tickforge.shared.cli.DurationParser;
 import io.tickforge.client.load.LoadConfig;
 import io.tickforge.client.load.LoadProfile;
 import io.tickforge.client.load.LoadRunner;

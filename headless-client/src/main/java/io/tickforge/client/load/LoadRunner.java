@@ -10,7 +10,7 @@ import io.tickforge.client.metrics.Limits;
 import io.tickforge.client.metrics.LoadReport;
 import io.tickforge.client.metrics.RunAggregator;
 import io.tickforge.client.metrics.RunFigures;
-import io.tickforge.client.net.MinlogToSlf4j;
+import io.tickforge.shared.log.MinlogBridge;
 import io.tickforge.shared.protocol.ServerStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +52,7 @@ public final class LoadRunner {
     public LoadRunner(LoadConfig config, PrintStream out) {
         this.config = config;
         this.out = out;
-        MinlogToSlf4j.install();
+        MinlogBridge.install();
         this.metrics = new ClientMetrics[config.bots()];
         for (int i = 0; i < metrics.length; i++) {
             metrics[i] = new ClientMetrics();

@@ -33,6 +33,36 @@ public final class KryoNetUpdates {
         }
     }
 
+    private static final VarHandle TCP = findField(com.esotericsoftware.kryonet.Connection.class, "tcp");
+
+    private static VarHandle findField(Class<?> owner, String name) {
+        try {
+            Class<?> type = owner.getDeclaredField(name).getType();
+            return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("cannot reach KryoNet {}.{}: {}", owner.getSimpleName(), name, e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * The client's TCP socket channel (KryoNet keeps it private), so that a dedicated driving thread
+     * can wait on TCP and our UDP channel in one selector; null when it cannot be reached.
+     */
+    public static java.nio.channels.SocketChannel tcpChannel(Client client) {
+        try {
+            Object tcp = TCP == null ? null : TCP.get(client);
+            if (tcp == null) {
+                return null;
+            }
+            java.lang.reflect.Field f = tcp.getClass().getDeclaredField("socketChannel");
+            f.setAccessible(true);
+            return (java.nio.channels.SocketChannel) f.get(tcp);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** True when the empty-select counter can be reset. */
     public static boolean available() {
         return EMPTY_SELECTS != null;

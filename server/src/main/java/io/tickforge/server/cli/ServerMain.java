@@ -15,6 +15,7 @@ import io.tickforge.server.input.InputCounters;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.ServerStats;
+import io.tickforge.shared.cli.DurationParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -104,10 +105,28 @@ public final class ServerMain implements Callable<Integer> {
     int handshakeTimeoutMs = 5000;
 
     @Option(names = "--write-buffer", paramLabel = "BYTES", description = "Per-connection TCP write buffer; a client that stops reading is disconnected when it fills. Default: ${DEFAULT-VALUE}.")
-    int writeBufferBytes = 32 * 1024;
+    int writeBufferBytes = 8 * 1024;
 
-    @Option(names = "--object-buffer", paramLabel = "BYTES", description = "Largest TCP frame or UDP datagram accepted; larger ones close (TCP) or are dropped (UDP). Default: ${DEFAULT-VALUE}.")
-    int objectBufferBytes = 4096;
+    @Option(names = "--object-buffer", paramLabel = "BYTES", description = "Largest TCP frame accepted; a larger one closes the connection. Default: ${DEFAULT-VALUE}.")
+    int objectBufferBytes = 2048;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", description = "Connections one remote address may hold; more are closed on accept. Default: ${DEFAULT-VALUE}.")
+    int maxConnectionsPerIp = 64;
+
+    @Option(names = "--max-pre-auth", paramLabel = "N", description = "Connections (all addresses) that have not sent their Hello yet; beyond it the oldest silent one is closed. Default: ${DEFAULT-VALUE}.")
+    int maxPreAuthConnections = 256;
+
+    @Option(names = "--max-pre-auth-per-ip", paramLabel = "N", description = "Connections one address may have waiting for their Hello; more are closed on accept. Default: ${DEFAULT-VALUE}.")
+    int maxPreAuthPerIp = 8;
+
+    @Option(names = "--handshakes-per-ip", paramLabel = "PER_SECOND", description = "Hellos (joins, token guesses) one address may send per second, burst 64; more are Rejected(TOO_MANY_ATTEMPTS). Default: ${DEFAULT-VALUE}.")
+    double handshakesPerIpPerSecond = 20;
+
+    @Option(names = "--udp-rate", paramLabel = "PER_SECOND", description = "Authentic datagrams one player may send per second; the excess is dropped, a second's worth of excess kicks. Default: ${DEFAULT-VALUE}.")
+    double udpDatagramsPerSecond = 600;
+
+    @Option(names = "--chat-relay-rate", paramLabel = "PER_SECOND", description = "Chat lines the whole server relays per second (each to every player). Default: ${DEFAULT-VALUE}.")
+    double chatRelayPerSecond = 20;
 
     @Option(names = "--max-chat-length", paramLabel = "CHARS", description = "Longest chat message relayed. Default: ${DEFAULT-VALUE}.")
     int maxChatChars = 200;
@@ -218,6 +237,10 @@ public final class ServerMain implements Callable<Integer> {
             networkConfig = NetworkConfig.builder().bindAddress(bindAddress).tcpPort(tcpPort).udpPort(udpPort)
                     .handshakeTimeoutMs(handshakeTimeoutMs).writeBufferBytes(writeBufferBytes)
                     .objectBufferBytes(objectBufferBytes).maxChatChars(maxChatChars).chatPerSecond(chatPerSecond)
+                    .maxConnectionsPerIp(maxConnectionsPerIp).maxPreAuthConnections(maxPreAuthConnections)
+                    .maxPreAuthPerIp(maxPreAuthPerIp)
+                    .handshakesPerIpPerSecond(handshakesPerIpPerSecond).chatRelayPerSecond(chatRelayPerSecond)
+                    .udpDatagramsPerSecond(udpDatagramsPerSecond)
                     .joinToken(joinToken).build();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println(e.getMessage());
@@ -367,29 +390,15 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     /** Whole seconds from "90", "90s", "2m" or "1h" (the bots CLI takes the same forms). */
+    /** Whole seconds in the shared duration syntax ({@link DurationParser}: 90, 90s, 2m, 1h). */
     static final class Seconds implements CommandLine.ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            long unit = 1;
-            if (v.endsWith("h")) {
-                unit = 3600;
-            } else if (v.endsWith("m")) {
-                unit = 60;
-            }
-            String number = v.endsWith("h") || v.endsWith("m") || v.endsWith("s") ? v.substring(0, v.length() - 1) : v;
             try {
-                return checked(Math.multiplyExact(Long.parseLong(number.trim()), unit), value);
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw new CommandLine.TypeConversionException("not a time: '" + value + "' (try 90, 90s, 2m)");
+                return DurationParser.wholeSeconds(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("not a time: " + e.getMessage());
             }
-        }
-
-        private static long checked(long seconds, String value) {
-            if (seconds < 0) {
-                throw new CommandLine.TypeConversionException("time must be >= 0: '" + value + "'");
-            }
-            return seconds;
         }
     }
 

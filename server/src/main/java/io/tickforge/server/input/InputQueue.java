@@ -131,7 +131,6 @@ public final class InputQueue {
             if (sequence.get(cell) != head + 1) {
                 break;
             }
-            p.udpKey = 0;
             p.hasAcks = hasAcks[cell];
             p.ackSequence = ackSequence[cell];
             p.ackBits = ackBits[cell];

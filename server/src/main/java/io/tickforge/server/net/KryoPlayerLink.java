@@ -7,23 +7,24 @@ import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.SnapshotDatagram;
 
 /**
- * {@link PlayerLink} over one KryoNet connection. {@link #sendSnapshot} is called by whichever
- * thread wrote this player's packet (the tick thread or a replication worker), never by two at
- * once (one reused {@link SnapshotDatagram}, encoded synchronously inside {@code sendUDP}, so it is
- * free again when the call returns; KryoNet serialises all UDP sends on its one socket's lock); the
- * control methods may be called from any thread. Nothing here
+ * {@link PlayerLink} over one KryoNet (TCP) connection and its {@link UdpPeer}. Snapshots go out as
+ * sealed datagrams through the {@link UdpTransport}, from whichever thread wrote this player's
+ * packet (the tick thread or a replication worker), never two at once; control messages over
+ * TCP, from any thread. Nothing here
  * throws into the caller: failures are counted.
  */
 final class KryoPlayerLink implements PlayerLink {
-    private static final byte[] NO_BYTES = new byte[0];
-
     private final PlayerConnection connection;
     private final ServerNetwork network;
     private final NetworkCounters counters;
     private final int packetBudgetBytes;
-    private final SnapshotDatagram datagram = new SnapshotDatagram(NO_BYTES, 0);
+    private final UdpTransport udp;
+    private final UdpPeer peer;
 
-    KryoPlayerLink(PlayerConnection connection, ServerNetwork network, NetworkCounters counters, int packetBudgetBytes) {
+    KryoPlayerLink(PlayerConnection connection, ServerNetwork network, NetworkCounters counters, int packetBudgetBytes,
+                   UdpTransport udp, UdpPeer peer) {
+        this.udp = udp;
+        this.peer = peer;
         this.connection = connection;
         this.network = network;
         this.counters = counters;
@@ -37,7 +38,16 @@ final class KryoPlayerLink implements PlayerLink {
 
     @Override
     public boolean sendSnapshot(byte[] bytes, int length) {
-        if (bytes == null || length <= 0 || length > bytes.length
+        return sendSnapshot(bytes, 0, length);
+    }
+
+    /**
+     * Seals and sends {@code bytes[offset, offset+length)} (any thread, no locks; the transport
+     * encrypts into a per-thread buffer, so the caller's array is free again on return).
+     */
+    @Override
+    public boolean sendSnapshot(byte[] bytes, int offset, int length) {
+        if (bytes == null || length <= 0 || offset < 0 || offset + length > bytes.length
                 || length + SnapshotDatagram.FRAMING_BYTES > packetBudgetBytes) {
             counters.increment(Counter.SNAPSHOTS_OVER_BUDGET);
             return false;
@@ -46,21 +56,7 @@ final class KryoPlayerLink implements PlayerLink {
             counters.increment(Counter.SNAPSHOTS_NOT_CONNECTED);
             return false;
         }
-        try {
-            // sendUDP returns the datagram size, -1 when the socket buffer was full, 0 on error
-            // (after which KryoNet has closed the connection).
-            int sent = connection.sendUDP(datagram.set(bytes, length));
-            if (sent > 0) {
-                counters.increment(Counter.SNAPSHOTS_SENT);
-                return true;
-            }
-        } catch (RuntimeException e) {
-            // e.g. IllegalStateException when the connection lost its UDP address meanwhile.
-        } finally {
-            datagram.set(NO_BYTES, 0);
-        }
-        counters.increment(Counter.SNAPSHOT_SEND_FAILURES);
-        return false;
+        return udp.send(peer, bytes, offset, length);
     }
 
     @Override

@@ -52,6 +52,27 @@ public final class NetworkConfig {
     public final int maxConnections;
     /** Interval of the one-line drop summary in the log (0 = never). */
     public final int dropSummaryIntervalMs;
+    /** Least time between two moves of one connection's UDP address (NAT rebinding), ms. */
+    public final int udpRebindIntervalMs;
+    /** Connections one remote address may hold at once (accepted sockets, joined or not). */
+    public final int maxConnectionsPerIp;
+    /** Connections that have not had a Hello handled yet, from all addresses together (oldest evicted beyond). */
+    public final int maxPreAuthConnections;
+    /** Connections one address may have waiting for their Hello at once. */
+    public final int maxPreAuthPerIp;
+    /** Handshake attempts (Hellos, so token guesses and joins too) one address may make per second... */
+    public final double handshakesPerIpPerSecond;
+    /** ... with this burst. */
+    public final int handshakeBurstPerIp;
+    /** Authentic datagrams one player may send per second (the excess is dropped; far over it, kicked). */
+    public final double udpDatagramsPerSecond;
+    /** Chat lines relayed per second by the whole server (each goes to every player): bounds the fan-out. */
+    public final double chatRelayPerSecond;
+    /**
+     * How long a connection's bound UDP address must have sent nothing authentic before a new
+     * address may take over, ms (NAT rebinding ends the old mapping; a racing replay does not).
+     */
+    public final int udpRebindSilenceMs;
 
     /** Defaults for everything but the address and ports. */
     public NetworkConfig(String bindAddress, int tcpPort, int udpPort) {
@@ -99,6 +120,24 @@ public final class NetworkConfig {
         this.housekeepingIntervalMs = checkRange(b.housekeepingIntervalMs, 5, 1000, "housekeepingIntervalMs");
         this.maxConnections = checkRange(b.maxConnections, 1, 100_000, "maxConnections");
         this.dropSummaryIntervalMs = checkRange(b.dropSummaryIntervalMs, 0, 3_600_000, "dropSummaryIntervalMs");
+        this.udpRebindIntervalMs = checkRange(b.udpRebindIntervalMs, 0, 600_000, "udpRebindIntervalMs");
+        this.maxConnectionsPerIp = checkRange(b.maxConnectionsPerIp, 1, 100_000, "maxConnectionsPerIp");
+        this.maxPreAuthConnections = checkRange(b.maxPreAuthConnections, 1, 100_000, "maxPreAuthConnections");
+        this.maxPreAuthPerIp = checkRange(b.maxPreAuthPerIp, 1, 100_000, "maxPreAuthPerIp");
+        if (!(b.handshakesPerIpPerSecond > 0 && b.handshakesPerIpPerSecond <= 1_000_000)) {
+            throw new IllegalArgumentException("handshakesPerIpPerSecond " + b.handshakesPerIpPerSecond + " outside (0, 1e6]");
+        }
+        this.handshakesPerIpPerSecond = b.handshakesPerIpPerSecond;
+        this.handshakeBurstPerIp = checkRange(b.handshakeBurstPerIp, 1, 1_000_000, "handshakeBurstPerIp");
+        if (!(b.chatRelayPerSecond >= 1 && b.chatRelayPerSecond <= 100_000)) {
+            throw new IllegalArgumentException("chatRelayPerSecond " + b.chatRelayPerSecond + " outside [1, 1e5]");
+        }
+        this.chatRelayPerSecond = b.chatRelayPerSecond;
+        if (!(b.udpDatagramsPerSecond >= 1 && b.udpDatagramsPerSecond <= 1_000_000)) {
+            throw new IllegalArgumentException("udpDatagramsPerSecond " + b.udpDatagramsPerSecond + " outside [1, 1e6]");
+        }
+        this.udpDatagramsPerSecond = b.udpDatagramsPerSecond;
+        this.udpRebindSilenceMs = checkRange(b.udpRebindSilenceMs, 0, 600_000, "udpRebindSilenceMs");
     }
 
     public static Builder builder() {
@@ -141,8 +180,10 @@ public final class NetworkConfig {
         private int tcpPort = 7777;
         private int udpPort = 7778;
         private int handshakeTimeoutMs = 5000;
-        private int writeBufferBytes = 32 * 1024;
-        private int objectBufferBytes = 4096;
+        // TCP carries control messages only (snapshots are sealed UDP datagrams), so KryoNet's
+        // per-connection buffers, allocated at accept before a byte is read, stay small.
+        private int writeBufferBytes = 8 * 1024;
+        private int objectBufferBytes = 2048;
         private int maxInputDatagramBytes = 256;
         private int maxNameChars = 24;
         private String extraNameChars = "_-. ";
@@ -159,6 +200,16 @@ public final class NetworkConfig {
         private int housekeepingIntervalMs = 50;
         private int maxConnections = 1100;
         private int dropSummaryIntervalMs = 10_000;
+        private int udpRebindIntervalMs = 1000;
+        private int maxConnectionsPerIp = 64;
+        private int maxPreAuthConnections = 256;
+        private int maxPreAuthPerIp = 8;
+        private double handshakesPerIpPerSecond = 20;
+        private int handshakeBurstPerIp = 64;
+        private double chatRelayPerSecond = 20;
+        // A client sends one input datagram per tick (a few at 240 Hz or with copies): 600/s is far above.
+        private double udpDatagramsPerSecond = 600;
+        private int udpRebindSilenceMs = 300;
 
         public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder tcpPort(int v) { tcpPort = v; return this; }
@@ -182,6 +233,15 @@ public final class NetworkConfig {
         public Builder housekeepingIntervalMs(int v) { housekeepingIntervalMs = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder dropSummaryIntervalMs(int v) { dropSummaryIntervalMs = v; return this; }
+        public Builder udpRebindIntervalMs(int v) { udpRebindIntervalMs = v; return this; }
+        public Builder maxConnectionsPerIp(int v) { maxConnectionsPerIp = v; return this; }
+        public Builder maxPreAuthConnections(int v) { maxPreAuthConnections = v; return this; }
+        public Builder maxPreAuthPerIp(int v) { maxPreAuthPerIp = v; return this; }
+        public Builder handshakesPerIpPerSecond(double v) { handshakesPerIpPerSecond = v; return this; }
+        public Builder handshakeBurstPerIp(int v) { handshakeBurstPerIp = v; return this; }
+        public Builder chatRelayPerSecond(double v) { chatRelayPerSecond = v; return this; }
+        public Builder udpDatagramsPerSecond(double v) { udpDatagramsPerSecond = v; return this; }
+        public Builder udpRebindSilenceMs(int v) { udpRebindSilenceMs = v; return this; }
 
         public NetworkConfig build() {
             return new NetworkConfig(this);

@@ -15,8 +15,14 @@ public final class NetworkCounters {
         BYTES_OUT,
         CONNECTIONS_ACCEPTED,
         CONNECTIONS_OVER_LIMIT,
+        /** Sockets refused because their address already holds maxConnectionsPerIp connections. */
+        CONNECTIONS_OVER_IP_LIMIT,
+        /** Sockets refused because their address already has maxPreAuthPerIp connections waiting for their Hello. */
+        CONNECTIONS_OVER_PRE_AUTH_LIMIT,
+        /** Oldest silent connections closed to make room when maxPreAuthConnections were waiting for their Hello. */
+        PRE_AUTH_EVICTIONS,
         CONNECTIONS_CLOSED,
-        /** Registered connections KryoNet closed after idleTimeoutMs without any TCP message (vanished peers); inferred in disconnected(). */
+        /** Connections that sent no TCP message, keep-alives included, for idleTimeoutMs (vanished peers): Bye(TIMED_OUT), closed. */
         IDLE_TIMEOUTS,
         /**
          * TCP writes refused because the connection's write buffer (writeBufferBytes) was full: a peer
@@ -33,6 +39,8 @@ public final class NetworkCounters {
         REJECTED_BAD_TOKEN,
         /** Hello while the server drains (match over or shutting down). */
         REJECTED_DRAINING,
+        /** Hellos over their address's handshake rate: Rejected(TOO_MANY_ATTEMPTS). */
+        REJECTED_RATE_LIMITED,
         HANDSHAKE_TIMEOUTS,
         /** Second Hello, message before Hello, wrong message for the transport or direction. */
         PROTOCOL_ERRORS,
@@ -40,18 +48,38 @@ public final class NetworkCounters {
         TCP_MALFORMED,
         /** A TCP frame length that is not positive or exceeds the object buffer. */
         TCP_BAD_FRAME_LENGTH,
+        /** Datagrams shorter than a sealed header and tag, or of a kind no client sends. */
         UDP_GARBAGE,
         UDP_OVERSIZED,
+        /** Sealed-looking datagrams naming no live connection (udpId unknown). */
         UDP_UNKNOWN_SOURCE,
+        /** Authentic datagrams of a connection that is not (or no longer) playing. */
         UDP_NOT_JOINED,
+        /** Datagrams whose AEAD tag did not verify: wrong key, forged or altered bytes. */
         UDP_BAD_KEY,
         UDP_UNEXPECTED_TYPE,
+        /** Datagrams whose sequence was already accepted or is older than the replay window. */
+        UDP_REPLAYED,
+        /** Authentic datagrams over a peer's udpDatagramsPerSecond: dropped (a peer far over it is kicked, FLOOD_KICKS). */
+        UDP_FLOODED,
+        /** Authentic input payloads that did not decode. */
+        UDP_MALFORMED,
+        /** KryoNet RegisterUDP datagrams (or RegisterUDP frames over TCP): KryoNet's UDP is off, they bind nothing. */
+        UDP_FORGED_REGISTRATIONS,
+        /** A connection's UDP address bound by its first authentic datagram. */
+        UDP_BOUND,
+        /** A bound address moved to a new one by a newer authentic datagram (NAT rebinding). */
+        UDP_REBOUND,
+        /** Authentic datagrams from a new address within udpRebindIntervalMs of the last move: dropped. */
+        UDP_REBIND_LIMITED,
         INPUTS_ACCEPTED,
         INPUTS_REFUSED_BY_SESSION,
         CHAT_RELAYED,
         CHAT_TOO_LONG,
         CHAT_INVALID,
         CHAT_FLOODED,
+        /** Valid lines over the server-wide chatRelayPerSecond: dropped, not held against the sender. */
+        CHAT_RELAY_LIMITED,
         FLOOD_KICKS,
         /** Connections closed for sending more TCP messages (of any kind) than tcpMessagesPerSecond allows. */
         TCP_FLOOD_KICKS,
@@ -64,6 +92,8 @@ public final class NetworkCounters {
         SNAPSHOTS_SENT,
         SNAPSHOTS_OVER_BUDGET,
         SNAPSHOTS_NOT_CONNECTED,
+        /** Snapshots not sent because the connection has not proved an address yet. */
+        SNAPSHOTS_UNBOUND,
         SNAPSHOT_SEND_FAILURES,
         RELIABLE_SEND_FAILURES
     }

@@ -21,29 +21,36 @@ final class PlayerConnection extends Connection {
     /** AWAITING_HELLO -> JOINING -> JOINED, any -> CLOSED exactly once (getAndSet in disconnected). */
     final AtomicInteger state = new AtomicInteger(AWAITING_HELLO);
     final AtomicBoolean closeRequested = new AtomicBoolean();
-    /** KryoNet finished its UDP registration (our listener's connected() ran). */
+    /** KryoNet finished its (TCP-only) registration: our listener's connected() ran. */
     volatile boolean udpRegistered;
     volatile boolean overLimit;
     volatile int slot = -1;
-    volatile int udpKey;
+    /** The connection's UDP binding and keys, from Welcome on (null before). */
+    volatile UdpPeer udpPeer;
     volatile String playerName;
     volatile KryoPlayerLink link;
-    /** Wall clock (ms, KryoNet's clock for its idle timeout) of the last TCP message read. */
-    volatile long lastTcpReadMs;
+    /** When the last TCP message (keep-alives included) was read, on the network's clock (ns). */
+    volatile long lastTcpReadNs;
     /** A TCP write was refused because the write buffer was full (set by the writing thread). */
     volatile boolean writeBufferFull;
 
     // Update thread only.
     long closeDeadlineNs;
-    double chatTokens;
-    long chatRefilledAtNs;
+    /** The remote address this connection counts against in the ConnectionTable (null: none). */
+    java.net.InetAddress address;
+    /** Counted as a pre-auth connection (admitted, no Hello handled yet). */
+    boolean preAuth;
+    /** Holds a share of the ConnectionTable's limits (admitted, not yet released). */
+    boolean admitted;
+    final TokenBucket tcpMessages;
+    final TokenBucket chat;
+    final TokenBucket statsRequests;
     int chatStrikes;
-    double statsTokens;
-    double tcpTokens;
-    long tcpRefilledAtNs;
-    long statsRefilledAtNs;
 
-    PlayerConnection(long acceptedAtNs) {
+    PlayerConnection(long acceptedAtNs, NetworkConfig config) {
         this.acceptedAtNs = acceptedAtNs;
+        this.tcpMessages = new TokenBucket(config.tcpMessagesPerSecond, config.tcpMessageBurst);
+        this.chat = new TokenBucket(config.chatPerSecond, config.chatBurst);
+        this.statsRequests = new TokenBucket(config.chatPerSecond, config.chatBurst);
     }
 }

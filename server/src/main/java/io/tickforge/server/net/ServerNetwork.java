@@ -10,14 +10,12 @@ import io.tickforge.shared.protocol.Bye;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.Chat;
 import io.tickforge.shared.protocol.Hello;
-import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.KryoSerialization;
-import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.RejectReason;
 import io.tickforge.shared.protocol.Rejected;
 import io.tickforge.shared.protocol.SnapshotDatagram;
 import io.tickforge.shared.protocol.StatsRequest;
-import io.tickforge.shared.protocol.Welcome;
+import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,20 +23,22 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
- * The KryoNet server in front of one session. Owns one thread, the update thread
- * ("tickforge-net"), which reads every socket, runs the listener (validate, count, enqueue; never
- * simulate) and does housekeeping (handshake deadlines, lingering closes, drop summary) between
- * selects. Other threads use {@link PlayerLink}s, {@link #counters()}, {@link #shutdown}.
+ * The network in front of one session: KryoNet for TCP (control messages) and our
+ * {@link UdpTransport} for sealed datagrams. Threads: the update thread ("tickforge-net") reads
+ * every TCP socket, runs the listener (validate, count, hand to a role: {@link HelloHandler},
+ * {@link ChatRelay}; never simulate) and does housekeeping (handshake deadlines, lingering closes,
+ * the drop summary, which is the only per-interval log line) between selects, reading the injected
+ * clock once per cycle; the UDP receive thread ("tickforge-udp") authenticates datagrams. Other
+ * threads use {@link PlayerLink}s, {@link #counters()}, {@link #shutdown}.
  * See docs/NETWORKING.md for the handshake, limits and the KryoNet behaviours we work around.
  */
 public final class ServerNetwork implements AutoCloseable {
@@ -46,11 +46,16 @@ public final class ServerNetwork implements AutoCloseable {
 
     /** Counters that mean "something was dropped or refused", for the periodic summary line. */
     private static final Counter[] DROP_COUNTERS = {
-        Counter.CONNECTIONS_OVER_LIMIT, Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
+        Counter.JOINED, Counter.LEAVES,
+        Counter.CONNECTIONS_OVER_LIMIT, Counter.CONNECTIONS_OVER_IP_LIMIT, Counter.CONNECTIONS_OVER_PRE_AUTH_LIMIT,
+        Counter.PRE_AUTH_EVICTIONS,
+        Counter.REJECTED_RATE_LIMITED, Counter.CHAT_RELAY_LIMITED, Counter.UDP_BOUND, Counter.UDP_REBOUND,
+        Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
         Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN, Counter.REJECTED_DRAINING,
         Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
-        Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
+        Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.UDP_REPLAYED, Counter.UDP_MALFORMED,
+        Counter.UDP_FORGED_REGISTRATIONS, Counter.UDP_REBIND_LIMITED, Counter.UDP_FLOODED, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
         Counter.CHAT_INVALID, Counter.CHAT_FLOODED, Counter.FLOOD_KICKS, Counter.TCP_FLOOD_KICKS, Counter.STATS_THROTTLED, Counter.LISTENER_ERRORS,
         Counter.UPDATE_LOOP_ERRORS, Counter.SNAPSHOTS_OVER_BUDGET, Counter.SNAPSHOT_SEND_FAILURES,
         Counter.RELIABLE_SEND_FAILURES
@@ -61,19 +66,20 @@ public final class ServerNetwork implements AutoCloseable {
     private final NetworkCounters counters = new NetworkCounters();
     private final GuardedSerialization serialization;
     private final SecureRandom random = new SecureRandom();
+    private final UdpTransport udp;
     private final ConcurrentLinkedQueue<PlayerConnection> closeRequests = new ConcurrentLinkedQueue<>();
-    private final RateLimitedLog listenerErrors = new RateLimitedLog(LOG, 10_000);
-    private final RateLimitedLog loopErrors = new RateLimitedLog(LOG, 10_000);
+    private final DistinctErrorLog errors = new DistinctErrorLog(LOG);
+    private final LongSupplier nanoClock;
+    private final ConnectionTable table;
+    private final HelloHandler hellos;
+    private final ChatRelay chat;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long handshakeTimeoutNs;
     private final long closeLingerNs;
     private final long housekeepingIntervalNs;
-    private final double chatTokensPerNs;
-    private final double tcpTokensPerNs;
+    private final long idleTimeoutNs;
 
-    /** Every accepted connection, pending or joined. Written by the update thread only (copy on write). */
-    private volatile PlayerConnection[] connections = new PlayerConnection[0];
     // Update thread only.
     private final ArrayList<PlayerConnection> lingering = new ArrayList<>();
     private final long[] dropsAtLastSummary = new long[DROP_COUNTERS.length];
@@ -88,20 +94,40 @@ public final class ServerNetwork implements AutoCloseable {
     private final JoinGate joinGate;
 
     public ServerNetwork(NetworkConfig config, SessionGateway session) {
-        if (config == null || session == null) {
-            throw new IllegalArgumentException("config and session are required");
+        this(config, session, null, System::nanoTime);
+    }
+
+    /**
+     * @param authenticator decides on each Hello's credentials (a signed-token mode); null: the
+     *                      static {@code --join-token} through {@link #joinGate()}
+     * @param nanoClock     the clock every network decision reads (once per housekeeping cycle or event)
+     */
+    ServerNetwork(NetworkConfig config, SessionGateway session, JoinAuthenticator authenticator, LongSupplier nanoClock) {
+        if (config == null || session == null || nanoClock == null) {
+            throw new IllegalArgumentException("config, session and clock are required");
         }
         this.config = config;
         this.session = session;
+        this.nanoClock = nanoClock;
         this.serialization = new GuardedSerialization(
                 new KryoSerialization(Math.max(config.objectBufferBytes, 1024)), counters, config.maxInputDatagramBytes,
                 config.objectBufferBytes);
         this.handshakeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.handshakeTimeoutMs);
         this.closeLingerNs = TimeUnit.MILLISECONDS.toNanos(config.closeLingerMs);
         this.housekeepingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.housekeepingIntervalMs);
-        this.chatTokensPerNs = config.chatPerSecond / 1e9;
-        this.tcpTokensPerNs = config.tcpMessagesPerSecond / 1e9;
+        this.idleTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMs);
+        this.udp = new UdpTransport(counters, session::offerInput, config.maxInputDatagramBytes,
+                TimeUnit.MILLISECONDS.toNanos(config.udpRebindIntervalMs),
+                TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), config.udpDatagramsPerSecond,
+                (long) config.udpDatagramsPerSecond, this::onUdpFlood, nanoClock, random);
+        this.table = new ConnectionTable(config.maxConnections, config.maxConnectionsPerIp, config.maxPreAuthConnections,
+                config.maxPreAuthPerIp, config.handshakesPerIpPerSecond, config.handshakeBurstPerIp);
         this.joinGate = new JoinGate(config.joinToken);
+        // No authenticator given: the static token, through the join gate (a fleet manager may replace it).
+        final JoinAuthenticator auth = authenticator != null ? authenticator : JoinAuthenticator.gate(joinGate);
+        this.hellos = new HelloHandler(config, session, counters, table, udp, auth, joinGate, this::requestClose,
+                PlayerConnection::sendTCP, this);
+        this.chat = new ChatRelay(config, counters, table::all, this::requestClose, PlayerConnection::sendTCP);
     }
 
     /** Who may join: replace the join token, or drain (every new Hello refused with DRAINING). Any thread. */
@@ -115,47 +141,53 @@ public final class ServerNetwork implements AutoCloseable {
      * it). Any thread.
      */
     public void disconnectAll(ByeReason reason, String text) {
-        for (PlayerConnection c : connections) {
+        for (PlayerConnection c : table.all()) {
             if (c.isConnected()) {
                 requestClose(c, new Bye(reason, text));
             }
         }
     }
 
-    /** Binds the TCP and UDP ports (0 = ephemeral) and starts the update thread. */
+    /**
+     * Binds the TCP port (KryoNet, TCP only: its UDP, RegisterUDP binding and discovery are off) and
+     * the UDP port (our {@link UdpTransport}), 0 = ephemeral, and starts the update and UDP threads.
+     */
     public void start() throws IOException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
         int budget = session.packetBudgetBytes();
-        if (budget <= SnapshotDatagram.FRAMING_BYTES || budget > config.objectBufferBytes) {
+        if (budget <= SnapshotDatagram.FRAMING_BYTES || budget > SnapshotDatagram.MAX_BUDGET_BYTES) {
             throw new IllegalStateException("session packet budget " + budget + " bytes must be in "
-                    + (SnapshotDatagram.FRAMING_BYTES + 1) + ".." + config.objectBufferBytes + " (objectBufferBytes)");
+                    + (SnapshotDatagram.FRAMING_BYTES + 1) + ".." + SnapshotDatagram.MAX_BUDGET_BYTES);
         }
-        MinlogBridge.install();
+        io.tickforge.shared.log.MinlogBridge.install();
         server = new KryoServer(config.writeBufferBytes, config.objectBufferBytes, serialization);
         server.addListener(new NetworkListener());
         InetAddress address = InetAddress.getByName(config.bindAddress);
         try {
-            server.bind(new InetSocketAddress(address, config.tcpPort), new InetSocketAddress(address, config.udpPort));
-            boundTcpPort = boundPort(server, true, config.tcpPort);
-            boundUdpPort = boundPort(server, false, config.udpPort);
+            server.bind(new InetSocketAddress(address, config.tcpPort), null);
+            boundTcpPort = boundTcpPort(server, config.tcpPort);
+            udp.bind(new InetSocketAddress(address, config.udpPort));
+            boundUdpPort = udp.port();
         } catch (IOException | RuntimeException e) {
             try {
                 server.dispose();
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
+            udp.close();
             server = null;
             throw e;
         }
         LOG.info("Listening on {} TCP port {} and UDP port {} (session {}, budget {} bytes, handshake timeout {} ms)",
                 config.bindAddress, boundTcpPort, boundUdpPort, session.sessionId(), budget, config.handshakeTimeoutMs);
         running = true;
-        nextSummaryNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.dropSummaryIntervalMs);
+        nextSummaryNs = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(config.dropSummaryIntervalMs);
         updateThread = new Thread(this::runUpdateLoop, "tickforge-net");
         updateThread.setDaemon(true);
         updateThread.start();
+        udp.start();
     }
 
     /** The bound TCP port (after start). */
@@ -194,13 +226,23 @@ public final class ServerNetwork implements AutoCloseable {
         return updateThread;
     }
 
+    /** The UDP receive thread (after start), for allocation measurements in tests. */
+    Thread udpThread() {
+        return udp.receiveThread();
+    }
+
+    /** The UDP transport, for tests. */
+    UdpTransport udpTransport() {
+        return udp;
+    }
+
     /** Sends {@code Bye(reason)} to every connection, then closes them all and stops. Idempotent. */
     public void shutdown(ByeReason reason) {
         if (!started.get() || !stopped.compareAndSet(false, true) || server == null) {
             return;
         }
         Bye bye = new Bye(reason, "server stopping");
-        PlayerConnection[] all = connections;
+        PlayerConnection[] all = table.all();
         for (PlayerConnection c : all) {
             if (c.isConnected() && c.closeRequested.compareAndSet(false, true)) {
                 try {
@@ -211,8 +253,8 @@ public final class ServerNetwork implements AutoCloseable {
             }
         }
         // Let the update thread flush what did not fit the socket at once.
-        long deadlineNs = System.nanoTime() + closeLingerNs;
-        while (System.nanoTime() - deadlineNs < 0 && anyUnflushed(all)) {
+        long deadlineNs = nanoClock.getAsLong() + closeLingerNs;
+        while (nanoClock.getAsLong() - deadlineNs < 0 && anyUnflushed(all)) {
             sleepQuietly(5);
         }
         running = false;
@@ -225,7 +267,8 @@ public final class ServerNetwork implements AutoCloseable {
             }
         }
         server.stop();
-        for (PlayerConnection c : connections) {
+        udp.close();
+        for (PlayerConnection c : table.all()) {
             c.close(); // pending connections are not in KryoNet's own list
         }
         try {
@@ -283,20 +326,20 @@ public final class ServerNetwork implements AutoCloseable {
     // ---- update thread ---------------------------------------------------------------------------
 
     private void runUpdateLoop() {
-        long nextHousekeepingNs = System.nanoTime();
+        long nextHousekeepingNs = nanoClock.getAsLong();
         while (running) {
             try {
                 // Blocks in select for at most the housekeeping interval; never called from a tick loop.
                 server.update(config.housekeepingIntervalMs);
             } catch (Throwable t) {
                 counters.increment(Counter.UPDATE_LOOP_ERRORS);
-                loopErrors.warn("KryoNet update failed", t);
+                errors.record("KryoNet update failed", t);
                 if (t instanceof IOException) {
                     sleepQuietly(10); // a broken selector would otherwise spin
                 }
             }
             try {
-                long nowNs = System.nanoTime();
+                long nowNs = nanoClock.getAsLong();
                 processCloses(nowNs);
                 if (nowNs - nextHousekeepingNs >= 0) {
                     housekeeping(nowNs);
@@ -304,43 +347,33 @@ public final class ServerNetwork implements AutoCloseable {
                 }
             } catch (Throwable t) {
                 counters.increment(Counter.UPDATE_LOOP_ERRORS);
-                loopErrors.warn("Network housekeeping failed", t);
+                errors.record("Network housekeeping failed", t);
             }
         }
     }
 
-    private void housekeeping(long nowNs) {
-        PlayerConnection[] all = connections;
-        int dead = 0;
-        for (PlayerConnection c : all) {
-            if (!c.isConnected()) {
-                dead++;
-                continue;
-            }
-            if (c.overLimit) {
+    /** Handshake deadlines, refused sockets, table cleanup, the summary line. Update thread. */
+    void housekeeping(long nowNs) {
+        for (PlayerConnection c : table.all()) {
+            if (c.overLimit && c.isConnected()) {
                 c.close();
-                continue;
-            }
-            if (c.state.get() == PlayerConnection.AWAITING_HELLO && !c.closeRequested.get()
-                    && nowNs - c.acceptedAtNs >= handshakeTimeoutNs) {
-                counters.increment(Counter.HANDSHAKE_TIMEOUTS);
-                LOG.debug("Connection {}: no Hello within {} ms, closing", c.getID(), config.handshakeTimeoutMs);
-                requestClose(c, new Bye(ByeReason.HANDSHAKE_TIMEOUT, "no Hello within " + config.handshakeTimeoutMs + " ms"));
             }
         }
-        if (dead > 0) {
-            PlayerConnection[] live = new PlayerConnection[all.length - dead];
-            int n = 0;
-            for (PlayerConnection c : all) {
-                if (c.isConnected() && n < live.length) {
-                    live[n++] = c;
-                }
-            }
-            connections = n == live.length ? live : Arrays.copyOf(live, n);
-        }
+        table.forEachIdle(nowNs, idleTimeoutNs, c -> {
+            counters.increment(Counter.IDLE_TIMEOUTS);
+            requestClose(c, new Bye(ByeReason.TIMED_OUT, "nothing received for " + config.idleTimeoutMs + " ms"));
+        });
+        table.forEachExpiredHandshake(nowNs, handshakeTimeoutNs, c -> {
+            counters.increment(Counter.HANDSHAKE_TIMEOUTS);
+            requestClose(c, new Bye(ByeReason.HANDSHAKE_TIMEOUT, "no Hello within " + config.handshakeTimeoutMs + " ms"));
+        });
+        table.removeClosed();
+        table.evictIdle(nowNs);
         if (config.dropSummaryIntervalMs > 0 && nowNs - nextSummaryNs >= 0) {
             nextSummaryNs = nowNs + TimeUnit.MILLISECONDS.toNanos(config.dropSummaryIntervalMs);
             logDropSummary();
+            errors.logRepeats();
+            io.tickforge.shared.log.MinlogBridge.logRepeats();
         }
     }
 
@@ -352,7 +385,7 @@ public final class ServerNetwork implements AutoCloseable {
             dropsAtLastSummary[i] = now;
             if (delta > 0) {
                 if (line == null) {
-                    line = new StringBuilder("Network drops in the last ").append(config.dropSummaryIntervalMs).append(" ms:");
+                    line = new StringBuilder("Network in the last ").append(config.dropSummaryIntervalMs).append(" ms:");
                 }
                 line.append(' ').append(DROP_COUNTERS[i].name().toLowerCase()).append('=').append(delta);
             }
@@ -362,38 +395,64 @@ public final class ServerNetwork implements AutoCloseable {
         }
     }
 
+    /** UDP receive thread: a peer dropped a second's worth of datagrams over its rate; kick it (any thread may). */
+    private void onUdpFlood(UdpPeer peer) {
+        PlayerConnection c = peer.owner;
+        if (c != null && !c.closeRequested.get()) {
+            counters.increment(Counter.FLOOD_KICKS);
+            requestClose(c, new Bye(ByeReason.FLOODING, "too many datagrams"));
+        }
+    }
+
+    /** A socket KryoNet accepted (before it is initialised): tracked so every socket is seen. */
     private void onAccepted(PlayerConnection c) {
         counters.increment(Counter.CONNECTIONS_ACCEPTED);
-        PlayerConnection[] all = connections;
-        if (all.length >= config.maxConnections) {
-            c.overLimit = true; // closed at the next housekeeping pass (KryoNet has not initialized it yet)
-            counters.increment(Counter.CONNECTIONS_OVER_LIMIT);
+        table.track(c);
+    }
+
+    /** KryoNet finished registering the socket: admission by total, pre-auth and per-address limits. */
+    private void onConnected(PlayerConnection c) {
+        InetSocketAddress remote = c.getRemoteAddressTCP();
+        ConnectionTable.Admission admission = table.admit(c, remote == null ? null : remote.getAddress(), old -> {
+            counters.increment(Counter.PRE_AUTH_EVICTIONS);
+            requestClose(old, new Bye(ByeReason.HANDSHAKE_TIMEOUT, "no Hello yet and the server needs the room"));
+        });
+        if (admission != ConnectionTable.Admission.ADMITTED) {
+            c.overLimit = true; // its messages are ignored
+            counters.increment(switch (admission) {
+                case OVER_PER_ADDRESS -> Counter.CONNECTIONS_OVER_IP_LIMIT;
+                case OVER_PRE_AUTH_PER_ADDRESS -> Counter.CONNECTIONS_OVER_PRE_AUTH_LIMIT;
+                default -> Counter.CONNECTIONS_OVER_LIMIT;
+            });
+            // Closed at once (KryoNet is done with it: connected() is the last step of its accept),
+            // so its buffers go back at once and a flood never holds the table.
+            c.close();
         }
-        PlayerConnection[] grown = Arrays.copyOf(all, all.length + 1);
-        grown[all.length] = c;
-        connections = grown;
     }
 
     // ---- message handling (update thread, inside the listener's try/catch) ----------------------
 
-    private void onTcpMessage(PlayerConnection c, Object message) {
+    private void onTcpMessage(PlayerConnection c, Object message, long nowNs) {
         if (c.closeRequested.get() || c.overLimit) {
             return; // already leaving; ignore whatever else it sent
         }
         if (message == GuardedSerialization.MALFORMED) {
             counters.increment(Counter.TCP_MALFORMED);
-            LOG.debug("Connection {}: undecodable TCP frame, closing", c.getID());
             requestClose(c, new Bye(ByeReason.PROTOCOL_ERROR, "undecodable message"));
         } else if (message instanceof Hello hello) {
-            onHello(c, hello);
-        } else if (message instanceof Chat chat) {
-            onChat(c, chat);
+            hellos.onHello(c, hello, nowNs);
+        } else if (message instanceof Chat line) {
+            if (c.state.get() != PlayerConnection.JOINED) {
+                protocolError(c, "Chat before Welcome");
+                return;
+            }
+            chat.onChat(c, line, nowNs);
         } else if (message instanceof StatsRequest) {
             if (c.state.get() != PlayerConnection.JOINED) {
                 protocolError(c, "StatsRequest before Welcome");
                 return;
             }
-            if (!takeToken(c, System.nanoTime(), false)) {
+            if (!c.statsRequests.tryTake(nowNs)) {
                 counters.increment(Counter.STATS_THROTTLED);
                 return;
             }
@@ -406,187 +465,23 @@ public final class ServerNetwork implements AutoCloseable {
         }
     }
 
-    private void onDatagram(PlayerConnection c, Object message) {
-        if (message instanceof InputPacket packet) {
-            if (c.state.get() != PlayerConnection.JOINED || c.closeRequested.get()) {
-                counters.increment(Counter.UDP_NOT_JOINED);
-                return;
-            }
-            if (packet.udpKey != c.udpKey) {
-                counters.increment(Counter.UDP_BAD_KEY);
-                return;
-            }
-            if (session.offerInput(c.slot, packet)) {
-                counters.increment(Counter.INPUTS_ACCEPTED);
-            } else {
-                counters.increment(Counter.INPUTS_REFUSED_BY_SESSION);
-            }
-        } else if (message != GuardedSerialization.MALFORMED) {
-            // MALFORMED was already counted by the serialization.
-            counters.increment(Counter.UDP_UNEXPECTED_TYPE);
-        }
-    }
-
-    private void onHello(PlayerConnection c, Hello hello) {
-        if (c.state.get() != PlayerConnection.AWAITING_HELLO) {
-            protocolError(c, "second Hello");
-            return;
-        }
-        if (hello.protocolVersion != Protocol.VERSION) {
-            reject(c, Counter.REJECTED_VERSION, RejectReason.VERSION_MISMATCH,
-                    "server speaks protocol " + Protocol.VERSION + ", client " + hello.protocolVersion);
-            return;
-        }
-        if (!config.isValidName(hello.playerName)) {
-            reject(c, Counter.REJECTED_BAD_NAME, RejectReason.BAD_NAME, "name must be 1.." + config.maxNameChars
-                    + " ASCII letters, digits or '" + config.extraNameChars + "', no leading or trailing space");
-            return;
-        }
-        if (joinGate.isDraining()) {
-            reject(c, Counter.REJECTED_DRAINING, RejectReason.DRAINING,
-                    "this server takes no new players (match over or shutting down); join another server");
-            return;
-        }
-        if (!joinGate.admits(hello.joinToken)) {
-            reject(c, Counter.REJECTED_BAD_TOKEN, RejectReason.BAD_TOKEN, "wrong or missing join token");
-            return;
-        }
-        if (!c.state.compareAndSet(PlayerConnection.AWAITING_HELLO, PlayerConnection.JOINING)) {
-            return; // closed meanwhile
-        }
-        int slot = session.reserveSlot();
-        if (slot < 0) {
-            reject(c, Counter.REJECTED_SERVER_FULL, RejectReason.SERVER_FULL, "session is full");
-            return;
-        }
-        int key;
-        do {
-            key = random.nextInt();
-        } while (key == 0);
-        int budget = session.packetBudgetBytes();
-        KryoPlayerLink link = new KryoPlayerLink(c, this, counters, budget);
-        c.slot = slot;
-        c.udpKey = key;
-        c.playerName = hello.playerName;
-        c.link = link;
-        c.chatTokens = config.chatBurst;
-        c.statsTokens = config.chatBurst;
-        c.chatRefilledAtNs = System.nanoTime();
-        c.statsRefilledAtNs = c.chatRefilledAtNs;
-        c.setName("Connection " + c.getID() + " (slot " + slot + ", " + hello.playerName + ")");
-        c.sendTCP(new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), key, budget));
-        if (c.state.get() == PlayerConnection.CLOSED) {
-            // Closed while sending; disconnected() saw JOINING and left the slot to us.
-            session.releaseSlot(slot);
-            return;
-        }
-        session.enqueueJoin(slot, hello.playerName, link);
-        if (c.state.compareAndSet(PlayerConnection.JOINING, PlayerConnection.JOINED)) {
-            counters.increment(Counter.JOINED);
-            LOG.info("Connection {} joined as slot {} ({})", c.getID(), slot, hello.playerName);
-        } else {
-            // Closed between the check and the join: the session applies join then leave.
-            session.enqueueLeave(slot);
-            counters.increment(Counter.LEAVES);
-        }
-    }
-
-    private void onChat(PlayerConnection c, Chat chat) {
-        if (c.state.get() != PlayerConnection.JOINED) {
-            protocolError(c, "Chat before Welcome");
-            return;
-        }
-        String text = chat.text;
-        if (text.length() > config.maxChatChars) {
-            counters.increment(Counter.CHAT_TOO_LONG);
-            return;
-        }
-        if (text.isBlank() || hasControlChars(text)) {
-            counters.increment(Counter.CHAT_INVALID);
-            return;
-        }
-        if (!takeToken(c, System.nanoTime(), true)) {
-            counters.increment(Counter.CHAT_FLOODED);
-            if (++c.chatStrikes >= config.chatFloodStrikes) {
-                counters.increment(Counter.FLOOD_KICKS);
-                LOG.info("Connection {} (slot {}) kicked for chat flooding", c.getID(), c.slot);
-                requestClose(c, new Bye(ByeReason.FLOODING, "too many chat messages"));
-            }
-            return;
-        }
-        if (c.chatStrikes > 0) {
-            c.chatStrikes--;
-        }
-        // KryoNet serializes once per connection (no encode-once broadcast); chat is rate-limited.
-        counters.increment(Counter.CHAT_RELAYED);
-        Chat relay = new Chat(c.slot, c.playerName, text);
-        for (PlayerConnection p : connections) {
-            if (p.state.get() == PlayerConnection.JOINED && !p.closeRequested.get()) {
-                p.sendTCP(relay);
-            }
-        }
-    }
-
     /**
      * Every TCP message, KryoNet's own pings and keep-alives included, costs a token: a peer that
      * floods frames (each one cheap, pings even answered by KryoNet) is told FLOODING and closed.
      */
     private boolean takeTcpToken(PlayerConnection c, long nowNs) {
-        if (c.tcpRefilledAtNs == 0) {
-            c.tcpTokens = config.tcpMessageBurst;
-        } else {
-            c.tcpTokens = Math.min(config.tcpMessageBurst, c.tcpTokens + (nowNs - c.tcpRefilledAtNs) * tcpTokensPerNs);
-        }
-        c.tcpRefilledAtNs = nowNs;
-        if (c.tcpTokens >= 1.0) {
-            c.tcpTokens -= 1.0;
+        if (c.tcpMessages.tryTake(nowNs)) {
             return true;
         }
         if (!c.closeRequested.get()) {
             counters.increment(Counter.TCP_FLOOD_KICKS);
-            LOG.debug("Connection {}: more than {} TCP messages/s, closing", c.getID(), config.tcpMessagesPerSecond);
             requestClose(c, new Bye(ByeReason.FLOODING, "too many messages"));
         }
         return false;
     }
 
-    /** Token bucket per connection (chat, or stats requests), refilled at chatPerSecond up to chatBurst. */
-    private boolean takeToken(PlayerConnection c, long nowNs, boolean chat) {
-        double tokens = chat ? c.chatTokens : c.statsTokens;
-        long refilledAtNs = chat ? c.chatRefilledAtNs : c.statsRefilledAtNs;
-        tokens = Math.min(config.chatBurst, tokens + (nowNs - refilledAtNs) * chatTokensPerNs);
-        boolean granted = tokens >= 1.0;
-        if (granted) {
-            tokens -= 1.0;
-        }
-        if (chat) {
-            c.chatTokens = tokens;
-            c.chatRefilledAtNs = nowNs;
-        } else {
-            c.statsTokens = tokens;
-            c.statsRefilledAtNs = nowNs;
-        }
-        return granted;
-    }
-
-    private static boolean hasControlChars(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void reject(PlayerConnection c, Counter counter, RejectReason reason, String text) {
-        counters.increment(counter);
-        LOG.debug("Connection {} rejected: {} ({})", c.getID(), reason, text);
-        requestClose(c, new Rejected(reason, text));
-    }
-
     private void protocolError(PlayerConnection c, String text) {
         counters.increment(Counter.PROTOCOL_ERRORS);
-        LOG.debug("Connection {}: protocol error ({}), closing", c.getID(), text);
         requestClose(c, new Bye(ByeReason.PROTOCOL_ERROR, text));
     }
 
@@ -599,9 +494,10 @@ public final class ServerNetwork implements AutoCloseable {
             try {
                 PlayerConnection c = (PlayerConnection) connection;
                 c.udpRegistered = true;
-                c.lastTcpReadMs = System.currentTimeMillis();
+                c.lastTcpReadNs = nanoClock.getAsLong();
                 c.setKeepAliveTCP(config.keepAliveMs);
-                c.setTimeout(config.idleTimeoutMs);
+                c.setTimeout(0); // KryoNet's wall-clock idle timer is off: housekeeping decides, on our clock
+                onConnected(c);
             } catch (Throwable t) {
                 listenerFailed(connection, "connected", t);
             }
@@ -610,22 +506,21 @@ public final class ServerNetwork implements AutoCloseable {
         @Override
         public void received(Connection connection, Object message) {
             try {
-                boolean viaUdp = serialization.lastReadWasUdp();
+                // KryoNet reads only TCP here: its UDP is off (UdpTransport owns the UDP port).
                 PlayerConnection c = (PlayerConnection) connection;
-                if (!viaUdp) {
-                    c.lastTcpReadMs = System.currentTimeMillis();
-                    if (!takeTcpToken(c, System.nanoTime())) {
-                        return;
-                    }
+                long nowNs = nanoClock.getAsLong();
+                c.lastTcpReadNs = nowNs;
+                if (!takeTcpToken(c, nowNs)) {
+                    return;
+                }
+                if (message instanceof FrameworkMessage.RegisterUDP) {
+                    counters.increment(Counter.UDP_FORGED_REGISTRATIONS); // binds nothing: KryoNet has no UDP
+                    return;
                 }
                 if (message instanceof FrameworkMessage) {
-                    return; // keep-alives, pings (KryoNet answers them), registrations
+                    return; // keep-alives, pings (KryoNet answers them over TCP, same size, token-bucketed)
                 }
-                if (viaUdp) {
-                    onDatagram(c, message);
-                } else {
-                    onTcpMessage(c, message);
-                }
+                onTcpMessage(c, message, nowNs);
             } catch (Throwable t) {
                 listenerFailed(connection, "received " + (message == null ? "null" : message.getClass().getSimpleName()), t);
             }
@@ -639,21 +534,17 @@ public final class ServerNetwork implements AutoCloseable {
                 if (!c.udpRegistered) {
                     counters.increment(Counter.CLOSED_BEFORE_REGISTRATION);
                 }
-                if (c.writeBufferFull) {
-                    LOG.info("Connection {} (slot {}): TCP write buffer ({} bytes) full, peer not reading, closed",
-                            c.getID(), c.slot, config.writeBufferBytes);
-                } else if (c.udpRegistered && !c.closeRequested.get()
-                        && System.currentTimeMillis() - c.lastTcpReadMs > config.idleTimeoutMs) {
-                    // KryoNet closes idle connections itself and does not say why; nothing read for longer
-                    // than the timeout, and no close of ours pending, is that case.
-                    counters.increment(Counter.IDLE_TIMEOUTS);
-                    LOG.info("Connection {} (slot {}): nothing received for {} ms, closed", c.getID(), c.slot, config.idleTimeoutMs);
-                }
+                // Outcomes are counted where they are decided, not logged per event: the periodic
+                // summary reports them (no client can make the server write more than that line).
+                table.release(c);
                 int previous = c.state.getAndSet(PlayerConnection.CLOSED);
+                UdpPeer peer = c.udpPeer;
+                if (peer != null) {
+                    udp.unregister(peer);
+                }
                 if (previous == PlayerConnection.JOINED) {
                     session.enqueueLeave(c.slot);
                     counters.increment(Counter.LEAVES);
-                    LOG.info("Connection {} (slot {}) left", c.getID(), c.slot);
                 }
             } catch (Throwable t) {
                 listenerFailed(connection, "disconnected", t);
@@ -663,7 +554,7 @@ public final class ServerNetwork implements AutoCloseable {
 
     private void listenerFailed(Connection connection, String what, Throwable t) {
         counters.increment(Counter.LISTENER_ERRORS);
-        listenerErrors.warn("Connection " + (connection == null ? "?" : connection.getID()) + ": " + what + " failed", t);
+        errors.record("Listener " + what + " failed", t);
     }
 
     /** KryoNet's server with our connection type, so accepts (even ones that never register UDP) are tracked. */
@@ -674,36 +565,27 @@ public final class ServerNetwork implements AutoCloseable {
 
         @Override
         protected Connection newConnection() {
-            PlayerConnection c = new PlayerConnection(System.nanoTime());
+            PlayerConnection c = new PlayerConnection(nanoClock.getAsLong(), config);
             onAccepted(c);
             return c;
         }
     }
 
     /**
-     * KryoNet keeps its channels private and has no getter for the bound ports, so read them once
-     * by reflection (the library sits on the class path, no module opens needed).
+     * KryoNet keeps its channel private and has no getter for the bound port, so read it once by
+     * reflection (the library sits on the class path, no module opens needed).
      */
-    private static int boundPort(Server server, boolean tcp, int configured) throws IOException {
+    private static int boundTcpPort(Server server, int configured) throws IOException {
         try {
-            if (tcp) {
-                Field f = Server.class.getDeclaredField("serverChannel");
-                f.setAccessible(true);
-                ServerSocketChannel channel = (ServerSocketChannel) f.get(server);
-                return channel.socket().getLocalPort();
-            }
-            Field udpField = Server.class.getDeclaredField("udp");
-            udpField.setAccessible(true);
-            Object udp = udpField.get(server);
-            Field channelField = udp.getClass().getDeclaredField("datagramChannel");
-            channelField.setAccessible(true);
-            DatagramChannel channel = (DatagramChannel) channelField.get(udp);
+            Field f = Server.class.getDeclaredField("serverChannel");
+            f.setAccessible(true);
+            ServerSocketChannel channel = (ServerSocketChannel) f.get(server);
             return channel.socket().getLocalPort();
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (configured != 0) {
                 return configured;
             }
-            throw new IOException("Cannot read the ephemeral " + (tcp ? "TCP" : "UDP") + " port KryoNet bound", e);
+            throw new IOException("Cannot read the ephemeral TCP port KryoNet bound", e);
         }
     }
 

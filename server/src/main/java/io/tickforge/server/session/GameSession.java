@@ -15,6 +15,7 @@ import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.ServerStats;
 import io.tickforge.shared.world.WorldSnapshot;
+import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ import java.util.function.LongSupplier;
  */
 public final class GameSession implements SessionGateway {
     private static final Logger LOG = LoggerFactory.getLogger(GameSession.class);
+    /** First occurrence of each error with its stack, then counted (never one line per tick). */
+    private final DistinctErrorLog errors = new DistinctErrorLog(LOG);
 
     /**
      * Input packets one player may have waiting between two ticks. A well-behaved client sends one
@@ -51,6 +54,8 @@ public final class GameSession implements SessionGateway {
     public static final int MAX_QUEUED_PACKETS_PER_PLAYER = 16;
     /** How often the tick thread publishes the {@link WorldFeed} (the dashboard's map). */
     public static final int WORLD_FEED_HZ = 5;
+    /** Joins and leaves applied per tick at most; the rest wait for the next tick. */
+    public static final int MAX_CONTROL_EVENTS_PER_TICK = 16;
 
     private static final int SLOT_FREE = 0;
     private static final int SLOT_RESERVED = 1;
@@ -371,12 +376,10 @@ public final class GameSession implements SessionGateway {
 
         @Override
         public void failed(int slot, RuntimeException e) {
-            long n = sendErrors.incrementAndGet();
-            if (n == 1) {
-                LOG.warn("snapshot for slot {} failed (first error; later ones are counted)", slot, e);
-            } else if (n % 1000 == 0) {
-                LOG.warn("snapshot for slot {} failed (error #{}): {}", slot, n, e.toString());
-            }
+            // One client's failure must not cost the other clients their snapshot. Logged once per
+            // distinct error, then counted (DistinctErrorLog is thread-safe: workers call this too).
+            sendErrors.incrementAndGet();
+            errors.record("snapshot send failed", "slot " + slot, e);
         }
     };
 
@@ -388,13 +391,15 @@ public final class GameSession implements SessionGateway {
                 rosterListener.left(slot, name);
             }
         } catch (RuntimeException e) {
-            LOG.warn("roster listener failed for slot {}", slot, e);
+            errors.record("roster listener failed", "slot " + slot, e);
         }
     }
 
     private void applyControl(long tick) {
         ControlEvent event;
-        while ((event = control.poll()) != null) {
+        // Bounded: a burst of joins (or join/leave churn) is spread over ticks instead of one long tick;
+        // the queue is FIFO, so a slot's join and leave stay in order.
+        for (int applied = 0; applied < MAX_CONTROL_EVENTS_PER_TICK && (event = control.poll()) != null; applied++) {
             final int slot = event.slot();
             if (event.join()) {
                 if (slotState.get(slot) != SLOT_RESERVED || joined[slot]) {
@@ -414,14 +419,15 @@ public final class GameSession implements SessionGateway {
                 world.addPlayer(slot, tick);
                 replication.addClient(slot);
                 slotState.set(slot, SLOT_JOINED);
-                LOG.info("session {}: player '{}' joined in slot {} at tick {}", sessionId(), event.name(), slot, tick);
+                // DEBUG only: the tick thread does not log per event (the network's summary counts joins).
+                LOG.debug("session {}: player '{}' joined in slot {} at tick {}", sessionId(), event.name(), slot, tick);
                 notifyRoster(true, slot, event.name());
             } else {
                 if (joined[slot]) {
                     joined[slot] = false;
                     world.removePlayer(slot);
                     replication.removeClient(slot);
-                    LOG.info("session {}: player '{}' left slot {} at tick {} (kills {}, deaths {})", sessionId(),
+                    LOG.debug("session {}: player '{}' left slot {} at tick {} (kills {}, deaths {})", sessionId(),
                             names[slot], slot, tick, world.kills(slot), world.deaths(slot));
                     notifyRoster(false, slot, names[slot]);
                     links[slot] = null;

@@ -14,6 +14,17 @@ public interface PlayerLink {
      */
     boolean sendSnapshot(byte[] bytes, int length);
 
+    /**
+     * Sends {@code bytes[offset, offset+length)} as one snapshot datagram. Callable from any thread
+     * without locks (a replication worker or sender thread); the bytes may be reused once it returns.
+     */
+    default boolean sendSnapshot(byte[] bytes, int offset, int length) {
+        if (offset == 0) {
+            return sendSnapshot(bytes, length);
+        }
+        return sendSnapshot(java.util.Arrays.copyOfRange(bytes, offset, offset + length), length);
+    }
+
     /** Sends a control message over TCP. */
     void sendReliable(Object message);
 

@@ -1,6 +1,7 @@
 package io.tickforge.server.tick;
 
 import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TickLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TickLoop.class);
+    /** First occurrence of each error with its stack, then counted (tickErrors in the stats). */
+    private final DistinctErrorLog errors = new DistinctErrorLog(LOG);
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final TickClock clock;
@@ -123,12 +126,7 @@ public final class TickLoop {
         } catch (RuntimeException | Error e) {
             // One bad tick must not stop the session; count it and keep the schedule.
             stats.recordError();
-            final long errors = stats.tickErrors();
-            if (errors == 1) {
-                LOG.error("tick {} failed (first error; later ones are counted), continuing", tick, e);
-            } else if (errors % 1000 == 0) {
-                LOG.error("tick {} failed (error #{}), continuing: {}", tick, errors, e.toString());
-            }
+            errors.record("tick failed, continuing", "tick " + tick, e);
             if (e instanceof VirtualMachineError) {
                 throw (VirtualMachineError) e;
             }

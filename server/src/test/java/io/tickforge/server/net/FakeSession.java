@@ -16,7 +16,7 @@ final class FakeSession implements SessionGateway {
     }
 
     /** A copy of an offered input packet (the network's instance is reused). */
-    record Input(int slot, int udpKey, long newestTick, int count, int moveX0) {
+    record Input(int slot, long newestTick, int count, int moveX0) {
     }
 
     private final boolean[] used;
@@ -92,7 +92,7 @@ final class FakeSession implements SessionGateway {
         if (!recordInputs) {
             return true;
         }
-        inputs.add(new Input(slot, packet.udpKey, packet.newestTick, packet.count, packet.moveX[0]));
+        inputs.add(new Input(slot, packet.newestTick, packet.count, packet.moveX[0]));
         return true;
     }
 

@@ -9,6 +9,7 @@ import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.KryoSerialization;
 import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.Welcome;
+import io.tickforge.shared.transport.ClientUdpLink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
@@ -58,16 +60,14 @@ class ServerNetworkFuzzTest {
             SplittableRandom random = new SplittableRandom(42);
             InetAddress loopback = InetAddress.getByName("127.0.0.1");
 
-            // A raw peer that joins properly, then fuzzes UDP from its registered address.
-            try (Socket socket = new Socket(loopback, network.tcpPort()); DatagramSocket udp = new DatagramSocket()) {
+            // A raw peer that joins properly, then fuzzes UDP from its proven address.
+            InetSocketAddress udpAddress = new InetSocketAddress(loopback, network.udpPort());
+            try (Socket socket = new Socket(loopback, network.tcpPort()); ClientUdpLink link = new ClientUdpLink(udpAddress);
+                 DatagramSocket udp = new DatagramSocket()) {
                 socket.setSoTimeout(5000);
                 DataInputStream in = new DataInputStream(socket.getInputStream());
                 DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-                var registerTcp = (FrameworkMessage.RegisterTCP) readFrame(in);
-                FrameworkMessage.RegisterUDP registerUdp = new FrameworkMessage.RegisterUDP();
-                registerUdp.connectionID = registerTcp.connectionID;
-                sendDatagram(udp, loopback, network.udpPort(), registerUdp);
-                assertTrue(readFrame(in) instanceof FrameworkMessage.RegisterUDP);
+                assertTrue(readFrame(in) instanceof FrameworkMessage.RegisterTCP);
                 writeFrame(out, new Hello(Protocol.VERSION, "fuzzer", null));
                 Welcome welcome = null;
                 while (welcome == null) {
@@ -77,6 +77,11 @@ class ServerNetworkFuzzTest {
                     }
                 }
 
+                link.setKeys(welcome.udpId, welcome.clientKey, welcome.serverKey);
+                ClientUdpLink wrongKey = new ClientUdpLink(udpAddress);
+                byte[] guessed = welcome.clientKey.clone();
+                guessed[0] ^= 1;
+                wrongKey.setKeys(welcome.udpId, guessed, welcome.serverKey);
                 Set<Long> validTicks = new HashSet<>();
                 byte[] datagram = new byte[700];
                 for (int i = 0; i < 3000; i++) {
@@ -87,19 +92,24 @@ class ServerNetworkFuzzTest {
                         for (int j = 0; j < length; j++) {
                             datagram[j] = (byte) random.nextInt(256);
                         }
-                    } else if (kind == 1) { // a real message id followed by noise
-                        length = 1 + random.nextInt(80);
+                    } else if (kind == 1) { // a real header (kind, alice's or the fuzzer's id) followed by noise
+                        length = 1 + random.nextInt(120);
                         for (int j = 0; j < length; j++) {
                             datagram[j] = (byte) random.nextInt(256);
                         }
-                        datagram[0] = (byte) (Protocol.ID_REGISTER_TCP + 2 + random.nextInt(14));
-                    } else if (kind == 2) { // well-formed input with a wrong key
-                        InputPacket p = randomInput(random, welcome.udpKey ^ (1 + random.nextInt(1 << 30)), 1_000_000 + i);
-                        length = wire.encode(p, datagram);
+                        datagram[0] = (byte) (1 + random.nextInt(3));
+                        int id = random.nextBoolean() ? welcome.udpId : aliceWelcome.udpId;
+                        for (int j = 0; j < 4 && length > 1 + j; j++) {
+                            datagram[1 + j] = (byte) (id >>> (24 - 8 * j));
+                        }
+                    } else if (kind == 2) { // well-formed input sealed with a wrong key
+                        wrongKey.sendInput(randomInput(random, 1_000_000 + i));
+                        continue;
                     } else { // valid input
                         long tick = 2_000_000 + i;
                         validTicks.add(tick);
-                        length = wire.encode(randomInput(random, welcome.udpKey, tick), datagram);
+                        link.sendInput(randomInput(random, tick));
+                        continue;
                     }
                     udp.send(new DatagramPacket(datagram, length, loopback, network.udpPort()));
                     if ((i & 63) == 0) {
@@ -116,24 +126,20 @@ class ServerNetworkFuzzTest {
                         continue;
                     }
                     assertEquals(fuzzSlot, input.slot());
-                    assertEquals(welcome.udpKey, input.udpKey());
                     assertTrue(validTicks.contains(input.newestTick()), "only valid inputs reach the session: " + input);
                     received++;
                 }
                 assertTrue(received > 0, "valid inputs got through the noise");
+                wrongKey.close();
             }
 
             // Registered raw peers sending random framed bytes over TCP: each may only hurt itself.
             for (int peer = 0; peer < 20; peer++) {
-                try (Socket socket = new Socket(loopback, network.tcpPort()); DatagramSocket udp = new DatagramSocket()) {
+                try (Socket socket = new Socket(loopback, network.tcpPort())) {
                     socket.setSoTimeout(5000);
                     DataInputStream in = new DataInputStream(socket.getInputStream());
                     DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-                    var registerTcp = (FrameworkMessage.RegisterTCP) readFrame(in);
-                    FrameworkMessage.RegisterUDP registerUdp = new FrameworkMessage.RegisterUDP();
-                    registerUdp.connectionID = registerTcp.connectionID;
-                    sendDatagram(udp, loopback, network.udpPort(), registerUdp);
-                    readFrame(in);
+                    assertTrue(readFrame(in) instanceof FrameworkMessage.RegisterTCP);
                     try {
                         for (int f = 0; f < 10; f++) {
                             int length = 1 + random.nextInt(200);
@@ -170,9 +176,8 @@ class ServerNetworkFuzzTest {
         }
     }
 
-    private static InputPacket randomInput(SplittableRandom random, int key, long tick) {
+    private static InputPacket randomInput(SplittableRandom random, long tick) {
         InputPacket p = new InputPacket();
-        p.udpKey = key;
         p.hasAcks = random.nextBoolean();
         p.ackSequence = random.nextInt(65536);
         p.ackBits = random.nextInt();
@@ -182,12 +187,6 @@ class ServerNetworkFuzzTest {
             p.set(k, random.nextInt(256) - 128, random.nextInt(256) - 128, random.nextInt(65536), random.nextInt(256));
         }
         return p;
-    }
-
-    private void sendDatagram(DatagramSocket udp, InetAddress to, int port, Object message) throws IOException {
-        byte[] buffer = new byte[64];
-        int n = wire.encode(message, buffer);
-        udp.send(new DatagramPacket(buffer, n, to, port));
     }
 
     private Object readFrame(DataInputStream in) throws IOException {

@@ -16,6 +16,8 @@ import io.tickforge.shared.protocol.ServerStats;
 import io.tickforge.shared.protocol.SnapshotDatagram;
 import io.tickforge.shared.protocol.StatsRequest;
 import io.tickforge.shared.protocol.Welcome;
+import io.tickforge.shared.transport.ClientUdpLink;
+import io.tickforge.shared.transport.SecureDatagram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +30,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -40,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -100,9 +104,8 @@ class ServerNetworkLoopbackTest {
         }
     }
 
-    private InputPacket input(int key, long tick, int moveX) {
+    private InputPacket input(long tick, int moveX) {
         InputPacket p = new InputPacket();
-        p.udpKey = key;
         p.newestTick = tick;
         p.count = 1;
         p.set(0, moveX, 0, 0, 0);
@@ -124,7 +127,10 @@ class ServerNetworkLoopbackTest {
         assertEquals(60, welcome.tickRateHz);
         assertEquals(1234, welcome.serverTick);
         assertEquals(1200, welcome.packetBudgetBytes);
-        assertNotEquals(0, welcome.udpKey);
+        assertNotEquals(0, welcome.udpId);
+        assertEquals(SecureDatagram.KEY_BYTES, welcome.clientKey.length);
+        assertEquals(SecureDatagram.KEY_BYTES, welcome.serverKey.length);
+        assertFalse(java.util.Arrays.equals(welcome.clientKey, welcome.serverKey), "one key per direction");
         awaitTrue(() -> session.joins.size() == 1, "join");
         FakeSession.Join join = session.joins.get(0);
         assertEquals(0, join.slot());
@@ -321,7 +327,7 @@ class ServerNetworkLoopbackTest {
         TestClient alice = client(network);
         Welcome welcome = alice.join("alice");
 
-        // 1. Garbage before KryoNet's UDP registration: KryoNet closes the socket unread.
+        // 1. Garbage right after connecting (a negative frame length): closed, counted.
         try (Socket raw = new Socket("127.0.0.1", network.tcpPort())) {
             raw.setSoTimeout(5000);
             DataInputStream in = new DataInputStream(raw.getInputStream());
@@ -329,7 +335,7 @@ class ServerNetworkLoopbackTest {
             raw.getOutputStream().write(new byte[] {(byte) 0xDE, (byte) 0xAD, (byte) 0xBE, (byte) 0xEF, 1, 2, 3});
             assertClosed(in);
         }
-        awaitCounter(network, Counter.CLOSED_BEFORE_REGISTRATION, 1);
+        awaitCounter(network, Counter.TCP_BAD_FRAME_LENGTH, 1);
 
         // 2. A registered raw peer sends a frame larger than the object buffer.
         try (RawPeer peer = RawPeer.register(network, wire)) {
@@ -338,7 +344,7 @@ class ServerNetworkLoopbackTest {
             peer.out.flush();
             assertClosed(peer.in);
         }
-        awaitCounter(network, Counter.TCP_BAD_FRAME_LENGTH, 1);
+        awaitCounter(network, Counter.TCP_BAD_FRAME_LENGTH, 2);
 
         // 3. A registered raw peer sends a well-framed message of an unknown type: Bye(PROTOCOL_ERROR).
         try (RawPeer peer = RawPeer.register(network, wire)) {
@@ -362,36 +368,58 @@ class ServerNetworkLoopbackTest {
     // ---- UDP ----------------------------------------------------------------------------------------
 
     @Test
-    void udpGarbageOversizedAndWrongKeyAreDroppedAndCountedWhileValidInputArrives() throws Exception {
+    void udpGarbageOversizedForgedAndReplayedDatagramsAreDroppedAndCountedWhileValidInputArrives() throws Exception {
         FakeSession session = new FakeSession(4);
         ServerNetwork network = start(session);
         TestClient alice = client(network);
         Welcome welcome = alice.join("alice");
+        awaitCounter(network, Counter.UDP_BOUND, 1); // alice's bind datagram proved her address
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        InetSocketAddress udpAddress = new InetSocketAddress(loopback, network.udpPort());
 
         try (DatagramSocket stranger = new DatagramSocket()) {
             byte[] garbage = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x00, 0x13, 0x37};
-            stranger.send(new DatagramPacket(garbage, garbage.length, loopback, network.udpPort()));
+            stranger.send(new DatagramPacket(garbage, garbage.length, udpAddress));
             byte[] oversized = new byte[5000];
-            stranger.send(new DatagramPacket(oversized, oversized.length, loopback, network.udpPort()));
-            // A well-formed input with a guessed key from an address that never registered.
-            byte[] forged = new byte[256];
-            int n = wire.encode(input(welcome.udpKey ^ 1, 5, 1), forged);
-            stranger.send(new DatagramPacket(forged, n, loopback, network.udpPort()));
+            stranger.send(new DatagramPacket(oversized, oversized.length, udpAddress));
+            // KryoNet's RegisterUDP for alice's connection id: KryoNet's UDP is off, it binds nothing.
+            FrameworkMessage.RegisterUDP register = new FrameworkMessage.RegisterUDP();
+            register.connectionID = alice.client.getID();
+            byte[] forged = new byte[16];
+            int n = wire.encode(register, forged);
+            stranger.send(new DatagramPacket(forged, n, udpAddress));
         }
-        alice.client.sendUDP(input(welcome.udpKey + 1, 10, 99)); // wrong key from the right address
-        alice.client.sendUDP(input(0, 11, 99));                  // "missing" key
+        // Sealed with a guessed key under alice's udpId, and under an id nobody has.
+        try (ClientUdpLink guesser = new ClientUdpLink(udpAddress); ClientUdpLink nobody = new ClientUdpLink(udpAddress)) {
+            guesser.setKeys(welcome.udpId, new byte[16], new byte[16]);
+            guesser.sendBind();          // sequence 0: alice's bind already used it, so a replay (no key check)
+            guesser.sendInput(input(5, 1)); // sequence 1: fresh, so the tag is checked and fails
+            nobody.setKeys(welcome.udpId ^ 1, welcome.clientKey, welcome.serverKey);
+            nobody.sendInput(input(6, 1));
+        }
+        // alice's bind (sequence 0) replayed from another port: the replay window drops it.
+        try (ClientUdpLink replayer = new ClientUdpLink(udpAddress)) {
+            replayer.setKeys(welcome.udpId, welcome.clientKey, welcome.serverKey);
+            replayer.sendBind();
+        }
 
         awaitCounter(network, Counter.UDP_GARBAGE, 1);
         awaitCounter(network, Counter.UDP_OVERSIZED, 1);
+        awaitCounter(network, Counter.UDP_FORGED_REGISTRATIONS, 1);
+        awaitCounter(network, Counter.UDP_BAD_KEY, 1);
         awaitCounter(network, Counter.UDP_UNKNOWN_SOURCE, 1);
-        awaitCounter(network, Counter.UDP_BAD_KEY, 2);
+        awaitCounter(network, Counter.UDP_REPLAYED, 2);
+        assertEquals(0, network.counters().get(Counter.UDP_REBOUND), "nothing moved alice's address");
 
-        alice.client.sendUDP(input(welcome.udpKey, 12, 42));
+        alice.sendInput(input(12, 42));
         FakeSession.Input arrived = session.inputs.poll(5, TimeUnit.SECONDS);
         assertTrue(arrived != null, "valid input arrived");
-        assertEquals(new FakeSession.Input(welcome.playerId, welcome.udpKey, 12, 1, 42), arrived);
+        assertEquals(new FakeSession.Input(welcome.playerId, 12, 1, 42), arrived);
         assertTrue(session.inputs.isEmpty(), "none of the bad packets reached the session");
+        // And snapshots still go to alice, not to any of the strangers.
+        var link = session.joins.get(0).link();
+        assertTrue(link.sendSnapshot(new byte[] {9, 8, 7}, 3));
+        assertEquals(3, alice.await(SnapshotDatagram.class).length);
         assertTrue(alice.isConnected());
     }
 
@@ -404,7 +432,7 @@ class ServerNetworkLoopbackTest {
         session.throwOnInput = new IllegalStateException("session bug (test)");
 
         for (int i = 0; i < 50; i++) {
-            alice.client.sendUDP(input(welcome.udpKey, 100 + i, 1));
+            alice.sendInput(input(100 + i, 1));
         }
         awaitCounter(network, Counter.LISTENER_ERRORS, 1);
 
@@ -414,7 +442,7 @@ class ServerNetworkLoopbackTest {
         bob.join("bob");
         alice.client.sendTCP(new Chat("ok"));
         assertEquals("ok", bob.await(Chat.class).text);
-        alice.client.sendUDP(input(welcome.udpKey, 500, 3));
+        alice.sendInput(input(500, 3));
         // Packets sent while the session threw may still be arriving; wait for the last one.
         FakeSession.Input arrived;
         do {
@@ -433,14 +461,19 @@ class ServerNetworkLoopbackTest {
         Welcome aliceWelcome = alice.join("alice");
         bob.join("bob");
 
-        // Chat over (spoofable) UDP is dropped and counted, never relayed, never a disconnect.
-        alice.client.sendUDP(new Chat("via udp"));
+        // A server-only datagram kind, and a chat message as an input payload, over UDP: dropped and
+        // counted, never relayed, never a disconnect.
+        byte[] chat = new byte[64];
+        int n = wire.encode(new Chat("via udp"), chat);
+        alice.udp.sendRaw(SecureDatagram.KIND_SNAPSHOT, chat, 0, n);
+        alice.udp.sendRaw(SecureDatagram.KIND_INPUT, chat, 0, n);
         awaitCounter(network, Counter.UDP_UNEXPECTED_TYPE, 1);
+        awaitCounter(network, Counter.UDP_MALFORMED, 1);
         assertEquals(0, network.counters().get(Counter.CHAT_RELAYED));
         assertTrue(alice.isConnected());
 
         // Input over TCP is a protocol error for that connection only.
-        bob.client.sendTCP(input(aliceWelcome.udpKey, 1, 1));
+        bob.client.sendTCP(input(1, 1));
         assertEquals(ByeReason.PROTOCOL_ERROR, bob.await(Bye.class).reason);
         bob.awaitDisconnected();
         assertTrue(session.inputs.isEmpty());
@@ -499,6 +532,39 @@ class ServerNetworkLoopbackTest {
     }
 
     @Test
+    void aSocketFloodFromOneAddressNeverLocksOutPlayersFromAnother() throws Exception {
+        FakeSession session = new FakeSession(8);
+        ServerNetwork network = start(session, NetworkConfig.builder().maxConnectionsPerIp(16).maxPreAuthConnections(64)
+                .handshakeTimeoutMs(60_000)); // the flood stays for the whole test
+        int flood = 600;
+        List<Socket> silent = new ArrayList<>();
+        try {
+            // 127.0.0.2 is loopback too (Linux routes 127/8 locally): a second address on one machine.
+            for (int i = 0; i < flood; i++) {
+                Socket s = new Socket();
+                s.bind(new InetSocketAddress("127.0.0.2", 0));
+                s.connect(new InetSocketAddress("127.0.0.1", network.tcpPort()), 5000);
+                silent.add(s);
+                if (i % 100 == 50) { // players join from 127.0.0.1 all through the flood
+                    TestClient player = client(network);
+                    assertNotNull(player.join("p" + i));
+                }
+            }
+            TestClient last = client(network);
+            assertNotNull(last.join("last"));
+            // 8 silent sockets may wait for their Hello per address (maxPreAuthPerIp); the rest are closed.
+            awaitCounter(network, Counter.CONNECTIONS_OVER_PRE_AUTH_LIMIT, flood - 8);
+            assertEquals(flood - 8, network.counters().get(Counter.CONNECTIONS_OVER_PRE_AUTH_LIMIT));
+            awaitTrue(() -> session.joins.size() == 7, "every player joined during the flood"); // 6 during + last
+            assertEquals(0, network.counters().get(Counter.CONNECTIONS_OVER_LIMIT));
+        } finally {
+            for (Socket s : silent) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void aPortInUseFailsStartCleanly() throws Exception {
         FakeSession session = new FakeSession(4);
         ServerNetwork first = start(session);
@@ -519,6 +585,7 @@ class ServerNetworkLoopbackTest {
         alice.join("alice");
         awaitTrue(() -> session.joins.size() == 1, "join");
         var link = session.joins.get(0).link();
+        awaitCounter(network, Counter.UDP_BOUND, 1);
 
         byte[] payload = new byte[1200];
         for (int i = 0; i < payload.length; i++) {
@@ -530,7 +597,6 @@ class ServerNetworkLoopbackTest {
         SnapshotDatagram got = alice.await(SnapshotDatagram.class);
         assertEquals(fits, got.length);
         assertArrayEquals(java.util.Arrays.copyOf(payload, fits), got.bytes);
-        assertEquals(1, network.counters().get(Counter.SNAPSHOTS_SENT));
         assertEquals(1, network.counters().get(Counter.SNAPSHOTS_OVER_BUDGET));
 
         link.disconnect(ByeReason.KICKED, "afk");
@@ -614,7 +680,7 @@ class ServerNetworkLoopbackTest {
         FakeSession session = new FakeSession(4);
         // Chat limits raised so one client can push relayed lines at the server as fast as TCP allows.
         ServerNetwork network = start(session, NetworkConfig.builder().writeBufferBytes(writeBufferBytes)
-                .maxChatChars(500).chatPerSecond(1000).chatBurst(1000).chatFloodStrikes(1_000_000)
+                .maxChatChars(500).chatPerSecond(1000).chatBurst(1000).chatFloodStrikes(1_000_000).chatRelayPerSecond(100_000)
                 .tcpMessagesPerSecond(1_000_000).tcpMessageBurst(1_000_000)
                 .idleTimeoutMs(60_000)); // the stuck peer sends nothing either; this test is about its reading
         TestClient alice = client(network);
@@ -701,7 +767,7 @@ class ServerNetworkLoopbackTest {
         }
     }
 
-    /** A hand-rolled KryoNet peer that completes TCP + UDP registration and then misbehaves. */
+    /** A hand-rolled KryoNet peer that completes the (TCP-only) registration and then misbehaves. */
     private static final class RawPeer implements AutoCloseable {
         final Socket socket;
         final DatagramSocket udp;
@@ -731,17 +797,8 @@ class ServerNetworkLoopbackTest {
             int length = peer.in.readInt();
             byte[] frame = new byte[length];
             peer.in.readFully(frame);
-            var registerTcp = (FrameworkMessage.RegisterTCP) new KryoSerialization().read(null, ByteBuffer.wrap(frame));
-            FrameworkMessage.RegisterUDP registerUdp = new FrameworkMessage.RegisterUDP();
-            registerUdp.connectionID = registerTcp.connectionID;
-            byte[] datagram = new byte[16];
-            int n = wire.encode(registerUdp, datagram);
-            peer.udp.send(new DatagramPacket(datagram, n, InetAddress.getByName("127.0.0.1"), network.udpPort()));
-            length = peer.in.readInt();
-            frame = new byte[length];
-            peer.in.readFully(frame);
-            Object ack = new KryoSerialization().read(null, ByteBuffer.wrap(frame));
-            assertSame(FrameworkMessage.RegisterUDP.class, ack.getClass(), "server acknowledged the UDP registration");
+            Object registerTcp = new KryoSerialization().read(null, ByteBuffer.wrap(frame));
+            assertSame(FrameworkMessage.RegisterTCP.class, registerTcp.getClass(), "server registered the connection");
             return peer;
         }
 

@@ -5,12 +5,15 @@ import com.esotericsoftware.kryonet.Connection;
 import com.esotericsoftware.kryonet.FrameworkMessage;
 import com.esotericsoftware.kryonet.Listener;
 import io.tickforge.shared.protocol.Hello;
+import io.tickforge.shared.protocol.InputPacket;
+import io.tickforge.shared.transport.ClientUdpLink;
 import io.tickforge.shared.protocol.KryoSerialization;
 import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.SnapshotDatagram;
 import io.tickforge.shared.protocol.Welcome;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** A real KryoNet client with the protocol's serialization; queues what it receives. */
+/**
+ * A real KryoNet client (TCP only, like the game client) with the protocol's serialization and a
+ * sealed {@link ClientUdpLink} once joined; queues what it receives (TCP messages, and snapshot
+ * payloads as {@link SnapshotDatagram} copies, read whenever the test awaits something).
+ */
 final class TestClient implements AutoCloseable {
     static final long WAIT_MS = 5000;
 
     final Client client = new Client(8192, 4096, new KryoSerialization());
+    /** Set by {@link #join} when Welcome arrived (keys installed, bind datagram sent). */
+    ClientUdpLink udp;
+    private int udpPort;
     final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
     final CountDownLatch disconnected = new CountDownLatch(1);
 
@@ -52,13 +62,36 @@ final class TestClient implements AutoCloseable {
 
     TestClient connect(ServerNetwork network) throws IOException {
         client.start();
-        client.connect((int) WAIT_MS, "127.0.0.1", network.tcpPort(), network.udpPort());
+        client.connect((int) WAIT_MS, "127.0.0.1", network.tcpPort());
+        udpPort = network.udpPort();
         return this;
     }
 
-    Welcome join(String name) throws InterruptedException {
+    Welcome join(String name) throws InterruptedException, IOException {
         client.sendTCP(new Hello(Protocol.VERSION, name, null));
-        return await(Welcome.class);
+        Welcome welcome = await(Welcome.class);
+        udp = new ClientUdpLink(new InetSocketAddress("127.0.0.1", udpPort));
+        udp.setKeys(welcome.udpId, welcome.clientKey, welcome.serverKey);
+        assertTrue(udp.sendBind());
+        return welcome;
+    }
+
+    /** Seals and sends an input over UDP (after {@link #join}). */
+    void sendInput(InputPacket packet) {
+        assertTrue(udp.sendInput(packet), "UDP send failed");
+    }
+
+    /** Moves the queued UDP snapshots into {@link #received}. */
+    void drainUdp() {
+        if (udp == null) {
+            return;
+        }
+        int n;
+        while ((n = udp.receive()) != ClientUdpLink.NONE) {
+            if (n > 0) {
+                received.add(new SnapshotDatagram(java.util.Arrays.copyOf(udp.payload(), n), n));
+            }
+        }
     }
 
     /** The next received object of this type (others are skipped). */
@@ -66,9 +99,13 @@ final class TestClient implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         while (true) {
             long left = deadline - System.nanoTime();
-            Object o = received.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            drainUdp();
+            Object o = received.poll(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(2))), TimeUnit.NANOSECONDS);
             if (o == null) {
-                fail("no " + type.getSimpleName() + " within " + WAIT_MS + " ms");
+                if (left <= 0) {
+                    fail("no " + type.getSimpleName() + " within " + WAIT_MS + " ms");
+                }
+                continue;
             }
             if (type.isInstance(o)) {
                 return type.cast(o);
@@ -86,6 +123,9 @@ final class TestClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (udp != null) {
+            udp.close();
+        }
         Thread updateThread = client.getUpdateThread();
         client.stop();
         try {

@@ -36,10 +36,9 @@ class UdpReceiveCostSoakTest {
             client.connect(network);
             Welcome welcome = client.join("bench");
             InputPacket p = new InputPacket();
-            p.udpKey = welcome.udpKey;
             p.count = 3;
             var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long threadId = network.updateThread().getId();
+            long threadId = network.udpThread().getId();
             send(client, p, 20_000, network); // warm-up
             long acceptedBefore = network.counters().get(Counter.INPUTS_ACCEPTED);
             long allocatedBefore = mx.getThreadAllocatedBytes(threadId);
@@ -49,11 +48,14 @@ class UdpReceiveCostSoakTest {
             long received = network.counters().get(Counter.INPUTS_ACCEPTED) - acceptedBefore;
             long allocated = mx.getThreadAllocatedBytes(threadId) - allocatedBefore;
             double perDatagram = (double) allocated / received;
-            System.out.printf("UDP receive path: %d datagrams, %.1f bytes allocated per datagram on the update thread, %.0f datagrams/s%n",
+            System.out.printf("UDP receive path: %d datagrams, %.1f bytes allocated per datagram on the UDP receive thread, %.0f datagrams/s%n",
                     received, perDatagram, received * 1e9 / elapsedNs);
             assertTrue(received > 50_000, "most datagrams arrived: " + received);
-            // JDK DatagramChannel.receive allocates an InetSocketAddress (+ InetAddress) per datagram.
-            assertTrue(perDatagram < 256, "allocation per datagram " + perDatagram);
+            // Measured ~1 155 B: from one sender the JDK reuses its cached source address, our decode
+            // and dispatch add nothing, and about 1.1 KB is the JDK's GCM Cipher.init (fresh GHASH and
+            // counter state per call; DatagramAeadBenchmark -prof gc shows the same). See docs/SECURITY.md.
+            // The bound catches anything of ours on top of that.
+            assertTrue(perDatagram < 1400, "allocation per datagram " + perDatagram);
         }
     }
 
@@ -61,7 +63,7 @@ class UdpReceiveCostSoakTest {
         long target = network.counters().get(Counter.INPUTS_ACCEPTED) + count;
         for (int i = 0; i < count; i++) {
             p.newestTick = i;
-            client.client.sendUDP(p);
+            client.sendInput(p);
             if ((i & 255) == 255) {
                 Thread.sleep(1); // let the receiver keep up; this measures cost, not loss
             }

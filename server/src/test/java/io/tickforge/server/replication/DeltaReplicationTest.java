@@ -240,9 +240,10 @@ class DeltaReplicationTest {
     void configIsValidated() {
         assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(0, 1200, 64, 32));
         assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 100, 64, 32));
-        // 16387 - 3 = 16384 payload bytes would need a 3-byte length varint: 1 byte over budget.
-        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 16_387, 64, 32));
-        assertEquals(16_383, new ReplicationConfig(4, 16_386, 64, 32).payloadBudgetBytes());
+        // The largest payload is Protocol.MAX_SNAPSHOT_BYTES (16383); framing is the sealed-datagram
+        // overhead, 29 bytes: 16383 + 29 = 16412 is the largest packet budget.
+        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 16_413, 64, 32));
+        assertEquals(16_383, new ReplicationConfig(4, 16_412, 64, 32).payloadBudgetBytes());
         assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 1200, Double.NaN, 32));
         assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 1200, 64, 1));
         assertThrows(IllegalArgumentException.class, () -> replication.writePacket(2, 0, out));

@@ -42,7 +42,10 @@ class EngineDifferentialTest {
     /** Runs the scenario and returns the CRC32 of all packets in the order they were written. */
     private static long run(int players, int npcs, int ticks, long seed, int budgetBytes) {
         ArenaOrbitFixture fixture = new ArenaOrbitFixture(players, npcs, 60, seed);
-        ReplicationConfig config = new ReplicationConfig(players, budgetBytes, 64.0, 32);
+        // The old engine ran when a snapshot datagram's framing was 3 bytes (Kryo class id and
+        // length); sealed datagrams frame with more. Same payload budget as then: budget - 3.
+        int configBudget = budgetBytes - 3 + io.tickforge.shared.protocol.SnapshotDatagram.FRAMING_BYTES;
+        ReplicationConfig config = new ReplicationConfig(players, configBudget, 64.0, 32);
         DeltaReplication now = new DeltaReplication(config);
         NetworkConditions lossy = new NetworkConditions(40, 15, 10, 5, 5);
         NetworkSimulator down = new NetworkSimulator(lossy, 4096, budgetBytes, seed);

@@ -70,6 +70,26 @@ class GameSessionTest {
     }
 
     @Test
+    void aBurstOfJoinsIsSpreadOverTicksInOrder() {
+        GameSession big = new GameSession(SessionConfig.of(8, RATE, 64, 0), new RecordingReplication(), clock,
+                remaining -> { throw new AssertionError("tests never wait"); });
+        int burst = 2 * GameSession.MAX_CONTROL_EVENTS_PER_TICK + 8; // 40
+        for (int i = 0; i < burst; i++) {
+            int slot = big.reserveSlot();
+            big.enqueueJoin(slot, "p" + i, new FakeLink(100));
+        }
+        big.enqueueLeave(0); // queued behind the joins: applied after slot 0's join, never before
+        long index = 0;
+        int[] expected = {16, 32, 39};
+        for (int e : expected) {
+            clock.setNs(big.tickLoop().deadlineNs(index++));
+            big.tickLoop().doWork(clock.nanoTime());
+            assertEquals(e, big.playerCount());
+        }
+        assertFalse(big.world().isPresent(0));
+    }
+
+    @Test
     void leaveMidGameRemovesThePlayerAndFreesTheSlot() {
         FakeLink a = new FakeLink(1);
         FakeLink b = new FakeLink(2);

@@ -1,7 +1,8 @@
 package io.tickforge.shared.protocol;
 
 /**
- * Client to server over UDP, once per client tick: the newest few inputs (redundancy) and the
+ * Client to server over UDP (the payload of a sealed {@code SecureDatagram.KIND_INPUT}; the
+ * datagram's AEAD tag, not a field here, proves the sender), once per client tick: the newest few inputs (redundancy) and the
  * acks of received snapshot packets. Mutable and reused: the client fills one instance per send,
  * the server's network thread decodes into one instance and copies it into the session's input
  * queue before returning. Never hold a reference across calls.
@@ -18,8 +19,6 @@ public final class InputPacket {
     /** ... and this bit when acks follow (a client that has received no snapshot yet sends none). */
     public static final int HEADER_HAS_ACKS = 0x80;
 
-    /** The per-connection random key from {@code Welcome}; packets with any other key are dropped. */
-    public int udpKey;
     /**
      * False until the client has received a snapshot packet: then there is nothing to acknowledge
      * and the two ack fields are neither sent nor read.

@@ -9,8 +9,6 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryonet.FrameworkMessage;
 
 import java.util.AbstractMap.SimpleImmutableEntry;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -28,7 +26,7 @@ import java.util.function.Supplier;
  */
 public final class Protocol {
     /** Bump on any wire change; the server rejects other versions with VERSION_MISMATCH. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public static final int ID_REGISTER_TCP = 16;
     public static final int ID_REGISTER_UDP = 17;
@@ -59,27 +57,34 @@ public final class Protocol {
     /** Kryo's switch for {@code sun.misc.Unsafe}; see {@link #disableKryoUnsafeUnlessChosen()}. */
     public static final String KRYO_UNSAFE_PROPERTY = "kryo.unsafe";
 
-    private static final List<Map.Entry<Class<?>, Integer>> REGISTRATIONS;
-
     static {
+        // Before anything here can create a Kryo.
         disableKryoUnsafeUnlessChosen();
-        List<Map.Entry<Class<?>, Integer>> list = new ArrayList<>();
-        list.add(entry(FrameworkMessage.RegisterTCP.class, ID_REGISTER_TCP));
-        list.add(entry(FrameworkMessage.RegisterUDP.class, ID_REGISTER_UDP));
-        list.add(entry(FrameworkMessage.KeepAlive.class, ID_KEEP_ALIVE));
-        list.add(entry(FrameworkMessage.DiscoverHost.class, ID_DISCOVER_HOST));
-        list.add(entry(FrameworkMessage.Ping.class, ID_PING));
-        list.add(entry(Hello.class, ID_HELLO));
-        list.add(entry(Welcome.class, ID_WELCOME));
-        list.add(entry(Rejected.class, ID_REJECTED));
-        list.add(entry(Bye.class, ID_BYE));
-        list.add(entry(Chat.class, ID_CHAT));
-        list.add(entry(StatsRequest.class, ID_STATS_REQUEST));
-        list.add(entry(ServerStats.class, ID_SERVER_STATS));
-        list.add(entry(InputPacket.class, ID_INPUT_PACKET));
-        list.add(entry(SnapshotDatagram.class, ID_SNAPSHOT_DATAGRAM));
-        REGISTRATIONS = Collections.unmodifiableList(list);
     }
+
+    /** One row per message: class, serializer factory, id. The only registration table. */
+    private record Row<T>(Class<T> type, Supplier<Serializer<T>> serializer, int id) {
+    }
+
+    private static final List<Row<?>> TABLE = List.of(
+            new Row<>(FrameworkMessage.RegisterTCP.class, ProtocolSerializers.RegisterTcpSerializer::new, ID_REGISTER_TCP),
+            new Row<>(FrameworkMessage.RegisterUDP.class, ProtocolSerializers.RegisterUdpSerializer::new, ID_REGISTER_UDP),
+            new Row<>(FrameworkMessage.KeepAlive.class, ProtocolSerializers.KeepAliveSerializer::new, ID_KEEP_ALIVE),
+            new Row<>(FrameworkMessage.DiscoverHost.class, ProtocolSerializers.DiscoverHostSerializer::new, ID_DISCOVER_HOST),
+            new Row<>(FrameworkMessage.Ping.class, ProtocolSerializers.PingSerializer::new, ID_PING),
+            new Row<>(Hello.class, ProtocolSerializers.HelloSerializer::new, ID_HELLO),
+            new Row<>(Welcome.class, ProtocolSerializers.WelcomeSerializer::new, ID_WELCOME),
+            new Row<>(Rejected.class, ProtocolSerializers.RejectedSerializer::new, ID_REJECTED),
+            new Row<>(Bye.class, ProtocolSerializers.ByeSerializer::new, ID_BYE),
+            new Row<>(Chat.class, ProtocolSerializers.ChatSerializer::new, ID_CHAT),
+            new Row<>(StatsRequest.class, ProtocolSerializers.StatsRequestSerializer::new, ID_STATS_REQUEST),
+            new Row<>(ServerStats.class, ProtocolSerializers.ServerStatsSerializer::new, ID_SERVER_STATS),
+            new Row<>(InputPacket.class, ProtocolSerializers.InputPacketSerializer::new, ID_INPUT_PACKET),
+            new Row<>(SnapshotDatagram.class, ProtocolSerializers.SnapshotDatagramSerializer::new, ID_SNAPSHOT_DATAGRAM));
+
+    private static final List<Map.Entry<Class<?>, Integer>> REGISTRATIONS = TABLE.stream()
+            .<Map.Entry<Class<?>, Integer>>map(r -> new SimpleImmutableEntry<>(r.type(), r.id()))
+            .toList();
 
     private Protocol() {
     }
@@ -119,20 +124,9 @@ public final class Protocol {
     public static void register(Kryo kryo) {
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
-        reg(kryo, FrameworkMessage.RegisterTCP.class, ProtocolSerializers.RegisterTcpSerializer::new, ID_REGISTER_TCP);
-        reg(kryo, FrameworkMessage.RegisterUDP.class, ProtocolSerializers.RegisterUdpSerializer::new, ID_REGISTER_UDP);
-        reg(kryo, FrameworkMessage.KeepAlive.class, ProtocolSerializers.KeepAliveSerializer::new, ID_KEEP_ALIVE);
-        reg(kryo, FrameworkMessage.DiscoverHost.class, ProtocolSerializers.DiscoverHostSerializer::new, ID_DISCOVER_HOST);
-        reg(kryo, FrameworkMessage.Ping.class, ProtocolSerializers.PingSerializer::new, ID_PING);
-        reg(kryo, Hello.class, ProtocolSerializers.HelloSerializer::new, ID_HELLO);
-        reg(kryo, Welcome.class, ProtocolSerializers.WelcomeSerializer::new, ID_WELCOME);
-        reg(kryo, Rejected.class, ProtocolSerializers.RejectedSerializer::new, ID_REJECTED);
-        reg(kryo, Bye.class, ProtocolSerializers.ByeSerializer::new, ID_BYE);
-        reg(kryo, Chat.class, ProtocolSerializers.ChatSerializer::new, ID_CHAT);
-        reg(kryo, StatsRequest.class, ProtocolSerializers.StatsRequestSerializer::new, ID_STATS_REQUEST);
-        reg(kryo, ServerStats.class, ProtocolSerializers.ServerStatsSerializer::new, ID_SERVER_STATS);
-        reg(kryo, InputPacket.class, ProtocolSerializers.InputPacketSerializer::new, ID_INPUT_PACKET);
-        reg(kryo, SnapshotDatagram.class, ProtocolSerializers.SnapshotDatagramSerializer::new, ID_SNAPSHOT_DATAGRAM);
+        for (Row<?> row : TABLE) {
+            reg(kryo, row);
+        }
     }
 
     /** Writes {@code varint(id + 2)} and the message; only protocol messages are accepted. */
@@ -160,15 +154,11 @@ public final class Protocol {
         return kryo.readObject(input, registration.getType(), registration.getSerializer());
     }
 
-    private static <T> void reg(Kryo kryo, Class<T> type, Supplier<Serializer<T>> serializer, int id) {
-        Registration existing = kryo.getClassResolver().getRegistration(id);
-        if (existing != null && existing.getType() != type) {
-            throw new IllegalStateException("Registration id " + id + " already taken by " + existing.getType().getName());
+    private static <T> void reg(Kryo kryo, Row<T> row) {
+        Registration existing = kryo.getClassResolver().getRegistration(row.id());
+        if (existing != null && existing.getType() != row.type()) {
+            throw new IllegalStateException("Registration id " + row.id() + " already taken by " + existing.getType().getName());
         }
-        kryo.register(type, serializer.get(), id);
-    }
-
-    private static Map.Entry<Class<?>, Integer> entry(Class<?> type, int id) {
-        return new SimpleImmutableEntry<>(type, id);
+        kryo.register(row.type(), row.serializer().get(), row.id());
     }
 }

@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.tickforge.shared.transport.SecureDatagram;
 import com.esotericsoftware.kryonet.FrameworkMessage;
 
 /**
@@ -113,7 +114,8 @@ final class ProtocolSerializers {
 
     /**
      * {@code varint playerId, varint sessionId, varint tickRateHz, varlong serverTick,
-     * int32 udpKey (fixed: random, a varint would average 5 bytes anyway), varint packetBudgetBytes}.
+     * int32 udpId (fixed: random, a varint would average 5 bytes anyway), u8 keyBytes (0 or
+     * SecureDatagram.KEY_BYTES), keyBytes clientKey, keyBytes serverKey, varint packetBudgetBytes}.
      */
     static final class WelcomeSerializer extends Serializer<Welcome> {
         @Override
@@ -122,7 +124,14 @@ final class ProtocolSerializers {
             output.writeVarInt(message.sessionId, true);
             output.writeVarInt(message.tickRateHz, true);
             output.writeVarLong(message.serverTick, true);
-            output.writeInt(message.udpKey);
+            output.writeInt(message.udpId);
+            int keyBytes = message.clientKey.length;
+            if ((keyBytes != 0 && keyBytes != SecureDatagram.KEY_BYTES) || message.serverKey.length != keyBytes) {
+                throw new KryoException("Welcome keys must both be empty or both " + SecureDatagram.KEY_BYTES + " bytes");
+            }
+            output.writeByte(keyBytes);
+            output.writeBytes(message.clientKey);
+            output.writeBytes(message.serverKey);
             output.writeVarInt(message.packetBudgetBytes, true);
         }
 
@@ -133,7 +142,13 @@ final class ProtocolSerializers {
             message.sessionId = input.readVarInt(true);
             message.tickRateHz = input.readVarInt(true);
             message.serverTick = input.readVarLong(true);
-            message.udpKey = input.readInt();
+            message.udpId = input.readInt();
+            int keyBytes = input.readByteUnsigned();
+            if (keyBytes != 0 && keyBytes != SecureDatagram.KEY_BYTES) {
+                throw new KryoException("Welcome key length " + keyBytes + " is neither 0 nor " + SecureDatagram.KEY_BYTES);
+            }
+            message.clientKey = input.readBytes(keyBytes);
+            message.serverKey = input.readBytes(keyBytes);
             message.packetBudgetBytes = input.readVarInt(true);
             return message;
         }
@@ -278,7 +293,8 @@ final class ProtocolSerializers {
     // ---- UDP messages -------------------------------------------------------------------------
 
     /**
-     * Layout: {@code int32 udpKey, u8 header (bit7 hasAcks, bits0-3 count 1..8, others 0),
+     * Layout (the payload of a sealed KIND_INPUT datagram, or a Kryo message after its class id):
+     * {@code u8 header (bit7 hasAcks, bits0-3 count 1..8, others 0),
      * [u16 ackSequence, int32 ackBits when hasAcks], varlong newestTick}, then per input {@code s8 moveX, s8 moveY, u16 aim, u8 buttons} (5 bytes). Reads decode into
      * one reused instance: valid only until the next read on the same (network) thread.
      */
@@ -290,7 +306,6 @@ final class ProtocolSerializers {
             if (p.count < 1 || p.count > InputPacket.MAX_INPUTS) {
                 throw new KryoException("InputPacket.count " + p.count + " outside 1.." + InputPacket.MAX_INPUTS);
             }
-            output.writeInt(p.udpKey);
             output.writeByte(p.count | (p.hasAcks ? InputPacket.HEADER_HAS_ACKS : 0));
             if (p.hasAcks) {
                 output.writeShort(p.ackSequence);
@@ -308,7 +323,6 @@ final class ProtocolSerializers {
         @Override
         public InputPacket read(Kryo kryo, Input input, Class<? extends InputPacket> type) {
             InputPacket p = reused;
-            p.udpKey = input.readInt();
             final int header = input.readByteUnsigned();
             final int count = header & InputPacket.HEADER_COUNT_MASK;
             if (count < 1 || count > InputPacket.MAX_INPUTS

@@ -10,5 +10,7 @@ public enum RejectReason {
     BAD_NAME,
     BAD_TOKEN,
     /** The server takes no new players: its match is over or it is shutting down. Try another server. */
-    DRAINING
+    DRAINING,
+    /** Too many handshakes from this address (per-address attempt rate, or connections per address). */
+    TOO_MANY_ATTEMPTS
 }

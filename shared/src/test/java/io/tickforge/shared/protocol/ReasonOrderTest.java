@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ReasonOrderTest {
     @Test
     void rejectReasonsKeepTheirWireOrder() {
-        assertEquals(List.of("VERSION_MISMATCH", "SERVER_FULL", "BAD_NAME", "BAD_TOKEN", "DRAINING"),
+        assertEquals(List.of("VERSION_MISMATCH", "SERVER_FULL", "BAD_NAME", "BAD_TOKEN", "DRAINING", "TOO_MANY_ATTEMPTS"),
                 Arrays.stream(RejectReason.values()).map(Enum::name).toList());
     }
 

@@ -37,12 +37,24 @@ class SerializerRoundTripTest {
 
     @Test
     void welcome() {
-        Welcome w = roundTrip(new Welcome(1023, 9, 240, 123_456_789_012L, -559038737, 1200));
+        byte[] clientKey = new byte[16];
+        byte[] serverKey = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            clientKey[i] = (byte) i;
+            serverKey[i] = (byte) (255 - i);
+        }
+        Welcome w = roundTrip(new Welcome(1023, 9, 240, 123_456_789_012L, -559038737, clientKey, serverKey, 1200));
         assertEquals(1023, w.playerId);
         assertEquals(9, w.sessionId);
         assertEquals(240, w.tickRateHz);
         assertEquals(123_456_789_012L, w.serverTick);
-        assertEquals(-559038737, w.udpKey);
+        assertEquals(-559038737, w.udpId);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(clientKey, w.clientKey);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(serverKey, w.serverKey);
+        Welcome keyless = roundTrip(new Welcome(1, 2, 60, 3, 4, null, null, 1200));
+        assertEquals(0, keyless.clientKey.length);
+        assertEquals(0, keyless.serverKey.length);
+        assertEquals(1200, keyless.packetBudgetBytes);
         assertEquals(1200, w.packetBudgetBytes);
     }
 
@@ -108,7 +120,6 @@ class SerializerRoundTripTest {
     @Test
     void inputPacketDecodesIntoOneReusedInstance() {
         InputPacket p = new InputPacket();
-        p.udpKey = 0xCAFEBABE;
         p.hasAcks = true;
         p.ackSequence = 65535;
         p.ackBits = 0x80000001;
@@ -117,7 +128,6 @@ class SerializerRoundTripTest {
         p.set(0, -127, 127, 65535, 3);
         p.set(1, 0, -1, 16384, 0);
         InputPacket a = roundTrip(p);
-        assertEquals(0xCAFEBABE, a.udpKey);
         assertTrue(a.hasAcks);
         assertEquals(65535, a.ackSequence);
         assertEquals(0x80000001, a.ackBits);

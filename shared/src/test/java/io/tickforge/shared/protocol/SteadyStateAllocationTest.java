@@ -20,7 +20,6 @@ class SteadyStateAllocationTest {
     void decodingInputPacketsDoesNotAllocate() {
         KryoSerialization serialization = new KryoSerialization();
         InputPacket p = new InputPacket();
-        p.udpKey = 99;
         p.count = 4;
         byte[] bytes = new byte[128];
         int n = serialization.encode(p, bytes);

@@ -1,6 +1,7 @@
 package io.tickforge.shared.protocol;
 
 import com.esotericsoftware.kryonet.FrameworkMessage;
+import io.tickforge.shared.transport.SecureDatagram;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,8 +30,17 @@ class WireSizeTest {
     @Test
     void welcome() {
         // id 1 + playerId 3 (1) + sessionId 7 (1) + tickRate 60 (1) + serverTick 1000 (varlong, 2)
-        // + udpKey fixed 4 + budget 1200 (varint, 2)
-        assertEquals(1 + 1 + 1 + 1 + 2 + 4 + 2, size(new Welcome(3, 7, 60, 1000, 0x12345678, 1200)));
+        // + udpId fixed 4 + key length 1 + clientKey 16 + serverKey 16 + budget 1200 (varint, 2)
+        byte[] key = new byte[SecureDatagram.KEY_BYTES];
+        assertEquals(1 + 1 + 1 + 1 + 2 + 4 + 1 + 16 + 16 + 2,
+                size(new Welcome(3, 7, 60, 1000, 0x12345678, key, key.clone(), 1200)));
+        // Keys carried by a connect token instead: key length 0 and no key bytes.
+        assertEquals(1 + 1 + 1 + 1 + 2 + 4 + 1 + 2, size(new Welcome(3, 7, 60, 1000, 0x12345678, null, null, 1200)));
+        // Anything else is refused on write.
+        assertThrows(com.esotericsoftware.kryonet.KryoNetException.class,
+                () -> size(new Welcome(3, 7, 60, 1000, 1, new byte[8], new byte[8], 1200)));
+        assertThrows(com.esotericsoftware.kryonet.KryoNetException.class,
+                () -> size(new Welcome(3, 7, 60, 1000, 1, key, null, 1200)));
     }
 
     @Test
@@ -78,30 +88,30 @@ class WireSizeTest {
     @Test
     void inputPacket() {
         InputPacket p = new InputPacket();
-        p.udpKey = 42;
         p.newestTick = 1000;
         p.count = 3;
         // Before any snapshot arrived, no acks:
-        // id 1 + udpKey 4 + header 1 + newestTick 1000 (varlong, 2) + 3 inputs x 5
-        assertEquals(1 + 4 + 1 + 2 + 3 * 5, size(p));
+        // id 1 + header 1 + newestTick 1000 (varlong, 2) + 3 inputs x 5
+        assertEquals(1 + 1 + 2 + 3 * 5, size(p));
         p.hasAcks = true;
-        // id 1 + udpKey 4 + header 1 + ackSequence 2 + ackBits 4 + newestTick 2 + 3 inputs x 5
-        assertEquals(1 + 4 + 1 + 2 + 4 + 2 + 3 * 5, size(p));
+        // id 1 + header 1 + ackSequence 2 + ackBits 4 + newestTick 2 + 3 inputs x 5
+        assertEquals(1 + 1 + 2 + 4 + 2 + 3 * 5, size(p));
         p.count = InputPacket.MAX_INPUTS;
         p.newestTick = Long.MAX_VALUE;
         // Worst case: varlong of 2^63-1 takes 9 bytes; 8 inputs x 5.
-        assertEquals(1 + 4 + 1 + 2 + 4 + 9 + 8 * 5, size(p));
+        assertEquals(1 + 1 + 2 + 4 + 9 + 8 * 5, size(p));
     }
 
     @Test
-    void snapshotFramingBytesIsExactForTheBudgetRange() {
-        // id 1 + length varint + payload. 128..16383 need a 2-byte varint: framing = 3 = FRAMING_BYTES.
-        assertEquals(SnapshotDatagram.FRAMING_BYTES, size(new SnapshotDatagram(new byte[1197], 1197)) - 1197);
-        assertEquals(1200, size(new SnapshotDatagram(new byte[1197], 1197)));
-        assertEquals(SnapshotDatagram.FRAMING_BYTES, size(new SnapshotDatagram(new byte[16383], 16383)) - 16383);
-        // Below 128 the varint is 1 byte: framing is at most FRAMING_BYTES.
+    void snapshotFramingBytesIsTheSealedDatagramOverhead() {
+        // On UDP a snapshot is the payload of a sealed datagram: kind 1 + udpId 4 + sequence 8
+        // before it, GCM tag 16 after it.
+        assertEquals(1 + 4 + 8 + 16, SnapshotDatagram.FRAMING_BYTES);
+        assertEquals(SecureDatagram.OVERHEAD_BYTES, SnapshotDatagram.FRAMING_BYTES);
+        assertEquals(Protocol.MAX_SNAPSHOT_BYTES + 29, SnapshotDatagram.MAX_BUDGET_BYTES);
+        // The Kryo form (tests and tools only): id 1 + length varint (2 for 128..16383) + payload.
+        assertEquals(1 + 2 + 1171, size(new SnapshotDatagram(new byte[1171], 1171)));
         assertEquals(1 + 1 + 100, size(new SnapshotDatagram(new byte[100], 100)));
-        assertTrue(1 + 1 <= SnapshotDatagram.FRAMING_BYTES);
         // Past the cap the writer refuses instead of growing the framing.
         assertThrows(com.esotericsoftware.kryonet.KryoNetException.class,
                 () -> size(new SnapshotDatagram(new byte[16384], 16384)));

@@ -1,0 +1,136 @@
+package io.tickforge.server.net;
+
+import io.tickforge.server.net.NetworkCounters.Counter;
+import io.tickforge.server.session.SessionGateway;
+import io.tickforge.shared.protocol.Bye;
+import io.tickforge.shared.protocol.ByeReason;
+import io.tickforge.shared.protocol.Hello;
+import io.tickforge.shared.protocol.Protocol;
+import io.tickforge.shared.protocol.RejectReason;
+import io.tickforge.shared.protocol.Rejected;
+import io.tickforge.shared.protocol.Welcome;
+
+import java.net.InetSocketAddress;
+import java.util.function.BiConsumer;
+
+/**
+ * The handshake (network thread): one {@code Hello} per connection, checked in order (per-address
+ * attempt rate, protocol version, name, {@link JoinAuthenticator}, a free slot), then the UDP peer
+ * with fresh keys, {@code Welcome}, and the join queued for the session. Every refusal is counted
+ * and answered with {@code Rejected(reason)} and a close; nothing is logged per event (the network's
+ * periodic summary reports the counters).
+ */
+final class HelloHandler {
+    private final NetworkConfig config;
+    private final SessionGateway session;
+    private final NetworkCounters counters;
+    private final ConnectionTable table;
+    private final UdpTransport udp;
+    private final JoinAuthenticator authenticator;
+    private final JoinGate gate;
+    private final BiConsumer<PlayerConnection, Object> closer;
+    private final BiConsumer<PlayerConnection, Object> sender;
+    private final ServerNetwork network;
+
+    /**
+     * @param closer  requests a close with a farewell message (ServerNetwork.requestClose)
+     * @param sender  sends one message over TCP (Connection.sendTCP; tests record instead)
+     * @param network owner of the links handed to the session (may be null in tests)
+     */
+    HelloHandler(NetworkConfig config, SessionGateway session, NetworkCounters counters, ConnectionTable table,
+                 UdpTransport udp, JoinAuthenticator authenticator, JoinGate gate, BiConsumer<PlayerConnection, Object> closer,
+                 BiConsumer<PlayerConnection, Object> sender, ServerNetwork network) {
+        this.config = config;
+        this.session = session;
+        this.counters = counters;
+        this.table = table;
+        this.udp = udp;
+        this.authenticator = authenticator;
+        this.gate = gate == null ? new JoinGate(null) : gate;
+        this.closer = closer;
+        this.sender = sender;
+        this.network = network;
+    }
+
+    void onHello(PlayerConnection c, Hello hello, long nowNs) {
+        if (c.state.get() != PlayerConnection.AWAITING_HELLO) {
+            counters.increment(Counter.PROTOCOL_ERRORS);
+            closer.accept(c, new Bye(ByeReason.PROTOCOL_ERROR, "second Hello"));
+            return;
+        }
+        table.leavePreAuth(c);
+        if (!table.tryHello(c, nowNs)) {
+            reject(c, Counter.REJECTED_RATE_LIMITED, RejectReason.TOO_MANY_ATTEMPTS,
+                    "too many handshakes from your address, retry later");
+            return;
+        }
+        if (hello.protocolVersion != Protocol.VERSION) {
+            reject(c, Counter.REJECTED_VERSION, RejectReason.VERSION_MISMATCH,
+                    "server speaks protocol " + Protocol.VERSION + ", client " + hello.protocolVersion);
+            return;
+        }
+        if (!config.isValidName(hello.playerName)) {
+            reject(c, Counter.REJECTED_BAD_NAME, RejectReason.BAD_NAME, "name must be 1.." + config.maxNameChars
+                    + " ASCII letters, digits or '" + config.extraNameChars + "', no leading or trailing space");
+            return;
+        }
+        if (gate.isDraining()) {
+            reject(c, Counter.REJECTED_DRAINING, RejectReason.DRAINING,
+                    "this server takes no new players (match over or shutting down); join another server");
+            return;
+        }
+        // The single call site of join authentication (static token today; signed tokens plug in here).
+        Rejected refused = authenticator.authenticate(hello, remote(c));
+        if (refused != null) {
+            counters.increment(Counter.REJECTED_BAD_TOKEN);
+            closer.accept(c, refused);
+            return;
+        }
+        if (!c.state.compareAndSet(PlayerConnection.AWAITING_HELLO, PlayerConnection.JOINING)) {
+            return; // closed meanwhile
+        }
+        int slot = session.reserveSlot();
+        if (slot < 0) {
+            reject(c, Counter.REJECTED_SERVER_FULL, RejectReason.SERVER_FULL, "session is full");
+            return;
+        }
+        int budget = session.packetBudgetBytes();
+        UdpPeer peer = udp.register(slot);
+        KryoPlayerLink link = new KryoPlayerLink(c, network, counters, budget, udp, peer);
+        c.slot = slot;
+        c.udpPeer = peer;
+        peer.owner = c;
+        c.playerName = hello.playerName;
+        c.link = link;
+        sender.accept(c, new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,
+                peer.rawClientKey, peer.rawServerKey, budget));
+        if (c.state.get() == PlayerConnection.CLOSED) {
+            // Closed while sending; disconnected() saw JOINING and left the slot to us.
+            udp.unregister(peer);
+            session.releaseSlot(slot);
+            return;
+        }
+        session.enqueueJoin(slot, hello.playerName, link);
+        peer.acceptingInputs = true;
+        if (c.state.compareAndSet(PlayerConnection.JOINING, PlayerConnection.JOINED)) {
+            counters.increment(Counter.JOINED);
+        } else {
+            // Closed between the check and the join: the session applies join then leave.
+            session.enqueueLeave(slot);
+            counters.increment(Counter.LEAVES);
+        }
+    }
+
+    private static InetSocketAddress remote(PlayerConnection c) {
+        try {
+            return c.getRemoteAddressTCP();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void reject(PlayerConnection c, Counter counter, RejectReason reason, String text) {
+        counters.increment(counter);
+        closer.accept(c, new Rejected(reason, text));
+    }
+}

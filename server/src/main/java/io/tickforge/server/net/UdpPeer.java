@@ -1,0 +1,56 @@
+package io.tickforge.server.net;
+
+import io.tickforge.shared.transport.DatagramCipher;
+import io.tickforge.shared.transport.ReplayWindow;
+
+import javax.crypto.SecretKey;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection's UDP state in the {@link UdpTransport}: its datagram id, the two per-direction
+ * keys, the proven address and the replay window. Created by the network thread at Welcome;
+ * {@link #replay}, {@link #boundAtNs} belong to the UDP receive thread; {@link #address} is written
+ * by the receive thread and read by senders; {@link #sendSequence} is shared by every sending
+ * thread (one atomic increment per datagram).
+ */
+final class UdpPeer {
+    final int udpId;
+    /** The session slot whose inputs this peer carries. */
+    final int slot;
+    final byte[] rawClientKey;
+    final byte[] rawServerKey;
+    final SecretKey clientKey;
+    final SecretKey serverKey;
+    final ReplayWindow replay = new ReplayWindow();
+    final AtomicLong sendSequence = new AtomicLong();
+    /** Null until a datagram sealed with {@link #clientKey} arrived; snapshots go only here. */
+    volatile InetSocketAddress address;
+    /** Inputs are handed to the session only while true (set once joined, cleared on close). */
+    volatile boolean acceptingInputs;
+    /** Receive thread: when the address was last bound or moved (ns, the transport's clock). */
+    long boundAtNs;
+    /** Receive thread: when the last authentic datagram from the bound address arrived. */
+    long lastFromBoundNs;
+    /** Receive thread: authentic datagrams this peer may send (an authenticated flood costs a tag check each). */
+    final TokenBucket datagrams;
+    /** Receive thread: authentic datagrams dropped over {@link #datagrams}. */
+    long floodDrops;
+    /** The TCP connection this peer belongs to (for a flood kick); set once at Welcome. */
+    volatile PlayerConnection owner;
+
+    UdpPeer(int udpId, int slot, byte[] rawClientKey, byte[] rawServerKey, double datagramsPerSecond) {
+        this.datagrams = new TokenBucket(datagramsPerSecond, Math.max(1, datagramsPerSecond));
+        this.udpId = udpId;
+        this.slot = slot;
+        this.rawClientKey = rawClientKey;
+        this.rawServerKey = rawServerKey;
+        this.clientKey = DatagramCipher.key(rawClientKey);
+        this.serverKey = DatagramCipher.key(rawServerKey);
+    }
+
+    @Override
+    public String toString() {
+        return "UdpPeer{udpId=" + Integer.toHexString(udpId) + ", slot=" + slot + ", address=" + address + '}';
+    }
+}
