@@ -53,6 +53,35 @@ final class WireStrings {
         return new String(input.readBytes(length), StandardCharsets.UTF_8);
     }
 
+    /** Nullable byte array, same layout as a string: {@code varint(length + 1)} then the bytes; 0 = null. */
+    static void writeNullableBytes(Output output, byte[] value, int maxBytes, String field) {
+        if (value == null) {
+            output.writeVarInt(0, true);
+            return;
+        }
+        if (value.length > maxBytes) {
+            throw new KryoException(field + " is " + value.length + " bytes, limit " + maxBytes);
+        }
+        output.writeVarInt(value.length + 1, true);
+        output.writeBytes(value);
+    }
+
+    static byte[] readNullableBytes(Input input, int maxBytes, String field) {
+        int lengthPlusOne = input.readVarInt(true);
+        if (lengthPlusOne == 0) {
+            return null;
+        }
+        int length = lengthPlusOne - 1;
+        if (length < 0 || length > maxBytes) {
+            throw new KryoException(field + " length " + (long) (lengthPlusOne & 0xFFFFFFFFL) + " - 1 exceeds limit " + maxBytes);
+        }
+        int available = input.limit() - input.position();
+        if (input.getInputStream() == null && length > available) {
+            throw new KryoException(field + " length " + length + " exceeds the " + available + " bytes left");
+        }
+        return input.readBytes(length);
+    }
+
     /** Encoded size of a non-null string, for wire-size arithmetic in tests and budgets. */
     static int encodedBytes(String value) {
         if (value == null) {

@@ -48,6 +48,20 @@ class HostileBytesTest {
     }
 
     @Test
+    void connectTokenLengthsAreCappedAndChecked() {
+        // Hello: id, version 2, name "a", null join token, connect token length varint 0x7FFFFFFF.
+        KryoNetException huge = decodeFails(Protocol.ID_HELLO + 2, 2, 2, 'a', 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x07);
+        assertTrue(huge.getMessage().contains("Hello.connectToken"), huge.getMessage());
+        // Length MAX + 1 (varint of MAX + 2): over the cap even if the bytes were there.
+        int over = Protocol.MAX_CONNECT_TOKEN_BYTES + 2;
+        KryoNetException capped = decodeFails(Protocol.ID_HELLO + 2, 2, 2, 'a', 0, 0x80 | (over & 0x7F), over >>> 7);
+        assertTrue(capped.getMessage().contains("exceeds limit"), capped.getMessage());
+        // Length 10 but only 3 bytes follow.
+        KryoNetException shortBytes = decodeFails(Protocol.ID_HELLO + 2, 2, 2, 'a', 0, 11, 1, 2, 3);
+        assertTrue(shortBytes.getMessage().contains("bytes left"), shortBytes.getMessage());
+    }
+
+    @Test
     void stringLongerThanTheBytesPresentIsRefused() {
         // Chat: id 27, from 0, null name, text length 50 + 1 but only 2 bytes follow.
         KryoNetException e = decodeFails(Protocol.ID_CHAT + 2, 0, 0, 51, 'h', 'i');
