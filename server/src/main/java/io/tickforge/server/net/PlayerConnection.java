@@ -28,6 +28,8 @@ final class PlayerConnection extends Connection {
     volatile int udpKey;
     volatile String playerName;
     volatile KryoPlayerLink link;
+    /** What the Hello proved (set before Welcome); its token keys are this connection's datagram keys in signed mode. */
+    volatile JoinGrant grant;
     /** Wall clock (ms, KryoNet's clock for its idle timeout) of the last TCP message read. */
     volatile long lastTcpReadMs;
     /** A TCP write was refused because the write buffer was full (set by the writing thread). */

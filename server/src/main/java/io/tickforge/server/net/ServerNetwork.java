@@ -27,8 +27,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +48,8 @@ public final class ServerNetwork implements AutoCloseable {
     private static final Counter[] DROP_COUNTERS = {
         Counter.CONNECTIONS_OVER_LIMIT, Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
         Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN,
+        Counter.REJECTED_TOKEN_EXPIRED, Counter.REJECTED_TOKEN_INVALID, Counter.REJECTED_TOKEN_WRONG_SERVER,
+        Counter.REJECTED_TOKEN_REUSED, Counter.REJECTED_TOKEN_TABLE_FULL,
         Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
         Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG,
@@ -60,6 +60,7 @@ public final class ServerNetwork implements AutoCloseable {
 
     private final NetworkConfig config;
     private final SessionGateway session;
+    private final JoinAuthenticator authenticator;
     private final NetworkCounters counters = new NetworkCounters();
     private final GuardedSerialization serialization;
     private final SecureRandom random = new SecureRandom();
@@ -87,12 +88,19 @@ public final class ServerNetwork implements AutoCloseable {
     private volatile int boundTcpPort = -1;
     private volatile int boundUdpPort = -1;
 
+    /** Open or static-token mode, as {@code config.joinToken} says. */
     public ServerNetwork(NetworkConfig config, SessionGateway session) {
-        if (config == null || session == null) {
-            throw new IllegalArgumentException("config and session are required");
+        this(config, session, config == null ? null : JoinAuthenticator.fromConfig(config));
+    }
+
+    /** {@code authenticator} decides every Hello's admission (on the update thread). */
+    public ServerNetwork(NetworkConfig config, SessionGateway session, JoinAuthenticator authenticator) {
+        if (config == null || session == null || authenticator == null) {
+            throw new IllegalArgumentException("config, session and authenticator are required");
         }
         this.config = config;
         this.session = session;
+        this.authenticator = authenticator;
         this.serialization = new GuardedSerialization(
                 new KryoSerialization(Math.max(config.objectBufferBytes, 1024)), counters, config.maxInputDatagramBytes,
                 config.objectBufferBytes);
@@ -423,10 +431,12 @@ public final class ServerNetwork implements AutoCloseable {
                     + " ASCII letters, digits or '" + config.extraNameChars + "', no leading or trailing space");
             return;
         }
-        if (config.joinToken != null && !tokenMatches(hello.joinToken)) {
-            reject(c, Counter.REJECTED_BAD_TOKEN, RejectReason.BAD_TOKEN, "wrong or missing join token");
+        JoinVerdict verdict = authenticator.authenticate(hello, c.getRemoteAddressTCP());
+        if (!verdict.accepted()) {
+            reject(c, verdict.counter(), verdict.reason(), verdict.text());
             return;
         }
+        c.grant = verdict.grant();
         if (!c.state.compareAndSet(PlayerConnection.AWAITING_HELLO, PlayerConnection.JOINING)) {
             return; // closed meanwhile
         }
@@ -465,13 +475,6 @@ public final class ServerNetwork implements AutoCloseable {
             session.enqueueLeave(slot);
             counters.increment(Counter.LEAVES);
         }
-    }
-
-    private boolean tokenMatches(String offered) {
-        if (offered == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8), config.joinToken.getBytes(StandardCharsets.UTF_8));
     }
 
     private void onChat(PlayerConnection c, Chat chat) {

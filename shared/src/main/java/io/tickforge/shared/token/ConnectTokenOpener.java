@@ -11,8 +11,10 @@ import java.util.Arrays;
 /**
  * The server's side: checks and opens a sealed token from the network (hostile bytes). Cheap
  * checks first (length, magic, version, expiry from the authenticated header), then one AEAD
- * decryption. Never throws on any input. Keeps one {@link Cipher}, so one instance per thread
- * (the server's network thread).
+ * decryption. Never throws on any input. Thread-safe: a fresh {@link Cipher} per token, because
+ * the JDK's ChaCha20-Poly1305 refuses to re-initialise with the key and nonce of its previous
+ * operation, which is exactly what a retried or replayed token presents (tokens arrive once per
+ * join, not per packet, so the instance costs nothing that matters).
  */
 public final class ConnectTokenOpener {
     /** Why a token was or was not opened. */
@@ -39,12 +41,11 @@ public final class ConnectTokenOpener {
     }
 
     private final SecretKeySpec key;
-    private final Cipher cipher;
 
     public ConnectTokenOpener(TokenSecret secret) {
         this.key = new SecretKeySpec(secret.key(), "ChaCha20");
         try {
-            this.cipher = Cipher.getInstance(ConnectTokenFormat.CIPHER);
+            Cipher.getInstance(ConnectTokenFormat.CIPHER); // fail at start, not at the first join
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(ConnectTokenFormat.CIPHER + " unavailable in this JDK", e);
         }
@@ -68,6 +69,7 @@ public final class ConnectTokenOpener {
         }
         byte[] plain;
         try {
+            Cipher cipher = Cipher.getInstance(ConnectTokenFormat.CIPHER);
             cipher.init(Cipher.DECRYPT_MODE, key,
                     new IvParameterSpec(sealed, 13, ConnectTokenFormat.NONCE_BYTES));
             cipher.updateAAD(sealed, 0, ConnectTokenFormat.SEALED_HEADER_BYTES);

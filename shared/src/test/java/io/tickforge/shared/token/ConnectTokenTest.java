@@ -76,6 +76,15 @@ class ConnectTokenTest {
         assertEquals(16, r.opened().tokenId().length);
     }
 
+    /** The JDK refuses a Cipher re-init with its previous key and nonce; a retried token must still open. */
+    @Test
+    void theSameTokenOpensTwiceWithOneOpener() {
+        byte[] sealed = new ConnectTokenMinter(SECRET, new SecureRandom()).mint(CLAIMS).sealed();
+        ConnectTokenOpener opener = new ConnectTokenOpener(SECRET);
+        assertEquals(Outcome.OPENED, opener.open(sealed, EXPIRES - 1).outcome());
+        assertEquals(Outcome.OPENED, opener.open(sealed, EXPIRES - 1).outcome());
+    }
+
     @Test
     void twoMintsOfTheSameClaimsDifferInKeysNonceAndId() {
         ConnectTokenMinter minter = new ConnectTokenMinter(SECRET, new SecureRandom());
