@@ -195,7 +195,7 @@ public final class GameClient {
         }
         state = State.HANDSHAKE;
         helloSentNs = System.nanoTime();
-        kryoClient.sendTCP(new Hello(Protocol.VERSION, config.playerName, config.joinToken));
+        kryoClient.sendTCP(new Hello(Protocol.VERSION, config.playerName, config.joinToken, config.connectToken));
     }
 
     /** Waits until joined or closed; returns true when joined. */

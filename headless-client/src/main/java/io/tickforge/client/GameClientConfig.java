@@ -13,6 +13,8 @@ public final class GameClientConfig {
     public final int udpPort;
     public final String playerName;
     public final String joinToken;
+    /** Sealed connect token for signed-token servers (from a backend's client token); null = none. */
+    public final byte[] connectToken;
     /** Simulated conditions client to server; null = none (the real network only). */
     public final NetworkConditions uplink;
     /** Simulated conditions server to client; null = none. */
@@ -35,6 +37,7 @@ public final class GameClientConfig {
         this.udpPort = b.udpPort;
         this.playerName = b.playerName;
         this.joinToken = b.joinToken;
+        this.connectToken = b.connectToken == null ? null : b.connectToken.clone();
         this.uplink = b.uplink;
         this.downlink = b.downlink;
         this.seed = b.seed;
@@ -63,6 +66,7 @@ public final class GameClientConfig {
         private final int udpPort;
         private String playerName = "player";
         private String joinToken;
+        private byte[] connectToken;
         private NetworkConditions uplink;
         private NetworkConditions downlink;
         private long seed = 1;
@@ -89,6 +93,12 @@ public final class GameClientConfig {
 
         public Builder joinToken(String v) {
             joinToken = v;
+            return this;
+        }
+
+        /** The sealed part of a {@link io.tickforge.shared.token.ClientToken} (its {@code sealed()}). */
+        public Builder connectToken(byte[] sealed) {
+            connectToken = sealed;
             return this;
         }
 

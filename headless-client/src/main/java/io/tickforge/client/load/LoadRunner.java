@@ -165,6 +165,7 @@ public final class LoadRunner {
         final GameClientConfig cc = GameClientConfig.builder(config.host(), config.tcpPort(), config.udpPort())
                 .playerName(config.namePrefix() + i)
                 .joinToken(config.joinToken())
+                .connectToken(config.connectTokens() == null ? null : config.connectTokens().sealedFor(i))
                 .network(config.network())
                 .seed(botSeed ^ 0x6A09E667F3BCC909L)
                 .redundancy(config.redundancy())
