@@ -61,6 +61,21 @@ class HostileBytesTest {
         assertTrue(shortBytes.getMessage().contains("bytes left"), shortBytes.getMessage());
     }
 
+    /**
+     * Found by ProtocolFuzzTest (corpus: hello-token-invalid-utf8-expands-on-reencode): 126 bytes of
+     * 0xFF used to decode to 126 U+FFFD, which encode to 378 bytes, over the 256-byte cap, so the
+     * decoded message could not be written back. A chat line of invalid bytes could not be relayed
+     * once --max-chat-length exceeded 341. Malformed UTF-8 is now refused on read.
+     */
+    @Test
+    void malformedUtf8IsRefused() {
+        // Chat: id, from 0, null name, text length 3 + 1: 0xFF 0xFE 'a'.
+        KryoNetException e = decodeFails(Protocol.ID_CHAT + 2, 0, 0, 4, 0xFF, 0xFE, 'a');
+        assertTrue(e.getMessage().contains("Chat.text is not valid UTF-8"), e.getMessage());
+        // A lone surrogate encoded as UTF-8 (CESU style) is malformed too.
+        assertTrue(decodeFails(Protocol.ID_CHAT + 2, 0, 0, 4, 0xED, 0xA0, 0x80).getMessage().contains("not valid UTF-8"));
+    }
+
     @Test
     void stringLongerThanTheBytesPresentIsRefused() {
         // Chat: id 27, from 0, null name, text length 50 + 1 but only 2 bytes follow.
