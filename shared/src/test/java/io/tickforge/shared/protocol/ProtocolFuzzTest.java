@@ -27,6 +27,7 @@ class ProtocolFuzzTest {
     private final KryoSerialization reencoder = new KryoSerialization();
     private final KryoSerialization redecoder = new KryoSerialization();
     private final ByteBuffer direct = ByteBuffer.allocateDirect(KryoSerialization.DEFAULT_MAX_OBJECT_BYTES);
+    private final byte[] encodeScratch = new byte[KryoSerialization.DEFAULT_MAX_OBJECT_BYTES + 16];
 
     /**
      * Any bytes: the serializers fail only with KryoException (anything else, such as an index or
@@ -102,9 +103,8 @@ class ProtocolFuzzTest {
     }
 
     private byte[] encode(Object message) {
-        byte[] out = new byte[KryoSerialization.DEFAULT_MAX_OBJECT_BYTES + 16];
         try {
-            return Arrays.copyOf(out, reencoder.encode(message, out));
+            return Arrays.copyOf(encodeScratch, reencoder.encode(message, encodeScratch));
         } catch (KryoNetException e) {
             fail("a decoded " + message.getClass().getSimpleName() + " does not re-encode: " + e.getMessage());
             return null;
