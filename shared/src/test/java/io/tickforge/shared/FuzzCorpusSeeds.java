@@ -32,9 +32,8 @@ import java.util.Map;
 
 /**
  * Writes the seed inputs of every fuzz target (valid messages, a real snapshot stream, valid
- * tokens), so the fuzzers start past the first length and type checks. Run from the repository root:
- * {@code java -cp "$(cat cp.txt):shared/target/classes:shared/target/test-classes" io.tickforge.shared.FuzzCorpusSeeds .}
- * (docs/SECURITY.md, "Fuzzing"). Seeds are committed; files the fuzzers find are added beside them.
+ * tokens), so the fuzzers start past the first length and type checks. Run from the repository root
+ * as docs/SECURITY.md ("Fuzzing") shows. Seeds are committed; files the fuzzers find are added beside them.
  */
 public final class FuzzCorpusSeeds {
     private static final KryoSerialization WIRE = new KryoSerialization();
