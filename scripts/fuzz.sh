@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 min_total="${FUZZ_MIN_TOTAL:-1000000}"
+per_input_timeout_s="${FUZZ_INPUT_TIMEOUT_S:-10}"
 filter="${1:-}"
 targets=(
     "shared io.tickforge.shared.protocol.ProtocolFuzzTest#message"
@@ -29,10 +30,13 @@ for entry in "${targets[@]}"; do
     log="$logs/${test##*.}.log"
     t0=$(date +%s)
     # -am builds what the module needs from this checkout; the other modules find no such test.
+    # jazzer.internal.arg.N are extra libFuzzer flags (arg.0 is argv[0]): -timeout makes one input
+    # running longer than per_input_timeout_s a finding (a hang) instead of a stalled CI job.
     if ! JAZZER_FUZZ=1 mvn -B test -pl "$module" -am -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
-            -DargLine=-Xmx1g >"$log" 2>&1; then
+            -DargLine=-Xmx1g -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-timeout="$per_input_timeout_s" \
+            >"$log" 2>&1; then
         echo "FUZZ FAILED: $test (log: $log)"
-        grep -E "== Java Exception|FuzzTestFindingException|Caused by|crash-|Test unit written" "$log" | head -20 || true
+        grep -E "== Java Exception|FuzzTestFindingException|Caused by|libFuzzer: timeout|Test unit written" "$log" | head -20 || true
         exit 1
     fi
     runs=$(grep -oE "Done [0-9]+ runs in [0-9]+ second" "$log" | tail -1 | awk '{print $2}')

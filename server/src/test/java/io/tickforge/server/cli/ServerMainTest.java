@@ -29,7 +29,7 @@ class ServerMainTest {
         String help = out.toString();
         for (String option : new String[] {"--tcp-port", "--udp-port", "--bind", "--tick-rate", "--npcs",
                 "--max-players", "--packet-budget", "--interest-radius", "--duration", "--status-interval",
-                "--config", "Precedence"}) {
+                "--join-token", "--token-secret", "--public-address", "--config", "Precedence"}) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
         assertTrue(help.contains("Default: 60."), "tick rate default shown");

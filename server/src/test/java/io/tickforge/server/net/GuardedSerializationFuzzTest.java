@@ -27,7 +27,7 @@ class GuardedSerializationFuzzTest {
     private final ByteBuffer tcpBuffer = ByteBuffer.allocate(OBJECT_BUFFER);
     private final ByteBuffer udpBuffer = ByteBuffer.allocateDirect(OBJECT_BUFFER);
 
-    @FuzzTest(maxDuration = "120s", maxExecutions = 200_000)
+    @FuzzTest(maxDuration = "90s", maxExecutions = 200_000)
     void networkBytes(byte[] data) {
         if (data.length == 0) {
             return;

@@ -35,13 +35,13 @@ class ProtocolFuzzTest {
      * "malformed"); KryoSerialization fails only with KryoNetException, the same way on heap and
      * direct buffers; and whatever decodes re-encodes to a fixpoint.
      */
-    @FuzzTest(maxDuration = "120s", maxExecutions = 300_000)
+    @FuzzTest(maxDuration = "90s", maxExecutions = 300_000)
     void message(byte[] data) {
         check(data);
     }
 
     /** The same checks, the fuzzer's bytes always read as an InputPacket body (the UDP hot path). */
-    @FuzzTest(maxDuration = "120s", maxExecutions = 200_000)
+    @FuzzTest(maxDuration = "90s", maxExecutions = 200_000)
     void inputPacket(byte[] data) {
         byte[] framed = new byte[data.length + 1];
         framed[0] = (byte) (Protocol.ID_INPUT_PACKET + 2);

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * accepts must be well formed. Corpus: SnapshotDecoderFuzzTestInputs/ (a real encoder stream among it).
  */
 class SnapshotDecoderFuzzTest {
-    @FuzzTest(maxDuration = "120s", maxExecutions = 250_000)
+    @FuzzTest(maxDuration = "90s", maxExecutions = 250_000)
     void datagrams(byte[] data) {
         SnapshotDecoder decoder = new SnapshotDecoder(8, 4);
         int at = 0;

@@ -23,7 +23,7 @@ class ConnectTokenFuzzTest {
 
     private final ConnectTokenOpener opener = new ConnectTokenOpener(SECRET);
 
-    @FuzzTest(maxDuration = "120s", maxExecutions = 150_000)
+    @FuzzTest(maxDuration = "90s", maxExecutions = 150_000)
     void token(byte[] data) throws Exception {
         if (data.length == 0) {
             return;
