@@ -153,7 +153,9 @@ public final class LoadRunner {
             }
         }
         if (figures.connected + figures.disconnected == 0) {
-            out.println("no bot joined the server: is it running on " + config.host() + ":" + config.tcpPort() + "?");
+            out.println(figures.joinFailures.isEmpty()
+                    ? "no bot joined the server: is it running on " + config.host() + ":" + config.tcpPort() + "?"
+                    : "no bot joined the server: " + figures.joinFailures);
             return EXIT_NO_BOT_JOINED;
         }
         return Limits.allPassed(limitResults) ? EXIT_OK : EXIT_LIMIT_MISSED;
