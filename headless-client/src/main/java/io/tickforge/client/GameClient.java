@@ -27,6 +27,7 @@ import io.tickforge.shared.protocol.Rejected;
 import io.tickforge.shared.protocol.ServerStats;
 import io.tickforge.shared.protocol.StatsRequest;
 import io.tickforge.shared.protocol.Welcome;
+import io.tickforge.shared.transport.SecureDatagram;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
 import io.tickforge.shared.snapshot.SnapshotView;
 import io.tickforge.shared.world.EntityIds;
@@ -211,7 +212,7 @@ public final class GameClient {
         }
         state = State.HANDSHAKE;
         helloSentNs = System.nanoTime();
-        kryoClient.sendTCP(new Hello(Protocol.VERSION, config.playerName, config.joinToken));
+        kryoClient.sendTCP(new Hello(Protocol.VERSION, config.playerName, config.joinToken, config.connectToken));
     }
 
     /** Waits until joined or closed; returns true when joined. */
@@ -569,11 +570,17 @@ public final class GameClient {
         }
         playerId = welcome.playerId;
         if (welcome.clientKey.length == 0) {
-            // Keys from a connect token are not supported by this client yet.
-            closeNow("Welcome without datagram keys", false);
-            return;
+            // Signed-token mode: the datagram keys come from our connect token, not over TCP.
+            if (config.tokenClientToServerKey == null || config.tokenServerToClientKey == null) {
+                closeNow("Welcome without datagram keys and no connect token keys to derive them from", false);
+                return;
+            }
+            udp.setKeys(welcome.udpId,
+                    SecureDatagram.datagramKey(config.tokenClientToServerKey, SecureDatagram.CLIENT_TO_SERVER),
+                    SecureDatagram.datagramKey(config.tokenServerToClientKey, SecureDatagram.SERVER_TO_CLIENT));
+        } else {
+            udp.setKeys(welcome.udpId, welcome.clientKey, welcome.serverKey);
         }
-        udp.setKeys(welcome.udpId, welcome.clientKey, welcome.serverKey);
         udp.sendBind();
         tickRateHz = welcome.tickRateHz;
         clock = new ClockSync(tickRateHz);

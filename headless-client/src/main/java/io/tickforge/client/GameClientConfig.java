@@ -13,6 +13,14 @@ public final class GameClientConfig {
     public final int udpPort;
     public final String playerName;
     public final String joinToken;
+    /** Sealed connect token for signed-token servers (from a backend's client token); null = none. */
+    public final byte[] connectToken;
+    /**
+     * The connect token's datagram keys (client to server, server to client; the token's own 32-byte
+     * keys, from which both sides derive the datagram keys); null when unknown.
+     */
+    public final byte[] tokenClientToServerKey;
+    public final byte[] tokenServerToClientKey;
     /** Simulated conditions client to server; null = none (the real network only). */
     public final NetworkConditions uplink;
     /** Simulated conditions server to client; null = none. */
@@ -35,6 +43,9 @@ public final class GameClientConfig {
         this.udpPort = b.udpPort;
         this.playerName = b.playerName;
         this.joinToken = b.joinToken;
+        this.connectToken = b.connectToken == null ? null : b.connectToken.clone();
+        this.tokenClientToServerKey = b.tokenClientToServerKey == null ? null : b.tokenClientToServerKey.clone();
+        this.tokenServerToClientKey = b.tokenServerToClientKey == null ? null : b.tokenServerToClientKey.clone();
         this.uplink = b.uplink;
         this.downlink = b.downlink;
         this.seed = b.seed;
@@ -63,6 +74,9 @@ public final class GameClientConfig {
         private final int udpPort;
         private String playerName = "player";
         private String joinToken;
+        private byte[] connectToken;
+        private byte[] tokenClientToServerKey;
+        private byte[] tokenServerToClientKey;
         private NetworkConditions uplink;
         private NetworkConditions downlink;
         private long seed = 1;
@@ -89,6 +103,26 @@ public final class GameClientConfig {
 
         public Builder joinToken(String v) {
             joinToken = v;
+            return this;
+        }
+
+        /**
+         * Only the sealed part of a {@link io.tickforge.shared.token.ClientToken}: enough to be told
+         * why a server refuses it, but a server that accepts it sends no datagram keys, so the
+         * client closes (use {@link #connectToken(io.tickforge.shared.token.ClientToken)}).
+         */
+        public Builder connectToken(byte[] sealed) {
+            connectToken = sealed;
+            tokenClientToServerKey = null;
+            tokenServerToClientKey = null;
+            return this;
+        }
+
+        /** A backend's client token: its sealed part goes in Hello, its keys seal the datagrams. */
+        public Builder connectToken(io.tickforge.shared.token.ClientToken token) {
+            connectToken = token == null ? null : token.sealed();
+            tokenClientToServerKey = token == null ? null : token.clientToServerKey();
+            tokenServerToClientKey = token == null ? null : token.serverToClientKey();
             return this;
         }
 

@@ -2,17 +2,22 @@ package io.tickforge.client.cli;
 
 import io.tickforge.client.bot.BotKind;
 import io.tickforge.shared.cli.DurationParser;
+import io.tickforge.client.load.ConnectTokens;
 import io.tickforge.client.load.LoadConfig;
 import io.tickforge.client.load.LoadProfile;
 import io.tickforge.client.load.LoadRunner;
 import io.tickforge.client.metrics.Limits;
 import io.tickforge.shared.netsim.NetworkConditions;
+import io.tickforge.shared.token.ClientToken;
+import io.tickforge.shared.token.ConnectTokenFormat;
+import io.tickforge.shared.token.TokenSecret;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +122,18 @@ public final class BotsMain implements Callable<Integer> {
             description = "log lines on stderr: text or json (one JSON object per line) (default ${DEFAULT-VALUE})")
     String logFormat = LogFormat.TEXT;
 
+    @Option(names = "--connect-token", paramLabel = "FILE",
+            description = "client token file from the backend (signed-token servers); admits one bot")
+    Path connectTokenFile;
+
+    @Option(names = "--token-secret", paramLabel = "FILE",
+            description = "mint a connect token per bot locally with the server's token secret (tests, trusted machines)")
+    Path tokenSecretFile;
+
+    @Option(names = "--token-server", paramLabel = "HOST:PORT",
+            description = "server address in locally minted tokens; must equal the server's --public-address (default HOST:TCP_PORT)")
+    String tokenServer;
+
     @Option(names = "--max-tick-p99-ms", paramLabel = "MS", description = "limit: server tick duration p99")
     Double maxTickP99Ms;
 
@@ -184,7 +201,30 @@ public final class BotsMain implements Callable<Integer> {
                 ramp != null ? DurationParser.seconds(ramp) : p.rampS,
                 seed, kinds, network, threads != null ? threads : Math.max(1, Math.min(cores, 4)),
                 pollHz, redundancy, DurationParser.seconds(progressInterval), reportJson, limits, namePrefix,
-                joinToken, threadPerBot);
+                joinToken, threadPerBot, connectTokens());
+    }
+
+    /** Null unless --connect-token or --token-secret; IllegalArgumentException on a bad or contradictory choice. */
+    ConnectTokens connectTokens() {
+        if (connectTokenFile != null && tokenSecretFile != null) {
+            throw new IllegalArgumentException("choose --connect-token FILE or --token-secret FILE, not both");
+        }
+        if (tokenServer != null && tokenSecretFile == null) {
+            throw new IllegalArgumentException("--token-server is only used with --token-secret");
+        }
+        try {
+            if (connectTokenFile != null) {
+                return ConnectTokens.of(ClientToken.read(connectTokenFile));
+            }
+            if (tokenSecretFile != null) {
+                String server = tokenServer != null ? tokenServer : host + ":" + tcpPort;
+                ConnectTokenFormat.checkServerAddress(server);
+                return ConnectTokens.minting(TokenSecret.read(tokenSecretFile), server, 1, 300, System::currentTimeMillis);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        return null;
     }
 
     @Override

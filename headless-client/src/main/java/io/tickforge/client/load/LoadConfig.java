@@ -11,12 +11,23 @@ import java.util.List;
  * A fully resolved load run (profile defaults overridden by explicit flags). Immutable once built;
  * main thread. Seconds, milliseconds and percentages as named. {@code threadPerBot} replaces the
  * shared driver threads by one dedicated thread per bot (for comparison, see docs/BOTS.md).
+ * {@code connectTokens} (null = none) gives each bot its sealed connect token for signed-token servers.
  */
 public record LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
                          double warmupS, double rampS, long seed, List<BotKind> behaviours,
                          NetworkConditions network, int driverThreads, int pollHz, int redundancy,
                          double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
-                         String joinToken, boolean threadPerBot) {
+                         String joinToken, boolean threadPerBot, ConnectTokens connectTokens) {
+    /** Without connect tokens (open or static-token servers). */
+    public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
+                      double warmupS, double rampS, long seed, List<BotKind> behaviours,
+                      NetworkConditions network, int driverThreads, int pollHz, int redundancy,
+                      double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
+                      String joinToken, boolean threadPerBot) {
+        this(profile, host, tcpPort, udpPort, bots, durationS, warmupS, rampS, seed, behaviours, network, driverThreads,
+                pollHz, redundancy, progressIntervalS, reportJson, limits, namePrefix, joinToken, threadPerBot, null);
+    }
+
     public LoadConfig {
         if (bots < 1 || bots > 4096) {
             throw new IllegalArgumentException("--bots must be 1..4096: " + bots);
@@ -32,6 +43,10 @@ public record LoadConfig(String profile, String host, int tcpPort, int udpPort, 
         }
         if (driverThreads < 1 || driverThreads > 64) {
             throw new IllegalArgumentException("--threads must be 1..64: " + driverThreads);
+        }
+        if (connectTokens != null && bots > connectTokens.capacity()) {
+            throw new IllegalArgumentException("a connect token file admits " + connectTokens.capacity()
+                    + " bot; use --bots 1, or --token-secret to mint one token per bot");
         }
         behaviours = List.copyOf(behaviours);
     }

@@ -153,7 +153,9 @@ public final class LoadRunner {
             }
         }
         if (figures.connected + figures.disconnected == 0) {
-            out.println("no bot joined the server: is it running on " + config.host() + ":" + config.tcpPort() + "?");
+            out.println(figures.joinFailures.isEmpty()
+                    ? "no bot joined the server: is it running on " + config.host() + ":" + config.tcpPort() + "?"
+                    : "no bot joined the server: " + figures.joinFailures);
             return EXIT_NO_BOT_JOINED;
         }
         return Limits.allPassed(limitResults) ? EXIT_OK : EXIT_LIMIT_MISSED;
@@ -165,6 +167,7 @@ public final class LoadRunner {
         final GameClientConfig cc = GameClientConfig.builder(config.host(), config.tcpPort(), config.udpPort())
                 .playerName(config.namePrefix() + i)
                 .joinToken(config.joinToken())
+                .connectToken(config.connectTokens() == null ? null : config.connectTokens().tokenFor(i))
                 .network(config.network())
                 .seed(botSeed ^ 0x6A09E667F3BCC909L)
                 .redundancy(config.redundancy())

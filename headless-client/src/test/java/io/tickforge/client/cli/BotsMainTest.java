@@ -38,6 +38,30 @@ class BotsMainTest {
     }
 
     @Test
+    void connectTokenOptionsAreCheckedBeforeAnyBotStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path secret = dir.resolve("secret");
+        io.tickforge.shared.token.TokenSecret.generate(new java.security.SecureRandom()).write(secret);
+        java.nio.file.Path token = dir.resolve("player.token");
+        new io.tickforge.shared.token.ConnectTokenMinter(io.tickforge.shared.token.TokenSecret.read(secret),
+                new java.security.SecureRandom()).mint(new io.tickforge.shared.token.TokenClaims(1, 0, 4_000_000_000L,
+                "127.0.0.1:7777", null)).write(token);
+
+        assertEquals(1, resolve("--bots", "1", "--connect-token", token.toString()).connectTokens().capacity());
+        assertTrue(resolve("--bots", "5", "--token-secret", secret.toString()).connectTokens().sealedFor(4).length > 0);
+        assertNull(resolve().connectTokens());
+        for (String[] bad : new String[][] {
+                {"--bots", "2", "--connect-token", token.toString()},
+                {"--connect-token", token.toString(), "--token-secret", secret.toString()},
+                {"--token-server", "h:1"},
+                {"--token-secret", secret.toString(), "--token-server", "no-port"},
+                {"--bots", "1", "--connect-token", dir.resolve("missing").toString()}}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> resolve(bad),
+                    String.join(" ", bad));
+        }
+    }
+
+    @Test
     void profilesSetTheRunAndFlagsOverrideThem() {
         final LoadConfig smoke = resolve();
         assertEquals("smoke", smoke.profile());

@@ -1,5 +1,6 @@
 package io.tickforge.client.load;
 
+import io.tickforge.server.net.JoinAuthenticator;
 import io.tickforge.server.net.NetworkConfig;
 import io.tickforge.server.net.ServerNetwork;
 import io.tickforge.server.replication.DeltaReplication;
@@ -27,12 +28,19 @@ public final class InProcessServer implements AutoCloseable {
     }
 
     InProcessServer(int tickRateHz, int maxPlayers, int npcs, int tcpPort, int udpPort) throws IOException {
+        this(tickRateHz, maxPlayers, npcs, tcpPort, udpPort, null);
+    }
+
+    /** {@code authenticator} null = open (no token). */
+    InProcessServer(int tickRateHz, int maxPlayers, int npcs, int tcpPort, int udpPort, JoinAuthenticator authenticator)
+            throws IOException {
         final SessionConfig sessionConfig = SessionConfig.of(1, tickRateHz, maxPlayers, npcs);
         // One replication worker besides the tick thread, as the server runs by default on 2 cores,
         // so the loopback tests send snapshots from a worker thread too.
         replication = new DeltaReplication(ReplicationConfig.defaults(maxPlayers).withReplicationThreads(1));
         session = new GameSession(sessionConfig, replication);
-        network = new ServerNetwork(new NetworkConfig("127.0.0.1", tcpPort, udpPort), session);
+        network = new ServerNetwork(new NetworkConfig("127.0.0.1", tcpPort, udpPort), session,
+                authenticator == null ? JoinAuthenticator.OPEN : authenticator);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
         network.start();
         session.start();

@@ -2,7 +2,9 @@ package io.tickforge.server.cli;
 
 import io.tickforge.server.agones.AgonesLifecycle;
 import io.tickforge.server.agones.AgonesSdk;
+import io.tickforge.server.net.JoinAuthenticator;
 import io.tickforge.server.net.NetworkConfig;
+import io.tickforge.server.net.SignedTokenAuthenticator;
 import io.tickforge.server.net.ServerNetwork;
 import io.tickforge.server.replication.DeltaReplication;
 import io.tickforge.server.replication.ReplicationConfig;
@@ -16,6 +18,7 @@ import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.ServerStats;
 import io.tickforge.shared.cli.DurationParser;
+import io.tickforge.shared.token.TokenSecret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -28,6 +31,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -134,7 +138,7 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--chat-rate", paramLabel = "PER_SECOND", description = "Chat messages a player may send per second (small burst allowed). Default: ${DEFAULT-VALUE}.")
     double chatPerSecond = 5.0;
 
-    @Option(names = "--join-token", paramLabel = "TOKEN", description = "When set, Hello must carry this token or is rejected (BAD_TOKEN).")
+    @Option(names = "--join-token", paramLabel = "TOKEN", description = "LAN mode: when set, Hello must carry this token or is rejected (BAD_TOKEN).")
     String joinToken;
 
     @Option(names = "--agones", description = "Run as an Agones GameServer: talk to the SDK sidecar on localhost:$"
@@ -150,6 +154,16 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--log-format", paramLabel = "FORMAT",
             description = "text (one readable line per event) or json (one JSON object per line, for log shippers). Default: ${DEFAULT-VALUE}.")
     String logFormat = LogFormat.TEXT;
+
+    @Option(names = {"--token-secret", "--token-secret-file"}, paramLabel = "FILE",
+            description = "Signed-token mode: FILE holds the 64-hex-digit secret shared with the backend that mints connect "
+                    + "tokens (tickforge-token.jar); Hello must carry a valid, unexpired, unused token for --public-address. "
+                    + "Env: TICKFORGE_TOKEN_SECRET_FILE.")
+    Path tokenSecretFile;
+
+    @Option(names = "--public-address", paramLabel = "HOST:PORT",
+            description = "The TCP address clients are told to connect to; connect tokens must name exactly it. Required with --token-secret.")
+    String publicAddress;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file; keys are the long option names (tick-rate=60).")
     Path configFile;
@@ -251,7 +265,14 @@ public final class ServerMain implements Callable<Integer> {
             spec.commandLine().getErr().println(opsError);
             return 2;
         }
-        final ServerNetwork network = new ServerNetwork(networkConfig, session);
+        final JoinAuthenticator authenticator;
+        try {
+            authenticator = joinAuthenticator(networkConfig);
+        } catch (IllegalArgumentException | IOException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+        final ServerNetwork network = new ServerNetwork(networkConfig, session, authenticator);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
         final AgonesLifecycle agones;
         try {
@@ -389,7 +410,33 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
-    /** Whole seconds from "90", "90s", "2m" or "1h" (the bots CLI takes the same forms). */
+    /** Open, static-token (LAN) or signed-token mode; a usage error for contradictory or incomplete options. */
+    JoinAuthenticator joinAuthenticator(NetworkConfig networkConfig) throws IOException {
+        if (tokenSecretFile == null) {
+            if (publicAddress != null) {
+                throw new IllegalArgumentException("--public-address is only used with --token-secret");
+            }
+            // The network's join gate checks the static --join-token, which a fleet manager (Agones)
+            // may replace at run time.
+            return null;
+        }
+        if (joinToken != null) {
+            throw new IllegalArgumentException("choose --join-token (LAN) or --token-secret (signed connect tokens), not both");
+        }
+        if (publicAddress == null) {
+            throw new IllegalArgumentException("--token-secret needs --public-address HOST:PORT (the address tokens are minted for)");
+        }
+        final TokenSecret secret;
+        try {
+            secret = TokenSecret.read(tokenSecretFile);
+        } catch (NoSuchFileException e) {
+            throw new IOException("--token-secret: no such file " + tokenSecretFile);
+        }
+        SignedTokenAuthenticator signed = new SignedTokenAuthenticator(secret, publicAddress);
+        LOG.info("signed-token mode: Hello must carry a connect token for {}", signed.publicAddress());
+        return signed;
+    }
+
     /** Whole seconds in the shared duration syntax ({@link DurationParser}: 90, 90s, 2m, 1h). */
     static final class Seconds implements CommandLine.ITypeConverter<Long> {
         @Override

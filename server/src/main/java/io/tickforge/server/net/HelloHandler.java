@@ -9,6 +9,7 @@ import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.RejectReason;
 import io.tickforge.shared.protocol.Rejected;
 import io.tickforge.shared.protocol.Welcome;
+import io.tickforge.shared.transport.SecureDatagram;
 
 import java.net.InetSocketAddress;
 import java.util.function.BiConsumer;
@@ -80,12 +81,12 @@ final class HelloHandler {
             return;
         }
         // The single call site of join authentication (static token today; signed tokens plug in here).
-        Rejected refused = authenticator.authenticate(hello, remote(c));
-        if (refused != null) {
-            counters.increment(Counter.REJECTED_BAD_TOKEN);
-            closer.accept(c, refused);
+        JoinVerdict verdict = authenticator.authenticate(hello, remote(c));
+        if (!verdict.accepted()) {
+            reject(c, verdict.counter(), verdict.reason(), verdict.text());
             return;
         }
+        c.grant = verdict.grant();
         if (!c.state.compareAndSet(PlayerConnection.AWAITING_HELLO, PlayerConnection.JOINING)) {
             return; // closed meanwhile
         }
@@ -95,7 +96,14 @@ final class HelloHandler {
             return;
         }
         int budget = session.packetBudgetBytes();
-        UdpPeer peer = udp.register(slot);
+        // Signed-token mode: the datagram keys come from the connect token (the client has them from
+        // its token; Welcome carries none). Otherwise fresh random keys, sent in Welcome over TCP.
+        final JoinGrant grant = c.grant;
+        final boolean tokenKeys = grant != null && grant.hasTokenKeys();
+        UdpPeer peer = tokenKeys
+                ? udp.register(slot, SecureDatagram.datagramKey(grant.clientToServerKey(), SecureDatagram.CLIENT_TO_SERVER),
+                        SecureDatagram.datagramKey(grant.serverToClientKey(), SecureDatagram.SERVER_TO_CLIENT))
+                : udp.register(slot);
         KryoPlayerLink link = new KryoPlayerLink(c, network, counters, budget, udp, peer);
         c.slot = slot;
         c.udpPeer = peer;
@@ -103,7 +111,7 @@ final class HelloHandler {
         c.playerName = hello.playerName;
         c.link = link;
         sender.accept(c, new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,
-                peer.rawClientKey, peer.rawServerKey, budget));
+                tokenKeys ? null : peer.rawClientKey, tokenKeys ? null : peer.rawServerKey, budget));
         if (c.state.get() == PlayerConnection.CLOSED) {
             // Closed while sending; disconnected() saw JOINING and left the slot to us.
             udp.unregister(peer);

@@ -2,39 +2,38 @@ package io.tickforge.server.net;
 
 import io.tickforge.shared.protocol.Hello;
 import io.tickforge.shared.protocol.RejectReason;
-import io.tickforge.shared.protocol.Rejected;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
- * Decides whether a {@link Hello} may join, by its credentials only (version, name, slots and
- * per-address limits are checked around it by {@link HelloHandler}). The one call site of join
- * authentication; a signed-token mode plugs in here. Called on the network thread; must not block.
+ * Decides whether a {@code Hello} may join, after its version and name were checked and before a
+ * slot is reserved. {@link ServerNetwork} calls it from one place, on its network thread only, so
+ * implementations need no locking. Modes: {@link #OPEN} (no token), {@link StaticTokenAuthenticator}
+ * (one shared LAN string, {@code --join-token}), {@link SignedTokenAuthenticator} (backend-minted
+ * connect tokens, {@code --token-secret}); see docs/SECURITY.md.
  */
-@FunctionalInterface
-interface JoinAuthenticator {
-    /** Null to accept, else the {@code Rejected} to send (counted as REJECTED_BAD_TOKEN). */
-    Rejected authenticate(Hello hello, InetSocketAddress remote);
+public interface JoinAuthenticator {
+    /** Anyone may join. */
+    JoinAuthenticator OPEN = (hello, remote) -> JoinVerdict.accept(JoinGrant.ANONYMOUS);
 
-    /** Everyone may join (no token configured). */
-    JoinAuthenticator OPEN = (hello, remote) -> null;
+    /**
+     * @param hello  the decoded message (hostile content, already length-capped)
+     * @param remote the TCP peer address; null if the connection closed meanwhile
+     */
+    JoinVerdict authenticate(Hello hello, InetSocketAddress remote);
 
-    /** The join gate's current token (the static {@code --join-token}, or one a fleet manager set). */
+    /**
+     * The join gate's current token (the static {@code --join-token}, or one a fleet manager set
+     * at run time, e.g. from an Agones allocation), compared in constant time; none set: open.
+     */
     static JoinAuthenticator gate(JoinGate gate) {
-        return (hello, remote) -> gate.admits(hello.joinToken)
-                ? null : new Rejected(RejectReason.BAD_TOKEN, "wrong or missing join token");
+        return (hello, remote) -> gate.admits(hello.joinToken) ? JoinVerdict.accept(JoinGrant.ANONYMOUS)
+                : JoinVerdict.reject(NetworkCounters.Counter.REJECTED_BAD_TOKEN, RejectReason.BAD_TOKEN,
+                "wrong or missing join token");
     }
 
-    /** The shared static {@code --join-token} (LAN mode), compared in constant time. */
-    static JoinAuthenticator staticToken(String token) {
-        if (token == null) {
-            return OPEN;
-        }
-        byte[] expected = token.getBytes(StandardCharsets.UTF_8);
-        return (hello, remote) -> hello.joinToken != null
-                && MessageDigest.isEqual(hello.joinToken.getBytes(StandardCharsets.UTF_8), expected)
-                ? null : new Rejected(RejectReason.BAD_TOKEN, "wrong or missing join token");
+    /** What {@link NetworkConfig} alone asks for: static token when set, otherwise open. */
+    static JoinAuthenticator fromConfig(NetworkConfig config) {
+        return config.joinToken == null ? OPEN : new StaticTokenAuthenticator(config.joinToken);
     }
 }

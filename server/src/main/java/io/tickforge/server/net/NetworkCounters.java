@@ -41,6 +41,16 @@ public final class NetworkCounters {
         REJECTED_DRAINING,
         /** Hellos over their address's handshake rate: Rejected(TOO_MANY_ATTEMPTS). */
         REJECTED_RATE_LIMITED,
+        /** Signed-token mode: the connect token had expired. */
+        REJECTED_TOKEN_EXPIRED,
+        /** Signed-token mode: no token, a malformed one, or one not sealed with our secret (forged or altered). */
+        REJECTED_TOKEN_INVALID,
+        /** Signed-token mode: a genuine token minted for another server address. */
+        REJECTED_TOKEN_WRONG_SERVER,
+        /** Signed-token mode: a genuine token already presented from another address (replay). */
+        REJECTED_TOKEN_REUSED,
+        /** Signed-token mode: the used-token table was full of unexpired tokens (told SERVER_FULL). */
+        REJECTED_TOKEN_TABLE_FULL,
         HANDSHAKE_TIMEOUTS,
         /** Second Hello, message before Hello, wrong message for the transport or direction. */
         PROTOCOL_ERRORS,

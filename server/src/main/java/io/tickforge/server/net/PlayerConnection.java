@@ -31,6 +31,8 @@ final class PlayerConnection extends Connection {
     volatile KryoPlayerLink link;
     /** When the last TCP message (keep-alives included) was read, on the network's clock (ns). */
     volatile long lastTcpReadNs;
+    /** What the Hello proved (set before Welcome); its token keys are this connection's datagram keys in signed mode. */
+    volatile JoinGrant grant;
     /** A TCP write was refused because the write buffer was full (set by the writing thread). */
     volatile boolean writeBufferFull;
 

@@ -52,6 +52,8 @@ public final class ServerNetwork implements AutoCloseable {
         Counter.REJECTED_RATE_LIMITED, Counter.CHAT_RELAY_LIMITED, Counter.UDP_BOUND, Counter.UDP_REBOUND,
         Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
         Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN, Counter.REJECTED_DRAINING,
+        Counter.REJECTED_TOKEN_EXPIRED, Counter.REJECTED_TOKEN_INVALID, Counter.REJECTED_TOKEN_WRONG_SERVER,
+        Counter.REJECTED_TOKEN_REUSED, Counter.REJECTED_TOKEN_TABLE_FULL,
         Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
         Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.UDP_REPLAYED, Counter.UDP_MALFORMED,
@@ -93,8 +95,17 @@ public final class ServerNetwork implements AutoCloseable {
     /** Token check and drain switch for every Hello; a fleet manager drives it at run time. */
     private final JoinGate joinGate;
 
+    /** Open or static-token mode, as {@code config.joinToken} says. */
     public ServerNetwork(NetworkConfig config, SessionGateway session) {
         this(config, session, null, System::nanoTime);
+    }
+
+    /**
+     * {@code authenticator} decides every Hello's admission (on the update thread): e.g. the
+     * signed connect tokens of {@code --token-secret}; null: the static token of the join gate.
+     */
+    public ServerNetwork(NetworkConfig config, SessionGateway session, JoinAuthenticator authenticator) {
+        this(config, session, authenticator, System::nanoTime);
     }
 
     /**

@@ -34,7 +34,7 @@ class ServerMainTest {
         String help = out.toString();
         for (String option : new String[] {"--tcp-port", "--udp-port", "--bind", "--tick-rate", "--npcs",
                 "--max-players", "--packet-budget", "--interest-radius", "--replication-threads", "--duration", "--status-interval",
-                "--config", "Precedence"}) {
+                "--join-token", "--token-secret", "--public-address", "--config", "Precedence"}) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
         assertTrue(help.contains("Default: 60."), "tick rate default shown");
@@ -73,6 +73,36 @@ class ServerMainTest {
             cli.setErr(new PrintWriter(new StringWriter()));
             assertEquals(2, cli.execute(args), String.join(" ", args));
         }
+    }
+
+    @Test
+    void tokenModesAreExclusiveAndSignedModeNeedsAReadableSecretAndAnAddress() throws Exception {
+        Path secret = dir.resolve("token.secret");
+        io.tickforge.shared.token.TokenSecret.generate(new java.security.SecureRandom()).write(secret);
+        Path badSecret = dir.resolve("bad.secret");
+        Files.writeString(badSecret, "not hex\n");
+        for (String[] args : new String[][] {
+                {"--token-secret", secret.toString()},
+                {"--token-secret", secret.toString(), "--public-address", "h:1", "--join-token", "lan"},
+                {"--public-address", "h:1"},
+                {"--token-secret", dir.resolve("missing").toString(), "--public-address", "h:1"},
+                {"--token-secret", badSecret.toString(), "--public-address", "h:1"},
+                {"--token-secret", secret.toString(), "--public-address", "no-port"}}) {
+            CommandLine cli = ServerMain.commandLine(args, Map.of());
+            StringWriter err = new StringWriter();
+            cli.setErr(new PrintWriter(err));
+            assertEquals(2, cli.execute(args), String.join(" ", args));
+            org.junit.jupiter.api.Assertions.assertFalse(err.toString().isBlank(), "says why: " + String.join(" ", args));
+            org.junit.jupiter.api.Assertions.assertFalse(err.toString().contains(Files.readString(secret).strip()), "never echoes the secret");
+        }
+        // The environment names the secret file as TICKFORGE_TOKEN_SECRET_FILE.
+        String[] args = {"--public-address", "game.example:7777"};
+        CommandLine cli = ServerMain.commandLine(args, Map.of("TICKFORGE_TOKEN_SECRET_FILE", secret.toString()));
+        cli.parseArgs(args);
+        ServerMain main = cli.getCommand();
+        assertEquals(secret, main.tokenSecretFile);
+        var authenticator = main.joinAuthenticator(io.tickforge.server.net.NetworkConfig.builder().build());
+        assertEquals(io.tickforge.server.net.SignedTokenAuthenticator.class, authenticator.getClass());
     }
 
     @Test

@@ -163,7 +163,7 @@ class HandshakeAndLimitsTest {
         NetworkConfig config = config().handshakesPerIpPerSecond(1000).handshakeBurstPerIp(1000).build();
         ConnectionTable table = new ConnectionTable(100, 100, 100, 100, 1000, 1000);
         UdpTransport udp = new UdpTransport(counters, (s, p) -> true, 256, 0, 0, () -> nowNs, new SecureRandom());
-        HelloHandler hellos = handler(config, table, udp, JoinAuthenticator.staticToken("sesame"));
+        HelloHandler hellos = handler(config, table, udp, new StaticTokenAuthenticator("sesame"));
         InetAddress address = InetAddress.getByName("198.51.100.7");
 
         PlayerConnection oldClient = connection(config);
@@ -201,7 +201,7 @@ class HandshakeAndLimitsTest {
         NetworkConfig config = config().build(); // 2 per second, burst 4
         ConnectionTable table = new ConnectionTable(100, 100, 100, 100, 2, 4);
         UdpTransport udp = new UdpTransport(counters, (s, p) -> true, 256, 0, 0, () -> nowNs, new SecureRandom());
-        HelloHandler hellos = handler(config, table, udp, JoinAuthenticator.staticToken("sesame"));
+        HelloHandler hellos = handler(config, table, udp, new StaticTokenAuthenticator("sesame"));
         InetAddress guesser = InetAddress.getByName("192.0.2.9");
         int badToken = 0;
         int limited = 0;

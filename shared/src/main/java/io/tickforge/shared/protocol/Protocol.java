@@ -49,6 +49,8 @@ public final class Protocol {
     /** Wire caps (UTF-8 bytes), enforced on write and on read before allocating. */
     public static final int MAX_NAME_BYTES = 96;
     public static final int MAX_TOKEN_BYTES = 256;
+    /** Largest sealed connect token ({@code Hello.connectToken}). */
+    public static final int MAX_CONNECT_TOKEN_BYTES = io.tickforge.shared.token.ConnectTokenFormat.MAX_SEALED_BYTES;
     public static final int MAX_CHAT_TEXT_BYTES = 1024;
     public static final int MAX_REASON_TEXT_BYTES = 512;
     /** Largest snapshot payload; keeps its length varint at 2 bytes (see FRAMING_BYTES). */

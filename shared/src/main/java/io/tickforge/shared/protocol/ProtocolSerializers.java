@@ -100,6 +100,7 @@ final class ProtocolSerializers {
             output.writeVarInt(message.protocolVersion, true);
             WireStrings.write(output, message.playerName, Protocol.MAX_NAME_BYTES, false, "Hello.playerName");
             WireStrings.write(output, message.joinToken, Protocol.MAX_TOKEN_BYTES, true, "Hello.joinToken");
+            WireStrings.writeNullableBytes(output, message.connectToken, Protocol.MAX_CONNECT_TOKEN_BYTES, "Hello.connectToken");
         }
 
         @Override
@@ -108,6 +109,7 @@ final class ProtocolSerializers {
             message.protocolVersion = input.readVarInt(true);
             message.playerName = WireStrings.read(input, Protocol.MAX_NAME_BYTES, false, "Hello.playerName");
             message.joinToken = WireStrings.read(input, Protocol.MAX_TOKEN_BYTES, true, "Hello.joinToken");
+            message.connectToken = WireStrings.readNullableBytes(input, Protocol.MAX_CONNECT_TOKEN_BYTES, "Hello.connectToken");
             return message;
         }
     }

@@ -12,5 +12,13 @@ public enum RejectReason {
     /** The server takes no new players: its match is over or it is shutting down. Try another server. */
     DRAINING,
     /** Too many handshakes from this address (per-address attempt rate, or connections per address). */
-    TOO_MANY_ATTEMPTS
+    TOO_MANY_ATTEMPTS,
+    /** Signed mode: the connect token's expiry has passed (by the server's clock). */
+    TOKEN_EXPIRED,
+    /** Signed mode: missing, malformed, or not sealed with this server's token secret (forged or altered). */
+    TOKEN_INVALID,
+    /** Signed mode: a valid token minted for another server address. */
+    TOKEN_WRONG_SERVER,
+    /** Signed mode: a valid token already presented from another address (each token admits one connection). */
+    TOKEN_REUSED
 }

@@ -4,6 +4,9 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  * before anything is allocated.
  *
  * <p>Layout: {@code varint(utf8Length + 1)} then the UTF-8 bytes; {@code 0} encodes null.
+ * Malformed UTF-8 is refused on read, like an over-long length.
  */
 final class WireStrings {
     private WireStrings() {
@@ -50,7 +54,46 @@ final class WireStrings {
         if (input.getInputStream() == null && length > available) {
             throw new KryoException(field + " length " + length + " exceeds the " + available + " bytes left");
         }
-        return new String(input.readBytes(length), StandardCharsets.UTF_8);
+        byte[] utf8 = input.readBytes(length);
+        try {
+            // Strict: malformed UTF-8 would decode to U+FFFD (3 bytes each), so a string read at the
+            // cap could not be written back (relayed) within it. Valid UTF-8 round-trips byte for byte.
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8)).toString();
+        } catch (CharacterCodingException e) {
+            throw new KryoException(field + " is not valid UTF-8");
+        }
+    }
+
+    /** Nullable byte array, same layout as a string: {@code varint(length + 1)} then the bytes; 0 = null. */
+    static void writeNullableBytes(Output output, byte[] value, int maxBytes, String field) {
+        if (value == null) {
+            output.writeVarInt(0, true);
+            return;
+        }
+        if (value.length > maxBytes) {
+            throw new KryoException(field + " is " + value.length + " bytes, limit " + maxBytes);
+        }
+        output.writeVarInt(value.length + 1, true);
+        output.writeBytes(value);
+    }
+
+    static byte[] readNullableBytes(Input input, int maxBytes, String field) {
+        int lengthPlusOne = input.readVarInt(true);
+        if (lengthPlusOne == 0) {
+            return null;
+        }
+        int length = lengthPlusOne - 1;
+        if (length < 0 || length > maxBytes) {
+            throw new KryoException(field + " length " + (long) (lengthPlusOne & 0xFFFFFFFFL) + " - 1 exceeds limit " + maxBytes);
+        }
+        int available = input.limit() - input.position();
+        if (input.getInputStream() == null && length > available) {
+            throw new KryoException(field + " length " + length + " exceeds the " + available + " bytes left");
+        }
+        return input.readBytes(length);
     }
 
     /** Encoded size of a non-null string, for wire-size arithmetic in tests and budgets. */

@@ -63,4 +63,31 @@ public final class SecureDatagram {
         b[o + 2] = (byte) (v >>> 8);
         b[o + 3] = (byte) v;
     }
+
+    /** Direction labels for {@link #datagramKey}. */
+    public static final byte CLIENT_TO_SERVER = 1;
+    public static final byte SERVER_TO_CLIENT = 2;
+    private static final byte[] KEY_LABEL = "tickforge datagram key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * The {@link #KEY_BYTES}-byte datagram key of one direction, derived from a connect token's key
+     * of that direction (32 random bytes that only the backend, the server and that client know):
+     * the first {@link #KEY_BYTES} bytes of SHA-256("tickforge datagram key" || direction ||
+     * tokenKey). Server and client derive the same key, so signed-token mode sends no key over TCP.
+     * Called once per join; allocates.
+     */
+    public static byte[] datagramKey(byte[] tokenKey, byte direction) {
+        if (tokenKey == null || tokenKey.length < KEY_BYTES) {
+            throw new IllegalArgumentException("a token key has at least " + KEY_BYTES + " bytes");
+        }
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(KEY_LABEL);
+            sha.update(direction);
+            sha.update(tokenKey);
+            return java.util.Arrays.copyOf(sha.digest(), KEY_BYTES);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
 }

@@ -48,6 +48,35 @@ class HostileBytesTest {
     }
 
     @Test
+    void connectTokenLengthsAreCappedAndChecked() {
+        // Hello: id, version 2, name "a", null join token, connect token length varint 0x7FFFFFFF.
+        KryoNetException huge = decodeFails(Protocol.ID_HELLO + 2, 2, 2, 'a', 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x07);
+        assertTrue(huge.getMessage().contains("Hello.connectToken"), huge.getMessage());
+        // Length MAX + 1 (varint of MAX + 2): over the cap even if the bytes were there.
+        int over = Protocol.MAX_CONNECT_TOKEN_BYTES + 2;
+        KryoNetException capped = decodeFails(Protocol.ID_HELLO + 2, 2, 2, 'a', 0, 0x80 | (over & 0x7F), over >>> 7);
+        assertTrue(capped.getMessage().contains("exceeds limit"), capped.getMessage());
+        // Length 10 but only 3 bytes follow.
+        KryoNetException shortBytes = decodeFails(Protocol.ID_HELLO + 2, 2, 2, 'a', 0, 11, 1, 2, 3);
+        assertTrue(shortBytes.getMessage().contains("bytes left"), shortBytes.getMessage());
+    }
+
+    /**
+     * Found by ProtocolFuzzTest (corpus: hello-token-invalid-utf8-expands-on-reencode): 126 bytes of
+     * 0xFF used to decode to 126 U+FFFD, which encode to 378 bytes, over the 256-byte cap, so the
+     * decoded message could not be written back. A chat line of invalid bytes could not be relayed
+     * once --max-chat-length exceeded 341. Malformed UTF-8 is now refused on read.
+     */
+    @Test
+    void malformedUtf8IsRefused() {
+        // Chat: id, from 0, null name, text length 3 + 1: 0xFF 0xFE 'a'.
+        KryoNetException e = decodeFails(Protocol.ID_CHAT + 2, 0, 0, 4, 0xFF, 0xFE, 'a');
+        assertTrue(e.getMessage().contains("Chat.text is not valid UTF-8"), e.getMessage());
+        // A lone surrogate encoded as UTF-8 (CESU style) is malformed too.
+        assertTrue(decodeFails(Protocol.ID_CHAT + 2, 0, 0, 4, 0xED, 0xA0, 0x80).getMessage().contains("not valid UTF-8"));
+    }
+
+    @Test
     void stringLongerThanTheBytesPresentIsRefused() {
         // Chat: id 27, from 0, null name, text length 50 + 1 but only 2 bytes follow.
         KryoNetException e = decodeFails(Protocol.ID_CHAT + 2, 0, 0, 51, 'h', 'i');

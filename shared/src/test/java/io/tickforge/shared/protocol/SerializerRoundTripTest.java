@@ -33,6 +33,24 @@ class SerializerRoundTripTest {
         assertEquals("Zoë_1", h.playerName);
         assertEquals("tok", h.joinToken);
         assertNull(roundTrip(new Hello(1, "a", null)).joinToken);
+        assertNull(roundTrip(new Hello(1, "a", null)).connectToken);
+        byte[] token = new byte[Protocol.MAX_CONNECT_TOKEN_BYTES];
+        token[0] = 7;
+        token[token.length - 1] = 9;
+        org.junit.jupiter.api.Assertions.assertArrayEquals(token, roundTrip(new Hello(1, "a", null, token)).connectToken);
+        assertEquals(0, roundTrip(new Hello(1, "a", null, new byte[0])).connectToken.length);
+    }
+
+    /** The wire carries the ordinal: appending is compatible, reordering is not. */
+    @Test
+    void rejectReasonOrdinalsArePinned() {
+        String[] pinned = {"VERSION_MISMATCH", "SERVER_FULL", "BAD_NAME", "BAD_TOKEN", "TOKEN_EXPIRED", "TOKEN_INVALID",
+            "TOKEN_WRONG_SERVER", "TOKEN_REUSED"};
+        RejectReason[] actual = RejectReason.values();
+        assertEquals(pinned.length, actual.length);
+        for (int i = 0; i < pinned.length; i++) {
+            assertEquals(pinned[i], actual[i].name(), "ordinal " + i);
+        }
     }
 
     @Test

@@ -21,10 +21,12 @@ class WireSizeTest {
 
     @Test
     void hello() {
-        // id 1 + version varint(1) 1 + name (varint(5+1) 1 + "alice" 5) + null token 1
-        assertEquals(1 + 1 + (1 + 5) + 1, size(new Hello(1, "alice", null)));
+        // id 1 + version varint(1) 1 + name (varint(5+1) 1 + "alice" 5) + null token 1 + null connect token 1
+        assertEquals(1 + 1 + (1 + 5) + 1 + 1, size(new Hello(1, "alice", null)));
         // ... + token (varint(6+1) 1 + "secret" 6)
-        assertEquals(1 + 1 + (1 + 5) + (1 + 6), size(new Hello(1, "alice", "secret")));
+        assertEquals(1 + 1 + (1 + 5) + (1 + 6) + 1, size(new Hello(1, "alice", "secret")));
+        // ... + a 147-byte sealed connect token (varint(148) 2 + 147), no static token
+        assertEquals(1 + 1 + (1 + 5) + 1 + (2 + 147), size(new Hello(1, "alice", null, new byte[147])));
     }
 
     @Test
