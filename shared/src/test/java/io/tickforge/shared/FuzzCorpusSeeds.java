@@ -72,7 +72,10 @@ public final class FuzzCorpusSeeds {
         m.put("hello", encode(new Hello(Protocol.VERSION, "alice", null)));
         m.put("hello-join-token", encode(new Hello(Protocol.VERSION, "bob_1", "sesame")));
         m.put("hello-connect-token", encode(new Hello(Protocol.VERSION, "carol", null, new byte[147])));
-        m.put("welcome", encode(new Welcome(3, 1, 60, 123_456, 0x5EED5EED, 1200)));
+        byte[] key = new byte[io.tickforge.shared.transport.SecureDatagram.KEY_BYTES];
+        Arrays.fill(key, (byte) 0x5E);
+        m.put("welcome", encode(new Welcome(3, 1, 60, 123_456, 0x5EED5EED, key, key.clone(), 1200)));
+        m.put("welcome-token-keys", encode(new Welcome(3, 1, 60, 123_456, 0x5EED5EED, null, null, 1200)));
         m.put("rejected", encode(new Rejected(RejectReason.TOKEN_REUSED, "already used")));
         m.put("bye", encode(new Bye(ByeReason.FLOODING, "too many")));
         m.put("chat-to-server", encode(new Chat("gg wp")));
@@ -85,14 +88,12 @@ public final class FuzzCorpusSeeds {
         stats.ticks = 1000;
         m.put("server-stats", encode(stats));
         InputPacket one = new InputPacket();
-        one.udpKey = 0x12345678;
         one.count = 1;
         one.newestTick = 500;
         one.moveX[0] = 127;
         one.aim[0] = 1024;
         m.put("input-packet-one", encode(one));
         InputPacket acked = new InputPacket();
-        acked.udpKey = -1;
         acked.count = InputPacket.MAX_INPUTS;
         acked.hasAcks = true;
         acked.ackSequence = 65535;

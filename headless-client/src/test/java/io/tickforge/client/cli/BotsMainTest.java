@@ -48,7 +48,7 @@ class BotsMainTest {
                 "127.0.0.1:7777", null)).write(token);
 
         assertEquals(1, resolve("--bots", "1", "--connect-token", token.toString()).connectTokens().capacity());
-        assertTrue(resolve("--bots", "5", "--token-secret", secret.toString()).connectTokens().sealedFor(4).length > 0);
+        assertTrue(resolve("--bots", "5", "--token-secret", secret.toString()).connectTokens().tokenFor(4).sealed().length > 0);
         assertNull(resolve().connectTokens());
         for (String[] bad : new String[][] {
                 {"--bots", "2", "--connect-token", token.toString()},

@@ -23,7 +23,7 @@ class GuardedSerializationFuzzTest {
     private final NetworkCounters counters = new NetworkCounters();
     private final GuardedSerialization serialization = new GuardedSerialization(
             new KryoSerialization(OBJECT_BUFFER), counters, MAX_DATAGRAM, OBJECT_BUFFER);
-    private final PlayerConnection connection = new PlayerConnection(0);
+    private final PlayerConnection connection = new PlayerConnection(0, NetworkConfig.builder().build());
     private final ByteBuffer tcpBuffer = ByteBuffer.allocate(OBJECT_BUFFER);
     private final ByteBuffer udpBuffer = ByteBuffer.allocateDirect(OBJECT_BUFFER);
 

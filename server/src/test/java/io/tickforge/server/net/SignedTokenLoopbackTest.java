@@ -137,24 +137,19 @@ class SignedTokenLoopbackTest {
     }
 
     /**
-     * A raw KryoNet peer bound to {@code localHost}: completes KryoNet's TCP and UDP registration
-     * (as a KryoNet client would), sends one Hello frame and returns the Rejected it gets.
+     * A raw KryoNet peer bound to {@code localHost}: completes KryoNet's TCP registration (as a
+     * KryoNet client would), sends one Hello frame and returns the Rejected it gets.
      */
     private static Rejected rawHello(ServerNetwork network, String localHost, Hello hello) throws IOException {
         KryoSerialization wire = new KryoSerialization();
-        try (Socket socket = new Socket(); DatagramSocket udp = new DatagramSocket(new InetSocketAddress(localHost, 0))) {
+        try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(localHost, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", network.tcpPort()), 5000);
             socket.setSoTimeout(5000);
             DataInputStream in = new DataInputStream(socket.getInputStream());
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            var registerTcp = assertInstanceOf(FrameworkMessage.RegisterTCP.class, readFrame(in));
-            FrameworkMessage.RegisterUDP registerUdp = new FrameworkMessage.RegisterUDP();
-            registerUdp.connectionID = registerTcp.connectionID;
-            byte[] datagram = new byte[16];
-            int d = wire.encode(registerUdp, datagram);
-            udp.send(new DatagramPacket(datagram, d, InetAddress.getByName("127.0.0.1"), network.udpPort()));
-            assertInstanceOf(FrameworkMessage.RegisterUDP.class, readFrame(in), "UDP registration acknowledged");
+            // KryoNet runs TCP only: its registration is complete with RegisterTCP.
+            assertInstanceOf(FrameworkMessage.RegisterTCP.class, readFrame(in));
             byte[] frame = new byte[4096];
             int n = wire.encode(hello, frame);
             out.writeInt(n);

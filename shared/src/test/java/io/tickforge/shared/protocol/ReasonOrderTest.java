@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ReasonOrderTest {
     @Test
     void rejectReasonsKeepTheirWireOrder() {
-        assertEquals(List.of("VERSION_MISMATCH", "SERVER_FULL", "BAD_NAME", "BAD_TOKEN", "DRAINING", "TOO_MANY_ATTEMPTS"),
+        assertEquals(List.of("VERSION_MISMATCH", "SERVER_FULL", "BAD_NAME", "BAD_TOKEN", "DRAINING", "TOO_MANY_ATTEMPTS",
+                        "TOKEN_EXPIRED", "TOKEN_INVALID", "TOKEN_WRONG_SERVER", "TOKEN_REUSED"),
                 Arrays.stream(RejectReason.values()).map(Enum::name).toList());
     }
 
