@@ -33,6 +33,7 @@ for entry in "${targets[@]}"; do
     # jazzer.internal.arg.N are extra libFuzzer flags (arg.0 is argv[0]): -timeout makes one input
     # running longer than per_input_timeout_s a finding (a hang) instead of a stalled CI job.
     if ! JAZZER_FUZZ=1 mvn -B test -pl "$module" -am -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
+            -Dtickforge.skipJazzerReplay=true \
             -DargLine=-Xmx1g -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-timeout="$per_input_timeout_s" \
             >"$log" 2>&1; then
         echo "FUZZ FAILED: $test (log: $log)"

@@ -150,7 +150,7 @@ class ServerMainAgonesTest {
                 }
             });
             client.start();
-            client.connect(5000, "127.0.0.1", network.tcpPort(), network.udpPort());
+            client.connect(5000, "127.0.0.1", network.tcpPort()); // TCP only: the server does not speak KryoNet UDP
         }
 
         Player hello(String name, String token) {
