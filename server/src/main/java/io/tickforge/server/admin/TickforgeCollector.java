@@ -96,15 +96,21 @@ public final class TickforgeCollector implements MultiCollector {
         out.add(gauge("tickforge_players", "Players in the world.", s.playerCount()));
         out.add(gauge("tickforge_player_slots", "Player slots of the session.", s.config().maxPlayers()));
 
-        // KryoNet's TCP and UDP share one byte count today, so one transport label value.
+        // UDP is our own socket (UdpTransport counts its bytes); TCP is the rest of the total.
+        final long udpOut = net.get(Counter.UDP_BYTES_OUT);
+        final long udpIn = net.get(Counter.UDP_BYTES_IN);
         out.add(CounterSnapshot.builder().name("tickforge_network_sent_bytes")
-                .help("Bytes written to the network, framing included (transport=all: TCP and UDP together).")
-                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "all"))
-                        .value(net.get(Counter.BYTES_OUT)).build()).build());
+                .help("Bytes written to the network, framing included, by transport.")
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "tcp"))
+                        .value(Math.max(0, net.get(Counter.BYTES_OUT) - udpOut)).build())
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "udp"))
+                        .value(udpOut).build()).build());
         out.add(CounterSnapshot.builder().name("tickforge_network_received_bytes")
-                .help("Bytes read from the network, framing included (transport=all: TCP and UDP together).")
-                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "all"))
-                        .value(net.get(Counter.BYTES_IN)).build()).build());
+                .help("Bytes read from the network, framing included, by transport.")
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "tcp"))
+                        .value(Math.max(0, net.get(Counter.BYTES_IN) - udpIn)).build())
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "udp"))
+                        .value(udpIn).build()).build());
         final CounterSnapshot.Builder dropped = CounterSnapshot.builder().name("tickforge_network_dropped")
                 .help("Messages, datagrams or connections the network layer dropped or refused, by reason.");
         for (Counter c : DROP_REASONS) {

@@ -11,8 +11,14 @@ import java.util.concurrent.atomic.LongAdder;
 public final class NetworkCounters {
     /** One counter per outcome. Drops say why in their name. */
     public enum Counter {
+        /** All bytes read, TCP and UDP (framing included). */
         BYTES_IN,
+        /** All bytes written, TCP and UDP. */
         BYTES_OUT,
+        /** Of {@link #BYTES_IN}, the UDP datagrams' bytes (the rest is TCP). */
+        UDP_BYTES_IN,
+        /** Of {@link #BYTES_OUT}, the UDP datagrams' bytes (the rest is TCP). */
+        UDP_BYTES_OUT,
         CONNECTIONS_ACCEPTED,
         CONNECTIONS_OVER_LIMIT,
         /** Sockets refused because their address already holds maxConnectionsPerIp connections. */

@@ -246,6 +246,7 @@ final class UdpTransport implements AutoCloseable {
             s.buffer.clear().limit(n);
             if (channel.send(s.buffer, to) == n) {
                 counters.add(Counter.BYTES_OUT, n);
+                counters.add(Counter.UDP_BYTES_OUT, n);
                 counters.increment(Counter.SNAPSHOTS_SENT);
                 return true;
             }
@@ -280,6 +281,7 @@ final class UdpTransport implements AutoCloseable {
                     }
                     int length = receiveBuffer.position();
                     counters.add(Counter.BYTES_IN, length);
+                    counters.add(Counter.UDP_BYTES_IN, length);
                     try {
                         Outcome outcome = onDatagram(receiveBytes, length, (InetSocketAddress) from, nowNs);
                         if (outcome.counter != null) {

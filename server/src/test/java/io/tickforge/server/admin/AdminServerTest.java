@@ -56,6 +56,7 @@ class AdminServerTest {
             s.tick();
         }
         network.add(NetworkCounters.Counter.BYTES_OUT, 12345);
+        network.add(NetworkCounters.Counter.UDP_BYTES_OUT, 12000);
         network.add(NetworkCounters.Counter.UDP_GARBAGE, 7);
         admin.sample();
     }
@@ -113,7 +114,9 @@ class AdminServerTest {
         assertTrue(body.contains("tickforge_snapshot_bytes_bucket{session=\"1\",le=\"256.0\"} 0"), body);
         assertTrue(body.contains("tickforge_snapshot_bytes_bucket{session=\"1\",le=\"384.0\"} " + 3 * TICKS), body);
         assertTrue(body.contains("tickforge_snapshot_bytes_sum{session=\"1\"} " + 3 * TICKS * 300 + ".0"), body);
-        assertTrue(body.contains("tickforge_network_sent_bytes_total{transport=\"all\"} 12345.0"), body);
+        // 12 345 bytes out in all, 12 000 of them UDP datagrams: TCP is the other 345.
+        assertTrue(body.contains("tickforge_network_sent_bytes_total{transport=\"tcp\"} 345.0"), body);
+        assertTrue(body.contains("tickforge_network_sent_bytes_total{transport=\"udp\"} 12000.0"), body);
         assertTrue(body.contains("tickforge_network_dropped_total{reason=\"udp_garbage\"} 7.0"), body);
         assertTrue(body.contains("tickforge_inputs_total{outcome=\"applied\",session=\"1\"}"), body);
         assertTrue(body.contains("tickforge_build_info{version=\"9.9.9\"} 1"), body);

@@ -185,8 +185,12 @@ public final class FakeAgonesSidecar implements AutoCloseable {
 
     private void stream(HttpExchange exchange) throws IOException {
         LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
-        queue.add(update());
-        watchers.add(queue);
+        // The current state and the registration in one step with publish(): a change made while
+        // this watch starts is then either in the first line or published to it, never lost.
+        synchronized (this) {
+            queue.add(update());
+            watchers.add(queue);
+        }
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
@@ -206,7 +210,7 @@ public final class FakeAgonesSidecar implements AutoCloseable {
         }
     }
 
-    private void publish() {
+    private synchronized void publish() {
         String line = update();
         for (LinkedBlockingQueue<String> w : watchers) {
             w.add(line);
