@@ -32,8 +32,8 @@
 #   PIN=0                 do not pin; default pins server and bots apart with taskset when there
 #                         are >= 2 cores (SERVER_CPUS default 0, BOTS_CPUS default 1)
 #   TCP_PORT / UDP_PORT   default 27777 / 27778 (loopback only)
-#   SERVER_JAVA_OPTS      default "-Xms2g -Xmx2g": at 256 players the live set is ~340 MB (mostly
-#                         the replication's per-client view history) and 512 MB meant full GCs;
+#   SERVER_JAVA_OPTS      default "-Xms2g -Xmx2g" (a large young generation: fewer young GCs; the
+#                         live set is small since replication v2, 34-48 MB at 256 bots);
 #                         --server-jvm-opts "..." on the command line wins over it
 #   SERVER_GC             serial, parallel, g1 or zgc (default: the JVM's choice); --server-gc wins.
 #                         zgc is generational on JDK 21+ (-XX:+ZGenerational is added on 21..23)
