@@ -200,54 +200,30 @@ public final class DeltaReplication implements Replication {
 
     /** Packets written since construction (all clients). */
     public long packetsWritten() {
-        long n = 0;
-        for (PacketWriter w : writers) {
-            n += w.packetsWritten;
-        }
-        return n;
+        return sum(w -> w.packetsWritten);
     }
 
     public long bytesWritten() {
-        long n = 0;
-        for (PacketWriter w : writers) {
-            n += w.bytesWritten;
-        }
-        return n;
+        return sum(w -> w.bytesWritten);
     }
 
     public long keyframesWritten() {
-        long n = 0;
-        for (PacketWriter w : writers) {
-            n += w.keyframesWritten;
-        }
-        return n;
+        return sum(w -> w.keyframesWritten);
     }
 
     /** Packets whose changes did not all fit the budget (the rest followed later). */
     public long deferredPackets() {
-        long n = 0;
-        for (PacketWriter w : writers) {
-            n += w.deferredPackets;
-        }
-        return n;
+        return sum(w -> w.deferredPackets);
     }
 
     /** Entity updates (and removals) pushed to a later packet for lack of budget, summed over packets. */
     public long deferredEntities() {
-        long n = 0;
-        for (PacketWriter w : writers) {
-            n += w.deferredEntities;
-        }
-        return n;
+        return sum(w -> w.deferredEntities);
     }
 
     /** Changed entities coded (residuals against a baseline entry) since construction, all clients. */
     public long codedChanges() {
-        long n = 0;
-        for (PacketWriter w : writers) {
-            n += w.codedChanges;
-        }
-        return n;
+        return sum(w -> w.codedChanges);
     }
 
     /**
@@ -256,9 +232,14 @@ public final class DeltaReplication implements Replication {
      * sample were reused instead of computed again.
      */
     public long sharedCodings() {
+        return sum(w -> w.sharedCodings);
+    }
+
+    /** A counter summed over the writers (tick thread and workers); read after a write phase. */
+    private long sum(java.util.function.ToLongFunction<PacketWriter> counter) {
         long n = 0;
         for (PacketWriter w : writers) {
-            n += w.sharedCodings;
+            n += counter.applyAsLong(w);
         }
         return n;
     }
