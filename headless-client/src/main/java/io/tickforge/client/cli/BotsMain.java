@@ -1,5 +1,6 @@
 package io.tickforge.client.cli;
 
+import io.tickforge.shared.log.LogFormat;
 import io.tickforge.client.bot.BotKind;
 import io.tickforge.shared.cli.DurationParser;
 import io.tickforge.client.load.ConnectTokens;

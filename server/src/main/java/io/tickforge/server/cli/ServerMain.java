@@ -1,5 +1,6 @@
 package io.tickforge.server.cli;
 
+import io.tickforge.shared.log.LogFormat;
 import io.tickforge.server.agones.AgonesLifecycle;
 import io.tickforge.server.agones.AgonesSdk;
 import io.tickforge.server.net.JoinAuthenticator;

@@ -1,5 +1,6 @@
 package io.tickforge.server.cli;
 
+import io.tickforge.shared.log.LogFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

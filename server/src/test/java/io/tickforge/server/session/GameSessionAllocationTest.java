@@ -2,9 +2,7 @@ package io.tickforge.server.session;
 
 import io.tickforge.server.tick.ManualTickClock;
 import io.tickforge.shared.game.ArenaRules;
-import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.InputPacket;
-import io.tickforge.shared.world.WorldSnapshot;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +28,7 @@ class GameSessionAllocationTest {
         ManualTickClock clock = new ManualTickClock(0);
         // Publish interval of an hour: stats publishing (one small allocation per interval) is not under test.
         SessionConfig config = SessionConfig.of(1, 60, PLAYERS, 1000).withStatsPublishIntervalNs(3_600_000_000_000L);
-        GameSession session = new GameSession(config, new NullReplication(), clock, remaining -> { });
+        GameSession session = new GameSession(config, new FixedSizeReplication(1), clock, remaining -> { });
         for (int i = 0; i < PLAYERS; i++) {
             session.enqueueJoin(session.reserveSlot(), "bot" + i, new NullLink());
         }
@@ -63,45 +61,5 @@ class GameSessionAllocationTest {
         // Zero is expected; a few hundred bytes of slack absorb one-off JVM-internal allocations
         // (e.g. the counter read itself), far below one byte per tick (5000 ticks).
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes over " + measuredTicks + " ticks");
-    }
-
-    private static final class NullReplication extends SequentialReplication {
-        long sum;
-
-        @Override
-        public void onAcks(int slot, int ackSequence, int ackBits) {
-            sum += ackSequence;
-        }
-
-        @Override
-        public void recordWorld(WorldSnapshot world) {
-            sum += world.count;
-        }
-
-        @Override
-        public int writePacket(int slot, long lastAppliedInputTick, byte[] out) {
-            out[0] = (byte) slot;
-            return 1;
-        }
-    }
-
-    private static final class NullLink implements PlayerLink {
-        @Override
-        public int connectionId() {
-            return 0;
-        }
-
-        @Override
-        public boolean sendSnapshot(byte[] bytes, int length) {
-            return true;
-        }
-
-        @Override
-        public void sendReliable(Object message) {
-        }
-
-        @Override
-        public void disconnect(ByeReason reason, String text) {
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.tickforge.client.cli;
+package io.tickforge.shared.log;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
@@ -11,20 +11,21 @@ import java.util.Locale;
 /**
  * {@code --log-format}: {@code text} (the default, Logback's logback.xml in the runnable jar) or
  * {@code json} (one JSON object per line through logstash-logback-encoder, for log shippers).
- * Logback is an optional dependency of this module, so only this class of the command line
- * touches it. Main thread, before anything else logs.
+ * Shared by the server's and the bots' command lines; each runnable jar ships its own
+ * {@value #JSON_CONFIG}. Logback is an optional dependency, so only this class touches it. Main
+ * thread, before anything else logs.
  */
-final class LogFormat {
-    static final String TEXT = "text";
-    static final String JSON = "json";
+public final class LogFormat {
+    public static final String TEXT = "text";
+    public static final String JSON = "json";
     /** Not named logback*.xml, so Logback never loads it by itself. */
-    static final String JSON_CONFIG = "tickforge-logback-json.xml";
+    public static final String JSON_CONFIG = "tickforge-logback-json.xml";
 
     private LogFormat() {
     }
 
     /** The normalized format, or an IllegalArgumentException naming the choices. */
-    static String parse(String value) {
+    public static String parse(String value) {
         String v = value == null ? TEXT : value.trim().toLowerCase(Locale.ROOT);
         if (!v.equals(TEXT) && !v.equals(JSON)) {
             throw new IllegalArgumentException("--log-format must be text or json, not '" + value + "'");
@@ -37,7 +38,7 @@ final class LogFormat {
      * IllegalStateException when JSON was asked for but Logback (or its JSON encoder) is not what
      * SLF4J logs through, e.g. when this class runs embedded in another application.
      */
-    static void apply(String format) {
+    public static void apply(String format) {
         if (!JSON.equals(format)) {
             return;
         }
