@@ -5,8 +5,9 @@ import io.tickforge.shared.world.Quantization;
 
 /**
  * Writes one {@link SnapshotDelta} as a snapshot packet payload, delta-coded against its baseline
- * view. Owned by one thread (the server's tick thread); one reused Kryo {@link Output}, no
- * allocation per packet. Sizes in bytes.
+ * view, or piece by piece with the static {@code put} methods (the server's replication writes
+ * its packets that way). Stateless: any thread may encode; no allocation per packet. Sizes in
+ * bytes; the size methods use Kryo's varint length rules, which the {@code put} methods follow.
  *
  * <pre>
  * Byte layout (varint = Kryo writeVarInt(v, true); zigzag = writeVarInt(v, false)):
@@ -43,78 +44,133 @@ public final class SnapshotEncoder {
     public static final int HEADER_MAX_BYTES = 2 + 9 + 10 + 1 + 3;
     private static final int HEADING_MASK = Quantization.HEADING_UNITS_PER_TURN - 1;
 
-    private final Output output = new Output(0);
-
     /**
      * Encodes {@code delta} into {@code out} from index 0 and returns the length. {@code base} is
      * the baseline view (ignored for a keyframe). Throws when the packet exceeds {@code maxBytes}:
      * callers budget with the size methods below, so that is a bug, never a network condition.
+     * Written with the {@code put} primitives below, which the server's replication also uses to
+     * write packets piece by piece: the byte layout has this one home.
      */
     public int encode(SnapshotDelta delta, SnapshotView base, byte[] out, int maxBytes) {
-        Output o = output;
-        o.setBuffer(out, out.length);
-        o.writeShort(delta.sequence);
-        o.writeVarLong(delta.serverTick, true);
-        o.writeVarLong(delta.serverTick - delta.lastAppliedInputTick, false);
-        o.writeByte((delta.keyframe ? FLAG_KEYFRAME : 0) | (delta.complete ? FLAG_COMPLETE : 0));
-        if (!delta.keyframe) {
-            o.writeVarInt((delta.sequence - delta.baselineSequence) & 0xFFFF, true);
-        }
-        o.writeVarInt(delta.removedCount, true);
+        int p = putHeader(out, delta.sequence, delta.serverTick, delta.lastAppliedInputTick, delta.keyframe,
+                delta.complete, (delta.sequence - delta.baselineSequence) & 0xFFFF);
+        p = putVarInt(out, p, delta.removedCount);
         int prev = -1;
         for (int r = 0; r < delta.removedCount; r++) {
-            o.writeVarInt(delta.removedIndex[r] - prev - 1, true);
+            p = putVarInt(out, p, delta.removedIndex[r] - prev - 1);
             prev = delta.removedIndex[r];
         }
-        o.writeVarInt(delta.changedCount, true);
+        p = putVarInt(out, p, delta.changedCount);
         prev = -1;
         final boolean residualsKnown = delta.residualsKnown;
+        final long t = delta.serverTick;
         for (int c = 0; c < delta.changedCount; c++) {
             int b = delta.changedIndex[c];
             int mask = delta.changedMask[c];
-            o.writeVarInt(((b - prev - 1) << SnapshotDelta.FIELD_BITS) | mask, true);
+            p = putChangedHeader(out, p, b - prev - 1, mask);
             prev = b;
-            final long t = delta.serverTick;
-            int positionMode = mask & SnapshotDelta.POSITION_MODE_MASK;
-            if (positionMode != 0) {
-                int dx = residualsKnown ? delta.changedDx[c] : delta.changedX[c] - base.predictX(b, t);
-                int dy = residualsKnown ? delta.changedDy[c] : delta.changedY[c] - base.predictY(b, t);
-                if (positionMode == SnapshotDelta.FIELD_POSITION_SMALL) {
-                    o.writeByte(zigzag(dx) << 4 | zigzag(dy));
-                } else {
-                    o.writeVarInt(dx, false);
-                    o.writeVarInt(dy, false);
-                }
+            int dx = 0;
+            int dy = 0;
+            int dh = 0;
+            if ((mask & SnapshotDelta.POSITION_MODE_MASK) != 0) {
+                dx = residualsKnown ? delta.changedDx[c] : delta.changedX[c] - base.predictX(b, t);
+                dy = residualsKnown ? delta.changedDy[c] : delta.changedY[c] - base.predictY(b, t);
             }
             if ((mask & SnapshotDelta.FIELD_HEADING) != 0) {
-                o.writeVarInt(residualsKnown ? delta.changedDh[c]
-                        : headingDelta(delta.changedHeading[c], base.predictHeading(b, t)), false);
+                dh = residualsKnown ? delta.changedDh[c] : headingDelta(delta.changedHeading[c], base.predictHeading(b, t));
             }
-            if ((mask & SnapshotDelta.FIELD_STATUS) != 0) {
-                o.writeVarInt(delta.changedHealth[c], true);
-                o.writeVarInt(delta.changedFlags[c], true);
-            }
+            p = putChangedBody(out, p, mask, dx, dy, dh, delta.changedHealth[c], delta.changedFlags[c]);
         }
-        o.writeVarInt(delta.addedCount, true);
+        p = putVarInt(out, p, delta.addedCount);
         prev = -1;
         for (int a = 0; a < delta.addedCount; a++) {
             int id = delta.addedId[a];
-            o.writeVarInt(id - prev - 1, true);
+            p = putAdded(out, p, id - prev - 1, delta.addedX[a], delta.addedY[a], delta.addedHeading[a],
+                    delta.addedHealth[a], delta.addedFlags[a]);
             prev = id;
-            o.writeVarInt(delta.addedX[a], false);
-            o.writeVarInt(delta.addedY[a], false);
-            o.writeVarInt(delta.addedHeading[a], true);
-            o.writeVarInt(delta.addedHealth[a], true);
-            o.writeVarInt(delta.addedFlags[a], true);
         }
-        int length = o.position();
-        if (length > maxBytes) {
-            throw new IllegalStateException("snapshot packet " + length + " bytes > budget " + maxBytes);
+        if (p > maxBytes) {
+            throw new IllegalStateException("snapshot packet " + p + " bytes > budget " + maxBytes);
         }
-        return length;
+        return p;
     }
 
-    static int zigzag(int v) {
+    /**
+     * Writes the packet header up to (not including) the removed count at index 0 of {@code b};
+     * returns the position after it. {@code baselineAge} is ignored for a keyframe.
+     */
+    public static int putHeader(byte[] b, int sequence, long serverTick, long lastAppliedInputTick, boolean keyframe,
+                                boolean complete, int baselineAge) {
+        b[0] = (byte) sequence;
+        b[1] = (byte) (sequence >>> 8);
+        int p = putVarLong(b, 2, serverTick);
+        long lag = serverTick - lastAppliedInputTick;
+        p = putVarLong(b, p, (lag << 1) ^ (lag >> 63));
+        b[p++] = (byte) ((keyframe ? FLAG_KEYFRAME : 0) | (complete ? FLAG_COMPLETE : 0));
+        if (!keyframe) {
+            p = putVarInt(b, p, baselineAge);
+        }
+        return p;
+    }
+
+    /** The header of one changed entry: its baseline index gap and field mask. Returns the new position. */
+    public static int putChangedHeader(byte[] b, int p, int indexGap, int mask) {
+        return putVarInt(b, p, (indexGap << SnapshotDelta.FIELD_BITS) | mask);
+    }
+
+    /**
+     * The fields of one changed entry after its header, as its mask says: residuals dx, dy (position
+     * mode bits), heading residual dh, absolute health and flags (status bit). Returns the new position.
+     */
+    public static int putChangedBody(byte[] b, int p, int mask, int dx, int dy, int dh, int health, int flags) {
+        final int positionMode = mask & SnapshotDelta.POSITION_MODE_MASK;
+        if (positionMode == SnapshotDelta.FIELD_POSITION_SMALL) {
+            b[p++] = (byte) (zigzag(dx) << 4 | zigzag(dy));
+        } else if (positionMode != 0) {
+            p = putVarInt(b, p, zigzag(dx));
+            p = putVarInt(b, p, zigzag(dy));
+        }
+        if ((mask & SnapshotDelta.FIELD_HEADING) != 0) {
+            p = putVarInt(b, p, zigzag(dh));
+        }
+        if ((mask & SnapshotDelta.FIELD_STATUS) != 0) {
+            p = putVarInt(b, p, health);
+            p = putVarInt(b, p, flags);
+        }
+        return p;
+    }
+
+    /** One added entry: id gap, then absolute values. Returns the new position. */
+    public static int putAdded(byte[] b, int p, int idGap, int x, int y, int heading, int health, int flags) {
+        p = putVarInt(b, p, idGap);
+        p = putVarInt(b, p, zigzag(x));
+        p = putVarInt(b, p, zigzag(y));
+        p = putVarInt(b, p, heading);
+        p = putVarInt(b, p, health);
+        return putVarInt(b, p, flags);
+    }
+
+    /** {@code v} as an unsigned varint, 7 bits a byte, low bits first (Kryo's {@code writeVarInt(v, true)}). */
+    public static int putVarInt(byte[] b, int p, int v) {
+        while ((v & ~0x7F) != 0) {
+            b[p++] = (byte) (v | 0x80);
+            v >>>= 7;
+        }
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    /** {@code v} as an unsigned varlong (Kryo's {@code writeVarLong(v, true)}). */
+    public static int putVarLong(byte[] b, int p, long v) {
+        while ((v & ~0x7FL) != 0L) {
+            b[p++] = (byte) (v | 0x80);
+            v >>>= 7;
+        }
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    public static int zigzag(int v) {
         return (v << 1) ^ (v >> 31);
     }
 
