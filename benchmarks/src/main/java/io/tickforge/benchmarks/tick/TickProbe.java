@@ -34,17 +34,19 @@ public final class TickProbe {
         b.setUp();
         for (int round = 0; round < rounds; round++) {
             long allocatedBefore = threads.getThreadAllocatedBytes(tid);
+            long cpu0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             for (int i = 0; i < ticks; i++) {
                 b.offerInputs();
                 b.tick();
             }
             long ns = System.nanoTime() - t0;
+            long cpuNs = threads.getCurrentThreadCpuTime() - cpu0;
             long allocated = threads.getThreadAllocatedBytes(tid) - allocatedBefore;
             long[] state = b.clientStateBytes();
-            System.out.println(String.format(Locale.ROOT, "round %d (%d ticks): %.1f us per tick, %.1f bytes allocated per tick,"
+            System.out.println(String.format(Locale.ROOT, "round %d (%d ticks): %.1f us per tick (tick thread CPU %.1f us), %.1f bytes allocated per tick,"
                     + " replication state per client mean %d max %d bytes",
-                    round, ticks, ns / 1e3 / ticks, allocated / (double) ticks, state[0], state[1]));
+                    round, ticks, ns / 1e3 / ticks, cpuNs / 1e3 / ticks, allocated / (double) ticks, state[0], state[1]));
         }
         long[] state = b.clientStateBytes();
         System.out.println(String.format(Locale.ROOT, "replication state per client: mean %d bytes, max %d bytes",

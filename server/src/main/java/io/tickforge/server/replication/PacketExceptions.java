@@ -95,6 +95,23 @@ final class PacketExceptions {
      * of its tick ({@code packetValues} are those of the packet's tick, for age 0) and its sample.
      * The world of an aged record's tick must still be recorded (see {@link #MAX_AGE}).
      */
+    /**
+     * True when the age-0 short record at {@code slot}, read against a packet of tick
+     * {@code packetTick}, gives the entry held in {@code e} at {@code eo}, whose values are the
+     * recorded world's of its tick (every entry's are): same tick, same sample span, and when that
+     * span is not 0 the same five estimates (with span 0 the estimates are not part of the entry).
+     */
+    static boolean sameSample(int[] a, int slot, int[] e, int eo, long packetTick) {
+        final int o = slot * SLOT;
+        final int dt = a[o + 1];
+        if (e[eo + ViewEntries.SAMPLE_DT] != dt || ViewEntries.tick(e, eo) != packetTick) {
+            return false;
+        }
+        return dt == 0 || (a[o + 2] == e[eo + ViewEntries.VX] && a[o + 3] == e[eo + ViewEntries.VY]
+                && a[o + 4] == e[eo + ViewEntries.VH] && a[o + 5] == e[eo + ViewEntries.AX]
+                && a[o + 6] == e[eo + ViewEntries.AY]);
+    }
+
     static void toEntry(int[] a, int slot, int[] packetValues, long packetTick, WorldHistory history, int[] e, int eo) {
         final int o = slot * SLOT;
         final int head = a[o];

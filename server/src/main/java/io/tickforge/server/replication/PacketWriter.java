@@ -11,14 +11,15 @@ import java.util.Arrays;
 
 /**
  * Writes one client's snapshot packet for the current tick. One writer per thread that writes
- * packets (the tick thread and each replication worker): it owns its scratch, delta and encoder,
- * and reads the shared {@link WorldHistory} and {@link InterestGrid}, which nobody writes while
- * packets are written. No allocation in steady state; positions in 1/256 m units, sizes in bytes.
+ * packets (the tick thread and each replication worker): it owns its scratch and cache, and reads
+ * the shared {@link WorldHistory} and {@link InterestGrid}, which nobody writes while packets are
+ * written. No allocation in steady state; positions in 1/256 m units, sizes in bytes.
  *
  * <p>Steps: {@link #baseline} (the newest acknowledged packet still held), {@link #diff}
  * (interest query, then removals, changes and additions against what that packet left on the
- * client), the {@link BudgetFitter}, {@link #fillDelta} and the encoder, then {@link #store}
- * (what this packet leaves on the client, kept sparsely: see {@link ClientState}).
+ * client), the {@link BudgetFitter} (only when the packet would not fit), {@link #emit} (the bytes,
+ * with {@link SnapshotEncoder}'s primitives), then {@link #store} (what this packet leaves on the
+ * client, kept sparsely: see {@link ClientState}).
  */
 final class PacketWriter {
     private static final int S = ViewEntries.STRIDE;
@@ -32,8 +33,6 @@ final class PacketWriter {
     private final InterestGrid grid;
     private final PendingEntities pending = new PendingEntities(256);
     private final BudgetFitter budget;
-    private final SnapshotDelta delta = new SnapshotDelta(256);
-    private final SnapshotEncoder encoder = new SnapshotEncoder();
     private long[] interest = new long[0];
     private int[] incompleteScratch = new int[512 * PacketExceptions.SLOT];
     private final ClientState.ArenaScratch arenaScratch = new ClientState.ArenaScratch();
@@ -48,23 +47,37 @@ final class PacketWriter {
 
     /**
      * Shared encoding: most clients acknowledge with the same delay, so many of them code an entity
-     * against the same baseline entry in the same tick. Per entity id, the last baseline entry this
-     * writer coded it against this tick, with the residuals, mask, size and the new velocity sample
-     * that gave; a client whose baseline entry is identical reuses them instead of predicting and
-     * sampling again. The bytes themselves are still written per client (the index gap in front of
-     * them differs), which is a handful of varint bytes. One cache per writer: no sharing between
-     * threads. Packets are the same with or without it.
+     * against the same baseline entry in the same tick. Per entity id, the baseline entry this writer
+     * last coded it against this tick ({@code cacheKey}), with what that gave: field mask, residuals,
+     * the encoded bytes after the entry's header ({@code cacheBody}), and the velocity sample the
+     * client derives from it ({@code cacheSample}). A client whose baseline entry is the same copies
+     * the bytes and the sample instead of predicting, encoding and sampling again; only the entry's
+     * one-byte header (the index gap in front of it differs per client) is written per client.
+     *
+     * <p>The key test is cheap because an entry's values are always the recorded world's values of
+     * the entry's tick (every packet carries exact values): for the same id, two entries with the
+     * same tick and the same velocity sample are the same entry. Full records (entries older than
+     * {@link PacketExceptions#MAX_AGE}) are compared whole. One cache per writer: no sharing between
+     * threads. Packets are the same with or without it, and after {@link #diff} the cache holds, for
+     * every changed entity of the packet, exactly the packet's baseline entry (each id is visited
+     * once per packet), which {@link #emit} and {@link #store} read.
      */
     private long[] cacheTick = new long[0];
     private int[] cacheKey = new int[0];
     private int[] cacheResult = new int[0];
-    /** Per cached entity: 0 no sample computed yet, 1 computed (in {@link #cacheSample}). */
-    private boolean[] cacheHasSample = new boolean[0];
+    private byte[] cacheBody = new byte[0];
     private int[] cacheSample = new int[0];
-    private static final int RESULT = 5;
+    /** cacheResult layout, per id: mask, dx, dy, dh, body length, sampled (0/1). */
+    private static final int RESULT = 6;
+    private static final int R_MASK = 0;
+    private static final int R_DX = 1;
+    private static final int R_DY = 2;
+    private static final int R_DH = 3;
+    private static final int R_BODY = 4;
+    private static final int R_SAMPLED = 5;
+    /** Longest changed-entry body: two 5-byte residuals, heading, health and flags varints. */
+    private static final int BODY = 32;
     private static final int SAMPLE = S - ViewEntries.SAMPLE_DT;
-    /** Pending entity index -> whether its baseline entry matched the cache (its sample may be reused). */
-    private boolean[] pendingCached = new boolean[256];
 
     // Counters, read by the tick thread after the write phase.
     long codedChanges;
@@ -110,7 +123,7 @@ final class PacketWriter {
             Arrays.fill(cacheTick, Long.MIN_VALUE);
             cacheKey = new int[ids * S];
             cacheResult = new int[ids * RESULT];
-            cacheHasSample = new boolean[ids];
+            cacheBody = new byte[ids * BODY];
             cacheSample = new int[ids * SAMPLE];
         }
         c.ensureIds(words);
@@ -129,18 +142,12 @@ final class PacketWriter {
         }
         diff(c, now, tick, words, selfId, cx, cy);
 
-        final SnapshotDelta d = delta;
-        d.clear();
-        d.sequence = sequence;
-        d.serverTick = tick;
-        d.lastAppliedInputTick = lastAppliedInputTick;
-        d.keyframe = baseSlot < 0;
-        d.baselineSequence = baseSlot < 0 ? 0 : c.newestAcked;
-        final int baselineAge = baseSlot < 0 ? 0 : Sequences.difference(sequence, c.newestAcked);
+        final boolean keyframe = baseSlot < 0;
+        final int baselineAge = keyframe ? 0 : Sequences.difference(sequence, c.newestAcked);
 
         // Budget: header (with worst-case counts), then removals, then pending by priority.
         final PendingEntities pe = pending;
-        int remaining = payloadBudgetBytes - SnapshotEncoder.headerBytes(tick, lastAppliedInputTick, d.keyframe,
+        int remaining = payloadBudgetBytes - SnapshotEncoder.headerBytes(tick, lastAppliedInputTick, keyframe,
                 baselineAge, pe.removals, pe.count, pe.count);
         int removalsSent = pe.removals;
         int deferred = 0;
@@ -150,18 +157,15 @@ final class PacketWriter {
             deferred += pe.removals - removalsSent;
         }
         remaining -= removalsSent * removalCost;
-        int deferredPending = budget.fit(pe, remaining, c, now, selfId, cx, cy);
-        deferred += deferredPending;
-        final boolean complete = deferred == 0 && removalsSent == pe.removals;
-        fillDelta(c, d, now, removalsSent);
-        d.complete = complete;
+        deferred += budget.fit(pe, remaining, c, now, selfId, cx, cy);
+        final boolean complete = deferred == 0;
 
-        final int length = encoder.encode(d, null, out, payloadBudgetBytes);
+        final int length = emit(c, out, sequence, tick, lastAppliedInputTick, baselineAge, removalsSent, complete, now);
         store(c, sequence, tick, now, removalsSent, complete);
 
         packetsWritten++;
         bytesWritten += length;
-        if (baseSlot < 0) {
+        if (keyframe) {
             keyframesWritten++;
         }
         if (!complete) {
@@ -210,6 +214,8 @@ final class PacketWriter {
         final int[] baseValues = hasBase ? history.values(baseWorld) : null;
         final long tB = baseTick;
         final long[] lastChange = history.lastChanges();
+        final int[] key = cacheKey;
+        final int[] result = cacheResult;
         final int costGap = baseCount;
         int ec = excFirst;
         int rank = 0;
@@ -243,29 +249,29 @@ final class PacketWriter {
                     if (ex * ex + ey * ey > radiusSq && id != selfId) {
                         continue;
                     }
-                    final int p = pe.add(id, -1, SnapshotDelta.FIELD_ALL, SnapshotEncoder.addedBytes(id, xv, yv, h, hp, fl), 0, 0, 0);
-                    if (pendingCached.length <= p) {
-                        pendingCached = Arrays.copyOf(pendingCached, pendingCached.length * 2);
-                    }
-                    pendingCached[p] = false;
+                    pe.add(id, -1, SnapshotEncoder.addedBytes(id, xv, yv, h, hp, fl));
                     continue;
                 }
                 while (ec < excEnd && PacketExceptions.id(exc, ec) < id) {
                     ec += PacketExceptions.slots(exc, ec);
                 }
-                pe.reserveNext();
-                final int[] be = pe.baseEntries;
-                final int bo = pe.count * S;
                 final boolean hasRecord = ec < excEnd && PacketExceptions.id(exc, ec) == id;
+                final int ko = id * S;
+                final boolean shared;
                 if (hasRecord && (PacketExceptions.isFull(exc, ec) || PacketExceptions.age(exc, ec) > 0)) {
-                    // An entry older than the baseline's tick (left by a packet that deferred).
-                    PacketExceptions.toEntry(exc, ec, baseValues, tB, history, be, bo);
-                    final long entryTick = ViewEntries.tick(be, bo);
+                    // An entry older than the baseline's tick (left by a packet that deferred): rare.
+                    final int[] e = entry;
+                    PacketExceptions.toEntry(exc, ec, baseValues, tB, history, e, 0);
+                    final long entryTick = ViewEntries.tick(e, 0);
                     if (history.slotOf(entryTick) >= 0 && lastChange[id] <= entryTick) {
                         continue;
                     }
-                    if (ViewEntries.sameValues(be, bo, xv, yv, h, hp, fl)) {
+                    if (ViewEntries.sameValues(e, 0, xv, yv, h, hp, fl)) {
                         continue;
+                    }
+                    shared = cacheTick[id] == tick && Arrays.equals(key, ko, ko + S, e, 0, S);
+                    if (!shared) {
+                        System.arraycopy(e, 0, key, ko, S);
                     }
                 } else {
                     // The baseline holds the recorded world's values of its tick (with a velocity
@@ -279,75 +285,143 @@ final class PacketWriter {
                         continue;
                     }
                     if (hasRecord) {
-                        PacketExceptions.toEntry(exc, ec, bv, tB, history, be, bo);
+                        shared = cacheTick[id] == tick && PacketExceptions.sameSample(exc, ec, key, ko, tB);
+                        if (!shared) {
+                            PacketExceptions.toEntry(exc, ec, bv, tB, history, key, ko);
+                        }
                     } else {
-                        ViewEntries.writeStill(be, bo, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
-                                bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], tB);
+                        shared = cacheTick[id] == tick && key[ko + ViewEntries.SAMPLE_DT] == 0
+                                && ViewEntries.tick(key, ko) == tB;
+                        if (!shared) {
+                            ViewEntries.writeStill(key, ko, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
+                                    bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], tB);
+                        }
                     }
                 }
                 // Changed: x, y and heading go as residuals against the baseline entry's prediction,
-                // computed once per distinct baseline entry per tick (see the cache fields).
+                // computed and encoded once per distinct baseline entry per tick (see the cache).
                 codedChanges++;
                 final int ro = id * RESULT;
-                final int ko = id * S;
-                final int[] result = cacheResult;
-                final boolean shared = cacheTick[id] == tick && Arrays.equals(cacheKey, ko, ko + S, be, bo, bo + S);
                 if (shared) {
                     sharedCodings++;
                 } else {
-                    final boolean status = hp != be[bo + ViewEntries.HEALTH] || fl != be[bo + ViewEntries.FLAGS];
-                    final int dx = xv - ViewEntries.predictX(be, bo, tick);
-                    final int dy = yv - ViewEntries.predictY(be, bo, tick);
-                    final int dh = SnapshotEncoder.headingDelta(h, ViewEntries.predictHeading(be, bo, tick));
-                    result[ro] = SnapshotDelta.positionMode(dx, dy)
-                            | (dh != 0 ? SnapshotDelta.FIELD_HEADING : 0) | (status ? SnapshotDelta.FIELD_STATUS : 0);
-                    result[ro + 1] = dx;
-                    result[ro + 2] = dy;
-                    result[ro + 3] = dh;
-                    result[ro + 4] = SnapshotEncoder.changedBytes(0, result[ro], dx, dy, dh, hp, fl)
-                            - Output.varIntLength(result[ro], true);
-                    cacheTick[id] = tick;
-                    cacheHasSample[id] = false;
-                    System.arraycopy(be, bo, cacheKey, ko, S);
+                    code(id, ko, ro, xv, yv, h, hp, fl, tick);
                 }
-                final int mask = result[ro];
-                final int p = pe.add(id, rank + Long.bitCount(hw & (bit - 1)), mask,
-                        Output.varIntLength((costGap << SnapshotDelta.FIELD_BITS) | mask, true) + result[ro + 4],
-                        result[ro + 1], result[ro + 2], result[ro + 3]);
-                if (pendingCached.length <= p) {
-                    pendingCached = Arrays.copyOf(pendingCached, pendingCached.length * 2);
-                }
-                pendingCached[p] = true;
+                final int mask = result[ro + R_MASK];
+                pe.add(id, rank + Long.bitCount(hw & (bit - 1)),
+                        Output.varIntLength((costGap << SnapshotDelta.FIELD_BITS) | mask, true) + result[ro + R_BODY]);
+                pe.sampled += result[ro + R_SAMPLED];
             }
             rank += Long.bitCount(hw);
         }
     }
 
-    private void fillDelta(ClientState c, SnapshotDelta d, int[] now, int removalsSent) {
-        final PendingEntities pe = pending;
-        for (int r = 0; r < removalsSent; r++) {
-            d.addRemoved(pe.removedIndex[r]);
+    /**
+     * Codes changed entity {@code id} against the baseline entry now in {@code cacheKey} at
+     * {@code ko}: its field mask and residuals, its encoded body, and the velocity sample the client
+     * derives when the entry is young enough to sample from.
+     */
+    private void code(int id, int ko, int ro, int xv, int yv, int h, int hp, int fl, long tick) {
+        final int[] key = cacheKey;
+        final int[] result = cacheResult;
+        final boolean status = hp != key[ko + ViewEntries.HEALTH] || fl != key[ko + ViewEntries.FLAGS];
+        final int dx = xv - ViewEntries.predictX(key, ko, tick);
+        final int dy = yv - ViewEntries.predictY(key, ko, tick);
+        final int dh = SnapshotEncoder.headingDelta(h, ViewEntries.predictHeading(key, ko, tick));
+        final int mask = SnapshotDelta.positionMode(dx, dy)
+                | (dh != 0 ? SnapshotDelta.FIELD_HEADING : 0) | (status ? SnapshotDelta.FIELD_STATUS : 0);
+        result[ro + R_MASK] = mask;
+        result[ro + R_DX] = dx;
+        result[ro + R_DY] = dy;
+        result[ro + R_DH] = dh;
+        result[ro + R_BODY] = SnapshotEncoder.putChangedBody(cacheBody, id * BODY, mask, dx, dy, dh, hp, fl) - id * BODY;
+        final boolean sampled = ViewEntries.sampled(ViewEntries.tick(key, ko), tick);
+        result[ro + R_SAMPLED] = sampled ? 1 : 0;
+        if (sampled) {
+            ViewEntries.writeChanged(entry, 0, key, ko, xv, yv, h, hp, fl, tick);
+            System.arraycopy(entry, ViewEntries.SAMPLE_DT, cacheSample, id * SAMPLE, SAMPLE);
         }
-        final float[] priority = c.priority;
+        cacheTick[id] = tick;
+    }
+
+    /**
+     * Writes the packet into {@code out} from index 0: header, the removals sent, then the included
+     * changed entities (index-gap header, then the body coded in {@link #diff}) and the included
+     * new ones, in id order. Resets the priority accumulators of what it includes. Returns the length.
+     */
+    private int emit(ClientState c, byte[] out, int sequence, long tick, long lastAppliedInputTick, int baselineAge,
+                     int removalsSent, boolean complete, int[] now) {
+        final PendingEntities pe = pending;
+        int changed = 0;
+        int added = 0;
+        if (complete) {
+            added = pe.added;
+            changed = pe.count - added;
+        } else {
+            for (int p = 0; p < pe.count; p++) {
+                if (pe.included[p]) {
+                    if (pe.baseIndex[p] < 0) {
+                        added++;
+                    } else {
+                        changed++;
+                    }
+                }
+            }
+        }
+        int w = SnapshotEncoder.putHeader(out, sequence, tick, lastAppliedInputTick, baseSlot < 0, complete, baselineAge);
+        w = SnapshotEncoder.putVarInt(out, w, removalsSent);
+        int prev = -1;
+        for (int r = 0; r < removalsSent; r++) {
+            w = SnapshotEncoder.putVarInt(out, w, pe.removedIndex[r] - prev - 1);
+            prev = pe.removedIndex[r];
+        }
+        w = SnapshotEncoder.putVarInt(out, w, changed);
+        prev = -1;
+        final int[] result = cacheResult;
+        final byte[] body = cacheBody;
         for (int p = 0; p < pe.count; p++) {
-            if (!pe.included[p]) {
+            final int b = pe.baseIndex[p];
+            if (b < 0 || !pe.included[p]) {
                 continue;
             }
             final int id = pe.id[p];
-            if (c.raisedPriorities > 0 && priority[id] != 0f) {
-                priority[id] = 0f;
-                c.raisedPriorities--;
-            }
-            final int o = id * V;
-            if (pe.baseIndex[p] < 0) {
-                d.addAdded(id, now[o + WorldHistory.X], now[o + WorldHistory.Y], now[o + WorldHistory.HEADING],
-                        now[o + WorldHistory.HEALTH], now[o + WorldHistory.FLAGS]);
-            } else {
-                d.addChanged(pe.baseIndex[p], pe.mask[p], now[o + WorldHistory.X], now[o + WorldHistory.Y],
-                        now[o + WorldHistory.HEADING], now[o + WorldHistory.HEALTH], now[o + WorldHistory.FLAGS],
-                        pe.dx[p], pe.dy[p], pe.dh[p]);
+            final int ro = id * RESULT;
+            w = SnapshotEncoder.putChangedHeader(out, w, b - prev - 1, result[ro + R_MASK]);
+            prev = b;
+            final int n = result[ro + R_BODY];
+            System.arraycopy(body, id * BODY, out, w, n);
+            w += n;
+        }
+        w = SnapshotEncoder.putVarInt(out, w, added);
+        if (added > 0) {
+            prev = -1;
+            for (int p = 0; p < pe.count; p++) {
+                if (pe.baseIndex[p] >= 0 || !pe.included[p]) {
+                    continue;
+                }
+                final int id = pe.id[p];
+                final int o = id * V;
+                w = SnapshotEncoder.putAdded(out, w, id - prev - 1, now[o + WorldHistory.X], now[o + WorldHistory.Y],
+                        now[o + WorldHistory.HEADING], now[o + WorldHistory.HEALTH], now[o + WorldHistory.FLAGS]);
+                prev = id;
             }
         }
+        if (w > payloadBudgetBytes) {
+            throw new IllegalStateException("snapshot packet " + w + " bytes > budget " + payloadBudgetBytes);
+        }
+        if (c.raisedPriorities > 0) {
+            final float[] priority = c.priority;
+            for (int p = 0; p < pe.count; p++) {
+                final int id = pe.id[p];
+                if (pe.included[p] && priority[id] != 0f) {
+                    priority[id] = 0f;
+                    if (--c.raisedPriorities == 0) {
+                        break;
+                    }
+                }
+            }
+        }
+        return w;
     }
 
     /**
@@ -383,14 +457,8 @@ final class PacketWriter {
         long oldestStored = tick;
         if (complete) {
             // Reserve exactly what is written, so the arena grows with the real need.
-            int sampled = 0;
-            for (int p = 0; p < pe.count; p++) {
-                if (pe.baseIndex[p] >= 0 && ViewEntries.sampled(ViewEntries.tick(pe.baseEntries, p * S), tick)) {
-                    sampled++;
-                }
-            }
-            start = c.reserveExceptions(sampled, arenaScratch);
-            n = storeComplete(c.arena, start, now, tick);
+            start = c.reserveExceptions(pe.sampled, arenaScratch);
+            n = storeComplete(c.arena, start);
         } else {
             // The size is only known after the walk: write to scratch first (the rare case).
             final int worst = 2 * count * PacketExceptions.SLOT;
@@ -414,38 +482,24 @@ final class PacketWriter {
     }
 
     /** Complete packet: the only exceptions are the changed entities it carried with a velocity sample. */
-    private int storeComplete(int[] a, int start, int[] now, long tick) {
+    private int storeComplete(int[] a, int start) {
         final PendingEntities pe = pending;
+        final int[] result = cacheResult;
         int n = start;
         for (int p = 0; p < pe.count; p++) {
-            if (pe.baseIndex[p] >= 0 && ViewEntries.sampled(ViewEntries.tick(pe.baseEntries, p * S), tick)) {
-                writeSample(a, n++, p, now, tick);
+            final int id = pe.id[p];
+            if (pe.baseIndex[p] >= 0 && result[id * RESULT + R_SAMPLED] != 0) {
+                writeSample(a, n++, id);
             }
         }
         return n - start;
     }
 
-    /** The entry changed entity {@code p} gets from this packet, as a sample record (its values are this tick's). */
-    private void writeSample(int[] a, int slot, int p, int[] now, long tick) {
-        final int id = pending.id[p];
-        final int co = id * SAMPLE;
-        // The cache still describes this entity's baseline entry if nobody recoded it since (the
-        // diff of this packet is done, so only this packet's own entries went through it).
-        final boolean cached = pendingCached[p] && cacheTick[id] == tick
-                && Arrays.equals(cacheKey, id * S, id * S + S, pending.baseEntries, p * S, p * S + S);
-        if (cached && cacheHasSample[id]) {
-            a[slot * PacketExceptions.SLOT] = id;
-            System.arraycopy(cacheSample, co, a, slot * PacketExceptions.SLOT + 1, SAMPLE);
-            return;
-        }
-        final int o = id * V;
-        ViewEntries.writeChanged(entry, 0, pending.baseEntries, p * S, now[o + WorldHistory.X], now[o + WorldHistory.Y],
-                now[o + WorldHistory.HEADING], now[o + WorldHistory.HEALTH], now[o + WorldHistory.FLAGS], tick);
-        PacketExceptions.writeSample(a, slot, entry, 0);
-        if (cached) {
-            System.arraycopy(entry, ViewEntries.SAMPLE_DT, cacheSample, co, SAMPLE);
-            cacheHasSample[id] = true;
-        }
+    /** The sample record changed entity {@code id} gets from this packet (coded in {@link #diff}). */
+    private void writeSample(int[] a, int slot, int id) {
+        final int o = slot * PacketExceptions.SLOT;
+        a[o] = id;
+        System.arraycopy(cacheSample, id * SAMPLE, a, o + 1, SAMPLE);
     }
 
     /**
@@ -472,13 +526,14 @@ final class PacketWriter {
                 }
                 final boolean pendingHere = p < pe.count && pe.id[p] == id;
                 if (pendingHere && pe.included[p]) {
-                    if (pe.baseIndex[p] >= 0 && ViewEntries.sampled(ViewEntries.tick(pe.baseEntries, p * S), tick)) {
-                        writeSample(a, n++, p, now, tick);
+                    if (pe.baseIndex[p] >= 0 && cacheResult[id * RESULT + R_SAMPLED] != 0) {
+                        writeSample(a, n++, id);
                     }
                     continue;
                 }
                 if (pendingHere && pe.baseIndex[p] >= 0) {
-                    n += PacketExceptions.write(a, n, pe.baseEntries, p * S, tick);
+                    // Deferred: the client keeps its baseline entry, which the cache holds.
+                    n += PacketExceptions.write(a, n, cacheKey, id * S, tick);
                     continue;
                 }
                 // Neither carried nor a pending change: the baseline's entry, from its record or its default.

@@ -1,14 +1,12 @@
 package io.tickforge.server.replication;
 
-import io.tickforge.shared.snapshot.ViewEntries;
-
 import java.util.Arrays;
 
 /**
  * One packet's candidate content, built by {@link PacketWriter}'s diff and trimmed by the
  * {@link BudgetFitter}: the removals (ids and baseline indexes, ascending) and the pending
- * entities, changed or new, in ascending id order, each with its field mask, its exact encoded
- * size, its residuals and, for a changed entity, a copy of the baseline entry it is coded against.
+ * entities, changed or new, in ascending id order, each with its exact encoded size (what a changed
+ * one is coded as, and against which baseline entry, the writer's cache holds by id).
  * Scratch owned by one writer; grows on demand, never shrinks, no allocation in steady state.
  */
 final class PendingEntities {
@@ -18,19 +16,17 @@ final class PendingEntities {
 
     int count;
     int bytes;
+    /** Pending entities the client does not hold yet (the others are changes). */
+    int added;
+    /** Changed pending entities that leave a velocity sample on the client. */
+    int sampled;
     int[] id;
     /** Index in the baseline's id order, or -1 for an entity the client does not hold yet. */
     int[] baseIndex;
-    int[] mask;
     int[] cost;
-    int[] dx;
-    int[] dy;
-    int[] dh;
     float[] key;
     boolean[] included;
     int[] order;
-    /** Baseline entries of changed entities, {@link ViewEntries} layout, at {@code p * STRIDE}. */
-    int[] baseEntries;
 
     PendingEntities(int capacity) {
         int c = Math.max(16, capacity);
@@ -38,21 +34,18 @@ final class PendingEntities {
         removedIndex = new int[c];
         id = new int[c];
         baseIndex = new int[c];
-        mask = new int[c];
         cost = new int[c];
-        dx = new int[c];
-        dy = new int[c];
-        dh = new int[c];
         key = new float[c];
         included = new boolean[c];
         order = new int[c];
-        baseEntries = new int[c * ViewEntries.STRIDE];
     }
 
     void clear() {
         removals = 0;
         count = 0;
         bytes = 0;
+        added = 0;
+        sampled = 0;
     }
 
     void addRemoval(int entityId, int index) {
@@ -65,43 +58,29 @@ final class PendingEntities {
         removals++;
     }
 
-    /** Appends a pending entity and returns its index; for a changed one, fill {@link #baseEntries} at it. */
-    int add(int entityId, int index, int fieldMask, int bytesCost, int rx, int ry, int rh) {
+    /** Appends a pending entity, changed ({@code index} >= 0) or new (-1), included until the fitter says otherwise. */
+    void add(int entityId, int index, int bytesCost) {
         int p = count;
         if (p == id.length) {
             grow(p * 2);
         }
         id[p] = entityId;
         baseIndex[p] = index;
-        mask[p] = fieldMask;
         cost[p] = bytesCost;
-        dx[p] = rx;
-        dy[p] = ry;
-        dh[p] = rh;
         included[p] = true;
         bytes += bytesCost;
-        count = p + 1;
-        return p;
-    }
-
-    /** Makes room for one more entry at index {@link #count} before it is added (for its base entry). */
-    void reserveNext() {
-        if (count == id.length) {
-            grow(count * 2);
+        if (index < 0) {
+            added++;
         }
+        count = p + 1;
     }
 
     private void grow(int c) {
         id = Arrays.copyOf(id, c);
         baseIndex = Arrays.copyOf(baseIndex, c);
-        mask = Arrays.copyOf(mask, c);
         cost = Arrays.copyOf(cost, c);
-        dx = Arrays.copyOf(dx, c);
-        dy = Arrays.copyOf(dy, c);
-        dh = Arrays.copyOf(dh, c);
         key = Arrays.copyOf(key, c);
         included = Arrays.copyOf(included, c);
         order = Arrays.copyOf(order, c);
-        baseEntries = Arrays.copyOf(baseEntries, c * ViewEntries.STRIDE);
     }
 }
