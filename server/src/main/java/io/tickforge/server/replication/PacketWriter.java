@@ -238,27 +238,35 @@ final class PacketWriter {
                 cand ^= bit;
                 final int id = (word << 6) + Long.numberOfTrailingZeros(bit);
                 final int o = id * WorldHistory.VALUES;
-                final int xv = now[o + WorldHistory.X];
-                final int yv = now[o + WorldHistory.Y];
-                final int h = now[o + WorldHistory.HEADING];
-                final int hp = now[o + WorldHistory.HEALTH];
-                final int fl = now[o + WorldHistory.FLAGS];
                 if ((hw & bit) == 0L) {
+                    final int xv = now[o + WorldHistory.X];
+                    final int yv = now[o + WorldHistory.Y];
                     long ex = (long) xv - cx;
                     long ey = (long) yv - cy;
                     if (ex * ex + ey * ey > radiusSq && id != selfId) {
                         continue;
                     }
-                    pe.add(id, -1, SnapshotEncoder.addedBytes(id, xv, yv, h, hp, fl));
+                    pe.add(id, -1, SnapshotEncoder.addedBytes(id, xv, yv, now[o + WorldHistory.HEADING],
+                            now[o + WorldHistory.HEALTH], now[o + WorldHistory.FLAGS]));
                     continue;
                 }
                 while (ec < excEnd && PacketExceptions.id(exc, ec) < id) {
                     ec += PacketExceptions.slots(exc, ec);
                 }
                 final boolean hasRecord = ec < excEnd && PacketExceptions.id(exc, ec) == id;
+                final boolean aged = hasRecord && (PacketExceptions.isFull(exc, ec) || PacketExceptions.age(exc, ec) > 0);
+                if (!aged && lastChange[id] <= tB) {
+                    // Held at the baseline's tick and unchanged since: the common case, one comparison.
+                    continue;
+                }
+                final int xv = now[o + WorldHistory.X];
+                final int yv = now[o + WorldHistory.Y];
+                final int h = now[o + WorldHistory.HEADING];
+                final int hp = now[o + WorldHistory.HEALTH];
+                final int fl = now[o + WorldHistory.FLAGS];
                 final int ko = id * S;
                 final boolean shared;
-                if (hasRecord && (PacketExceptions.isFull(exc, ec) || PacketExceptions.age(exc, ec) > 0)) {
+                if (aged) {
                     // An entry older than the baseline's tick (left by a packet that deferred): rare.
                     final int[] e = entry;
                     PacketExceptions.toEntry(exc, ec, baseValues, tB, history, e, 0);
@@ -275,10 +283,7 @@ final class PacketWriter {
                     }
                 } else {
                     // The baseline holds the recorded world's values of its tick (with a velocity
-                    // sample when it carried the entity moving): unchanged unless it changed since.
-                    if (lastChange[id] <= tB) {
-                        continue;
-                    }
+                    // sample when it carried the entity moving), and it changed since that tick.
                     final int[] bv = baseValues;
                     if (bv[o + WorldHistory.X] == xv && bv[o + WorldHistory.Y] == yv && bv[o + WorldHistory.HEADING] == h
                             && bv[o + WorldHistory.HEALTH] == hp && bv[o + WorldHistory.FLAGS] == fl) {
