@@ -130,6 +130,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--udp-rate", paramLabel = "PER_SECOND", description = "Authentic datagrams one player may send per second; the excess is dropped, a second's worth of excess kicks. Default: ${DEFAULT-VALUE}.")
     double udpDatagramsPerSecond = 600;
 
+    @Option(names = "--udp-batch-us", paramLabel = "MICROS", description = "After handling a batch of datagrams, the UDP receive thread waits this long before the next, reading what arrived meanwhile in one wake-up (0 = wake per datagram, at most 10000). Default: ${DEFAULT-VALUE}.")
+    int udpBatchMicros = 0;
+
     @Option(names = "--chat-relay-rate", paramLabel = "PER_SECOND", description = "Chat lines the whole server relays per second (each to every player). Default: ${DEFAULT-VALUE}.")
     double chatRelayPerSecond = 20;
 
@@ -256,6 +259,7 @@ public final class ServerMain implements Callable<Integer> {
                     .maxPreAuthPerIp(maxPreAuthPerIp)
                     .handshakesPerIpPerSecond(handshakesPerIpPerSecond).chatRelayPerSecond(chatRelayPerSecond)
                     .udpDatagramsPerSecond(udpDatagramsPerSecond)
+                    .udpBatchMicros(udpBatchMicros)
                     .joinToken(joinToken).build();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println(e.getMessage());

@@ -73,6 +73,13 @@ public final class NetworkConfig {
      * address may take over, ms (NAT rebinding ends the old mapping; a racing replay does not).
      */
     public final int udpRebindSilenceMs;
+    /**
+     * After the UDP receive thread has handled a batch of datagrams, it waits this long (µs) before
+     * the next one, so datagrams arriving meanwhile are read in one wake-up instead of one each (0 =
+     * wake for every datagram). Inputs are applied at tick boundaries, so a wait well below the tick
+     * interval delays few of them by a tick; it trades that for fewer wake-ups on the tick's core.
+     */
+    public final int udpBatchMicros;
 
     /** Defaults for everything but the address and ports. */
     public NetworkConfig(String bindAddress, int tcpPort, int udpPort) {
@@ -138,6 +145,7 @@ public final class NetworkConfig {
         }
         this.udpDatagramsPerSecond = b.udpDatagramsPerSecond;
         this.udpRebindSilenceMs = checkRange(b.udpRebindSilenceMs, 0, 600_000, "udpRebindSilenceMs");
+        this.udpBatchMicros = checkRange(b.udpBatchMicros, 0, 10_000, "udpBatchMicros");
     }
 
     public static Builder builder() {
@@ -210,6 +218,7 @@ public final class NetworkConfig {
         // A client sends one input datagram per tick (a few at 240 Hz or with copies): 600/s is far above.
         private double udpDatagramsPerSecond = 600;
         private int udpRebindSilenceMs = 300;
+        private int udpBatchMicros = 0;
 
         public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder tcpPort(int v) { tcpPort = v; return this; }
@@ -242,6 +251,7 @@ public final class NetworkConfig {
         public Builder chatRelayPerSecond(double v) { chatRelayPerSecond = v; return this; }
         public Builder udpDatagramsPerSecond(double v) { udpDatagramsPerSecond = v; return this; }
         public Builder udpRebindSilenceMs(int v) { udpRebindSilenceMs = v; return this; }
+        public Builder udpBatchMicros(int v) { udpBatchMicros = v; return this; }
 
         public NetworkConfig build() {
             return new NetworkConfig(this);

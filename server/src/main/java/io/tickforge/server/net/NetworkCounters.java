@@ -19,6 +19,8 @@ public final class NetworkCounters {
         UDP_BYTES_IN,
         /** Of {@link #BYTES_OUT}, the UDP datagrams' bytes (the rest is TCP). */
         UDP_BYTES_OUT,
+        /** Times the UDP receive thread woke and read at least one datagram (datagrams per wake-up: see --udp-batch-us). */
+        UDP_RECEIVE_WAKEUPS,
         CONNECTIONS_ACCEPTED,
         CONNECTIONS_OVER_LIMIT,
         /** Sockets refused because their address already holds maxConnectionsPerIp connections. */

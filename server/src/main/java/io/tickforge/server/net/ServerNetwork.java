@@ -198,6 +198,7 @@ public final class ServerNetwork implements AutoCloseable {
         updateThread = new Thread(this::runUpdateLoop, "tickforge-net");
         updateThread.setDaemon(true);
         updateThread.start();
+        udp.setBatchWindowNanos(TimeUnit.MICROSECONDS.toNanos(config.udpBatchMicros));
         udp.start();
     }
 

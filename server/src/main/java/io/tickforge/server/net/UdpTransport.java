@@ -24,6 +24,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.security.SecureRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -101,6 +102,7 @@ final class UdpTransport implements AutoCloseable {
     private Selector selector;
     private Thread thread;
     private volatile boolean running;
+    private volatile long batchWindowNs;
 
     /**
      * @param maxDatagramBytes largest datagram accepted from a client (larger ones are dropped
@@ -169,6 +171,17 @@ final class UdpTransport implements AutoCloseable {
 
     int port() {
         return channel == null ? -1 : channel.socket().getLocalPort();
+    }
+
+    /**
+     * After handling a batch the receive thread waits this long before reading again (0 = never):
+     * see {@link NetworkConfig#udpBatchMicros}. Set before {@link #start}.
+     */
+    void setBatchWindowNanos(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("batch window " + nanos + " ns < 0");
+        }
+        batchWindowNs = nanos;
     }
 
     /** Starts the receive thread. */
@@ -273,12 +286,14 @@ final class UdpTransport implements AutoCloseable {
                 selector.select(100);
                 selector.selectedKeys().clear();
                 long nowNs = nanoClock.getAsLong();
+                int received = 0;
                 for (int i = 0; i < 1024; i++) { // drain, but let the loop notice a close now and then
                     receiveBuffer.clear();
                     SocketAddress from = channel.receive(receiveBuffer);
                     if (from == null) {
                         break;
                     }
+                    received++;
                     int length = receiveBuffer.position();
                     counters.add(Counter.BYTES_IN, length);
                     counters.add(Counter.UDP_BYTES_IN, length);
@@ -292,6 +307,13 @@ final class UdpTransport implements AutoCloseable {
                         counters.increment(Counter.LISTENER_ERRORS);
                         errors.record("Handling a datagram failed", e);
                     }
+                }
+                if (received > 0) {
+                    counters.increment(Counter.UDP_RECEIVE_WAKEUPS);
+                }
+                if (received > 0 && batchWindowNs > 0 && running) {
+                    // Let the next datagrams gather: one wake-up reads them all (see NetworkConfig).
+                    LockSupport.parkNanos(batchWindowNs);
                 }
             } catch (ClosedChannelException e) {
                 return;
