@@ -353,7 +353,7 @@ def log_rate(w0, w1):
     events = [entries.get(s, 0) for s in secs]
     return {"maxPerSecond": max(counts, default=0), "meanPerSecond": round(sum(counts) / max(1, len(counts)), 2),
             "lines": sum(counts), "entriesMaxPerSecond": max(events, default=0), "entries": sum(events)}
-res["logLines"] = {"baseline": log_rate(b0, b1), "attack": log_rate(a0, a1)}
+res["logLines"] = {"baseline": log_rate(b0, b1 - 1.0), "attack": log_rate(a0, a1)}
 
 # Bots: every bot's snapshot rate over each window, from the timeline.
 def bot_rates(w0, w1):
