@@ -110,6 +110,11 @@ public final class BotsMain implements Callable<Integer> {
     @Option(names = "--redundancy", paramLabel = "N", description = "inputs per input packet (default ${DEFAULT-VALUE})")
     int redundancy = 4;
 
+    @Option(names = "--report-timeline",
+            description = "add each bot's snapshot count at every progress line to the JSON report (\"timeline\"),"
+                    + " to compute per-bot rates over any window afterwards (scripts/attack.sh does)")
+    boolean reportTimeline;
+
     @Option(names = "--progress-interval", paramLabel = "TIME", description = "progress line period (default ${DEFAULT-VALUE})")
     String progressInterval = "5s";
 
@@ -240,6 +245,9 @@ public final class BotsMain implements Callable<Integer> {
             return 2;
         }
         final LoadRunner runner = new LoadRunner(config, System.out);
+        if (reportTimeline) {
+            runner.recordTimeline();
+        }
         // Ctrl-C: end the run early, still fetch the server's figures, say Bye and print the report.
         final CountDownLatch reported = new CountDownLatch(1);
         final Thread hook = new Thread(() -> {

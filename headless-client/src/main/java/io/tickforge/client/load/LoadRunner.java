@@ -44,6 +44,8 @@ public final class LoadRunner {
     private final ClientDriver[] drivers;
     private final RunAggregator aggregator;
     private volatile boolean stopRequested;
+    /** Null unless {@link #recordTimeline} was called. */
+    private SnapshotTimeline timeline;
 
     private RunFigures figures;
     private ServerStats serverStats;
@@ -60,6 +62,14 @@ public final class LoadRunner {
         this.clients = new GameClient[config.bots()];
         this.drivers = new ClientDriver[config.threadPerBot() ? config.bots() : config.driverThreads()];
         this.aggregator = new RunAggregator(metrics);
+    }
+
+    /**
+     * Also samples every bot's snapshot count at each progress line (and when measuring starts and
+     * ends) into the JSON report's {@code timeline}. Call before {@link #run}.
+     */
+    public void recordTimeline() {
+        timeline = new SnapshotTimeline();
     }
 
     /** Ends the run early (e.g. from a shutdown hook); figures cover what was measured. */
@@ -104,11 +114,13 @@ public final class LoadRunner {
                     aggregator.startMeasuring(now);
                     measuring = true;
                     out.println("warm-up over: measuring from now on");
+                    sampleTimeline();
                 }
                 if (now - nextProgressNs >= 0) {
                     aggregator.poll();
                     out.println(aggregator.progressLine(now, measuring ? "measure" : "warm-up"));
                     nextProgressNs += progressNs;
+                    sampleTimeline();
                 }
                 if (now - endNs >= 0) {
                     break;
@@ -129,6 +141,7 @@ public final class LoadRunner {
                 aggregator.startMeasuring(System.nanoTime());
             }
             aggregator.poll();
+            sampleTimeline();
             serverStats = fetchServerStats();
             figures = aggregator.finish(System.nanoTime());
             for (ClientDriver d : drivers) {
@@ -145,7 +158,11 @@ public final class LoadRunner {
         out.print(LoadReport.table(info, figures, serverStats, limitResults));
         if (config.reportJson() != null) {
             try {
-                LoadReport.writeJson(config.reportJson(), LoadReport.toJson(info, figures, serverStats, limitResults));
+                final var json = LoadReport.toJson(info, figures, serverStats, limitResults);
+                if (timeline != null) {
+                    json.set("timeline", timeline.toJson());
+                }
+                LoadReport.writeJson(config.reportJson(), json);
                 out.println("report written to " + config.reportJson().toAbsolutePath());
             } catch (IOException e) {
                 LOG.error("cannot write the report to {}: {}", config.reportJson(), e.toString());
@@ -159,6 +176,12 @@ public final class LoadRunner {
             return EXIT_NO_BOT_JOINED;
         }
         return Limits.allPassed(limitResults) ? EXIT_OK : EXIT_LIMIT_MISSED;
+    }
+
+    private void sampleTimeline() {
+        if (timeline != null) {
+            timeline.sample(System.currentTimeMillis(), metrics);
+        }
     }
 
     private void launch(int i, ExecutorService connector, AtomicInteger connectFailures) {
@@ -267,6 +290,11 @@ public final class LoadRunner {
 
     public List<Limits.Result> limitResults() {
         return limitResults;
+    }
+
+    /** The per-bot snapshot timeline, or null when not recorded. */
+    SnapshotTimeline timeline() {
+        return timeline;
     }
 
     /** The bots' metrics (index = bot number), for tests and tools. */

@@ -79,6 +79,11 @@ public final class LoadReport {
         err.put("samples", bots.predictionErrorCount);
         err.put("teleportCorrections", bots.teleportCorrections);
         b.put("snapshotsPerSecondPerBot", round(bots.snapshotsPerSecondPerBot));
+        b.put("snapshotsPerSecondMinBot", round(bots.snapshotsPerSecondMinBot));
+        final var byBot = b.putArray("snapshotsPerSecondByBot");
+        for (double r : bots.snapshotsPerSecondByBot) {
+            byBot.add(round(r));
+        }
         b.put("snapshots", bots.snapshots);
         b.put("staleSnapshots", bots.staleSnapshots);
         b.put("inputPacketsSent", bots.inputPacketsSent);

@@ -163,6 +163,15 @@ public final class RunAggregator {
                 bytesOut += c.bytesOut() - baseBytesOut[i];
             }
         }
+        f.snapshotsPerSecondByBot = new double[clients.length];
+        double minRate = Double.MAX_VALUE;
+        for (int i = 0; i < clients.length; i++) {
+            if (clients[i].isJoined() && f.measuredSeconds > 0) {
+                f.snapshotsPerSecondByBot[i] = (clients[i].snapshots() - baseSnapshots[i]) / f.measuredSeconds;
+                minRate = Math.min(minRate, f.snapshotsPerSecondByBot[i]);
+            }
+        }
+        f.snapshotsPerSecondMinBot = minRate == Double.MAX_VALUE ? 0 : minRate;
         if (f.measuredSeconds > 0 && counted > 0) {
             f.bytesInPerSecondPerBot = bytesIn / f.measuredSeconds / counted;
             f.bytesOutPerSecondPerBot = bytesOut / f.measuredSeconds / counted;

@@ -19,6 +19,10 @@ public final class RunFigures {
     public long inputMisses;
     public double measuredSeconds;
     public double snapshotsPerSecondPerBot;
+    /** Each bot's own snapshot rate over the measured window (index = bot number; 0 for a bot that never joined). */
+    public double[] snapshotsPerSecondByBot = new double[0];
+    /** The lowest of {@link #snapshotsPerSecondByBot} among bots that joined (0 when none did). */
+    public double snapshotsPerSecondMinBot;
     public double snapshotIntervalP50Ms;
     public double snapshotIntervalP99Ms;
     public double snapshotIntervalMaxMs;

@@ -45,6 +45,7 @@ class LoopbackBotsTest {
     private static LoadRunner run(LoadConfig config) throws Exception {
         final ByteArrayOutputStream text = new ByteArrayOutputStream();
         final LoadRunner runner = new LoadRunner(config, new PrintStream(text, true, StandardCharsets.UTF_8));
+        runner.recordTimeline();
         final int exit = runner.run();
         assertEquals(LoadRunner.EXIT_OK, exit, text.toString(StandardCharsets.UTF_8));
         return runner;
@@ -82,6 +83,12 @@ class LoopbackBotsTest {
             // One snapshot per tick at 60 Hz; generous bounds for a loaded build machine.
             assertTrue(f.snapshotsPerSecondPerBot > 40 && f.snapshotsPerSecondPerBot < 80,
                     "snapshots/s per bot " + f.snapshotsPerSecondPerBot);
+            assertEquals(BOTS, f.snapshotsPerSecondByBot.length);
+            assertTrue(f.snapshotsPerSecondMinBot > 0 && f.snapshotsPerSecondMinBot <= f.snapshotsPerSecondPerBot,
+                    "slowest bot " + f.snapshotsPerSecondMinBot + ", mean " + f.snapshotsPerSecondPerBot);
+            // Samples when measuring starts and at the end (the progress interval is longer than the run).
+            assertTrue(runner.timeline().size() >= 2, "timeline samples " + runner.timeline().size());
+            assertEquals(BOTS, runner.timeline().toJson().get(0).get("snapshots").size());
             for (ClientMetrics m : runner.metrics()) {
                 assertTrue(m.snapshots() > HZ, "every bot received snapshots: " + m.snapshots());
             }

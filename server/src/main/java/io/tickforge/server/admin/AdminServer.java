@@ -332,6 +332,12 @@ public final class AdminServer implements AutoCloseable {
                 j.field(c.name().toLowerCase(java.util.Locale.ROOT), v);
             }
         }
+        j.end();
+        // Every network counter, zeros included (stable keys): what scripts/attack.sh diffs around an attack.
+        j.key("network").begin();
+        for (Counter c : Counter.values()) {
+            j.field(c.name().toLowerCase(java.util.Locale.ROOT), sources.network().get(c));
+        }
         j.end().end();
         return j.end();
     }

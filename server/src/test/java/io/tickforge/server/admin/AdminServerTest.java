@@ -154,6 +154,10 @@ class AdminServerTest {
         assertEquals(TICKS, st.get("counters").get("ticks").asLong());
         assertEquals(12345, st.get("counters").get("bytesOut").asLong());
         assertEquals(7, st.get("counters").get("drops").get("udp_garbage").asLong());
+        JsonNode network = st.get("counters").get("network");
+        assertEquals(io.tickforge.server.net.NetworkCounters.Counter.values().length, network.size(), "every counter, zeros too");
+        assertEquals(7, network.get("udp_garbage").asLong());
+        assertEquals(0, network.get("udp_replayed").asLong());
         assertTrue(st.get("healthy").asBoolean());
 
         JsonNode w = json.readTree(get("/api/world", TOKEN).body());
