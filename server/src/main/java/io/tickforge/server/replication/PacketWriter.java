@@ -48,9 +48,8 @@ final class PacketWriter {
     /**
      * Shared encoding: most clients acknowledge with the same delay, so many of them code an entity
      * against the same baseline entry in the same tick. Per entity id, the baseline entry this writer
-     * last coded it against this tick ({@code cacheKey}), with what that gave: field mask, residuals,
-     * the encoded bytes after the entry's header ({@code cacheBody}), and the velocity sample the
-     * client derives from it ({@code cacheSample}). A client whose baseline entry is the same copies
+     * last coded it against this tick (the key), with what that gave: field mask, the encoded bytes
+     * after the entry's header ({@code cacheBody}), and the velocity sample the client derives. A client whose baseline entry is the same copies
      * the bytes and the sample instead of predicting, encoding and sampling again; only the entry's
      * one-byte header (the index gap in front of it differs per client) is written per client.
      *
@@ -61,23 +60,25 @@ final class PacketWriter {
      * threads. Packets are the same with or without it, and after {@link #diff} the cache holds, for
      * every changed entity of the packet, exactly the packet's baseline entry (each id is visited
      * once per packet), which {@link #emit} and {@link #store} read.
+     *
+     * <p>Layout: one block of {@link #CS} ints per entity id, so that a hit touches two cache lines
+     * rather than one per array: the tick it was filled in, the baseline entry (the key), the field
+     * mask, the body length, whether the entity gets a velocity sample, and that sample; the bodies
+     * in a byte array beside it.
      */
-    private long[] cacheTick = new long[0];
-    private int[] cacheKey = new int[0];
-    private int[] cacheResult = new int[0];
+    private int[] cache = new int[0];
     private byte[] cacheBody = new byte[0];
-    private int[] cacheSample = new int[0];
-    /** cacheResult layout, per id: mask, dx, dy, dh, body length, sampled (0/1). */
-    private static final int RESULT = 6;
-    private static final int R_MASK = 0;
-    private static final int R_DX = 1;
-    private static final int R_DY = 2;
-    private static final int R_DH = 3;
-    private static final int R_BODY = 4;
-    private static final int R_SAMPLED = 5;
+    private static final int C_TICK_LO = 0;
+    private static final int C_TICK_HI = 1;
+    private static final int C_KEY = 2;
+    private static final int C_MASK = C_KEY + S;
+    private static final int C_BODY_LENGTH = C_MASK + 1;
+    private static final int C_SAMPLED = C_BODY_LENGTH + 1;
+    private static final int C_SAMPLE = C_SAMPLED + 1;
+    private static final int SAMPLE = S - ViewEntries.SAMPLE_DT;
+    private static final int CS = C_SAMPLE + SAMPLE;
     /** Longest changed-entry body: two 5-byte residuals, heading, health and flags varints. */
     private static final int BODY = 32;
-    private static final int SAMPLE = S - ViewEntries.SAMPLE_DT;
 
     // Counters, read by the tick thread after the write phase.
     long codedChanges;
@@ -117,14 +118,13 @@ final class PacketWriter {
         if (interest.length < words) {
             interest = new long[words];
         }
-        if (cacheTick.length < words << 6) {
+        if (cache.length < (words << 6) * CS) {
             final int ids = words << 6;
-            cacheTick = new long[ids];
-            Arrays.fill(cacheTick, Long.MIN_VALUE);
-            cacheKey = new int[ids * S];
-            cacheResult = new int[ids * RESULT];
+            cache = new int[ids * CS];
+            for (int id = 0; id < ids; id++) {
+                cache[id * CS + C_TICK_HI] = Integer.MIN_VALUE; // no tick is negative: never filled
+            }
             cacheBody = new byte[ids * BODY];
-            cacheSample = new int[ids * SAMPLE];
         }
         c.ensureIds(words);
         final int sequence = c.nextSequence;
@@ -214,8 +214,7 @@ final class PacketWriter {
         final int[] baseValues = hasBase ? history.values(baseWorld) : null;
         final long tB = baseTick;
         final long[] lastChange = history.lastChanges();
-        final int[] key = cacheKey;
-        final int[] result = cacheResult;
+        final int[] key = cache;
         final int costGap = baseCount;
         int ec = excFirst;
         int rank = 0;
@@ -264,7 +263,8 @@ final class PacketWriter {
                 final int h = now[o + WorldHistory.HEADING];
                 final int hp = now[o + WorldHistory.HEALTH];
                 final int fl = now[o + WorldHistory.FLAGS];
-                final int ko = id * S;
+                final int co = id * CS;
+                final int ko = co + C_KEY;
                 final boolean shared;
                 if (aged) {
                     // An entry older than the baseline's tick (left by a packet that deferred): rare.
@@ -277,7 +277,7 @@ final class PacketWriter {
                     if (ViewEntries.sameValues(e, 0, xv, yv, h, hp, fl)) {
                         continue;
                     }
-                    shared = cacheTick[id] == tick && Arrays.equals(key, ko, ko + S, e, 0, S);
+                    shared = filledIn(co, tick) && Arrays.equals(key, ko, ko + S, e, 0, S);
                     if (!shared) {
                         System.arraycopy(e, 0, key, ko, S);
                     }
@@ -290,12 +290,12 @@ final class PacketWriter {
                         continue;
                     }
                     if (hasRecord) {
-                        shared = cacheTick[id] == tick && PacketExceptions.sameSample(exc, ec, key, ko, tB);
+                        shared = filledIn(co, tick) && PacketExceptions.sameSample(exc, ec, key, ko, tB);
                         if (!shared) {
                             PacketExceptions.toEntry(exc, ec, bv, tB, history, key, ko);
                         }
                     } else {
-                        shared = cacheTick[id] == tick && key[ko + ViewEntries.SAMPLE_DT] == 0
+                        shared = filledIn(co, tick) && key[ko + ViewEntries.SAMPLE_DT] == 0
                                 && ViewEntries.tick(key, ko) == tB;
                         if (!shared) {
                             ViewEntries.writeStill(key, ko, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
@@ -306,16 +306,15 @@ final class PacketWriter {
                 // Changed: x, y and heading go as residuals against the baseline entry's prediction,
                 // computed and encoded once per distinct baseline entry per tick (see the cache).
                 codedChanges++;
-                final int ro = id * RESULT;
                 if (shared) {
                     sharedCodings++;
                 } else {
-                    code(id, ko, ro, xv, yv, h, hp, fl, tick);
+                    code(id, co, xv, yv, h, hp, fl, tick);
                 }
-                final int mask = result[ro + R_MASK];
+                final int mask = key[co + C_MASK];
                 pe.add(id, rank + Long.bitCount(hw & (bit - 1)),
-                        Output.varIntLength((costGap << SnapshotDelta.FIELD_BITS) | mask, true) + result[ro + R_BODY]);
-                pe.sampled += result[ro + R_SAMPLED];
+                        Output.varIntLength((costGap << SnapshotDelta.FIELD_BITS) | mask, true) + key[co + C_BODY_LENGTH]);
+                pe.sampled += key[co + C_SAMPLED];
             }
             rank += Long.bitCount(hw);
         }
@@ -326,27 +325,30 @@ final class PacketWriter {
      * {@code ko}: its field mask and residuals, its encoded body, and the velocity sample the client
      * derives when the entry is young enough to sample from.
      */
-    private void code(int id, int ko, int ro, int xv, int yv, int h, int hp, int fl, long tick) {
-        final int[] key = cacheKey;
-        final int[] result = cacheResult;
-        final boolean status = hp != key[ko + ViewEntries.HEALTH] || fl != key[ko + ViewEntries.FLAGS];
-        final int dx = xv - ViewEntries.predictX(key, ko, tick);
-        final int dy = yv - ViewEntries.predictY(key, ko, tick);
-        final int dh = SnapshotEncoder.headingDelta(h, ViewEntries.predictHeading(key, ko, tick));
+    private void code(int id, int co, int xv, int yv, int h, int hp, int fl, long tick) {
+        final int[] c = cache;
+        final int ko = co + C_KEY;
+        final boolean status = hp != c[ko + ViewEntries.HEALTH] || fl != c[ko + ViewEntries.FLAGS];
+        final int dx = xv - ViewEntries.predictX(c, ko, tick);
+        final int dy = yv - ViewEntries.predictY(c, ko, tick);
+        final int dh = SnapshotEncoder.headingDelta(h, ViewEntries.predictHeading(c, ko, tick));
         final int mask = SnapshotDelta.positionMode(dx, dy)
                 | (dh != 0 ? SnapshotDelta.FIELD_HEADING : 0) | (status ? SnapshotDelta.FIELD_STATUS : 0);
-        result[ro + R_MASK] = mask;
-        result[ro + R_DX] = dx;
-        result[ro + R_DY] = dy;
-        result[ro + R_DH] = dh;
-        result[ro + R_BODY] = SnapshotEncoder.putChangedBody(cacheBody, id * BODY, mask, dx, dy, dh, hp, fl) - id * BODY;
-        final boolean sampled = ViewEntries.sampled(ViewEntries.tick(key, ko), tick);
-        result[ro + R_SAMPLED] = sampled ? 1 : 0;
+        c[co + C_MASK] = mask;
+        c[co + C_BODY_LENGTH] = SnapshotEncoder.putChangedBody(cacheBody, id * BODY, mask, dx, dy, dh, hp, fl) - id * BODY;
+        final boolean sampled = ViewEntries.sampled(ViewEntries.tick(c, ko), tick);
+        c[co + C_SAMPLED] = sampled ? 1 : 0;
         if (sampled) {
-            ViewEntries.writeChanged(entry, 0, key, ko, xv, yv, h, hp, fl, tick);
-            System.arraycopy(entry, ViewEntries.SAMPLE_DT, cacheSample, id * SAMPLE, SAMPLE);
+            ViewEntries.writeChanged(entry, 0, c, ko, xv, yv, h, hp, fl, tick);
+            System.arraycopy(entry, ViewEntries.SAMPLE_DT, c, co + C_SAMPLE, SAMPLE);
         }
-        cacheTick[id] = tick;
+        c[co + C_TICK_LO] = (int) tick;
+        c[co + C_TICK_HI] = (int) (tick >>> 32);
+    }
+
+    /** True when the cache block at {@code co} was filled in tick {@code tick}. */
+    private boolean filledIn(int co, long tick) {
+        return cache[co + C_TICK_LO] == (int) tick && cache[co + C_TICK_HI] == (int) (tick >>> 32);
     }
 
     /**
@@ -382,7 +384,7 @@ final class PacketWriter {
         }
         w = SnapshotEncoder.putVarInt(out, w, changed);
         prev = -1;
-        final int[] result = cacheResult;
+        final int[] blocks = cache;
         final byte[] body = cacheBody;
         for (int p = 0; p < pe.count; p++) {
             final int b = pe.baseIndex[p];
@@ -390,10 +392,10 @@ final class PacketWriter {
                 continue;
             }
             final int id = pe.id[p];
-            final int ro = id * RESULT;
-            w = SnapshotEncoder.putChangedHeader(out, w, b - prev - 1, result[ro + R_MASK]);
+            final int co = id * CS;
+            w = SnapshotEncoder.putChangedHeader(out, w, b - prev - 1, blocks[co + C_MASK]);
             prev = b;
-            final int n = result[ro + R_BODY];
+            final int n = blocks[co + C_BODY_LENGTH];
             System.arraycopy(body, id * BODY, out, w, n);
             w += n;
         }
@@ -489,11 +491,11 @@ final class PacketWriter {
     /** Complete packet: the only exceptions are the changed entities it carried with a velocity sample. */
     private int storeComplete(int[] a, int start) {
         final PendingEntities pe = pending;
-        final int[] result = cacheResult;
+        final int[] c = cache;
         int n = start;
         for (int p = 0; p < pe.count; p++) {
             final int id = pe.id[p];
-            if (pe.baseIndex[p] >= 0 && result[id * RESULT + R_SAMPLED] != 0) {
+            if (pe.baseIndex[p] >= 0 && c[id * CS + C_SAMPLED] != 0) {
                 writeSample(a, n++, id);
             }
         }
@@ -504,7 +506,7 @@ final class PacketWriter {
     private void writeSample(int[] a, int slot, int id) {
         final int o = slot * PacketExceptions.SLOT;
         a[o] = id;
-        System.arraycopy(cacheSample, id * SAMPLE, a, o + 1, SAMPLE);
+        System.arraycopy(cache, id * CS + C_SAMPLE, a, o + 1, SAMPLE);
     }
 
     /**
@@ -531,14 +533,14 @@ final class PacketWriter {
                 }
                 final boolean pendingHere = p < pe.count && pe.id[p] == id;
                 if (pendingHere && pe.included[p]) {
-                    if (pe.baseIndex[p] >= 0 && cacheResult[id * RESULT + R_SAMPLED] != 0) {
+                    if (pe.baseIndex[p] >= 0 && cache[id * CS + C_SAMPLED] != 0) {
                         writeSample(a, n++, id);
                     }
                     continue;
                 }
                 if (pendingHere && pe.baseIndex[p] >= 0) {
                     // Deferred: the client keeps its baseline entry, which the cache holds.
-                    n += PacketExceptions.write(a, n, cacheKey, id * S, tick);
+                    n += PacketExceptions.write(a, n, cache, id * CS + C_KEY, tick);
                     continue;
                 }
                 // Neither carried nor a pending change: the baseline's entry, from its record or its default.
