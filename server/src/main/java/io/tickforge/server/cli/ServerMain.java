@@ -579,6 +579,8 @@ public final class ServerMain implements Callable<Integer> {
         private long lastNs;
         private long lastIn;
         private long lastOut;
+        private long lastSendNanos;
+        private long lastSends;
 
         void sample(long nowNs, long bytesIn, long bytesOut) {
             lastNs = nowNs;
@@ -592,9 +594,19 @@ public final class ServerMain implements Callable<Integer> {
             final long inPerS = Math.round((bytesIn - lastIn) / seconds);
             final long outPerS = Math.round((bytesOut - lastOut) / seconds);
             sample(nowNs, bytesIn, bytesOut);
+            final long sendNanos = session.sendNanos();
+            final long sends = session.sendsTimed();
+            final double sendMicros = sends > lastSends ? (sendNanos - lastSendNanos) / 1e3 / (sends - lastSends) : -1;
+            lastSendNanos = sendNanos;
+            lastSends = sends;
             return format(session.playerCount(), tick, session.publishedInputCounters(),
                     session.inputQueueRejected(), inPerS, outPerS, stats.cpuCores, stats.tickThreadCpuCores,
-                    stats.cpuMicrosPerClientTick);
+                    stats.cpuMicrosPerClientTick) + sends(sendMicros);
+        }
+
+        /** " | send 4.2us/datagram": mean time to seal and send one snapshot in the interval; empty when none was sent. */
+        static String sends(double microsPerDatagram) {
+            return microsPerDatagram < 0 ? "" : String.format(Locale.ROOT, " | send %.1fus/datagram", microsPerDatagram);
         }
 
         /**

@@ -140,6 +140,8 @@ class ServerMainTest {
         assertTrue(empty.endsWith(" | cpu 0.013 cores (tick thread 0.001)"), "no client, no per-client figure: " + empty);
         String noThreadClock = ServerMain.StatusLine.format(1, t, inputs, 0, 0, 0, 0.5, -1, 20);
         assertTrue(noThreadClock.endsWith(" | cpu 0.500 cores 20.0us/client-tick"), noThreadClock);
+        assertEquals(" | send 4.3us/datagram", ServerMain.StatusLine.sends(4.25));
+        assertEquals("", ServerMain.StatusLine.sends(-1), "nothing sent in the interval: no figure");
     }
 
     @Test

@@ -106,6 +106,8 @@ class GameSessionTest {
         assertTrue(replication.events.contains("remove " + slotA));
         assertEquals(10, a.snapshots.size(), "no snapshot after leaving");
         assertEquals(11, b.snapshots.size());
+        assertEquals(21, session.sendsTimed(), "every datagram handed to a link is timed");
+        assertTrue(session.sendNanos() >= 0);
         // The freed slot is handed out again; slots 2 and 3 are free too, lowest first.
         assertEquals(slotA, session.reserveSlot());
     }
