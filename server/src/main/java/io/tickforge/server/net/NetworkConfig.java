@@ -73,6 +73,11 @@ public final class NetworkConfig {
      * address may take over, ms (NAT rebinding ends the old mapping; a racing replay does not).
      */
     public final int udpRebindSilenceMs;
+    /**
+     * How long a joined player's slot is held after its connection drops (reset, timeout) for a
+     * reconnect with the secret from its Welcome, ms; 0 = no holding, the player leaves at once.
+     */
+    public final int reconnectGraceMs;
 
     /** Defaults for everything but the address and ports. */
     public NetworkConfig(String bindAddress, int tcpPort, int udpPort) {
@@ -138,6 +143,7 @@ public final class NetworkConfig {
         }
         this.udpDatagramsPerSecond = b.udpDatagramsPerSecond;
         this.udpRebindSilenceMs = checkRange(b.udpRebindSilenceMs, 0, 600_000, "udpRebindSilenceMs");
+        this.reconnectGraceMs = checkRange(b.reconnectGraceMs, 0, 3_600_000, "reconnectGraceMs");
     }
 
     public static Builder builder() {
@@ -210,6 +216,7 @@ public final class NetworkConfig {
         // A client sends one input datagram per tick (a few at 240 Hz or with copies): 600/s is far above.
         private double udpDatagramsPerSecond = 600;
         private int udpRebindSilenceMs = 300;
+        private int reconnectGraceMs = 10_000;
 
         public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder tcpPort(int v) { tcpPort = v; return this; }
@@ -242,6 +249,7 @@ public final class NetworkConfig {
         public Builder chatRelayPerSecond(double v) { chatRelayPerSecond = v; return this; }
         public Builder udpDatagramsPerSecond(double v) { udpDatagramsPerSecond = v; return this; }
         public Builder udpRebindSilenceMs(int v) { udpRebindSilenceMs = v; return this; }
+        public Builder reconnectGraceMs(int v) { reconnectGraceMs = v; return this; }
 
         public NetworkConfig build() {
             return new NetworkConfig(this);
