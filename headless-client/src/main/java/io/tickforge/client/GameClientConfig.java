@@ -30,6 +30,11 @@ public final class GameClientConfig {
     public final int redundancy;
     public final int pingIntervalMs;
     public final int connectTimeoutMs;
+    /**
+     * On losing the TCP connection while joined (no kick, no shutdown), reconnect with the secret
+     * from Welcome within the server's grace, keeping the player id. Default true.
+     */
+    public final boolean reconnect;
     /** Snapshot packets the decoder keeps; must be at least the server's replication history. */
     public final int decoderHistory;
     public final int interpolationFrames;
@@ -52,6 +57,7 @@ public final class GameClientConfig {
         this.redundancy = b.redundancy;
         this.pingIntervalMs = b.pingIntervalMs;
         this.connectTimeoutMs = b.connectTimeoutMs;
+        this.reconnect = b.reconnect;
         this.decoderHistory = b.decoderHistory;
         this.interpolationFrames = b.interpolationFrames;
         this.interpolationEntities = b.interpolationEntities;
@@ -83,6 +89,7 @@ public final class GameClientConfig {
         private int redundancy = 4;
         private int pingIntervalMs = 500;
         private int connectTimeoutMs = 5000;
+        private boolean reconnect = true;
         private int decoderHistory = io.tickforge.shared.snapshot.SnapshotDecoder.DEFAULT_HISTORY_LENGTH;
         private int interpolationFrames = 8;
         private int interpolationEntities = 512;
@@ -151,6 +158,11 @@ public final class GameClientConfig {
 
         public Builder pingIntervalMs(int v) {
             pingIntervalMs = v;
+            return this;
+        }
+
+        public Builder reconnect(boolean v) {
+            reconnect = v;
             return this;
         }
 
