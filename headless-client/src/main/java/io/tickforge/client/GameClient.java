@@ -190,6 +190,8 @@ public final class GameClient {
     private long nextAttemptNs;
     private int attempts;
     private String lostBecause;
+    /** When the newest snapshot was accepted (or the join/reconnect happened), for the silence rule. */
+    private long lastSnapshotNs;
 
     public GameClient(GameClientConfig config, InputSource input, ClientMetrics metrics) {
         this(config, input, metrics, null);
@@ -351,6 +353,13 @@ public final class GameClient {
         int work = readSockets();
         if (sim != null) {
             work += deliverSimulated(nowNs);
+        }
+        if (state == State.JOINED && config.snapshotSilenceMs > 0 && reconnectSecret.length > 0 && config.reconnect
+                && nowNs - lastSnapshotNs > TimeUnit.MILLISECONDS.toNanos(config.snapshotSilenceMs)) {
+            // TCP may look open long after the path died (NAT change): give up on it and reconnect.
+            kryoClient.close();
+            lost("no snapshot for " + config.snapshotSilenceMs + " ms");
+            return work + 1;
         }
         if (state == State.JOINED) {
             work += produceInputs(nowNs);
@@ -709,6 +718,7 @@ public final class GameClient {
         final SnapshotView view = decoder.view();
         final long serverTick = decoder.serverTick();
         metrics.recordSnapshot(now);
+        lastSnapshotNs = now;
         clock.onSnapshot(serverTick, now);
 
         final int self = view.indexOf(playerId);
@@ -818,6 +828,7 @@ public final class GameClient {
         final long now = System.nanoTime();
         clock.onWelcome(welcome.serverTick, now, now - helloSentNs);
         nextPingNs = now;
+        lastSnapshotNs = now;
     }
 
     private void closeNow(String reason, boolean byClient) {

@@ -35,6 +35,11 @@ public final class GameClientConfig {
      * from Welcome within the server's grace, keeping the player id. Default true.
      */
     public final boolean reconnect;
+    /**
+     * Joined, with reconnection possible, and no snapshot for this long (ms; 0 = never): treat the
+     * connection as dead (a NAT change can leave TCP looking open) and reconnect. Default 5000.
+     */
+    public final int snapshotSilenceMs;
     /** Snapshot packets the decoder keeps; must be at least the server's replication history. */
     public final int decoderHistory;
     public final int interpolationFrames;
@@ -58,6 +63,7 @@ public final class GameClientConfig {
         this.pingIntervalMs = b.pingIntervalMs;
         this.connectTimeoutMs = b.connectTimeoutMs;
         this.reconnect = b.reconnect;
+        this.snapshotSilenceMs = b.snapshotSilenceMs;
         this.decoderHistory = b.decoderHistory;
         this.interpolationFrames = b.interpolationFrames;
         this.interpolationEntities = b.interpolationEntities;
@@ -90,6 +96,7 @@ public final class GameClientConfig {
         private int pingIntervalMs = 500;
         private int connectTimeoutMs = 5000;
         private boolean reconnect = true;
+        private int snapshotSilenceMs = 5000;
         private int decoderHistory = io.tickforge.shared.snapshot.SnapshotDecoder.DEFAULT_HISTORY_LENGTH;
         private int interpolationFrames = 8;
         private int interpolationEntities = 512;
@@ -161,6 +168,11 @@ public final class GameClientConfig {
             return this;
         }
 
+        public Builder snapshotSilenceMs(int v) {
+            snapshotSilenceMs = v;
+            return this;
+        }
+
         public Builder reconnect(boolean v) {
             reconnect = v;
             return this;
@@ -192,6 +204,9 @@ public final class GameClientConfig {
             if (redundancy < 1 || redundancy > InputPacket.MAX_INPUTS) {
                 throw new IllegalArgumentException("redundancy must be 1.."
                         + InputPacket.MAX_INPUTS + ": " + redundancy);
+            }
+            if (snapshotSilenceMs < 0) {
+                throw new IllegalArgumentException("snapshotSilenceMs must be >= 0");
             }
             if (pingIntervalMs < 10 || connectTimeoutMs < 100 || decoderHistory < 2 || interpolationFrames < 2
                     || interpolationEntities < 1) {

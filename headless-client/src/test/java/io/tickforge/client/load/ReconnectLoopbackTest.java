@@ -173,4 +173,32 @@ class ReconnectLoopbackTest {
             assertEquals(1, server.network.counters().get(Counter.RECONNECT_GRACE_EXPIRED));
         }
     }
+
+    @Test
+    @Timeout(30)
+    void snapshotSilenceOnALiveLookingConnectionEndsInAReconnectOfTheSamePlayer() throws Exception {
+        try (ClientDriver driver = new ClientDriver("silence-driver", 500);
+             InProcessServer server = new InProcessServer(60, 4, 5,
+                     NetworkConfig.builder().bindAddress("127.0.0.1").reconnectGraceMs(10_000), null)) {
+            driver.start();
+            final ClientMetrics metrics = new ClientMetrics();
+            // Every snapshot is lost on the way in (the simulated downlink), while TCP works: a dead path
+            // that TCP does not notice. After 300 ms of silence the client must give up on the connection.
+            final GameClient deaf = new GameClient(GameClientConfig.builder("127.0.0.1", server.tcpPort(), server.udpPort())
+                    .playerName("deaf").snapshotSilenceMs(300)
+                    .network(io.tickforge.shared.netsim.NetworkConditions.CLEAN,
+                            new io.tickforge.shared.netsim.NetworkConditions(0, 0, 100, 0, 0))
+                    .build(), walkThenStand(), metrics, new Own());
+            driver.add(deaf);
+            deaf.connect();
+            assertTrue(deaf.awaitJoined(5, TimeUnit.SECONDS));
+            final int id = deaf.playerId();
+            await(() -> metrics.reconnects() >= 2, 15, "reconnects after snapshot silence");
+            assertEquals(id, deaf.playerId());
+            assertEquals(0, metrics.chaosDrops());
+            assertEquals(1, server.network.counters().get(Counter.JOINED), "always the same player, never a new join");
+            assertTrue(server.network.counters().get(Counter.RECONNECTS_ACCEPTED) >= 2);
+            assertEquals(0, server.network.counters().get(Counter.RECONNECTS_REFUSED));
+        }
+    }
 }
