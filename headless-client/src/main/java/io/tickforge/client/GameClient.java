@@ -78,8 +78,11 @@ public final class GameClient {
     /** One error policy for every client in the process: first occurrence with its stack, then counted. */
     private static final DistinctErrorLog ERRORS = new DistinctErrorLog(LOG);
 
-    /** Connection life cycle; transitions only forward. */
-    public enum State { NEW, CONNECTING, HANDSHAKE, JOINED, CLOSED }
+    /**
+     * Connection life cycle: forward only, except JOINED -> RECONNECTING -> JOINED when the TCP
+     * connection drops and the same player comes back on a new one within the server's grace.
+     */
+    public enum State { NEW, CONNECTING, HANDSHAKE, JOINED, RECONNECTING, CLOSED }
 
     /** Optional callbacks for an embedding game; all run on the driving thread and must not block. */
     public interface Events {
@@ -102,6 +105,20 @@ public final class GameClient {
     /** KryoNet reads one datagram per selected key per update; read until quiet, within reason. */
     private static final int MAX_UPDATES_PER_POLL = 16;
     private static final int PING_SLOTS = 16;
+    /** First retry after a failed reconnect attempt; doubles per attempt up to the cap. */
+    static final long RECONNECT_BACKOFF_MIN_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long RECONNECT_BACKOFF_MAX_NS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * Reconnect attempts block in KryoNet's connect, which may not run on the driving thread (the
+     * one calling update): one daemon thread for every client in the process runs them, one at a
+     * time (attempts are rare: a dropped connection, a few retries).
+     */
+    private static final java.util.concurrent.ExecutorService RECONNECTOR =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tickforge-reconnect");
+                t.setDaemon(true);
+                return t;
+            });
     /**
      * A correction longer than this is a teleport (respawn), not a movement error: a whole second
      * of sprinting is 9 m, and one missed input moves a player at most 0.15 m at 60 Hz.
@@ -124,11 +141,19 @@ public final class GameClient {
     private volatile String closeReason;
     private volatile String byeText;
     private volatile long helloSentNs;
+    /** Set by any thread: drop the TCP connection abruptly at the next poll (chaos testing). */
+    private volatile boolean dropRequested;
+    /** A reconnect attempt is running on the reconnect thread. */
+    private volatile boolean attemptInFlight;
+    /** The last attempt could not connect (the reconnect thread's verdict, read by the driving thread). */
+    private volatile String attemptFailure;
+    /** The last attempt connected and sent its Hello: wait for Welcome or Rejected, start no other. */
+    private volatile boolean attemptConnected;
     private final Object joinLock = new Object();
 
     // ---- driving thread only
-    private final SnapshotDecoder decoder;
-    private final InterpolationBuffer interpolation;
+    private SnapshotDecoder decoder;
+    private InterpolationBuffer interpolation;
     private final InputPacket packet = new InputPacket();
     private final InputPacket simPacket = new InputPacket();
     private final BotInput sampled = new BotInput();
@@ -155,6 +180,18 @@ public final class GameClient {
     private long missingBaselines;
     private long malformedSnapshots;
     private long udpDecodeFailures;
+    /** From Welcome: the secret, grace and key epoch of a reconnect (an empty secret: none possible). */
+    private byte[] reconnectSecret = new byte[0];
+    private int reconnectGraceMs;
+    /** The server said Bye with a reason that ends the slot (kick, shutdown): never reconnect. */
+    private volatile boolean slotEnded;
+    private long lostAtNs;
+    private long reconnectDeadlineNs;
+    private long nextAttemptNs;
+    private int attempts;
+    private String lostBecause;
+    /** When the newest snapshot was accepted (or the join/reconnect happened), for the silence rule. */
+    private long lastSnapshotNs;
 
     public GameClient(GameClientConfig config, InputSource input, ClientMetrics metrics) {
         this(config, input, metrics, null);
@@ -171,14 +208,22 @@ public final class GameClient {
         this.sim = config.simulated()
                 ? new SimulatedLink(orClean(config.uplink), orClean(config.downlink), config.seed)
                 : null;
-        this.decoder = new SnapshotDecoder(config.decoderHistory, 64);
-        this.interpolation = new InterpolationBuffer(config.interpolationFrames, config.interpolationEntities,
-                0, EntityIds.MAX_ENTITIES, 4.0);
+        this.decoder = newDecoder();
+        this.interpolation = newInterpolation();
         this.ringTick = new long[InputPacket.MAX_INPUTS];
         this.ring = new BotInput[InputPacket.MAX_INPUTS];
         for (int i = 0; i < ring.length; i++) {
             ring[i] = new BotInput();
         }
+    }
+
+    private SnapshotDecoder newDecoder() {
+        return new SnapshotDecoder(config.decoderHistory, 64);
+    }
+
+    private InterpolationBuffer newInterpolation() {
+        return new InterpolationBuffer(config.interpolationFrames, config.interpolationEntities,
+                0, EntityIds.MAX_ENTITIES, 4.0);
     }
 
     private static NetworkConditions orClean(NetworkConditions c) {
@@ -240,6 +285,15 @@ public final class GameClient {
         return serverStats;
     }
 
+    /**
+     * Asks the driving thread to drop the TCP connection abruptly at its next poll (a reset, no
+     * {@code Bye}), as a network failure would; with {@link GameClientConfig#reconnect} the client
+     * then reconnects as the same player. For chaos testing ({@code --chaos-disconnect}). Any thread.
+     */
+    public void dropConnection() {
+        dropRequested = true;
+    }
+
     /** Asks the driving thread to say {@code Bye(CLIENT_LEFT)} and close at its next poll. */
     public void requestClose() {
         closeRequested = true;
@@ -251,6 +305,11 @@ public final class GameClient {
 
     public boolean isClosed() {
         return state == State.CLOSED;
+    }
+
+    /** Times this client came back as the same player after losing its connection. */
+    public long reconnects() {
+        return metrics.reconnects();
     }
 
     /** Why the connection ended (null while open). */
@@ -282,9 +341,25 @@ public final class GameClient {
             closeNow("closed by client", true);
             return 1;
         }
+        if (dropRequested) {
+            dropRequested = false;
+            if (state == State.JOINED) {
+                dropAbruptly();
+            }
+        }
+        if (state == State.RECONNECTING) {
+            return readSockets() + driveReconnect(nowNs);
+        }
         int work = readSockets();
         if (sim != null) {
             work += deliverSimulated(nowNs);
+        }
+        if (state == State.JOINED && config.snapshotSilenceMs > 0 && reconnectSecret.length > 0 && config.reconnect
+                && nowNs - lastSnapshotNs > TimeUnit.MILLISECONDS.toNanos(config.snapshotSilenceMs)) {
+            // TCP may look open long after the path died (NAT change): give up on it and reconnect.
+            kryoClient.close();
+            lost("no snapshot for " + config.snapshotSilenceMs + " ms");
+            return work + 1;
         }
         if (state == State.JOINED) {
             work += produceInputs(nowNs);
@@ -305,6 +380,11 @@ public final class GameClient {
      * dedicated mode uses it between polls instead of parking. Driving thread only.
      */
     public void awaitNetwork(int timeoutMs) {
+        if (state == State.RECONNECTING && timeoutMs > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(timeoutMs, 5)));
+            readSockets();
+            return;
+        }
         if (state == State.CLOSED || timeoutMs <= 0 || udp == null) {
             return;
         }
@@ -353,10 +433,10 @@ public final class GameClient {
                     metrics.decodeFailure();
                     continue;
                 }
-                closeNow(lostReason("protocol error: " + e.getMessage()), false);
+                lost(lostReason("protocol error: " + e.getMessage()));
                 return work + 1;
             } catch (IOException e) {
-                closeNow(lostReason("connection lost: " + e.getMessage()), false);
+                lost(lostReason("connection lost: " + e.getMessage()));
                 return work + 1;
             }
             if (receivedThisUpdate == 0) {
@@ -365,11 +445,110 @@ public final class GameClient {
             work += receivedThisUpdate;
         }
         work += readDatagrams();
-        if (state != State.CLOSED && state != State.NEW && state != State.CONNECTING
+        if (state != State.CLOSED && state != State.NEW && state != State.CONNECTING && state != State.RECONNECTING
                 && !kryoClient.isConnected()) {
-            closeNow(lostReason("connection lost"), false);
+            lost(lostReason("connection lost"));
         }
         return work;
+    }
+
+    /**
+     * The TCP connection is gone. While joined, with a reconnect secret, no kick or shutdown from
+     * the server and reconnection on: hold on to the player and reconnect; otherwise close. While
+     * reconnecting, a lost attempt is retried by {@link #driveReconnect}.
+     */
+    private void lost(String reason) {
+        if (state == State.RECONNECTING) {
+            return;
+        }
+        if (state != State.JOINED || !config.reconnect || reconnectSecret.length == 0 || slotEnded || closeRequested) {
+            closeNow(reason, false);
+            return;
+        }
+        state = State.RECONNECTING;
+        lostBecause = reason;
+        final long now = System.nanoTime();
+        lostAtNs = now;
+        // Give up a little before the server's grace ends: a Hello arriving after it is refused anyway.
+        reconnectDeadlineNs = now + TimeUnit.MILLISECONDS.toNanos(reconnectGraceMs);
+        nextAttemptNs = now;
+        attempts = 0;
+        attemptFailure = null;
+        attemptConnected = false;
+        byeText = null;
+        closeUdp(); // the old datagram keys and udpId are void; a reconnect brings new ones
+        udp = null;
+        awaitSelector = null;
+    }
+
+    /** Driving thread, while RECONNECTING: start the next attempt when due, give up at the grace. */
+    private int driveReconnect(long now) {
+        if (state != State.RECONNECTING || attemptInFlight) {
+            return 0;
+        }
+        String failure = attemptFailure;
+        if (failure == null && attemptConnected) {
+            if (kryoClient.isConnected() && now - reconnectDeadlineNs < 0) {
+                return 0; // Hello sent on a live connection: the answer is on its way
+            }
+            attemptConnected = false;
+            failure = "connection lost before Welcome"; // connected, then dropped again (or no answer in the grace)
+        }
+        if (failure != null) {
+            attemptFailure = null;
+            // Bounded exponential backoff: 100 ms, 200, 400, ... 2 s.
+            final long backoff = Math.min(RECONNECT_BACKOFF_MAX_NS, RECONNECT_BACKOFF_MIN_NS << Math.min(attempts - 1, 10));
+            nextAttemptNs = now + backoff;
+        }
+        if (now - reconnectDeadlineNs >= 0) {
+            metrics.reconnectFailed();
+            final String why = "reconnect failed within the " + reconnectGraceMs + " ms grace after " + attempts
+                    + " attempt(s): " + (failure != null ? failure : lostBecause);
+            LOG.info("{}: {}", config.playerName, why);
+            closeNow(why, false);
+            return 1;
+        }
+        if (now - nextAttemptNs < 0) {
+            return 0;
+        }
+        attempts++;
+        attemptInFlight = true;
+        final Hello hello = Hello.reconnect(config.playerName, config.joinToken, playerId, reconnectSecret);
+        final int timeoutMs = (int) Math.max(100, Math.min(config.connectTimeoutMs,
+                TimeUnit.NANOSECONDS.toMillis(reconnectDeadlineNs - now)));
+        try {
+            RECONNECTOR.execute(() -> {
+                try {
+                    kryoClient.connect(timeoutMs, config.host, config.tcpPort);
+                    helloSentNs = System.nanoTime();
+                    kryoClient.sendTCP(hello);
+                    attemptConnected = true;
+                } catch (IOException | RuntimeException e) {
+                    attemptFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                } finally {
+                    attemptInFlight = false;
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            attemptInFlight = false;
+            attemptFailure = "no reconnect thread";
+        }
+        return 1;
+    }
+
+    /** Closes our TCP socket with a reset (SO_LINGER 0) and no Bye, as a dying network would. Driving thread. */
+    private void dropAbruptly() {
+        metrics.chaosDrop();
+        try {
+            final SocketChannel tcp = KryoNetUpdates.tcpChannel(kryoClient);
+            if (tcp != null) {
+                tcp.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Closed already, or no linger: a FIN does as well.
+        }
+        kryoClient.close();
+        lost("connection dropped on purpose (chaos)");
     }
 
     /** Drains the UDP socket (bounded per poll): authentic snapshots are decoded, the rest counted. */
@@ -539,6 +718,7 @@ public final class GameClient {
         final SnapshotView view = decoder.view();
         final long serverTick = decoder.serverTick();
         metrics.recordSnapshot(now);
+        lastSnapshotNs = now;
         clock.onSnapshot(serverTick, now);
 
         final int self = view.indexOf(playerId);
@@ -565,22 +745,80 @@ public final class GameClient {
     }
 
     private void onWelcome(Welcome welcome) {
+        if (state == State.RECONNECTING) {
+            onReconnectWelcome(welcome);
+            return;
+        }
         if (state != State.HANDSHAKE) {
             return;
         }
         playerId = welcome.playerId;
+        if (!installKeys(welcome)) {
+            return;
+        }
+        joinedFrom(welcome);
+        metrics.joined();
+        synchronized (joinLock) {
+            state = State.JOINED;
+            joinLock.notifyAll();
+        }
+        events.onJoined(this);
+    }
+
+    /**
+     * The same player on a new connection: new UDP socket and keys, and everything that described
+     * the old stream starts over (the server sends a keyframe first): decoder, interpolation,
+     * prediction, clock sync, input numbering. One log line per reconnect.
+     */
+    private void onReconnectWelcome(Welcome welcome) {
+        if (welcome.playerId != playerId) {
+            closeNow("reconnect answered with player " + welcome.playerId + " instead of " + playerId, false);
+            return;
+        }
+        try {
+            udp = new ClientUdpLink(new InetSocketAddress(config.host, config.udpPort));
+        } catch (IOException e) {
+            closeNow("reconnect: cannot open a UDP socket: " + e.getMessage(), false);
+            return;
+        }
+        if (!installKeys(welcome)) {
+            return;
+        }
+        attemptConnected = false;
+        decoder = newDecoder();
+        interpolation = newInterpolation();
+        nextInputTick = Long.MIN_VALUE;
+        firstInputTick = Long.MIN_VALUE;
+        contiguousInputs = 0;
+        joinedFrom(welcome);
+        metrics.reconnected();
+        state = State.JOINED;
+        LOG.info("{}: reconnected as player {} after {} ms ({} attempt(s); lost: {})", config.playerName, playerId,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAtNs), attempts, lostBecause);
+    }
+
+    /** The datagram keys of this Welcome into the UDP link; false (and closed) when there are none to use. */
+    private boolean installKeys(Welcome welcome) {
         if (welcome.clientKey.length == 0) {
-            // Signed-token mode: the datagram keys come from our connect token, not over TCP.
+            // Signed-token mode: the datagram keys come from our connect token (of the Welcome's
+            // key epoch: 0 at the join, +1 per reconnect), not over TCP.
             if (config.tokenClientToServerKey == null || config.tokenServerToClientKey == null) {
                 closeNow("Welcome without datagram keys and no connect token keys to derive them from", false);
-                return;
+                return false;
             }
             udp.setKeys(welcome.udpId,
-                    SecureDatagram.datagramKey(config.tokenClientToServerKey, SecureDatagram.CLIENT_TO_SERVER),
-                    SecureDatagram.datagramKey(config.tokenServerToClientKey, SecureDatagram.SERVER_TO_CLIENT));
+                    SecureDatagram.datagramKey(config.tokenClientToServerKey, SecureDatagram.CLIENT_TO_SERVER, welcome.keyEpoch),
+                    SecureDatagram.datagramKey(config.tokenServerToClientKey, SecureDatagram.SERVER_TO_CLIENT, welcome.keyEpoch));
         } else {
             udp.setKeys(welcome.udpId, welcome.clientKey, welcome.serverKey);
         }
+        return true;
+    }
+
+    /** Bind the UDP address and start clock sync and prediction from this Welcome. */
+    private void joinedFrom(Welcome welcome) {
+        reconnectSecret = welcome.reconnectSecret;
+        reconnectGraceMs = welcome.reconnectGraceMs;
         udp.sendBind();
         tickRateHz = welcome.tickRateHz;
         clock = new ClockSync(tickRateHz);
@@ -590,12 +828,7 @@ public final class GameClient {
         final long now = System.nanoTime();
         clock.onWelcome(welcome.serverTick, now, now - helloSentNs);
         nextPingNs = now;
-        metrics.joined();
-        synchronized (joinLock) {
-            state = State.JOINED;
-            joinLock.notifyAll();
-        }
-        events.onJoined(this);
+        lastSnapshotNs = now;
     }
 
     private void closeNow(String reason, boolean byClient) {
@@ -608,7 +841,7 @@ public final class GameClient {
             if (kryoClient.isConnected()) {
                 kryoClient.sendTCP(new Bye(ByeReason.CLIENT_LEFT, null));
             }
-        } else if (state == State.JOINED) {
+        } else if (state == State.JOINED || state == State.RECONNECTING) {
             metrics.disconnected(reason);
         } else {
             metrics.joinFailed(reason);
@@ -645,10 +878,18 @@ public final class GameClient {
                     onWelcome(w);
                 } else if (object instanceof Rejected r) {
                     final String why = "Rejected " + r.reason + (r.text == null || r.text.isEmpty() ? "" : ": " + r.text);
+                    if (state == State.RECONNECTING) {
+                        metrics.reconnectFailed();
+                        LOG.info("{}: reconnect as player {} refused: {}", config.playerName, playerId, why);
+                    }
                     byeText = why;
                     closeNow(why, false);
                 } else if (object instanceof Bye b) {
                     byeText = "Bye " + b.reason;
+                    // Only a timeout leaves the slot held for us; a kick, a shutdown or a protocol error end it.
+                    if (b.reason != ByeReason.TIMED_OUT) {
+                        slotEnded = true;
+                    }
                 } else if (object instanceof ServerStats s) {
                     serverStats = s;
                 } else if (object instanceof Chat c) {

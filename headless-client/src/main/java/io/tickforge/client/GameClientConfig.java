@@ -30,6 +30,16 @@ public final class GameClientConfig {
     public final int redundancy;
     public final int pingIntervalMs;
     public final int connectTimeoutMs;
+    /**
+     * On losing the TCP connection while joined (no kick, no shutdown), reconnect with the secret
+     * from Welcome within the server's grace, keeping the player id. Default true.
+     */
+    public final boolean reconnect;
+    /**
+     * Joined, with reconnection possible, and no snapshot for this long (ms; 0 = never): treat the
+     * connection as dead (a NAT change can leave TCP looking open) and reconnect. Default 5000.
+     */
+    public final int snapshotSilenceMs;
     /** Snapshot packets the decoder keeps; must be at least the server's replication history. */
     public final int decoderHistory;
     public final int interpolationFrames;
@@ -52,6 +62,8 @@ public final class GameClientConfig {
         this.redundancy = b.redundancy;
         this.pingIntervalMs = b.pingIntervalMs;
         this.connectTimeoutMs = b.connectTimeoutMs;
+        this.reconnect = b.reconnect;
+        this.snapshotSilenceMs = b.snapshotSilenceMs;
         this.decoderHistory = b.decoderHistory;
         this.interpolationFrames = b.interpolationFrames;
         this.interpolationEntities = b.interpolationEntities;
@@ -83,6 +95,8 @@ public final class GameClientConfig {
         private int redundancy = 4;
         private int pingIntervalMs = 500;
         private int connectTimeoutMs = 5000;
+        private boolean reconnect = true;
+        private int snapshotSilenceMs = 5000;
         private int decoderHistory = io.tickforge.shared.snapshot.SnapshotDecoder.DEFAULT_HISTORY_LENGTH;
         private int interpolationFrames = 8;
         private int interpolationEntities = 512;
@@ -154,6 +168,16 @@ public final class GameClientConfig {
             return this;
         }
 
+        public Builder snapshotSilenceMs(int v) {
+            snapshotSilenceMs = v;
+            return this;
+        }
+
+        public Builder reconnect(boolean v) {
+            reconnect = v;
+            return this;
+        }
+
         public Builder connectTimeoutMs(int v) {
             connectTimeoutMs = v;
             return this;
@@ -180,6 +204,9 @@ public final class GameClientConfig {
             if (redundancy < 1 || redundancy > InputPacket.MAX_INPUTS) {
                 throw new IllegalArgumentException("redundancy must be 1.."
                         + InputPacket.MAX_INPUTS + ": " + redundancy);
+            }
+            if (snapshotSilenceMs < 0) {
+                throw new IllegalArgumentException("snapshotSilenceMs must be >= 0");
             }
             if (pingIntervalMs < 10 || connectTimeoutMs < 100 || decoderHistory < 2 || interpolationFrames < 2
                     || interpolationEntities < 1) {

@@ -72,10 +72,13 @@ public final class FuzzCorpusSeeds {
         m.put("hello", encode(new Hello(Protocol.VERSION, "alice", null)));
         m.put("hello-join-token", encode(new Hello(Protocol.VERSION, "bob_1", "sesame")));
         m.put("hello-connect-token", encode(new Hello(Protocol.VERSION, "carol", null, new byte[147])));
+        m.put("hello-reconnect", encode(Hello.reconnect("dave", null, 3, new byte[Welcome.RECONNECT_SECRET_BYTES])));
         byte[] key = new byte[io.tickforge.shared.transport.SecureDatagram.KEY_BYTES];
         Arrays.fill(key, (byte) 0x5E);
         m.put("welcome", encode(new Welcome(3, 1, 60, 123_456, 0x5EED5EED, key, key.clone(), 1200)));
         m.put("welcome-token-keys", encode(new Welcome(3, 1, 60, 123_456, 0x5EED5EED, null, null, 1200)));
+        m.put("welcome-reconnect", encode(new Welcome(3, 1, 60, 123_456, 0x5EED5EED, key, key.clone(), 1200)
+                .withReconnect(new byte[Welcome.RECONNECT_SECRET_BYTES], 10_000, 1)));
         m.put("rejected", encode(new Rejected(RejectReason.TOKEN_REUSED, "already used")));
         m.put("bye", encode(new Bye(ByeReason.FLOODING, "too many")));
         m.put("chat-to-server", encode(new Chat("gg wp")));

@@ -140,6 +140,12 @@ public final class BotsMain implements Callable<Integer> {
             description = "server address in locally minted tokens; must equal the server's --public-address (default HOST:TCP_PORT)")
     String tokenServer;
 
+    @Option(names = "--chaos-disconnect", paramLabel = "TIME",
+            description = "each bot drops its TCP connection abruptly (a reset, no Bye) at random times, on average once"
+                    + " per TIME (exponential gaps, seeded by --seed), then reconnects as the same player; e.g. 20s."
+                    + " The report counts drops, reconnects and failed reconnects (default: off)")
+    String chaosDisconnect;
+
     @Option(names = "--max-tick-p99-ms", paramLabel = "MS", description = "limit: server tick duration p99")
     Double maxTickP99Ms;
 
@@ -207,7 +213,8 @@ public final class BotsMain implements Callable<Integer> {
                 ramp != null ? DurationParser.seconds(ramp) : p.rampS,
                 seed, kinds, network, threads != null ? threads : Math.max(1, Math.min(cores, 4)),
                 pollHz, redundancy, DurationParser.seconds(progressInterval), reportJson, limits, namePrefix,
-                joinToken, threadPerBot, connectTokens());
+                joinToken, threadPerBot, connectTokens(),
+                chaosDisconnect != null ? DurationParser.seconds(chaosDisconnect) : 0);
     }
 
     /** Null unless --connect-token or --token-secret; IllegalArgumentException on a bad or contradictory choice. */

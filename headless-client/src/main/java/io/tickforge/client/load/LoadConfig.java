@@ -12,12 +12,26 @@ import java.util.List;
  * main thread. Seconds, milliseconds and percentages as named. {@code threadPerBot} replaces the
  * shared driver threads by one dedicated thread per bot (for comparison, see docs/BOTS.md).
  * {@code connectTokens} (null = none) gives each bot its sealed connect token for signed-token servers.
+ * {@code chaosDisconnectMeanS} (0 = off): each joined bot drops its TCP connection abruptly at random
+ * times, on average once per that many seconds (exponential gaps, seeded), and reconnects.
  */
 public record LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
                          double warmupS, double rampS, long seed, List<BotKind> behaviours,
                          NetworkConditions network, int driverThreads, int pollHz, int redundancy,
                          double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
-                         String joinToken, boolean threadPerBot, ConnectTokens connectTokens) {
+                         String joinToken, boolean threadPerBot, ConnectTokens connectTokens,
+                         double chaosDisconnectMeanS) {
+    /** Without chaos disconnects. */
+    public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
+                      double warmupS, double rampS, long seed, List<BotKind> behaviours,
+                      NetworkConditions network, int driverThreads, int pollHz, int redundancy,
+                      double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
+                      String joinToken, boolean threadPerBot, ConnectTokens connectTokens) {
+        this(profile, host, tcpPort, udpPort, bots, durationS, warmupS, rampS, seed, behaviours, network, driverThreads,
+                pollHz, redundancy, progressIntervalS, reportJson, limits, namePrefix, joinToken, threadPerBot,
+                connectTokens, 0);
+    }
+
     /** Without connect tokens (open or static-token servers). */
     public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
                       double warmupS, double rampS, long seed, List<BotKind> behaviours,
@@ -47,6 +61,12 @@ public record LoadConfig(String profile, String host, int tcpPort, int udpPort, 
         if (connectTokens != null && bots > connectTokens.capacity()) {
             throw new IllegalArgumentException("a connect token file admits " + connectTokens.capacity()
                     + " bot; use --bots 1, or --token-secret to mint one token per bot");
+        }
+        if (!(chaosDisconnectMeanS >= 0) || Double.isInfinite(chaosDisconnectMeanS)) {
+            throw new IllegalArgumentException("--chaos-disconnect must be a time >= 0");
+        }
+        if (chaosDisconnectMeanS > 0 && chaosDisconnectMeanS < 0.5) {
+            throw new IllegalArgumentException("--chaos-disconnect below 0.5 s leaves no time to play between drops");
         }
         behaviours = List.copyOf(behaviours);
     }

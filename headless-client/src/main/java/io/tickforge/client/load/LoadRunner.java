@@ -100,6 +100,12 @@ public final class LoadRunner {
                 config.simulated() ? ", simulated network " + config.network() : "");
         int launched = 0;
         long nextProgressNs = startNs + progressNs;
+        // --chaos-disconnect: per bot, the time of its next abrupt drop (exponential gaps, seeded).
+        final long[] nextChaosNs = new long[clients.length];
+        final java.util.SplittableRandom chaos = new java.util.SplittableRandom(config.seed() ^ 0xC4A05L);
+        for (int i = 0; i < nextChaosNs.length; i++) {
+            nextChaosNs[i] = startNs + chaosGapNs(chaos);
+        }
         boolean measuring = false;
         try {
             while (!stopRequested) {
@@ -109,6 +115,16 @@ public final class LoadRunner {
                         || now - startNs >= (long) (seconds(config.rampS()) * (double) launched / clients.length))) {
                     launch(launched, connector, connectFailures);
                     launched++;
+                }
+                if (config.chaosDisconnectMeanS() > 0) {
+                    for (int i = 0; i < launched; i++) {
+                        if (now - nextChaosNs[i] >= 0) {
+                            nextChaosNs[i] = now + chaosGapNs(chaos);
+                            if (clients[i].state() == GameClient.State.JOINED) {
+                                clients[i].dropConnection();
+                            }
+                        }
+                    }
                 }
                 if (!measuring && now - warmupEndNs >= 0) {
                     aggregator.startMeasuring(now);
@@ -182,6 +198,16 @@ public final class LoadRunner {
         if (timeline != null) {
             timeline.sample(System.currentTimeMillis(), metrics);
         }
+    }
+
+    /** An exponential gap with mean --chaos-disconnect (never 0, so a bot always plays a little between drops). */
+    private long chaosGapNs(java.util.SplittableRandom random) {
+        final double meanS = config.chaosDisconnectMeanS();
+        if (meanS <= 0) {
+            return Long.MAX_VALUE / 4;
+        }
+        final double gapS = -meanS * Math.log(1.0 - random.nextDouble());
+        return seconds(Math.max(0.2, gapS));
     }
 
     private void launch(int i, ExecutorService connector, AtomicInteger connectFailures) {

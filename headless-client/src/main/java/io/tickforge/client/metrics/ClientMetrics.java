@@ -11,6 +11,9 @@ import org.HdrHistogram.SingleWriterRecorder;
 public final class ClientMetrics {
     /** Largest value a histogram tracks: 60 s in microseconds (or 60 m in micrometres). */
     public static final long MAX_TRACKABLE = 60_000_000L;
+    private volatile long chaosDrops;
+    private volatile long reconnects;
+    private volatile long reconnectFailures;
     /**
      * 2 significant digits (1% value precision) keeps each histogram near 20 KB, so that hundreds of
      * bots with three recorders each fit comfortably in one JVM.
@@ -177,6 +180,33 @@ public final class ClientMetrics {
 
     public String joinFailure() {
         return joinFailure;
+    }
+
+    /** The connection was dropped on purpose (--chaos-disconnect). Driving thread. */
+    public void chaosDrop() {
+        chaosDrops++;
+    }
+
+    /** The same player is back on a new connection after a drop. Driving thread. */
+    public void reconnected() {
+        reconnects++;
+    }
+
+    /** A drop that did not end in a reconnect (refused, or the grace ran out). Driving thread. */
+    public void reconnectFailed() {
+        reconnectFailures++;
+    }
+
+    public long chaosDrops() {
+        return chaosDrops;
+    }
+
+    public long reconnects() {
+        return reconnects;
+    }
+
+    public long reconnectFailures() {
+        return reconnectFailures;
     }
 
     /** The client closed its own connection (end of run): not counted as a disconnect. */

@@ -62,6 +62,10 @@ public final class LoadReport {
         b.put("disconnected", bots.disconnected);
         b.put("failedToJoin", bots.failedToJoin);
         b.put("decodeFailures", bots.decodeFailures);
+        final ObjectNode reconnects = b.putObject("reconnects");
+        reconnects.put("chaosDrops", bots.chaosDrops);
+        reconnects.put("reconnected", bots.reconnects);
+        reconnects.put("failed", bots.reconnectFailures);
         final ObjectNode interval = b.putObject("snapshotIntervalMs");
         interval.put("p50", round(bots.snapshotIntervalP50Ms));
         interval.put("p99", round(bots.snapshotIntervalP99Ms));
@@ -162,6 +166,10 @@ public final class LoadReport {
                 + (bots.failedToJoin > 0 ? " (" + bots.failedToJoin + " never joined)" : "")
                 + (bots.disconnectReasons.isEmpty() ? "" : " " + bots.disconnectReasons));
         row(sb, "decode failures", Long.toString(bots.decodeFailures));
+        if (bots.chaosDrops > 0 || bots.reconnects > 0 || bots.reconnectFailures > 0) {
+            row(sb, "reconnects (drops / same player back / failed)", bots.chaosDrops + " / " + bots.reconnects
+                    + " / " + bots.reconnectFailures);
+        }
         row(sb, "snapshots per second per bot", String.format(Locale.ROOT, "%.1f", bots.snapshotsPerSecondPerBot));
         row(sb, "snapshot gap ms p50/p99/max", String.format(Locale.ROOT, "%.2f / %.2f / %.2f",
                 bots.snapshotIntervalP50Ms, bots.snapshotIntervalP99Ms, bots.snapshotIntervalMaxMs));

@@ -157,6 +157,9 @@ public final class RunAggregator {
             f.inputPacketsSent += c.inputPacketsSent() - baseInputs[i];
             f.inputMisses += c.inputMisses() - baseMisses[i];
             f.teleportCorrections += c.teleportCorrections() - baseTeleports[i];
+            f.chaosDrops += c.chaosDrops();
+            f.reconnects += c.reconnects();
+            f.reconnectFailures += c.reconnectFailures();
             if (c.isJoined()) {
                 counted++;
                 bytesIn += c.bytesIn() - baseBytesIn[i];

@@ -38,6 +38,10 @@ public final class RunFigures {
     public double predictionErrorMaxM;
     public long predictionErrorCount;
     public long teleportCorrections;
+    /** Over the whole run: connections dropped on purpose (--chaos-disconnect), reconnects that kept the player, drops that did not. */
+    public long chaosDrops;
+    public long reconnects;
+    public long reconnectFailures;
     /** Threads driving the bots, their poll rate, passes made and passes that ended a period late. */
     public int driverThreads;
     public int driverPollHz;

@@ -32,7 +32,7 @@ class BotsMainTest {
         assertEquals(0, cli.execute("--help"));
         for (String option : new String[] {"--host", "--tcp-port", "--udp-port", "--bots", "--duration", "--warmup",
                 "--ramp", "--seed", "--profile", "--loss", "--latency", "--jitter", "--duplicate", "--reorder",
-                "--report-json", "--max-tick-p99-ms", "--max-decode-failures", "--min-connected"}) {
+                "--report-json", "--max-tick-p99-ms", "--max-decode-failures", "--min-connected", "--chaos-disconnect"}) {
             assertTrue(text.toString().contains(option), option);
         }
     }
@@ -103,6 +103,15 @@ class BotsMainTest {
         assertEquals(2, cli.execute("--loss", "150"));
         assertEquals(2, cli.execute("--duration", "soon"));
         assertEquals(2, cli.execute("--behaviours", "dance"));
+        assertEquals(2, cli.execute("--chaos-disconnect", "often"));
+        assertEquals(2, cli.execute("--chaos-disconnect", "100ms"));
+    }
+
+    @Test
+    void chaosDisconnectTakesTheSharedDurationSyntaxAndIsOffByDefault() {
+        assertEquals(0.0, resolve().chaosDisconnectMeanS());
+        assertEquals(20.0, resolve("--chaos-disconnect", "20s").chaosDisconnectMeanS());
+        assertEquals(90.0, resolve("--chaos-disconnect", "1.5m").chaosDisconnectMeanS());
     }
 
     @Test

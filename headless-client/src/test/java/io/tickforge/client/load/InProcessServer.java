@@ -34,15 +34,22 @@ public final class InProcessServer implements AutoCloseable {
     /** {@code authenticator} null = open (no token). */
     InProcessServer(int tickRateHz, int maxPlayers, int npcs, int tcpPort, int udpPort, JoinAuthenticator authenticator)
             throws IOException {
+        this(tickRateHz, maxPlayers, npcs, NetworkConfig.builder().bindAddress("127.0.0.1").tcpPort(tcpPort).udpPort(udpPort),
+                authenticator);
+    }
+
+    /** The network configured by the test (address and ports included); open (no token) when {@code authenticator} is null. */
+    InProcessServer(int tickRateHz, int maxPlayers, int npcs, NetworkConfig.Builder network, JoinAuthenticator authenticator)
+            throws IOException {
         final SessionConfig sessionConfig = SessionConfig.of(1, tickRateHz, maxPlayers, npcs);
         // One replication worker besides the tick thread, as the server runs by default on 2 cores,
         // so the loopback tests send snapshots from a worker thread too.
         replication = new DeltaReplication(ReplicationConfig.defaults(maxPlayers).withReplicationThreads(1));
         session = new GameSession(sessionConfig, replication);
-        network = new ServerNetwork(new NetworkConfig("127.0.0.1", tcpPort, udpPort), session,
+        this.network = new ServerNetwork(network.build(), session,
                 authenticator == null ? JoinAuthenticator.OPEN : authenticator);
-        session.setTrafficCounters(network::bytesIn, network::bytesOut);
-        network.start();
+        session.setTrafficCounters(this.network::bytesIn, this.network::bytesOut);
+        this.network.start();
         session.start();
     }
 

@@ -168,4 +168,38 @@ class LoopbackBotsTest {
             }
         }
     }
+
+    @Test
+    @Timeout(60)
+    void chaosDisconnectsEndInReconnectsOfTheSamePlayersAndTheReportCountsThem() throws Exception {
+        try (InProcessServer server = new InProcessServer(HZ, 32, NPCS)) {
+            final Limits limits = new Limits();
+            limits.maxDecodeFailures = 0L;
+            limits.minConnected = 4;
+            // 4 bots, each dropping its TCP connection on average once a second for 3.5 s.
+            final LoadConfig c = new LoadConfig("test", "127.0.0.1", server.tcpPort(), server.udpPort(), 4, 2.5, 1.0,
+                    0.2, 13, List.of(BotKind.WANDER), null, 1, 500, 4, 10.0, null, limits, "bot-", null, false, null, 1.0);
+            final ByteArrayOutputStream text = new ByteArrayOutputStream();
+            final LoadRunner runner = new LoadRunner(c, new PrintStream(text, true, StandardCharsets.UTF_8));
+            final int[] ids = new int[4];
+            final int exit = runner.run();
+            final String report = text.toString(StandardCharsets.UTF_8);
+            assertEquals(LoadRunner.EXIT_OK, exit, report);
+            final RunFigures f = runner.figures();
+            assertTrue(f.chaosDrops >= 4, "drops " + f.chaosDrops + "\n" + report);
+            assertEquals(0, f.reconnectFailures, report);
+            // A drop in the last instant may still be reconnecting when the run ends; all others came back.
+            assertTrue(f.reconnects >= f.chaosDrops - 4 && f.reconnects > 0, f.reconnects + " of " + f.chaosDrops);
+            assertTrue(report.contains("reconnects (drops / same player back / failed)"), report);
+            for (int i = 0; i < 4; i++) {
+                ids[i] = runner.clients()[i].playerId();
+            }
+            assertEquals(4, java.util.Arrays.stream(ids).distinct().count(), "four distinct players, none joined twice");
+            assertEquals(0, server.network.counters().get(io.tickforge.server.net.NetworkCounters.Counter.RECONNECTS_REFUSED));
+            assertEquals(f.reconnects, server.network.counters().get(
+                    io.tickforge.server.net.NetworkCounters.Counter.RECONNECTS_ACCEPTED));
+            assertEquals(4, server.network.counters().get(io.tickforge.server.net.NetworkCounters.Counter.JOINED),
+                    "reconnects are not joins");
+        }
+    }
 }

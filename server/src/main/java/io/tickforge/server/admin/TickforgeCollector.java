@@ -40,7 +40,7 @@ public final class TickforgeCollector implements MultiCollector {
         Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED, Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE,
         Counter.INPUTS_REFUSED_BY_SESSION, Counter.CHAT_TOO_LONG, Counter.CHAT_INVALID, Counter.CHAT_FLOODED,
         Counter.FLOOD_KICKS, Counter.TCP_FLOOD_KICKS, Counter.STATS_THROTTLED, Counter.SNAPSHOTS_OVER_BUDGET,
-        Counter.SNAPSHOT_SEND_FAILURES, Counter.RELIABLE_SEND_FAILURES
+        Counter.SNAPSHOT_SEND_FAILURES, Counter.RELIABLE_SEND_FAILURES, Counter.REJECTED_PLAYER_ALREADY_CONNECTED
     };
 
     private final AdminSources sources;
@@ -60,12 +60,17 @@ public final class TickforgeCollector implements MultiCollector {
         snapshotBoundsBytes[bounds.length] = Double.POSITIVE_INFINITY;
     }
 
+    private static CounterDataPointSnapshot reconnectPoint(String outcome, long value) {
+        return CounterDataPointSnapshot.builder().labels(Labels.of("outcome", outcome)).value(value).build();
+    }
+
     @Override
     public List<String> getPrometheusNames() {
         return List.of("tickforge_tick_duration_seconds", "tickforge_tick_lateness_seconds",
                 "tickforge_tick_phase_seconds", "tickforge_tick_overruns", "tickforge_ticks_skipped",
                 "tickforge_tick_budget_seconds", "tickforge_players", "tickforge_player_slots",
                 "tickforge_network_sent_bytes", "tickforge_network_received_bytes", "tickforge_network_dropped",
+                "tickforge_reconnects",
                 "tickforge_inputs", "tickforge_input_packets_dropped", "tickforge_snapshot_bytes", "tickforge_build");
     }
 
@@ -118,6 +123,13 @@ public final class TickforgeCollector implements MultiCollector {
                     .labels(Labels.of("reason", c.name().toLowerCase(Locale.ROOT))).value(net.get(c)).build());
         }
         out.add(dropped.build());
+        final CounterSnapshot.Builder reconnects = CounterSnapshot.builder().name("tickforge_reconnects")
+                .help("Dropped players' slots held for --reconnect-grace, and what became of them, by outcome.");
+        reconnects.dataPoint(reconnectPoint("held", net.get(Counter.SLOTS_HELD)));
+        reconnects.dataPoint(reconnectPoint("accepted", net.get(Counter.RECONNECTS_ACCEPTED)));
+        reconnects.dataPoint(reconnectPoint("refused", net.get(Counter.RECONNECTS_REFUSED)));
+        reconnects.dataPoint(reconnectPoint("grace_expired", net.get(Counter.RECONNECT_GRACE_EXPIRED)));
+        out.add(reconnects.build());
 
         final CounterSnapshot.Builder in = CounterSnapshot.builder().name("tickforge_inputs")
                 .help("Inputs (one player, one tick) by outcome, as of the last stats publish.");

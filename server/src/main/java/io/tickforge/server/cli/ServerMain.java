@@ -155,6 +155,12 @@ public final class ServerMain implements Callable<Integer> {
                     + " for them to leave. Default: ${DEFAULT-VALUE}.")
     long drainTimeoutS = 10;
 
+    @Option(names = "--reconnect-grace", paramLabel = "TIME", converter = Millis.class,
+            description = "How long a player whose connection drops (reset, timeout) keeps its slot, idle, for a reconnect"
+                    + " with the secret from its Welcome: seconds, or with a unit (10s, 500ms, 1m); 0 = leave at once."
+                    + " Kicks and a client's own Bye end the slot at once. Default: 10s.")
+    int reconnectGraceMs = 10_000;
+
     @Option(names = "--log-format", paramLabel = "FORMAT",
             description = "text (one readable line per event) or json (one JSON object per line, for log shippers). Default: ${DEFAULT-VALUE}.")
     String logFormat = LogFormat.TEXT;
@@ -258,7 +264,7 @@ public final class ServerMain implements Callable<Integer> {
                     .maxConnectionsPerIp(maxConnectionsPerIp).maxPreAuthConnections(maxPreAuthConnections)
                     .maxPreAuthPerIp(maxPreAuthPerIp)
                     .handshakesPerIpPerSecond(handshakesPerIpPerSecond).chatRelayPerSecond(chatRelayPerSecond)
-                    .udpDatagramsPerSecond(udpDatagramsPerSecond)
+                    .udpDatagramsPerSecond(udpDatagramsPerSecond).reconnectGraceMs(reconnectGraceMs)
                     .udpBatchMicros(udpBatchMicros)
                     .joinToken(joinToken).build();
         } catch (IllegalArgumentException e) {
@@ -448,6 +454,22 @@ public final class ServerMain implements Callable<Integer> {
         public Long convert(String value) {
             try {
                 return DurationParser.wholeSeconds(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("not a time: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Whole milliseconds in the shared duration syntax ({@link DurationParser}: 10, 10s, 500ms, 1m), at most 1 h. */
+    static final class Millis implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                final double ms = Math.rint(DurationParser.seconds(value) * 1000.0);
+                if (ms > 3_600_000) {
+                    throw new CommandLine.TypeConversionException("not a time: at most 1h: '" + value + "'");
+                }
+                return (int) ms;
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("not a time: " + e.getMessage());
             }

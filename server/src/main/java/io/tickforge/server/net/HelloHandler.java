@@ -32,15 +32,17 @@ final class HelloHandler {
     private final BiConsumer<PlayerConnection, Object> closer;
     private final BiConsumer<PlayerConnection, Object> sender;
     private final ServerNetwork network;
+    private final ReconnectGrace grace;
 
     /**
      * @param closer  requests a close with a farewell message (ServerNetwork.requestClose)
      * @param sender  sends one message over TCP (Connection.sendTCP; tests record instead)
      * @param network owner of the links handed to the session (may be null in tests)
+     * @param grace   slot owners and held slots: reconnects are claimed there
      */
     HelloHandler(NetworkConfig config, SessionGateway session, NetworkCounters counters, ConnectionTable table,
                  UdpTransport udp, JoinAuthenticator authenticator, JoinGate gate, BiConsumer<PlayerConnection, Object> closer,
-                 BiConsumer<PlayerConnection, Object> sender, ServerNetwork network) {
+                 BiConsumer<PlayerConnection, Object> sender, ServerNetwork network, ReconnectGrace grace) {
         this.config = config;
         this.session = session;
         this.counters = counters;
@@ -51,6 +53,7 @@ final class HelloHandler {
         this.closer = closer;
         this.sender = sender;
         this.network = network;
+        this.grace = grace;
     }
 
     void onHello(PlayerConnection c, Hello hello, long nowNs) {
@@ -80,10 +83,20 @@ final class HelloHandler {
                     "this server takes no new players (match over or shutting down); join another server");
             return;
         }
+        if (hello.isReconnect()) {
+            reconnect(c, hello, nowNs);
+            return;
+        }
         // The single call site of join authentication (static token today; signed tokens plug in here).
         JoinVerdict verdict = authenticator.authenticate(hello, remote(c));
         if (!verdict.accepted()) {
             reject(c, verdict.counter(), verdict.reason(), verdict.text());
+            return;
+        }
+        if (verdict.grant().hasTokenKeys() && grace.hasAccount(verdict.grant().playerId())) {
+            // One slot per account: a second token for the same player (or a replay while it plays) is refused.
+            reject(c, Counter.REJECTED_PLAYER_ALREADY_CONNECTED, RejectReason.PLAYER_ALREADY_CONNECTED,
+                    "this player is already in the session (or its slot is held for a reconnect)");
             return;
         }
         c.grant = verdict.grant();
@@ -110,22 +123,83 @@ final class HelloHandler {
         peer.owner = c;
         c.playerName = hello.playerName;
         c.link = link;
+        byte[] secret = grace.newSecret();
         sender.accept(c, new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,
-                tokenKeys ? null : peer.rawClientKey, tokenKeys ? null : peer.rawServerKey, budget));
+                tokenKeys ? null : peer.rawClientKey, tokenKeys ? null : peer.rawServerKey, budget)
+                .withReconnect(secret, grace.graceMs(), 0));
         if (c.state.get() == PlayerConnection.CLOSED) {
             // Closed while sending; disconnected() saw JOINING and left the slot to us.
             udp.unregister(peer);
             session.releaseSlot(slot);
             return;
         }
+        grace.joined(c, slot, secret, hello.playerName, grant);
         session.enqueueJoin(slot, hello.playerName, link);
         peer.acceptingInputs = true;
         if (c.state.compareAndSet(PlayerConnection.JOINING, PlayerConnection.JOINED)) {
             counters.increment(Counter.JOINED);
         } else {
-            // Closed between the check and the join: the session applies join then leave.
-            session.enqueueLeave(slot);
-            counters.increment(Counter.LEAVES);
+            // Closed between the check and the join: the session applies the join, then the hold or leave.
+            grace.lost(c, nowNs);
+        }
+    }
+
+    /**
+     * A Hello with a reconnect secret: the held (or still open) slot goes to this connection with a
+     * fresh udpId and fresh datagram keys (the old address binding is void), the same player id,
+     * entity and score; the session re-attaches it with fresh input and replication state. No
+     * join authenticator is consulted: within the grace the secret alone proves the player (a
+     * connect token, if sent, is ignored and not marked used).
+     */
+    private void reconnect(PlayerConnection c, Hello hello, long nowNs) {
+        if (!c.state.compareAndSet(PlayerConnection.AWAITING_HELLO, PlayerConnection.JOINING)) {
+            return; // closed meanwhile
+        }
+        ReconnectGrace.Claim claim = grace.claim(hello.reconnectPlayerId, hello.reconnectSecret, c, nowNs);
+        if (claim.outcome() != ReconnectGrace.Outcome.ACCEPTED) {
+            reject(c, Counter.RECONNECTS_REFUSED, RejectReason.RECONNECT_REFUSED, switch (claim.outcome()) {
+                case EXPIRED -> "the reconnect grace of " + grace.graceMs() + " ms is over; join again";
+                default -> "no slot held for that player and secret (grace over, kicked, or wrong secret); join again";
+            });
+            return;
+        }
+        ReconnectGrace.Entry entry = claim.entry();
+        final int slot = entry.slot;
+        PlayerConnection replaced = claim.replaced();
+        if (replaced != null) {
+            // Its owner came back on a new connection (its side saw the old one die first): the old
+            // one owns nothing any more; close it without a hold or a leave.
+            UdpPeer old = replaced.udpPeer;
+            if (old != null) {
+                udp.unregister(old);
+            }
+            closer.accept(replaced, new Bye(ByeReason.KICKED, "replaced by a reconnect of the same player"));
+        }
+        final JoinGrant grant = entry.grant;
+        final boolean tokenKeys = grant != null && grant.hasTokenKeys();
+        final int epoch = entry.keyEpoch;
+        UdpPeer peer = tokenKeys
+                ? udp.register(slot, SecureDatagram.datagramKey(grant.clientToServerKey(), SecureDatagram.CLIENT_TO_SERVER, epoch),
+                        SecureDatagram.datagramKey(grant.serverToClientKey(), SecureDatagram.SERVER_TO_CLIENT, epoch))
+                : udp.register(slot);
+        int budget = session.packetBudgetBytes();
+        KryoPlayerLink link = new KryoPlayerLink(c, network, counters, budget, udp, peer);
+        c.grant = grant;
+        c.slot = slot;
+        c.udpPeer = peer;
+        peer.owner = c;
+        c.playerName = entry.name;
+        c.link = link;
+        sender.accept(c, new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,
+                tokenKeys ? null : peer.rawClientKey, tokenKeys ? null : peer.rawServerKey, budget)
+                .withReconnect(entry.secret, grace.graceMs(), epoch));
+        session.enqueueReattach(slot, link);
+        peer.acceptingInputs = true;
+        counters.increment(Counter.RECONNECTS_ACCEPTED);
+        if (!c.state.compareAndSet(PlayerConnection.JOINING, PlayerConnection.JOINED)) {
+            // Closed while we were at it: held again (or ended), after the reattach in queue order.
+            udp.unregister(peer);
+            grace.lost(c, nowNs);
         }
     }
 

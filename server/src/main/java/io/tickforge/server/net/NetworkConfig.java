@@ -80,6 +80,11 @@ public final class NetworkConfig {
      * interval delays few of them by a tick; it trades that for fewer wake-ups on the tick's core.
      */
     public final int udpBatchMicros;
+    /**
+     * How long a joined player's slot is held after its connection drops (reset, timeout) for a
+     * reconnect with the secret from its Welcome, ms; 0 = no holding, the player leaves at once.
+     */
+    public final int reconnectGraceMs;
 
     /** Defaults for everything but the address and ports. */
     public NetworkConfig(String bindAddress, int tcpPort, int udpPort) {
@@ -146,6 +151,7 @@ public final class NetworkConfig {
         this.udpDatagramsPerSecond = b.udpDatagramsPerSecond;
         this.udpRebindSilenceMs = checkRange(b.udpRebindSilenceMs, 0, 600_000, "udpRebindSilenceMs");
         this.udpBatchMicros = checkRange(b.udpBatchMicros, 0, 10_000, "udpBatchMicros");
+        this.reconnectGraceMs = checkRange(b.reconnectGraceMs, 0, 3_600_000, "reconnectGraceMs");
     }
 
     public static Builder builder() {
@@ -219,6 +225,7 @@ public final class NetworkConfig {
         private double udpDatagramsPerSecond = 600;
         private int udpRebindSilenceMs = 300;
         private int udpBatchMicros = 0;
+        private int reconnectGraceMs = 10_000;
 
         public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder tcpPort(int v) { tcpPort = v; return this; }
@@ -252,6 +259,7 @@ public final class NetworkConfig {
         public Builder udpDatagramsPerSecond(double v) { udpDatagramsPerSecond = v; return this; }
         public Builder udpRebindSilenceMs(int v) { udpRebindSilenceMs = v; return this; }
         public Builder udpBatchMicros(int v) { udpBatchMicros = v; return this; }
+        public Builder reconnectGraceMs(int v) { reconnectGraceMs = v; return this; }
 
         public NetworkConfig build() {
             return new NetworkConfig(this);

@@ -59,6 +59,16 @@ public final class NetworkCounters {
         REJECTED_TOKEN_REUSED,
         /** Signed-token mode: the used-token table was full of unexpired tokens (told SERVER_FULL). */
         REJECTED_TOKEN_TABLE_FULL,
+        /** Signed-token mode: the token's player (account) id is already playing or has its slot held. */
+        REJECTED_PLAYER_ALREADY_CONNECTED,
+        /** Joined players whose connection dropped (no kick, no Bye): slot held for --reconnect-grace. */
+        SLOTS_HELD,
+        /** Reconnect Hellos that got their held (or still open) slot back. */
+        RECONNECTS_ACCEPTED,
+        /** Reconnect Hellos refused: no such slot, wrong secret, or the grace over (Rejected(RECONNECT_REFUSED)). */
+        RECONNECTS_REFUSED,
+        /** Held slots whose grace ended without a reconnect (or that a drain ended): one leave each. */
+        RECONNECT_GRACE_EXPIRED,
         HANDSHAKE_TIMEOUTS,
         /** Second Hello, message before Hello, wrong message for the transport or direction. */
         PROTOCOL_ERRORS,

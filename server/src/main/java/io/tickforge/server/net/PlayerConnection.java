@@ -33,6 +33,11 @@ final class PlayerConnection extends Connection {
     volatile long lastTcpReadNs;
     /** What the Hello proved (set before Welcome); its token keys are this connection's datagram keys in signed mode. */
     volatile JoinGrant grant;
+    /**
+     * The close that was requested ends the player's slot at once (a kick, a protocol error, a
+     * shutdown, the client's own Bye): no hold for a reconnect. See ReconnectGrace.noteFarewell.
+     */
+    volatile boolean endsSlot;
     /** A TCP write was refused because the write buffer was full (set by the writing thread). */
     volatile boolean writeBufferFull;
 

@@ -53,7 +53,8 @@ public final class ServerNetwork implements AutoCloseable {
         Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
         Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN, Counter.REJECTED_DRAINING,
         Counter.REJECTED_TOKEN_EXPIRED, Counter.REJECTED_TOKEN_INVALID, Counter.REJECTED_TOKEN_WRONG_SERVER,
-        Counter.REJECTED_TOKEN_REUSED, Counter.REJECTED_TOKEN_TABLE_FULL,
+        Counter.REJECTED_TOKEN_REUSED, Counter.REJECTED_TOKEN_TABLE_FULL, Counter.REJECTED_PLAYER_ALREADY_CONNECTED,
+        Counter.SLOTS_HELD, Counter.RECONNECTS_ACCEPTED, Counter.RECONNECTS_REFUSED, Counter.RECONNECT_GRACE_EXPIRED,
         Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS, Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH,
         Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED, Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED,
         Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE, Counter.UDP_REPLAYED, Counter.UDP_MALFORMED,
@@ -74,6 +75,7 @@ public final class ServerNetwork implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final ConnectionTable table;
     private final HelloHandler hellos;
+    private final ReconnectGrace grace;
     private final ChatRelay chat;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -136,8 +138,9 @@ public final class ServerNetwork implements AutoCloseable {
         this.joinGate = new JoinGate(config.joinToken);
         // No authenticator given: the static token, through the join gate (a fleet manager may replace it).
         final JoinAuthenticator auth = authenticator != null ? authenticator : JoinAuthenticator.gate(joinGate);
+        this.grace = new ReconnectGrace(session, counters, udp, joinGate, random, config.reconnectGraceMs);
         this.hellos = new HelloHandler(config, session, counters, table, udp, auth, joinGate, this::requestClose,
-                PlayerConnection::sendTCP, this);
+                PlayerConnection::sendTCP, this, grace);
         this.chat = new ChatRelay(config, counters, table::all, this::requestClose, PlayerConnection::sendTCP);
     }
 
@@ -243,6 +246,11 @@ public final class ServerNetwork implements AutoCloseable {
         return udp.receiveThread();
     }
 
+    /** Slot owners and held slots, for tests. */
+    ReconnectGrace reconnectGrace() {
+        return grace;
+    }
+
     /** The UDP transport, for tests. */
     UdpTransport udpTransport() {
         return udp;
@@ -257,6 +265,7 @@ public final class ServerNetwork implements AutoCloseable {
         PlayerConnection[] all = table.all();
         for (PlayerConnection c : all) {
             if (c.isConnected() && c.closeRequested.compareAndSet(false, true)) {
+                c.endsSlot = true; // stopping: nothing is held
                 try {
                     c.sendTCP(bye);
                 } catch (RuntimeException e) {
@@ -306,6 +315,7 @@ public final class ServerNetwork implements AutoCloseable {
         if (!c.closeRequested.compareAndSet(false, true)) {
             return;
         }
+        ReconnectGrace.noteFarewell(c, farewell); // a kick or a Bye ends the slot; a timeout holds it
         if (farewell != null) {
             try {
                 c.sendTCP(farewell); // also wakes the selector, so the update thread sees the request soon
@@ -381,6 +391,7 @@ public final class ServerNetwork implements AutoCloseable {
         });
         table.removeClosed();
         table.evictIdle(nowNs);
+        grace.expire(nowNs); // held slots whose --reconnect-grace is over leave (all of them while draining)
         if (config.dropSummaryIntervalMs > 0 && nowNs - nextSummaryNs >= 0) {
             nextSummaryNs = nowNs + TimeUnit.MILLISECONDS.toNanos(config.dropSummaryIntervalMs);
             logDropSummary();
@@ -549,15 +560,8 @@ public final class ServerNetwork implements AutoCloseable {
                 // Outcomes are counted where they are decided, not logged per event: the periodic
                 // summary reports them (no client can make the server write more than that line).
                 table.release(c);
-                int previous = c.state.getAndSet(PlayerConnection.CLOSED);
-                UdpPeer peer = c.udpPeer;
-                if (peer != null) {
-                    udp.unregister(peer);
-                }
-                if (previous == PlayerConnection.JOINED) {
-                    session.enqueueLeave(c.slot);
-                    counters.increment(Counter.LEAVES);
-                }
+                // CLOSED exactly once; a playing slot is held for a reconnect or ends (one leave).
+                grace.onClosed(c, nanoClock.getAsLong());
             } catch (Throwable t) {
                 listenerFailed(connection, "disconnected", t);
             }

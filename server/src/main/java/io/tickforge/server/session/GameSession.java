@@ -62,8 +62,13 @@ public final class GameSession implements SessionGateway {
     private static final int SLOT_RESERVED = 1;
     private static final int SLOT_JOINED = 2;
 
-    /** Control events are rare (a join or leave per player lifetime): allocation is fine here. */
-    private record ControlEvent(boolean join, int slot, String name, PlayerLink link) {
+    private static final int EVENT_JOIN = 0;
+    private static final int EVENT_LEAVE = 1;
+    private static final int EVENT_DETACH = 2;
+    private static final int EVENT_REATTACH = 3;
+
+    /** Control events are rare (a join, leave or reconnect per player lifetime): allocation is fine here. */
+    private record ControlEvent(int kind, int slot, String name, PlayerLink link) {
     }
 
     private final SessionConfig config;
@@ -91,6 +96,8 @@ public final class GameSession implements SessionGateway {
     private final PlayerLink[] links;
     private final String[] names;
     private final boolean[] joined;
+    /** Joined, but the connection dropped and the network holds the slot for a reconnect: idle, no snapshots. */
+    private final boolean[] detached;
     private final int maxDrainPerTick;
     private final InputQueue.Handler inputHandler = this::onInput;
     private final AtomicLong sendFailures = new AtomicLong();
@@ -168,6 +175,7 @@ public final class GameSession implements SessionGateway {
         this.packetLengthThisTick = new int[maxPlayers];
         this.names = new String[maxPlayers];
         this.joined = new boolean[maxPlayers];
+        this.detached = new boolean[maxPlayers];
         this.tickStats = new TickStats(config.tickRateHz(), config.statsPublishIntervalNs());
         this.tickLoop = new TickLoop(clock, config.tickRateHz(), config.maxCatchUpTicks(), this::onTick,
                 tickStats, waiter, this::onStatsPublished);
@@ -236,14 +244,29 @@ public final class GameSession implements SessionGateway {
         if (slot < 0 || slot >= slotState.length() || link == null) {
             throw new IllegalArgumentException("bad join: slot " + slot + ", link " + link);
         }
-        control.add(new ControlEvent(true, slot, name, link));
+        control.add(new ControlEvent(EVENT_JOIN, slot, name, link));
     }
 
     @Override
     public void enqueueLeave(int slot) {
         if (slot >= 0 && slot < slotState.length()) {
-            control.add(new ControlEvent(false, slot, null, null));
+            control.add(new ControlEvent(EVENT_LEAVE, slot, null, null));
         }
+    }
+
+    @Override
+    public void enqueueDetach(int slot) {
+        if (slot >= 0 && slot < slotState.length()) {
+            control.add(new ControlEvent(EVENT_DETACH, slot, null, null));
+        }
+    }
+
+    @Override
+    public void enqueueReattach(int slot, PlayerLink link) {
+        if (slot < 0 || slot >= slotState.length() || link == null) {
+            throw new IllegalArgumentException("bad reattach: slot " + slot + ", link " + link);
+        }
+        control.add(new ControlEvent(EVENT_REATTACH, slot, null, link));
     }
 
     @Override
@@ -414,47 +437,89 @@ public final class GameSession implements SessionGateway {
         // the queue is FIFO, so a slot's join and leave stay in order.
         for (int applied = 0; applied < MAX_CONTROL_EVENTS_PER_TICK && (event = control.poll()) != null; applied++) {
             final int slot = event.slot();
-            if (event.join()) {
-                if (slotState.get(slot) != SLOT_RESERVED || joined[slot]) {
-                    // A network-layer bug, not a client's doing: refuse that one connection loudly.
-                    LOG.warn("join for slot {} refused: slot not reserved (state {})", slot, slotState.get(slot));
-                    try {
-                        event.link().disconnect(ByeReason.KICKED, "join refused: slot " + slot + " not reserved");
-                    } catch (RuntimeException e) {
-                        LOG.warn("disconnecting refused join failed", e);
+            switch (event.kind()) {
+                case EVENT_JOIN -> applyJoin(event, tick);
+                case EVENT_LEAVE -> applyLeave(slot, tick);
+                case EVENT_DETACH -> {
+                    if (joined[slot] && !detached[slot]) {
+                        // Idle from this tick: an empty buffer applies no input (as before a first input),
+                        // and the inputs still queued from the dropped connection are refused in onInput.
+                        detached[slot] = true;
+                        buffers[slot].reset(tick);
+                        replication.removeClient(slot);
+                        LOG.debug("session {}: player '{}' in slot {} detached at tick {}", sessionId(), names[slot], slot, tick);
                     }
-                    continue;
                 }
-                joined[slot] = true;
-                links[slot] = event.link();
-                names[slot] = event.name();
-                buffers[slot].reset(tick);
-                world.addPlayer(slot, tick);
-                replication.addClient(slot);
-                slotState.set(slot, SLOT_JOINED);
-                // DEBUG only: the tick thread does not log per event (the network's summary counts joins).
-                LOG.debug("session {}: player '{}' joined in slot {} at tick {}", sessionId(), event.name(), slot, tick);
-                notifyRoster(true, slot, event.name());
-            } else {
-                if (joined[slot]) {
-                    joined[slot] = false;
-                    world.removePlayer(slot);
-                    replication.removeClient(slot);
-                    LOG.debug("session {}: player '{}' left slot {} at tick {} (kills {}, deaths {})", sessionId(),
-                            names[slot], slot, tick, world.kills(slot), world.deaths(slot));
-                    notifyRoster(false, slot, names[slot]);
-                    links[slot] = null;
-                    names[slot] = null;
-                }
-                slotState.set(slot, SLOT_FREE);
+                case EVENT_REATTACH -> applyReattach(event, tick);
+                default -> throw new IllegalStateException("unknown control event " + event.kind());
             }
         }
         players = world.playerCount();
     }
 
+    private void applyJoin(ControlEvent event, long tick) {
+        final int slot = event.slot();
+        if (slotState.get(slot) != SLOT_RESERVED || joined[slot]) {
+            // A network-layer bug, not a client's doing: refuse that one connection loudly.
+            LOG.warn("join for slot {} refused: slot not reserved (state {})", slot, slotState.get(slot));
+            refuse(event.link(), "join refused: slot " + slot + " not reserved");
+            return;
+        }
+        joined[slot] = true;
+        detached[slot] = false;
+        links[slot] = event.link();
+        names[slot] = event.name();
+        buffers[slot].reset(tick);
+        world.addPlayer(slot, tick);
+        replication.addClient(slot);
+        slotState.set(slot, SLOT_JOINED);
+        // DEBUG only: the tick thread does not log per event (the network's summary counts joins).
+        LOG.debug("session {}: player '{}' joined in slot {} at tick {}", sessionId(), event.name(), slot, tick);
+        notifyRoster(true, slot, event.name());
+    }
+
+    private void applyLeave(int slot, long tick) {
+        if (joined[slot]) {
+            joined[slot] = false;
+            detached[slot] = false;
+            world.removePlayer(slot);
+            replication.removeClient(slot);
+            LOG.debug("session {}: player '{}' left slot {} at tick {} (kills {}, deaths {})", sessionId(),
+                    names[slot], slot, tick, world.kills(slot), world.deaths(slot));
+            notifyRoster(false, slot, names[slot]);
+            links[slot] = null;
+            names[slot] = null;
+        }
+        slotState.set(slot, SLOT_FREE);
+    }
+
+    /** The same player (entity, score) on a new connection: fresh inputs, a keyframe first. */
+    private void applyReattach(ControlEvent event, long tick) {
+        final int slot = event.slot();
+        if (!joined[slot]) {
+            // The network never reattaches after the leave it queued itself: a bug, refused loudly.
+            LOG.warn("reattach for slot {} refused: no player there (state {})", slot, slotState.get(slot));
+            refuse(event.link(), "reconnect refused: slot " + slot + " has no player");
+            return;
+        }
+        detached[slot] = false;
+        links[slot] = event.link();
+        buffers[slot].reset(tick);
+        replication.addClient(slot); // resets its client state whether active or not: the next packet is a keyframe
+        LOG.debug("session {}: player '{}' in slot {} reattached at tick {}", sessionId(), names[slot], slot, tick);
+    }
+
+    private static void refuse(PlayerLink link, String text) {
+        try {
+            link.disconnect(ByeReason.KICKED, text);
+        } catch (RuntimeException e) {
+            LOG.warn("disconnecting a refused connection failed", e);
+        }
+    }
+
     private void onInput(int slot, InputPacket packet) {
         queuedPerSlot.decrementAndGet(slot);
-        if (!joined[slot]) {
+        if (!joined[slot] || detached[slot]) {
             inputCounters.unknownSlotPackets++;
             return;
         }
@@ -553,6 +618,11 @@ public final class GameSession implements SessionGateway {
     /** Input packets refused because that player already had its limit queued. Any thread. */
     public long inputRejectedPerPlayerLimit() {
         return rejectedPerPlayerLimit.get();
+    }
+
+    /** Tick thread (or a test driving it) only: the player's connection dropped and its slot is held. */
+    public boolean isDetached(int slot) {
+        return detached[slot];
     }
 
     /** Players currently in the world (as of the last tick boundary); any thread. */

@@ -32,6 +32,21 @@ public interface SessionGateway {
     void enqueueLeave(int slot);
 
     /**
+     * Queues a detach for the next tick boundary: the player's connection dropped and the network
+     * holds its slot for a reconnect. The player stays in the world, idle (no inputs applied, as
+     * before its first input), and gets no snapshots until {@link #enqueueReattach}; a later
+     * {@link #enqueueLeave} ends it as usual.
+     */
+    void enqueueDetach(int slot);
+
+    /**
+     * Queues a reattach for the next tick boundary: {@code link} (a new connection) takes over the
+     * joined player in {@code slot}, detached or not, with fresh input and replication state (its
+     * first snapshot is a keyframe). Same entity, position, health and score.
+     */
+    void enqueueReattach(int slot, PlayerLink link);
+
+    /**
      * Copies a validated-key input packet into the session's input queue. Returns false (and
      * counts) when the queue is full.
      */

@@ -58,6 +58,8 @@ class AdminServerTest {
         network.add(NetworkCounters.Counter.BYTES_OUT, 12345);
         network.add(NetworkCounters.Counter.UDP_BYTES_OUT, 12000);
         network.add(NetworkCounters.Counter.UDP_GARBAGE, 7);
+        network.add(NetworkCounters.Counter.SLOTS_HELD, 4);
+        network.add(NetworkCounters.Counter.RECONNECTS_ACCEPTED, 3);
         admin.sample();
     }
 
@@ -119,6 +121,9 @@ class AdminServerTest {
         assertTrue(body.contains("tickforge_network_sent_bytes_total{transport=\"udp\"} 12000.0"), body);
         assertTrue(body.contains("tickforge_network_dropped_total{reason=\"udp_garbage\"} 7.0"), body);
         assertTrue(body.contains("tickforge_inputs_total{outcome=\"applied\",session=\"1\"}"), body);
+        assertTrue(body.contains("tickforge_reconnects_total{outcome=\"held\"} 4.0"), body);
+        assertTrue(body.contains("tickforge_reconnects_total{outcome=\"accepted\"} 3.0"), body);
+        assertTrue(body.contains("tickforge_reconnects_total{outcome=\"grace_expired\"} 0.0"), body);
         assertTrue(body.contains("tickforge_build_info{version=\"9.9.9\"} 1"), body);
         assertTrue(body.contains("jvm_memory_used_bytes{area=\"heap\"}"), "JVM metrics: " + body);
         assertTrue(body.contains("jvm_gc_collection_seconds"), "GC pauses: " + body);

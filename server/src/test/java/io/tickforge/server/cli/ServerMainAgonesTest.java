@@ -73,7 +73,7 @@ class ServerMainAgonesTest {
                     bob.hello("bob", "s3cret").await(Welcome.class);
                     awaitTrue(() -> sidecar.players().size() == 2, "both players in the Agones list");
 
-                    alice.close();
+                    alice.leave(); // quits (a dropped connection would hold her slot for --reconnect-grace first)
                     awaitTrue(() -> sidecar.players().size() == 1, "alice's leave reaches the list");
                     assertTrue(sidecar.players().get(0).startsWith("bob#"), sidecar.players().toString());
 
@@ -169,6 +169,12 @@ class ServerMainAgonesTest {
                     return type.cast(o);
                 }
             }
+        }
+
+        /** Quits as a client does: {@code Bye(CLIENT_LEFT)}, then the close. */
+        void leave() {
+            client.sendTCP(new Bye(ByeReason.CLIENT_LEFT, null));
+            close();
         }
 
         @Override

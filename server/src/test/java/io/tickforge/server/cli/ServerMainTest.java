@@ -34,7 +34,7 @@ class ServerMainTest {
         String help = out.toString();
         for (String option : new String[] {"--tcp-port", "--udp-port", "--bind", "--tick-rate", "--npcs",
                 "--max-players", "--packet-budget", "--interest-radius", "--replication-threads", "--duration", "--status-interval",
-                "--join-token", "--token-secret", "--public-address", "--config", "Precedence"}) {
+                "--join-token", "--token-secret", "--public-address", "--reconnect-grace", "--config", "Precedence"}) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
         assertTrue(help.contains("Default: 60."), "tick rate default shown");
@@ -53,6 +53,23 @@ class ServerMainTest {
         assertEquals(16, main.maxPlayers, "file beats the default");
         assertEquals(1200, main.packetBudgetBytes, "default");
         assertEquals(64.0, main.interestRadiusM, "default");
+        assertEquals(10_000, main.reconnectGraceMs, "default");
+    }
+
+    @Test
+    void reconnectGraceTakesTheSharedDurationSyntax() {
+        for (Object[] c : new Object[][] {{"10", 10_000}, {"2.5s", 2_500}, {"500ms", 500}, {"1m", 60_000}, {"0", 0}}) {
+            String[] args = {"--reconnect-grace", (String) c[0]};
+            CommandLine cli = ServerMain.commandLine(args, Map.of());
+            cli.parseArgs(args);
+            assertEquals(c[1], ((ServerMain) cli.getCommand()).reconnectGraceMs, (String) c[0]);
+        }
+        for (String bad : new String[] {"-1", "soon", "2h"}) {
+            String[] args = {"--reconnect-grace", bad};
+            CommandLine cli = ServerMain.commandLine(args, Map.of());
+            cli.setErr(new PrintWriter(new StringWriter()));
+            assertEquals(2, cli.execute(args), bad);
+        }
     }
 
     @Test

@@ -24,6 +24,8 @@ final class FakeSession implements SessionGateway {
     final List<Join> joins = new CopyOnWriteArrayList<>();
     final List<Integer> leaves = new CopyOnWriteArrayList<>();
     final List<Integer> released = new CopyOnWriteArrayList<>();
+    final List<Integer> detaches = new CopyOnWriteArrayList<>();
+    final List<Join> reattaches = new CopyOnWriteArrayList<>();
     final LinkedBlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
     volatile RuntimeException throwOnInput;
     /** False: accept inputs without recording them (cost measurements). */
@@ -81,6 +83,16 @@ final class FakeSession implements SessionGateway {
     public synchronized void enqueueLeave(int slot) {
         used[slot] = false;
         leaves.add(slot);
+    }
+
+    @Override
+    public void enqueueDetach(int slot) {
+        detaches.add(slot);
+    }
+
+    @Override
+    public void enqueueReattach(int slot, PlayerLink link) {
+        reattaches.add(new Join(slot, null, link));
     }
 
     @Override

@@ -155,7 +155,8 @@ class HandshakeAndLimitsTest {
 
     private HelloHandler handler(NetworkConfig config, ConnectionTable table, UdpTransport udp, JoinAuthenticator auth) {
         return new HelloHandler(config, session, counters, table, udp, auth, null, this::close,
-                (c, m) -> sent.add(new Sent(c, m)), null);
+                (c, m) -> sent.add(new Sent(c, m)), null,
+                new ReconnectGrace(session, counters, udp, new JoinGate(null), new SecureRandom(), config.reconnectGraceMs));
     }
 
     @Test

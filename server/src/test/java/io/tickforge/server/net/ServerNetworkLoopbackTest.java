@@ -247,7 +247,8 @@ class ServerNetworkLoopbackTest {
     @Test
     void disconnectEnqueuesOneLeave() throws Exception {
         FakeSession session = new FakeSession(4);
-        ServerNetwork network = start(session);
+        // --reconnect-grace 0: a dropped player leaves at once (the hold is ReconnectGraceTest's and ReconnectLoopbackTest's).
+        ServerNetwork network = start(session, NetworkConfig.builder().reconnectGraceMs(0));
         TestClient alice = client(network);
         Welcome welcome = alice.join("alice");
         awaitTrue(() -> session.joins.size() == 1, "join");
@@ -633,7 +634,9 @@ class ServerNetworkLoopbackTest {
     void aClientThatVanishesWithoutClosingIsTimedOutAndLeavesOnceWhileOthersKeepPlaying() throws Exception {
         int idleTimeoutMs = 1000;
         FakeSession session = new FakeSession(4);
-        ServerNetwork network = start(session, NetworkConfig.builder().keepAliveMs(200).idleTimeoutMs(idleTimeoutMs));
+        // Grace 0: the timed-out player leaves at once instead of being held for a reconnect.
+        ServerNetwork network = start(session, NetworkConfig.builder().keepAliveMs(200).idleTimeoutMs(idleTimeoutMs)
+                .reconnectGraceMs(0));
         TestClient bob = client(network);
         bob.client.setKeepAliveTCP(200); // KryoNet's client default (8 s) would let the server time bob out too
         Welcome bobWelcome = bob.join("bob");
@@ -682,7 +685,8 @@ class ServerNetworkLoopbackTest {
         ServerNetwork network = start(session, NetworkConfig.builder().writeBufferBytes(writeBufferBytes)
                 .maxChatChars(500).chatPerSecond(1000).chatBurst(1000).chatFloodStrikes(1_000_000).chatRelayPerSecond(100_000)
                 .tcpMessagesPerSecond(1_000_000).tcpMessageBurst(1_000_000)
-                .idleTimeoutMs(60_000)); // the stuck peer sends nothing either; this test is about its reading
+                .idleTimeoutMs(60_000) // the stuck peer sends nothing either; this test is about its reading
+                .reconnectGraceMs(0)); // and about its leave, not a hold for a reconnect
         TestClient alice = client(network);
         Welcome aliceWelcome = alice.join("alice");
 

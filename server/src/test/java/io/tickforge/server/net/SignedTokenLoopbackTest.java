@@ -123,10 +123,23 @@ class SignedTokenLoopbackTest {
         assertEquals(1, session.joins.size(), "no rejected Hello reserved a slot");
         assertTrue(alice.client.isConnected(), "the replays did not disturb the genuine player");
 
-        // A fresh token for the same player admits a new connection.
+        // A fresh token for the same player while alice plays: one slot per account.
+        TestClient twin = client(network);
+        twin.client.sendTCP(hello("alice2", mint(1001, now() + 60, PUBLIC_ADDRESS)));
+        assertRejected(twin, RejectReason.PLAYER_ALREADY_CONNECTED);
+        assertEquals(1, network.counters().get(Counter.REJECTED_PLAYER_ALREADY_CONNECTED));
+        // Once alice has left (her Bye ends the slot, no hold), a fresh token admits a new connection.
+        alice.client.sendTCP(new io.tickforge.shared.protocol.Bye(io.tickforge.shared.protocol.ByeReason.CLIENT_LEFT, null));
+        alice.awaitDisconnected();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (network.counters().get(Counter.LEAVES) < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, network.counters().get(Counter.LEAVES));
+        assertEquals(0, network.counters().get(Counter.SLOTS_HELD), "a client's own Bye holds nothing");
         TestClient again = client(network);
         again.client.sendTCP(hello("alice2", mint(1001, now() + 60, PUBLIC_ADDRESS)));
-        assertEquals(1, again.await(Welcome.class).playerId);
+        assertEquals(0, again.await(Welcome.class).playerId, "alice's slot, free again");
     }
 
     private static void assertRejected(TestClient client, RejectReason reason) throws InterruptedException {

@@ -124,6 +124,58 @@ class GameSessionTest {
     }
 
     @Test
+    void aDetachedPlayerStaysIdleWithoutSnapshotsAndAReattachResumesTheSameEntity() {
+        FakeLink first = new FakeLink(1);
+        int slot = join("ada", first);
+        tick();                                                   // tick 0: joined
+        final int startX = session.world().xUnits(slot);
+        for (long t = 1; t <= 10; t++) {                          // walk east for 10 ticks
+            assertTrue(session.offerInput(slot, packet(t, 1, 100, 0, 0)));
+            tick();
+        }
+        int x = session.world().xUnits(slot);
+        int y = session.world().yUnits(slot);
+        assertTrue(x > startX, "walked east");
+        int sentBefore = first.snapshots.size();
+
+        session.enqueueDetach(slot);
+        // Inputs of the dropped connection still in the queue are not applied.
+        assertTrue(session.offerInput(slot, packet(11, 1, 100, 0, 0)));
+        tick();                                                   // tick 11: detached
+        assertTrue(session.isDetached(slot));
+        assertTrue(replication.events.contains("remove " + slot));
+        for (long t = 12; t <= 30; t++) {
+            tick();
+        }
+        assertEquals(x, session.world().xUnits(slot), "idle while held: no input, no repeat of the last one");
+        assertEquals(y, session.world().yUnits(slot));
+        assertTrue(session.world().isPresent(slot), "still in the world");
+        assertEquals(1, session.playerCount());
+        assertEquals(sentBefore, first.snapshots.size(), "no snapshots while detached");
+
+        FakeLink second = new FakeLink(2);
+        session.enqueueReattach(slot, second);
+        tick();                                                   // tick 31: reattached
+        assertFalse(session.isDetached(slot));
+        assertEquals("add " + slot, replication.events.get(replication.events.size() - 1), "fresh replication state");
+        assertEquals(1, second.snapshots.size());
+        assertEquals(sentBefore, first.snapshots.size(), "the old link gets nothing");
+        assertTrue(session.offerInput(slot, packet(32, 1, 100, 0, 0)));
+        tick();                                                   // tick 32: the new connection's input moves it on
+        assertTrue(session.world().xUnits(slot) > x, "moves again from where it stood");
+        assertEquals(1, session.playerCount());
+
+        // A reattach for a slot with no player (a network bug) is refused loudly, not applied.
+        session.enqueueLeave(slot);
+        tick();
+        FakeLink stray = new FakeLink(3);
+        session.enqueueReattach(slot, stray);
+        tick();
+        assertEquals(ByeReason.KICKED, stray.bye);
+        assertEquals(0, session.playerCount());
+    }
+
+    @Test
     void sessionFullReturnsMinusOneAndReleasedSlotsComeBack() {
         for (int i = 0; i < 4; i++) {
             assertEquals(i, session.reserveSlot());

@@ -11,6 +11,17 @@ public final class Hello {
      * null unless the server runs in signed-token mode. Opaque to the client.
      */
     public byte[] connectToken;
+    /**
+     * Reconnection (protocol 3+): the player id ({@code Welcome.playerId}) whose held slot this
+     * connection wants back; meaningful only with {@link #reconnectSecret}.
+     */
+    public int reconnectPlayerId;
+    /**
+     * Reconnection: the secret from that player's {@code Welcome} ({@link Welcome#RECONNECT_SECRET_BYTES}
+     * bytes), or null for a fresh join. With it, the server re-attaches this connection to the held
+     * slot instead of reserving a new one (docs/NETWORKING.md, "Reconnection").
+     */
+    public byte[] reconnectSecret;
 
     public Hello() {
     }
@@ -24,5 +35,17 @@ public final class Hello {
     public Hello(int protocolVersion, String playerName, String joinToken, byte[] connectToken) {
         this(protocolVersion, playerName, joinToken);
         this.connectToken = connectToken;
+    }
+
+    /** A reconnect: the same player id and the secret its {@code Welcome} carried. */
+    public static Hello reconnect(String playerName, String joinToken, int playerId, byte[] secret) {
+        Hello hello = new Hello(Protocol.VERSION, playerName, joinToken);
+        hello.reconnectPlayerId = playerId;
+        hello.reconnectSecret = secret;
+        return hello;
+    }
+
+    public boolean isReconnect() {
+        return reconnectSecret != null;
     }
 }

@@ -93,7 +93,13 @@ final class ProtocolSerializers {
 
     // ---- TCP control messages ---------------------------------------------------------------
 
-    /** {@code varint protocolVersion, string playerName, nullable string joinToken}. */
+    /**
+     * {@code varint protocolVersion, string playerName, nullable string joinToken, nullable bytes
+     * connectToken}, then from version 3 on {@code u8 secretBytes (0 or 16)} and, when 16,
+     * {@code varint reconnectPlayerId, 16 bytes reconnectSecret}. Fields added after the version
+     * are read only when the version says they are there, so any older client's Hello decodes
+     * whole and gets a readable {@code Rejected(VERSION_MISMATCH)} rather than a protocol error.
+     */
     static final class HelloSerializer extends Serializer<Hello> {
         @Override
         public void write(Kryo kryo, Output output, Hello message) {
@@ -101,6 +107,22 @@ final class ProtocolSerializers {
             WireStrings.write(output, message.playerName, Protocol.MAX_NAME_BYTES, false, "Hello.playerName");
             WireStrings.write(output, message.joinToken, Protocol.MAX_TOKEN_BYTES, true, "Hello.joinToken");
             WireStrings.writeNullableBytes(output, message.connectToken, Protocol.MAX_CONNECT_TOKEN_BYTES, "Hello.connectToken");
+            if (message.protocolVersion >= Protocol.VERSION_RECONNECT) {
+                byte[] secret = message.reconnectSecret;
+                if (secret == null) {
+                    output.writeByte(0);
+                } else {
+                    if (secret.length != Welcome.RECONNECT_SECRET_BYTES || message.reconnectPlayerId < 0) {
+                        throw new KryoException("Hello.reconnectSecret must be " + Welcome.RECONNECT_SECRET_BYTES
+                                + " bytes and reconnectPlayerId >= 0");
+                    }
+                    output.writeByte(secret.length);
+                    output.writeVarInt(message.reconnectPlayerId, true);
+                    output.writeBytes(secret);
+                }
+            } else if (message.reconnectSecret != null) {
+                throw new KryoException("Hello version " + message.protocolVersion + " has no reconnect fields");
+            }
         }
 
         @Override
@@ -110,6 +132,19 @@ final class ProtocolSerializers {
             message.playerName = WireStrings.read(input, Protocol.MAX_NAME_BYTES, false, "Hello.playerName");
             message.joinToken = WireStrings.read(input, Protocol.MAX_TOKEN_BYTES, true, "Hello.joinToken");
             message.connectToken = WireStrings.readNullableBytes(input, Protocol.MAX_CONNECT_TOKEN_BYTES, "Hello.connectToken");
+            if (message.protocolVersion >= Protocol.VERSION_RECONNECT) {
+                int secretBytes = input.readByteUnsigned();
+                if (secretBytes == Welcome.RECONNECT_SECRET_BYTES) {
+                    message.reconnectPlayerId = input.readVarInt(true);
+                    if (message.reconnectPlayerId < 0) {
+                        throw new KryoException("Hello.reconnectPlayerId out of range");
+                    }
+                    message.reconnectSecret = input.readBytes(secretBytes);
+                } else if (secretBytes != 0) {
+                    throw new KryoException("Hello reconnect secret length " + secretBytes + " is neither 0 nor "
+                            + Welcome.RECONNECT_SECRET_BYTES);
+                }
+            }
             return message;
         }
     }
@@ -117,7 +152,9 @@ final class ProtocolSerializers {
     /**
      * {@code varint playerId, varint sessionId, varint tickRateHz, varlong serverTick,
      * int32 udpId (fixed: random, a varint would average 5 bytes anyway), u8 keyBytes (0 or
-     * SecureDatagram.KEY_BYTES), keyBytes clientKey, keyBytes serverKey, varint packetBudgetBytes}.
+     * SecureDatagram.KEY_BYTES), keyBytes clientKey, keyBytes serverKey, varint packetBudgetBytes,
+     * u8 secretBytes (0 or 16), secretBytes reconnectSecret, varint reconnectGraceMs, varint keyEpoch}
+     * (the last four since version 3; a Welcome only ever goes to a client of the server's version).
      */
     static final class WelcomeSerializer extends Serializer<Welcome> {
         @Override
@@ -135,6 +172,17 @@ final class ProtocolSerializers {
             output.writeBytes(message.clientKey);
             output.writeBytes(message.serverKey);
             output.writeVarInt(message.packetBudgetBytes, true);
+            int secretBytes = message.reconnectSecret.length;
+            if (secretBytes != 0 && secretBytes != Welcome.RECONNECT_SECRET_BYTES) {
+                throw new KryoException("Welcome reconnect secret must be empty or " + Welcome.RECONNECT_SECRET_BYTES + " bytes");
+            }
+            if (message.reconnectGraceMs < 0 || message.keyEpoch < 0) {
+                throw new KryoException("Welcome reconnectGraceMs and keyEpoch must be >= 0");
+            }
+            output.writeByte(secretBytes);
+            output.writeBytes(message.reconnectSecret);
+            output.writeVarInt(message.reconnectGraceMs, true);
+            output.writeVarInt(message.keyEpoch, true);
         }
 
         @Override
@@ -152,6 +200,17 @@ final class ProtocolSerializers {
             message.clientKey = input.readBytes(keyBytes);
             message.serverKey = input.readBytes(keyBytes);
             message.packetBudgetBytes = input.readVarInt(true);
+            int secretBytes = input.readByteUnsigned();
+            if (secretBytes != 0 && secretBytes != Welcome.RECONNECT_SECRET_BYTES) {
+                throw new KryoException("Welcome reconnect secret length " + secretBytes + " is neither 0 nor "
+                        + Welcome.RECONNECT_SECRET_BYTES);
+            }
+            message.reconnectSecret = secretBytes == 0 ? Welcome.NO_KEY : input.readBytes(secretBytes);
+            message.reconnectGraceMs = input.readVarInt(true);
+            message.keyEpoch = input.readVarInt(true);
+            if (message.reconnectGraceMs < 0 || message.keyEpoch < 0) {
+                throw new KryoException("Welcome reconnectGraceMs or keyEpoch out of range");
+            }
             return message;
         }
     }

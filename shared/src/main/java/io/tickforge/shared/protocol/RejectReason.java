@@ -20,5 +20,12 @@ public enum RejectReason {
     /** Signed mode: a valid token minted for another server address. */
     TOKEN_WRONG_SERVER,
     /** Signed mode: a valid token already presented from another address (each token admits one connection). */
-    TOKEN_REUSED
+    TOKEN_REUSED,
+    /**
+     * A reconnect the server cannot honour: no slot held for that player id, a wrong secret, the
+     * grace over, or the player was kicked. Join again from scratch (a new token in signed mode).
+     */
+    RECONNECT_REFUSED,
+    /** Signed mode: the token's player (account) id is already playing here, or its slot is held for a reconnect. */
+    PLAYER_ALREADY_CONNECTED
 }

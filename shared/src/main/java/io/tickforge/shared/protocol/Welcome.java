@@ -8,6 +8,8 @@ package io.tickforge.shared.protocol;
  */
 public final class Welcome {
     static final byte[] NO_KEY = new byte[0];
+    /** Length of a reconnect secret (random, SecureRandom). */
+    public static final int RECONNECT_SECRET_BYTES = 16;
 
     /** The player's slot, also its entity id. */
     public int playerId;
@@ -26,6 +28,20 @@ public final class Welcome {
     public byte[] serverKey = NO_KEY;
     /** Largest snapshot datagram the server sends, in bytes (class id + length + payload). */
     public int packetBudgetBytes;
+    /**
+     * Proof that this client owns its slot, for a reconnect within {@link #reconnectGraceMs}
+     * ({@link #RECONNECT_SECRET_BYTES} random bytes, the same for the whole life of the slot), or
+     * empty when the server holds no slots ({@code --reconnect-grace 0}). Never log it.
+     */
+    public byte[] reconnectSecret = NO_KEY;
+    /** How long the server holds this slot after the connection drops, ms (0: no reconnection). */
+    public int reconnectGraceMs;
+    /**
+     * Signed-token mode: which generation of datagram keys to derive from the connect token's keys
+     * (0 at the first join, +1 per reconnect), so a reconnected connection never reuses a (key,
+     * nonce) pair of the one before (docs/SECURITY.md, "Reconnection"). 0 otherwise.
+     */
+    public int keyEpoch;
 
     public Welcome() {
     }
@@ -40,5 +56,13 @@ public final class Welcome {
         this.clientKey = clientKey == null ? NO_KEY : clientKey;
         this.serverKey = serverKey == null ? NO_KEY : serverKey;
         this.packetBudgetBytes = packetBudgetBytes;
+    }
+
+    /** Adds the reconnection fields (null secret: none). Returns this. */
+    public Welcome withReconnect(byte[] secret, int graceMs, int keyEpoch) {
+        this.reconnectSecret = secret == null ? NO_KEY : secret;
+        this.reconnectGraceMs = graceMs;
+        this.keyEpoch = keyEpoch;
+        return this;
     }
 }

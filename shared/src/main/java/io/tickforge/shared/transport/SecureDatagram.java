@@ -77,6 +77,19 @@ public final class SecureDatagram {
      * Called once per join; allocates.
      */
     public static byte[] datagramKey(byte[] tokenKey, byte direction) {
+        return datagramKey(tokenKey, direction, 0);
+    }
+
+    /**
+     * The datagram key of one direction for key generation {@code epoch} ({@code Welcome.keyEpoch}):
+     * epoch 0 is {@link #datagramKey(byte[], byte)}; epoch n &gt; 0 appends n as 4 big-endian bytes to
+     * the hashed input. A reconnect gets the next epoch, so its datagrams (whose sequences start at 0
+     * again) never reuse a (key, nonce) pair of the connection before. Allocates.
+     */
+    public static byte[] datagramKey(byte[] tokenKey, byte direction, int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("key epoch must be >= 0: " + epoch);
+        }
         if (tokenKey == null || tokenKey.length < KEY_BYTES) {
             throw new IllegalArgumentException("a token key has at least " + KEY_BYTES + " bytes");
         }
@@ -85,6 +98,9 @@ public final class SecureDatagram {
             sha.update(KEY_LABEL);
             sha.update(direction);
             sha.update(tokenKey);
+            if (epoch > 0) {
+                sha.update(new byte[] {(byte) (epoch >>> 24), (byte) (epoch >>> 16), (byte) (epoch >>> 8), (byte) epoch});
+            }
             return java.util.Arrays.copyOf(sha.digest(), KEY_BYTES);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

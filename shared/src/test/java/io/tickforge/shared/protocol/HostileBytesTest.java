@@ -120,7 +120,7 @@ class HostileBytesTest {
         // A bad key length is refused too (0 and 16 are the only ones).
         byte[] badKey = new byte[64];
         int k = serialization.encode(new Welcome(1, 2, 60, 99, 12345, null, null, 1200), badKey);
-        badKey[k - 3] = 15; // the key-length byte sits before the 2-byte budget varint
+        badKey[k - 6] = 15; // the key-length byte sits before the 2-byte budget varint and the 3 reconnect bytes
         assertThrows(KryoNetException.class, () -> serialization.read(null, ByteBuffer.wrap(badKey, 0, k)));
         int n = serialization.encode(new Welcome(1, 2, 60, 99, 12345, new byte[16], new byte[16], 1200), out);
         for (int cut = 1; cut < n; cut++) {

@@ -12,7 +12,8 @@ class ReasonOrderTest {
     @Test
     void rejectReasonsKeepTheirWireOrder() {
         assertEquals(List.of("VERSION_MISMATCH", "SERVER_FULL", "BAD_NAME", "BAD_TOKEN", "DRAINING", "TOO_MANY_ATTEMPTS",
-                        "TOKEN_EXPIRED", "TOKEN_INVALID", "TOKEN_WRONG_SERVER", "TOKEN_REUSED"),
+                        "TOKEN_EXPIRED", "TOKEN_INVALID", "TOKEN_WRONG_SERVER", "TOKEN_REUSED",
+                        "RECONNECT_REFUSED", "PLAYER_ALREADY_CONNECTED"),
                 Arrays.stream(RejectReason.values()).map(Enum::name).toList());
     }
 

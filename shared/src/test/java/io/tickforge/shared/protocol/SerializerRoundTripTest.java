@@ -39,6 +39,14 @@ class SerializerRoundTripTest {
         token[token.length - 1] = 9;
         org.junit.jupiter.api.Assertions.assertArrayEquals(token, roundTrip(new Hello(1, "a", null, token)).connectToken);
         assertEquals(0, roundTrip(new Hello(1, "a", null, new byte[0])).connectToken.length);
+        assertNull(roundTrip(new Hello(Protocol.VERSION, "a", null)).reconnectSecret);
+        byte[] secret = new byte[Welcome.RECONNECT_SECRET_BYTES];
+        secret[0] = 1;
+        secret[15] = (byte) 0xFF;
+        Hello again = roundTrip(Hello.reconnect("a", "tok", 1023, secret));
+        assertEquals(1023, again.reconnectPlayerId);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(secret, again.reconnectSecret);
+        assertEquals("tok", again.joinToken);
     }
 
     /** The wire carries the ordinal: appending is compatible, reordering is not. */
@@ -63,6 +71,13 @@ class SerializerRoundTripTest {
         assertEquals(0, keyless.serverKey.length);
         assertEquals(1200, keyless.packetBudgetBytes);
         assertEquals(1200, w.packetBudgetBytes);
+        assertEquals(0, w.reconnectSecret.length);
+        assertEquals(0, w.reconnectGraceMs);
+        byte[] secret = serverKey.clone();
+        Welcome again = roundTrip(new Welcome(5, 2, 60, 3, 4, null, null, 1200).withReconnect(secret, 10_000, 7));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(secret, again.reconnectSecret);
+        assertEquals(10_000, again.reconnectGraceMs);
+        assertEquals(7, again.keyEpoch);
     }
 
     @Test
