@@ -131,7 +131,7 @@ public final class ServerMain implements Callable<Integer> {
     double udpDatagramsPerSecond = 600;
 
     @Option(names = "--udp-batch-us", paramLabel = "MICROS", description = "After handling a batch of datagrams, the UDP receive thread waits this long before the next, reading what arrived meanwhile in one wake-up (0 = wake per datagram, at most 10000). Default: ${DEFAULT-VALUE}.")
-    int udpBatchMicros = 0;
+    int udpBatchMicros = 1000;
 
     @Option(names = "--chat-relay-rate", paramLabel = "PER_SECOND", description = "Chat lines the whole server relays per second (each to every player). Default: ${DEFAULT-VALUE}.")
     double chatRelayPerSecond = 20;

@@ -224,7 +224,7 @@ public final class NetworkConfig {
         // A client sends one input datagram per tick (a few at 240 Hz or with copies): 600/s is far above.
         private double udpDatagramsPerSecond = 600;
         private int udpRebindSilenceMs = 300;
-        private int udpBatchMicros = 0;
+        private int udpBatchMicros = 1000;
         private int reconnectGraceMs = 10_000;
 
         public Builder bindAddress(String v) { bindAddress = v; return this; }
