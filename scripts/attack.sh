@@ -119,13 +119,9 @@ if [[ "${PIN:-1}" == "1" ]] && command -v taskset >/dev/null && [[ "$(nproc)" -g
     fi
 fi
 
-if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-    echo "== building (mvn -q -B -o package -DskipTests)"
-    mvn -q -B -o package -DskipTests
-fi
-for jar in "$server_jar" "$bots_jar"; do
-    [[ -f "$jar" ]] || { echo "missing $jar (build first)" >&2; exit 2; }
-done
+# shellcheck source=lib/build.sh
+source scripts/lib/build.sh   # the working directory is the repository root (cd above)
+build_jars "$server_jar" "$bots_jar"
 
 out="reports/attack-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$out"

@@ -135,13 +135,9 @@ case "$server_gc" in
 esac
 server_opts=($server_jvm_opts "${gc_opts[@]}")
 
-if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-    echo "== building (mvn -q -B -o package -DskipTests)"
-    mvn -q -B -o package -DskipTests
-fi
-for jar in "$server_jar" "$bots_jar"; do
-    [[ -f "$jar" ]] || { echo "missing $jar (build first)" >&2; exit 2; }
-done
+# shellcheck source=lib/build.sh
+source scripts/lib/build.sh   # the working directory is the repository root (cd above)
+build_jars "$server_jar" "$bots_jar"
 if (exec 3<>"/dev/tcp/127.0.0.1/$tcp_port") 2>/dev/null; then
     echo "port $tcp_port is already in use; set TCP_PORT/UDP_PORT" >&2
     exit 2
