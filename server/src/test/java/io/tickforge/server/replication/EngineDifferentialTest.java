@@ -49,7 +49,7 @@ class EngineDifferentialTest {
         DeltaReplication now = new DeltaReplication(config);
         NetworkConditions lossy = new NetworkConditions(40, 15, 10, 5, 5);
         NetworkSimulator down = new NetworkSimulator(lossy, 4096, budgetBytes, seed);
-        NetworkSimulator up = new NetworkSimulator(lossy, 4096, 16, seed + 1);
+        SimulatedAcks acks = new SimulatedAcks(new NetworkSimulator(lossy, 4096, 16, seed + 1));
         SnapshotDecoder[] decoders = new SnapshotDecoder[players];
         int[] generation = new int[players];
         for (int p = 0; p < players; p++) {
@@ -60,21 +60,12 @@ class EngineDifferentialTest {
         WorldSnapshot world = new WorldSnapshot(fixture.capacity());
         byte[] b = new byte[budgetBytes];
         byte[] rx = new byte[budgetBytes];
-        byte[] ack = new byte[6];
         long compared = 0;
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         long deferred = 0;
         for (long tick = 0; tick < ticks; tick++) {
             long nowNs = tick * PERIOD_NS;
-            for (int len; (len = up.receive(nowNs, ack)) >= 0; ) {
-                int slot = up.lastDestination() & 0xFF;
-                if (up.lastDestination() >>> 8 != generation[slot]) {
-                    continue;
-                }
-                int seq = ((ack[0] & 0xFF) << 8) | (ack[1] & 0xFF);
-                int bits = ((ack[2] & 0xFF) << 24) | ((ack[3] & 0xFF) << 16) | ((ack[4] & 0xFF) << 8) | (ack[5] & 0xFF);
-                now.onAcks(slot, seq, bits);
-            }
+            acks.deliver(now, generation, nowNs);
             if (tick > 0 && tick % 701 == 0) {
                 int slot = (int) (tick / 701) % players;
                 now.removeClient(slot);
@@ -102,19 +93,7 @@ class EngineDifferentialTest {
                 assertTrue(r != SnapshotDecoder.Result.MALFORMED && r != SnapshotDecoder.Result.MISSING_BASELINE,
                         "decode " + r + " at tick " + tick);
             }
-            for (int p = 0; p < players; p++) {
-                if (decoders[p].hasAcks()) {
-                    int seq = decoders[p].ackSequence();
-                    int bits = decoders[p].ackBits();
-                    ack[0] = (byte) (seq >>> 8);
-                    ack[1] = (byte) seq;
-                    ack[2] = (byte) (bits >>> 24);
-                    ack[3] = (byte) (bits >>> 16);
-                    ack[4] = (byte) (bits >>> 8);
-                    ack[5] = (byte) bits;
-                    up.send(p | generation[p] << 8, ack, 0, 6, nowNs);
-                }
-            }
+            acks.send(decoders, generation, nowNs);
         }
         assertEquals((long) players * ticks, compared);
         System.out.println("[differential] seed " + seed + " budget " + budgetBytes + ": CRC32 of all packets "

@@ -55,6 +55,7 @@ class ReplicationPropertyTest {
         NetworkConditions lossy = new NetworkConditions(40, 15, 10, 5, 5);
         NetworkSimulator down = new NetworkSimulator(lossy, 4096, budgetBytes, seed);
         NetworkSimulator up = new NetworkSimulator(lossy, 4096, 16, seed + 1);
+        SimulatedAcks acks = new SimulatedAcks(up);
         SnapshotDecoder[] decoders = new SnapshotDecoder[players];
         // Destination tag = slot | generation << 8: a reconnect is a new connection (new UDP key),
         // so datagrams of the old one still in flight are dropped, as the network layer does.
@@ -71,7 +72,6 @@ class ReplicationPropertyTest {
         }
         byte[] packet = new byte[budgetBytes];
         byte[] rx = new byte[budgetBytes];
-        byte[] ack = new byte[16];
         long accepted = 0;
         long checkedEntities = 0;
         int cleanFrom = ticks - 240;
@@ -83,15 +83,7 @@ class ReplicationPropertyTest {
                 up.setConditions(NetworkConditions.CLEAN);
             }
             // Acks that reached the server by now.
-            for (int len; (len = up.receive(nowNs, ack)) >= 0; ) {
-                int slot = up.lastDestination() & 0xFF;
-                if (up.lastDestination() >>> 8 != generation[slot]) {
-                    continue;
-                }
-                int seq = ((ack[0] & 0xFF) << 8) | (ack[1] & 0xFF);
-                int bits = ((ack[2] & 0xFF) << 24) | ((ack[3] & 0xFF) << 16) | ((ack[4] & 0xFF) << 8) | (ack[5] & 0xFF);
-                replication.onAcks(slot, seq, bits);
-            }
+            acks.deliver(replication, generation, nowNs);
             // A client reconnects now and then: fresh decoder, fresh server-side state.
             if (tick > 0 && tick < cleanFrom && tick % 997 == 0) {
                 int slot = (int) (tick / 997) % players;
@@ -126,20 +118,7 @@ class ReplicationPropertyTest {
                     checkedEntities += check(decoder, history, tick, slot);
                 }
             }
-            for (int p = 0; p < players; p++) {
-                SnapshotDecoder decoder = decoders[p];
-                if (decoder.hasAcks()) {
-                    int seq = decoder.ackSequence();
-                    int bits = decoder.ackBits();
-                    ack[0] = (byte) (seq >>> 8);
-                    ack[1] = (byte) seq;
-                    ack[2] = (byte) (bits >>> 24);
-                    ack[3] = (byte) (bits >>> 16);
-                    ack[4] = (byte) (bits >>> 8);
-                    ack[5] = (byte) bits;
-                    up.send(p | generation[p] << 8, ack, 0, 6, nowNs);
-                }
-            }
+            acks.send(decoders, generation, nowNs);
         }
         assertTrue(down.lostCount() > 0 && down.duplicatedCount() > 0 && down.reorderedCount() > 0,
                 "the simulator must actually have lost, duplicated and reordered packets");
