@@ -54,6 +54,11 @@ final class PacketExceptions {
     }
 
     /** Slots taken by the record at {@code slot}. */
+    /** True for a short record of age 0: the entry is the packet tick's world plus this sample (the common case). */
+    static boolean isCurrent(int[] a, int slot) {
+        return (a[slot * SLOT] >>> ID_BITS) == 0;
+    }
+
     static int slots(int[] a, int slot) {
         return (a[slot * SLOT] & FULL) != 0 ? 2 : 1;
     }

@@ -253,7 +253,7 @@ final class PacketWriter {
                     ec += PacketExceptions.slots(exc, ec);
                 }
                 final boolean hasRecord = ec < excEnd && PacketExceptions.id(exc, ec) == id;
-                final boolean aged = hasRecord && (PacketExceptions.isFull(exc, ec) || PacketExceptions.age(exc, ec) > 0);
+                final boolean aged = hasRecord && !PacketExceptions.isCurrent(exc, ec);
                 if (!aged && lastChange[id] <= tB) {
                     // Held at the baseline's tick and unchanged since: the common case, one comparison.
                     continue;

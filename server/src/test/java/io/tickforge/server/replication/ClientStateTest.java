@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The per-client packet ring: exception arena allocation, release in packet order, growth, acks. */
@@ -138,6 +139,7 @@ class ClientStateTest {
         int[] a = new int[4 * PacketExceptions.SLOT];
         PacketExceptions.writeFull(a, 1, entry, 0);
         assertTrue(PacketExceptions.isFull(a, 1));
+        assertFalse(PacketExceptions.isCurrent(a, 1), "a full record is never the packet tick's entry");
         assertEquals(2, PacketExceptions.slots(a, 1));
         assertEquals(1500, PacketExceptions.id(a, 1));
         int[] back = new int[ViewEntries.STRIDE];
@@ -146,6 +148,7 @@ class ClientStateTest {
 
         PacketExceptions.writeSample(a, 3, entry, 0);
         assertEquals(1, PacketExceptions.slots(a, 3));
+        assertTrue(PacketExceptions.isCurrent(a, 3));
         int[] world = new int[1501 * WorldHistory.VALUES];
         world[1500 * WorldHistory.VALUES + WorldHistory.X] = 11;
         world[1500 * WorldHistory.VALUES + WorldHistory.Y] = 22;
@@ -172,6 +175,7 @@ class ClientStateTest {
         int[] a = new int[4 * PacketExceptions.SLOT];
         assertEquals(1, PacketExceptions.write(a, 0, entry, 0, 130), "20 ticks old: a short record");
         assertEquals(20, PacketExceptions.age(a, 0));
+        assertFalse(PacketExceptions.isCurrent(a, 0), "aged");
         assertEquals(1500, PacketExceptions.id(a, 0));
         int[] back = new int[ViewEntries.STRIDE];
         PacketExceptions.toEntry(a, 0, history.values(history.slotOf(130)), 130, history, back, 0);
