@@ -310,10 +310,10 @@ final class UdpTransport implements AutoCloseable {
                 }
                 if (received > 0) {
                     counters.increment(Counter.UDP_RECEIVE_WAKEUPS);
-                }
-                if (received > 0 && batchWindowNs > 0 && running) {
-                    // Let the next datagrams gather: one wake-up reads them all (see NetworkConfig).
-                    LockSupport.parkNanos(batchWindowNs);
+                    if (batchWindowNs > 0 && running) {
+                        // Let the next datagrams gather: one wake-up reads them all (see NetworkConfig).
+                        LockSupport.parkNanos(batchWindowNs);
+                    }
                 }
             } catch (ClosedChannelException e) {
                 return;
