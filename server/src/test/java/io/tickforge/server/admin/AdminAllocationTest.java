@@ -1,7 +1,7 @@
 package io.tickforge.server.admin;
 
 import io.tickforge.server.net.NetworkCounters;
-import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.server.session.SyntheticInputs;
 import io.tickforge.shared.protocol.InputPacket;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -111,17 +111,7 @@ class AdminAllocationTest {
     }
 
     private static void step(ManualSession s, InputPacket packet, int tick) {
-        for (int p = 0; p < PLAYERS; p++) {
-            packet.newestTick = tick + 1;
-            packet.count = 3;
-            packet.hasAcks = true;
-            packet.ackSequence = tick & 0xFFFF;
-            for (int k = 0; k < 3; k++) {
-                packet.set(k, (tick + p) % 255 - 127, (tick * 3 + p) % 255 - 127, tick * 97 + p * 4000,
-                        ArenaRules.BUTTON_FIRE);
-            }
-            s.session.offerInput(p, packet);
-        }
+        SyntheticInputs.offer(s.session, packet, PLAYERS, tick);
         s.tick();
     }
 }

@@ -1,7 +1,6 @@
 package io.tickforge.server.session;
 
 import io.tickforge.server.tick.ManualTickClock;
-import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.protocol.InputPacket;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -41,17 +40,7 @@ class GameSessionAllocationTest {
             if (tick == warmupTicks) {
                 before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
             }
-            for (int p = 0; p < PLAYERS; p++) {
-                packet.newestTick = tick + 1;
-                packet.count = 3;
-                packet.hasAcks = true;
-                packet.ackSequence = tick & 0xFFFF;
-                for (int k = 0; k < 3; k++) {
-                    packet.set(k, (tick + p) % 255 - 127, (tick * 3 + p) % 255 - 127, tick * 97 + p * 4000,
-                            ArenaRules.BUTTON_FIRE);
-                }
-                session.offerInput(p, packet);
-            }
+            SyntheticInputs.offer(session, packet, PLAYERS, tick);
             clock.setNs(session.tickLoop().deadlineNs(slot++));
             assertEquals(1, session.tickLoop().doWork(clock.nanoTime()));
         }
