@@ -38,6 +38,16 @@ final class PacketWriter {
     private final ClientState.ArenaScratch arenaScratch = new ClientState.ArenaScratch();
     /** One view entry of scratch. */
     private final int[] entry = new int[S];
+    /**
+     * "Changed since baseline tick" bitmaps ({@link WorldHistory#changedSince}) of the current tick,
+     * a few baseline ticks at once: most clients of a tick share one or two baseline ticks, so each
+     * bitmap is built once per tick and writer and reused by every client on that baseline.
+     */
+    private static final int CHANGED_SETS = 4;
+    private final long[][] changedSets = new long[CHANGED_SETS][0];
+    private final long[] changedSetTick = new long[CHANGED_SETS];
+    private final long[] changedSetBase = new long[CHANGED_SETS];
+    private int changedSetNext;
 
     // Baseline of the packet being written (set by baseline()).
     private int baseSlot;
@@ -99,6 +109,7 @@ final class PacketWriter {
         this.history = history;
         this.grid = grid;
         this.budget = new BudgetFitter(radiusUnits);
+        Arrays.fill(changedSetTick, Long.MIN_VALUE);
     }
 
     void resetCounters() {
@@ -214,6 +225,10 @@ final class PacketWriter {
         final int[] baseValues = hasBase ? history.values(baseWorld) : null;
         final long tB = baseTick;
         final long[] lastChange = history.lastChanges();
+        // After a complete baseline every record is current (age 0), so a held entity needs a look
+        // only when it changed since the baseline's tick: skip the others 64 at a time. After an
+        // incomplete one (rare) older records may need one, so every held entity is visited.
+        final long[] changed = hasBase && c.packetComplete[baseSlot] ? changedSince(tB, tick, words) : null;
         final int[] key = cache;
         final int costGap = baseCount;
         int ec = excFirst;
@@ -231,7 +246,7 @@ final class PacketWriter {
                 pe.addRemoval((word << 6) + Long.numberOfTrailingZeros(removed), rank + Long.bitCount(hw & (bit - 1)));
                 removed ^= bit;
             }
-            long cand = qw;
+            long cand = changed == null ? qw : qw & (~hw | changed[word]);
             while (cand != 0L) {
                 final long bit = cand & -cand;
                 cand ^= bit;
@@ -318,6 +333,24 @@ final class PacketWriter {
             }
             rank += Long.bitCount(hw);
         }
+    }
+
+    /** The ids changed since baseline tick {@code tB} as of {@code tick}, from this tick's few cached bitmaps. */
+    private long[] changedSince(long tB, long tick, int words) {
+        for (int k = 0; k < CHANGED_SETS; k++) {
+            if (changedSetTick[k] == tick && changedSetBase[k] == tB && changedSets[k].length >= words) {
+                return changedSets[k];
+            }
+        }
+        final int k = changedSetNext;
+        changedSetNext = (k + 1) % CHANGED_SETS;
+        if (changedSets[k].length < words) {
+            changedSets[k] = new long[words];
+        }
+        history.changedSince(tB, changedSets[k]);
+        changedSetTick[k] = tick;
+        changedSetBase[k] = tB;
+        return changedSets[k];
     }
 
     /**

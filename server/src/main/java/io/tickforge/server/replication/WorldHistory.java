@@ -33,6 +33,8 @@ final class WorldHistory {
     private final boolean[] recorded;
     private int[][] values;
     private long[][] present;
+    /** Per slot, the ids whose change (value, appearance or departure) was recorded at that slot's tick. */
+    private long[][] changedAt;
     private long[] lastChange;
     private int idCapacity;
     private int current = -1;
@@ -46,6 +48,7 @@ final class WorldHistory {
         recorded = new boolean[length];
         values = new int[length][];
         present = new long[length][];
+        changedAt = new long[length][];
         allocate(Math.max(64, initialIdCapacity));
     }
 
@@ -55,6 +58,7 @@ final class WorldHistory {
         for (int s = 0; s < length; s++) {
             values[s] = values[s] == null ? new int[capacity * VALUES] : Arrays.copyOf(values[s], capacity * VALUES);
             present[s] = present[s] == null ? new long[words] : Arrays.copyOf(present[s], words);
+            changedAt[s] = changedAt[s] == null ? new long[words] : Arrays.copyOf(changedAt[s], words);
         }
         lastChange = lastChange == null ? new long[capacity] : Arrays.copyOf(lastChange, capacity);
         idCapacity = capacity;
@@ -81,6 +85,8 @@ final class WorldHistory {
         final int[] v = values[slot];
         final long[] p = present[slot];
         Arrays.fill(p, 0L);
+        final long[] ca = changedAt[slot];
+        Arrays.fill(ca, 0L);
         final int[] pv = prev < 0 ? null : values[prev];
         final long[] pp = prev < 0 ? null : present[prev];
         final long[] changed = lastChange;
@@ -102,6 +108,7 @@ final class WorldHistory {
                     || pv[o + X] != xv || pv[o + Y] != yv || pv[o + HEADING] != h
                     || pv[o + HEALTH] != hp || pv[o + FLAGS] != fl) {
                 changed[id] = tick;
+                ca[id >>> 6] |= 1L << id;
             }
         }
         if (pp != null) {
@@ -112,6 +119,7 @@ final class WorldHistory {
                     changed[(word << 6) + Long.numberOfTrailingZeros(gone)] = tick;
                     gone &= gone - 1;
                 }
+                ca[word] |= pp[word] & ~p[word];
             }
         }
         tickOf[slot] = tick;
@@ -173,5 +181,25 @@ final class WorldHistory {
 
     long[] lastChanges() {
         return lastChange;
+    }
+
+    /**
+     * Sets {@code out} (at least {@link #idWords} long) to the ids that changed, appeared or left at
+     * a recorded tick after {@code tick}: exactly those whose {@link #lastChange} is newer than
+     * {@code tick}, as a bitmap, so a writer can skip the unchanged entities of a baseline 64 at a
+     * time. {@code tick} must still be recorded (older changes are forgotten). Costs one OR of a
+     * bitmap per recorded tick since.
+     */
+    void changedSince(long tick, long[] out) {
+        final int words = idCapacity >>> 6;
+        Arrays.fill(out, 0, words, 0L);
+        int s = current;
+        for (int k = 0; k < length && recorded[s] && tickOf[s] > tick; k++) {
+            final long[] ca = changedAt[s];
+            for (int w = 0; w < words; w++) {
+                out[w] |= ca[w];
+            }
+            s = s == 0 ? length - 1 : s - 1;
+        }
     }
 }

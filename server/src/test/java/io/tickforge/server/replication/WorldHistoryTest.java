@@ -56,6 +56,33 @@ class WorldHistoryTest {
     }
 
     @Test
+    void changedSinceIsTheBitmapOfLastChangeNewerThanTheTick() {
+        WorldHistory h = new WorldHistory(8, 2048);
+        record(h, 1, 500, 100, true);
+        record(h, 2, 500, 100, true);
+        record(h, 3, 500, 90, true);   // npc 1030 changes at 3
+        record(h, 5, 500, 90, false);  // player 3 leaves at 5 (tick 4 skipped: rings hold gaps)
+        record(h, 6, 500, 90, false);
+        long[] out = new long[h.idWords()];
+        java.util.Arrays.fill(out, -1L); // stale bits must be cleared
+        for (long since = 1; since <= 6; since++) {
+            if (h.slotOf(since) < 0) {
+                continue;
+            }
+            h.changedSince(since, out);
+            for (int id = 0; id < h.idCapacity(); id++) {
+                boolean expected = h.lastChange(id) > since && (id == 3 || id == 1030);
+                assertEquals(expected, (out[id >>> 6] & (1L << id)) != 0, "id " + id + " since " + since);
+            }
+        }
+        h.changedSince(2, out);
+        assertTrue((out[1030 >>> 6] & (1L << 1030)) != 0, "changed at 3");
+        assertTrue((out[0] & (1L << 3)) != 0, "left at 5");
+        h.changedSince(5, out);
+        assertEquals(0L, out[0] | out[1030 >>> 6], "nothing changed at 6");
+    }
+
+    @Test
     void theRingForgetsTicksOlderThanItsLength() {
         WorldHistory h = new WorldHistory(3, 2048);
         for (long t = 1; t <= 5; t++) {
