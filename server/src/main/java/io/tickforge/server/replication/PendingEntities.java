@@ -24,9 +24,9 @@ final class PendingEntities {
     /** Index in the baseline's id order, or -1 for an entity the client does not hold yet. */
     int[] baseIndex;
     int[] cost;
-    float[] key;
     boolean[] included;
-    int[] order;
+    /** The fitter's priority heap (priority and index packed per pending entity). */
+    long[] heap;
 
     PendingEntities(int capacity) {
         int c = Math.max(16, capacity);
@@ -35,9 +35,8 @@ final class PendingEntities {
         id = new int[c];
         baseIndex = new int[c];
         cost = new int[c];
-        key = new float[c];
         included = new boolean[c];
-        order = new int[c];
+        heap = new long[c];
     }
 
     void clear() {
@@ -79,8 +78,7 @@ final class PendingEntities {
         id = Arrays.copyOf(id, c);
         baseIndex = Arrays.copyOf(baseIndex, c);
         cost = Arrays.copyOf(cost, c);
-        key = Arrays.copyOf(key, c);
         included = Arrays.copyOf(included, c);
-        order = Arrays.copyOf(order, c);
+        heap = Arrays.copyOf(heap, c);
     }
 }
