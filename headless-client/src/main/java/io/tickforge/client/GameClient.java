@@ -5,7 +5,6 @@ import com.esotericsoftware.kryonet.Connection;
 import com.esotericsoftware.kryonet.FrameworkMessage;
 import com.esotericsoftware.kryonet.KryoNetException;
 import com.esotericsoftware.kryonet.Listener;
-import io.tickforge.client.bot.BotInput;
 import io.tickforge.client.interp.InterpolationBuffer;
 import io.tickforge.client.metrics.ClientMetrics;
 import io.tickforge.shared.transport.ClientUdpLink;
@@ -156,9 +155,9 @@ public final class GameClient {
     private InterpolationBuffer interpolation;
     private final InputPacket packet = new InputPacket();
     private final InputPacket simPacket = new InputPacket();
-    private final BotInput sampled = new BotInput();
+    private final PlayerInput sampled = new PlayerInput();
     private final long[] ringTick;
-    private final BotInput[] ring;
+    private final PlayerInput[] ring;
     private final FrameworkMessage.Ping ping = new FrameworkMessage.Ping();
     private final long[] pingSentNs = new long[PING_SLOTS];
     private final Listener listener = new NetListener();
@@ -211,9 +210,9 @@ public final class GameClient {
         this.decoder = newDecoder();
         this.interpolation = newInterpolation();
         this.ringTick = new long[InputPacket.MAX_INPUTS];
-        this.ring = new BotInput[InputPacket.MAX_INPUTS];
+        this.ring = new PlayerInput[InputPacket.MAX_INPUTS];
         for (int i = 0; i < ring.length; i++) {
-            ring[i] = new BotInput();
+            ring[i] = new PlayerInput();
         }
     }
 
@@ -627,7 +626,7 @@ public final class GameClient {
         }
         int produced = 0;
         while (nextInputTick <= target) {
-            final BotInput in = sampled;
+            final PlayerInput in = sampled;
             input.sample(nextInputTick, this, in);
             final int k = (int) (nextInputTick % ring.length);
             ring[k].copyFrom(in);
@@ -655,7 +654,7 @@ public final class GameClient {
         final int count = Math.min(config.redundancy, contiguousInputs);
         p.count = count;
         for (int k = 0; k < count; k++) {
-            final BotInput in = ring[(int) ((newest - k) % ring.length)];
+            final PlayerInput in = ring[(int) ((newest - k) % ring.length)];
             p.set(k, in.moveX, in.moveY, in.aimUnits, in.buttons);
         }
         final int copies = Math.max(1, input.packetsPerTick());
