@@ -1,5 +1,7 @@
 package io.tickforge.client;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryonet.Client;
 import com.esotericsoftware.kryonet.Connection;
 import com.esotericsoftware.kryonet.FrameworkMessage;
@@ -10,7 +12,9 @@ import io.tickforge.client.metrics.ClientMetrics;
 import io.tickforge.shared.transport.ClientUdpLink;
 import io.tickforge.client.net.CountingSerialization;
 import io.tickforge.client.net.KryoNetUpdates;
+import io.tickforge.client.net.PacketPath;
 import io.tickforge.client.net.SimulatedLink;
+import io.tickforge.client.net.SocketPath;
 import io.tickforge.client.predict.Predictor;
 import io.tickforge.client.sync.ClockSync;
 import io.tickforge.shared.game.Movement;
@@ -130,6 +134,10 @@ public final class GameClient {
     private final Client kryoClient;
     private ClientUdpLink udp;
     private Selector awaitSelector;
+    /** The real UDP/TCP path; the client sends through {@link #path} and hears from it through {@link #inbound}. */
+    private final SocketPath socket;
+    /** The socket path, or the network simulator decorating it. */
+    private final PacketPath path;
     private final SimulatedLink sim;
     private final Events events;
 
@@ -154,18 +162,17 @@ public final class GameClient {
     private SnapshotDecoder decoder;
     private InterpolationBuffer interpolation;
     private final InputPacket packet = new InputPacket();
-    private final InputPacket simPacket = new InputPacket();
+    private final Kryo kryo = Protocol.newKryo();
+    private final Output packetBytes = new Output(128);
     private final PlayerInput sampled = new PlayerInput();
     private final long[] ringTick;
     private final PlayerInput[] ring;
-    private final FrameworkMessage.Ping ping = new FrameworkMessage.Ping();
     private final long[] pingSentNs = new long[PING_SLOTS];
     private final Listener listener = new NetListener();
 
     private ClockSync clock;
     private Predictor predictor;
     private int playerId = -1;
-    private long udpDropped;
     private int tickRateHz;
     private long nowNs;
     private long nextInputTick = Long.MIN_VALUE;
@@ -204,9 +211,17 @@ public final class GameClient {
         this.kryoClient = new Client(config.writeBufferBytes, config.objectBufferBytes,
                 new CountingSerialization(new KryoSerialization(), metrics));
         this.kryoClient.addListener(listener);
-        this.sim = config.simulated()
-                ? new SimulatedLink(orClean(config.uplink), orClean(config.downlink), config.seed)
-                : null;
+        this.socket = new SocketPath(kryoClient, metrics);
+        final PacketPath.Receiver own = new Inbound();
+        if (config.simulated()) {
+            sim = new SimulatedLink(orClean(config.uplink), orClean(config.downlink), config.seed, socket, own);
+            socket.receiveInto(sim);
+            path = sim;
+        } else {
+            sim = null;
+            socket.receiveInto(own);
+            path = socket;
+        }
         this.decoder = newDecoder();
         this.interpolation = newInterpolation();
         this.ringTick = new long[InputPacket.MAX_INPUTS];
@@ -244,6 +259,7 @@ public final class GameClient {
         try {
             // TCP only: KryoNet's UDP registration would let anyone bind our address (issue 9).
             udp = new ClientUdpLink(new InetSocketAddress(config.host, config.udpPort));
+            socket.use(udp);
             kryoClient.connect(config.connectTimeoutMs, config.host, config.tcpPort);
         } catch (IOException | RuntimeException e) {
             if (udp != null) {
@@ -350,9 +366,7 @@ public final class GameClient {
             return readSockets() + driveReconnect(nowNs);
         }
         int work = readSockets();
-        if (sim != null) {
-            work += deliverSimulated(nowNs);
-        }
+        work += path.release(nowNs);
         if (state == State.JOINED && config.snapshotSilenceMs > 0 && reconnectSecret.length > 0 && config.reconnect
                 && nowNs - lastSnapshotNs > TimeUnit.MILLISECONDS.toNanos(config.snapshotSilenceMs)) {
             // TCP may look open long after the path died (NAT change): give up on it and reconnect.
@@ -477,6 +491,7 @@ public final class GameClient {
         byeText = null;
         closeUdp(); // the old datagram keys and udpId are void; a reconnect brings new ones
         udp = null;
+        socket.use(null);
         awaitSelector = null;
     }
 
@@ -550,31 +565,9 @@ public final class GameClient {
         lost("connection dropped on purpose (chaos)");
     }
 
-    /** Drains the UDP socket (bounded per poll): authentic snapshots are decoded, the rest counted. */
+    /** Drains the UDP socket (bounded per poll) while joined: authentic snapshots go to the inbound path. */
     private int readDatagrams() {
-        if (udp == null || state != State.JOINED) {
-            return 0;
-        }
-        int work = 0;
-        for (int i = 0; i < 4 * MAX_UPDATES_PER_POLL; i++) {
-            final int length = udp.receive();
-            if (length == ClientUdpLink.NONE) {
-                break;
-            }
-            work++;
-            metrics.addBytesIn(udp.lastReadBytes());
-            if (length == ClientUdpLink.DROPPED) {
-                udpDropped++;
-                continue;
-            }
-            final long now = System.nanoTime();
-            if (sim != null) {
-                sim.receiveSnapshot(udp.payload(), length, now);
-            } else {
-                onSnapshotBytes(udp.payload(), length, now);
-            }
-        }
-        return work;
+        return state == State.JOINED ? socket.drainDatagrams() : 0;
     }
 
     /** The server's stated reason when it sent one before closing, else what we saw. */
@@ -586,30 +579,6 @@ public final class GameClient {
     /** UdpConnection wraps every datagram read failure in this message (KryoNet 2.22). */
     private static boolean isUdpDecodeFailure(KryoNetException e) {
         return "Error during deserialization.".equals(e.getMessage());
-    }
-
-    private int deliverSimulated(long now) {
-        int work = 0;
-        int kind;
-        while ((kind = sim.pollInbound(now)) != 0) {
-            work++;
-            if (kind == SimulatedLink.KIND_SNAPSHOT) {
-                onSnapshotBytes(sim.deliveredBytes(), sim.deliveredLength(), now);
-            } else if (kind == SimulatedLink.KIND_PING_REPLY) {
-                onPingReply(sim.deliveredPingId(), now);
-            }
-        }
-        while ((kind = sim.pollOutbound(now, simPacket)) != 0) {
-            work++;
-            if (kind == SimulatedLink.KIND_INPUT) {
-                sendDatagram(simPacket);
-            } else if (kind == SimulatedLink.KIND_PING) {
-                ping.id = sim.deliveredPingId();
-                ping.isReply = false;
-                kryoClient.sendTCP(ping);
-            }
-        }
-        return work;
     }
 
     private int produceInputs(long now) {
@@ -657,34 +626,20 @@ public final class GameClient {
             final PlayerInput in = ring[(int) ((newest - k) % ring.length)];
             p.set(k, in.moveX, in.moveY, in.aimUnits, in.buttons);
         }
+        final Output out = packetBytes;
+        out.reset();
+        kryo.writeObject(out, p);
         final int copies = Math.max(1, input.packetsPerTick());
         for (int c = 0; c < copies; c++) {
-            if (sim != null) {
-                sim.sendInput(p, now);
-            } else {
-                sendDatagram(p);
-            }
+            path.sendInput(out.getBuffer(), out.position(), now);
         }
-    }
-
-    private void sendDatagram(InputPacket p) {
-        if (udp.sendInput(p)) {
-            metrics.addBytesOut(udp.lastSentBytes());
-        }
-        metrics.inputPacketSent();
     }
 
     private void sendPing(long now) {
         nextPingNs = now + TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs);
         final int id = nextPingId++;
         pingSentNs[id & (PING_SLOTS - 1)] = System.nanoTime();
-        if (sim != null) {
-            sim.sendPing(id, now);
-        } else {
-            ping.id = id;
-            ping.isReply = false;
-            kryoClient.sendTCP(ping);
-        }
+        path.sendPing(id, now);
     }
 
     private void onPingReply(int id, long now) {
@@ -776,6 +731,7 @@ public final class GameClient {
         }
         try {
             udp = new ClientUdpLink(new InetSocketAddress(config.host, config.udpPort));
+            socket.use(udp);
         } catch (IOException e) {
             closeNow("reconnect: cannot open a UDP socket: " + e.getMessage(), false);
             return;
@@ -858,6 +814,19 @@ public final class GameClient {
         events.onClosed(this, reason);
     }
 
+    /** The end of the inbound path: what the socket (or the simulator in front of it) delivers. */
+    private final class Inbound implements PacketPath.Receiver {
+        @Override
+        public void onSnapshot(byte[] bytes, int length, long nowNs) {
+            onSnapshotBytes(bytes, length, nowNs);
+        }
+
+        @Override
+        public void onPingReply(int id, long nowNs) {
+            GameClient.this.onPingReply(id, nowNs);
+        }
+    }
+
     /** KryoNet callbacks, on the driving thread (inside update). Never throws into KryoNet. */
     private final class NetListener extends Listener {
         @Override
@@ -866,12 +835,7 @@ public final class GameClient {
             try {
                 if (object instanceof FrameworkMessage.Ping p) {
                     if (p.isReply && state == State.JOINED) {
-                        final long now = System.nanoTime();
-                        if (sim != null) {
-                            sim.receivePingReply(p.id, now);
-                        } else {
-                            onPingReply(p.id, now);
-                        }
+                        socket.pingReplied(p.id, System.nanoTime());
                     }
                 } else if (object instanceof Welcome w) {
                     onWelcome(w);
@@ -1019,7 +983,7 @@ public final class GameClient {
 
     /** Datagrams read and refused: not authentic (forged, altered, wrong key) or replayed. */
     public long udpDropped() {
-        return udpDropped;
+        return socket.dropped();
     }
 
     /** The sealed UDP link (null before connect). */
