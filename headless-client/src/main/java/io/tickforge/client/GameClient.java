@@ -1,7 +1,5 @@
 package io.tickforge.client;
 
-import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryonet.Client;
 import com.esotericsoftware.kryonet.Connection;
 import com.esotericsoftware.kryonet.FrameworkMessage;
@@ -23,7 +21,6 @@ import io.tickforge.shared.protocol.Bye;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.Chat;
 import io.tickforge.shared.protocol.Hello;
-import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.KryoSerialization;
 import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.Rejected;
@@ -33,8 +30,6 @@ import io.tickforge.shared.protocol.Welcome;
 import io.tickforge.shared.transport.SecureDatagram;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
 import io.tickforge.shared.snapshot.SnapshotView;
-import io.tickforge.shared.world.EntityIds;
-import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
 import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
@@ -103,11 +98,8 @@ public final class GameClient {
         }
     }
 
-    /** More inputs due at once than this means we fell behind (a stall): skip ahead instead. */
-    static final int MAX_INPUT_CATCH_UP = 8;
     /** KryoNet reads one datagram per selected key per update; read until quiet, within reason. */
     private static final int MAX_UPDATES_PER_POLL = 16;
-    private static final int PING_SLOTS = 16;
     /** First retry after a failed reconnect attempt; doubles per attempt up to the cap. */
     static final long RECONNECT_BACKOFF_MIN_NS = TimeUnit.MILLISECONDS.toNanos(100);
     static final long RECONNECT_BACKOFF_MAX_NS = TimeUnit.SECONDS.toNanos(2);
@@ -122,22 +114,16 @@ public final class GameClient {
                 t.setDaemon(true);
                 return t;
             });
-    /**
-     * A correction longer than this is a teleport (respawn), not a movement error: a whole second
-     * of sprinting is 9 m, and one missed input moves a player at most 0.15 m at 60 Hz.
-     */
-    static final double TELEPORT_M = 10.0;
-
     private final GameClientConfig config;
-    private final InputSource input;
     private final ClientMetrics metrics;
     private final Client kryoClient;
     private ClientUdpLink udp;
     private Selector awaitSelector;
-    /** The real UDP/TCP path; the client sends through {@link #path} and hears from it through {@link #inbound}. */
+    /** The real path: sealed UDP datagrams, KryoNet pings over TCP. */
     private final SocketPath socket;
-    /** The socket path, or the network simulator decorating it. */
+    /** What the client sends through: the socket path, or the network simulator decorating it. */
     private final PacketPath path;
+    /** The decorator when the network is simulated, else null (for {@link #simulatedLink()} only). */
     private final SimulatedLink sim;
     private final Events events;
 
@@ -159,15 +145,9 @@ public final class GameClient {
     private final Object joinLock = new Object();
 
     // ---- driving thread only
-    private SnapshotDecoder decoder;
-    private InterpolationBuffer interpolation;
-    private final InputPacket packet = new InputPacket();
-    private final Kryo kryo = Protocol.newKryo();
-    private final Output packetBytes = new Output(128);
-    private final PlayerInput sampled = new PlayerInput();
-    private final long[] ringTick;
-    private final PlayerInput[] ring;
-    private final long[] pingSentNs = new long[PING_SLOTS];
+    private final InputSender inputs;
+    private final SnapshotReceiver snapshots;
+    private final RttPings pings;
     private final Listener listener = new NetListener();
 
     private ClockSync clock;
@@ -175,16 +155,8 @@ public final class GameClient {
     private int playerId = -1;
     private int tickRateHz;
     private long nowNs;
-    private long nextInputTick = Long.MIN_VALUE;
-    private long firstInputTick = Long.MIN_VALUE;
-    private int contiguousInputs;
-    private long skippedInputTicks;
-    private int nextPingId;
-    private long nextPingNs;
     private int receivedThisUpdate;
     private long listenerErrors;
-    private long missingBaselines;
-    private long malformedSnapshots;
     private long udpDecodeFailures;
     /** From Welcome: the secret, grace and key epoch of a reconnect (an empty secret: none possible). */
     private byte[] reconnectSecret = new byte[0];
@@ -196,8 +168,6 @@ public final class GameClient {
     private long nextAttemptNs;
     private int attempts;
     private String lostBecause;
-    /** When the newest snapshot was accepted (or the join/reconnect happened), for the silence rule. */
-    private long lastSnapshotNs;
 
     public GameClient(GameClientConfig config, InputSource input, ClientMetrics metrics) {
         this(config, input, metrics, null);
@@ -205,7 +175,6 @@ public final class GameClient {
 
     public GameClient(GameClientConfig config, InputSource input, ClientMetrics metrics, Events events) {
         this.config = config;
-        this.input = input;
         this.metrics = metrics;
         this.events = events == null ? new Events() { } : events;
         this.kryoClient = new Client(config.writeBufferBytes, config.objectBufferBytes,
@@ -222,22 +191,9 @@ public final class GameClient {
             socket.receiveInto(own);
             path = socket;
         }
-        this.decoder = newDecoder();
-        this.interpolation = newInterpolation();
-        this.ringTick = new long[InputPacket.MAX_INPUTS];
-        this.ring = new PlayerInput[InputPacket.MAX_INPUTS];
-        for (int i = 0; i < ring.length; i++) {
-            ring[i] = new PlayerInput();
-        }
-    }
-
-    private SnapshotDecoder newDecoder() {
-        return new SnapshotDecoder(config.decoderHistory, 64);
-    }
-
-    private InterpolationBuffer newInterpolation() {
-        return new InterpolationBuffer(config.interpolationFrames, config.interpolationEntities,
-                0, EntityIds.MAX_ENTITIES, 4.0);
+        this.inputs = new InputSender(this, input, config.redundancy, path);
+        this.snapshots = new SnapshotReceiver(config, metrics, inputs);
+        this.pings = new RttPings(TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs), path, metrics);
     }
 
     private static NetworkConditions orClean(NetworkConditions c) {
@@ -368,17 +324,15 @@ public final class GameClient {
         int work = readSockets();
         work += path.release(nowNs);
         if (state == State.JOINED && config.snapshotSilenceMs > 0 && reconnectSecret.length > 0 && config.reconnect
-                && nowNs - lastSnapshotNs > TimeUnit.MILLISECONDS.toNanos(config.snapshotSilenceMs)) {
+                && nowNs - snapshots.lastSnapshotNs() > TimeUnit.MILLISECONDS.toNanos(config.snapshotSilenceMs)) {
             // TCP may look open long after the path died (NAT change): give up on it and reconnect.
             kryoClient.close();
             lost("no snapshot for " + config.snapshotSilenceMs + " ms");
             return work + 1;
         }
         if (state == State.JOINED) {
-            work += produceInputs(nowNs);
-            if (nowNs - nextPingNs >= 0) {
-                sendPing(nowNs);
-            }
+            work += inputs.produce(nowNs, clock, predictor, snapshots.decoder());
+            work += pings.poll(nowNs);
             if (statsRequested) {
                 statsRequested = false;
                 kryoClient.sendTCP(new StatsRequest());
@@ -424,12 +378,10 @@ public final class GameClient {
      * to sleep exactly that long); a few milliseconds while not joined.
      */
     public long nanosUntilNextInput(long nowNs) {
-        if (state != State.JOINED || clock == null || nextInputTick == Long.MIN_VALUE) {
+        if (state != State.JOINED || clock == null) {
             return 2_000_000L;
         }
-        // produceInputs sends tick N once ceil(estimate + lead) >= N, i.e. once estimate + lead > N - 1.
-        final double ticksAhead = (nextInputTick - 1) - (clock.estimatedServerTick(nowNs) + clock.inputLeadTicks());
-        return Math.max(0L, (long) (ticksAhead * clock.periodNs()));
+        return inputs.nanosUntilNextInput(nowNs, clock, 2_000_000L);
     }
 
     private int readSockets() {
@@ -581,123 +533,6 @@ public final class GameClient {
         return "Error during deserialization.".equals(e.getMessage());
     }
 
-    private int produceInputs(long now) {
-        final long target = clock.inputTargetTick(now);
-        if (nextInputTick == Long.MIN_VALUE) {
-            nextInputTick = target;
-            firstInputTick = target;
-        } else if (target - nextInputTick >= MAX_INPUT_CATCH_UP) {
-            // We stalled (GC, overloaded machine) or the clock snapped forward: the server has
-            // already run those ticks with repeats of our last input; resume at the target.
-            skippedInputTicks += target - nextInputTick;
-            nextInputTick = target;
-            contiguousInputs = 0;
-        }
-        int produced = 0;
-        while (nextInputTick <= target) {
-            final PlayerInput in = sampled;
-            input.sample(nextInputTick, this, in);
-            final int k = (int) (nextInputTick % ring.length);
-            ring[k].copyFrom(in);
-            ringTick[k] = nextInputTick;
-            predictor.applyLocalInput(nextInputTick, in.moveX, in.moveY, in.aimUnits, in.buttons);
-            nextInputTick++;
-            contiguousInputs++;
-            produced++;
-        }
-        if (produced > 0) {
-            sendInputs(now);
-        }
-        return produced;
-    }
-
-    private void sendInputs(long now) {
-        final InputPacket p = packet;
-        // Before the first snapshot there is nothing to acknowledge: the packet says so (hasAcks)
-        // rather than naming a sequence the server might take for a lost packet.
-        p.hasAcks = decoder.hasAcks();
-        p.ackSequence = p.hasAcks ? decoder.ackSequence() : 0;
-        p.ackBits = p.hasAcks ? decoder.ackBits() : 0;
-        final long newest = nextInputTick - 1;
-        p.newestTick = newest;
-        final int count = Math.min(config.redundancy, contiguousInputs);
-        p.count = count;
-        for (int k = 0; k < count; k++) {
-            final PlayerInput in = ring[(int) ((newest - k) % ring.length)];
-            p.set(k, in.moveX, in.moveY, in.aimUnits, in.buttons);
-        }
-        final Output out = packetBytes;
-        out.reset();
-        kryo.writeObject(out, p);
-        final int copies = Math.max(1, input.packetsPerTick());
-        for (int c = 0; c < copies; c++) {
-            path.sendInput(out.getBuffer(), out.position(), now);
-        }
-    }
-
-    private void sendPing(long now) {
-        nextPingNs = now + TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs);
-        final int id = nextPingId++;
-        pingSentNs[id & (PING_SLOTS - 1)] = System.nanoTime();
-        path.sendPing(id, now);
-    }
-
-    private void onPingReply(int id, long now) {
-        // Only the last few pings are still answerable; a reply to an older one is ignored.
-        if (id < 0 || id >= nextPingId || nextPingId - id > PING_SLOTS) {
-            return;
-        }
-        final long rttNs = now - pingSentNs[id & (PING_SLOTS - 1)];
-        metrics.recordRttNs(rttNs);
-        clock.onRttSample(rttNs);
-    }
-
-    private void onSnapshotBytes(byte[] bytes, int length, long now) {
-        final SnapshotDecoder.Result result = decoder.decode(bytes, 0, length);
-        switch (result) {
-            case ACCEPTED -> onSnapshotAccepted(now);
-            case DUPLICATE, STALE -> metrics.staleSnapshot();
-            case MISSING_BASELINE -> {
-                missingBaselines++;
-                metrics.decodeFailure();
-            }
-            case MALFORMED -> {
-                malformedSnapshots++;
-                metrics.decodeFailure();
-            }
-        }
-    }
-
-    private void onSnapshotAccepted(long now) {
-        final SnapshotView view = decoder.view();
-        final long serverTick = decoder.serverTick();
-        metrics.recordSnapshot(now);
-        lastSnapshotNs = now;
-        clock.onSnapshot(serverTick, now);
-
-        final int self = view.indexOf(playerId);
-        if (self >= 0) {
-            final long stateTick = view.tick(self);
-            final boolean alive = (view.flags(self) & WorldSnapshot.FLAG_ALIVE) != 0;
-            final double errorUnits = predictor.reconcile(stateTick, view.x(self), view.y(self), alive);
-            // Before the server has any of our inputs it keeps us still: nothing to compare yet.
-            if (errorUnits >= 0 && decoder.lastAppliedInputTick() >= 0 && stateTick >= firstInputTick) {
-                final double errorM = errorUnits / Quantization.POSITION_UNITS_PER_M;
-                if (errorM > TELEPORT_M) {
-                    // A respawn we had not seen the death of (lost snapshots): not a mis-prediction
-                    // of movement, so counted apart rather than folded into the error figures.
-                    metrics.teleportCorrection();
-                } else {
-                    metrics.recordPredictionErrorM(errorM);
-                    clock.onInputFeedback(stateTick, errorUnits > 0);
-                    metrics.setInputMisses(clock.inputMisses());
-                }
-            }
-        }
-        interpolation.push(serverTick, view, playerId);
-        events.onSnapshot(this);
-    }
-
     private void onWelcome(Welcome welcome) {
         if (state == State.RECONNECTING) {
             onReconnectWelcome(welcome);
@@ -740,11 +575,8 @@ public final class GameClient {
             return;
         }
         attemptConnected = false;
-        decoder = newDecoder();
-        interpolation = newInterpolation();
-        nextInputTick = Long.MIN_VALUE;
-        firstInputTick = Long.MIN_VALUE;
-        contiguousInputs = 0;
+        snapshots.newStream();
+        inputs.restart();
         joinedFrom(welcome);
         metrics.reconnected();
         state = State.JOINED;
@@ -782,8 +614,8 @@ public final class GameClient {
         // Read the clock here, not the poll's start: Hello may have left after this pass began.
         final long now = System.nanoTime();
         clock.onWelcome(welcome.serverTick, now, now - helloSentNs);
-        nextPingNs = now;
-        lastSnapshotNs = now;
+        snapshots.start(playerId, clock, predictor, now);
+        pings.start(clock, now);
     }
 
     private void closeNow(String reason, boolean byClient) {
@@ -818,12 +650,14 @@ public final class GameClient {
     private final class Inbound implements PacketPath.Receiver {
         @Override
         public void onSnapshot(byte[] bytes, int length, long nowNs) {
-            onSnapshotBytes(bytes, length, nowNs);
+            if (snapshots.onSnapshot(bytes, length, nowNs)) {
+                events.onSnapshot(GameClient.this);
+            }
         }
 
         @Override
         public void onPingReply(int id, long nowNs) {
-            GameClient.this.onPingReply(id, nowNs);
+            pings.onReply(id, nowNs);
         }
     }
 
@@ -933,15 +767,15 @@ public final class GameClient {
 
     /** The newest decoded server state (every entity in our interest, with per-entity ticks). */
     public SnapshotView view() {
-        return decoder.view();
+        return snapshots.decoder().view();
     }
 
     public SnapshotDecoder decoder() {
-        return decoder;
+        return snapshots.decoder();
     }
 
     public InterpolationBuffer interpolation() {
-        return interpolation;
+        return snapshots.interpolation();
     }
 
     /**
@@ -953,6 +787,7 @@ public final class GameClient {
         if (clock == null) {
             return false;
         }
+        final InterpolationBuffer interpolation = snapshots.interpolation();
         return interpolation.sample(interpolation.renderTick(clock.arrivalTick(nowNs)), out);
     }
 
@@ -962,7 +797,7 @@ public final class GameClient {
     }
 
     public long skippedInputTicks() {
-        return skippedInputTicks;
+        return inputs.skippedInputTicks();
     }
 
     public long listenerErrors() {
@@ -970,11 +805,11 @@ public final class GameClient {
     }
 
     public long missingBaselines() {
-        return missingBaselines;
+        return snapshots.missingBaselines();
     }
 
     public long malformedSnapshots() {
-        return malformedSnapshots;
+        return snapshots.malformedSnapshots();
     }
 
     public long udpDecodeFailures() {
