@@ -48,6 +48,11 @@ import java.util.concurrent.TimeUnit;
  * others, and per-client metrics. Embeddable: a game supplies an {@link InputSource} and reads
  * {@link #predictedX()}, {@link #interpolated(long)} and friends from its own loop.
  *
+ * <p>Parts: this class keeps the TCP connection (KryoNet, {@code Hello}/{@code Welcome}, reconnect
+ * with backoff, {@code Bye}) and wires the rest: {@link InputSender} (the input loop),
+ * {@link SnapshotReceiver} (decoding, acks, feeding clock sync, prediction and interpolation),
+ * {@link RttPings}, {@link ClockSync}, {@link Predictor}, and one {@link PacketPath} for all timed
+ * traffic: {@link SocketPath}, decorated by {@link SimulatedLink} when the network is simulated.
  * <p>Threads: one thread drives the client by calling {@link #poll(long)} often (every 1..4 ms):
  * that thread owns all game state and runs the KryoNet listener (KryoNet's {@code update(0)} is
  * called from {@code poll}, never from a thread of its own). {@link ClientDriver} is such a thread
