@@ -5,13 +5,14 @@ import com.esotericsoftware.kryonet.Connection;
 import com.esotericsoftware.kryonet.FrameworkMessage;
 import com.esotericsoftware.kryonet.KryoNetException;
 import com.esotericsoftware.kryonet.Listener;
-import io.tickforge.client.bot.BotInput;
 import io.tickforge.client.interp.InterpolationBuffer;
 import io.tickforge.client.metrics.ClientMetrics;
 import io.tickforge.shared.transport.ClientUdpLink;
 import io.tickforge.client.net.CountingSerialization;
 import io.tickforge.client.net.KryoNetUpdates;
+import io.tickforge.client.net.PacketPath;
 import io.tickforge.client.net.SimulatedLink;
+import io.tickforge.client.net.SocketPath;
 import io.tickforge.client.predict.Predictor;
 import io.tickforge.client.sync.ClockSync;
 import io.tickforge.shared.game.Movement;
@@ -20,7 +21,6 @@ import io.tickforge.shared.protocol.Bye;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.Chat;
 import io.tickforge.shared.protocol.Hello;
-import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.KryoSerialization;
 import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.Rejected;
@@ -30,8 +30,6 @@ import io.tickforge.shared.protocol.Welcome;
 import io.tickforge.shared.transport.SecureDatagram;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
 import io.tickforge.shared.snapshot.SnapshotView;
-import io.tickforge.shared.world.EntityIds;
-import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
 import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
@@ -50,6 +48,11 @@ import java.util.concurrent.TimeUnit;
  * others, and per-client metrics. Embeddable: a game supplies an {@link InputSource} and reads
  * {@link #predictedX()}, {@link #interpolated(long)} and friends from its own loop.
  *
+ * <p>Parts: this class keeps the TCP connection (KryoNet, {@code Hello}/{@code Welcome}, reconnect
+ * with backoff, {@code Bye}) and wires the rest: {@link InputSender} (the input loop),
+ * {@link SnapshotReceiver} (decoding, acks, feeding clock sync, prediction and interpolation),
+ * {@link RttPings}, {@link ClockSync}, {@link Predictor}, and one {@link PacketPath} for all timed
+ * traffic: {@link SocketPath}, decorated by {@link SimulatedLink} when the network is simulated.
  * <p>Threads: one thread drives the client by calling {@link #poll(long)} often (every 1..4 ms):
  * that thread owns all game state and runs the KryoNet listener (KryoNet's {@code update(0)} is
  * called from {@code poll}, never from a thread of its own). {@link ClientDriver} is such a thread
@@ -100,11 +103,8 @@ public final class GameClient {
         }
     }
 
-    /** More inputs due at once than this means we fell behind (a stall): skip ahead instead. */
-    static final int MAX_INPUT_CATCH_UP = 8;
     /** KryoNet reads one datagram per selected key per update; read until quiet, within reason. */
     private static final int MAX_UPDATES_PER_POLL = 16;
-    private static final int PING_SLOTS = 16;
     /** First retry after a failed reconnect attempt; doubles per attempt up to the cap. */
     static final long RECONNECT_BACKOFF_MIN_NS = TimeUnit.MILLISECONDS.toNanos(100);
     static final long RECONNECT_BACKOFF_MAX_NS = TimeUnit.SECONDS.toNanos(2);
@@ -119,18 +119,16 @@ public final class GameClient {
                 t.setDaemon(true);
                 return t;
             });
-    /**
-     * A correction longer than this is a teleport (respawn), not a movement error: a whole second
-     * of sprinting is 9 m, and one missed input moves a player at most 0.15 m at 60 Hz.
-     */
-    static final double TELEPORT_M = 10.0;
-
     private final GameClientConfig config;
-    private final InputSource input;
     private final ClientMetrics metrics;
     private final Client kryoClient;
     private ClientUdpLink udp;
     private Selector awaitSelector;
+    /** The real path: sealed UDP datagrams, KryoNet pings over TCP. */
+    private final SocketPath socket;
+    /** What the client sends through: the socket path, or the network simulator decorating it. */
+    private final PacketPath path;
+    /** The decorator when the network is simulated, else null (for {@link #simulatedLink()} only). */
     private final SimulatedLink sim;
     private final Events events;
 
@@ -152,33 +150,18 @@ public final class GameClient {
     private final Object joinLock = new Object();
 
     // ---- driving thread only
-    private SnapshotDecoder decoder;
-    private InterpolationBuffer interpolation;
-    private final InputPacket packet = new InputPacket();
-    private final InputPacket simPacket = new InputPacket();
-    private final BotInput sampled = new BotInput();
-    private final long[] ringTick;
-    private final BotInput[] ring;
-    private final FrameworkMessage.Ping ping = new FrameworkMessage.Ping();
-    private final long[] pingSentNs = new long[PING_SLOTS];
+    private final InputSender inputs;
+    private final SnapshotReceiver snapshots;
+    private final RttPings pings;
     private final Listener listener = new NetListener();
 
     private ClockSync clock;
     private Predictor predictor;
     private int playerId = -1;
-    private long udpDropped;
     private int tickRateHz;
     private long nowNs;
-    private long nextInputTick = Long.MIN_VALUE;
-    private long firstInputTick = Long.MIN_VALUE;
-    private int contiguousInputs;
-    private long skippedInputTicks;
-    private int nextPingId;
-    private long nextPingNs;
     private int receivedThisUpdate;
     private long listenerErrors;
-    private long missingBaselines;
-    private long malformedSnapshots;
     private long udpDecodeFailures;
     /** From Welcome: the secret, grace and key epoch of a reconnect (an empty secret: none possible). */
     private byte[] reconnectSecret = new byte[0];
@@ -190,8 +173,6 @@ public final class GameClient {
     private long nextAttemptNs;
     private int attempts;
     private String lostBecause;
-    /** When the newest snapshot was accepted (or the join/reconnect happened), for the silence rule. */
-    private long lastSnapshotNs;
 
     public GameClient(GameClientConfig config, InputSource input, ClientMetrics metrics) {
         this(config, input, metrics, null);
@@ -199,31 +180,25 @@ public final class GameClient {
 
     public GameClient(GameClientConfig config, InputSource input, ClientMetrics metrics, Events events) {
         this.config = config;
-        this.input = input;
         this.metrics = metrics;
         this.events = events == null ? new Events() { } : events;
         this.kryoClient = new Client(config.writeBufferBytes, config.objectBufferBytes,
                 new CountingSerialization(new KryoSerialization(), metrics));
         this.kryoClient.addListener(listener);
-        this.sim = config.simulated()
-                ? new SimulatedLink(orClean(config.uplink), orClean(config.downlink), config.seed)
-                : null;
-        this.decoder = newDecoder();
-        this.interpolation = newInterpolation();
-        this.ringTick = new long[InputPacket.MAX_INPUTS];
-        this.ring = new BotInput[InputPacket.MAX_INPUTS];
-        for (int i = 0; i < ring.length; i++) {
-            ring[i] = new BotInput();
+        this.socket = new SocketPath(kryoClient, metrics);
+        final PacketPath.Receiver own = new Inbound();
+        if (config.simulated()) {
+            sim = new SimulatedLink(orClean(config.uplink), orClean(config.downlink), config.seed, socket, own);
+            socket.receiveInto(sim);
+            path = sim;
+        } else {
+            sim = null;
+            socket.receiveInto(own);
+            path = socket;
         }
-    }
-
-    private SnapshotDecoder newDecoder() {
-        return new SnapshotDecoder(config.decoderHistory, 64);
-    }
-
-    private InterpolationBuffer newInterpolation() {
-        return new InterpolationBuffer(config.interpolationFrames, config.interpolationEntities,
-                0, EntityIds.MAX_ENTITIES, 4.0);
+        this.inputs = new InputSender(this, input, config.redundancy, path);
+        this.snapshots = new SnapshotReceiver(config, metrics, inputs);
+        this.pings = new RttPings(TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs), path, metrics);
     }
 
     private static NetworkConditions orClean(NetworkConditions c) {
@@ -245,6 +220,7 @@ public final class GameClient {
         try {
             // TCP only: KryoNet's UDP registration would let anyone bind our address (issue 9).
             udp = new ClientUdpLink(new InetSocketAddress(config.host, config.udpPort));
+            socket.use(udp);
             kryoClient.connect(config.connectTimeoutMs, config.host, config.tcpPort);
         } catch (IOException | RuntimeException e) {
             if (udp != null) {
@@ -351,21 +327,17 @@ public final class GameClient {
             return readSockets() + driveReconnect(nowNs);
         }
         int work = readSockets();
-        if (sim != null) {
-            work += deliverSimulated(nowNs);
-        }
+        work += path.release(nowNs);
         if (state == State.JOINED && config.snapshotSilenceMs > 0 && reconnectSecret.length > 0 && config.reconnect
-                && nowNs - lastSnapshotNs > TimeUnit.MILLISECONDS.toNanos(config.snapshotSilenceMs)) {
+                && nowNs - snapshots.lastSnapshotNs() > TimeUnit.MILLISECONDS.toNanos(config.snapshotSilenceMs)) {
             // TCP may look open long after the path died (NAT change): give up on it and reconnect.
             kryoClient.close();
             lost("no snapshot for " + config.snapshotSilenceMs + " ms");
             return work + 1;
         }
         if (state == State.JOINED) {
-            work += produceInputs(nowNs);
-            if (nowNs - nextPingNs >= 0) {
-                sendPing(nowNs);
-            }
+            work += inputs.produce(nowNs, clock, predictor, snapshots.decoder());
+            work += pings.poll(nowNs);
             if (statsRequested) {
                 statsRequested = false;
                 kryoClient.sendTCP(new StatsRequest());
@@ -411,12 +383,10 @@ public final class GameClient {
      * to sleep exactly that long); a few milliseconds while not joined.
      */
     public long nanosUntilNextInput(long nowNs) {
-        if (state != State.JOINED || clock == null || nextInputTick == Long.MIN_VALUE) {
+        if (state != State.JOINED || clock == null) {
             return 2_000_000L;
         }
-        // produceInputs sends tick N once ceil(estimate + lead) >= N, i.e. once estimate + lead > N - 1.
-        final double ticksAhead = (nextInputTick - 1) - (clock.estimatedServerTick(nowNs) + clock.inputLeadTicks());
-        return Math.max(0L, (long) (ticksAhead * clock.periodNs()));
+        return inputs.nanosUntilNextInput(nowNs, clock, 2_000_000L);
     }
 
     private int readSockets() {
@@ -478,6 +448,7 @@ public final class GameClient {
         byeText = null;
         closeUdp(); // the old datagram keys and udpId are void; a reconnect brings new ones
         udp = null;
+        socket.use(null);
         awaitSelector = null;
     }
 
@@ -551,31 +522,9 @@ public final class GameClient {
         lost("connection dropped on purpose (chaos)");
     }
 
-    /** Drains the UDP socket (bounded per poll): authentic snapshots are decoded, the rest counted. */
+    /** Drains the UDP socket (bounded per poll) while joined: authentic snapshots go to the inbound path. */
     private int readDatagrams() {
-        if (udp == null || state != State.JOINED) {
-            return 0;
-        }
-        int work = 0;
-        for (int i = 0; i < 4 * MAX_UPDATES_PER_POLL; i++) {
-            final int length = udp.receive();
-            if (length == ClientUdpLink.NONE) {
-                break;
-            }
-            work++;
-            metrics.addBytesIn(udp.lastReadBytes());
-            if (length == ClientUdpLink.DROPPED) {
-                udpDropped++;
-                continue;
-            }
-            final long now = System.nanoTime();
-            if (sim != null) {
-                sim.receiveSnapshot(udp.payload(), length, now);
-            } else {
-                onSnapshotBytes(udp.payload(), length, now);
-            }
-        }
-        return work;
+        return state == State.JOINED ? socket.drainDatagrams() : 0;
     }
 
     /** The server's stated reason when it sent one before closing, else what we saw. */
@@ -587,161 +536,6 @@ public final class GameClient {
     /** UdpConnection wraps every datagram read failure in this message (KryoNet 2.22). */
     private static boolean isUdpDecodeFailure(KryoNetException e) {
         return "Error during deserialization.".equals(e.getMessage());
-    }
-
-    private int deliverSimulated(long now) {
-        int work = 0;
-        int kind;
-        while ((kind = sim.pollInbound(now)) != 0) {
-            work++;
-            if (kind == SimulatedLink.KIND_SNAPSHOT) {
-                onSnapshotBytes(sim.deliveredBytes(), sim.deliveredLength(), now);
-            } else if (kind == SimulatedLink.KIND_PING_REPLY) {
-                onPingReply(sim.deliveredPingId(), now);
-            }
-        }
-        while ((kind = sim.pollOutbound(now, simPacket)) != 0) {
-            work++;
-            if (kind == SimulatedLink.KIND_INPUT) {
-                sendDatagram(simPacket);
-            } else if (kind == SimulatedLink.KIND_PING) {
-                ping.id = sim.deliveredPingId();
-                ping.isReply = false;
-                kryoClient.sendTCP(ping);
-            }
-        }
-        return work;
-    }
-
-    private int produceInputs(long now) {
-        final long target = clock.inputTargetTick(now);
-        if (nextInputTick == Long.MIN_VALUE) {
-            nextInputTick = target;
-            firstInputTick = target;
-        } else if (target - nextInputTick >= MAX_INPUT_CATCH_UP) {
-            // We stalled (GC, overloaded machine) or the clock snapped forward: the server has
-            // already run those ticks with repeats of our last input; resume at the target.
-            skippedInputTicks += target - nextInputTick;
-            nextInputTick = target;
-            contiguousInputs = 0;
-        }
-        int produced = 0;
-        while (nextInputTick <= target) {
-            final BotInput in = sampled;
-            input.sample(nextInputTick, this, in);
-            final int k = (int) (nextInputTick % ring.length);
-            ring[k].copyFrom(in);
-            ringTick[k] = nextInputTick;
-            predictor.applyLocalInput(nextInputTick, in.moveX, in.moveY, in.aimUnits, in.buttons);
-            nextInputTick++;
-            contiguousInputs++;
-            produced++;
-        }
-        if (produced > 0) {
-            sendInputs(now);
-        }
-        return produced;
-    }
-
-    private void sendInputs(long now) {
-        final InputPacket p = packet;
-        // Before the first snapshot there is nothing to acknowledge: the packet says so (hasAcks)
-        // rather than naming a sequence the server might take for a lost packet.
-        p.hasAcks = decoder.hasAcks();
-        p.ackSequence = p.hasAcks ? decoder.ackSequence() : 0;
-        p.ackBits = p.hasAcks ? decoder.ackBits() : 0;
-        final long newest = nextInputTick - 1;
-        p.newestTick = newest;
-        final int count = Math.min(config.redundancy, contiguousInputs);
-        p.count = count;
-        for (int k = 0; k < count; k++) {
-            final BotInput in = ring[(int) ((newest - k) % ring.length)];
-            p.set(k, in.moveX, in.moveY, in.aimUnits, in.buttons);
-        }
-        final int copies = Math.max(1, input.packetsPerTick());
-        for (int c = 0; c < copies; c++) {
-            if (sim != null) {
-                sim.sendInput(p, now);
-            } else {
-                sendDatagram(p);
-            }
-        }
-    }
-
-    private void sendDatagram(InputPacket p) {
-        if (udp.sendInput(p)) {
-            metrics.addBytesOut(udp.lastSentBytes());
-        }
-        metrics.inputPacketSent();
-    }
-
-    private void sendPing(long now) {
-        nextPingNs = now + TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs);
-        final int id = nextPingId++;
-        pingSentNs[id & (PING_SLOTS - 1)] = System.nanoTime();
-        if (sim != null) {
-            sim.sendPing(id, now);
-        } else {
-            ping.id = id;
-            ping.isReply = false;
-            kryoClient.sendTCP(ping);
-        }
-    }
-
-    private void onPingReply(int id, long now) {
-        // Only the last few pings are still answerable; a reply to an older one is ignored.
-        if (id < 0 || id >= nextPingId || nextPingId - id > PING_SLOTS) {
-            return;
-        }
-        final long rttNs = now - pingSentNs[id & (PING_SLOTS - 1)];
-        metrics.recordRttNs(rttNs);
-        clock.onRttSample(rttNs);
-    }
-
-    private void onSnapshotBytes(byte[] bytes, int length, long now) {
-        final SnapshotDecoder.Result result = decoder.decode(bytes, 0, length);
-        switch (result) {
-            case ACCEPTED -> onSnapshotAccepted(now);
-            case DUPLICATE, STALE -> metrics.staleSnapshot();
-            case MISSING_BASELINE -> {
-                missingBaselines++;
-                metrics.decodeFailure();
-            }
-            case MALFORMED -> {
-                malformedSnapshots++;
-                metrics.decodeFailure();
-            }
-        }
-    }
-
-    private void onSnapshotAccepted(long now) {
-        final SnapshotView view = decoder.view();
-        final long serverTick = decoder.serverTick();
-        metrics.recordSnapshot(now);
-        lastSnapshotNs = now;
-        clock.onSnapshot(serverTick, now);
-
-        final int self = view.indexOf(playerId);
-        if (self >= 0) {
-            final long stateTick = view.tick(self);
-            final boolean alive = (view.flags(self) & WorldSnapshot.FLAG_ALIVE) != 0;
-            final double errorUnits = predictor.reconcile(stateTick, view.x(self), view.y(self), alive);
-            // Before the server has any of our inputs it keeps us still: nothing to compare yet.
-            if (errorUnits >= 0 && decoder.lastAppliedInputTick() >= 0 && stateTick >= firstInputTick) {
-                final double errorM = errorUnits / Quantization.POSITION_UNITS_PER_M;
-                if (errorM > TELEPORT_M) {
-                    // A respawn we had not seen the death of (lost snapshots): not a mis-prediction
-                    // of movement, so counted apart rather than folded into the error figures.
-                    metrics.teleportCorrection();
-                } else {
-                    metrics.recordPredictionErrorM(errorM);
-                    clock.onInputFeedback(stateTick, errorUnits > 0);
-                    metrics.setInputMisses(clock.inputMisses());
-                }
-            }
-        }
-        interpolation.push(serverTick, view, playerId);
-        events.onSnapshot(this);
     }
 
     private void onWelcome(Welcome welcome) {
@@ -777,6 +571,7 @@ public final class GameClient {
         }
         try {
             udp = new ClientUdpLink(new InetSocketAddress(config.host, config.udpPort));
+            socket.use(udp);
         } catch (IOException e) {
             closeNow("reconnect: cannot open a UDP socket: " + e.getMessage(), false);
             return;
@@ -785,11 +580,8 @@ public final class GameClient {
             return;
         }
         attemptConnected = false;
-        decoder = newDecoder();
-        interpolation = newInterpolation();
-        nextInputTick = Long.MIN_VALUE;
-        firstInputTick = Long.MIN_VALUE;
-        contiguousInputs = 0;
+        snapshots.newStream();
+        inputs.restart();
         joinedFrom(welcome);
         metrics.reconnected();
         state = State.JOINED;
@@ -827,8 +619,8 @@ public final class GameClient {
         // Read the clock here, not the poll's start: Hello may have left after this pass began.
         final long now = System.nanoTime();
         clock.onWelcome(welcome.serverTick, now, now - helloSentNs);
-        nextPingNs = now;
-        lastSnapshotNs = now;
+        snapshots.start(playerId, clock, predictor, now);
+        pings.start(clock, now);
     }
 
     private void closeNow(String reason, boolean byClient) {
@@ -859,6 +651,21 @@ public final class GameClient {
         events.onClosed(this, reason);
     }
 
+    /** The end of the inbound path: what the socket (or the simulator in front of it) delivers. */
+    private final class Inbound implements PacketPath.Receiver {
+        @Override
+        public void onSnapshot(byte[] bytes, int length, long nowNs) {
+            if (snapshots.onSnapshot(bytes, length, nowNs)) {
+                events.onSnapshot(GameClient.this);
+            }
+        }
+
+        @Override
+        public void onPingReply(int id, long nowNs) {
+            pings.onReply(id, nowNs);
+        }
+    }
+
     /** KryoNet callbacks, on the driving thread (inside update). Never throws into KryoNet. */
     private final class NetListener extends Listener {
         @Override
@@ -867,12 +674,7 @@ public final class GameClient {
             try {
                 if (object instanceof FrameworkMessage.Ping p) {
                     if (p.isReply && state == State.JOINED) {
-                        final long now = System.nanoTime();
-                        if (sim != null) {
-                            sim.receivePingReply(p.id, now);
-                        } else {
-                            onPingReply(p.id, now);
-                        }
+                        socket.pingReplied(p.id, System.nanoTime());
                     }
                 } else if (object instanceof Welcome w) {
                     onWelcome(w);
@@ -970,15 +772,15 @@ public final class GameClient {
 
     /** The newest decoded server state (every entity in our interest, with per-entity ticks). */
     public SnapshotView view() {
-        return decoder.view();
+        return snapshots.decoder().view();
     }
 
     public SnapshotDecoder decoder() {
-        return decoder;
+        return snapshots.decoder();
     }
 
     public InterpolationBuffer interpolation() {
-        return interpolation;
+        return snapshots.interpolation();
     }
 
     /**
@@ -990,6 +792,7 @@ public final class GameClient {
         if (clock == null) {
             return false;
         }
+        final InterpolationBuffer interpolation = snapshots.interpolation();
         return interpolation.sample(interpolation.renderTick(clock.arrivalTick(nowNs)), out);
     }
 
@@ -999,7 +802,7 @@ public final class GameClient {
     }
 
     public long skippedInputTicks() {
-        return skippedInputTicks;
+        return inputs.skippedInputTicks();
     }
 
     public long listenerErrors() {
@@ -1007,11 +810,11 @@ public final class GameClient {
     }
 
     public long missingBaselines() {
-        return missingBaselines;
+        return snapshots.missingBaselines();
     }
 
     public long malformedSnapshots() {
-        return malformedSnapshots;
+        return snapshots.malformedSnapshots();
     }
 
     public long udpDecodeFailures() {
@@ -1020,7 +823,7 @@ public final class GameClient {
 
     /** Datagrams read and refused: not authentic (forged, altered, wrong key) or replayed. */
     public long udpDropped() {
-        return udpDropped;
+        return socket.dropped();
     }
 
     /** The sealed UDP link (null before connect). */

@@ -1,6 +1,5 @@
 package io.tickforge.client;
 
-import io.tickforge.client.bot.BotInput;
 
 /**
  * Supplies the own player's input for one tick: a bot behaviour, or a game's input handling.
@@ -9,7 +8,7 @@ import io.tickforge.client.bot.BotInput;
  */
 @FunctionalInterface
 public interface InputSource {
-    void sample(long tick, GameClient client, BotInput out);
+    void sample(long tick, GameClient client, PlayerInput out);
 
     /** Input packets per tick (1 for every well-behaved client). */
     default int packetsPerTick() {

@@ -1,5 +1,6 @@
 package io.tickforge.client.bot;
 
+import io.tickforge.client.PlayerInput;
 /**
  * Decides one input per tick for one bot. Implementations keep their own seeded state, so the
  * same seed and the same situations give the same inputs. Owned by the thread that drives the bot;
@@ -7,7 +8,7 @@ package io.tickforge.client.bot;
  */
 public interface BotBehaviour {
     /** Writes this tick's input into {@code out} (which holds the previous tick's input). */
-    void decide(BotSituation situation, BotInput out);
+    void decide(BotSituation situation, PlayerInput out);
 
     /**
      * Input packets to send per client tick. 1 for well-behaved bots; the flood bot sends more to

@@ -2,6 +2,7 @@ package io.tickforge.client.bot;
 
 import io.tickforge.client.GameClient;
 import io.tickforge.client.InputSource;
+import io.tickforge.client.PlayerInput;
 import io.tickforge.shared.world.EntityIds;
 import io.tickforge.shared.world.WorldSnapshot;
 
@@ -24,7 +25,7 @@ public final class BotController implements InputSource {
     }
 
     @Override
-    public void sample(long tick, GameClient client, BotInput out) {
+    public void sample(long tick, GameClient client, PlayerInput out) {
         final BotSituation s = situation;
         s.tick = tick;
         s.tickRateHz = client.tickRateHz();

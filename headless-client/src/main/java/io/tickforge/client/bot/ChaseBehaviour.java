@@ -1,5 +1,6 @@
 package io.tickforge.client.bot;
 
+import io.tickforge.client.PlayerInput;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.world.Quantization;
 
@@ -24,7 +25,7 @@ public final class ChaseBehaviour implements BotBehaviour {
     }
 
     @Override
-    public void decide(BotSituation s, BotInput out) {
+    public void decide(BotSituation s, PlayerInput out) {
         if (!s.hasTarget()) {
             wander.decide(s, out);
             out.buttons &= ~ArenaRules.BUTTON_FIRE;

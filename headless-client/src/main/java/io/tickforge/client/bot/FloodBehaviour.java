@@ -1,5 +1,6 @@
 package io.tickforge.client.bot;
 
+import io.tickforge.client.PlayerInput;
 import io.tickforge.shared.game.ArenaRules;
 
 import java.util.SplittableRandom;
@@ -21,7 +22,7 @@ public final class FloodBehaviour implements BotBehaviour {
     }
 
     @Override
-    public void decide(BotSituation s, BotInput out) {
+    public void decide(BotSituation s, PlayerInput out) {
         out.set(random.nextInt(255) - 127, random.nextInt(255) - 127, random.nextInt(65536),
                 random.nextInt(ArenaRules.BUTTON_MASK + 1));
     }

@@ -1,5 +1,6 @@
 package io.tickforge.client.bot;
 
+import io.tickforge.client.PlayerInput;
 /**
  * Stands still and does nothing, but still sends an input packet (with acks) every tick: the
  * cheapest well-behaved client, useful to isolate replication cost from game-rule cost.
@@ -7,7 +8,7 @@ package io.tickforge.client.bot;
  */
 public final class IdleBehaviour implements BotBehaviour {
     @Override
-    public void decide(BotSituation s, BotInput out) {
+    public void decide(BotSituation s, PlayerInput out) {
         out.clear();
     }
 

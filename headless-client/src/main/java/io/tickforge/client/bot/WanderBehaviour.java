@@ -1,5 +1,6 @@
 package io.tickforge.client.bot;
 
+import io.tickforge.client.PlayerInput;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.world.Quantization;
 
@@ -25,7 +26,7 @@ public final class WanderBehaviour implements BotBehaviour {
     }
 
     @Override
-    public void decide(BotSituation s, BotInput out) {
+    public void decide(BotSituation s, PlayerInput out) {
         final double selfXM = s.selfXUnits / (double) Quantization.POSITION_UNITS_PER_M;
         final double selfYM = s.selfYUnits / (double) Quantization.POSITION_UNITS_PER_M;
         double dx = waypointXM - selfXM;

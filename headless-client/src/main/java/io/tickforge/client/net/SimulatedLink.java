@@ -2,124 +2,91 @@ package io.tickforge.client.net;
 
 import io.tickforge.shared.netsim.NetworkConditions;
 import io.tickforge.shared.netsim.NetworkSimulator;
-import io.tickforge.shared.protocol.InputPacket;
 
 /**
- * One client's simulated network path (loss, latency, jitter, duplication, reordering), both
- * directions, in process: the shared {@link NetworkSimulator} delays copies of what the client
- * sends (input packets, RTT pings) before they reach the socket, and what it receives (snapshot
- * datagrams, ping replies) before the client sees them. Real bytes still cross the loopback; the
- * simulator only decides when and whether the client acts on them, exactly as if the network had.
- * Owned by the thread driving the client; preallocated, no allocation per packet.
- *
- * <p>Outbound input packets are queued in a compact local layout (never on the wire):
- * {@code newestTick:8 ackSequence:2 ackBits:4 count:1 (bit 7: hasAcks) then count x (moveX:1 moveY:1 aim:2 buttons:1)}.
+ * A simulated network (loss, latency, jitter, duplication, reordering) as a decorator of a
+ * client's {@link PacketPath}, both directions, in process: the shared {@link NetworkSimulator}
+ * holds copies of what the client sends (serialized input packets, RTT pings) before they reach
+ * the inner path, and of what the inner path receives (snapshot payloads, ping replies) before
+ * they reach the client's {@link PacketPath.Receiver}. Real bytes still cross the loopback; the
+ * simulator only decides when and whether they go on, exactly as if the network had. Both
+ * directions move on {@link #release}. Owned by the thread driving the client; preallocated, no
+ * allocation per packet.
  */
-public final class SimulatedLink {
-    public static final int KIND_INPUT = 1;
-    public static final int KIND_PING = 2;
-    public static final int KIND_SNAPSHOT = 3;
-    public static final int KIND_PING_REPLY = 4;
+public final class SimulatedLink implements PacketPath, PacketPath.Receiver {
+    private static final int KIND_INPUT = 1;
+    private static final int KIND_PING = 2;
+    private static final int KIND_SNAPSHOT = 3;
+    private static final int KIND_PING_REPLY = 4;
 
-    private static final int INPUT_HEADER_BYTES = 15;
-    private static final int INPUT_BYTES_PER_ENTRY = 5;
+    /** A serialized InputPacket: header 1, acks 6, tick varint up to 9, 8 inputs of 5 bytes = 56. */
+    static final int MAX_INPUT_BYTES = 64;
     private static final int MAX_DATAGRAM_BYTES = 16 * 1024 + 64;
 
     private final NetworkSimulator up;
     private final NetworkSimulator down;
-    private final byte[] scratch = new byte[MAX_DATAGRAM_BYTES];
+    private final PacketPath inner;
+    private final PacketPath.Receiver client;
+    private final byte[] scratch = new byte[4];
     private final byte[] delivered = new byte[MAX_DATAGRAM_BYTES];
-    private int deliveredKind;
-    private int deliveredLength;
 
-    public SimulatedLink(NetworkConditions uplink, NetworkConditions downlink, long seed) {
+    /**
+     * @param inner  where released outgoing traffic goes (the real path)
+     * @param client where released incoming traffic goes; the inner path must deliver into this link
+     */
+    public SimulatedLink(NetworkConditions uplink, NetworkConditions downlink, long seed,
+                         PacketPath inner, PacketPath.Receiver client) {
         // 256 packets in flight per direction covers 1 s of 60 Hz traffic with duplicates and pings.
-        up = new NetworkSimulator(uplink, 256, INPUT_HEADER_BYTES + InputPacket.MAX_INPUTS * INPUT_BYTES_PER_ENTRY, seed);
+        up = new NetworkSimulator(uplink, 256, MAX_INPUT_BYTES, seed);
         down = new NetworkSimulator(downlink, 256, MAX_DATAGRAM_BYTES, seed ^ 0x5DEECE66DL);
+        this.inner = inner;
+        this.client = client;
     }
 
-    /** Queues a copy of {@code p} (only the fields the client fills; the key is added on delivery). */
-    public void sendInput(InputPacket p, long nowNs) {
-        final byte[] b = scratch;
-        putLong(b, 0, p.newestTick);
-        putShort(b, 8, p.ackSequence);
-        putInt(b, 10, p.ackBits);
-        b[14] = (byte) (p.count | (p.hasAcks ? InputPacket.HEADER_HAS_ACKS : 0));
-        int o = INPUT_HEADER_BYTES;
-        for (int k = 0; k < p.count; k++) {
-            b[o] = p.moveX[k];
-            b[o + 1] = p.moveY[k];
-            putShort(b, o + 2, p.aim[k]);
-            b[o + 4] = p.buttons[k];
-            o += INPUT_BYTES_PER_ENTRY;
-        }
-        up.send(KIND_INPUT, b, 0, o, nowNs);
+    @Override
+    public void sendInput(byte[] bytes, int length, long nowNs) {
+        up.send(KIND_INPUT, bytes, 0, length, nowNs);
     }
 
-    public void sendPing(int pingId, long nowNs) {
-        putInt(scratch, 0, pingId);
+    @Override
+    public void sendPing(int id, long nowNs) {
+        putInt(scratch, 0, id);
         up.send(KIND_PING, scratch, 0, 4, nowNs);
     }
 
-    /** Pops the next due outbound item; returns its kind, or 0 when none is due. */
-    public int pollOutbound(long nowNs, InputPacket into) {
-        final int len = up.receive(nowNs, delivered);
-        if (len < 0) {
-            return 0;
-        }
-        final int kind = up.lastDestination();
-        if (kind == KIND_INPUT) {
-            final byte[] b = delivered;
-            into.newestTick = getLong(b, 0);
-            into.ackSequence = getShort(b, 8) & 0xFFFF;
-            into.ackBits = getInt(b, 10);
-            into.count = b[14] & InputPacket.HEADER_COUNT_MASK;
-            into.hasAcks = (b[14] & InputPacket.HEADER_HAS_ACKS) != 0;
-            int o = INPUT_HEADER_BYTES;
-            for (int k = 0; k < into.count; k++) {
-                into.moveX[k] = b[o];
-                into.moveY[k] = b[o + 1];
-                into.aim[k] = (short) getShort(b, o + 2);
-                into.buttons[k] = b[o + 4];
-                o += INPUT_BYTES_PER_ENTRY;
-            }
-        } else {
-            deliveredLength = len;
-        }
-        return kind;
-    }
-
-    /** The ping id of the item {@link #pollOutbound} or {@link #pollInbound} just returned. */
-    public int deliveredPingId() {
-        return getInt(delivered, 0);
-    }
-
-    public void receiveSnapshot(byte[] bytes, int length, long nowNs) {
+    @Override
+    public void onSnapshot(byte[] bytes, int length, long nowNs) {
         down.send(KIND_SNAPSHOT, bytes, 0, length, nowNs);
     }
 
-    public void receivePingReply(int pingId, long nowNs) {
-        putInt(scratch, 0, pingId);
+    @Override
+    public void onPingReply(int id, long nowNs) {
+        putInt(scratch, 0, id);
         down.send(KIND_PING_REPLY, scratch, 0, 4, nowNs);
     }
 
-    /** Pops the next due inbound item into {@link #deliveredBytes()}; returns its kind or 0. */
-    public int pollInbound(long nowNs) {
-        final int len = down.receive(nowNs, delivered);
-        if (len < 0) {
-            return 0;
+    /** Delivers what is due by {@code nowNs}: incoming to the client first, then outgoing to the inner path. */
+    @Override
+    public int release(long nowNs) {
+        int work = 0;
+        int len;
+        while ((len = down.receive(nowNs, delivered)) >= 0) {
+            work++;
+            if (down.lastDestination() == KIND_SNAPSHOT) {
+                client.onSnapshot(delivered, len, nowNs);
+            } else {
+                client.onPingReply(getInt(delivered, 0), nowNs);
+            }
         }
-        deliveredLength = len;
-        deliveredKind = down.lastDestination();
-        return deliveredKind;
-    }
-
-    public byte[] deliveredBytes() {
-        return delivered;
-    }
-
-    public int deliveredLength() {
-        return deliveredLength;
+        while ((len = up.receive(nowNs, delivered)) >= 0) {
+            work++;
+            if (up.lastDestination() == KIND_INPUT) {
+                inner.sendInput(delivered, len, nowNs);
+            } else {
+                inner.sendPing(getInt(delivered, 0), nowNs);
+            }
+        }
+        return work + inner.release(nowNs);
     }
 
     public NetworkSimulator uplink() {
@@ -128,20 +95,6 @@ public final class SimulatedLink {
 
     public NetworkSimulator downlink() {
         return down;
-    }
-
-    private static void putLong(byte[] b, int o, long v) {
-        for (int i = 0; i < 8; i++) {
-            b[o + i] = (byte) (v >>> (56 - 8 * i));
-        }
-    }
-
-    private static long getLong(byte[] b, int o) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[o + i] & 0xFF);
-        }
-        return v;
     }
 
     private static void putInt(byte[] b, int o, int v) {
@@ -153,14 +106,5 @@ public final class SimulatedLink {
 
     private static int getInt(byte[] b, int o) {
         return (b[o] & 0xFF) << 24 | (b[o + 1] & 0xFF) << 16 | (b[o + 2] & 0xFF) << 8 | (b[o + 3] & 0xFF);
-    }
-
-    private static void putShort(byte[] b, int o, int v) {
-        b[o] = (byte) (v >>> 8);
-        b[o + 1] = (byte) v;
-    }
-
-    private static int getShort(byte[] b, int o) {
-        return (short) ((b[o] & 0xFF) << 8 | (b[o + 1] & 0xFF));
     }
 }

@@ -1,5 +1,6 @@
 package io.tickforge.client.bot;
 
+import io.tickforge.client.PlayerInput;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.world.Quantization;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class BotBehaviourTest {
     private static long runAndHash(BotKind kind, long seed, int ticks, boolean withTarget) {
         final BotBehaviour bot = kind.create(seed);
         final BotSituation s = new BotSituation();
-        final BotInput in = new BotInput();
+        final PlayerInput in = new PlayerInput();
         s.selfXUnits = Quantization.positionToUnits(128);
         s.selfYUnits = Quantization.positionToUnits(128);
         long hash = 17;
@@ -54,7 +55,7 @@ class BotBehaviourTest {
     void wanderStaysInsideTheArenaAndFiresSometimes() {
         final BotBehaviour bot = BotKind.WANDER.create(7);
         final BotSituation s = new BotSituation();
-        final BotInput in = new BotInput();
+        final PlayerInput in = new PlayerInput();
         s.selfXUnits = Quantization.positionToUnits(10);
         s.selfYUnits = Quantization.positionToUnits(250);
         int fired = 0;
@@ -82,7 +83,7 @@ class BotBehaviourTest {
     void chaseAimsAtTargetAndFiresInRange() {
         final BotBehaviour bot = BotKind.CHASE.create(1);
         final BotSituation s = new BotSituation();
-        final BotInput in = new BotInput();
+        final PlayerInput in = new PlayerInput();
         s.selfXUnits = Quantization.positionToUnits(100);
         s.selfYUnits = Quantization.positionToUnits(100);
         s.targetId = 5;
@@ -104,7 +105,7 @@ class BotBehaviourTest {
     void strafeMovesSidewaysAndShoots() {
         final BotBehaviour bot = BotKind.STRAFE.create(3);
         final BotSituation s = new BotSituation();
-        final BotInput in = new BotInput();
+        final PlayerInput in = new PlayerInput();
         s.selfXUnits = Quantization.positionToUnits(100);
         s.selfYUnits = Quantization.positionToUnits(100);
         s.targetId = 5;
@@ -119,7 +120,7 @@ class BotBehaviourTest {
 
     @Test
     void idleSendsNothingAndFloodSendsManyPackets() {
-        final BotInput in = new BotInput();
+        final PlayerInput in = new PlayerInput();
         in.set(100, -100, 5, 3);
         BotKind.IDLE.create(0).decide(new BotSituation(), in);
         assertEquals(0, in.moveX);

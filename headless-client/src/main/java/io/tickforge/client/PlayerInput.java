@@ -1,13 +1,14 @@
-package io.tickforge.client.bot;
+package io.tickforge.client;
 
 import io.tickforge.shared.game.ArenaRules;
 
 /**
- * One tick's input as a behaviour produces it, already on the wire grid: move axes as signed bytes
- * (-127..127 = -1..1), aim as 16-bit units per turn, buttons as {@link ArenaRules} bits. Mutable
- * and reused; owned by the thread that drives the bot.
+ * One tick's input of the own player, as an {@link InputSource} (a bot behaviour, a game's input
+ * handling) produces it, already on the wire grid: move axes as signed bytes (-127..127 = -1..1),
+ * aim as 16-bit units per turn, buttons as {@link ArenaRules} bits. Mutable and reused; owned by
+ * the thread that drives the client.
  */
-public final class BotInput {
+public final class PlayerInput {
     public static final int MOVE_MAX = 127;
 
     public int moveX;
@@ -35,7 +36,7 @@ public final class BotInput {
         buttons = buttonBits & ArenaRules.BUTTON_MASK;
     }
 
-    public void copyFrom(BotInput other) {
+    public void copyFrom(PlayerInput other) {
         moveX = other.moveX;
         moveY = other.moveY;
         aimUnits = other.aimUnits;

@@ -1,0 +1,133 @@
+package io.tickforge.client;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Output;
+import io.tickforge.client.net.PacketPath;
+import io.tickforge.client.predict.Predictor;
+import io.tickforge.client.sync.ClockSync;
+import io.tickforge.shared.protocol.InputPacket;
+import io.tickforge.shared.protocol.Protocol;
+import io.tickforge.shared.snapshot.SnapshotDecoder;
+
+/**
+ * The input loop: one input per server tick as the clock estimate crosses it (the estimate drives
+ * production, not a local timer), sampled from the {@link InputSource}, applied to the predictor
+ * at once, kept in a ring and sent as one {@link InputPacket} with the newest few (redundancy) and
+ * the snapshot acks, serialized once into a reused buffer. Driving thread only; ticks are server
+ * ticks, times nanoseconds from {@link System#nanoTime()}; no allocation per tick.
+ */
+final class InputSender {
+    /** More inputs due at once than this means we fell behind (a stall): skip ahead instead. */
+    static final int MAX_INPUT_CATCH_UP = 8;
+
+    private final GameClient owner;
+    private final InputSource source;
+    private final int redundancy;
+    private final PacketPath path;
+    private final InputPacket packet = new InputPacket();
+    private final Kryo kryo = Protocol.newKryo();
+    private final Output packetBytes = new Output(128);
+    private final PlayerInput sampled = new PlayerInput();
+    private final PlayerInput[] ring = new PlayerInput[InputPacket.MAX_INPUTS];
+
+    private long nextInputTick = Long.MIN_VALUE;
+    private long firstInputTick = Long.MIN_VALUE;
+    private int contiguousInputs;
+    private long skippedInputTicks;
+
+    /** @param owner handed to the input source (it reads predicted and interpolated state from it) */
+    InputSender(GameClient owner, InputSource source, int redundancy, PacketPath path) {
+        this.owner = owner;
+        this.source = source;
+        this.redundancy = redundancy;
+        this.path = path;
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = new PlayerInput();
+        }
+    }
+
+    /** A new input stream (after a reconnect): numbering starts over at the next target tick. */
+    void restart() {
+        nextInputTick = Long.MIN_VALUE;
+        firstInputTick = Long.MIN_VALUE;
+        contiguousInputs = 0;
+    }
+
+    /**
+     * Samples, predicts and sends the inputs of every tick due at {@code nowNs}; returns how many.
+     * {@code acks} says which snapshot packets arrived.
+     */
+    int produce(long nowNs, ClockSync clock, Predictor predictor, SnapshotDecoder acks) {
+        final long target = clock.inputTargetTick(nowNs);
+        if (nextInputTick == Long.MIN_VALUE) {
+            nextInputTick = target;
+            firstInputTick = target;
+        } else if (target - nextInputTick >= MAX_INPUT_CATCH_UP) {
+            // We stalled (GC, overloaded machine) or the clock snapped forward: the server has
+            // already run those ticks with repeats of our last input; resume at the target.
+            skippedInputTicks += target - nextInputTick;
+            nextInputTick = target;
+            contiguousInputs = 0;
+        }
+        int produced = 0;
+        while (nextInputTick <= target) {
+            final PlayerInput in = sampled;
+            source.sample(nextInputTick, owner, in);
+            ring[(int) (nextInputTick % ring.length)].copyFrom(in);
+            predictor.applyLocalInput(nextInputTick, in.moveX, in.moveY, in.aimUnits, in.buttons);
+            nextInputTick++;
+            contiguousInputs++;
+            produced++;
+        }
+        if (produced > 0) {
+            send(nowNs, acks);
+        }
+        return produced;
+    }
+
+    private void send(long nowNs, SnapshotDecoder acks) {
+        final InputPacket p = packet;
+        // Before the first snapshot there is nothing to acknowledge: the packet says so (hasAcks)
+        // rather than naming a sequence the server might take for a lost packet.
+        p.hasAcks = acks.hasAcks();
+        p.ackSequence = p.hasAcks ? acks.ackSequence() : 0;
+        p.ackBits = p.hasAcks ? acks.ackBits() : 0;
+        final long newest = nextInputTick - 1;
+        p.newestTick = newest;
+        final int count = Math.min(redundancy, contiguousInputs);
+        p.count = count;
+        for (int k = 0; k < count; k++) {
+            final PlayerInput in = ring[(int) ((newest - k) % ring.length)];
+            p.set(k, in.moveX, in.moveY, in.aimUnits, in.buttons);
+        }
+        final Output out = packetBytes;
+        out.reset();
+        kryo.writeObject(out, p);
+        final int copies = Math.max(1, source.packetsPerTick());
+        for (int c = 0; c < copies; c++) {
+            path.sendInput(out.getBuffer(), out.position(), nowNs);
+        }
+    }
+
+    /**
+     * Nanoseconds from {@code nowNs} until the next input falls due; {@code fallbackNs} before the
+     * first input.
+     */
+    long nanosUntilNextInput(long nowNs, ClockSync clock, long fallbackNs) {
+        if (nextInputTick == Long.MIN_VALUE) {
+            return fallbackNs;
+        }
+        // produce sends tick N once ceil(estimate + lead) >= N, i.e. once estimate + lead > N - 1.
+        final double ticksAhead = (nextInputTick - 1) - (clock.estimatedServerTick(nowNs) + clock.inputLeadTicks());
+        return Math.max(0L, (long) (ticksAhead * clock.periodNs()));
+    }
+
+    /** The first tick of the current input stream (Long.MIN_VALUE before it starts). */
+    long firstInputTick() {
+        return firstInputTick;
+    }
+
+    long skippedInputTicks() {
+        return skippedInputTicks;
+    }
+}
