@@ -64,59 +64,78 @@ final class InterestGrid {
     }
 
     /**
-     * True when every point of cell (gx, gy) is within the radius: its farthest corner is. Border
-     * cells also hold the entities clamped into them from outside the arena, so they always take
-     * the exact test.
-     */
-    private boolean cellInside(int gx, int gy, int cx, int cy, long r2) {
-        if (gx == 0 || gy == 0 || gx == cellsPerAxis - 1 || gy == cellsPerAxis - 1) {
-            return false;
-        }
-        long x0 = (long) gx * cellUnits;
-        long y0 = (long) gy * cellUnits;
-        // Cell spans [x0, x0 + cellUnits) in whole units: its farthest point is a corner.
-        long fx = Math.max(Math.abs(x0 - cx), Math.abs(x0 + cellUnits - 1 - cx));
-        long fy = Math.max(Math.abs(y0 - cy), Math.abs(y0 + cellUnits - 1 - cy));
-        return fx * fx + fy * fy <= r2;
-    }
-
-    /**
      * Sets in {@code bits} (one bit per entity id, all clear on entry) the entities within
      * {@code radiusUnits} of (cx, cy). A bitmap rather than a list: reading it word by word
      * yields the ids in ascending order without sorting, and it combines word by word with the
      * id bitmaps of what a client holds. Read-only: several writers may query at once.
+     *
+     * <p>Row by row: a row's cells are contiguous in {@link #items}, and the cells of a row that
+     * lie wholly inside the circle (every point within the radius) form one run in its middle,
+     * found with one integer square root per row. That run's entities are taken without a distance
+     * test; the cells on either side of it are tested entity by entity. Border cells also hold the
+     * entities clamped into them from outside the arena, so they are always tested.
      */
     void query(int cx, int cy, long radiusUnits, long[] bits) {
         final long r2 = radiusUnits * radiusUnits;
+        final int last = cellsPerAxis - 1;
         final int x0 = cellOf((int) Math.max(Integer.MIN_VALUE, cx - radiusUnits));
         final int x1 = cellOf((int) Math.min(Integer.MAX_VALUE, cx + radiusUnits));
         final int y0 = cellOf((int) Math.max(Integer.MIN_VALUE, cy - radiusUnits));
         final int y1 = cellOf((int) Math.min(Integer.MAX_VALUE, cy + radiusUnits));
         for (int gy = y0; gy <= y1; gy++) {
-            int row = gy * cellsPerAxis;
-            for (int gx = x0; gx <= x1; gx++) {
-                int c = row + gx;
-                int k = cellStart[c];
-                final int end = cellStart[c + 1];
-                if (k == end) {
-                    continue;
-                }
-                if (cellInside(gx, gy, cx, cy, r2)) {
-                    for (; k < end; k++) {
-                        int i = items[k];
-                        bits[i >>> 6] |= 1L << i;
-                    }
-                    continue;
-                }
-                for (; k < end; k++) {
-                    long dx = (long) itemX[k] - cx;
-                    long dy = (long) itemY[k] - cy;
-                    if (dx * dx + dy * dy <= r2) {
-                        int i = items[k];
-                        bits[i >>> 6] |= 1L << i;
-                    }
+            final int row = gy * cellsPerAxis;
+            // Whole cells of this row: [in0, in1] (empty when in0 > in1).
+            int in0 = 1;
+            int in1 = 0;
+            if (gy > 0 && gy < last) {
+                final long top = (long) gy * cellUnits;
+                final long fy = Math.max(Math.abs(top - cy), Math.abs(top + cellUnits - 1 - cy));
+                final long room = r2 - fy * fy;
+                if (room >= 0) {
+                    // A cell is whole when its farthest corner is in: |x0 - cx| and |x0 + cell - 1 - cx| <= dx.
+                    final long dx = isqrt(room);
+                    in0 = (int) Math.max(Math.max(x0, 1), Math.floorDiv(cx - dx + cellUnits - 1, cellUnits));
+                    in1 = (int) Math.min(Math.min(x1, last - 1), Math.floorDiv(cx + dx - cellUnits + 1, cellUnits));
                 }
             }
+            if (in0 > in1) {
+                testAndSet(cellStart[row + x0], cellStart[row + x1 + 1], cx, cy, r2, bits);
+                continue;
+            }
+            testAndSet(cellStart[row + x0], cellStart[row + in0], cx, cy, r2, bits);
+            final int[] it = items;
+            for (int k = cellStart[row + in0], end = cellStart[row + in1 + 1]; k < end; k++) {
+                final int i = it[k];
+                bits[i >>> 6] |= 1L << i;
+            }
+            testAndSet(cellStart[row + in1 + 1], cellStart[row + x1 + 1], cx, cy, r2, bits);
         }
+    }
+
+    /** Sets the bits of the entities at {@code items[k..end)} within the radius. */
+    private void testAndSet(int k, int end, int cx, int cy, long r2, long[] bits) {
+        final int[] it = items;
+        final int[] ix = itemX;
+        final int[] iy = itemY;
+        for (; k < end; k++) {
+            final long dx = (long) ix[k] - cx;
+            final long dy = (long) iy[k] - cy;
+            if (dx * dx + dy * dy <= r2) {
+                final int i = it[k];
+                bits[i >>> 6] |= 1L << i;
+            }
+        }
+    }
+
+    /** floor(sqrt(v)) for v >= 0, exact. */
+    static long isqrt(long v) {
+        long s = (long) Math.sqrt((double) v);
+        while (s > 0 && s > v / s) { // s * s > v, without overflow
+            s--;
+        }
+        while (s + 1 <= v / (s + 1)) { // (s + 1)^2 <= v
+            s++;
+        }
+        return s;
     }
 }

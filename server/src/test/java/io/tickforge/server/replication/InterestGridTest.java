@@ -70,4 +70,19 @@ class InterestGridTest {
         // 400 queries of radius 1..99 m over 2000 entities: far from vacuous.
         assertTrue(totalMatches > 10_000, "matches " + totalMatches);
     }
+
+    @Test
+    void integerSquareRootIsExactAroundSquares() {
+        for (long r = 0; r < 100_000; r += 7) {
+            long sq = r * r;
+            assertEquals(r, InterestGrid.isqrt(sq));
+            assertEquals(r, InterestGrid.isqrt(sq + 2 * r)); // (r + 1)^2 - 1
+            if (r > 0) {
+                assertEquals(r - 1, InterestGrid.isqrt(sq - 1));
+            }
+        }
+        long big = 3_037_000_499L; // the largest r with r * r in a long
+        assertEquals(big, InterestGrid.isqrt(big * big));
+        assertEquals(big - 1, InterestGrid.isqrt(big * big - 1));
+    }
 }
