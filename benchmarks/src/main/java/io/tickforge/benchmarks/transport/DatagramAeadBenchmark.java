@@ -51,6 +51,9 @@ public class DatagramAeadBenchmark {
 
     private DatagramCipher cipher;
     private SecretKey key;
+    /** 256 peers' keys, for one cipher cycling through them (what a per-thread cipher did). */
+    private SecretKey[] peerKeys;
+    private int nextPeer;
     private byte[] payload;
     private byte[] out;
     private byte[][] sealed;
@@ -68,6 +71,10 @@ public class DatagramAeadBenchmark {
         SecureRandom random = new SecureRandom();
         cipher = new DatagramCipher();
         key = DatagramCipher.key(DatagramCipher.newRawKey(random));
+        peerKeys = new SecretKey[256];
+        for (int i = 0; i < peerKeys.length; i++) {
+            peerKeys[i] = DatagramCipher.key(DatagramCipher.newRawKey(random));
+        }
         payload = new byte[payloadBytes];
         random.nextBytes(payload);
         out = new byte[payloadBytes + SecureDatagram.OVERHEAD_BYTES];
@@ -86,6 +93,18 @@ public class DatagramAeadBenchmark {
     @Benchmark
     public int sealAesGcm() {
         return cipher.seal(SecureDatagram.KIND_SNAPSHOT, 42, sequence++, key, payload, 0, payloadBytes, out, 0);
+    }
+
+    /**
+     * One cipher sealing for 256 peers in turn: the JDK expands the AES key on every init with a
+     * new key. Against {@link #sealAesGcm} (one cipher per key, as the server and client now keep
+     * them), this is the cost of sharing a cipher between peers.
+     */
+    @Benchmark
+    public int sealAesGcmCyclingKeys() {
+        int p = nextPeer;
+        nextPeer = (p + 1) & (peerKeys.length - 1);
+        return cipher.seal(SecureDatagram.KIND_SNAPSHOT, 42, sequence++, peerKeys[p], payload, 0, payloadBytes, out, 0);
     }
 
     @Benchmark

@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #replay}, {@link #boundAtNs} belong to the UDP receive thread; {@link #address} is written
  * by the receive thread and read by senders; {@link #sendSequence} is shared by every sending
  * thread (one atomic increment per datagram).
+ *
+ * <p>Each peer has its own two ciphers, so each is always initialised with the same key: the JDK's
+ * AES keeps the expanded key schedule while the key does not change, and a cipher shared by
+ * many peers would expand a key on every datagram (measured in {@code DatagramAeadBenchmark}).
  */
 final class UdpPeer {
     final int udpId;
@@ -24,6 +28,10 @@ final class UdpPeer {
     final SecretKey serverKey;
     final ReplayWindow replay = new ReplayWindow();
     final AtomicLong sendSequence = new AtomicLong();
+    /** Seals this peer's snapshots: used by the one thread that writes its packet in a tick. */
+    final DatagramCipher sendCipher = new DatagramCipher();
+    /** Opens this peer's datagrams: UDP receive thread only. */
+    final DatagramCipher receiveCipher = new DatagramCipher();
     /** Null until a datagram sealed with {@link #clientKey} arrived; snapshots go only here. */
     volatile InetSocketAddress address;
     /** Inputs are handed to the session only while true (set once joined, cleared on close). */

@@ -40,8 +40,8 @@ import java.util.function.LongSupplier;
  * one does not silence the real sender) and at most once per {@code rebindIntervalNs}. Nothing is ever sent in reply to a
  * datagram: the only datagrams the server sends are snapshots, and only to a proven address.
  *
- * <p>Send ({@link #send}, any thread, no locks): seals into a per-thread buffer with a per-thread
- * {@link DatagramCipher}, one atomic sequence increment per datagram, then one non-blocking
+ * <p>Send ({@link #send}, any thread, no locks): seals into a per-thread buffer with the peer's
+ * own {@link DatagramCipher} (one writer per peer per tick), one atomic sequence increment per datagram, then one non-blocking
  * {@code DatagramChannel.send} (thread-safe in the JDK). Peers are added and removed by the
  * network thread ({@link #register}, {@link #unregister}; copy-on-write table, rare).
  */
@@ -91,7 +91,6 @@ final class UdpTransport implements AutoCloseable {
     private volatile Int2ObjectOpenHashMap<UdpPeer> peers = EMPTY;
 
     // Receive thread only.
-    private final DatagramCipher receiveCipher = new DatagramCipher();
     private final byte[] receiveBytes;
     private final ByteBuffer receiveBuffer;
     private final byte[] plaintext;
@@ -254,7 +253,7 @@ final class UdpTransport implements AutoCloseable {
         }
         Sender s = senders.get();
         try {
-            int n = s.cipher.seal(SecureDatagram.KIND_SNAPSHOT, peer.udpId, peer.sendSequence.getAndIncrement(),
+            int n = peer.sendCipher.seal(SecureDatagram.KIND_SNAPSHOT, peer.udpId, peer.sendSequence.getAndIncrement(),
                     peer.serverKey, bytes, offset, length, s.bytes, 0);
             s.buffer.clear().limit(n);
             if (channel.send(s.buffer, to) == n) {
@@ -270,9 +269,8 @@ final class UdpTransport implements AutoCloseable {
         return false;
     }
 
-    /** A sending thread's cipher and datagram buffer, reused for every send on that thread. */
+    /** A sending thread's datagram buffer, reused for every send on that thread (the cipher is the peer's). */
     private static final class Sender {
-        final DatagramCipher cipher = new DatagramCipher();
         final byte[] bytes = new byte[SnapshotDatagram.MAX_BUDGET_BYTES];
         final ByteBuffer buffer = ByteBuffer.wrap(bytes);
     }
@@ -351,7 +349,7 @@ final class UdpTransport implements AutoCloseable {
         if (!peer.replay.isFresh(sequence)) {
             return Outcome.REPLAYED;
         }
-        int payloadLength = receiveCipher.open(peer.clientKey, data, 0, length, plaintext, 0);
+        int payloadLength = peer.receiveCipher.open(peer.clientKey, data, 0, length, plaintext, 0);
         if (payloadLength < 0) {
             return Outcome.BAD_TAG;
         }

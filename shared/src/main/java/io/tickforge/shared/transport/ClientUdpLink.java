@@ -26,7 +26,9 @@ public final class ClientUdpLink implements AutoCloseable {
     public static final int DROPPED = -2;
 
     private final DatagramChannel channel;
-    private final DatagramCipher cipher = new DatagramCipher();
+    /** One cipher per direction, each always on the same key: the JDK then keeps the key schedule. */
+    private final DatagramCipher sendCipher = new DatagramCipher();
+    private final DatagramCipher receiveCipher = new DatagramCipher();
     private final ReplayWindow replay = new ReplayWindow();
     private final Kryo kryo = Protocol.newKryo();
     private final Output body = new Output(128);
@@ -109,7 +111,7 @@ public final class ClientUdpLink implements AutoCloseable {
         if (clientKey == null) {
             throw new IllegalStateException("no keys yet (Welcome not received)");
         }
-        int n = cipher.seal(kind, udpId, nextSequence++, clientKey, bytes, offset, length, sendBytes, 0);
+        int n = sendCipher.seal(kind, udpId, nextSequence++, clientKey, bytes, offset, length, sendBytes, 0);
         sendBuffer.clear().limit(n);
         try {
             if (channel.write(sendBuffer) == n) {
@@ -153,7 +155,7 @@ public final class ClientUdpLink implements AutoCloseable {
             replayed++;
             return DROPPED;
         }
-        int length = cipher.open(serverKey, receiveBytes, 0, n, payload, 0);
+        int length = receiveCipher.open(serverKey, receiveBytes, 0, n, payload, 0);
         if (length < 1) {
             rejected++;
             return DROPPED;

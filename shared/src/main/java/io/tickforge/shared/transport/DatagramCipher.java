@@ -10,8 +10,10 @@ import java.security.SecureRandom;
 
 /**
  * Seals and opens {@link SecureDatagram}s with AES-128-GCM from the JDK ({@code javax.crypto}; no
- * crypto of our own). One instance per thread, reused for every datagram: it holds one
- * {@link Cipher} and one nonce buffer. Not thread-safe. The only per-datagram allocation is the
+ * crypto of our own). Reused for every datagram: it holds one {@link Cipher} and one nonce buffer.
+ * Not thread-safe: one thread at a time. Keep one instance per key (per peer and direction): the
+ * JDK's AES keeps its expanded key schedule only while it is initialised with the same key, so one
+ * instance cycling through many keys expands a key on every datagram. The only per-datagram allocation is the
  * {@link GCMParameterSpec} {@code Cipher.init} requires (javax.crypto offers no reusable spec);
  * see docs/SECURITY.md for its measured cost.
  */
