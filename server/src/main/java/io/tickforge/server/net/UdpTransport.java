@@ -277,12 +277,21 @@ final class UdpTransport implements AutoCloseable {
 
     // ---- receive -------------------------------------------------------------------------------
 
+    /**
+     * Drains the socket, then (with a batch window) sleeps the window and drains again without
+     * asking the selector: while datagrams keep coming, one sleep per window is the only context
+     * switch, instead of a selector wake-up plus a sleep. Only a drain that finds nothing goes
+     * back to blocking in the selector, so an idle server does not poll.
+     */
     private void receiveLoop() {
         DistinctErrorLog errors = new DistinctErrorLog(LOG);
+        boolean waitInSelector = true;
         while (running) {
             try {
-                selector.select(100);
-                selector.selectedKeys().clear();
+                if (waitInSelector) {
+                    selector.select(100);
+                    selector.selectedKeys().clear();
+                }
                 long nowNs = nanoClock.getAsLong();
                 int received = 0;
                 for (int i = 0; i < 1024; i++) { // drain, but let the loop notice a close now and then
@@ -306,11 +315,13 @@ final class UdpTransport implements AutoCloseable {
                         errors.record("Handling a datagram failed", e);
                     }
                 }
+                waitInSelector = true;
                 if (received > 0) {
                     counters.increment(Counter.UDP_RECEIVE_WAKEUPS);
                     if (batchWindowNs > 0 && running) {
                         // Let the next datagrams gather: one wake-up reads them all (see NetworkConfig).
                         LockSupport.parkNanos(batchWindowNs);
+                        waitInSelector = false;
                     }
                 }
             } catch (ClosedChannelException e) {
@@ -319,6 +330,7 @@ final class UdpTransport implements AutoCloseable {
                 if (!running) {
                     return;
                 }
+                waitInSelector = true;
                 counters.increment(Counter.UPDATE_LOOP_ERRORS);
                 errors.record("UDP receive failed", t);
             }
