@@ -1,5 +1,6 @@
 package io.tickforge.benchmarks.bandwidth;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
 import io.tickforge.server.replication.DeltaReplication;
@@ -94,7 +95,7 @@ public final class BandwidthReport {
     static void run(int players, int npcs, int tickRate, int seconds, int warmupSeconds, int rttMs,
                     NetworkConditions oneWay, int budget, double radiusM, long seed) {
         ReplicationConfig config = new ReplicationConfig(players, budget, radiusM,
-                ReplicationConfig.DEFAULT_HISTORY_LENGTH);
+                ReplicationConfig.DEFAULT_HISTORY_LENGTH, ArenaEngineSettings.WORLD_SIZE_M);
         DeltaReplication replication = new DeltaReplication(config);
         StandardWorld sim = new StandardWorld(players, npcs, tickRate, seed);
         WorldSnapshot world = new WorldSnapshot(sim.capacity());

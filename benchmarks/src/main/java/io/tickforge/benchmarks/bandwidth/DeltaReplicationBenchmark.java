@@ -1,5 +1,6 @@
 package io.tickforge.benchmarks.bandwidth;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.server.replication.DeltaReplication;
 import io.tickforge.server.replication.ReplicationConfig;
 import io.tickforge.shared.world.WorldSnapshot;
@@ -54,7 +55,7 @@ public class DeltaReplicationBenchmark {
             worlds[t] = new WorldSnapshot(sim.capacity());
             sim.fill(worlds[t], t);
         }
-        replication = new DeltaReplication(ReplicationConfig.defaults(players));
+        replication = new DeltaReplication(ReplicationConfig.defaults(players, ArenaEngineSettings.WORLD_SIZE_M));
         for (int p = 0; p < players; p++) {
             replication.addClient(p);
         }

@@ -1,5 +1,6 @@
 package io.tickforge.benchmarks.input;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.server.input.InputBuffer;
 import io.tickforge.server.input.InputCounters;
 import io.tickforge.server.input.InputQueue;
@@ -85,7 +86,7 @@ public class InputPipelineBenchmark {
         counters = new InputCounters();
         inputBuffers = new InputBuffer[PLAYERS];
         for (int p = 0; p < PLAYERS; p++) {
-            inputBuffers[p] = new InputBuffer(counters);
+            inputBuffers[p] = new InputBuffer(counters, ArenaEngineSettings.INPUT_LIMITS);
         }
         handler = this::onInput;
         tick = 0;

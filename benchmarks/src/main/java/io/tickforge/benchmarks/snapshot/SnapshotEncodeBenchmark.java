@@ -1,5 +1,6 @@
 package io.tickforge.benchmarks.snapshot;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.server.replication.DeltaReplication;
 import io.tickforge.server.replication.ReplicationConfig;
 import io.tickforge.shared.protocol.Protocol;
@@ -94,7 +95,7 @@ public class SnapshotEncodeBenchmark {
             worlds[t] = new WorldSnapshot(visible);
             chain.fill(worlds[t], SnapshotChain.FIRST_TICK + t);
         }
-        replication = new DeltaReplication(ReplicationConfig.defaults(1));
+        replication = new DeltaReplication(ReplicationConfig.defaults(1, ArenaEngineSettings.WORLD_SIZE_M));
         replication.addClient(0);
         packet = new byte[ReplicationConfig.DEFAULT_PACKET_BUDGET_BYTES];
         sentSequence = new int[64];

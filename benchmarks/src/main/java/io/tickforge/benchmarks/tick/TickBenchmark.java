@@ -1,5 +1,6 @@
 package io.tickforge.benchmarks.tick;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.server.replication.DeltaReplication;
 import io.tickforge.server.replication.ReplicationConfig;
 import io.tickforge.server.session.GameSession;
@@ -102,7 +103,7 @@ public class TickBenchmark {
         clock = new DeadlineClock();
         SessionConfig config = SessionConfig.of(1, TICK_RATE_HZ, players, npcs);
         replication = new DeltaReplication(new ReplicationConfig(config.maxPlayers(), config.packetBudgetBytes(),
-                ReplicationConfig.DEFAULT_INTEREST_RADIUS_M, ReplicationConfig.DEFAULT_HISTORY_LENGTH)
+                ReplicationConfig.DEFAULT_INTEREST_RADIUS_M, ReplicationConfig.DEFAULT_HISTORY_LENGTH, ArenaEngineSettings.WORLD_SIZE_M)
                 .withReplicationThreads(replicationThreads));
         // Waiting is never asked for: doWork is only called at or after a deadline.
         session = new GameSession(config, replication, clock, remainingNs -> { });

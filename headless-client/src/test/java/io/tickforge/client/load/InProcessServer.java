@@ -1,5 +1,6 @@
 package io.tickforge.client.load;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.server.net.JoinAuthenticator;
 import io.tickforge.server.net.NetworkConfig;
 import io.tickforge.server.net.ServerNetwork;
@@ -44,7 +45,7 @@ public final class InProcessServer implements AutoCloseable {
         final SessionConfig sessionConfig = SessionConfig.of(1, tickRateHz, maxPlayers, npcs);
         // One replication worker besides the tick thread, as the server runs by default on 2 cores,
         // so the loopback tests send snapshots from a worker thread too.
-        replication = new DeltaReplication(ReplicationConfig.defaults(maxPlayers).withReplicationThreads(1));
+        replication = new DeltaReplication(ReplicationConfig.defaults(maxPlayers, ArenaEngineSettings.WORLD_SIZE_M).withReplicationThreads(1));
         session = new GameSession(sessionConfig, replication);
         this.network = new ServerNetwork(network.build(), session,
                 authenticator == null ? JoinAuthenticator.OPEN : authenticator);

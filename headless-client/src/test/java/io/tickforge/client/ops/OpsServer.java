@@ -1,5 +1,6 @@
 package io.tickforge.client.ops;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.client.ClientDriver;
 import io.tickforge.client.GameClient;
 import io.tickforge.client.GameClientConfig;
@@ -32,7 +33,7 @@ final class OpsServer implements AutoCloseable {
     private final ClientDriver driver = new ClientDriver("ops-bots", 500);
 
     OpsServer(int bots, int npcs) throws Exception {
-        session = new GameSession(SessionConfig.of(1, 60, 32, npcs), new DeltaReplication(ReplicationConfig.defaults(32)));
+        session = new GameSession(SessionConfig.of(1, 60, 32, npcs), new DeltaReplication(ReplicationConfig.defaults(32, ArenaEngineSettings.WORLD_SIZE_M)));
         network = new ServerNetwork(new NetworkConfig("127.0.0.1", 0, 0), session);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
         admin = new AdminServer(new AdminConfig("127.0.0.1", 0, null),

@@ -9,13 +9,14 @@ import io.tickforge.server.net.SignedTokenAuthenticator;
 import io.tickforge.server.net.ServerNetwork;
 import io.tickforge.server.replication.DeltaReplication;
 import io.tickforge.server.replication.ReplicationConfig;
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.server.session.GameSession;
 import io.tickforge.server.session.Replication;
 import io.tickforge.server.session.SessionConfig;
+import io.tickforge.server.tick.TickRates;
 import io.tickforge.server.tick.TickStats;
 import io.tickforge.server.tick.TickStatsSnapshot;
 import io.tickforge.server.input.InputCounters;
-import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.ServerStats;
 import io.tickforge.shared.cli.DurationParser;
@@ -75,12 +76,12 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
     String bindAddress = "0.0.0.0";
 
-    @Option(names = "--tick-rate", paramLabel = "HZ", description = "Ticks per second, " + ArenaRules.MIN_TICK_RATE_HZ + ".."
-            + ArenaRules.MAX_TICK_RATE_HZ + ". Default: ${DEFAULT-VALUE}.")
-    int tickRateHz = ArenaRules.DEFAULT_TICK_RATE_HZ;
+    @Option(names = "--tick-rate", paramLabel = "HZ", description = "Ticks per second, " + TickRates.MIN_HZ + ".."
+            + TickRates.MAX_HZ + ". Default: ${DEFAULT-VALUE}.")
+    int tickRateHz = TickRates.DEFAULT_HZ;
 
     @Option(names = "--npcs", paramLabel = "N", description = "Orbit-world NPCs. Default: ${DEFAULT-VALUE}.")
-    int npcs = ArenaRules.DEFAULT_NPCS;
+    int npcs = ArenaEngineSettings.DEFAULT_NPCS;
 
     @Option(names = "--max-players", paramLabel = "N", description = "Player slots. Default: ${DEFAULT-VALUE}.")
     int maxPlayers = SessionConfig.DEFAULT_MAX_PLAYERS;
@@ -480,7 +481,7 @@ public final class ServerMain implements Callable<Integer> {
     static Replication createReplication(SessionConfig config, double interestRadiusM, int replicationThreads) {
         try {
             return new DeltaReplication(new ReplicationConfig(config.maxPlayers(), config.packetBudgetBytes(),
-                    interestRadiusM, ReplicationConfig.DEFAULT_HISTORY_LENGTH).withReplicationThreads(replicationThreads));
+                    interestRadiusM, ReplicationConfig.DEFAULT_HISTORY_LENGTH, ArenaEngineSettings.WORLD_SIZE_M).withReplicationThreads(replicationThreads));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

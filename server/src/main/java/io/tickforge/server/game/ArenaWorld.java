@@ -1,5 +1,6 @@
 package io.tickforge.server.game;
 
+import io.tickforge.server.tick.TickRates;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.game.Hitscan;
 import io.tickforge.shared.game.Movement;
@@ -64,7 +65,7 @@ public final class ArenaWorld {
             throw new IllegalArgumentException("maxPlayers must be in 1.." + EntityIds.MAX_PLAYERS + ": " + maxPlayers);
         }
         this.maxPlayers = maxPlayers;
-        this.tickRateHz = ArenaRules.requireValidTickRate(tickRateHz);
+        this.tickRateHz = TickRates.requireValid(tickRateHz);
         this.orbit = new OrbitWorld(npcCount, tickRateHz);
         this.fireCooldownTicks = ArenaRules.fireCooldownTicks(tickRateHz);
         this.respawnDelayTicks = ArenaRules.respawnDelayTicks(tickRateHz);

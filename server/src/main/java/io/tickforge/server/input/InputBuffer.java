@@ -1,8 +1,5 @@
 package io.tickforge.server.input;
 
-import io.tickforge.shared.game.ArenaRules;
-import io.tickforge.shared.game.Movement;
-
 /**
  * One player's inputs keyed by tick, so that exactly one input is applied per player per tick.
  * Thread: the tick thread. Ticks are game ticks; move axes are signed bytes, aim 16-bit units.
@@ -13,7 +10,8 @@ import io.tickforge.shared.game.Movement;
  * miscounted as late. Outcomes for an input at tick {@code t}, with {@code next} the next tick to
  * simulate:
  * <ul>
- *   <li>invalid (move -128, unknown buttons, negative tick): dropped, counted, never stored;</li>
+ *   <li>invalid (a move axis outside {@link InputLimits}, button bits outside its mask, negative
+ *       tick): dropped, counted, never stored;</li>
  *   <li>{@code t >= next + MAX_AHEAD_TICKS}: far future, dropped;</li>
  *   <li>the ring already holds {@code t}: duplicate, dropped;</li>
  *   <li>{@code t < next}: late (the tick was simulated with a repeated input), dropped;</li>
@@ -30,6 +28,7 @@ public final class InputBuffer {
     private static final long EMPTY = Long.MIN_VALUE;
 
     private final InputCounters counters;
+    private final InputLimits limits;
     private final long[] slotTick = new long[RING_SIZE];
     private final byte[] slotMoveX = new byte[RING_SIZE];
     private final byte[] slotMoveY = new byte[RING_SIZE];
@@ -46,8 +45,9 @@ public final class InputBuffer {
     private int aimUnits;
     private int buttons;
 
-    public InputBuffer(InputCounters counters) {
+    public InputBuffer(InputCounters counters, InputLimits limits) {
         this.counters = counters;
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
         reset(0);
     }
 
@@ -65,11 +65,11 @@ public final class InputBuffer {
 
     /** Offers one input for {@code tick}; returns true when stored. Every rejection is counted. */
     public boolean offer(long tick, int moveXByte, int moveYByte, int aim, int buttonBits) {
-        if (!Movement.isValidAxis(moveXByte) || !Movement.isValidAxis(moveYByte)) {
+        if (!limits.isValidAxis(moveXByte) || !limits.isValidAxis(moveYByte)) {
             counters.invalidMove++;
             return false;
         }
-        if ((buttonBits & ~ArenaRules.BUTTON_MASK) != 0) {
+        if (!limits.isValidButtons(buttonBits)) {
             counters.invalidButtons++;
             return false;
         }

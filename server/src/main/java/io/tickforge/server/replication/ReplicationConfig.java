@@ -1,6 +1,5 @@
 package io.tickforge.server.replication;
 
-import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.protocol.SnapshotDatagram;
 import io.tickforge.shared.world.EntityIds;
 
@@ -25,6 +24,7 @@ public final class ReplicationConfig {
     public final int historyLength;
     public final double gridCellM;
     public final double interestHysteresis;
+    /** Side of the square world in metres, as the game gives it (the interest grid covers 0..arenaSizeM). */
     public final double arenaSizeM;
     /**
      * Worker threads that write packets besides the tick thread (0: all on the tick thread). The
@@ -38,9 +38,10 @@ public final class ReplicationConfig {
         return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
-    public ReplicationConfig(int maxPlayers, int packetBudgetBytes, double interestRadiusM, int historyLength) {
+    public ReplicationConfig(int maxPlayers, int packetBudgetBytes, double interestRadiusM, int historyLength,
+                             double arenaSizeM) {
         this(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength, DEFAULT_GRID_CELL_M,
-                DEFAULT_INTEREST_HYSTERESIS, ArenaRules.ARENA_SIZE_M);
+                DEFAULT_INTEREST_HYSTERESIS, arenaSizeM);
     }
 
     public ReplicationConfig(int maxPlayers, int packetBudgetBytes, double interestRadiusM, int historyLength,
@@ -92,9 +93,10 @@ public final class ReplicationConfig {
                 interestHysteresis, arenaSizeM, n);
     }
 
-    public static ReplicationConfig defaults(int maxPlayers) {
+    /** Engine defaults for a world {@code arenaSizeM} metres on a side. */
+    public static ReplicationConfig defaults(int maxPlayers, double arenaSizeM) {
         return new ReplicationConfig(maxPlayers, DEFAULT_PACKET_BUDGET_BYTES, DEFAULT_INTEREST_RADIUS_M,
-                DEFAULT_HISTORY_LENGTH);
+                DEFAULT_HISTORY_LENGTH, arenaSizeM);
     }
 
     /** Bytes the snapshot payload may take: the packet budget minus the datagram framing. */

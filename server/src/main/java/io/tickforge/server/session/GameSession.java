@@ -169,7 +169,7 @@ public final class GameSession implements SessionGateway {
         this.maxDrainPerTick = inputQueue.capacity();
         this.buffers = new InputBuffer[maxPlayers];
         for (int s = 0; s < maxPlayers; s++) {
-            buffers[s] = new InputBuffer(inputCounters);
+            buffers[s] = new InputBuffer(inputCounters, ArenaEngineSettings.INPUT_LIMITS);
         }
         this.links = new PlayerLink[maxPlayers];
         this.packetLengthThisTick = new int[maxPlayers];

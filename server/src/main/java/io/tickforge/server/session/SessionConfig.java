@@ -1,6 +1,6 @@
 package io.tickforge.server.session;
 
-import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.server.tick.TickRates;
 import io.tickforge.shared.protocol.SnapshotDatagram;
 import io.tickforge.shared.world.EntityIds;
 
@@ -8,7 +8,7 @@ import io.tickforge.shared.world.EntityIds;
  * Settings of one game session. Immutable; any thread. Units in the names.
  *
  * @param sessionId            id reported to clients and in logs
- * @param tickRateHz           1..240
+ * @param tickRateHz           TickRates.MIN_HZ..MAX_HZ (1..240)
  * @param maxPlayers           1..EntityIds.MAX_PLAYERS
  * @param npcs                 orbit NPCs, 0..EntityIds.MAX_NPCS
  * @param packetBudgetBytes    largest snapshot datagram, framing included
@@ -24,7 +24,7 @@ public record SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int n
     public static final long DEFAULT_STATS_PUBLISH_INTERVAL_NS = 1_000_000_000L;
 
     public SessionConfig {
-        ArenaRules.requireValidTickRate(tickRateHz);
+        TickRates.requireValid(tickRateHz);
         if (maxPlayers < 1 || maxPlayers > EntityIds.MAX_PLAYERS) {
             throw new IllegalArgumentException("maxPlayers must be in 1.." + EntityIds.MAX_PLAYERS + ": " + maxPlayers);
         }

@@ -1,6 +1,5 @@
 package io.tickforge.server.tick;
 
-import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +52,7 @@ public final class TickLoop {
             throw new IllegalArgumentException("maxCatchUpTicks must be >= 0: " + maxCatchUpTicks);
         }
         this.clock = requireNonNull(clock, "clock");
-        this.tickRateHz = ArenaRules.requireValidTickRate(tickRateHz);
+        this.tickRateHz = TickRates.requireValid(tickRateHz);
         this.periodNs = NANOS_PER_SECOND / tickRateHz;
         this.maxCatchUpTicks = maxCatchUpTicks;
         this.handler = requireNonNull(handler, "handler");

@@ -1,5 +1,6 @@
 package io.tickforge.server.input;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.shared.game.ArenaRules;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InputBufferTest {
     private final InputCounters counters = new InputCounters();
-    private final InputBuffer buffer = new InputBuffer(counters);
+    private final InputBuffer buffer = new InputBuffer(counters, ArenaEngineSettings.INPUT_LIMITS);
 
     @Test
     void appliesExactlyOneInputPerTickEvenWhenSentManyTimes() {
@@ -120,6 +121,18 @@ class InputBufferTest {
     void theEdgeOfTheWindowIsAccepted() {
         assertTrue(buffer.offer(InputBuffer.MAX_AHEAD_TICKS - 1, 1, 0, 0, 0));
         assertTrue(buffer.offer(0, 127, -127, 65535, ArenaRules.BUTTON_MASK));
+    }
+
+    @Test
+    void theLimitsItIsGivenDecide() {
+        InputCounters c = new InputCounters();
+        InputBuffer narrow = new InputBuffer(c, new InputLimits(0b100, 50));
+        assertFalse(narrow.offer(0, 51, 0, 0, 0));
+        assertFalse(narrow.offer(0, 0, -51, 0, 0));
+        assertFalse(narrow.offer(0, 0, 0, 0, 0b001));
+        assertEquals(2, c.invalidMove);
+        assertEquals(1, c.invalidButtons);
+        assertTrue(narrow.offer(0, 50, -50, 0, 0b100));
     }
 
     @Test

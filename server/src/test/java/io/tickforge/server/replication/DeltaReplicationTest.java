@@ -1,5 +1,6 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
 import io.tickforge.shared.snapshot.SnapshotView;
 import io.tickforge.shared.world.EntityIds;
@@ -32,7 +33,7 @@ class DeltaReplicationTest {
 
     @BeforeEach
     void setUp() {
-        replication = new DeltaReplication(new ReplicationConfig(4, 1200, 64.0, 8));
+        replication = new DeltaReplication(new ReplicationConfig(4, 1200, 64.0, 8, ArenaEngineSettings.WORLD_SIZE_M));
         replication.addClient(0);
         decoder = new SnapshotDecoder(8, 16);
     }
@@ -198,7 +199,7 @@ class DeltaReplicationTest {
 
     @Test
     void bigKeyframeIsSpreadOverPacketsWithinBudgetOwnPlayerFirst() {
-        DeltaReplication r = new DeltaReplication(new ReplicationConfig(2, 1200, 64.0, 32));
+        DeltaReplication r = new DeltaReplication(new ReplicationConfig(2, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M));
         r.addClient(1);
         SnapshotDecoder d = new SnapshotDecoder(32, 16);
         WorldSnapshot w = new WorldSnapshot(2100);
@@ -238,14 +239,14 @@ class DeltaReplicationTest {
 
     @Test
     void configIsValidated() {
-        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(0, 1200, 64, 32));
-        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 100, 64, 32));
+        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(0, 1200, 64, 32, ArenaEngineSettings.WORLD_SIZE_M));
+        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 100, 64, 32, ArenaEngineSettings.WORLD_SIZE_M));
         // The largest payload is Protocol.MAX_SNAPSHOT_BYTES (16383); framing is the sealed-datagram
         // overhead, 29 bytes: 16383 + 29 = 16412 is the largest packet budget.
-        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 16_413, 64, 32));
-        assertEquals(16_383, new ReplicationConfig(4, 16_412, 64, 32).payloadBudgetBytes());
-        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 1200, Double.NaN, 32));
-        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 1200, 64, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 16_413, 64, 32, ArenaEngineSettings.WORLD_SIZE_M));
+        assertEquals(16_383, new ReplicationConfig(4, 16_412, 64, 32, ArenaEngineSettings.WORLD_SIZE_M).payloadBudgetBytes());
+        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 1200, Double.NaN, 32, ArenaEngineSettings.WORLD_SIZE_M));
+        assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 1200, 64, 1, ArenaEngineSettings.WORLD_SIZE_M));
         assertThrows(IllegalArgumentException.class, () -> replication.writePacket(2, 0, out));
         assertThrows(IllegalArgumentException.class, () -> replication.addClient(4));
     }
@@ -254,7 +255,7 @@ class DeltaReplicationTest {
     void steadyStateDoesNotAllocate() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ArenaOrbitFixture fixture = new ArenaOrbitFixture(8, 1000, 60, 5);
-        DeltaReplication r = new DeltaReplication(new ReplicationConfig(8, 1200, 64.0, 32));
+        DeltaReplication r = new DeltaReplication(new ReplicationConfig(8, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M));
         SnapshotDecoder[] decoders = new SnapshotDecoder[8];
         for (int p = 0; p < 8; p++) {
             r.addClient(p);

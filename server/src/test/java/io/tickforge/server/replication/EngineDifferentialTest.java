@@ -1,5 +1,6 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.shared.netsim.NetworkConditions;
 import io.tickforge.shared.netsim.NetworkSimulator;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
@@ -54,7 +55,7 @@ class EngineDifferentialTest {
         // The old engine ran when a snapshot datagram's framing was 3 bytes (Kryo class id and
         // length); sealed datagrams frame with more. Same payload budget as then: budget - 3.
         int configBudget = budgetBytes - 3 + io.tickforge.shared.protocol.SnapshotDatagram.FRAMING_BYTES;
-        ReplicationConfig config = new ReplicationConfig(players, configBudget, 64.0, 32);
+        ReplicationConfig config = new ReplicationConfig(players, configBudget, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M);
         DeltaReplication now = new DeltaReplication(config);
         NetworkConditions lossy = new NetworkConditions(40, 15, 10, 5, 5);
         NetworkSimulator down = new NetworkSimulator(lossy, 4096, budgetBytes, seed);

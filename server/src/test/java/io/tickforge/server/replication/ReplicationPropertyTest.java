@@ -1,5 +1,6 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.shared.netsim.NetworkConditions;
 import io.tickforge.shared.netsim.NetworkSimulator;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
@@ -51,7 +52,7 @@ class ReplicationPropertyTest {
     private static void run(int players, int npcs, int ticks, long seed, int budgetBytes) {
         ArenaOrbitFixture fixture = new ArenaOrbitFixture(players, npcs, 60, seed);
         DeltaReplication replication = new DeltaReplication(
-                new ReplicationConfig(players, budgetBytes, 64.0, 32));
+                new ReplicationConfig(players, budgetBytes, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M));
         NetworkConditions lossy = new NetworkConditions(40, 15, 10, 5, 5);
         NetworkSimulator down = new NetworkSimulator(lossy, 4096, budgetBytes, seed);
         NetworkSimulator up = new NetworkSimulator(lossy, 4096, 16, seed + 1);

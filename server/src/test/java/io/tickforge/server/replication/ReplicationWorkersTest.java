@@ -1,5 +1,6 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.server.session.PacketSink;
 import io.tickforge.shared.world.WorldSnapshot;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class ReplicationWorkersTest {
 
     private static List<byte[][]> run(int workers, int ticks, Set<String> threadsSeen) {
         ArenaOrbitFixture fixture = new ArenaOrbitFixture(PLAYERS, 1000, 60, 99L);
-        DeltaReplication r = new DeltaReplication(new ReplicationConfig(PLAYERS, 1200, 64.0, 32).withReplicationThreads(workers));
+        DeltaReplication r = new DeltaReplication(new ReplicationConfig(PLAYERS, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M).withReplicationThreads(workers));
         try {
             for (int p = 0; p < PLAYERS; p++) {
                 r.addClient(p);
@@ -116,7 +117,7 @@ class ReplicationWorkersTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void oneFailingClientDoesNotCostTheOthersTheirPacket() {
-        DeltaReplication r = new DeltaReplication(new ReplicationConfig(4, 1200, 64.0, 8).withReplicationThreads(2));
+        DeltaReplication r = new DeltaReplication(new ReplicationConfig(4, 1200, 64.0, 8, ArenaEngineSettings.WORLD_SIZE_M).withReplicationThreads(2));
         try {
             for (int p = 0; p < 4; p++) {
                 r.addClient(p);
@@ -150,7 +151,7 @@ class ReplicationWorkersTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void closeStopsTheWorkerThreads() throws InterruptedException {
-        DeltaReplication r = new DeltaReplication(ReplicationConfig.defaults(4).withReplicationThreads(2));
+        DeltaReplication r = new DeltaReplication(ReplicationConfig.defaults(4, ArenaEngineSettings.WORLD_SIZE_M).withReplicationThreads(2));
         Thread[] workers = r.workerThreads();
         assertEquals(2, workers.length);
         for (Thread t : workers) {

@@ -21,9 +21,7 @@ public final class ArenaRules {
     public static final int BUTTON_SPRINT = 1 << 1;
     public static final int BUTTON_MASK = BUTTON_FIRE | BUTTON_SPRINT;
 
-    public static final int DEFAULT_TICK_RATE_HZ = 60;
-    public static final int MIN_TICK_RATE_HZ = 1;
-    public static final int MAX_TICK_RATE_HZ = 240;
+    /** NPCs in the standard scenario (docs/SCENARIOS.md). The tick-rate range is the engine's (server TickRates). */
     public static final int DEFAULT_NPCS = 1000;
 
     private ArenaRules() {
@@ -37,14 +35,5 @@ public final class ArenaRules {
     /** Respawn delay in whole ticks (3 s rounded, at least 1): 180 at 60 Hz. */
     public static int respawnDelayTicks(int tickRateHz) {
         return Math.max(1, (int) Math.round(RESPAWN_DELAY_S * tickRateHz));
-    }
-
-    /** Throws unless the tick rate is within MIN_TICK_RATE_HZ..MAX_TICK_RATE_HZ. */
-    public static int requireValidTickRate(int tickRateHz) {
-        if (tickRateHz < MIN_TICK_RATE_HZ || tickRateHz > MAX_TICK_RATE_HZ) {
-            throw new IllegalArgumentException("tick rate must be in " + MIN_TICK_RATE_HZ + ".."
-                    + MAX_TICK_RATE_HZ + " Hz: " + tickRateHz);
-        }
-        return tickRateHz;
     }
 }

@@ -60,6 +60,6 @@ class OrbitWorldTest {
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> new OrbitWorld(-1, 60));
         assertThrows(IllegalArgumentException.class, () -> new OrbitWorld(10, 0));
-        assertThrows(IllegalArgumentException.class, () -> new OrbitWorld(10, 241));
+        assertThrows(IllegalArgumentException.class, () -> new OrbitWorld(10, -60));
     }
 }
