@@ -145,7 +145,8 @@ final class UdpTransport implements AutoCloseable {
         this.random = random;
         // One byte more than accepted: a datagram filling the buffer was (or would have been) truncated.
         this.receiveBytes = new byte[maxDatagramBytes + 1];
-        this.receiveBuffer = ByteBuffer.wrap(receiveBytes);
+        // Direct: the socket reads into it without the JDK's per-call temporary direct buffer.
+        this.receiveBuffer = ByteBuffer.allocateDirect(receiveBytes.length);
         this.plaintext = new byte[maxDatagramBytes];
     }
 
@@ -255,7 +256,8 @@ final class UdpTransport implements AutoCloseable {
         try {
             int n = peer.sendCipher.seal(SecureDatagram.KIND_SNAPSHOT, peer.udpId, peer.sendSequence.getAndIncrement(),
                     peer.serverKey, bytes, offset, length, s.bytes, 0);
-            s.buffer.clear().limit(n);
+            s.buffer.clear();
+            s.buffer.put(s.bytes, 0, n).flip();
             if (channel.send(s.buffer, to) == n) {
                 counters.add(Counter.BYTES_OUT, n);
                 counters.add(Counter.UDP_BYTES_OUT, n);
@@ -272,7 +274,8 @@ final class UdpTransport implements AutoCloseable {
     /** A sending thread's datagram buffer, reused for every send on that thread (the cipher is the peer's). */
     private static final class Sender {
         final byte[] bytes = new byte[SnapshotDatagram.MAX_BUDGET_BYTES];
-        final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        /** Direct, so the socket sends from it without the JDK's per-call temporary direct buffer. */
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(SnapshotDatagram.MAX_BUDGET_BYTES);
     }
 
     // ---- receive -------------------------------------------------------------------------------
@@ -302,6 +305,7 @@ final class UdpTransport implements AutoCloseable {
                     }
                     received++;
                     int length = receiveBuffer.position();
+                    receiveBuffer.flip().get(receiveBytes, 0, length);
                     counters.add(Counter.BYTES_IN, length);
                     counters.add(Counter.UDP_BYTES_IN, length);
                     try {

@@ -33,9 +33,10 @@ public final class ClientUdpLink implements AutoCloseable {
     private final Kryo kryo = Protocol.newKryo();
     private final Output body = new Output(128);
     private final byte[] sendBytes = new byte[2048];
-    private final ByteBuffer sendBuffer = ByteBuffer.wrap(sendBytes);
+    /** Direct buffers: the socket reads and writes them without the JDK's per-call temporary direct buffer. */
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(sendBytes.length);
     private final byte[] receiveBytes = new byte[SnapshotDatagram.MAX_BUDGET_BYTES + 1];
-    private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveBytes);
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(receiveBytes.length);
     private final byte[] payload = new byte[SnapshotDatagram.MAX_BUDGET_BYTES];
 
     private int udpId;
@@ -112,7 +113,8 @@ public final class ClientUdpLink implements AutoCloseable {
             throw new IllegalStateException("no keys yet (Welcome not received)");
         }
         int n = sendCipher.seal(kind, udpId, nextSequence++, clientKey, bytes, offset, length, sendBytes, 0);
-        sendBuffer.clear().limit(n);
+        sendBuffer.clear();
+        sendBuffer.put(sendBytes, 0, n).flip();
         try {
             if (channel.write(sendBuffer) == n) {
                 sent++;
@@ -144,6 +146,7 @@ public final class ClientUdpLink implements AutoCloseable {
             return NONE;
         }
         lastReadBytes = n;
+        receiveBuffer.flip().get(receiveBytes, 0, n);
         if (serverKey == null || n > SnapshotDatagram.MAX_BUDGET_BYTES || n < SecureDatagram.OVERHEAD_BYTES
                 || SecureDatagram.kind(receiveBytes, 0) != SecureDatagram.KIND_SNAPSHOT
                 || SecureDatagram.udpId(receiveBytes, 0) != udpId) {
