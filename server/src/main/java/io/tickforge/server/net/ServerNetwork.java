@@ -182,6 +182,7 @@ public final class ServerNetwork implements AutoCloseable {
         try {
             server.bind(new InetSocketAddress(address, config.tcpPort), null);
             boundTcpPort = boundTcpPort(server, config.tcpPort);
+            udp.setSocketCount(Math.min(16, Math.max(1, session.sendingThreads())));
             udp.bind(new InetSocketAddress(address, config.udpPort));
             boundUdpPort = udp.port();
         } catch (IOException | RuntimeException e) {

@@ -186,6 +186,11 @@ public final class DeltaReplication implements Replication {
         }
     }
 
+    @Override
+    public int writerThreads() {
+        return writers.length;
+    }
+
     /** The worker threads, none when the tick thread writes every packet (tests, diagnostics). */
     Thread[] workerThreads() {
         return workers == null ? new Thread[0] : workers.threads();

@@ -223,6 +223,11 @@ public final class GameSession implements SessionGateway {
     }
 
     @Override
+    public int sendingThreads() {
+        return replication.writerThreads();
+    }
+
+    @Override
     public int reserveSlot() {
         for (int s = 0; s < slotState.length(); s++) {
             if (slotState.get(s) == SLOT_FREE && slotState.compareAndSet(s, SLOT_FREE, SLOT_RESERVED)) {

@@ -28,6 +28,11 @@ public interface Replication {
     void writePackets(PacketSink sink);
 
     /** Stops any threads this replication started (after the tick loop has stopped). */
+    /** Threads that may write and send packets at once in {@link #writePackets} (the tick thread included). */
+    default int writerThreads() {
+        return 1;
+    }
+
     default void close() {
     }
 

@@ -19,6 +19,11 @@ public interface SessionGateway {
     /** Budget for one snapshot datagram, in bytes. */
     int packetBudgetBytes();
 
+    /** Threads that send snapshots at once (the tick thread and replication workers): one UDP socket each. */
+    default int sendingThreads() {
+        return 1;
+    }
+
     /** Reserves a player slot; returns -1 when the session is full. */
     int reserveSlot();
 
