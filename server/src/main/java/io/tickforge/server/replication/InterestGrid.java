@@ -130,6 +130,16 @@ final class InterestGrid {
     /** floor(sqrt(v)) for v >= 0, exact. */
     static long isqrt(long v) {
         long s = (long) Math.sqrt((double) v);
+        if (v < 1L << 62) {
+            // s < 2^31 + 1: the squares fit a long, no division needed (every real radius).
+            while (s * s > v) {
+                s--;
+            }
+            while ((s + 1) * (s + 1) <= v) {
+                s++;
+            }
+            return s;
+        }
         while (s > 0 && s > v / s) { // s * s > v, without overflow
             s--;
         }

@@ -273,59 +273,59 @@ final class PacketWriter {
                     // Held at the baseline's tick and unchanged since: the common case, one comparison.
                     continue;
                 }
-                final int xv = now[o + WorldHistory.X];
-                final int yv = now[o + WorldHistory.Y];
-                final int h = now[o + WorldHistory.HEADING];
-                final int hp = now[o + WorldHistory.HEALTH];
-                final int fl = now[o + WorldHistory.FLAGS];
                 final int co = id * CS;
                 final int ko = co + C_KEY;
-                final boolean shared;
+                // A hit (this tick's cache holds this very baseline entry) settles it without
+                // reading the entity's values: the cache is only ever filled for an entry whose
+                // values differ from the current ones, and the entry is the key.
                 if (aged) {
                     // An entry older than the baseline's tick (left by a packet that deferred): rare.
+                    final int xv = now[o + WorldHistory.X];
+                    final int yv = now[o + WorldHistory.Y];
+                    final int h = now[o + WorldHistory.HEADING];
+                    final int hp = now[o + WorldHistory.HEALTH];
+                    final int fl = now[o + WorldHistory.FLAGS];
                     final int[] e = entry;
                     PacketExceptions.toEntry(exc, ec, baseValues, tB, history, e, 0);
                     final long entryTick = ViewEntries.tick(e, 0);
-                    if (history.slotOf(entryTick) >= 0 && lastChange[id] <= entryTick) {
+                    if ((history.slotOf(entryTick) >= 0 && lastChange[id] <= entryTick)
+                            || ViewEntries.sameValues(e, 0, xv, yv, h, hp, fl)) {
                         continue;
                     }
-                    if (ViewEntries.sameValues(e, 0, xv, yv, h, hp, fl)) {
-                        continue;
-                    }
-                    shared = filledIn(co, tick) && Arrays.equals(key, ko, ko + S, e, 0, S);
-                    if (!shared) {
+                    if (filledIn(co, tick) && Arrays.equals(key, ko, ko + S, e, 0, S)) {
+                        sharedCodings++;
+                    } else {
                         System.arraycopy(e, 0, key, ko, S);
+                        code(id, co, xv, yv, h, hp, fl, tick);
                     }
+                } else if (filledIn(co, tick) && (hasRecord
+                        ? PacketExceptions.sameSample(exc, ec, key, ko, tB)
+                        : key[ko + ViewEntries.SAMPLE_DT] == 0 && ViewEntries.tick(key, ko) == tB)) {
+                    sharedCodings++;
                 } else {
                     // The baseline holds the recorded world's values of its tick (with a velocity
                     // sample when it carried the entity moving), and it changed since that tick.
+                    final int xv = now[o + WorldHistory.X];
+                    final int yv = now[o + WorldHistory.Y];
+                    final int h = now[o + WorldHistory.HEADING];
+                    final int hp = now[o + WorldHistory.HEALTH];
+                    final int fl = now[o + WorldHistory.FLAGS];
                     final int[] bv = baseValues;
                     if (bv[o + WorldHistory.X] == xv && bv[o + WorldHistory.Y] == yv && bv[o + WorldHistory.HEADING] == h
                             && bv[o + WorldHistory.HEALTH] == hp && bv[o + WorldHistory.FLAGS] == fl) {
                         continue;
                     }
                     if (hasRecord) {
-                        shared = filledIn(co, tick) && PacketExceptions.sameSample(exc, ec, key, ko, tB);
-                        if (!shared) {
-                            PacketExceptions.toEntry(exc, ec, bv, tB, history, key, ko);
-                        }
+                        PacketExceptions.toEntry(exc, ec, bv, tB, history, key, ko);
                     } else {
-                        shared = filledIn(co, tick) && key[ko + ViewEntries.SAMPLE_DT] == 0
-                                && ViewEntries.tick(key, ko) == tB;
-                        if (!shared) {
-                            ViewEntries.writeStill(key, ko, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
-                                    bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], tB);
-                        }
+                        ViewEntries.writeStill(key, ko, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
+                                bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], tB);
                     }
-                }
-                // Changed: x, y and heading go as residuals against the baseline entry's prediction,
-                // computed and encoded once per distinct baseline entry per tick (see the cache).
-                codedChanges++;
-                if (shared) {
-                    sharedCodings++;
-                } else {
+                    // Changed: x, y and heading go as residuals against the baseline entry's prediction,
+                    // computed and encoded once per distinct baseline entry per tick (see the cache).
                     code(id, co, xv, yv, h, hp, fl, tick);
                 }
+                codedChanges++;
                 final int mask = key[co + C_MASK];
                 pe.add(id, rank + Long.bitCount(hw & (bit - 1)),
                         Output.varIntLength((costGap << SnapshotDelta.FIELD_BITS) | mask, true) + key[co + C_BODY_LENGTH]);
