@@ -13,13 +13,16 @@ import it.unimi.dsi.fastutil.longs.LongHeaps;
  *
  * <p>Why a heap rather than a sort: when the budget is short it is short by far (at 5000 NPCs a
  * client has ~1000 pending entities and room for ~100), and first-fit stops as soon as what is
- * left is below the cheapest pending entity. Heapifying is linear and only the entries taken are
- * popped, on primitive keys (priority and index packed in one long) with no comparator call.
+ * left is below the cheapest entity still in the heap (a count per cost says which that is).
+ * Heapifying is linear and only the entries looked at are popped, on primitive keys (priority and
+ * index packed in one long) with no comparator call.
  */
 final class BudgetFitter {
     /** Float bits of +infinity: priorities are positive, so their bits order like the floats. */
     private static final long TOP = Float.floatToIntBits(Float.POSITIVE_INFINITY);
     private final double radiusSq;
+    /** Pending entities not yet taken from the heap, by cost (costs of 127 bytes and more share the last). */
+    private final int[] leftByCost = new int[128];
 
     BudgetFitter(long radiusUnits) {
         this.radiusSq = (double) (radiusUnits * radiusUnits);
@@ -36,10 +39,12 @@ final class BudgetFitter {
         }
         final float[] priority = c.priority;
         final long[] heap = pending.heap;
-        int minCost = Integer.MAX_VALUE;
+        final int[] left = leftByCost;
+        final int top = left.length - 1;
+        java.util.Arrays.fill(left, 0);
         for (int p = 0; p < n; p++) {
             pending.included[p] = false;
-            minCost = Math.min(minCost, pending.cost[p]);
+            left[Math.min(top, pending.cost[p])]++;
             final int id = pending.id[p];
             final float pr;
             if (id == selfId) {
@@ -63,11 +68,16 @@ final class BudgetFitter {
         LongHeaps.makeHeap(heap, n, null);
         int size = n;
         int deferred = 0;
+        int cheapest = 0;
         while (size > 0) {
-            if (remaining < minCost) {
-                return deferred + size; // nothing left fits
+            while (left[cheapest] == 0) {
+                cheapest++; // size > 0: some bucket is not empty
+            }
+            if (remaining < cheapest) {
+                return deferred + size; // nothing left in the heap fits
             }
             final int p = (int) heap[0];
+            left[Math.min(top, pending.cost[p])]--;
             if (--size > 0) {
                 heap[0] = heap[size];
                 LongHeaps.downHeap(heap, size, 0, null);

@@ -148,7 +148,10 @@ final class WorldHistory {
         long age = tickOf[current] - tick;
         if (age >= 0 && age < length) {
             // Consecutive ticks (the normal case) sit at a fixed distance behind the newest.
-            int s = (int) ((current - age + length) % length);
+            int s = current - (int) age; // 0 <= age < length: one wrap at most, no division
+            if (s < 0) {
+                s += length;
+            }
             if (recorded[s] && tickOf[s] == tick) {
                 return s;
             }
