@@ -1,12 +1,7 @@
 package io.tickforge.server.net;
 
-import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.io.Output;
 import io.tickforge.server.net.NetworkCounters.Counter;
-import io.tickforge.shared.protocol.InputPacket;
-import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.transport.DatagramCipher;
-import io.tickforge.shared.transport.SecureDatagram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -67,7 +62,7 @@ class UdpBatchWindowLoopbackTest {
             transport.start();
             client.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), transport.port());
-            Sealer sealer = new Sealer();
+            SealedInputs sealer = new SealedInputs();
             // The first datagram binds the address and wakes the thread, which then waits its window.
             client.send(ByteBuffer.wrap(sealer.input(1, 100, key, peer.udpId)), server);
             awaitSize(ticks, 1);
@@ -91,23 +86,6 @@ class UdpBatchWindowLoopbackTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (q.size() < n && System.nanoTime() < deadline) {
             Thread.sleep(5);
-        }
-    }
-
-    private static final class Sealer {
-        private final DatagramCipher cipher = new DatagramCipher();
-        private final Kryo kryo = Protocol.newKryo();
-
-        byte[] input(long sequence, long tick, SecretKey key, int udpId) {
-            InputPacket p = new InputPacket();
-            p.count = 1;
-            p.newestTick = tick;
-            Output out = new Output(64);
-            kryo.writeObject(out, p);
-            byte[] payload = out.toBytes();
-            byte[] d = new byte[payload.length + SecureDatagram.OVERHEAD_BYTES];
-            cipher.seal(SecureDatagram.KIND_INPUT, udpId, sequence, key, payload, 0, payload.length, d, 0);
-            return d;
         }
     }
 }

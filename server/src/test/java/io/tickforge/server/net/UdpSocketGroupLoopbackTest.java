@@ -1,9 +1,5 @@
 package io.tickforge.server.net;
 
-import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.io.Output;
-import io.tickforge.shared.protocol.InputPacket;
-import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.transport.DatagramCipher;
 import io.tickforge.shared.transport.SecureDatagram;
 import org.junit.jupiter.api.Test;
@@ -63,8 +59,7 @@ class UdpSocketGroupLoopbackTest {
             transport.start();
             InetSocketAddress server = new InetSocketAddress(LOOPBACK, transport.port());
             UdpPeer[] peers = new UdpPeer[CLIENTS];
-            Kryo kryo = Protocol.newKryo();
-            DatagramCipher cipher = new DatagramCipher();
+            SealedInputs sealer = new SealedInputs();
             for (int c = 0; c < CLIENTS; c++) {
                 peers[c] = transport.register(c);
                 peers[c].acceptingInputs = true;
@@ -73,7 +68,7 @@ class UdpSocketGroupLoopbackTest {
                 // read only one socket would miss about two thirds of these.
                 SecretKey key = DatagramCipher.key(peers[c].rawClientKey);
                 for (int i = 0; i < INPUTS_EACH; i++) {
-                    clients[c].send(ByteBuffer.wrap(input(kryo, cipher, key, peers[c].udpId, i + 1, 100 + i)), server);
+                    clients[c].send(ByteBuffer.wrap(sealer.input(i + 1, 100 + i, key, peers[c].udpId)), server);
                 }
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -149,17 +144,5 @@ class UdpSocketGroupLoopbackTest {
 
     private static int total(ConcurrentHashMap<Integer, AtomicInteger> inputs) {
         return inputs.values().stream().mapToInt(AtomicInteger::get).sum();
-    }
-
-    private static byte[] input(Kryo kryo, DatagramCipher cipher, SecretKey key, int udpId, long sequence, long tick) {
-        InputPacket p = new InputPacket();
-        p.count = 1;
-        p.newestTick = tick;
-        Output out = new Output(64);
-        kryo.writeObject(out, p);
-        byte[] payload = out.toBytes();
-        byte[] d = new byte[payload.length + SecureDatagram.OVERHEAD_BYTES];
-        cipher.seal(SecureDatagram.KIND_INPUT, udpId, sequence, key, payload, 0, payload.length, d, 0);
-        return d;
     }
 }
