@@ -86,7 +86,10 @@ public final class GameCatalog {
                 + " (--list-games)");
     }
 
-    /** One line per game for {@code --list-games}: the name, then the description. */
+    /**
+     * One line per game for {@code --list-games}: the name, then the description, then its options
+     * with their defaults ({@code ; options: npcs=1000 (integer 0..65536)}).
+     */
     public List<String> listing() {
         int width = 0;
         for (GameProvider p : games) {
@@ -96,6 +99,11 @@ public final class GameCatalog {
         for (GameProvider p : games) {
             final StringBuilder b = new StringBuilder(p.name());
             b.append(" ".repeat(width - p.name().length() + 2)).append(p.description().replace('\n', ' '));
+            String sep = "; options: ";
+            for (GameOption o : p.options()) {
+                b.append(sep).append(o.key()).append('=').append(o.defaultValue()).append(" (").append(o.allowed()).append(')');
+                sep = ", ";
+            }
             lines.add(b.toString());
         }
         return lines;
