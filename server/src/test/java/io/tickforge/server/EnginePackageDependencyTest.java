@@ -13,16 +13,18 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The engine knows no game: {@code tick}, {@code input}, {@code replication} and {@code net} refer
- * to nothing in the arena game ({@code io.tickforge.shared.game}, {@code io.tickforge.server.game}).
- * Game values reach them as engine configuration ({@code TickRates}, {@code InputLimits},
- * {@code ReplicationConfig}), filled in by {@code session.ArenaEngineSettings}. Checked without
+ * The engine knows no game: {@code session}, {@code tick}, {@code input}, {@code replication} and
+ * {@code net}, and the game SPI itself ({@code gameapi}), refer to nothing in the arena game
+ * ({@code io.tickforge.shared.game}, {@code io.tickforge.server.game}). The session drives a game
+ * only through the SPI; game values reach the engine as engine configuration ({@code TickRates},
+ * {@code InputLimits}, {@code ReplicationConfig}) from the game's {@code GameDescriptor}. The
+ * composition root that picks the arena by default ({@code cli}) is outside. Checked without
  * ArchUnit, as the client's {@code PackageDependencyTest}: in the sources (imports and fully
  * qualified names) and in the compiled classes (their constant pools name every class they use).
  */
 class EnginePackageDependencyTest {
     /** Engine packages, relative to io/tickforge/server, with their subpackages. */
-    private static final List<String> ENGINE = List.of("tick", "input", "replication", "net");
+    private static final List<String> ENGINE = List.of("session", "gameapi", "tick", "input", "replication", "net");
     private static final List<String> GAME = List.of("io.tickforge.shared.game", "io.tickforge.server.game");
 
     @Test

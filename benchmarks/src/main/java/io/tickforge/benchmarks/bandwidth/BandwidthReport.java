@@ -1,6 +1,6 @@
 package io.tickforge.benchmarks.bandwidth;
 
-import io.tickforge.server.session.ArenaEngineSettings;
+import io.tickforge.server.game.ArenaEngineSettings;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
 import io.tickforge.server.replication.DeltaReplication;

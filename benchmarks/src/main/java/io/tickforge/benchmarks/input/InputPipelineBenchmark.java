@@ -1,6 +1,6 @@
 package io.tickforge.benchmarks.input;
 
-import io.tickforge.server.session.ArenaEngineSettings;
+import io.tickforge.server.game.ArenaEngineSettings;
 import io.tickforge.server.input.InputBuffer;
 import io.tickforge.server.input.InputCounters;
 import io.tickforge.server.input.InputQueue;

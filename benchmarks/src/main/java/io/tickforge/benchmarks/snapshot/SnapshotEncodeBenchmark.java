@@ -1,6 +1,6 @@
 package io.tickforge.benchmarks.snapshot;
 
-import io.tickforge.server.session.ArenaEngineSettings;
+import io.tickforge.server.game.ArenaEngineSettings;
 import io.tickforge.server.replication.DeltaReplication;
 import io.tickforge.server.replication.ReplicationConfig;
 import io.tickforge.shared.protocol.Protocol;

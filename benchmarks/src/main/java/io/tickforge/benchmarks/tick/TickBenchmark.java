@@ -1,6 +1,7 @@
 package io.tickforge.benchmarks.tick;
 
-import io.tickforge.server.session.ArenaEngineSettings;
+import io.tickforge.server.game.ArenaGame;
+import io.tickforge.server.game.ArenaEngineSettings;
 import io.tickforge.server.replication.DeltaReplication;
 import io.tickforge.server.replication.ReplicationConfig;
 import io.tickforge.server.session.GameSession;
@@ -106,7 +107,8 @@ public class TickBenchmark {
                 ReplicationConfig.DEFAULT_INTEREST_RADIUS_M, ReplicationConfig.DEFAULT_HISTORY_LENGTH, ArenaEngineSettings.WORLD_SIZE_M)
                 .withReplicationThreads(replicationThreads));
         // Waiting is never asked for: doWork is only called at or after a deadline.
-        session = new GameSession(config, replication, clock, remainingNs -> { });
+        session = new GameSession(config, new ArenaGame(config.maxPlayers(), config.npcs(), config.tickRateHz()), replication,
+                clock, remainingNs -> { });
         loop = session.tickLoop();
         links = new CountingLink[players];
         for (int p = 0; p < players; p++) {

@@ -1,6 +1,7 @@
 package io.tickforge.client.cli;
 
 import io.tickforge.shared.log.LogFormat;
+import io.tickforge.client.bot.BotGames;
 import io.tickforge.client.bot.BotKind;
 import io.tickforge.shared.cli.DurationParser;
 import io.tickforge.client.load.ConnectTokens;
@@ -20,7 +21,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -72,6 +72,11 @@ public final class BotsMain implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "SEED", description = "seed of every bot's behaviour and simulated network (default ${DEFAULT-VALUE})")
     long seed = 42;
+
+    @Option(names = "--game", paramLabel = "NAME",
+            description = "the game the server hosts (its --game); picks the bot behaviours that can play it"
+                    + " (default ${DEFAULT-VALUE}; only the arena has bots so far)")
+    String game = BotGames.DEFAULT_GAME;
 
     @Option(names = "--behaviours", split = ",", paramLabel = "KIND",
             description = "bot behaviours, cycled over the bots: wander, chase, strafe, idle, flood (default wander:"
@@ -188,14 +193,7 @@ public final class BotsMain implements Callable<Integer> {
         final boolean simulated = lossV > 0 || latencyV > 0 || jitterV > 0 || dupV > 0 || reorderV > 0;
         final NetworkConditions network = simulated
                 ? new NetworkConditions(latencyV, jitterV, lossV, dupV, reorderV) : null;
-        final List<BotKind> kinds = new ArrayList<>();
-        if (behaviours == null || behaviours.isEmpty()) {
-            kinds.add(BotKind.WANDER);
-        } else {
-            for (String b : behaviours) {
-                kinds.add(BotKind.parse(b));
-            }
-        }
+        final List<BotKind> kinds = BotGames.behaviours(game, behaviours);
         final Limits limits = new Limits();
         limits.maxTickP99Ms = maxTickP99Ms;
         limits.maxTickLatenessP99Ms = maxTickLatenessP99Ms;

@@ -1,6 +1,7 @@
 package io.tickforge.client.load;
 
-import io.tickforge.server.session.ArenaEngineSettings;
+import io.tickforge.server.game.ArenaGame;
+import io.tickforge.server.game.ArenaEngineSettings;
 import io.tickforge.server.net.JoinAuthenticator;
 import io.tickforge.server.net.NetworkConfig;
 import io.tickforge.server.net.ServerNetwork;
@@ -46,7 +47,7 @@ public final class InProcessServer implements AutoCloseable {
         // One replication worker besides the tick thread, as the server runs by default on 2 cores,
         // so the loopback tests send snapshots from a worker thread too.
         replication = new DeltaReplication(ReplicationConfig.defaults(maxPlayers, ArenaEngineSettings.WORLD_SIZE_M).withReplicationThreads(1));
-        session = new GameSession(sessionConfig, replication);
+        session = new GameSession(sessionConfig, new ArenaGame(maxPlayers, npcs, tickRateHz), replication);
         this.network = new ServerNetwork(network.build(), session,
                 authenticator == null ? JoinAuthenticator.OPEN : authenticator);
         session.setTrafficCounters(this.network::bytesIn, this.network::bytesOut);

@@ -1,6 +1,7 @@
 package io.tickforge.client.ops;
 
-import io.tickforge.server.session.ArenaEngineSettings;
+import io.tickforge.server.game.ArenaGame;
+import io.tickforge.server.game.ArenaEngineSettings;
 import io.tickforge.client.ClientDriver;
 import io.tickforge.client.GameClient;
 import io.tickforge.client.GameClientConfig;
@@ -33,7 +34,7 @@ final class OpsServer implements AutoCloseable {
     private final ClientDriver driver = new ClientDriver("ops-bots", 500);
 
     OpsServer(int bots, int npcs) throws Exception {
-        session = new GameSession(SessionConfig.of(1, 60, 32, npcs), new DeltaReplication(ReplicationConfig.defaults(32, ArenaEngineSettings.WORLD_SIZE_M)));
+        session = new GameSession(SessionConfig.of(1, 60, 32, npcs), new ArenaGame(32, npcs, 60), new DeltaReplication(ReplicationConfig.defaults(32, ArenaEngineSettings.WORLD_SIZE_M)));
         network = new ServerNetwork(new NetworkConfig("127.0.0.1", 0, 0), session);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
         admin = new AdminServer(new AdminConfig("127.0.0.1", 0, null),

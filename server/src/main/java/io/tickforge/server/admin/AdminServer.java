@@ -8,7 +8,6 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickforge.server.input.InputCounters;
 import io.tickforge.server.net.NetworkCounters.Counter;
-import io.tickforge.server.session.ArenaEngineSettings;
 import io.tickforge.server.session.GameSession;
 import io.tickforge.server.session.WorldFeed;
 import io.tickforge.server.tick.TickStats;
@@ -369,7 +368,7 @@ public final class AdminServer implements AutoCloseable {
     /** Entities as {@code [x, y, kind, flags]} in metres; players carry a name. */
     Json world() {
         final WorldFeed.Frame f = sources.session().worldFeed().read();
-        final Json j = new Json().begin().field("arenaSizeMetres", ArenaEngineSettings.WORLD_SIZE_M);
+        final Json j = new Json().begin().field("arenaSizeMetres", sources.session().gameDescriptor().worldSizeM());
         if (f == null) {
             return j.field("tick", -1).key("players").beginArray().endArray().key("npcs").beginArray().endArray().end();
         }

@@ -9,7 +9,13 @@ import io.tickforge.server.net.SignedTokenAuthenticator;
 import io.tickforge.server.net.ServerNetwork;
 import io.tickforge.server.replication.DeltaReplication;
 import io.tickforge.server.replication.ReplicationConfig;
-import io.tickforge.server.session.ArenaEngineSettings;
+import io.tickforge.server.game.ArenaEngineSettings;
+import io.tickforge.server.game.ArenaGameProvider;
+import io.tickforge.server.gameapi.Game;
+import io.tickforge.server.gameapi.GameCatalog;
+import io.tickforge.server.gameapi.GameOptions;
+import io.tickforge.server.gameapi.GameProvider;
+import io.tickforge.server.gameapi.GameSetup;
 import io.tickforge.server.session.GameSession;
 import io.tickforge.server.session.Replication;
 import io.tickforge.server.session.SessionConfig;
@@ -31,10 +37,13 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -56,8 +65,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @Command(name = "tickforge-server", mixinStandardHelpOptions = true, version = "Tickforge server " + ServerMain.VERSION,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Runs one authoritative arena session (fixed tick, UDP inputs and snapshots, TCP control).",
+        description = "Runs one authoritative game session (fixed tick, UDP inputs and snapshots, TCP control): the arena,"
+                + " or the game named by --game (--list-games).",
         footer = {"", "Precedence: flags > environment (TICKFORGE_TICK_RATE, ...) > --config file (tick-rate=...) > defaults.",
+                "Game options: --game-option KEY=VALUE > the [game] section of the --config file > the game's defaults;"
+                        + " --npcs N (flag, TICKFORGE_NPCS or npcs= in the file) is the arena's --game-option npcs=N.",
                 "Stops on Ctrl-C / SIGTERM or after --duration: refuses new players, tells clients Bye(SERVER_SHUTDOWN),"
                         + " waits up to --drain-timeout for them to leave, exits 0.",
                 "Exit codes: 0 stopped normally, 1 failed, 2 usage error, 3 a game port cannot be bound (taken, or --bind not"
@@ -66,6 +78,10 @@ public final class ServerMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
     static final String ENV_PREFIX = "TICKFORGE_";
     static final String VERSION = "0.1.0";
+    /** {@code --npcs} not given (by flag, environment or file): the game's own default applies. */
+    static final int NPCS_UNSET = Integer.MIN_VALUE;
+    /** The config file's section for game options ({@code key=value} lines after it). */
+    static final String GAME_SECTION = "[game]";
 
     @Option(names = "--tcp-port", paramLabel = "PORT", description = "TCP port for control messages (0 = ephemeral). Default: ${DEFAULT-VALUE}.")
     int tcpPort = 7777;
@@ -80,8 +96,21 @@ public final class ServerMain implements Callable<Integer> {
             + TickRates.MAX_HZ + ". Default: ${DEFAULT-VALUE}.")
     int tickRateHz = TickRates.DEFAULT_HZ;
 
-    @Option(names = "--npcs", paramLabel = "N", description = "Orbit-world NPCs. Default: ${DEFAULT-VALUE}.")
-    int npcs = ArenaEngineSettings.DEFAULT_NPCS;
+    @Option(names = "--game", paramLabel = "NAME", description = "The game to host (--list-games shows them). Default: ${DEFAULT-VALUE}.")
+    String game = GameCatalog.DEFAULT_GAME;
+
+    @Option(names = "--game-option", paramLabel = "KEY=VALUE",
+            description = "An option of the game (repeatable; --list-games shows each game's options and defaults)."
+                    + " The --config file's [game] section holds them too.")
+    Map<String, String> gameOptions = new LinkedHashMap<>();
+
+    @Option(names = "--list-games", description = "Print the games this server can host, one per line (name, then"
+            + " description and options), and exit.")
+    boolean listGames;
+
+    @Option(names = "--npcs", paramLabel = "N", description = "The arena's orbit-world NPCs: an alias of --game-option"
+            + " npcs=N. Default: " + ArenaEngineSettings.DEFAULT_NPCS + ".")
+    int npcs = NPCS_UNSET;
 
     @Option(names = "--max-players", paramLabel = "N", description = "Player slots. Default: ${DEFAULT-VALUE}.")
     int maxPlayers = SessionConfig.DEFAULT_MAX_PLAYERS;
@@ -187,6 +216,10 @@ public final class ServerMain implements Callable<Integer> {
 
     /** The process environment (tests pass their own). */
     private Map<String, String> env = Map.of();
+    /** The games to choose from (tests pass their own); loaded by ServiceLoader when null. */
+    private GameCatalog catalog;
+    /** The --config file's [game] section. */
+    private Map<String, String> fileGameOptions = Map.of();
     /** Counted down by SIGINT/SIGTERM (and by tests through {@link #requestStop()}). */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     /** The running server's network, for tests; null until bound. */
@@ -196,17 +229,31 @@ public final class ServerMain implements Callable<Integer> {
 
     /** Builds the command line with defaults from {@code env} and the {@code --config} file found in {@code args}. */
     static CommandLine commandLine(String[] args, Map<String, String> env) {
+        return commandLine(args, env, null);
+    }
+
+    /** As {@link #commandLine(String[], Map)}, choosing among {@code catalog}'s games (null: ServiceLoader's). */
+    static CommandLine commandLine(String[] args, Map<String, String> env, GameCatalog catalog) {
         ServerMain main = new ServerMain();
         main.env = env;
+        main.catalog = catalog;
         CommandLine cli = new CommandLine(main);
         Path file = findConfigFile(args);
         Properties properties = new Properties();
         if (file != null) {
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                properties.load(reader);
+            final Properties gameSection = new Properties();
+            try {
+                readConfig(file, properties, gameSection);
             } catch (IOException e) {
                 throw new CommandLine.ParameterException(cli, "cannot read --config " + file + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cli, e.getMessage(), e);
             }
+            final Map<String, String> fromFile = new LinkedHashMap<>();
+            for (String key : gameSection.stringPropertyNames()) {
+                fromFile.put(key, gameSection.getProperty(key).trim());
+            }
+            main.fileGameOptions = fromFile;
             Set<String> known = new TreeSet<>();
             for (OptionSpec option : cli.getCommandSpec().options()) {
                 known.add(keyOf(option));
@@ -236,27 +283,59 @@ public final class ServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        final GameCatalog games;
+        try {
+            games = catalog != null ? catalog : GameCatalog.load();
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println("cannot start: " + e.getMessage());
+            return 1;
+        }
+        if (listGames) {
+            for (String line : games.listing()) {
+                spec.commandLine().getOut().println(line);
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         try {
             LogFormat.apply(LogFormat.parse(logFormat));
         } catch (IllegalArgumentException | IllegalStateException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
+        final GameProvider provider;
+        final GameOptions options;
+        try {
+            provider = games.find(game);
+            options = GameOptions.resolve(provider, gameOptionValues());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
         final SessionConfig sessionConfig;
         try {
-            sessionConfig = sessionConfig();
+            sessionConfig = sessionConfig(provider, options);
         } catch (CommandLine.ParameterException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
+        final Game hosted;
+        try {
+            hosted = provider.create(new GameSetup(sessionConfig.sessionId(), sessionConfig.tickRateHz(),
+                    sessionConfig.maxPlayers(), options));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("game '" + provider.name() + "': " + e.getMessage());
+            return 2;
+        }
         final Replication replication;
         try {
-            replication = createReplication(sessionConfig, interestRadiusM, replicationThreads());
+            replication = createReplication(sessionConfig, interestRadiusM, replicationThreads(),
+                    hosted.describe().worldSizeM());
         } catch (IllegalStateException e) {
             LOG.error("cannot start: {}", e.getMessage());
             return 1;
         }
-        final GameSession session = new GameSession(sessionConfig, replication);
+        final GameSession session = new GameSession(sessionConfig, hosted, replication);
         final NetworkConfig networkConfig;
         try {
             networkConfig = NetworkConfig.builder().bindAddress(bindAddress).tcpPort(tcpPort).udpPort(udpPort)
@@ -336,10 +415,10 @@ public final class ServerMain implements Callable<Integer> {
         if (agones != null) {
             agones.start();
         }
-        LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, {} NPCs, {} player slots, budget {} B, interest {} m,"
+        LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, game {} {}, {} player slots, budget {} B, interest {} m,"
                         + " {} replication thread(s) besides the tick thread",
-                sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, npcs,
-                maxPlayers, packetBudgetBytes, interestRadiusM, replicationThreads());
+                sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, provider.name(),
+                options, maxPlayers, packetBudgetBytes, interestRadiusM, replicationThreads());
 
         // The session publishes its figures once per status interval; the main thread logs each
         // new publication once, so a status line always covers exactly one interval. It watches
@@ -477,11 +556,12 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
-    /** The one place that builds the session's snapshot replication. */
-    static Replication createReplication(SessionConfig config, double interestRadiusM, int replicationThreads) {
+    /** The one place that builds the session's snapshot replication, over the game's world ({@code worldSizeM}). */
+    static Replication createReplication(SessionConfig config, double interestRadiusM, int replicationThreads,
+                                         double worldSizeM) {
         try {
             return new DeltaReplication(new ReplicationConfig(config.maxPlayers(), config.packetBudgetBytes(),
-                    interestRadiusM, ReplicationConfig.DEFAULT_HISTORY_LENGTH, ArenaEngineSettings.WORLD_SIZE_M).withReplicationThreads(replicationThreads));
+                    interestRadiusM, ReplicationConfig.DEFAULT_HISTORY_LENGTH, worldSizeM).withReplicationThreads(replicationThreads));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -492,7 +572,29 @@ public final class ServerMain implements Callable<Integer> {
         return replicationThreads != null ? replicationThreads : ReplicationConfig.defaultReplicationThreads();
     }
 
-    SessionConfig sessionConfig() {
+    /**
+     * The game options as given, before the game checks them: the config file's [game] section,
+     * then --npcs (the arena's npcs), then --game-option. Naming npcs both ways is an error.
+     */
+    Map<String, String> gameOptionValues() {
+        final Map<String, String> values = new LinkedHashMap<>(fileGameOptions);
+        if (npcs != NPCS_UNSET) {
+            if (gameOptions.containsKey(ArenaGameProvider.OPTION_NPCS)) {
+                throw new IllegalArgumentException("--npcs is an alias of --game-option npcs=N: give the NPC count once");
+            }
+            values.put(ArenaGameProvider.OPTION_NPCS, Integer.toString(npcs));
+        }
+        values.putAll(gameOptions);
+        return values;
+    }
+
+    /**
+     * The session's settings; {@code SessionConfig.npcs} carries the arena's npcs option (what the
+     * admin status reports), 0 for other games.
+     */
+    SessionConfig sessionConfig(GameProvider provider, GameOptions options) {
+        final int npcCount = provider.name().equals(ArenaGameProvider.NAME)
+                ? options.intValue(ArenaGameProvider.OPTION_NPCS) : 0;
         CommandLine cli = spec.commandLine();
         if (tcpPort < 0 || tcpPort > 65535 || udpPort < 0 || udpPort > 65535) {
             throw new CommandLine.ParameterException(cli, "ports must be in 0..65535");
@@ -512,7 +614,7 @@ public final class ServerMain implements Callable<Integer> {
                     + ReplicationConfig.MAX_REPLICATION_THREADS + ": " + replicationThreads);
         }
         try {
-            SessionConfig base = SessionConfig.of(1, tickRateHz, maxPlayers, npcs);
+            SessionConfig base = SessionConfig.of(1, tickRateHz, maxPlayers, npcCount);
             return base.withPacketBudgetBytes(packetBudgetBytes)
                     .withStatsPublishIntervalNs(TimeUnit.SECONDS.toNanos(statusIntervalS));
         } catch (IllegalArgumentException e) {
@@ -553,6 +655,35 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
+    /**
+     * Reads the --config file: {@code key=value} lines in properties syntax for the server, then
+     * optionally a line {@code [game]} after which the lines are the game's options. Any other
+     * {@code [section]} line is an error.
+     */
+    static void readConfig(Path file, Properties server, Properties gameSection) throws IOException {
+        final StringBuilder serverText = new StringBuilder();
+        final StringBuilder gameText = new StringBuilder();
+        StringBuilder current = serverText;
+        final List<String> lines;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            lines = new java.io.BufferedReader(reader).lines().toList();
+        }
+        for (String line : lines) {
+            final String t = line.trim();
+            if (t.startsWith("[") && t.endsWith("]")) {
+                if (!t.equals(GAME_SECTION) || current == gameText) {
+                    throw new IllegalArgumentException("unknown section " + t + " in " + file + " (the only section is "
+                            + GAME_SECTION + ", once, for the game's options)");
+                }
+                current = gameText;
+                continue;
+            }
+            current.append(line).append('\n');
+        }
+        server.load(new StringReader(serverText.toString()));
+        gameSection.load(new StringReader(gameText.toString()));
+    }
+
     private static Path findConfigFile(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
@@ -585,7 +716,7 @@ public final class ServerMain implements Callable<Integer> {
                 return null;
             }
             final String key = keyOf(option);
-            if (key.equals("config")) {
+            if (key.equals("config") || key.equals("list-games")) {
                 return null;
             }
             final String fromEnv = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_'));

@@ -4,6 +4,8 @@ import io.tickforge.server.net.NetworkCounters.Counter;
 import io.tickforge.server.session.PlayerLink;
 import io.tickforge.shared.protocol.Bye;
 import io.tickforge.shared.protocol.ByeReason;
+import io.tickforge.shared.protocol.RejectReason;
+import io.tickforge.shared.protocol.Rejected;
 import io.tickforge.shared.protocol.SnapshotDatagram;
 
 /**
@@ -73,6 +75,12 @@ final class KryoPlayerLink implements PlayerLink {
     @Override
     public void disconnect(ByeReason reason, String text) {
         network.requestClose(connection, new Bye(reason, text));
+    }
+
+    /** {@code Rejected} then close, as a refused handshake; the slot ends (ReconnectGrace.noteFarewell). */
+    @Override
+    public void reject(RejectReason reason, String text) {
+        network.requestClose(connection, new Rejected(reason, text));
     }
 
     @Override

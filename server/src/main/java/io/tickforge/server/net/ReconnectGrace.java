@@ -4,6 +4,7 @@ import io.tickforge.server.net.NetworkCounters.Counter;
 import io.tickforge.server.session.SessionGateway;
 import io.tickforge.shared.protocol.Bye;
 import io.tickforge.shared.protocol.ByeReason;
+import io.tickforge.shared.protocol.Rejected;
 import io.tickforge.shared.protocol.Welcome;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectIterator;
@@ -103,11 +104,13 @@ final class ReconnectGrace {
 
     /**
      * Whether a farewell ends the slot at once (no hold): every {@code Bye} the server sends but
-     * {@code TIMED_OUT} (a kick for abuse, a protocol error, a shutdown), and the client's own
-     * {@code Bye} (null farewell: it is leaving). Called by whoever requests the close, first call only.
+     * {@code TIMED_OUT} (a kick for abuse, a protocol error, a shutdown), a {@code Rejected} (the
+     * game refused the join after the Welcome), and the client's own {@code Bye} (null farewell: it
+     * is leaving). Called by whoever requests the close, first call only.
      */
     static void noteFarewell(PlayerConnection c, Object farewell) {
-        if (farewell == null || farewell instanceof Bye bye && bye.reason != ByeReason.TIMED_OUT) {
+        if (farewell == null || farewell instanceof Rejected
+                || farewell instanceof Bye bye && bye.reason != ByeReason.TIMED_OUT) {
             c.endsSlot = true;
         }
     }

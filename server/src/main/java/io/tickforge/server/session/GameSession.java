@@ -1,6 +1,10 @@
 package io.tickforge.server.session;
 
-import io.tickforge.server.game.ArenaWorld;
+import io.tickforge.server.gameapi.Game;
+import io.tickforge.server.gameapi.GameContext;
+import io.tickforge.server.gameapi.GameDescriptor;
+import io.tickforge.server.gameapi.GamePlayer;
+import io.tickforge.server.gameapi.JoinDecision;
 import io.tickforge.server.input.InputBuffer;
 import io.tickforge.server.input.InputCounters;
 import io.tickforge.server.input.InputQueue;
@@ -13,6 +17,7 @@ import io.tickforge.server.tick.TickStatsSnapshot;
 import io.tickforge.server.tick.TickWaiter;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.InputPacket;
+import io.tickforge.shared.protocol.RejectReason;
 import io.tickforge.shared.protocol.ServerStats;
 import io.tickforge.shared.world.WorldSnapshot;
 import io.tickforge.shared.log.DistinctErrorLog;
@@ -27,7 +32,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * One authoritative game session: its arena world, its tick loop and its players. The gateway
+ * One authoritative game session: its game (driven only through the game SPI,
+ * {@link io.tickforge.server.gameapi.Game}), its tick loop and its players. The gateway
  * methods are called from the network thread(s) and only enqueue; everything else runs on this
  * session's own tick thread ({@link #start()}), or on the test thread that drives
  * {@link #tickLoop()} by hand with a manual clock. Several sessions can live in one process, each
@@ -35,9 +41,11 @@ import java.util.function.LongSupplier;
  *
  * <p>One tick, in order:
  * <ol>
- *   <li>inputs: apply queued joins and leaves (tick boundary), drain the input queue into the
- *       per-player buffers, passing acks to replication;</li>
- *   <li>simulation: respawns, one input per player (buffer take), movement, fire;</li>
+ *   <li>inputs: apply queued joins (after the game's {@code joinAttempt}) and leaves (tick
+ *       boundary), drain the input queue into the per-player buffers, passing acks to
+ *       replication;</li>
+ *   <li>simulation: one input per joined player (buffer take) into the reusable inputs view,
+ *       {@code Game.tick}, then {@code Game.writeSnapshot};</li>
  *   <li>replication: record the world, then per player encode and send one snapshot packet.</li>
  * </ol>
  * Time: the loop reads the clock once per tick and passes it down; the extra clock reads between
@@ -74,7 +82,8 @@ public final class GameSession implements SessionGateway {
     private final SessionConfig config;
     private final Replication replication;
     private final TickClock clock;
-    private final ArenaWorld world;
+    private final Game game;
+    private final GameDescriptor gameDescriptor;
     private final WorldSnapshot snapshot;
     private final TickStats tickStats;
     private final TickLoop tickLoop;
@@ -89,12 +98,20 @@ public final class GameSession implements SessionGateway {
     /** Packets of each slot waiting in the input queue: one flooding client cannot fill it for all. */
     private final AtomicIntegerArray queuedPerSlot;
     private final java.util.concurrent.atomic.AtomicLong rejectedPerPlayerLimit = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong joinsRejectedByGame = new AtomicLong();
 
     // Tick thread only.
     private final InputCounters inputCounters = new InputCounters();
     private final InputBuffer[] buffers;
     private final PlayerLink[] links;
     private final String[] names;
+    /** Per slot: the player as the game knows it (one instance from join to leave). */
+    private final GamePlayer[] gamePlayers;
+    private final TickInputs tickInputs;
+    private boolean gameStarted;
+    private boolean gameEnded;
+    /** Joined players (detached ones included: they stay in the game). */
+    private int joinedCount;
     private final boolean[] joined;
     /** Joined, but the connection dropped and the network holds the slot for a reconnect: idle, no snapshots. */
     private final boolean[] detached;
@@ -138,38 +155,46 @@ public final class GameSession implements SessionGateway {
     private Thread thread;
 
     /** A session on the real clock with park-then-spin waiting. */
-    public GameSession(SessionConfig config, Replication replication) {
-        this(config, replication, TickClock.SYSTEM, TickWaiter.parkThenSpin(200_000));
+    public GameSession(SessionConfig config, Game game, Replication replication) {
+        this(config, game, replication, TickClock.SYSTEM, TickWaiter.parkThenSpin(200_000));
     }
 
     /** A session that measures this JVM's process CPU for its stats. */
-    public GameSession(SessionConfig config, Replication replication, TickClock clock, TickWaiter waiter) {
-        this(config, replication, clock, waiter, CpuMeter.processCpuTime());
+    public GameSession(SessionConfig config, Game game, Replication replication, TickClock clock, TickWaiter waiter) {
+        this(config, game, replication, clock, waiter, CpuMeter.processCpuTime());
     }
 
     /**
-     * {@code cpuTime} is the process CPU clock, read on the tick thread once per stats interval
-     * (tests inject their own); the tick thread's own CPU clock is always the JVM's.
+     * {@code game} is created for this session ({@code GameProvider.create} with the same tick rate
+     * and player slots) and owned by its tick thread from here on. {@code cpuTime} is the process
+     * CPU clock, read on the tick thread once per stats interval (tests inject their own); the tick
+     * thread's own CPU clock is always the JVM's.
      */
-    public GameSession(SessionConfig config, Replication replication, TickClock clock, TickWaiter waiter,
+    public GameSession(SessionConfig config, Game game, Replication replication, TickClock clock, TickWaiter waiter,
                        CpuMeter.CpuTimeSource cpuTime) {
-        if (config == null || replication == null || clock == null || waiter == null || cpuTime == null) {
-            throw new IllegalArgumentException("config, replication, clock, waiter and cpuTime are required");
+        if (config == null || game == null || replication == null || clock == null || waiter == null || cpuTime == null) {
+            throw new IllegalArgumentException("config, game, replication, clock, waiter and cpuTime are required");
         }
         this.cpuMeter = new CpuMeter(cpuTime);
         this.config = config;
         this.replication = replication;
         this.clock = clock;
         final int maxPlayers = config.maxPlayers();
-        this.world = new ArenaWorld(maxPlayers, config.npcs(), config.tickRateHz());
-        this.snapshot = new WorldSnapshot(world.maxEntities());
+        this.game = game;
+        this.gameDescriptor = game.describe();
+        if (gameDescriptor == null) {
+            throw new IllegalArgumentException("game " + game.getClass().getName() + " describes nothing (describe() returned null)");
+        }
+        this.snapshot = new WorldSnapshot(gameDescriptor.maxEntities());
+        this.gamePlayers = new GamePlayer[maxPlayers];
+        this.tickInputs = new TickInputs(maxPlayers);
         this.slotState = new AtomicIntegerArray(maxPlayers);
         this.inputQueue = new InputQueue(config.inputQueueCapacity());
         this.queuedPerSlot = new AtomicIntegerArray(maxPlayers);
         this.maxDrainPerTick = inputQueue.capacity();
         this.buffers = new InputBuffer[maxPlayers];
         for (int s = 0; s < maxPlayers; s++) {
-            buffers[s] = new InputBuffer(inputCounters, ArenaEngineSettings.INPUT_LIMITS);
+            buffers[s] = new InputBuffer(inputCounters, gameDescriptor.inputLimits());
         }
         this.links = new PlayerLink[maxPlayers];
         this.packetLengthThisTick = new int[maxPlayers];
@@ -180,7 +205,7 @@ public final class GameSession implements SessionGateway {
         this.tickLoop = new TickLoop(clock, config.tickRateHz(), config.maxCatchUpTicks(), this::onTick,
                 tickStats, waiter, this::onStatsPublished);
         this.publishedStats = buildStats(tickStats.snapshot(), 0, 0);
-        this.worldFeed = new WorldFeed(world.maxEntities(), maxPlayers,
+        this.worldFeed = new WorldFeed(gameDescriptor.maxEntities(), maxPlayers,
                 Math.max(1, config.tickRateHz() / WORLD_FEED_HZ));
         this.tickStats.setEventFields(new TickEventFields() {
             @Override
@@ -309,7 +334,13 @@ public final class GameSession implements SessionGateway {
         if (thread != null) {
             throw new IllegalStateException("session " + sessionId() + " already started");
         }
-        thread = new Thread(tickLoop::run, "tick-session-" + sessionId());
+        thread = new Thread(() -> {
+            try {
+                tickLoop.run();
+            } finally {
+                endGame();
+            }
+        }, "tick-session-" + sessionId());
         thread.setPriority(Thread.MAX_PRIORITY);
         thread.start();
     }
@@ -331,9 +362,24 @@ public final class GameSession implements SessionGateway {
             if (thread.isAlive()) {
                 return false;
             }
+        } else {
+            // Driven by hand (tests, benchmarks): the caller was the tick thread.
+            endGame();
         }
         replication.close();
         return true;
+    }
+
+    /** {@code Game.end()} once, after the last tick, if the game started. Tick thread (or its successor after it ended). */
+    private void endGame() {
+        if (gameStarted && !gameEnded) {
+            gameEnded = true;
+            try {
+                game.end();
+            } catch (RuntimeException e) {
+                errors.record("game end failed", "session " + sessionId(), e);
+            }
+        }
     }
 
     /** Tells every joined player why and closes it. Call after {@link #stop}. */
@@ -353,22 +399,27 @@ public final class GameSession implements SessionGateway {
     // ---------------------------------------------------------------- the tick (tick thread)
 
     private void onTick(long tick, long nowNs) {
+        if (!gameStarted) {
+            gameStarted = true;
+            game.start(new GameContext(config.sessionId(), config.tickRateHz(), config.maxPlayers(), tick));
+        }
         applyControl(tick);
         clientTicks += players;
         inputQueue.drain(inputHandler, maxDrainPerTick);
         final long inputsEndNs = clock.nanoTime();
         tickStats.recordPhase(TickStats.PHASE_INPUTS, inputsEndNs - nowNs);
 
-        world.beginTick(tick);
+        final TickInputs inputs = tickInputs;
+        inputs.clear();
         for (int s = 0; s < joined.length; s++) {
             if (joined[s]) {
                 final InputBuffer buffer = buffers[s];
-                buffer.take(tick);
-                world.applyInput(s, buffer.moveX(), buffer.moveY(), buffer.aimUnits(), buffer.buttons());
+                final boolean received = buffer.take(tick);
+                inputs.add(s, buffer.moveX(), buffer.moveY(), buffer.aimUnits(), buffer.buttons(), received);
             }
         }
-        world.endTick(tick);
-        world.writeSnapshot(snapshot);
+        game.tick(tick, inputs);
+        game.writeSnapshot(snapshot);
         worldFeed.maybePublish(tick, snapshot, names);
         final long simulationEndNs = clock.nanoTime();
         tickStats.recordPhase(TickStats.PHASE_SIMULATION, simulationEndNs - inputsEndNs);
@@ -459,7 +510,7 @@ public final class GameSession implements SessionGateway {
                 default -> throw new IllegalStateException("unknown control event " + event.kind());
             }
         }
-        players = world.playerCount();
+        players = joinedCount;
     }
 
     private void applyJoin(ControlEvent event, long tick) {
@@ -470,12 +521,29 @@ public final class GameSession implements SessionGateway {
             refuse(event.link(), "join refused: slot " + slot + " not reserved");
             return;
         }
+        final GamePlayer player = new GamePlayer(slot, event.name());
+        final JoinDecision decision = game.joinAttempt(player);
+        if (decision == null || !decision.accepted()) {
+            // The slot stays reserved until the network's leave for this connection (it ends the
+            // slot: a Rejected is never held for a reconnect), so it cannot be handed out twice.
+            joinsRejectedByGame.incrementAndGet();
+            final String reason = decision == null ? "the game gave no answer" : decision.reason();
+            LOG.debug("session {}: game rejected '{}' in slot {} at tick {}: {}", sessionId(), event.name(), slot, tick, reason);
+            try {
+                event.link().reject(RejectReason.GAME_REJECTED, reason);
+            } catch (RuntimeException e) {
+                LOG.warn("rejecting slot {} failed", slot, e);
+            }
+            return;
+        }
         joined[slot] = true;
+        joinedCount++;
         detached[slot] = false;
         links[slot] = event.link();
         names[slot] = event.name();
+        gamePlayers[slot] = player;
         buffers[slot].reset(tick);
-        world.addPlayer(slot, tick);
+        game.join(player, tick);
         replication.addClient(slot);
         slotState.set(slot, SLOT_JOINED);
         // DEBUG only: the tick thread does not log per event (the network's summary counts joins).
@@ -486,14 +554,15 @@ public final class GameSession implements SessionGateway {
     private void applyLeave(int slot, long tick) {
         if (joined[slot]) {
             joined[slot] = false;
+            joinedCount--;
             detached[slot] = false;
-            world.removePlayer(slot);
+            game.leave(gamePlayers[slot], tick);
             replication.removeClient(slot);
-            LOG.debug("session {}: player '{}' left slot {} at tick {} (kills {}, deaths {})", sessionId(),
-                    names[slot], slot, tick, world.kills(slot), world.deaths(slot));
+            LOG.debug("session {}: player '{}' left slot {} at tick {}", sessionId(), names[slot], slot, tick);
             notifyRoster(false, slot, names[slot]);
             links[slot] = null;
             names[slot] = null;
+            gamePlayers[slot] = null;
         }
         slotState.set(slot, SLOT_FREE);
     }
@@ -570,8 +639,9 @@ public final class GameSession implements SessionGateway {
         s.ticks = tick.ticks();
         s.overruns = tick.overruns();
         s.skippedTicks = tick.skippedTicks();
-        s.players = world.playerCount();
-        s.entities = world.playerCount() + world.npcCount();
+        s.players = joinedCount;
+        // What the game wrote in the last tick (0 before the first).
+        s.entities = snapshot.count;
         s.tickDurationP50Us = tick.durationP50Us();
         s.tickDurationP99Us = tick.durationP99Us();
         s.tickDurationP999Us = tick.durationP999Us();
@@ -595,9 +665,19 @@ public final class GameSession implements SessionGateway {
         return tickLoop;
     }
 
-    /** Tick thread (or a test driving it) only. */
-    public ArenaWorld world() {
-        return world;
+    /** The hosted game. Tick thread (or a test driving it) only. */
+    public Game game() {
+        return game;
+    }
+
+    /** What the game told the engine about itself ({@code Game.describe()}); any thread. */
+    public GameDescriptor gameDescriptor() {
+        return gameDescriptor;
+    }
+
+    /** Joins the game refused at its {@code joinAttempt}; any thread. */
+    public long joinsRejectedByGame() {
+        return joinsRejectedByGame.get();
     }
 
     /** Tick thread (or a test driving it) only: live counters. */

@@ -30,4 +30,13 @@ public interface PlayerLink {
 
     /** Tells the player why ({@code Bye}) and closes the connection. */
     void disconnect(io.tickforge.shared.protocol.ByeReason reason, String text);
+
+    /**
+     * Refuses the player after all ({@code Rejected(reason, text)}, e.g. the game's join attempt
+     * said no) and closes the connection; its slot ends, it is never held for a reconnect. Any
+     * thread. The default, for links without the handshake's messages, is a kick with the text.
+     */
+    default void reject(io.tickforge.shared.protocol.RejectReason reason, String text) {
+        disconnect(io.tickforge.shared.protocol.ByeReason.KICKED, reason + ": " + text);
+    }
 }

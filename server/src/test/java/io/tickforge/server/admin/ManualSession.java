@@ -1,6 +1,7 @@
 package io.tickforge.server.admin;
 
 import io.tickforge.server.session.FixedSizeReplication;
+import io.tickforge.server.session.ArenaSessions;
 import io.tickforge.server.session.GameSession;
 import io.tickforge.server.session.NullLink;
 import io.tickforge.server.session.SessionConfig;
@@ -17,7 +18,7 @@ final class ManualSession {
 
     ManualSession(int tickRateHz, int maxPlayers, int npcs, int packetBytes, long statsPublishIntervalNs) {
         SessionConfig config = SessionConfig.of(1, tickRateHz, maxPlayers, npcs).withStatsPublishIntervalNs(statsPublishIntervalNs);
-        session = new GameSession(config, new FixedSizeReplication(packetBytes), clock, remaining -> { });
+        session = ArenaSessions.session(config, new FixedSizeReplication(packetBytes), clock, remaining -> { });
     }
 
     void join(String name) {

@@ -1,6 +1,6 @@
 package io.tickforge.server.input;
 
-import io.tickforge.server.session.ArenaEngineSettings;
+import io.tickforge.server.game.ArenaEngineSettings;
 import io.tickforge.shared.game.ArenaRules;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.tickforge.server.replication;
 
-import io.tickforge.server.session.ArenaEngineSettings;
+import io.tickforge.server.game.ArenaEngineSettings;
 import io.tickforge.shared.netsim.NetworkConditions;
 import io.tickforge.shared.netsim.NetworkSimulator;
 import io.tickforge.shared.snapshot.SnapshotDecoder;

@@ -1,6 +1,6 @@
 package io.tickforge.server.replication;
 
-import io.tickforge.server.session.ArenaEngineSettings;
+import io.tickforge.server.game.ArenaEngineSettings;
 import io.tickforge.server.session.PacketSink;
 import io.tickforge.shared.world.WorldSnapshot;
 import org.junit.jupiter.api.Test;

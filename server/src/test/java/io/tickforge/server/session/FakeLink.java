@@ -11,6 +11,8 @@ final class FakeLink implements PlayerLink {
     final List<byte[]> snapshots = new ArrayList<>();
     final List<Object> reliable = new ArrayList<>();
     ByeReason bye;
+    /** The Rejected this link was closed with ({@link #reject}), or null. */
+    io.tickforge.shared.protocol.Rejected rejected;
     boolean refuse;
 
     FakeLink(int connectionId) {
@@ -39,5 +41,10 @@ final class FakeLink implements PlayerLink {
     @Override
     public void disconnect(ByeReason reason, String text) {
         bye = reason;
+    }
+
+    @Override
+    public void reject(io.tickforge.shared.protocol.RejectReason reason, String text) {
+        rejected = new io.tickforge.shared.protocol.Rejected(reason, text);
     }
 }

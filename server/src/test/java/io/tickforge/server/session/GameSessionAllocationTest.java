@@ -27,7 +27,7 @@ class GameSessionAllocationTest {
         ManualTickClock clock = new ManualTickClock(0);
         // Publish interval of an hour: stats publishing (one small allocation per interval) is not under test.
         SessionConfig config = SessionConfig.of(1, 60, PLAYERS, 1000).withStatsPublishIntervalNs(3_600_000_000_000L);
-        GameSession session = new GameSession(config, new FixedSizeReplication(1), clock, remaining -> { });
+        GameSession session = ArenaSessions.session(config, new FixedSizeReplication(1), clock, remaining -> { });
         for (int i = 0; i < PLAYERS; i++) {
             session.enqueueJoin(session.reserveSlot(), "bot" + i, new NullLink());
         }
@@ -45,8 +45,8 @@ class GameSessionAllocationTest {
             assertEquals(1, session.tickLoop().doWork(clock.nanoTime()));
         }
         long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-        assertTrue(session.world().playerHits() + session.world().npcHits() > 0, "shots were fired and hit");
-        assertEquals(PLAYERS, session.world().playerCount());
+        assertTrue(ArenaSessions.world(session).playerHits() + ArenaSessions.world(session).npcHits() > 0, "shots were fired and hit");
+        assertEquals(PLAYERS, ArenaSessions.world(session).playerCount());
         // Zero is expected; a few hundred bytes of slack absorb one-off JVM-internal allocations
         // (e.g. the counter read itself), far below one byte per tick (5000 ticks).
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes over " + measuredTicks + " ticks");

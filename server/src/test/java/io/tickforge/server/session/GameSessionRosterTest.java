@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The roster listener hears each join and leave once, at the tick boundary that applies it. Manual clock. */
 class GameSessionRosterTest {
     private final ManualTickClock clock = new ManualTickClock(5_000_000_000L);
-    private final GameSession session = new GameSession(SessionConfig.of(3, 60, 4, 0), new RecordingReplication(), clock,
+    private final GameSession session = ArenaSessions.session(SessionConfig.of(3, 60, 4, 0), new RecordingReplication(), clock,
             remaining -> { throw new AssertionError("tests never wait"); });
     private final List<String> heard = new ArrayList<>();
     private long slotIndex;

@@ -22,7 +22,7 @@ class GameSessionTest {
 
     private final ManualTickClock clock = new ManualTickClock(START_NS);
     private final RecordingReplication replication = new RecordingReplication();
-    private final GameSession session = new GameSession(SessionConfig.of(7, RATE, 4, 10), replication, clock,
+    private final GameSession session = ArenaSessions.session(SessionConfig.of(7, RATE, 4, 10), replication, clock,
             remaining -> { throw new AssertionError("tests never wait"); });
     private long slotIndex;
 
@@ -55,10 +55,10 @@ class GameSessionTest {
         assertEquals(0, session.currentTick());
         FakeLink link = new FakeLink(100);
         int slot = join("ada", link);
-        assertFalse(session.world().isPresent(slot), "not before the boundary");
+        assertFalse(ArenaSessions.world(session).isPresent(slot), "not before the boundary");
         assertEquals(0, replication.recordedWorlds - 1, "tick 0 recorded one world");
         tick();                                            // tick 1: join applied, then simulated
-        assertTrue(session.world().isPresent(slot));
+        assertTrue(ArenaSessions.world(session).isPresent(slot));
         assertEquals("add " + slot, replication.events.get(0));
         assertEquals(1, link.snapshots.size());
         assertArrayEquals(new byte[] {(byte) slot, 1, -1}, link.snapshots.get(0), "no input yet: -1");
@@ -71,7 +71,7 @@ class GameSessionTest {
 
     @Test
     void aBurstOfJoinsIsSpreadOverTicksInOrder() {
-        GameSession big = new GameSession(SessionConfig.of(8, RATE, 64, 0), new RecordingReplication(), clock,
+        GameSession big = ArenaSessions.session(SessionConfig.of(8, RATE, 64, 0), new RecordingReplication(), clock,
                 remaining -> { throw new AssertionError("tests never wait"); });
         int burst = 2 * GameSession.MAX_CONTROL_EVENTS_PER_TICK + 8; // 40
         for (int i = 0; i < burst; i++) {
@@ -86,7 +86,7 @@ class GameSessionTest {
             big.tickLoop().doWork(clock.nanoTime());
             assertEquals(e, big.playerCount());
         }
-        assertFalse(big.world().isPresent(0));
+        assertFalse(ArenaSessions.world(big).isPresent(0));
     }
 
     @Test
@@ -99,10 +99,10 @@ class GameSessionTest {
             tick();
         }
         session.enqueueLeave(slotA);
-        assertTrue(session.world().isPresent(slotA), "still there until the boundary");
+        assertTrue(ArenaSessions.world(session).isPresent(slotA), "still there until the boundary");
         tick();
-        assertFalse(session.world().isPresent(slotA));
-        assertTrue(session.world().isPresent(slotB));
+        assertFalse(ArenaSessions.world(session).isPresent(slotA));
+        assertTrue(ArenaSessions.world(session).isPresent(slotB));
         assertTrue(replication.events.contains("remove " + slotA));
         assertEquals(10, a.snapshots.size(), "no snapshot after leaving");
         assertEquals(11, b.snapshots.size());
@@ -117,7 +117,7 @@ class GameSessionTest {
         FakeLink rogue = new FakeLink(1);
         session.enqueueJoin(2, "rogue", rogue);                  // never reserved
         tick();
-        assertFalse(session.world().isPresent(2));
+        assertFalse(ArenaSessions.world(session).isPresent(2));
         assertEquals(ByeReason.KICKED, rogue.bye);
         assertTrue(replication.events.isEmpty());
         assertEquals(0, session.reserveSlot(), "slot state untouched");
@@ -128,13 +128,13 @@ class GameSessionTest {
         FakeLink first = new FakeLink(1);
         int slot = join("ada", first);
         tick();                                                   // tick 0: joined
-        final int startX = session.world().xUnits(slot);
+        final int startX = ArenaSessions.world(session).xUnits(slot);
         for (long t = 1; t <= 10; t++) {                          // walk east for 10 ticks
             assertTrue(session.offerInput(slot, packet(t, 1, 100, 0, 0)));
             tick();
         }
-        int x = session.world().xUnits(slot);
-        int y = session.world().yUnits(slot);
+        int x = ArenaSessions.world(session).xUnits(slot);
+        int y = ArenaSessions.world(session).yUnits(slot);
         assertTrue(x > startX, "walked east");
         int sentBefore = first.snapshots.size();
 
@@ -147,9 +147,9 @@ class GameSessionTest {
         for (long t = 12; t <= 30; t++) {
             tick();
         }
-        assertEquals(x, session.world().xUnits(slot), "idle while held: no input, no repeat of the last one");
-        assertEquals(y, session.world().yUnits(slot));
-        assertTrue(session.world().isPresent(slot), "still in the world");
+        assertEquals(x, ArenaSessions.world(session).xUnits(slot), "idle while held: no input, no repeat of the last one");
+        assertEquals(y, ArenaSessions.world(session).yUnits(slot));
+        assertTrue(ArenaSessions.world(session).isPresent(slot), "still in the world");
         assertEquals(1, session.playerCount());
         assertEquals(sentBefore, first.snapshots.size(), "no snapshots while detached");
 
@@ -162,7 +162,7 @@ class GameSessionTest {
         assertEquals(sentBefore, first.snapshots.size(), "the old link gets nothing");
         assertTrue(session.offerInput(slot, packet(32, 1, 100, 0, 0)));
         tick();                                                   // tick 32: the new connection's input moves it on
-        assertTrue(session.world().xUnits(slot) > x, "moves again from where it stood");
+        assertTrue(ArenaSessions.world(session).xUnits(slot) > x, "moves again from where it stood");
         assertEquals(1, session.playerCount());
 
         // A reattach for a slot with no player (a network bug) is refused loudly, not applied.
@@ -190,8 +190,8 @@ class GameSessionTest {
         FakeLink link = new FakeLink(1);
         int slot = join("mover", link);
         tick();                                                   // tick 0: joined
-        int x = session.world().xUnits(slot);
-        int y = session.world().yUnits(slot);
+        int x = ArenaSessions.world(session).xUnits(slot);
+        int y = ArenaSessions.world(session).yUnits(slot);
         int predictedX = x;
         int predictedY = y;
         for (long t = 1; t <= 120; t++) {
@@ -210,8 +210,8 @@ class GameSessionTest {
             long next = Movement.step(predictedX, predictedY, mx, 50, buttons, RATE);
             predictedX = Movement.packedX(next);
             predictedY = Movement.packedY(next);
-            assertEquals(predictedX, session.world().xUnits(slot), "x at tick " + t);
-            assertEquals(predictedY, session.world().yUnits(slot), "y at tick " + t);
+            assertEquals(predictedX, ArenaSessions.world(session).xUnits(slot), "x at tick " + t);
+            assertEquals(predictedY, ArenaSessions.world(session).yUnits(slot), "y at tick " + t);
             assertEquals(t, replication.lastAppliedInputTick[slot]);
         }
         assertEquals(120, session.inputCounters().applied);
@@ -229,8 +229,8 @@ class GameSessionTest {
         FakeLink link = new FakeLink(1);
         int slot = join("lossy", link);
         tick();                                                   // tick 0
-        int predictedX = session.world().xUnits(slot);
-        int predictedY = session.world().yUnits(slot);
+        int predictedX = ArenaSessions.world(session).xUnits(slot);
+        int predictedY = ArenaSessions.world(session).yUnits(slot);
         for (long t = 1; t <= 60; t++) {
             // The client runs 2 ticks ahead with redundancy 3; every third packet is lost (the
             // packets for newest ticks 4, 7, 10, ...), yet each tick rides in a packet that arrives.
@@ -248,7 +248,7 @@ class GameSessionTest {
             long next = Movement.step(predictedX, predictedY, (int) (t % 127), 0, 0, RATE);
             predictedX = Movement.packedX(next);
             predictedY = Movement.packedY(next);
-            assertEquals(predictedX, session.world().xUnits(slot), "x at tick " + t);
+            assertEquals(predictedX, ArenaSessions.world(session).xUnits(slot), "x at tick " + t);
         }
         assertEquals(0, session.inputCounters().missingRepeated, "every lost input had a copy");
         assertEquals(60, session.inputCounters().applied);
@@ -306,7 +306,7 @@ class GameSessionTest {
         session.offerInput(-1, packet(1, 1, 10, 0, 0));           // out of range: refused at the gate
         session.offerInput(99, packet(1, 1, 10, 0, 0));
         session.offerInput(goodSlot, packet(1, 1, 127, 0, 0));
-        int goodX = session.world().xUnits(goodSlot);
+        int goodX = ArenaSessions.world(session).xUnits(goodSlot);
         tick();                                                   // tick 1
         var c = session.inputCounters();
         assertEquals(2, c.malformedPackets);
@@ -316,7 +316,7 @@ class GameSessionTest {
         assertEquals(1, c.farFuture);
         assertEquals(2, c.invalidTick);
         assertEquals(1, c.unknownSlotPackets);
-        assertEquals(goodX + 26, session.world().xUnits(goodSlot), "6 m/s for one 60 Hz tick = 25.6 -> 26 units");
+        assertEquals(goodX + 26, ArenaSessions.world(session).xUnits(goodSlot), "6 m/s for one 60 Hz tick = 25.6 -> 26 units");
         assertEquals(2, good.snapshots.size());
         assertEquals(2, bad.snapshots.size());
         assertEquals(1, session.currentTick());
@@ -346,7 +346,7 @@ class GameSessionTest {
     @Test
     @org.junit.jupiter.api.Timeout(10)
     void runsOnItsOwnThreadAndStopsCleanly() throws Exception {
-        GameSession live = new GameSession(SessionConfig.of(9, 240, 2, 10), new RecordingReplication());
+        GameSession live = ArenaSessions.session(SessionConfig.of(9, 240, 2, 10), new RecordingReplication());
         FakeLink link = new FakeLink(1);
         live.enqueueJoin(live.reserveSlot(), "live", link);
         live.start();
@@ -412,7 +412,7 @@ class GameSessionTest {
     void statsCarryProcessCpuPerCoreAndPerClientTick() {
         final long[] cpuNs = {0};
         final ManualTickClock cpuClock = new ManualTickClock(0);
-        final GameSession measured = new GameSession(SessionConfig.of(8, RATE, 4, 10), new RecordingReplication(),
+        final GameSession measured = ArenaSessions.session(SessionConfig.of(8, RATE, 4, 10), new RecordingReplication(),
                 cpuClock, remaining -> { throw new AssertionError("tests never wait"); }, () -> cpuNs[0]);
         final Runnable tickAtDeadline = new Runnable() {
             private long slot;
@@ -456,7 +456,7 @@ class GameSessionTest {
     void twoSessionsInOneProcessAreIndependent() {
         RecordingReplication otherReplication = new RecordingReplication();
         ManualTickClock otherClock = new ManualTickClock(0);
-        GameSession other = new GameSession(SessionConfig.of(8, 20, 2, 0), otherReplication, otherClock,
+        GameSession other = ArenaSessions.session(SessionConfig.of(8, 20, 2, 0), otherReplication, otherClock,
                 remaining -> { });
         int slot = join("here", new FakeLink(1));
         int otherSlot = other.reserveSlot();
@@ -464,11 +464,11 @@ class GameSessionTest {
         tick();
         assertEquals(0, other.currentTick() + 1, "the other session has not ticked");
         assertEquals(-1, other.currentTick());
-        assertFalse(other.world().isPresent(otherSlot));
+        assertFalse(ArenaSessions.world(other).isPresent(otherSlot));
         other.tickLoop().doWork(0);
-        assertTrue(other.world().isPresent(otherSlot));
-        assertEquals(1, other.world().playerCount());
-        assertEquals(1, session.world().playerCount());
+        assertTrue(ArenaSessions.world(other).isPresent(otherSlot));
+        assertEquals(1, ArenaSessions.world(other).playerCount());
+        assertEquals(1, ArenaSessions.world(session).playerCount());
         assertEquals(slot, otherSlot, "slots are per session");
     }
 

@@ -27,5 +27,13 @@ public enum RejectReason {
      */
     RECONNECT_REFUSED,
     /** Signed mode: the token's player (account) id is already playing here, or its slot is held for a reconnect. */
-    PLAYER_ALREADY_CONNECTED
+    PLAYER_ALREADY_CONNECTED,
+    /**
+     * The hosted game refused the player at its join attempt (the text says why: a full team, a
+     * match in progress, ...). Sent after the Welcome, at the tick boundary where the join would
+     * have been applied; the connection closes and the slot ends (no reconnect). Added within
+     * protocol version 3: older clients do not know this ordinal, and only a game that rejects
+     * joins sends it (the arena never does).
+     */
+    GAME_REJECTED
 }

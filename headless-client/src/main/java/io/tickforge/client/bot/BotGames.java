@@ -1,0 +1,61 @@
+package io.tickforge.client.bot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which bot behaviours play which game (the server's {@code --game NAME}): the bots must speak the
+ * game's inputs and read its entities, so each game brings its own. Only the arena has bots so
+ * far: every {@link BotKind}, {@code wander} by default. Constants; any thread.
+ */
+public final class BotGames {
+    /** The game bots play when none is named, as the server's default. */
+    public static final String DEFAULT_GAME = "arena";
+
+    private record Game(List<BotKind> behaviours, BotKind defaultBehaviour) {
+    }
+
+    private static final Map<String, Game> GAMES;
+
+    static {
+        final Map<String, Game> games = new LinkedHashMap<>();
+        games.put("arena", new Game(List.of(BotKind.values()), BotKind.WANDER));
+        GAMES = games;
+    }
+
+    private BotGames() {
+    }
+
+    /** The games the bots can play, in a stable order. */
+    public static List<String> names() {
+        return List.copyOf(GAMES.keySet());
+    }
+
+    /**
+     * The behaviours named for {@code game}, or its default behaviour when none is named.
+     *
+     * @throws IllegalArgumentException for a game without bots or a behaviour that game has not
+     */
+    public static List<BotKind> behaviours(String game, List<String> names) {
+        final Game g = GAMES.get(game);
+        if (g == null) {
+            throw new IllegalArgumentException("no bots for game '" + game + "'; the bots can play: "
+                    + String.join(", ", names()));
+        }
+        final List<BotKind> kinds = new ArrayList<>();
+        if (names == null || names.isEmpty()) {
+            kinds.add(g.defaultBehaviour());
+            return kinds;
+        }
+        for (String name : names) {
+            final BotKind kind = BotKind.parse(name);
+            if (!g.behaviours().contains(kind)) {
+                throw new IllegalArgumentException("game '" + game + "' has no bot behaviour '" + name + "'");
+            }
+            kinds.add(kind);
+        }
+        return kinds;
+    }
+}

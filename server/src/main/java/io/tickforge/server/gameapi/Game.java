@@ -1,0 +1,74 @@
+package io.tickforge.server.gameapi;
+
+import io.tickforge.shared.world.WorldSnapshot;
+
+/**
+ * One game in one session: the match handler. Created by {@link GameProvider#create}; from then on
+ * owned by the session's tick thread, which makes every call below, one at a time, in this order:
+ *
+ * <pre>
+ * describe()                                   once, before the session starts (constructor)
+ * start(ctx)                                   once, before the first tick
+ * per tick T, in order:
+ *   joins and leaves of this tick boundary, in the order the network queued them:
+ *     joinAttempt(p), then join(p, T) if accepted
+ *     leave(p, T)
+ *   tick(T, inputs)                            simulate one tick
+ *   writeSnapshot(out)                         this tick's entities, for replication
+ * end()                                        once, after the last tick (if start ran)
+ * </pre>
+ *
+ * At most {@code GameSession.MAX_CONTROL_EVENTS_PER_TICK} joins and leaves are applied per tick
+ * boundary; a player's leave always follows its join. A player whose connection drops may be held for a reconnect: it stays joined (its inputs
+ * are zeros meanwhile, see {@link PlayerInputs}) until it comes back or its {@code leave}.
+ *
+ * <p>Units: time in ticks ({@code 1 / tickRateHz} s each), positions in 1/256 m units
+ * ({@code Quantization.POSITION_UNITS_PER_M}) within {@code 0..worldSizeM}, heading in 12-bit
+ * units per turn, aim in 16-bit units per turn, health 0..100.
+ *
+ * <p>No allocation per tick: {@link #tick} and {@link #writeSnapshot} run every tick for every
+ * player and must allocate nothing in steady state (the session's allocation tests hold the arena
+ * to it); allocate in {@link GameProvider#create} or {@link #start}. Joins and leaves are rare and
+ * may allocate. A callback that throws fails the tick like any engine error.
+ */
+public interface Game {
+    /** The engine settings this game needs (world size, input limits, snapshot capacity). Called once. */
+    GameDescriptor describe();
+
+    /** The session is about to run its first tick ({@link GameContext#firstTick()}). */
+    void start(GameContext context);
+
+    /**
+     * May {@code player} join? Called at the tick boundary where its join is applied, before
+     * {@link #join}. Reject with a reason the player will read ({@link JoinDecision#reject});
+     * the session then never calls {@code join} or {@code leave} for it. Default: accept.
+     */
+    default JoinDecision joinAttempt(GamePlayer player) {
+        return JoinDecision.accept();
+    }
+
+    /** {@code player} (accepted) enters the world at tick boundary {@code tick}; write it from the next snapshot on. */
+    void join(GamePlayer player, long tick);
+
+    /** {@code player} leaves at tick boundary {@code tick} (left, kicked, or its reconnect grace ran out); forget it. */
+    void leave(GamePlayer player, long tick);
+
+    /**
+     * Simulates tick {@code tick} with one input per joined player ({@code inputs}: a view valid
+     * during this call only). Must not allocate.
+     */
+    void tick(long tick, PlayerInputs inputs);
+
+    /**
+     * Writes this tick's world into {@code out}: {@code out.clear(tick)}, then one
+     * {@code out.add(id, x, y, heading, health, flags)} per entity in ascending id order, at most
+     * {@link GameDescriptor#maxEntities()}. A player's entity is {@code EntityIds.player(slot)}
+     * (replication centres its interest there); other entities use ids from
+     * {@code EntityIds.NPC_BASE} on. Must not allocate.
+     */
+    void writeSnapshot(WorldSnapshot out);
+
+    /** The session stopped; no call follows. Release what the game holds. Default: nothing. */
+    default void end() {
+    }
+}
