@@ -32,12 +32,11 @@
 #   PIN=0                 do not pin; default pins server and bots apart with taskset when there
 #                         are >= 2 cores (SERVER_CPUS default 0, BOTS_CPUS default 1)
 #   TCP_PORT / UDP_PORT   default 27777 / 27778 (loopback only)
-#   SERVER_JAVA_OPTS      default "-Xms2g -Xmx2g -XX:+AlwaysPreTouch" (a large young generation:
-#                         fewer young GCs; the live set is small since replication v2, 34-48 MB at
-#                         256 bots. Pre-touched because a 60 s run never fills the ~680 MB eden once,
-#                         so without it every fresh TLAB page faults, which a long-running server
-#                         only pays in its first minutes: 6% of the tick thread's samples in a perf
-#                         profile of `standard`);
+#   SERVER_JAVA_OPTS      default "-Xms2g -Xmx2g" (a large young generation: fewer young GCs; the
+#                         live set is small since replication v2, 34-48 MB at 256 bots). Not
+#                         pre-touched: with -XX:+AlwaysPreTouch the tick's lateness p99 rose from
+#                         2.7 ms to 12-14 ms on this VM (the cold pre-touched heap is reclaimed by
+#                         the host's memory management and faulted back in; docs/BENCHMARKS.md);
 #                         --server-jvm-opts "..." on the command line wins over it
 #   SERVER_GC             serial, parallel, g1 or zgc (default: the JVM's choice); --server-gc wins.
 #                         zgc is generational on JDK 21+ (-XX:+ZGenerational is added on 21..23)
@@ -80,7 +79,7 @@ to_seconds() {
     esac
 }
 # The server's JVM flags are ours; everything else goes to the bots.
-server_jvm_opts="${SERVER_JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}"
+server_jvm_opts="${SERVER_JAVA_OPTS:--Xms2g -Xmx2g}"
 server_gc="${SERVER_GC:-}"
 args=()
 while (($#)); do
