@@ -35,8 +35,8 @@
 #   SERVER_JAVA_OPTS      default "-Xms2g -Xmx2g" (a large young generation: fewer young GCs; the
 #                         live set is small since replication v2, 34-48 MB at 256 bots). Not
 #                         pre-touched: with -XX:+AlwaysPreTouch the tick's lateness p99 rose from
-#                         2.7 ms to 12-14 ms on this VM (the cold pre-touched heap is reclaimed by
-#                         the host's memory management and faulted back in; docs/BENCHMARKS.md);
+#                         2.7 ms to 12-14 ms on this VM (cause not verified; a kernel kdamond
+#                         thread reclaiming the cold pre-touched heap is suspected);
 #                         --server-jvm-opts "..." on the command line wins over it
 #   SERVER_GC             serial, parallel, g1 or zgc (default: the JVM's choice); --server-gc wins.
 #                         zgc is generational on JDK 21+ (-XX:+ZGenerational is added on 21..23)
