@@ -117,6 +117,46 @@ final class PacketExceptions {
                 && a[o + 6] == e[eo + ViewEntries.AY]);
     }
 
+    /**
+     * Writes at {@code at} of {@code a} the record a packet of tick {@code packetTick} keeps for an
+     * entity it did not carry, whose entry is the one an older packet (of tick {@code fromTick})
+     * left: that packet's record at {@code slot} of {@code from}, or its default when {@code slot}
+     * is negative (the world of {@code fromTick}, no sample). No values are read: a short record is
+     * re-aged, a full one copied as it is (full records only get older). Returns the slots written,
+     * or -1 when the entry is now too old for a short record, so that its values must be read
+     * ({@link #toEntry} then {@link #write}); both ways give the same record.
+     */
+    static int carryOver(int[] from, int slot, long fromTick, int id, int[] a, int at, long packetTick) {
+        final long shift = packetTick - fromTick;
+        final int o = at * SLOT;
+        if (slot < 0) {
+            if (shift < 0 || shift > MAX_AGE) {
+                return -1;
+            }
+            a[o] = id | (int) shift << ID_BITS;
+            a[o + 1] = 0; // sample span 0: the estimates are not part of the entry
+            a[o + 2] = 0;
+            a[o + 3] = 0;
+            a[o + 4] = 0;
+            a[o + 5] = 0;
+            a[o + 6] = 0;
+            return 1;
+        }
+        final int f = slot * SLOT;
+        final int head = from[f];
+        if (head < 0) {
+            System.arraycopy(from, f, a, o, 2 * SLOT);
+            return 2;
+        }
+        final long age = ((head >>> ID_BITS) & AGE_MASK) + shift;
+        if (shift < 0 || age > MAX_AGE) {
+            return -1;
+        }
+        a[o] = (head & ID_MASK) | (int) age << ID_BITS;
+        System.arraycopy(from, f + 1, a, o + 1, SLOT - 1);
+        return 1;
+    }
+
     static void toEntry(int[] a, int slot, int[] packetValues, long packetTick, WorldHistory history, int[] e, int eo) {
         final int o = slot * SLOT;
         final int head = a[o];

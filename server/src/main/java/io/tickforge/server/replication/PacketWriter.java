@@ -576,11 +576,18 @@ final class PacketWriter {
                     n += PacketExceptions.write(a, n, cache, id * CS + C_KEY, tick);
                     continue;
                 }
-                // Neither carried nor a pending change: the baseline's entry, from its record or its default.
+                // Neither carried nor a pending change: the baseline's entry, from its record or its default,
+                // re-aged without reading values while it stays young enough for a short record.
                 while (ec < excEnd && PacketExceptions.id(exc, ec) < id) {
                     ec += PacketExceptions.slots(exc, ec);
                 }
-                if (ec < excEnd && PacketExceptions.id(exc, ec) == id) {
+                final boolean recorded = ec < excEnd && PacketExceptions.id(exc, ec) == id;
+                final int carried = PacketExceptions.carryOver(exc, recorded ? ec : -1, baseTick, id, a, n, tick);
+                if (carried > 0) {
+                    n += carried;
+                    continue;
+                }
+                if (recorded) {
                     PacketExceptions.toEntry(exc, ec, bv, baseTick, history, entry, 0);
                 } else {
                     final int o = id * V;
