@@ -40,9 +40,10 @@ import java.util.function.LongSupplier;
  * one does not silence the real sender) and at most once per {@code rebindIntervalNs}. Nothing is ever sent in reply to a
  * datagram: the only datagrams the server sends are snapshots, and only to a proven address.
  *
- * <p>Send ({@link #send}, any thread, no locks): seals into a per-thread buffer with the peer's
- * own {@link DatagramCipher} (one writer per peer per tick), one atomic sequence increment per datagram, then one non-blocking
- * {@code DatagramChannel.send} (thread-safe in the JDK). Peers are added and removed by the
+ * <p>Send ({@link #send}, any thread, no locks of ours): seals into a per-thread buffer with the
+ * peer's own {@link DatagramCipher} (one writer per peer per tick), one atomic sequence increment
+ * per datagram, then one non-blocking {@code DatagramChannel.send} on the sending thread's own
+ * socket of the port's group (see {@link #channels}). Peers are added and removed by the
  * network thread ({@link #register}, {@link #unregister}; copy-on-write table, rare).
  */
 final class UdpTransport implements AutoCloseable {
@@ -105,7 +106,7 @@ final class UdpTransport implements AutoCloseable {
      * (measured: two threads sharing a socket used ~1.6x the CPU per datagram of two threads on a
      * socket each). Inputs may arrive on any socket of the group; the receive thread drains all.
      */
-    private DatagramChannel[] channels = new DatagramChannel[0];
+    private volatile DatagramChannel[] channels = new DatagramChannel[0];
     private int socketCount = 1;
     private Selector selector;
     private Thread thread;
