@@ -5,7 +5,11 @@ import io.tickforge.server.tick.ManualTickClock;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.netsim.NetworkConditions;
 import io.tickforge.shared.netsim.NetworkSimulator;
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import io.tickforge.shared.protocol.InputPacket;
+import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.world.Quantization;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each way, no jitter or loss). The client sees the target's snapshot positions 50 ms late,
  * renders them 2.5 ticks behind the newest (as {@code InterpolationBuffer}), interpolates
  * linearly, aims its one shot at that point and reports its render tick with the input
- * ({@code InputPacket.renderLag}). The target sprints along +x (9 m/s = 0.15 m per tick), across
+ * ({@code InputPacket.renderLag}), encoded as on the wire. The target sprints along +x (9 m/s = 0.15 m per tick), across
  * the shooter's line of fire; the render lag is about 10 ticks, so the target is 1.5 m (three
  * radii) further on by the time the server sees the shot.
  */
@@ -106,6 +110,8 @@ class LagCompensationTest {
         final int shooterY = Quantization.positionToUnits(80);
         InputPacket target = new InputPacket();
         InputPacket shot = new InputPacket();
+        Kryo kryo = Protocol.newKryo();
+        Output wire = new Output(64);
         int reportedLag = -1;
 
         for (int k = 0; k < TICKS; k++) {
@@ -113,12 +119,9 @@ class LagCompensationTest {
             // Server: inputs that arrived, the target's own input (its link is not under test), the tick.
             int len;
             while ((len = toServer.receive(serverNs, datagram)) >= 0) {
-                ByteBuffer in = ByteBuffer.wrap(datagram, 0, len);
-                shot.newestTick = in.getLong();
-                shot.count = 1;
-                shot.set(0, 0, 0, in.getShort() & 0xFFFF, in.get());
-                shot.renderLag = in.get() & 0xFF;
-                assertTrue(session.offerInput(SHOOTER, shot));
+                // The input packet as the wire carries it (protocol 4: with its render lag byte).
+                InputPacket decoded = kryo.readObject(new Input(datagram, 0, len), InputPacket.class);
+                assertTrue(session.offerInput(SHOOTER, decoded));
             }
             target.newestTick = k;
             target.count = 1;
@@ -158,9 +161,13 @@ class LagCompensationTest {
             if (fire) {
                 reportedLag = lag;
             }
-            frame.clear();
-            frame.putLong(inputTick).putShort((short) aim).put((byte) (fire ? ArenaRules.BUTTON_FIRE : 0)).put((byte) lag);
-            toServer.send(0, frame.array(), 0, frame.position(), clientNs);
+            shot.newestTick = inputTick;
+            shot.count = 1;
+            shot.set(0, 0, 0, aim, fire ? ArenaRules.BUTTON_FIRE : 0);
+            shot.renderLag = lag;
+            wire.reset();
+            kryo.writeObject(wire, shot);
+            toServer.send(0, wire.getBuffer(), 0, wire.position(), clientNs);
         }
         return new Outcome(world.playerHits(), world.health(TARGET), world.rewoundShots(), world.shotsFired(),
                 session.inputCounters().renderTickClamped, reportedLag,
