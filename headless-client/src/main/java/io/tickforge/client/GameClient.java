@@ -363,6 +363,22 @@ public final class GameClient {
         return interpolation.sample(interpolation.renderTick(clock.arrivalTick(nowNs)), out);
     }
 
+    /**
+     * The server tick the client renders the others at for {@code nowNs} (fractional: the
+     * interpolation's render time, what {@link #interpolated} samples); NaN before clock sync or
+     * any snapshot. Inputs report it (rounded) for lag compensation.
+     */
+    public double renderTick(long nowNs) {
+        if (clock == null) {
+            return Double.NaN;
+        }
+        final InterpolationBuffer interpolation = snapshots.interpolation();
+        if (interpolation.size() == 0) {
+            return Double.NaN;
+        }
+        return interpolation.renderTick(clock.arrivalTick(nowNs));
+    }
+
     /** The time of the current poll (ns); what {@link InputSource}s should use as "now". */
     public long nowNs() {
         return nowNs;

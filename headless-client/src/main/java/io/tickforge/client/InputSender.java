@@ -13,7 +13,10 @@ import io.tickforge.shared.snapshot.SnapshotDecoder;
  * The input loop: one input per server tick as the clock estimate crosses it (the estimate drives
  * production, not a local timer), sampled from the {@link InputSource}, applied to the predictor
  * at once, kept in a ring and sent as one {@link InputPacket} with the newest few (redundancy) and
- * the snapshot acks, serialized once into a reused buffer. Driving thread only; ticks are server
+ * the snapshot acks, serialized once into a reused buffer. Each packet reports how far behind its
+ * newest input's tick the client was rendering the others ({@link InputPacket#renderLag}, from the
+ * interpolation's render time at the send), so the server can rewind its hit tests to what the
+ * player saw (lag compensation). Driving thread only; ticks are server
  * ticks, times nanoseconds from {@link System#nanoTime()}; no allocation per tick.
  */
 final class InputSender {
@@ -80,12 +83,25 @@ final class InputSender {
             produced++;
         }
         if (produced > 0) {
-            send(nowNs, acks);
+            send(nowNs, acks, owner == null ? Double.NaN : owner.renderTick(nowNs));
         }
         return produced;
     }
 
-    private void send(long nowNs, SnapshotDecoder acks) {
+    /**
+     * The render lag of the input for {@code inputTick} made while rendering {@code renderTick}:
+     * {@code inputTick - round(renderTick)} within 0..{@link InputPacket#MAX_RENDER_LAG}; 0 when
+     * nothing is rendered yet (NaN).
+     */
+    static int renderLag(long inputTick, double renderTick) {
+        if (Double.isNaN(renderTick)) {
+            return 0;
+        }
+        final double lag = inputTick - Math.rint(renderTick);
+        return (int) Math.max(0, Math.min(InputPacket.MAX_RENDER_LAG, lag));
+    }
+
+    private void send(long nowNs, SnapshotDecoder acks, double renderTick) {
         final InputPacket p = packet;
         // Before the first snapshot there is nothing to acknowledge: the packet says so (hasAcks)
         // rather than naming a sequence the server might take for a lost packet.
@@ -94,6 +110,7 @@ final class InputSender {
         p.ackBits = p.hasAcks ? acks.ackBits() : 0;
         final long newest = nextInputTick - 1;
         p.newestTick = newest;
+        p.renderLag = renderLag(newest, renderTick);
         final int count = Math.min(redundancy, contiguousInputs);
         p.count = count;
         for (int k = 0; k < count; k++) {

@@ -87,6 +87,7 @@ class InputSenderTest {
         final InputPacket p = path.decode(1);
         assertFalse(p.hasAcks, "nothing to acknowledge before the first snapshot");
         assertEquals(target, p.newestTick);
+        assertEquals(0, p.renderLag, "nothing rendered yet: no render lag");
         assertEquals(REDUNDANCY, p.count, "the newest four of the four inputs so far");
         for (int k = 0; k < p.count; k++) {
             assertEquals((target - k) % 100, p.moveX[k], "input " + k + " is for tick newest - " + k);
@@ -141,5 +142,15 @@ class InputSenderTest {
         assertEquals(1, sender.produce(ticks(1), clock, predictor, acks));
         assertEquals(clock.inputTargetTick(ticks(1)), sender.firstInputTick());
         assertEquals(0, sender.skippedInputTicks(), "a new stream is no stall");
+    }
+
+    @Test
+    void renderLagIsTheInputTickMinusTheRoundedRenderTickWithinOneByte() {
+        assertEquals(10, InputSender.renderLag(100, 90.0));
+        assertEquals(10, InputSender.renderLag(100, 89.6), "rounded to the nearest tick");
+        assertEquals(11, InputSender.renderLag(100, 89.4));
+        assertEquals(0, InputSender.renderLag(100, Double.NaN), "nothing rendered: 0");
+        assertEquals(0, InputSender.renderLag(100, 105.0), "a render tick ahead of the input (clock glitch): 0");
+        assertEquals(InputPacket.MAX_RENDER_LAG, InputSender.renderLag(1000, 0.0), "clamped to the byte");
     }
 }

@@ -3,13 +3,15 @@ package io.tickforge.client.bot;
 import io.tickforge.client.GameClient;
 import io.tickforge.client.InputSource;
 import io.tickforge.client.PlayerInput;
+import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.world.EntityIds;
 import io.tickforge.shared.world.WorldSnapshot;
 
 /**
  * Plugs a {@link BotBehaviour} into a {@link GameClient}: before each input tick it fills the
  * bot's situation from the client's own predicted position and the interpolated view of the
- * others (nearest living player, else nearest NPC), then asks the behaviour. Owned by the thread
+ * others (nearest living player, else nearest NPC), then asks the behaviour, and keeps the
+ * bot's hit-registration figure ({@link HitRegistration}) for the shots it fires. Owned by the thread
  * driving the client; preallocated, no allocation per tick.
  */
 public final class BotController implements InputSource {
@@ -17,6 +19,8 @@ public final class BotController implements InputSource {
     private final BotSituation situation = new BotSituation();
     private final WorldSnapshot others;
     private final boolean needsTarget;
+    private HitRegistration hits;
+    private GameClient hitsFor;
 
     public BotController(BotBehaviour behaviour, int maxVisibleEntities) {
         this.behaviour = behaviour;
@@ -35,10 +39,27 @@ public final class BotController implements InputSource {
             s.selfAlive = client.predictor().alive();
         }
         s.targetId = -1;
-        if (needsTarget && client.interpolated(client.nowNs(), others)) {
+        final boolean seen = needsTarget && client.interpolated(client.nowNs(), others);
+        if (seen) {
             pickTarget(s);
         }
         behaviour.decide(s, out);
+        if (needsTarget) {
+            registerHits(tick, client, seen, out);
+        }
+    }
+
+    private void registerHits(long tick, GameClient client, boolean seen, PlayerInput out) {
+        if (hitsFor != client) {
+            // Once per client (not per tick): the figure lives in that client's metrics.
+            hits = new HitRegistration(client.metrics());
+            hitsFor = client;
+        }
+        hits.resolve(client.view());
+        if (seen && situation.selfAlive && client.hasOwnState() && (out.buttons & ArenaRules.BUTTON_FIRE) != 0) {
+            hits.onFire(tick, situation.tickRateHz, situation.selfXUnits, situation.selfYUnits, out.aimUnits, others,
+                    client.view());
+        }
     }
 
     private void pickTarget(BotSituation s) {

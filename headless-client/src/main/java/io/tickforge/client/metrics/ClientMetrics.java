@@ -33,6 +33,9 @@ public final class ClientMetrics {
     private volatile long inputMisses;
     private volatile long reconciliations;
     private volatile long teleportCorrections;
+    /** Hit registration (bots that shoot): shots their own view put on a player, and those the server confirmed. */
+    private volatile long shotsOnTarget;
+    private volatile long hitsConfirmed;
     private volatile long lastSnapshotArrivalNs = Long.MIN_VALUE;
 
     private volatile boolean joined;
@@ -90,6 +93,22 @@ public final class ClientMetrics {
 
     public void decodeFailure() {
         decodeFailures = decodeFailures + 1;
+    }
+
+    public void shotOnTarget() {
+        shotsOnTarget = shotsOnTarget + 1;
+    }
+
+    public void hitConfirmed() {
+        hitsConfirmed = hitsConfirmed + 1;
+    }
+
+    public long shotsOnTarget() {
+        return shotsOnTarget;
+    }
+
+    public long hitsConfirmed() {
+        return hitsConfirmed;
     }
 
     public void inputPacketSent() {

@@ -82,6 +82,14 @@ public final class LoadReport {
         err.put("max", round6(bots.predictionErrorMaxM));
         err.put("samples", bots.predictionErrorCount);
         err.put("teleportCorrections", bots.teleportCorrections);
+        final ObjectNode hits = b.putObject("hitRegistration");
+        hits.put("shotsOnTarget", bots.shotsOnTarget);
+        hits.put("confirmed", bots.hitsConfirmed);
+        if (bots.shotsOnTarget > 0) {
+            hits.put("ratio", round6(bots.hitRegistration()));
+        } else {
+            hits.putNull("ratio");
+        }
         b.put("snapshotsPerSecondPerBot", round(bots.snapshotsPerSecondPerBot));
         b.put("snapshotsPerSecondMinBot", round(bots.snapshotsPerSecondMinBot));
         final var byBot = b.putArray("snapshotsPerSecondByBot");
@@ -180,6 +188,9 @@ public final class LoadReport {
         row(sb, "prediction error m mean/max", String.format(Locale.ROOT, "%.4f / %.4f (%d samples)",
                 bots.predictionErrorMeanM, bots.predictionErrorMaxM, bots.predictionErrorCount));
         row(sb, "respawn corrections (> 10 m)", Long.toString(bots.teleportCorrections));
+        row(sb, "hits confirmed / on target", bots.shotsOnTarget == 0 ? "n/a (no shot on target)"
+                : String.format(Locale.ROOT, "%d / %d (%.1f%%)", bots.hitsConfirmed, bots.shotsOnTarget,
+                        100.0 * bots.hitRegistration()));
         row(sb, "driver threads / late passes", bots.driverThreads + " at " + bots.driverPollHz + " Hz / "
                 + bots.driverLatePasses + " of " + bots.driverPolls + " passes ran over a period");
         row(sb, "inputs that missed their tick", bots.inputMisses + " (input packets sent " + bots.inputPacketsSent + ")");

@@ -28,6 +28,8 @@ public final class RunAggregator {
     private final long[] baseInputs;
     private final long[] baseMisses;
     private final long[] baseTeleports;
+    private final long[] baseShotsOnTarget;
+    private final long[] baseHitsConfirmed;
 
     private boolean measuring;
     private long measureStartNs;
@@ -45,6 +47,8 @@ public final class RunAggregator {
         baseInputs = new long[n];
         baseMisses = new long[n];
         baseTeleports = new long[n];
+        baseShotsOnTarget = new long[n];
+        baseHitsConfirmed = new long[n];
     }
 
     /** Starts the clock of the first progress interval. */
@@ -84,6 +88,8 @@ public final class RunAggregator {
             baseInputs[i] = c.inputPacketsSent();
             baseMisses[i] = c.inputMisses();
             baseTeleports[i] = c.teleportCorrections();
+            baseShotsOnTarget[i] = c.shotsOnTarget();
+            baseHitsConfirmed[i] = c.hitsConfirmed();
         }
         measuring = true;
         measureStartNs = nowNs;
@@ -157,6 +163,8 @@ public final class RunAggregator {
             f.inputPacketsSent += c.inputPacketsSent() - baseInputs[i];
             f.inputMisses += c.inputMisses() - baseMisses[i];
             f.teleportCorrections += c.teleportCorrections() - baseTeleports[i];
+            f.shotsOnTarget += c.shotsOnTarget() - baseShotsOnTarget[i];
+            f.hitsConfirmed += c.hitsConfirmed() - baseHitsConfirmed[i];
             f.chaosDrops += c.chaosDrops();
             f.reconnects += c.reconnects();
             f.reconnectFailures += c.reconnectFailures();

@@ -38,6 +38,17 @@ public final class RunFigures {
     public double predictionErrorMaxM;
     public long predictionErrorCount;
     public long teleportCorrections;
+    /**
+     * Hit registration: shots the bots' own (interpolated) view put on a player, and how many of
+     * those the server confirmed (the target's health dropped); see {@code bot.HitRegistration}.
+     */
+    public long shotsOnTarget;
+    public long hitsConfirmed;
+
+    /** Confirmed / on target, or NaN when no shot was on target. */
+    public double hitRegistration() {
+        return shotsOnTarget == 0 ? Double.NaN : (double) hitsConfirmed / shotsOnTarget;
+    }
     /** Over the whole run: connections dropped on purpose (--chaos-disconnect), reconnects that kept the player, drops that did not. */
     public long chaosDrops;
     public long reconnects;

@@ -30,6 +30,8 @@ class RunAggregatorTest {
         a.recordSnapshot(500 * MS);
         a.addBytesIn(1_000_000);
         a.decodeFailure();
+        a.shotOnTarget();
+        a.hitConfirmed();
         agg.poll();
         agg.startMeasuring(1 * S);
         // Measured: 2 s, each client 120 snapshots 16.667 ms apart, 600 bytes in / 50 out each.
@@ -45,6 +47,14 @@ class RunAggregatorTest {
         }
         a.recordRttNs(2 * MS);
         b.recordRttNs(4 * MS);
+        // Hit registration: a's 3 shots on target, 2 confirmed; b's 1, 1 confirmed.
+        for (int i = 0; i < 3; i++) {
+            a.shotOnTarget();
+        }
+        a.hitConfirmed();
+        a.hitConfirmed();
+        b.shotOnTarget();
+        b.hitConfirmed();
         a.recordPredictionErrorM(0.0);
         b.recordPredictionErrorM(0.5);
         agg.poll();
@@ -74,6 +84,9 @@ class RunAggregatorTest {
         assertEquals(4.0, f.rttMaxMs, 0.04);
         assertEquals(0.25, f.predictionErrorMeanM, 0.005);
         assertEquals(0.5, f.predictionErrorMaxM, 0.005);
+        assertEquals(4, f.shotsOnTarget, "the warm-up shot is excluded");
+        assertEquals(3, f.hitsConfirmed);
+        assertEquals(0.75, f.hitRegistration(), 1e-12);
     }
 
     @Test
@@ -109,7 +122,8 @@ class RunAggregatorTest {
                 "/server/tickRate", "/server/ticks", "/server/overruns", "/server/tickDurationMs/p50",
                 "/server/tickDurationMs/p99", "/server/tickDurationMs/p999", "/server/tickDurationMs/max",
                 "/server/tickLatenessMs/p50", "/server/tickLatenessMs/p99", "/server/tickLatenessMs/max",
-                "/server/cpuCores", "/server/cpuMicrosPerClientTick", "/server/tickThreadCpuCores"}) {
+                "/server/cpuCores", "/server/cpuMicrosPerClientTick", "/server/tickThreadCpuCores",
+                "/bots/hitRegistration/shotsOnTarget", "/bots/hitRegistration/confirmed", "/bots/hitRegistration/ratio"}) {
             assertFalse(root.at(path).isMissingNode(), path);
         }
         assertEquals("smoke", root.at("/profile").asText());
@@ -121,6 +135,8 @@ class RunAggregatorTest {
         assertFalse(root.at("/passed").asBoolean());
         final String table = LoadReport.table(info, f, server, results);
         assertTrue(table.contains("FAIL connected bots"));
+        assertEquals(0.75, root.at("/bots/hitRegistration/ratio").asDouble(), 1e-12);
+        assertTrue(table.contains("| hits confirmed / on target     | 3 / 4 (75.0%)"), table);
         assertTrue(table.contains("| CPU cores / us per client-tick | 0.457 / 38.25 (whole server process"), table);
         assertTrue(table.contains("| CPU cores of the tick thread   | 0.300 (the rest"), table);
 

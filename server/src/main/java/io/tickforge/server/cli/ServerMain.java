@@ -118,6 +118,10 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--packet-budget", paramLabel = "BYTES", description = "Largest snapshot datagram in bytes. Default: ${DEFAULT-VALUE}.")
     int packetBudgetBytes = SessionConfig.DEFAULT_PACKET_BUDGET_BYTES;
 
+    @Option(names = "--lag-compensation-ms", paramLabel = "MS", description = "How far back the game may rewind"
+            + " targets to the tick a shooter was seeing (lag compensation), 0..1000; 0 = off. Default: ${DEFAULT-VALUE}.")
+    int lagCompensationMs = SessionConfig.DEFAULT_LAG_COMPENSATION_MS;
+
     @Option(names = "--interest-radius", paramLabel = "METRES", description = "Metres around a player within which entities are replicated. Default: ${DEFAULT-VALUE}.")
     double interestRadiusM = 64.0;
 
@@ -416,9 +420,10 @@ public final class ServerMain implements Callable<Integer> {
             agones.start();
         }
         LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, game {} {}, {} player slots, budget {} B, interest {} m,"
-                        + " {} replication thread(s) besides the tick thread",
+                        + " {} replication thread(s) besides the tick thread, lag compensation {} ms ({} ticks)",
                 sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, provider.name(),
-                options, maxPlayers, packetBudgetBytes, interestRadiusM, replicationThreads());
+                options, maxPlayers, packetBudgetBytes, interestRadiusM, replicationThreads(),
+                sessionConfig.lagCompensationMs(), sessionConfig.lagCompensationTicks());
 
         // The session publishes its figures once per status interval; the main thread logs each
         // new publication once, so a status line always covers exactly one interval. It watches
@@ -616,7 +621,8 @@ public final class ServerMain implements Callable<Integer> {
         try {
             SessionConfig base = SessionConfig.of(1, tickRateHz, maxPlayers, npcCount);
             return base.withPacketBudgetBytes(packetBudgetBytes)
-                    .withStatsPublishIntervalNs(TimeUnit.SECONDS.toNanos(statusIntervalS));
+                    .withStatsPublishIntervalNs(TimeUnit.SECONDS.toNanos(statusIntervalS))
+                    .withLagCompensationMs(lagCompensationMs);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage(), e);
         }

@@ -37,7 +37,9 @@ public final class ArenaGame implements Game {
 
     @Override
     public void start(GameContext context) {
-        // The world was built whole in the constructor (NPCs at tick 0); nothing to add.
+        // The world was built whole in the constructor (NPCs at tick 0); only the engine's
+        // position history (lag compensation) comes from the context.
+        world.setRewind(context.rewind());
     }
 
     @Override
@@ -54,7 +56,8 @@ public final class ArenaGame implements Game {
     public void tick(long tick, PlayerInputs inputs) {
         world.beginTick(tick);
         for (int i = 0, n = inputs.size(); i < n; i++) {
-            world.applyInput(inputs.slot(i), inputs.moveX(i), inputs.moveY(i), inputs.aimUnits(i), inputs.buttons(i));
+            world.applyInput(inputs.slot(i), inputs.moveX(i), inputs.moveY(i), inputs.aimUnits(i), inputs.buttons(i),
+                    inputs.renderTick(i));
         }
         world.endTick(tick);
     }

@@ -1,5 +1,6 @@
 package io.tickforge.server.game;
 
+import io.tickforge.server.gameapi.Rewind;
 import io.tickforge.server.tick.TickRates;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.game.Hitscan;
@@ -18,6 +19,13 @@ import io.tickforge.shared.world.WorldSnapshot;
  * player, then {@link #endTick}, then {@link #writeSnapshot}. Fire is resolved in
  * {@link #endTick} after everyone moved, shooters in ascending slot order: deterministic, with the
  * small bias that a low slot killed this tick by a lower slot does not get its own shot off.
+ *
+ * <p>Lag compensation: with a {@link Rewind} ({@link #setRewind}) a shot is resolved against the
+ * targets (players and NPCs) where they were at the shooter's render tick ({@link #applyInput}'s
+ * {@code renderTick}, already capped by the engine), as the shooter saw them; the shooter itself
+ * shoots from where it is now. A target the history does not know at that tick is taken where it
+ * is now. Without a rewind, or when the render tick is the current tick, shots are resolved
+ * exactly as before lag compensation existed.
  *
  * <p>NPCs are hitscan targets that absorb shots (they block the ray) but take no damage: their
  * health follows the orbit formula, so that any client can check its decoded world against it.
@@ -44,6 +52,8 @@ public final class ArenaWorld {
     private final long[] nextFireTick;
     private final boolean[] wantsFire;
     private final boolean[] firedThisTick;
+    /** The tick each player was looking at when it made this tick's input (lag compensation). */
+    private final long[] renderTick;
     private final int[] kills;
     private final int[] deaths;
     private final int[] spawns;
@@ -59,6 +69,11 @@ public final class ArenaWorld {
     private long currentTick = -1;
     private long npcHits;
     private long playerHits;
+    private long shotsFired;
+    private long rewoundShots;
+    private Rewind rewind = Rewind.OFF;
+    /** Scratch for rewind queries (no allocation per shot). */
+    private final int[] rewoundXY = new int[2];
 
     public ArenaWorld(int maxPlayers, int npcCount, int tickRateHz) {
         if (maxPlayers < 1 || maxPlayers > EntityIds.MAX_PLAYERS) {
@@ -79,6 +94,7 @@ public final class ArenaWorld {
         nextFireTick = new long[maxPlayers];
         wantsFire = new boolean[maxPlayers];
         firedThisTick = new boolean[maxPlayers];
+        renderTick = new long[maxPlayers];
         kills = new int[maxPlayers];
         deaths = new int[maxPlayers];
         spawns = new int[maxPlayers];
@@ -166,8 +182,21 @@ public final class ArenaWorld {
         }
     }
 
-    /** Applies one input to one player: movement now, fire later in {@link #endTick}. Dead players ignore input. */
+    /** The engine's position history for lag compensation ({@link Rewind#OFF}: none). */
+    public void setRewind(Rewind rewind) {
+        this.rewind = rewind == null ? Rewind.OFF : rewind;
+    }
+
+    /** Applies one input without lag compensation (the shooter's view is taken as the current tick). */
     public void applyInput(int slot, int moveXByte, int moveYByte, int aimUnits, int buttonBits) {
+        applyInput(slot, moveXByte, moveYByte, aimUnits, buttonBits, currentTick);
+    }
+
+    /**
+     * Applies one input to one player: movement now, fire later in {@link #endTick}, against the
+     * targets as they were at {@code playerRenderTick} (lag compensation). Dead players ignore input.
+     */
+    public void applyInput(int slot, int moveXByte, int moveYByte, int aimUnits, int buttonBits, long playerRenderTick) {
         if (!present[slot] || !alive[slot]) {
             return;
         }
@@ -176,6 +205,7 @@ public final class ArenaWorld {
         y[slot] = Movement.packedY(p);
         aim[slot] = aimUnits & (Quantization.AIM_UNITS_PER_TURN - 1);
         wantsFire[slot] = (buttonBits & ArenaRules.BUTTON_FIRE) != 0;
+        renderTick[slot] = playerRenderTick;
     }
 
     /** Resolves this tick's shots after all movement. */
@@ -190,6 +220,15 @@ public final class ArenaWorld {
     }
 
     private void fire(int shooter, long tick) {
+        shotsFired++;
+        // Rewind only to a past tick within the history; otherwise (or with no rewind) the targets
+        // are where they are now, exactly as without lag compensation.
+        final long viewTick = renderTick[shooter];
+        final boolean rewound = rewind.capTicks() > 0 && viewTick < tick;
+        if (rewound) {
+            rewoundShots++;
+        }
+        final int[] xy = rewoundXY;
         final double ox = Quantization.unitsToMetres(x[shooter]);
         final double oy = Quantization.unitsToMetres(y[shooter]);
         final double dx = Hitscan.aimDirX(aim[shooter]);
@@ -201,8 +240,14 @@ public final class ArenaWorld {
             if (s == shooter || !present[s] || !alive[s]) {
                 continue;
             }
+            int tx = x[s];
+            int ty = y[s];
+            if (rewound && rewind.positionAt(EntityIds.player(s), viewTick, xy)) {
+                tx = xy[0];
+                ty = xy[1];
+            }
             final double d = Hitscan.rayCircleDistanceM(ox, oy, dx, dy, ArenaRules.FIRE_RANGE_M,
-                    Quantization.unitsToMetres(x[s]), Quantization.unitsToMetres(y[s]), r);
+                    Quantization.unitsToMetres(tx), Quantization.unitsToMetres(ty), r);
             if (d < best) {
                 best = d;
                 bestPlayer = s;
@@ -210,8 +255,15 @@ public final class ArenaWorld {
         }
         boolean npcFirst = false;
         for (int i = 0; i < npcCount; i++) {
+            int tx = npcX[i];
+            int ty = npcY[i];
+            // Only every fourth NPC moves; the others are where they always were.
+            if (rewound && (i & 3) == 0 && rewind.positionAt(EntityIds.npc(i), viewTick, xy)) {
+                tx = xy[0];
+                ty = xy[1];
+            }
             final double d = Hitscan.rayCircleDistanceM(ox, oy, dx, dy, ArenaRules.FIRE_RANGE_M,
-                    Quantization.unitsToMetres(npcX[i]), Quantization.unitsToMetres(npcY[i]), r);
+                    Quantization.unitsToMetres(tx), Quantization.unitsToMetres(ty), r);
             if (d < best) {
                 best = d;
                 npcFirst = true;
@@ -326,6 +378,16 @@ public final class ArenaWorld {
 
     public long playerHits() {
         return playerHits;
+    }
+
+    /** Shots fired (every shot: it hits a player, an NPC, or nothing). */
+    public long shotsFired() {
+        return shotsFired;
+    }
+
+    /** Shots resolved against a rewound world (lag compensation on and the shooter behind). */
+    public long rewoundShots() {
+        return rewoundShots;
     }
 
     public int npcXUnits(int i) {

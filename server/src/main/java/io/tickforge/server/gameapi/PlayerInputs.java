@@ -32,4 +32,14 @@ public interface PlayerInputs {
 
     /** True when the player's own input for this tick arrived; false for a repeat or zeros. */
     boolean received(int i);
+
+    /**
+     * The server tick the player was looking at (its interpolated render time, rounded) when it
+     * made this input, for lag compensation ({@link GameContext#rewind()}). Already capped by the
+     * engine: never older than {@code tick - rewind.capTicks()}, never newer than {@code tick}.
+     * Equals {@code tick} (nothing to rewind) when lag compensation is off, the client sent no
+     * render time, or before the player's first input; a repeated input keeps the lag of the last
+     * received one.
+     */
+    long renderTick(int i);
 }

@@ -34,6 +34,9 @@ public final class InputBuffer {
     private final byte[] slotMoveY = new byte[RING_SIZE];
     private final short[] slotAim = new short[RING_SIZE];
     private final byte[] slotButtons = new byte[RING_SIZE];
+    private final short[] slotRenderLag = new short[RING_SIZE];
+    /** Largest render lag kept (the lag compensation cap in ticks); 0 = off, lags are dropped. */
+    private int maxRenderLagTicks;
 
     private long nextTick;
     private boolean anyReceived;
@@ -44,6 +47,7 @@ public final class InputBuffer {
     private int moveY;
     private int aimUnits;
     private int buttons;
+    private int renderLag;
 
     public InputBuffer(InputCounters counters, InputLimits limits) {
         this.counters = counters;
@@ -61,10 +65,32 @@ public final class InputBuffer {
         moveY = 0;
         aimUnits = 0;
         buttons = 0;
+        renderLag = 0;
     }
 
-    /** Offers one input for {@code tick}; returns true when stored. Every rejection is counted. */
+    /**
+     * The lag compensation cap in ticks: render lags beyond it are clamped to it and counted,
+     * negative ones read as 0 and counted; 0 (the default) turns lag compensation off (every lag
+     * reads as 0, nothing counted).
+     */
+    public void setMaxRenderLagTicks(int ticks) {
+        if (ticks < 0) {
+            throw new IllegalArgumentException("max render lag must be >= 0: " + ticks);
+        }
+        this.maxRenderLagTicks = ticks;
+    }
+
+    /** Offers one input for {@code tick} without a render time; returns true when stored. */
     public boolean offer(long tick, int moveXByte, int moveYByte, int aim, int buttonBits) {
+        return offer(tick, moveXByte, moveYByte, aim, buttonBits, 0);
+    }
+
+    /**
+     * Offers one input for {@code tick}, made while the client rendered tick {@code tick - renderLagTicks};
+     * returns true when stored. Every rejection is counted; a render lag outside {@code 0..cap} is
+     * clamped and counted, never a reason to drop the input.
+     */
+    public boolean offer(long tick, int moveXByte, int moveYByte, int aim, int buttonBits, int renderLagTicks) {
         if (!limits.isValidAxis(moveXByte) || !limits.isValidAxis(moveYByte)) {
             counters.invalidMove++;
             return false;
@@ -95,6 +121,17 @@ public final class InputBuffer {
         slotMoveY[i] = (byte) moveYByte;
         slotAim[i] = (short) aim;
         slotButtons[i] = (byte) buttonBits;
+        int lag = renderLagTicks;
+        if (maxRenderLagTicks == 0) {
+            lag = 0;
+        } else if (lag < 0) {
+            counters.renderTickClamped++;
+            lag = 0;
+        } else if (lag > maxRenderLagTicks) {
+            counters.renderTickClamped++;
+            lag = maxRenderLagTicks;
+        }
+        slotRenderLag[i] = (short) lag;
         counters.accepted++;
         return true;
     }
@@ -116,6 +153,7 @@ public final class InputBuffer {
             moveY = slotMoveY[i];
             aimUnits = slotAim[i] & 0xFFFF;
             buttons = slotButtons[i];
+            renderLag = slotRenderLag[i];
             anyReceived = true;
             lastReceivedTick = tick;
             counters.applied++;
@@ -161,5 +199,13 @@ public final class InputBuffer {
 
     public int buttons() {
         return buttons;
+    }
+
+    /**
+     * Render lag of the input applied by the last {@link #take} (a repeat keeps its lag), within
+     * {@code 0..cap}: the client was rendering tick {@code tick - renderLag()}.
+     */
+    public int renderLag() {
+        return renderLag;
     }
 }

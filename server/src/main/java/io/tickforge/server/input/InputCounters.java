@@ -24,6 +24,13 @@ public final class InputCounters {
     public long invalidButtons;
     /** A negative tick. */
     public long invalidTick;
+    /**
+     * Stored inputs whose render lag claimed a render tick the lag compensation will not rewind
+     * to: older than the cap (clamped to it) or newer than the input's own tick (a negative lag,
+     * only possible in-process: the wire's unsigned byte cannot say it; treated as no lag). Not
+     * counted while lag compensation is off.
+     */
+    public long renderTickClamped;
     /** Packets (not inputs) whose input count was outside 0..MAX_INPUTS. */
     public long malformedPackets;
     /** Packets (not inputs) for a slot with no joined player (e.g. sent before the join applied). */
@@ -53,6 +60,7 @@ public final class InputCounters {
         c.invalidMove = invalidMove;
         c.invalidButtons = invalidButtons;
         c.invalidTick = invalidTick;
+        c.renderTickClamped = renderTickClamped;
         c.malformedPackets = malformedPackets;
         c.unknownSlotPackets = unknownSlotPackets;
         return c;
@@ -63,7 +71,8 @@ public final class InputCounters {
         return "accepted=" + accepted + " applied=" + applied + " repeated=" + missingRepeated
                 + " late=" + late + " farFuture=" + farFuture + " duplicate=" + duplicate
                 + " invalidMove=" + invalidMove + " invalidButtons=" + invalidButtons
-                + " invalidTick=" + invalidTick + " malformedPackets=" + malformedPackets
+                + " invalidTick=" + invalidTick + " renderTickClamped=" + renderTickClamped
+                + " malformedPackets=" + malformedPackets
                 + " unknownSlotPackets=" + unknownSlotPackets;
     }
 }

@@ -36,6 +36,7 @@ public final class InputQueue {
     private final int[] ackSequence;
     private final int[] ackBits;
     private final long[] newestTick;
+    private final int[] renderLag;
     private final int[] count;
     private final byte[] moveX;
     private final byte[] moveY;
@@ -63,6 +64,7 @@ public final class InputQueue {
         ackSequence = new int[this.capacity];
         ackBits = new int[this.capacity];
         newestTick = new long[this.capacity];
+        renderLag = new int[this.capacity];
         count = new int[this.capacity];
         moveX = new byte[this.capacity * N];
         moveY = new byte[this.capacity * N];
@@ -107,6 +109,7 @@ public final class InputQueue {
         ackSequence[cell] = packet.ackSequence;
         ackBits[cell] = packet.ackBits;
         newestTick[cell] = packet.newestTick;
+        renderLag[cell] = packet.renderLag;
         count[cell] = packet.count;
         final int copy = Math.max(0, Math.min(N, packet.count));
         final int base = cell * N;
@@ -135,6 +138,7 @@ public final class InputQueue {
             p.ackSequence = ackSequence[cell];
             p.ackBits = ackBits[cell];
             p.newestTick = newestTick[cell];
+            p.renderLag = renderLag[cell];
             p.count = count[cell];
             final int copy = Math.max(0, Math.min(N, p.count));
             final int base = cell * N;

@@ -108,6 +108,8 @@ public final class GameSession implements SessionGateway {
     /** Per slot: the player as the game knows it (one instance from join to leave). */
     private final GamePlayer[] gamePlayers;
     private final TickInputs tickInputs;
+    /** Lag compensation: the last ticks' positions, offered to the game as its {@code Rewind}. */
+    private final PositionHistory positionHistory;
     private boolean gameStarted;
     private boolean gameEnded;
     /** Joined players (detached ones included: they stay in the game). */
@@ -188,6 +190,7 @@ public final class GameSession implements SessionGateway {
         this.snapshot = new WorldSnapshot(gameDescriptor.maxEntities());
         this.gamePlayers = new GamePlayer[maxPlayers];
         this.tickInputs = new TickInputs(maxPlayers);
+        this.positionHistory = new PositionHistory(config.lagCompensationTicks(), gameDescriptor.maxEntities());
         this.slotState = new AtomicIntegerArray(maxPlayers);
         this.inputQueue = new InputQueue(config.inputQueueCapacity());
         this.queuedPerSlot = new AtomicIntegerArray(maxPlayers);
@@ -195,6 +198,7 @@ public final class GameSession implements SessionGateway {
         this.buffers = new InputBuffer[maxPlayers];
         for (int s = 0; s < maxPlayers; s++) {
             buffers[s] = new InputBuffer(inputCounters, gameDescriptor.inputLimits());
+            buffers[s].setMaxRenderLagTicks(positionHistory.capTicks());
         }
         this.links = new PlayerLink[maxPlayers];
         this.packetLengthThisTick = new int[maxPlayers];
@@ -401,7 +405,8 @@ public final class GameSession implements SessionGateway {
     private void onTick(long tick, long nowNs) {
         if (!gameStarted) {
             gameStarted = true;
-            game.start(new GameContext(config.sessionId(), config.tickRateHz(), config.maxPlayers(), tick));
+            game.start(new GameContext(config.sessionId(), config.tickRateHz(), config.maxPlayers(), tick,
+                    positionHistory.capTicks() == 0 ? io.tickforge.server.gameapi.Rewind.OFF : positionHistory));
         }
         applyControl(tick);
         clientTicks += players;
@@ -415,11 +420,14 @@ public final class GameSession implements SessionGateway {
             if (joined[s]) {
                 final InputBuffer buffer = buffers[s];
                 final boolean received = buffer.take(tick);
-                inputs.add(s, buffer.moveX(), buffer.moveY(), buffer.aimUnits(), buffer.buttons(), received);
+                inputs.add(s, buffer.moveX(), buffer.moveY(), buffer.aimUnits(), buffer.buttons(), received,
+                        tick - buffer.renderLag());
             }
         }
+        positionHistory.beginTick(tick);
         game.tick(tick, inputs);
         game.writeSnapshot(snapshot);
+        positionHistory.record(snapshot);
         worldFeed.maybePublish(tick, snapshot, names);
         final long simulationEndNs = clock.nanoTime();
         tickStats.recordPhase(TickStats.PHASE_SIMULATION, simulationEndNs - inputsEndNs);
@@ -608,7 +616,7 @@ public final class GameSession implements SessionGateway {
         final long newest = packet.newestTick;
         for (int k = 0; k < packet.count; k++) {
             final long tick = newest >= k ? newest - k : -1;
-            buffer.offer(tick, packet.moveX[k], packet.moveY[k], packet.aim[k] & 0xFFFF, packet.buttons[k]);
+            buffer.offer(tick, packet.moveX[k], packet.moveY[k], packet.aim[k] & 0xFFFF, packet.buttons[k], packet.renderLag);
         }
     }
 
@@ -673,6 +681,11 @@ public final class GameSession implements SessionGateway {
     /** What the game told the engine about itself ({@code Game.describe()}); any thread. */
     public GameDescriptor gameDescriptor() {
         return gameDescriptor;
+    }
+
+    /** The lag compensation history the game queries. Tick thread (or a test driving it) only. */
+    public PositionHistory positionHistory() {
+        return positionHistory;
     }
 
     /** Joins the game refused at its {@code joinAttempt}; any thread. */

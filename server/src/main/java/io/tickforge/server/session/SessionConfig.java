@@ -15,13 +15,19 @@ import io.tickforge.shared.world.EntityIds;
  * @param inputQueueCapacity   input packets buffered between network and tick thread
  * @param maxCatchUpTicks      ticks run back to back before the loop resynchronises instead
  * @param statsPublishIntervalNs how often tick figures are published to other threads
+ * @param lagCompensationMs    how far back hitscan may rewind targets to a shooter's render time
+ *                             (0 = off, at most {@link #MAX_LAG_COMPENSATION_MS})
  */
 public record SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int npcs, int packetBudgetBytes,
-                            int inputQueueCapacity, int maxCatchUpTicks, long statsPublishIntervalNs) {
+                            int inputQueueCapacity, int maxCatchUpTicks, long statsPublishIntervalNs,
+                            int lagCompensationMs) {
     public static final int DEFAULT_MAX_PLAYERS = 256;
     public static final int DEFAULT_PACKET_BUDGET_BYTES = 1200;
     public static final int DEFAULT_MAX_CATCH_UP_TICKS = 5;
     public static final long DEFAULT_STATS_PUBLISH_INTERVAL_NS = 1_000_000_000L;
+    public static final int DEFAULT_LAG_COMPENSATION_MS = 200;
+    /** One second: the wire's render lag (255 ticks) reaches further only below 255 Hz anyway. */
+    public static final int MAX_LAG_COMPENSATION_MS = 1000;
 
     public SessionConfig {
         TickRates.requireValid(tickRateHz);
@@ -44,6 +50,17 @@ public record SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int n
         if (statsPublishIntervalNs <= 0) {
             throw new IllegalArgumentException("statsPublishIntervalNs must be > 0: " + statsPublishIntervalNs);
         }
+        if (lagCompensationMs < 0 || lagCompensationMs > MAX_LAG_COMPENSATION_MS) {
+            throw new IllegalArgumentException("lagCompensationMs must be in 0.." + MAX_LAG_COMPENSATION_MS + ": "
+                    + lagCompensationMs);
+        }
+    }
+
+    /** With the default lag compensation ({@value #DEFAULT_LAG_COMPENSATION_MS} ms). */
+    public SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int npcs, int packetBudgetBytes,
+                         int inputQueueCapacity, int maxCatchUpTicks, long statsPublishIntervalNs) {
+        this(sessionId, tickRateHz, maxPlayers, npcs, packetBudgetBytes, inputQueueCapacity, maxCatchUpTicks,
+                statsPublishIntervalNs, DEFAULT_LAG_COMPENSATION_MS);
     }
 
     /** Defaults for everything but the essentials; the input queue holds 8 packets per player. */
@@ -54,11 +71,21 @@ public record SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int n
 
     public SessionConfig withPacketBudgetBytes(int budgetBytes) {
         return new SessionConfig(sessionId, tickRateHz, maxPlayers, npcs, budgetBytes, inputQueueCapacity,
-                maxCatchUpTicks, statsPublishIntervalNs);
+                maxCatchUpTicks, statsPublishIntervalNs, lagCompensationMs);
     }
 
     public SessionConfig withStatsPublishIntervalNs(long intervalNs) {
         return new SessionConfig(sessionId, tickRateHz, maxPlayers, npcs, packetBudgetBytes, inputQueueCapacity,
-                maxCatchUpTicks, intervalNs);
+                maxCatchUpTicks, intervalNs, lagCompensationMs);
+    }
+
+    public SessionConfig withLagCompensationMs(int ms) {
+        return new SessionConfig(sessionId, tickRateHz, maxPlayers, npcs, packetBudgetBytes, inputQueueCapacity,
+                maxCatchUpTicks, statsPublishIntervalNs, ms);
+    }
+
+    /** {@link #lagCompensationMs} in whole ticks at this tick rate. */
+    public int lagCompensationTicks() {
+        return (int) ((long) lagCompensationMs * tickRateHz / 1000);
     }
 }

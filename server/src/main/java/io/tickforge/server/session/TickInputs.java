@@ -13,6 +13,7 @@ final class TickInputs implements PlayerInputs {
     private final int[] aim;
     private final int[] buttons;
     private final boolean[] received;
+    private final long[] renderTick;
     private int size;
 
     TickInputs(int maxPlayers) {
@@ -22,6 +23,7 @@ final class TickInputs implements PlayerInputs {
         aim = new int[maxPlayers];
         buttons = new int[maxPlayers];
         received = new boolean[maxPlayers];
+        renderTick = new long[maxPlayers];
     }
 
     void clear() {
@@ -29,7 +31,8 @@ final class TickInputs implements PlayerInputs {
     }
 
     /** Appends one entry; slots must come in ascending order. */
-    void add(int playerSlot, int moveXByte, int moveYByte, int aimUnits, int buttonBits, boolean fresh) {
+    void add(int playerSlot, int moveXByte, int moveYByte, int aimUnits, int buttonBits, boolean fresh,
+             long playerRenderTick) {
         final int i = size++;
         slot[i] = playerSlot;
         moveX[i] = moveXByte;
@@ -37,6 +40,7 @@ final class TickInputs implements PlayerInputs {
         aim[i] = aimUnits;
         buttons[i] = buttonBits;
         received[i] = fresh;
+        renderTick[i] = playerRenderTick;
     }
 
     @Override
@@ -72,6 +76,11 @@ final class TickInputs implements PlayerInputs {
     @Override
     public boolean received(int i) {
         return received[check(i)];
+    }
+
+    @Override
+    public long renderTick(int i) {
+        return renderTick[check(i)];
     }
 
     private int check(int i) {

@@ -33,7 +33,7 @@ class ServerMainTest {
         assertEquals(0, cli.execute("--help"));
         String help = out.toString();
         for (String option : new String[] {"--tcp-port", "--udp-port", "--bind", "--tick-rate", "--npcs",
-                "--max-players", "--packet-budget", "--interest-radius", "--replication-threads", "--duration", "--status-interval",
+                "--max-players", "--packet-budget", "--lag-compensation-ms", "--interest-radius", "--replication-threads", "--duration", "--status-interval",
                 "--join-token", "--token-secret", "--public-address", "--reconnect-grace", "--config", "Precedence"}) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
@@ -54,6 +54,7 @@ class ServerMainTest {
         assertEquals(1200, main.packetBudgetBytes, "default");
         assertEquals(64.0, main.interestRadiusM, "default");
         assertEquals(10_000, main.reconnectGraceMs, "default");
+        assertEquals(200, main.lagCompensationMs, "default");
     }
 
     @Test
@@ -85,7 +86,8 @@ class ServerMainTest {
         for (String[] args : new String[][] {{"--tick-rate", "0"}, {"--tick-rate", "241"}, {"--npcs", "-1"},
                 {"--max-players", "0"}, {"--tcp-port", "70000"}, {"--status-interval", "0"},
                 {"--interest-radius", "NaN"}, {"--tick-rate", "fast"}, {"--packet-budget", "20000"},
-                {"--packet-budget", "100"}, {"--replication-threads", "-1"}, {"--replication-threads", "65"}}) {
+                {"--packet-budget", "100"}, {"--replication-threads", "-1"}, {"--replication-threads", "65"},
+                {"--lag-compensation-ms", "-1"}, {"--lag-compensation-ms", "1001"}}) {
             CommandLine cli = ServerMain.commandLine(args, Map.of());
             cli.setErr(new PrintWriter(new StringWriter()));
             assertEquals(2, cli.execute(args), String.join(" ", args));

@@ -155,4 +155,43 @@ class InputBufferTest {
     private static int moveFor(long tick) {
         return (int) (tick % 255) - 127;
     }
+
+    @Test
+    void renderLagIsKeptClampedToTheCapAndCountedNeverDropped() {
+        buffer.setMaxRenderLagTicks(12);
+        assertTrue(buffer.offer(0, 0, 0, 0, 0, 10));
+        assertTrue(buffer.offer(1, 0, 0, 0, 0, 255));
+        assertTrue(buffer.offer(2, 0, 0, 0, 0, -5));
+        assertTrue(buffer.offer(3, 0, 0, 0, 0, Integer.MIN_VALUE));
+        assertTrue(buffer.offer(4, 0, 0, 0, 0, 12));
+        assertTrue(buffer.take(0));
+        assertEquals(10, buffer.renderLag());
+        assertTrue(buffer.take(1));
+        assertEquals(12, buffer.renderLag(), "older than the cap: clamped to it");
+        assertTrue(buffer.take(2));
+        assertEquals(0, buffer.renderLag(), "a render tick in the future: no rewind");
+        assertTrue(buffer.take(3));
+        assertEquals(0, buffer.renderLag());
+        assertTrue(buffer.take(4));
+        assertEquals(12, buffer.renderLag());
+        assertEquals(3, counters.renderTickClamped);
+        assertEquals(5, counters.accepted);
+        assertEquals(0, counters.rejectedTotal());
+        assertFalse(buffer.take(5));
+        assertEquals(12, buffer.renderLag(), "a repeat keeps the last lag");
+        buffer.reset(6);
+        assertEquals(0, buffer.renderLag());
+    }
+
+    @Test
+    void withLagCompensationOffEveryLagReadsZeroAndNothingIsCounted() {
+        assertTrue(buffer.offer(0, 0, 0, 0, 0, 200));
+        assertTrue(buffer.offer(1, 0, 0, 0, 0, -1));
+        assertTrue(buffer.take(0));
+        assertEquals(0, buffer.renderLag());
+        assertTrue(buffer.take(1));
+        assertEquals(0, buffer.renderLag());
+        assertEquals(0, counters.renderTickClamped);
+        assertThrows(IllegalArgumentException.class, () -> buffer.setMaxRenderLagTicks(-1));
+    }
 }

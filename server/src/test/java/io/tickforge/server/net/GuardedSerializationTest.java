@@ -124,9 +124,9 @@ class GuardedSerializationTest {
         p.count = 1;
         p.hasAcks = true;
         guarded.write(connection, udpOut, p);
-        // InputPacket with acks, 1 input, tick 0: id 1 + header 1 + acks 2 + 4 + tick 1 + input 5
-        // = 14, no prefix on UDP.
-        assertEquals(10 + 14, counters.get(Counter.BYTES_OUT));
+        // InputPacket with acks, 1 input, tick 0: id 1 + header 1 + acks 2 + 4 + tick 1
+        // + render lag 1 + input 5 = 15, no prefix on UDP.
+        assertEquals(10 + 15, counters.get(Counter.BYTES_OUT));
     }
 
     @Test

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The steady-state tick allocates nothing: 16 players sending redundant inputs and firing, 1000
- * NPCs, non-allocating fakes for replication and links. Measured with the JVM's per-thread
+ * The steady-state tick allocates nothing: 16 players sending redundant inputs and firing (their
+ * shots rewound by lag compensation), 1000 NPCs, non-allocating fakes for replication and links. Measured with the JVM's per-thread
  * allocation counter (HotSpot's com.sun.management.ThreadMXBean), not by eye.
  */
 class GameSessionAllocationTest {
@@ -47,6 +47,7 @@ class GameSessionAllocationTest {
         long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
         assertTrue(ArenaSessions.world(session).playerHits() + ArenaSessions.world(session).npcHits() > 0, "shots were fired and hit");
         assertEquals(PLAYERS, ArenaSessions.world(session).playerCount());
+        assertTrue(ArenaSessions.world(session).rewoundShots() > 0, "lag compensation rewound shots (history recorded every tick)");
         // Zero is expected; a few hundred bytes of slack absorb one-off JVM-internal allocations
         // (e.g. the counter read itself), far below one byte per tick (5000 ticks).
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes over " + measuredTicks + " ticks");

@@ -18,6 +18,7 @@ public final class SyntheticInputs {
             packet.count = 3;
             packet.hasAcks = true;
             packet.ackSequence = tick & 0xFFFF;
+            packet.renderLag = 6 + p % 4; // lag compensation: every shot rewinds (200 ms cap = 12 ticks)
             for (int k = 0; k < 3; k++) {
                 packet.set(k, (tick + p) % 255 - 127, (tick * 3 + p) % 255 - 127, tick * 97 + p * 4000,
                         ArenaRules.BUTTON_FIRE);

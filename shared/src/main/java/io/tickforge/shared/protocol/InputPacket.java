@@ -10,6 +10,10 @@ package io.tickforge.shared.protocol;
  * <p>Input {@code k} (0 = newest) is meant for tick {@code newestTick - k}. Move axes are signed
  * bytes (-127..127 map to -1..1), aim is 16 bits per turn, buttons are
  * {@link io.tickforge.shared.game.ArenaRules} bits.
+ *
+ * <p>Lag compensation (protocol 4): {@link #renderLag} is how many ticks behind its input's tick
+ * the server tick was that the client was rendering (its interpolated render time) when it made
+ * the newest input; input {@code k} was made while rendering tick {@code newestTick - k - renderLag}.
  */
 public final class InputPacket {
     /** Most inputs one packet carries. */
@@ -18,6 +22,8 @@ public final class InputPacket {
     public static final int HEADER_COUNT_MASK = 0x0F;
     /** ... and this bit when acks follow (a client that has received no snapshot yet sends none). */
     public static final int HEADER_HAS_ACKS = 0x80;
+    /** Largest {@link #renderLag}: one unsigned byte (4.25 s at 60 Hz). */
+    public static final int MAX_RENDER_LAG = 255;
 
     /**
      * False until the client has received a snapshot packet: then there is nothing to acknowledge
@@ -29,6 +35,11 @@ public final class InputPacket {
     /** Bit n set: snapshot packet {@code ackSequence - 1 - n} was received too. */
     public int ackBits;
     public long newestTick;
+    /**
+     * {@code newestTick - renderTick}, 0..{@link #MAX_RENDER_LAG} (one unsigned byte on the wire; a
+     * client clamps larger lags); 0 = the client renders nothing yet or does not say.
+     */
+    public int renderLag;
     public int count;
     public final byte[] moveX = new byte[MAX_INPUTS];
     public final byte[] moveY = new byte[MAX_INPUTS];

@@ -356,7 +356,7 @@ final class ProtocolSerializers {
     /**
      * Layout (the payload of a sealed KIND_INPUT datagram, or a Kryo message after its class id):
      * {@code u8 header (bit7 hasAcks, bits0-3 count 1..8, others 0),
-     * [u16 ackSequence, int32 ackBits when hasAcks], varlong newestTick}, then per input {@code s8 moveX, s8 moveY, u16 aim, u8 buttons} (5 bytes). Reads decode into
+     * [u16 ackSequence, int32 ackBits when hasAcks], varlong newestTick, u8 renderLag (protocol 4)}, then per input {@code s8 moveX, s8 moveY, u16 aim, u8 buttons} (5 bytes). Reads decode into
      * one reused instance: valid only until the next read on the same (network) thread.
      */
     static final class InputPacketSerializer extends Serializer<InputPacket> {
@@ -373,6 +373,10 @@ final class ProtocolSerializers {
                 output.writeInt(p.ackBits);
             }
             output.writeVarLong(p.newestTick, true);
+            if (p.renderLag < 0 || p.renderLag > InputPacket.MAX_RENDER_LAG) {
+                throw new KryoException("InputPacket.renderLag " + p.renderLag + " outside 0.." + InputPacket.MAX_RENDER_LAG);
+            }
+            output.writeByte(p.renderLag);
             for (int k = 0; k < p.count; k++) {
                 output.writeByte(p.moveX[k]);
                 output.writeByte(p.moveY[k]);
@@ -401,6 +405,8 @@ final class ProtocolSerializers {
                 p.ackBits = 0;
             }
             p.newestTick = input.readVarLong(true);
+            // Any byte is a valid lag (0..255): the server clamps it to its cap and counts.
+            p.renderLag = input.readByteUnsigned();
             for (int k = 0; k < count; k++) {
                 p.moveX[k] = input.readByte();
                 p.moveY[k] = input.readByte();

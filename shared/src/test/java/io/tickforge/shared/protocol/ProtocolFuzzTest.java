@@ -50,6 +50,7 @@ class ProtocolFuzzTest {
         if (decoded != null) {
             InputPacket p = (InputPacket) decoded;
             assertTrue(p.count >= 1 && p.count <= InputPacket.MAX_INPUTS, "count " + p.count);
+            assertTrue(p.renderLag >= 0 && p.renderLag <= InputPacket.MAX_RENDER_LAG, "renderLag " + p.renderLag);
         }
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -146,6 +147,7 @@ class SerializerRoundTripTest {
         p.ackSequence = 65535;
         p.ackBits = 0x80000001;
         p.newestTick = 77;
+        p.renderLag = 255;
         p.count = 2;
         p.set(0, -127, 127, 65535, 3);
         p.set(1, 0, -1, 16384, 0);
@@ -154,6 +156,7 @@ class SerializerRoundTripTest {
         assertEquals(65535, a.ackSequence);
         assertEquals(0x80000001, a.ackBits);
         assertEquals(77, a.newestTick);
+        assertEquals(255, a.renderLag, "unsigned byte");
         assertEquals(2, a.count);
         assertEquals(-127, a.moveX[0]);
         assertEquals(127, a.moveY[0]);
@@ -173,6 +176,13 @@ class SerializerRoundTripTest {
         assertEquals(0, c.ackBits);
         assertEquals(78, c.newestTick);
         assertEquals(2, c.count);
+        p.renderLag = 0;
+        assertEquals(0, roundTrip(p).renderLag);
+        // Out of the byte's range: refused on write (a client bug), never truncated silently.
+        for (int bad : new int[] {-1, InputPacket.MAX_RENDER_LAG + 1}) {
+            p.renderLag = bad;
+            assertThrows(RuntimeException.class, () -> roundTrip(p), "renderLag " + bad);
+        }
     }
 
     @Test

@@ -114,15 +114,16 @@ class WireSizeTest {
         p.newestTick = 1000;
         p.count = 3;
         // Before any snapshot arrived, no acks:
-        // id 1 + header 1 + newestTick 1000 (varlong, 2) + 3 inputs x 5
-        assertEquals(1 + 1 + 2 + 3 * 5, size(p));
+        // id 1 + header 1 + newestTick 1000 (varlong, 2) + renderLag 1 + 3 inputs x 5
+        assertEquals(1 + 1 + 2 + 1 + 3 * 5, size(p));
         p.hasAcks = true;
-        // id 1 + header 1 + ackSequence 2 + ackBits 4 + newestTick 2 + 3 inputs x 5
-        assertEquals(1 + 1 + 2 + 4 + 2 + 3 * 5, size(p));
+        p.renderLag = InputPacket.MAX_RENDER_LAG;
+        // id 1 + header 1 + ackSequence 2 + ackBits 4 + newestTick 2 + renderLag 1 + 3 inputs x 5
+        assertEquals(1 + 1 + 2 + 4 + 2 + 1 + 3 * 5, size(p));
         p.count = InputPacket.MAX_INPUTS;
         p.newestTick = Long.MAX_VALUE;
-        // Worst case: varlong of 2^63-1 takes 9 bytes; 8 inputs x 5.
-        assertEquals(1 + 1 + 2 + 4 + 9 + 8 * 5, size(p));
+        // Worst case: varlong of 2^63-1 takes 9 bytes; renderLag 1; 8 inputs x 5.
+        assertEquals(1 + 1 + 2 + 4 + 9 + 1 + 8 * 5, size(p));
     }
 
     @Test
