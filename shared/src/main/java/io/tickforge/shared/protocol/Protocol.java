@@ -26,9 +26,11 @@ import java.util.function.Supplier;
  */
 public final class Protocol {
     /** Bump on any wire change; the server rejects other versions with VERSION_MISMATCH. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** The first version whose Hello carries the reconnect fields (and whose Welcome the reconnect secret). */
     public static final int VERSION_RECONNECT = 3;
+    /** The first version whose Hello and Welcome carry the entity and input schema hashes. */
+    public static final int VERSION_SCHEMA = 4;
 
     public static final int ID_REGISTER_TCP = 16;
     public static final int ID_REGISTER_UDP = 17;
