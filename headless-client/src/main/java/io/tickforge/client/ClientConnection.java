@@ -160,7 +160,8 @@ final class ClientConnection {
         }
         state = State.HANDSHAKE;
         helloSentNs = System.nanoTime();
-        kryoClient.sendTCP(new Hello(Protocol.VERSION, config.playerName, config.joinToken, config.connectToken));
+        kryoClient.sendTCP(new Hello(Protocol.VERSION, config.playerName, config.joinToken, config.connectToken)
+                .withSchemas(config.entitySchema.hash(), config.inputSchema.hash()));
     }
 
     boolean awaitJoined(long timeout, TimeUnit unit) throws InterruptedException {
@@ -366,7 +367,8 @@ final class ClientConnection {
         }
         schedule.begin();
         attemptInFlight = true;
-        final Hello hello = Hello.reconnect(config.playerName, config.joinToken, playerId, reconnectSecret);
+        final Hello hello = Hello.reconnect(config.playerName, config.joinToken, playerId, reconnectSecret)
+                .withSchemas(config.entitySchema.hash(), config.inputSchema.hash());
         final int timeoutMs = (int) Math.max(100, Math.min(config.connectTimeoutMs,
                 TimeUnit.NANOSECONDS.toMillis(schedule.remainingNs(now))));
         try {
@@ -416,6 +418,16 @@ final class ClientConnection {
     }
 
     private void onWelcome(Welcome welcome) {
+        if (state != State.HANDSHAKE && state != State.RECONNECTING) {
+            return;
+        }
+        final String mismatch = schemaMismatch(welcome, config.entitySchema, config.inputSchema);
+        if (mismatch != null) {
+            // Never decode entities or send inputs of a shape we were not built for.
+            byeText = mismatch;
+            closeNow(mismatch, false);
+            return;
+        }
         if (state == State.RECONNECTING) {
             onReconnectWelcome(welcome);
             return;
@@ -434,6 +446,21 @@ final class ClientConnection {
             joinLock.notifyAll();
         }
         owner.joined();
+    }
+
+    /**
+     * Null when the Welcome's schema hashes are this client's; otherwise the error, naming both
+     * sides' hashes and this client's schema names.
+     */
+    static String schemaMismatch(Welcome welcome, io.tickforge.shared.schema.EntitySchema entity,
+                                 io.tickforge.shared.schema.InputSchema input) {
+        if (welcome.entitySchemaHash == entity.hash() && welcome.inputSchemaHash == input.hash()) {
+            return null;
+        }
+        return "schema mismatch: the server's game speaks entity schema "
+                + io.tickforge.shared.schema.Schema.hex(welcome.entitySchemaHash) + " and input schema "
+                + io.tickforge.shared.schema.Schema.hex(welcome.inputSchemaHash) + "; this client was built for entity "
+                + entity.name() + '#' + entity.hashHex() + " and input " + input.name() + '#' + input.hashHex();
     }
 
     /**

@@ -46,6 +46,12 @@ public final class GameClientConfig {
     public final int interpolationEntities;
     public final int writeBufferBytes;
     public final int objectBufferBytes;
+    /**
+     * The entity and input schemas this client was built for (the arena's by default): their
+     * hashes go in the Hello, and a Welcome naming others closes the connection with both hashes.
+     */
+    public final io.tickforge.shared.schema.EntitySchema entitySchema;
+    public final io.tickforge.shared.schema.InputSchema inputSchema;
 
     private GameClientConfig(Builder b) {
         this.host = b.host;
@@ -69,6 +75,8 @@ public final class GameClientConfig {
         this.interpolationEntities = b.interpolationEntities;
         this.writeBufferBytes = b.writeBufferBytes;
         this.objectBufferBytes = b.objectBufferBytes;
+        this.entitySchema = b.entitySchema;
+        this.inputSchema = b.inputSchema;
     }
 
     public static Builder builder(String host, int tcpPort, int udpPort) {
@@ -103,6 +111,8 @@ public final class GameClientConfig {
         private int writeBufferBytes = 16 * 1024;
         // Largest snapshot payload (16383) + framing, so no legal datagram can overflow the buffer.
         private int objectBufferBytes = 16 * 1024 + 64;
+        private io.tickforge.shared.schema.EntitySchema entitySchema = io.tickforge.shared.game.ArenaSchemas.ENTITY;
+        private io.tickforge.shared.schema.InputSchema inputSchema = io.tickforge.shared.game.ArenaSchemas.INPUT;
 
         private Builder(String host, int tcpPort, int udpPort) {
             this.host = host;
@@ -191,6 +201,13 @@ public final class GameClientConfig {
         public Builder interpolation(int frames, int entitiesPerFrame) {
             interpolationFrames = frames;
             interpolationEntities = entitiesPerFrame;
+            return this;
+        }
+
+        /** The schemas of the game this client plays (default: the arena's). */
+        public Builder schemas(io.tickforge.shared.schema.EntitySchema entity, io.tickforge.shared.schema.InputSchema input) {
+            this.entitySchema = java.util.Objects.requireNonNull(entity, "entity");
+            this.inputSchema = java.util.Objects.requireNonNull(input, "input");
             return this;
         }
 

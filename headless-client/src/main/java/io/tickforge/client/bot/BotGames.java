@@ -1,5 +1,9 @@
 package io.tickforge.client.bot;
 
+import io.tickforge.shared.game.ArenaSchemas;
+import io.tickforge.shared.schema.EntitySchema;
+import io.tickforge.shared.schema.InputSchema;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,25 +11,45 @@ import java.util.Map;
 
 /**
  * Which bot behaviours play which game (the server's {@code --game NAME}): the bots must speak the
- * game's inputs and read its entities, so each game brings its own. Only the arena has bots so
- * far: every {@link BotKind}, {@code wander} by default. Constants; any thread.
+ * game's inputs and read its entities, so each game brings its own, and the schemas they were built
+ * for (checked against the server's in the handshake). Only the arena has bots so far: every
+ * {@link BotKind}, {@code wander} by default, {@code ArenaSchemas}. Constants; any thread.
  */
 public final class BotGames {
     /** The game bots play when none is named, as the server's default. */
     public static final String DEFAULT_GAME = "arena";
 
-    private record Game(List<BotKind> behaviours, BotKind defaultBehaviour) {
+    private record Game(List<BotKind> behaviours, BotKind defaultBehaviour, EntitySchema entitySchema, InputSchema inputSchema) {
     }
 
     private static final Map<String, Game> GAMES;
 
     static {
         final Map<String, Game> games = new LinkedHashMap<>();
-        games.put("arena", new Game(List.of(BotKind.values()), BotKind.WANDER));
+        games.put("arena", new Game(List.of(BotKind.values()), BotKind.WANDER, ArenaSchemas.ENTITY, ArenaSchemas.INPUT));
         GAMES = games;
     }
 
     private BotGames() {
+    }
+
+    /** The entity schema the bots of {@code game} were built for (the server must speak the same). */
+    public static EntitySchema entitySchema(String game) {
+        return game(game).entitySchema();
+    }
+
+    /** The input schema the bots of {@code game} send. */
+    public static InputSchema inputSchema(String game) {
+        return game(game).inputSchema();
+    }
+
+    private static Game game(String game) {
+        final Game g = GAMES.get(game);
+        if (g == null) {
+            throw new IllegalArgumentException("no bots for game '" + game + "'; the bots can play: "
+                    + String.join(", ", names()));
+        }
+        return g;
     }
 
     /** The games the bots can play, in a stable order. */

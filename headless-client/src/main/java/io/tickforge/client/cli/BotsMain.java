@@ -212,7 +212,7 @@ public final class BotsMain implements Callable<Integer> {
                 seed, kinds, network, threads != null ? threads : Math.max(1, Math.min(cores, 4)),
                 pollHz, redundancy, DurationParser.seconds(progressInterval), reportJson, limits, namePrefix,
                 joinToken, threadPerBot, connectTokens(),
-                chaosDisconnect != null ? DurationParser.seconds(chaosDisconnect) : 0);
+                chaosDisconnect != null ? DurationParser.seconds(chaosDisconnect) : 0, game);
     }
 
     /** Null unless --connect-token or --token-secret; IllegalArgumentException on a bad or contradictory choice. */

@@ -1,5 +1,6 @@
 package io.tickforge.client.load;
 
+import io.tickforge.client.bot.BotGames;
 import io.tickforge.client.bot.BotKind;
 import io.tickforge.client.metrics.Limits;
 import io.tickforge.shared.netsim.NetworkConditions;
@@ -14,13 +15,27 @@ import java.util.List;
  * {@code connectTokens} (null = none) gives each bot its sealed connect token for signed-token servers.
  * {@code chaosDisconnectMeanS} (0 = off): each joined bot drops its TCP connection abruptly at random
  * times, on average once per that many seconds (exponential gaps, seeded), and reconnects.
+ * {@code game} is the game the bots play ({@code --game}); its schemas ({@link BotGames}) are the
+ * ones the bots check the server's against.
  */
 public record LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
                          double warmupS, double rampS, long seed, List<BotKind> behaviours,
                          NetworkConditions network, int driverThreads, int pollHz, int redundancy,
                          double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
                          String joinToken, boolean threadPerBot, ConnectTokens connectTokens,
-                         double chaosDisconnectMeanS) {
+                         double chaosDisconnectMeanS, String game) {
+    /** Playing the default game ({@link BotGames#DEFAULT_GAME}). */
+    public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
+                      double warmupS, double rampS, long seed, List<BotKind> behaviours,
+                      NetworkConditions network, int driverThreads, int pollHz, int redundancy,
+                      double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
+                      String joinToken, boolean threadPerBot, ConnectTokens connectTokens,
+                      double chaosDisconnectMeanS) {
+        this(profile, host, tcpPort, udpPort, bots, durationS, warmupS, rampS, seed, behaviours, network, driverThreads,
+                pollHz, redundancy, progressIntervalS, reportJson, limits, namePrefix, joinToken, threadPerBot,
+                connectTokens, chaosDisconnectMeanS, BotGames.DEFAULT_GAME);
+    }
+
     /** Without chaos disconnects. */
     public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
                       double warmupS, double rampS, long seed, List<BotKind> behaviours,
@@ -67,6 +82,10 @@ public record LoadConfig(String profile, String host, int tcpPort, int udpPort, 
         }
         if (chaosDisconnectMeanS > 0 && chaosDisconnectMeanS < 0.5) {
             throw new IllegalArgumentException("--chaos-disconnect below 0.5 s leaves no time to play between drops");
+        }
+        if (game == null || !BotGames.names().contains(game)) {
+            throw new IllegalArgumentException("no bots for game '" + game + "'; the bots can play: "
+                    + String.join(", ", BotGames.names()));
         }
         behaviours = List.copyOf(behaviours);
     }

@@ -4,6 +4,7 @@ import io.tickforge.client.ClientDriver;
 import io.tickforge.client.GameClient;
 import io.tickforge.client.GameClientConfig;
 import io.tickforge.client.bot.BotController;
+import io.tickforge.client.bot.BotGames;
 import io.tickforge.client.bot.BotKind;
 import io.tickforge.client.metrics.ClientMetrics;
 import io.tickforge.client.metrics.Limits;
@@ -220,6 +221,7 @@ public final class LoadRunner {
                 .network(config.network())
                 .seed(botSeed ^ 0x6A09E667F3BCC909L)
                 .redundancy(config.redundancy())
+                .schemas(BotGames.entitySchema(config.game()), BotGames.inputSchema(config.game()))
                 .build();
         final GameClient client = new GameClient(cc, new BotController(kind.create(botSeed), 512), metrics[i]);
         clients[i] = client;

@@ -2,7 +2,7 @@ package io.tickforge.server.game;
 
 import io.tickforge.server.input.InputLimits;
 import io.tickforge.shared.game.ArenaRules;
-import io.tickforge.shared.game.Movement;
+import io.tickforge.shared.game.ArenaSchemas;
 
 /**
  * The arena's engine settings as constants: the world's size for replication, what the input
@@ -13,8 +13,8 @@ import io.tickforge.shared.game.Movement;
 public final class ArenaEngineSettings {
     /** Side of the square arena; replication's interest grid covers it. */
     public static final double WORLD_SIZE_M = ArenaRules.ARENA_SIZE_M;
-    /** Fire and sprint are the only buttons; axes are -127..127. */
-    public static final InputLimits INPUT_LIMITS = new InputLimits(ArenaRules.BUTTON_MASK, Movement.MOVE_AXIS_MAX);
+    /** From the arena's declared input schema: fire and sprint are the only buttons; axes are -127..127. */
+    public static final InputLimits INPUT_LIMITS = InputLimits.of(ArenaSchemas.INPUT);
     /** NPCs when the operator names none (the arena's {@code npcs} option, alias {@code --npcs}). */
     public static final int DEFAULT_NPCS = ArenaRules.DEFAULT_NPCS;
 

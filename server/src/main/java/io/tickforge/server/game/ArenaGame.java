@@ -5,6 +5,7 @@ import io.tickforge.server.gameapi.GameContext;
 import io.tickforge.server.gameapi.GameDescriptor;
 import io.tickforge.server.gameapi.GamePlayer;
 import io.tickforge.server.gameapi.PlayerInputs;
+import io.tickforge.shared.game.ArenaSchemas;
 import io.tickforge.shared.world.WorldSnapshot;
 
 /**
@@ -20,7 +21,8 @@ public final class ArenaGame implements Game {
         this.world = new ArenaWorld(maxPlayers, npcs, tickRateHz);
         this.descriptor = GameDescriptor.builder()
                 .worldSizeM(ArenaEngineSettings.WORLD_SIZE_M)
-                .inputLimits(ArenaEngineSettings.INPUT_LIMITS)
+                .entitySchema(ArenaSchemas.ENTITY)
+                .inputSchema(ArenaSchemas.INPUT)
                 .maxEntities(world.maxEntities())
                 .build();
     }

@@ -1,7 +1,11 @@
 package io.tickforge.server.gameapi;
 
 import io.tickforge.server.input.InputLimits;
+import io.tickforge.shared.schema.EntitySchema;
+import io.tickforge.shared.schema.FixedShape;
+import io.tickforge.shared.schema.InputSchema;
 import io.tickforge.shared.world.EntityIds;
+import io.tickforge.shared.world.Quantization;
 
 /**
  * What the engine needs to know about one game before its first tick: the engine settings that
@@ -13,8 +17,11 @@ import io.tickforge.shared.world.EntityIds;
  *   <li>{@link #worldSizeM()}: side of the square world in metres; positions are
  *       {@code 0..worldSize} on both axes in 1/256 m units ({@code Quantization}); replication's
  *       interest grid covers it.</li>
- *   <li>{@link #inputLimits()}: the button bits and axis range the input pipeline accepts; any
- *       other input is rejected (and counted) before the game sees it.</li>
+ *   <li>{@link #inputSchema()}: the declared input fields; the input pipeline accepts only
+ *       inputs within their ranges ({@link #inputLimits()}, precomputed from it), any other is
+ *       rejected (and counted) before the game sees it. Its hash is checked in the handshake.</li>
+ *   <li>{@link #entitySchema()}: the declared entity fields; its hash is checked in the handshake
+ *       (the delta codec will follow it next; today entities still have the fixed shape).</li>
  *   <li>{@link #maxEntities()}: the most entities {@link Game#writeSnapshot} ever writes in one
  *       tick; the session sizes its snapshot (and the dashboard's copy) once from it.</li>
  * </ul>
@@ -23,11 +30,15 @@ public final class GameDescriptor {
     private final double worldSizeM;
     private final InputLimits inputLimits;
     private final int maxEntities;
+    private final EntitySchema entitySchema;
+    private final InputSchema inputSchema;
 
-    private GameDescriptor(Builder b) {
+    private GameDescriptor(Builder b, InputLimits limits, EntitySchema entitySchema) {
         this.worldSizeM = b.worldSizeM;
-        this.inputLimits = b.inputLimits;
+        this.inputLimits = limits;
         this.maxEntities = b.maxEntities;
+        this.entitySchema = entitySchema;
+        this.inputSchema = limits.schema();
     }
 
     public static Builder builder() {
@@ -46,17 +57,35 @@ public final class GameDescriptor {
         return maxEntities;
     }
 
+    /** The declared entity schema (or the fixed shape, when the game declared none). */
+    public EntitySchema entitySchema() {
+        return entitySchema;
+    }
+
+    /** The declared input schema (or the fixed shape of {@link #inputLimits()}, when the game declared none). */
+    public InputSchema inputSchema() {
+        return inputSchema;
+    }
+
     @Override
     public String toString() {
         return "GameDescriptor{worldSizeM=" + worldSizeM + ", inputLimits=" + inputLimits + ", maxEntities="
-                + maxEntities + '}';
+                + maxEntities + ", entitySchema=" + entitySchema + ", inputSchema=" + inputSchema + '}';
     }
 
-    /** Every field is required; {@link #build()} checks them. Not thread-safe. */
+    /**
+     * {@code worldSizeM}, {@code maxEntities} and the input (an {@code inputSchema}, or the older
+     * {@code inputLimits}) are required; {@link #build()} checks them. A game that declares no
+     * {@code entitySchema} gets the fixed shape ({@link FixedShape#entity}, named {@code "fixed"},
+     * positions {@code 0..worldSize}); {@code inputLimits(new InputLimits(mask, max))} without a
+     * schema stands for the fixed input shape ({@link FixedShape#input}). Not thread-safe.
+     */
     public static final class Builder {
         private double worldSizeM = Double.NaN;
         private InputLimits inputLimits;
         private int maxEntities = -1;
+        private EntitySchema entitySchema;
+        private InputSchema inputSchema;
 
         private Builder() {
         }
@@ -67,8 +96,21 @@ public final class GameDescriptor {
             return this;
         }
 
+        /** The fixed input shape's limits (before schemas); prefer {@link #inputSchema}. */
         public Builder inputLimits(InputLimits limits) {
             this.inputLimits = limits;
+            return this;
+        }
+
+        /** The declared input schema; it must fit the engine's input wire for now ({@link InputLimits}). */
+        public Builder inputSchema(InputSchema schema) {
+            this.inputSchema = schema;
+            return this;
+        }
+
+        /** The declared entity schema. */
+        public Builder entitySchema(EntitySchema schema) {
+            this.entitySchema = schema;
             return this;
         }
 
@@ -82,13 +124,31 @@ public final class GameDescriptor {
             if (!(worldSizeM > 0) || Double.isInfinite(worldSizeM)) {
                 throw new IllegalArgumentException("worldSizeM must be a positive number of metres: " + worldSizeM);
             }
-            if (inputLimits == null) {
-                throw new IllegalArgumentException("inputLimits is required");
+            if (inputLimits == null && inputSchema == null) {
+                throw new IllegalArgumentException("inputSchema (or inputLimits) is required");
+            }
+            final InputLimits limits;
+            if (inputSchema == null) {
+                limits = inputLimits;
+            } else {
+                limits = InputLimits.of(inputSchema);
+                if (inputLimits != null && !inputLimits.equals(limits)) {
+                    throw new IllegalArgumentException("inputLimits " + inputLimits + " disagree with inputSchema " + inputSchema
+                            + "; declare the schema alone");
+                }
             }
             if (maxEntities < 1 || maxEntities > EntityIds.MAX_ENTITIES) {
                 throw new IllegalArgumentException("maxEntities must be in 1.." + EntityIds.MAX_ENTITIES + ": " + maxEntities);
             }
-            return new GameDescriptor(this);
+            EntitySchema entity = entitySchema;
+            if (entity == null) {
+                final double units = Math.ceil(worldSizeM * Quantization.POSITION_UNITS_PER_M);
+                if (units > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("worldSizeM " + worldSizeM + " is too large for the fixed entity shape; declare an entitySchema");
+                }
+                entity = FixedShape.entity("fixed", (int) units);
+            }
+            return new GameDescriptor(this, limits, entity);
         }
     }
 }

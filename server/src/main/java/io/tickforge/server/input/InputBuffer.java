@@ -10,8 +10,9 @@ package io.tickforge.server.input;
  * miscounted as late. Outcomes for an input at tick {@code t}, with {@code next} the next tick to
  * simulate:
  * <ul>
- *   <li>invalid (a move axis outside {@link InputLimits}, button bits outside its mask, negative
- *       tick): dropped, counted, never stored;</li>
+ *   <li>invalid (a move axis outside its declared range, button bits outside the declared flags
+ *       ({@link InputLimits}, from the game's input schema), negative tick): dropped, counted,
+ *       never stored;</li>
  *   <li>{@code t >= next + MAX_AHEAD_TICKS}: far future, dropped;</li>
  *   <li>the ring already holds {@code t}: duplicate, dropped;</li>
  *   <li>{@code t < next}: late (the tick was simulated with a repeated input), dropped;</li>
@@ -28,7 +29,12 @@ public final class InputBuffer {
     private static final long EMPTY = Long.MIN_VALUE;
 
     private final InputCounters counters;
-    private final InputLimits limits;
+    // The declared input schema's ranges (InputLimits), copied once into plain fields.
+    private final int minMoveX;
+    private final int maxMoveX;
+    private final int minMoveY;
+    private final int maxMoveY;
+    private final int invalidButtonBits;
     private final long[] slotTick = new long[RING_SIZE];
     private final byte[] slotMoveX = new byte[RING_SIZE];
     private final byte[] slotMoveY = new byte[RING_SIZE];
@@ -51,7 +57,12 @@ public final class InputBuffer {
 
     public InputBuffer(InputCounters counters, InputLimits limits) {
         this.counters = counters;
-        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        java.util.Objects.requireNonNull(limits, "limits");
+        this.minMoveX = limits.minMoveX();
+        this.maxMoveX = limits.maxMoveX();
+        this.minMoveY = limits.minMoveY();
+        this.maxMoveY = limits.maxMoveY();
+        this.invalidButtonBits = ~limits.buttonMask();
         reset(0);
     }
 
@@ -91,11 +102,11 @@ public final class InputBuffer {
      * clamped and counted, never a reason to drop the input.
      */
     public boolean offer(long tick, int moveXByte, int moveYByte, int aim, int buttonBits, int renderLagTicks) {
-        if (!limits.isValidAxis(moveXByte) || !limits.isValidAxis(moveYByte)) {
+        if (moveXByte < minMoveX || moveXByte > maxMoveX || moveYByte < minMoveY || moveYByte > maxMoveY) {
             counters.invalidMove++;
             return false;
         }
-        if (!limits.isValidButtons(buttonBits)) {
+        if ((buttonBits & invalidButtonBits) != 0) {
             counters.invalidButtons++;
             return false;
         }

@@ -9,6 +9,7 @@ import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.protocol.RejectReason;
 import io.tickforge.shared.protocol.Rejected;
 import io.tickforge.shared.protocol.Welcome;
+import io.tickforge.shared.schema.Schema;
 import io.tickforge.shared.transport.SecureDatagram;
 
 import java.net.InetSocketAddress;
@@ -16,7 +17,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The handshake (network thread): one {@code Hello} per connection, checked in order (per-address
- * attempt rate, protocol version, name, {@link JoinAuthenticator}, a free slot), then the UDP peer
+ * attempt rate, protocol version, the entity and input schema hashes, name, {@link JoinAuthenticator},
+ * a free slot), then the UDP peer
  * with fresh keys, {@code Welcome}, and the join queued for the session. Every refusal is counted
  * and answered with {@code Rejected(reason)} and a close; nothing is logged per event (the network's
  * periodic summary reports the counters).
@@ -73,6 +75,13 @@ final class HelloHandler {
                     "server speaks protocol " + Protocol.VERSION + ", client " + hello.protocolVersion);
             return;
         }
+        final long entityHash = session.entitySchema().hash();
+        final long inputHash = session.inputSchema().hash();
+        if (hello.entitySchemaHash != entityHash || hello.inputSchemaHash != inputHash) {
+            // Counted with the version mismatches: both are a client built for something else.
+            reject(c, Counter.REJECTED_VERSION, RejectReason.SCHEMA_MISMATCH, schemaMismatch(hello));
+            return;
+        }
         if (!config.isValidName(hello.playerName)) {
             reject(c, Counter.REJECTED_BAD_NAME, RejectReason.BAD_NAME, "name must be 1.." + config.maxNameChars
                     + " ASCII letters, digits or '" + config.extraNameChars + "', no leading or trailing space");
@@ -126,7 +135,8 @@ final class HelloHandler {
         byte[] secret = grace.newSecret();
         sender.accept(c, new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,
                 tokenKeys ? null : peer.rawClientKey, tokenKeys ? null : peer.rawServerKey, budget)
-                .withReconnect(secret, grace.graceMs(), 0));
+                .withReconnect(secret, grace.graceMs(), 0)
+                .withSchemas(session.entitySchema().hash(), session.inputSchema().hash()));
         if (c.state.get() == PlayerConnection.CLOSED) {
             // Closed while sending; disconnected() saw JOINING and left the slot to us.
             udp.unregister(peer);
@@ -192,7 +202,8 @@ final class HelloHandler {
         c.link = link;
         sender.accept(c, new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,
                 tokenKeys ? null : peer.rawClientKey, tokenKeys ? null : peer.rawServerKey, budget)
-                .withReconnect(entry.secret, grace.graceMs(), epoch));
+                .withReconnect(entry.secret, grace.graceMs(), epoch)
+                .withSchemas(session.entitySchema().hash(), session.inputSchema().hash()));
         session.enqueueReattach(slot, link);
         peer.acceptingInputs = true;
         counters.increment(Counter.RECONNECTS_ACCEPTED);
@@ -201,6 +212,14 @@ final class HelloHandler {
             udp.unregister(peer);
             grace.lost(c, nowNs);
         }
+    }
+
+    /** e.g. {@code this session's game speaks entity schema arena#a716... and input schema arena#51b2...; your client was built for entity 0123... and input 51b2...}. */
+    private String schemaMismatch(Hello hello) {
+        return "this session's game speaks entity schema " + session.entitySchema().name() + '#' + session.entitySchema().hashHex()
+                + " and input schema " + session.inputSchema().name() + '#' + session.inputSchema().hashHex()
+                + "; your client was built for entity " + Schema.hex(hello.entitySchemaHash) + " and input "
+                + Schema.hex(hello.inputSchemaHash) + ": use a client built for this game";
     }
 
     private static InetSocketAddress remote(PlayerConnection c) {

@@ -247,6 +247,16 @@ public final class GameSession implements SessionGateway {
     }
 
     @Override
+    public io.tickforge.shared.schema.EntitySchema entitySchema() {
+        return gameDescriptor.entitySchema();
+    }
+
+    @Override
+    public io.tickforge.shared.schema.InputSchema inputSchema() {
+        return gameDescriptor.inputSchema();
+    }
+
+    @Override
     public int packetBudgetBytes() {
         return config.packetBudgetBytes();
     }

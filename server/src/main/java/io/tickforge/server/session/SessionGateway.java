@@ -2,6 +2,8 @@ package io.tickforge.server.session;
 
 import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.ServerStats;
+import io.tickforge.shared.schema.EntitySchema;
+import io.tickforge.shared.schema.InputSchema;
 
 /**
  * What the network layer may do to a session. Every method is thread-safe, cheap and non-blocking:
@@ -18,6 +20,12 @@ public interface SessionGateway {
 
     /** Budget for one snapshot datagram, in bytes. */
     int packetBudgetBytes();
+
+    /** The hosted game's declared entity schema: its hash goes in every Welcome and must match the Hello's. */
+    EntitySchema entitySchema();
+
+    /** The hosted game's declared input schema: as {@link #entitySchema()}. */
+    InputSchema inputSchema();
 
     /** Threads that send snapshots at once (the tick thread and replication workers): one UDP socket each. */
     default int sendingThreads() {

@@ -31,6 +31,9 @@ final class FakeSession implements SessionGateway {
     /** False: accept inputs without recording them (cost measurements). */
     volatile boolean recordInputs = true;
     volatile int packetBudgetBytes = 1200;
+    /** The hosted game's schemas: the arena's unless a test says otherwise. */
+    volatile io.tickforge.shared.schema.EntitySchema entitySchema = io.tickforge.shared.game.ArenaSchemas.ENTITY;
+    volatile io.tickforge.shared.schema.InputSchema inputSchema = io.tickforge.shared.game.ArenaSchemas.INPUT;
 
     FakeSession(int capacity) {
         used = new boolean[capacity];
@@ -54,6 +57,16 @@ final class FakeSession implements SessionGateway {
     @Override
     public int packetBudgetBytes() {
         return packetBudgetBytes;
+    }
+
+    @Override
+    public io.tickforge.shared.schema.EntitySchema entitySchema() {
+        return entitySchema;
+    }
+
+    @Override
+    public io.tickforge.shared.schema.InputSchema inputSchema() {
+        return inputSchema;
     }
 
     @Override

@@ -49,6 +49,9 @@ class GameRejectionLoopbackTest {
         network.start();
         session.start();
         try (TestClient banned = new TestClient(); TestClient ada = new TestClient()) {
+            // RecordingGame declares no schemas: it has the fixed shape, and the clients must say so.
+            banned.schemas(session.entitySchema(), session.inputSchema());
+            ada.schemas(session.entitySchema(), session.inputSchema());
             banned.connect(network);
             Welcome welcome = banned.join("banned-bob");            // the network admits it first
             assertEquals(0, welcome.playerId);

@@ -67,8 +67,18 @@ final class TestClient implements AutoCloseable {
         return this;
     }
 
+    /** The schemas this client claims in its Hello (the arena's by default). */
+    TestClient schemas(io.tickforge.shared.schema.EntitySchema entity, io.tickforge.shared.schema.InputSchema input) {
+        this.entitySchemaHash = entity.hash();
+        this.inputSchemaHash = input.hash();
+        return this;
+    }
+
+    private long entitySchemaHash = io.tickforge.shared.game.ArenaSchemas.ENTITY.hash();
+    private long inputSchemaHash = io.tickforge.shared.game.ArenaSchemas.INPUT.hash();
+
     Welcome join(String name) throws InterruptedException, IOException {
-        client.sendTCP(new Hello(Protocol.VERSION, name, null));
+        client.sendTCP(new Hello(Protocol.VERSION, name, null).withSchemas(entitySchemaHash, inputSchemaHash));
         Welcome welcome = await(Welcome.class);
         udp = new ClientUdpLink(new InetSocketAddress("127.0.0.1", udpPort));
         udp.setKeys(welcome.udpId, welcome.clientKey, welcome.serverKey);

@@ -1,5 +1,7 @@
 package io.tickforge.shared.protocol;
 
+import io.tickforge.shared.game.ArenaSchemas;
+
 /** Client to server over TCP, the first message after connecting. Immutable once sent; any thread. */
 public final class Hello {
     public int protocolVersion;
@@ -22,8 +24,24 @@ public final class Hello {
      * slot instead of reserving a new one (docs/NETWORKING.md, "Reconnection").
      */
     public byte[] reconnectSecret;
+    /**
+     * Protocol 4+: the hash ({@code Schema.hash()}) of the entity schema this client was built for.
+     * The constructors fill in the arena's ({@link ArenaSchemas}), the game every client so far
+     * plays; a client of another game names its own with {@link #withSchemas}. The server refuses
+     * a mismatch with {@code Rejected(SCHEMA_MISMATCH)}.
+     */
+    public long entitySchemaHash = ArenaSchemas.ENTITY.hash();
+    /** Protocol 4+: the hash of the input schema this client was built for (the arena's by default). */
+    public long inputSchemaHash = ArenaSchemas.INPUT.hash();
 
     public Hello() {
+    }
+
+    /** Names the schemas this client was built for. Returns this. */
+    public Hello withSchemas(long entityHash, long inputHash) {
+        this.entitySchemaHash = entityHash;
+        this.inputSchemaHash = inputHash;
+        return this;
     }
 
     public Hello(int protocolVersion, String playerName, String joinToken) {

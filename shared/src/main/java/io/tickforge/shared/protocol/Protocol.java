@@ -31,6 +31,8 @@ public final class Protocol {
     public static final int VERSION_RECONNECT = 3;
     /** The first version whose InputPacket carries the render lag (lag compensation): one byte per packet. */
     public static final int VERSION_RENDER_LAG = 4;
+    /** The first version whose Hello and Welcome carry the entity and input schema hashes. */
+    public static final int VERSION_SCHEMA = 4;
 
     public static final int ID_REGISTER_TCP = 16;
     public static final int ID_REGISTER_UDP = 17;

@@ -96,7 +96,8 @@ final class ProtocolSerializers {
     /**
      * {@code varint protocolVersion, string playerName, nullable string joinToken, nullable bytes
      * connectToken}, then from version 3 on {@code u8 secretBytes (0 or 16)} and, when 16,
-     * {@code varint reconnectPlayerId, 16 bytes reconnectSecret}. Fields added after the version
+     * {@code varint reconnectPlayerId, 16 bytes reconnectSecret}, then from version 4 on
+     * {@code int64 entitySchemaHash, int64 inputSchemaHash}. Fields added after the version
      * are read only when the version says they are there, so any older client's Hello decodes
      * whole and gets a readable {@code Rejected(VERSION_MISMATCH)} rather than a protocol error.
      */
@@ -123,6 +124,10 @@ final class ProtocolSerializers {
             } else if (message.reconnectSecret != null) {
                 throw new KryoException("Hello version " + message.protocolVersion + " has no reconnect fields");
             }
+            if (message.protocolVersion >= Protocol.VERSION_SCHEMA) {
+                output.writeLong(message.entitySchemaHash);
+                output.writeLong(message.inputSchemaHash);
+            }
         }
 
         @Override
@@ -145,6 +150,13 @@ final class ProtocolSerializers {
                             + Welcome.RECONNECT_SECRET_BYTES);
                 }
             }
+            if (message.protocolVersion >= Protocol.VERSION_SCHEMA) {
+                message.entitySchemaHash = input.readLong();
+                message.inputSchemaHash = input.readLong();
+            } else {
+                message.entitySchemaHash = 0;
+                message.inputSchemaHash = 0;
+            }
             return message;
         }
     }
@@ -153,8 +165,9 @@ final class ProtocolSerializers {
      * {@code varint playerId, varint sessionId, varint tickRateHz, varlong serverTick,
      * int32 udpId (fixed: random, a varint would average 5 bytes anyway), u8 keyBytes (0 or
      * SecureDatagram.KEY_BYTES), keyBytes clientKey, keyBytes serverKey, varint packetBudgetBytes,
-     * u8 secretBytes (0 or 16), secretBytes reconnectSecret, varint reconnectGraceMs, varint keyEpoch}
-     * (the last four since version 3; a Welcome only ever goes to a client of the server's version).
+     * u8 secretBytes (0 or 16), secretBytes reconnectSecret, varint reconnectGraceMs, varint keyEpoch,
+     * int64 entitySchemaHash, int64 inputSchemaHash} (the reconnect four since version 3, the two
+     * hashes since version 4; a Welcome only ever goes to a client of the server's version).
      */
     static final class WelcomeSerializer extends Serializer<Welcome> {
         @Override
@@ -183,6 +196,8 @@ final class ProtocolSerializers {
             output.writeBytes(message.reconnectSecret);
             output.writeVarInt(message.reconnectGraceMs, true);
             output.writeVarInt(message.keyEpoch, true);
+            output.writeLong(message.entitySchemaHash);
+            output.writeLong(message.inputSchemaHash);
         }
 
         @Override
@@ -211,6 +226,8 @@ final class ProtocolSerializers {
             if (message.reconnectGraceMs < 0 || message.keyEpoch < 0) {
                 throw new KryoException("Welcome reconnectGraceMs or keyEpoch out of range");
             }
+            message.entitySchemaHash = input.readLong();
+            message.inputSchemaHash = input.readLong();
             return message;
         }
     }

@@ -35,5 +35,11 @@ public enum RejectReason {
      * protocol version 3: older clients do not know this ordinal, and only a game that rejects
      * joins sends it (the arena never does).
      */
-    GAME_REJECTED
+    GAME_REJECTED,
+    /**
+     * Protocol 4+: the client was built for other entity or input schemas than the session's
+     * (the hashes in its {@code Hello} differ from the game's); the text names both sides' hashes
+     * and the session's schema names. Use a client built for this game.
+     */
+    SCHEMA_MISMATCH
 }

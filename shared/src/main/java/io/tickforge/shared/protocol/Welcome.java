@@ -42,8 +42,23 @@ public final class Welcome {
      * nonce) pair of the one before (docs/SECURITY.md, "Reconnection"). 0 otherwise.
      */
     public int keyEpoch;
+    /**
+     * Protocol 4+: the hash ({@code Schema.hash()}) of the session's entity schema. The client
+     * compares it with the schema it was built for and closes on a mismatch rather than decode
+     * entities it does not understand.
+     */
+    public long entitySchemaHash;
+    /** Protocol 4+: the hash of the session's input schema; checked as {@link #entitySchemaHash}. */
+    public long inputSchemaHash;
 
     public Welcome() {
+    }
+
+    /** Adds the session's schema hashes. Returns this. */
+    public Welcome withSchemas(long entityHash, long inputHash) {
+        this.entitySchemaHash = entityHash;
+        this.inputSchemaHash = inputHash;
+        return this;
     }
 
     public Welcome(int playerId, int sessionId, int tickRateHz, long serverTick, int udpId, byte[] clientKey,

@@ -116,11 +116,12 @@ class HostileBytesTest {
 
     @Test
     void truncatedMessageIsRefused() {
-        byte[] out = new byte[64];
+        byte[] out = new byte[96];
         // A bad key length is refused too (0 and 16 are the only ones).
-        byte[] badKey = new byte[64];
+        byte[] badKey = new byte[96];
         int k = serialization.encode(new Welcome(1, 2, 60, 99, 12345, null, null, 1200), badKey);
-        badKey[k - 6] = 15; // the key-length byte sits before the 2-byte budget varint and the 3 reconnect bytes
+        // the key-length byte sits before the 2-byte budget varint, the 3 reconnect bytes and the 16 schema-hash bytes
+        badKey[k - 22] = 15;
         assertThrows(KryoNetException.class, () -> serialization.read(null, ByteBuffer.wrap(badKey, 0, k)));
         int n = serialization.encode(new Welcome(1, 2, 60, 99, 12345, new byte[16], new byte[16], 1200), out);
         for (int cut = 1; cut < n; cut++) {

@@ -48,6 +48,15 @@ class SerializerRoundTripTest {
         assertEquals(1023, again.reconnectPlayerId);
         org.junit.jupiter.api.Assertions.assertArrayEquals(secret, again.reconnectSecret);
         assertEquals("tok", again.joinToken);
+        // Version 4: the schema hashes, the arena's unless the client names others.
+        assertEquals(io.tickforge.shared.game.ArenaSchemas.ENTITY.hash(), h.entitySchemaHash);
+        assertEquals(io.tickforge.shared.game.ArenaSchemas.INPUT.hash(), h.inputSchemaHash);
+        Hello other = roundTrip(new Hello(Protocol.VERSION, "a", null).withSchemas(0x0123456789abcdefL, -2L));
+        assertEquals(0x0123456789abcdefL, other.entitySchemaHash);
+        assertEquals(-2L, other.inputSchemaHash);
+        assertEquals(0x0123456789abcdefL, roundTrip(Hello.reconnect("a", null, 3, secret).withSchemas(0x0123456789abcdefL, 5)).entitySchemaHash);
+        // Before version 4 there are none on the wire.
+        assertEquals(0, roundTrip(new Hello(3, "a", null)).entitySchemaHash);
     }
 
     /** The wire carries the ordinal: appending is compatible, reordering is not. */
@@ -79,6 +88,10 @@ class SerializerRoundTripTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(secret, again.reconnectSecret);
         assertEquals(10_000, again.reconnectGraceMs);
         assertEquals(7, again.keyEpoch);
+        assertEquals(0, again.entitySchemaHash);
+        Welcome schemas = roundTrip(new Welcome(5, 2, 60, 3, 4, null, null, 1200).withSchemas(Long.MIN_VALUE, 0x51b26680fbfadc30L));
+        assertEquals(Long.MIN_VALUE, schemas.entitySchemaHash);
+        assertEquals(0x51b26680fbfadc30L, schemas.inputSchemaHash);
     }
 
     @Test

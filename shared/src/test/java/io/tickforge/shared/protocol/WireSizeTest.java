@@ -27,10 +27,11 @@ class WireSizeTest {
         assertEquals(1 + 1 + (1 + 5) + (1 + 6) + 1, size(new Hello(1, "alice", "secret")));
         // ... + a 147-byte sealed connect token (varint(148) 2 + 147), no static token
         assertEquals(1 + 1 + (1 + 5) + 1 + (2 + 147), size(new Hello(1, "alice", null, new byte[147])));
-        // From version 3: + secret length 1 (0: a fresh join)
-        assertEquals(1 + 1 + (1 + 5) + 1 + 1 + 1, size(new Hello(Protocol.VERSION, "alice", null)));
-        // ... or a reconnect: secret length 1 + player id 5 (varint, 1) + secret 16
-        assertEquals(1 + 1 + (1 + 5) + 1 + 1 + (1 + 1 + 16),
+        // From version 3: + secret length 1 (0: a fresh join); from version 4: + two schema hashes 2 x 8
+        assertEquals(1 + 1 + (1 + 5) + 1 + 1 + 1 + 16, size(new Hello(Protocol.VERSION, "alice", null)));
+        assertEquals(1 + 1 + (1 + 5) + 1 + 1 + 1, size(new Hello(3, "alice", null)));
+        // ... or a reconnect: secret length 1 + player id 5 (varint, 1) + secret 16, + the hashes 16
+        assertEquals(1 + 1 + (1 + 5) + 1 + 1 + (1 + 1 + 16) + 16,
                 size(Hello.reconnect("alice", null, 5, new byte[Welcome.RECONNECT_SECRET_BYTES])));
         // Reconnect fields need version 3, and a secret of exactly 16 bytes.
         assertThrows(com.esotericsoftware.kryonet.KryoNetException.class, () -> {
@@ -47,14 +48,15 @@ class WireSizeTest {
         // id 1 + playerId 3 (1) + sessionId 7 (1) + tickRate 60 (1) + serverTick 1000 (varlong, 2)
         // + udpId fixed 4 + key length 1 + clientKey 16 + serverKey 16 + budget 1200 (varint, 2)
         // + secret length 1 (0: no reconnection) + grace 0 (1) + key epoch 0 (1)
+        // + entity and input schema hashes 2 x 8 (version 4)
         byte[] key = new byte[SecureDatagram.KEY_BYTES];
-        assertEquals(1 + 1 + 1 + 1 + 2 + 4 + 1 + 16 + 16 + 2 + 1 + 1 + 1,
+        assertEquals(1 + 1 + 1 + 1 + 2 + 4 + 1 + 16 + 16 + 2 + 1 + 1 + 1 + 16,
                 size(new Welcome(3, 7, 60, 1000, 0x12345678, key, key.clone(), 1200)));
         // Keys carried by a connect token instead: key length 0 and no key bytes.
-        assertEquals(1 + 1 + 1 + 1 + 2 + 4 + 1 + 2 + 1 + 1 + 1,
+        assertEquals(1 + 1 + 1 + 1 + 2 + 4 + 1 + 2 + 1 + 1 + 1 + 16,
                 size(new Welcome(3, 7, 60, 1000, 0x12345678, null, null, 1200)));
-        // With reconnection: secret 16 + grace 10000 ms (varint, 2) + epoch 1 (1): 45 + 16 + 2 = 63
-        assertEquals(1 + 1 + 1 + 1 + 2 + 4 + 1 + 16 + 16 + 2 + (1 + 16) + 2 + 1,
+        // With reconnection: secret 16 + grace 10000 ms (varint, 2) + epoch 1 (1): 45 + 16 + 2 = 63, + hashes 16
+        assertEquals(1 + 1 + 1 + 1 + 2 + 4 + 1 + 16 + 16 + 2 + (1 + 16) + 2 + 1 + 16,
                 size(new Welcome(3, 7, 60, 1000, 0x12345678, key, key.clone(), 1200)
                         .withReconnect(new byte[Welcome.RECONNECT_SECRET_BYTES], 10_000, 1)));
         assertThrows(com.esotericsoftware.kryonet.KryoNetException.class,
