@@ -29,12 +29,8 @@ public final class InputBuffer {
     private static final long EMPTY = Long.MIN_VALUE;
 
     private final InputCounters counters;
-    // The declared input schema's ranges (InputLimits), copied once into plain fields.
-    private final int minMoveX;
-    private final int maxMoveX;
-    private final int minMoveY;
-    private final int maxMoveY;
-    private final int invalidButtonBits;
+    /** The declared input schema's ranges (immutable; its checks are plain comparisons of final fields). */
+    private final InputLimits limits;
     private final long[] slotTick = new long[RING_SIZE];
     private final byte[] slotMoveX = new byte[RING_SIZE];
     private final byte[] slotMoveY = new byte[RING_SIZE];
@@ -57,12 +53,7 @@ public final class InputBuffer {
 
     public InputBuffer(InputCounters counters, InputLimits limits) {
         this.counters = counters;
-        java.util.Objects.requireNonNull(limits, "limits");
-        this.minMoveX = limits.minMoveX();
-        this.maxMoveX = limits.maxMoveX();
-        this.minMoveY = limits.minMoveY();
-        this.maxMoveY = limits.maxMoveY();
-        this.invalidButtonBits = ~limits.buttonMask();
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
         reset(0);
     }
 
@@ -102,11 +93,11 @@ public final class InputBuffer {
      * clamped and counted, never a reason to drop the input.
      */
     public boolean offer(long tick, int moveXByte, int moveYByte, int aim, int buttonBits, int renderLagTicks) {
-        if (moveXByte < minMoveX || moveXByte > maxMoveX || moveYByte < minMoveY || moveYByte > maxMoveY) {
+        if (!limits.isValidMove(moveXByte, moveYByte)) {
             counters.invalidMove++;
             return false;
         }
-        if ((buttonBits & invalidButtonBits) != 0) {
+        if (!limits.isValidButtons(buttonBits)) {
             counters.invalidButtons++;
             return false;
         }
