@@ -269,8 +269,9 @@ final class PacketWriter {
                 }
                 final boolean hasRecord = ec < excEnd && PacketExceptions.id(exc, ec) == id;
                 final boolean aged = hasRecord && !PacketExceptions.isCurrent(exc, ec);
-                if (!aged && lastChange[id] <= tB) {
-                    // Held at the baseline's tick and unchanged since: the common case, one comparison.
+                if (!aged && changed == null && lastChange[id] <= tB) {
+                    // Held at the baseline's tick and unchanged since (after a complete baseline the
+                    // changed-set mask above already left such entities out).
                     continue;
                 }
                 final int co = id * CS;
