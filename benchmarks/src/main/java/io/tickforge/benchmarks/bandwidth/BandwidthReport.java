@@ -179,9 +179,9 @@ public final class BandwidthReport {
                             state.id = world.entityId[i];
                             state.x = world.x[i];
                             state.y = world.y[i];
-                            state.heading = world.heading[i];
-                            state.health = world.health[i];
-                            state.flags = world.flags[i];
+                            state.heading = world.lanes[WorldSnapshot.HEADING][i];
+                            state.health = world.lanes[WorldSnapshot.HEALTH][i];
+                            state.flags = world.lanes[WorldSnapshot.FLAGS][i];
                             kryo.writeObject(naive, state);
                         }
                     }

@@ -76,9 +76,9 @@ public class NaiveSnapshotBenchmark {
             s.id = w.entityId[i];
             s.x = w.x[i];
             s.y = w.y[i];
-            s.heading = w.heading[i];
-            s.health = w.health[i];
-            s.flags = w.flags[i];
+            s.heading = w.lanes[WorldSnapshot.HEADING][i];
+            s.health = w.lanes[WorldSnapshot.HEALTH][i];
+            s.flags = w.lanes[WorldSnapshot.FLAGS][i];
             kryo.writeObject(o, s);
         }
         bytes += o.position();

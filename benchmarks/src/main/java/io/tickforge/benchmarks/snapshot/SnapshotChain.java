@@ -145,7 +145,7 @@ final class SnapshotChain {
         d.complete = true;
         if (base == null) {
             for (int i = 0; i < w.count; i++) {
-                d.addAdded(w.entityId[i], w.x[i], w.y[i], w.heading[i], w.health[i], w.flags[i]);
+                d.addAdded(w.entityId[i], w.x[i], w.y[i], w.lanes[WorldSnapshot.HEADING][i], w.lanes[WorldSnapshot.HEALTH][i], w.lanes[WorldSnapshot.FLAGS][i]);
             }
             return;
         }
@@ -153,8 +153,8 @@ final class SnapshotChain {
             throw new IllegalStateException("entity set changed");
         }
         for (int i = 0; i < w.count; i++) {
-            int hw = w.heading[i];
-            boolean status = w.health[i] != base.health(i) || w.flags[i] != base.flags(i);
+            int hw = w.lanes[WorldSnapshot.HEADING][i];
+            boolean status = w.lanes[WorldSnapshot.HEALTH][i] != base.health(i) || w.lanes[WorldSnapshot.FLAGS][i] != base.flags(i);
             if (!status && w.x[i] == base.x(i) && w.y[i] == base.y(i) && hw == base.heading(i)) {
                 continue;
             }
@@ -163,7 +163,7 @@ final class SnapshotChain {
             int dh = SnapshotEncoder.headingDelta(hw, base.predictHeading(i, w.tick));
             int mask = SnapshotDelta.positionMode(dx, dy) | (dh != 0 ? SnapshotDelta.FIELD_HEADING : 0)
                     | (status ? SnapshotDelta.FIELD_STATUS : 0);
-            d.addChanged(i, mask, w.x[i], w.y[i], hw, w.health[i], w.flags[i]);
+            d.addChanged(i, mask, w.x[i], w.y[i], hw, w.lanes[WorldSnapshot.HEALTH][i], w.lanes[WorldSnapshot.FLAGS][i]);
         }
     }
 
@@ -189,7 +189,7 @@ final class SnapshotChain {
         }
         for (int i = 0; i < w.count; i++) {
             if (v.entityId(i) != w.entityId[i] || v.x(i) != w.x[i] || v.y(i) != w.y[i]
-                    || v.heading(i) != w.heading[i] || v.health(i) != w.health[i]) {
+                    || v.heading(i) != w.lanes[WorldSnapshot.HEADING][i] || v.health(i) != w.lanes[WorldSnapshot.HEALTH][i]) {
                 throw new IllegalStateException("decoded entity " + i + " differs from the world");
             }
         }

@@ -69,7 +69,7 @@ public final class BotController implements InputSource {
         int npcIdx = -1;
         final WorldSnapshot w = others;
         for (int i = 0; i < w.count; i++) {
-            if ((w.flags[i] & WorldSnapshot.FLAG_ALIVE) == 0) {
+            if ((w.lanes[WorldSnapshot.FLAGS][i] & WorldSnapshot.FLAG_ALIVE) == 0) {
                 continue;
             }
             final long dx = w.x[i] - s.selfXUnits;

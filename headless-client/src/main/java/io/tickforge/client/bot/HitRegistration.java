@@ -108,7 +108,7 @@ public final class HitRegistration {
         double best = Hitscan.MISS;
         int bestId = -1;
         for (int i = 0; i < others.count; i++) {
-            if ((others.flags[i] & WorldSnapshot.FLAG_ALIVE) == 0) {
+            if ((others.lanes[WorldSnapshot.FLAGS][i] & WorldSnapshot.FLAG_ALIVE) == 0) {
                 continue;
             }
             final double d = Hitscan.rayCircleDistanceM(ox, oy, dx, dy, ArenaRules.FIRE_RANGE_M,

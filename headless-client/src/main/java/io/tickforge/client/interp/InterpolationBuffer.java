@@ -83,7 +83,7 @@ public final class InterpolationBuffer {
                 truncatedEntities++;
                 continue;
             }
-            f.add(id, world.x[i], world.y[i], world.heading[i], world.health[i], world.flags[i]);
+            f.add(id, world.x[i], world.y[i], world.lanes[WorldSnapshot.HEADING][i], world.lanes[WorldSnapshot.HEALTH][i], world.lanes[WorldSnapshot.FLAGS][i]);
         }
         pushed++;
     }
@@ -116,9 +116,9 @@ public final class InterpolationBuffer {
             f.entityId[count] = id;
             f.x[count] = view.x(i);
             f.y[count] = view.y(i);
-            f.heading[count] = view.heading(i);
-            f.health[count] = view.health(i);
-            f.flags[count] = view.flags(i);
+            f.lanes[WorldSnapshot.HEADING][count] = view.heading(i);
+            f.lanes[WorldSnapshot.HEALTH][count] = view.health(i);
+            f.lanes[WorldSnapshot.FLAGS][count] = view.flags(i);
             count++;
         }
         f.count = count;
@@ -190,7 +190,7 @@ public final class InterpolationBuffer {
         out.clear(tick);
         final int n = Math.min(from.count, out.capacity());
         for (int i = 0; i < n; i++) {
-            out.add(from.entityId[i], from.x[i], from.y[i], from.heading[i], from.health[i], from.flags[i]);
+            out.add(from.entityId[i], from.x[i], from.y[i], from.lanes[WorldSnapshot.HEADING][i], from.lanes[WorldSnapshot.HEALTH][i], from.lanes[WorldSnapshot.FLAGS][i]);
         }
     }
 
@@ -208,13 +208,13 @@ public final class InterpolationBuffer {
                 final long dx = b.x[j] - a.x[i];
                 final long dy = b.y[j] - a.y[i];
                 if (dx * dx + dy * dy > teleportDistanceUnits * teleportDistanceUnits) {
-                    out.add(id, a.x[i], a.y[i], a.heading[i], a.health[i], a.flags[i]);
+                    out.add(id, a.x[i], a.y[i], a.lanes[WorldSnapshot.HEADING][i], a.lanes[WorldSnapshot.HEALTH][i], a.lanes[WorldSnapshot.FLAGS][i]);
                 } else {
                     out.add(id, (int) Math.round(a.x[i] + dx * alpha), (int) Math.round(a.y[i] + dy * alpha),
-                            lerpHeading(a.heading[i], b.heading[j], alpha), a.health[i], a.flags[i]);
+                            lerpHeading(a.lanes[WorldSnapshot.HEADING][i], b.lanes[WorldSnapshot.HEADING][j], alpha), a.lanes[WorldSnapshot.HEALTH][i], a.lanes[WorldSnapshot.FLAGS][i]);
                 }
             } else {
-                out.add(id, a.x[i], a.y[i], a.heading[i], a.health[i], a.flags[i]);
+                out.add(id, a.x[i], a.y[i], a.lanes[WorldSnapshot.HEADING][i], a.lanes[WorldSnapshot.HEALTH][i], a.lanes[WorldSnapshot.FLAGS][i]);
             }
         }
     }

@@ -130,7 +130,7 @@ class InterpolationBufferTest {
         assertEquals(1, out.entityId[0]);
         assertEquals(100, out.x[0]);
         assertEquals(10, out.y[0]);
-        assertEquals(5, out.heading[0]);
+        assertEquals(5, out.lanes[WorldSnapshot.HEADING][0]);
         buf.push(70, view, 2);
         assertEquals(1, buf.staleIgnored());
     }

@@ -2,6 +2,7 @@ package io.tickforge.server.gameapi;
 
 import io.tickforge.server.input.InputLimits;
 import io.tickforge.shared.schema.EntitySchema;
+import io.tickforge.shared.world.EntityLayout;
 import io.tickforge.shared.schema.FixedShape;
 import io.tickforge.shared.schema.InputSchema;
 import io.tickforge.shared.world.EntityIds;
@@ -32,6 +33,7 @@ public final class GameDescriptor {
     private final int maxEntities;
     private final EntitySchema entitySchema;
     private final InputSchema inputSchema;
+    private final EntityLayout entityLayout;
 
     private GameDescriptor(Builder b, InputLimits limits, EntitySchema entitySchema) {
         this.worldSizeM = b.worldSizeM;
@@ -39,6 +41,15 @@ public final class GameDescriptor {
         this.maxEntities = b.maxEntities;
         this.entitySchema = entitySchema;
         this.inputSchema = limits.schema();
+        this.entityLayout = EntityLayout.of(entitySchema);
+    }
+
+    /**
+     * The entity schema compiled for the codec: the lanes of the game's {@code WorldSnapshot}
+     * ({@code EntityLayout#lane(name)} finds a field's lane).
+     */
+    public EntityLayout entityLayout() {
+        return entityLayout;
     }
 
     public static Builder builder() {

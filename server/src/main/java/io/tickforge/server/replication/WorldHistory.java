@@ -95,9 +95,9 @@ final class WorldHistory {
             final int o = id * VALUES;
             final int xv = w.x[i];
             final int yv = w.y[i];
-            final int h = w.heading[i] & HEADING_MASK;
-            final int hp = w.health[i];
-            final int fl = w.flags[i];
+            final int h = w.lanes[WorldSnapshot.HEADING][i] & HEADING_MASK;
+            final int hp = w.lanes[WorldSnapshot.HEALTH][i];
+            final int fl = w.lanes[WorldSnapshot.FLAGS][i];
             v[o + X] = xv;
             v[o + Y] = yv;
             v[o + HEADING] = h;

@@ -187,7 +187,7 @@ public final class GameSession implements SessionGateway {
         if (gameDescriptor == null) {
             throw new IllegalArgumentException("game " + game.getClass().getName() + " describes nothing (describe() returned null)");
         }
-        this.snapshot = new WorldSnapshot(gameDescriptor.maxEntities());
+        this.snapshot = new WorldSnapshot(gameDescriptor.entityLayout(), gameDescriptor.maxEntities());
         this.gamePlayers = new GamePlayer[maxPlayers];
         this.tickInputs = new TickInputs(maxPlayers);
         this.positionHistory = new PositionHistory(config.lagCompensationTicks(), gameDescriptor.maxEntities());

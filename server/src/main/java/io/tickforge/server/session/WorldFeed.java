@@ -85,13 +85,25 @@ public final class WorldFeed {
         System.arraycopy(world.entityId, 0, ids[f], 0, n);
         System.arraycopy(world.x, 0, xs[f], 0, n);
         System.arraycopy(world.y, 0, ys[f], 0, n);
-        System.arraycopy(world.heading, 0, headings[f], 0, n);
-        System.arraycopy(world.flags, 0, flags[f], 0, n);
+        // The dashboard draws a heading and the alive flag: the schema's first angle and its field
+        // called "flags", when it has them (else 0).
+        final int headingLane = world.layout.angleLanes.length > 0 ? world.layout.angleLanes[0] : -1;
+        final int flagsLane = world.layout.lane("flags");
+        copyLane(world, headingLane, headings[f], n);
+        copyLane(world, flagsLane, flags[f], n);
         System.arraycopy(playerNamesBySlot, 0, names[f], 0, Math.min(playerNamesBySlot.length, names[f].length));
         counts[f] = n;
         ticks[f] = tick;
         LONGS.setRelease(versions, f, v + 2);
         INTS.setRelease(latest, 0, f);
+    }
+
+    private static void copyLane(WorldSnapshot world, int lane, int[] to, int n) {
+        if (lane >= 0) {
+            System.arraycopy(world.lanes[lane], 0, to, 0, n);
+        } else {
+            java.util.Arrays.fill(to, 0, n, 0);
+        }
     }
 
     // ---------------------------------------------------------------- any thread

@@ -140,7 +140,7 @@ class ArenaWorldTest {
         assertEquals(100, withNpcs.health(1));
         WorldSnapshot snapshot = new WorldSnapshot(withNpcs.maxEntities());
         withNpcs.writeSnapshot(snapshot);
-        assertEquals(100, snapshot.health[snapshot.indexOf(EntityIds.npc(1))]);
+        assertEquals(100, snapshot.lanes[WorldSnapshot.HEALTH][snapshot.indexOf(EntityIds.npc(1))]);
     }
 
     @Test
@@ -159,17 +159,17 @@ class ArenaWorldTest {
         assertEquals(2 + 5, s.count);
         assertEquals(2, s.entityId[0]);
         assertEquals(9, s.entityId[1]);
-        assertEquals(WorldSnapshot.FLAG_ALIVE | WorldSnapshot.FLAG_FIRED, s.flags[0]);
-        assertEquals(WorldSnapshot.FLAG_ALIVE, s.flags[1]);
-        assertEquals(1024, s.heading[0], "a quarter turn of aim = 1024 of 4096 heading units");
+        assertEquals(WorldSnapshot.FLAG_ALIVE | WorldSnapshot.FLAG_FIRED, s.lanes[WorldSnapshot.FLAGS][0]);
+        assertEquals(WorldSnapshot.FLAG_ALIVE, s.lanes[WorldSnapshot.FLAGS][1]);
+        assertEquals(1024, s.lanes[WorldSnapshot.HEADING][0], "a quarter turn of aim = 1024 of 4096 heading units");
         OrbitWorld orbit = w.orbit();
         for (int i = 0; i < 5; i++) {
             int k = 2 + i;
             assertEquals(EntityIds.npc(i), s.entityId[k]);
             assertEquals(orbit.xUnits(i, t), s.x[k]);
             assertEquals(orbit.yUnits(i, t), s.y[k]);
-            assertEquals(orbit.headingUnits(i, t), s.heading[k]);
-            assertEquals(orbit.health(i, t), s.health[k]);
+            assertEquals(orbit.headingUnits(i, t), s.lanes[WorldSnapshot.HEADING][k]);
+            assertEquals(orbit.health(i, t), s.lanes[WorldSnapshot.HEALTH][k]);
         }
     }
 

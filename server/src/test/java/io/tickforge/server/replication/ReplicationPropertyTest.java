@@ -180,11 +180,11 @@ class ReplicationPropertyTest {
             if (wi < 0) {
                 fail("client " + slot + " holds entity " + id + " at tick " + t + " but it did not exist then");
             }
-            if (w.x[wi] != view.x(i) || w.y[wi] != view.y(i) || w.heading[wi] != view.heading(i)
-                    || w.health[wi] != view.health(i) || w.flags[wi] != view.flags(i)) {
+            if (w.x[wi] != view.x(i) || w.y[wi] != view.y(i) || w.lanes[WorldSnapshot.HEADING][wi] != view.heading(i)
+                    || w.lanes[WorldSnapshot.HEALTH][wi] != view.health(i) || w.lanes[WorldSnapshot.FLAGS][wi] != view.flags(i)) {
                 fail("client " + slot + " entity " + id + " at tick " + t + ": client (" + view.x(i) + "," + view.y(i)
                         + "," + view.heading(i) + "," + view.health(i) + "," + view.flags(i) + ") server ("
-                        + w.x[wi] + "," + w.y[wi] + "," + w.heading[wi] + "," + w.health[wi] + "," + w.flags[wi] + ")");
+                        + w.x[wi] + "," + w.y[wi] + "," + w.lanes[WorldSnapshot.HEADING][wi] + "," + w.lanes[WorldSnapshot.HEALTH][wi] + "," + w.lanes[WorldSnapshot.FLAGS][wi] + ")");
             }
         }
         return view.count();

@@ -56,7 +56,7 @@ public final class Hitscan {
         double best = MISS;
         int bestIndex = -1;
         for (int i = 0; i < world.count; i++) {
-            if (i == shooterIndex || (world.flags[i] & io.tickforge.shared.world.WorldSnapshot.FLAG_ALIVE) == 0) {
+            if (i == shooterIndex || (world.lanes[io.tickforge.shared.world.WorldSnapshot.FLAGS][i] & io.tickforge.shared.world.WorldSnapshot.FLAG_ALIVE) == 0) {
                 continue;
             }
             final double d = rayCircleDistanceM(ox, oy, dx, dy, rangeM,
