@@ -88,7 +88,7 @@ class TagGameTest {
         game.join(new GamePlayer(0, "ada"), 0);
         game.join(new GamePlayer(1, "bob"), 0);
         tick(new int[] {0, 0}, new int[] {0, 0});
-        assertEquals(0, it(), "the first player is it");
+        assertEquals(0, it(), "the lowest slot is it");
         assertEquals(16 * 256, out.x[out.indexOf(1)] - out.x[out.indexOf(0)], "bob spawns 16 m east of ada");
 
         // bob walks west into ada: 8 m/s = 34 units a tick; 15 m to go.
@@ -113,7 +113,7 @@ class TagGameTest {
     }
 
     @Test
-    void playersStayInsideTheWorldAndAnItLeaverHandsItToTheLowestSlot() {
+    void playersStayInsideTheWorldAndWhenItLeavesTheLowestSlotIsIt() {
         game.start(new GameContext(1, HZ, PLAYERS, 0));
         game.join(new GamePlayer(2, "cat"), 0);
         game.join(new GamePlayer(0, "ada"), 0);
@@ -124,18 +124,21 @@ class TagGameTest {
         assertEquals(TagSchemas.SIZE, out.x[out.indexOf(0)]);
         assertEquals(TagSchemas.SIZE, out.y[out.indexOf(0)]);
         assertEquals(0, out.x[out.indexOf(2)]);
-        assertEquals(2, it(), "cat joined first and never touched anyone");
-        game.leave(new GamePlayer(2, "cat"), tick);
-        tick(new int[] {0, 0}, null, null, new int[] {0, 0});
-        assertEquals(0, it());
-        assertEquals(2, out.count);
+        assertEquals(0, out.y[out.indexOf(3)]);
+        assertEquals(0, it(), "the lowest slot is it; it never touched anyone");
         game.leave(new GamePlayer(0, "ada"), tick);
+        tick(null, null, new int[] {0, 0}, new int[] {0, 0});
+        assertEquals(2, it());
+        assertEquals(2, out.count);
+        game.leave(new GamePlayer(2, "cat"), tick);
         game.leave(new GamePlayer(3, "dan"), tick);
         tick();
         assertEquals(-1, it(), "nobody left to be it");
+        assertEquals(0, out.count);
         game.join(new GamePlayer(1, "bob"), tick);
         tick(null, new int[] {0, 0});
         assertEquals(1, it());
+        assertEquals(0, tags(1));
     }
 
     /** The session's inputs view, filled by hand. */

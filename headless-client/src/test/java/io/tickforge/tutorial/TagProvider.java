@@ -7,7 +7,6 @@ import io.tickforge.server.gameapi.GameSetup;
 
 import java.util.List;
 
-/** {@code --game tag}: listed in META-INF/services/io.tickforge.server.gameapi.GameProvider. */
 public final class TagProvider implements GameProvider {
     public String name() { return "tag"; }
     public String description() { return "Tag: touch whoever is it to pass it on; tags score"; }
