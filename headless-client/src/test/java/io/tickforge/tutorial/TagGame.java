@@ -66,8 +66,7 @@ public final class TagGame implements Game {
         for (int s = 0; s < maxPlayers; s++) {
             if (!present[s]) continue;
             final int i = out.add(EntityIds.player(s));           // ascending ids; a player's id is its slot
-            out.x[i] = x[s];
-            out.y[i] = y[s];
+            out.x[i] = x[s]; out.y[i] = y[s];
             out.lanes[TagSchemas.IT][i] = s == it ? 1 : 0;
             out.lanes[TagSchemas.TAGS][i] = tags[s];
         }

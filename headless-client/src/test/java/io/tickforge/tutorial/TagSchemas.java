@@ -5,8 +5,7 @@ import io.tickforge.shared.schema.InputSchema;
 import io.tickforge.shared.world.EntityLayout;
 
 public interface TagSchemas {
-    int WORLD_M = 64;
-    int SIZE = WORLD_M * 256;                                     // positions in 1/256 m: 0..SIZE
+    int WORLD_M = 64, SIZE = WORLD_M * 256;                       // positions in 1/256 m: 0..SIZE
     EntitySchema ENTITY = EntitySchema.builder("tag")
             .position2d("pos", 256, 0, SIZE, true)                // first field: the position
             .bool("it")                                           // who is "it"
