@@ -88,6 +88,11 @@ public final class DeltaReplication implements Replication {
     }
 
     @Override
+    public io.tickforge.shared.world.EntityLayout entityLayout() {
+        return config.entityLayout;
+    }
+
+    @Override
     public void addClient(int slot) {
         if (slot < 0 || slot >= clients.length) {
             throw new IllegalArgumentException("slot must be 0.." + (clients.length - 1) + ": " + slot);

@@ -86,7 +86,7 @@ final class WorldHistory {
 
     /** Records {@code w} as the newest tick (ticks increase). Grows only when a larger id appears. */
     void record(WorldSnapshot w) {
-        if (w.lanes.length != valuesPerId) {
+        if (w.layout != layout && !w.layout.codesLike(layout)) {
             throw new IllegalArgumentException("world of " + w.layout + " recorded into a history of " + layout);
         }
         final int n = w.count;

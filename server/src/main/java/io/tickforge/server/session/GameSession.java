@@ -187,6 +187,13 @@ public final class GameSession implements SessionGateway {
         if (gameDescriptor == null) {
             throw new IllegalArgumentException("game " + game.getClass().getName() + " describes nothing (describe() returned null)");
         }
+        final io.tickforge.shared.world.EntityLayout replicated = replication.entityLayout();
+        if (replicated != null && !replicated.codesLike(gameDescriptor.entityLayout())) {
+            throw new IllegalArgumentException("replication was built for entity schema '" + replicated.schema().name()
+                    + "' #" + replicated.schema().hashHex() + ", the game declares '" + gameDescriptor.entitySchema().name()
+                    + "' #" + gameDescriptor.entitySchema().hashHex()
+                    + ": build it with ReplicationConfig.withEntityLayout(game.describe().entityLayout())");
+        }
         this.snapshot = new WorldSnapshot(gameDescriptor.entityLayout(), gameDescriptor.maxEntities());
         this.gamePlayers = new GamePlayer[maxPlayers];
         this.tickInputs = new TickInputs(maxPlayers);

@@ -29,6 +29,15 @@ public interface Replication {
 
     /** Stops any threads this replication started (after the tick loop has stopped). */
     /** Threads that may write and send packets at once in {@link #writePackets} (the tick thread included). */
+    /**
+     * The entity layout this replication records and encodes (the game's entity schema compiled), or
+     * null when it does not care (test doubles). The session refuses a replication built for
+     * another layout than its game's when it is constructed, rather than at the first tick.
+     */
+    default io.tickforge.shared.world.EntityLayout entityLayout() {
+        return null;
+    }
+
     default int writerThreads() {
         return 1;
     }

@@ -43,7 +43,8 @@ class GameRejectionLoopbackTest {
     void aRejectedJoinGetsTheGamesReasonAndFreesItsSlot() throws Exception {
         final RecordingGame game = new RecordingGame(1, "banned");
         final GameSession session = new GameSession(SessionConfig.of(3, 60, 1, 0), game,
-                new DeltaReplication(ReplicationConfig.defaults(1, game.describe().worldSizeM()).withReplicationThreads(0)));
+                new DeltaReplication(ReplicationConfig.defaults(1, game.describe().worldSizeM()).withReplicationThreads(0)
+                        .withEntityLayout(game.describe().entityLayout())));
         final ServerNetwork network = new ServerNetwork(NetworkConfig.builder().bindAddress("127.0.0.1").tcpPort(0).udpPort(0)
                 .reconnectGraceMs(10_000).build(), session);
         network.start();

@@ -39,7 +39,8 @@ class SchemaHandshakeLoopbackTest {
     void aClientOfAnotherSchemaIsRefusedClearly() throws Exception {
         final ArenaGame game = new ArenaGame(4, 5, 60);
         final GameSession session = new GameSession(SessionConfig.of(3, 60, 4, 5), game,
-                new DeltaReplication(ReplicationConfig.defaults(4, game.describe().worldSizeM()).withReplicationThreads(0)));
+                new DeltaReplication(ReplicationConfig.defaults(4, game.describe().worldSizeM()).withReplicationThreads(0)
+                        .withEntityLayout(game.describe().entityLayout())));
         final ServerNetwork network = new ServerNetwork(NetworkConfig.builder().bindAddress("127.0.0.1").tcpPort(0).udpPort(0)
                 .build(), session);
         network.start();

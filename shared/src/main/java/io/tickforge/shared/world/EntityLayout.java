@@ -229,6 +229,18 @@ public final class EntityLayout {
         return lane;
     }
 
+    /**
+     * True when {@code other} codes entities exactly as this layout does (same lanes, codings,
+     * ranges, flag bits, angle widths and prediction), whatever the schemas' names: e.g. the
+     * arena's schema and the fixed shape of the same world. Replication needs no more than this.
+     */
+    public boolean codesLike(EntityLayout other) {
+        return other == this || (other != null && dims == other.dims && predicted == other.predicted
+                && Arrays.equals(coding, other.coding) && Arrays.equals(min, other.min)
+                && Arrays.equals(max, other.max) && Arrays.equals(validBits, other.validBits)
+                && Arrays.equals(angleBits, other.angleBits));
+    }
+
     /** True when {@code v} is a valid value of lane {@code k}. */
     public boolean accepts(int k, int v) {
         return v >= min[k] && v <= max[k] && (validBits[k] == -1 || (v & ~validBits[k]) == 0);
