@@ -1,5 +1,6 @@
 package io.tickforge.client;
 
+import io.tickforge.shared.world.EntityLayout;
 import io.tickforge.client.interp.InterpolationBuffer;
 import io.tickforge.client.metrics.ClientMetrics;
 import io.tickforge.client.predict.Predictor;
@@ -26,6 +27,10 @@ final class SnapshotReceiver {
     private final GameClientConfig config;
     private final ClientMetrics metrics;
     private final InputSender inputs;
+    /** The game's entities compiled, and where its "alive" flag is (lane -1: every entity counts as alive). */
+    private final EntityLayout layout;
+    private final int aliveLane;
+    private final int aliveBit;
     private SnapshotDecoder decoder;
     private InterpolationBuffer interpolation;
     private int playerId = -1;
@@ -40,13 +45,19 @@ final class SnapshotReceiver {
         this.config = config;
         this.metrics = metrics;
         this.inputs = inputs;
+        this.layout = EntityLayout.of(config.entitySchema);
+        final io.tickforge.shared.schema.SchemaField flags = config.entitySchema.field("flags");
+        final int bit = flags == null || flags.kind() != io.tickforge.shared.schema.FieldKind.FLAGS
+                ? -1 : flags.names().indexOf("alive");
+        this.aliveLane = bit < 0 ? -1 : layout.lane("flags");
+        this.aliveBit = bit < 0 ? 0 : 1 << bit;
         newStream();
     }
 
     /** Baselines and frames of an old stream are void (after a reconnect the server starts with a keyframe). */
     void newStream() {
-        decoder = new SnapshotDecoder(config.decoderHistory, 64);
-        interpolation = new InterpolationBuffer(config.interpolationFrames, config.interpolationEntities,
+        decoder = new SnapshotDecoder(layout, config.decoderHistory, 64);
+        interpolation = new InterpolationBuffer(layout, config.interpolationFrames, config.interpolationEntities,
                 0, EntityIds.MAX_ENTITIES, 4.0);
     }
 
@@ -88,7 +99,7 @@ final class SnapshotReceiver {
         final int self = view.indexOf(playerId);
         if (self >= 0) {
             final long stateTick = view.tick(self);
-            final boolean alive = (view.flags(self) & WorldSnapshot.FLAG_ALIVE) != 0;
+            final boolean alive = aliveLane < 0 || (view.value(self, aliveLane) & aliveBit) != 0;
             final double errorUnits = predictor.reconcile(stateTick, view.x(self), view.y(self), alive);
             // Before the server has any of our inputs it keeps us still: nothing to compare yet.
             if (errorUnits >= 0 && decoder.lastAppliedInputTick() >= 0 && stateTick >= inputs.firstInputTick()) {

@@ -142,7 +142,7 @@ public final class FuzzCorpusSeeds {
                 delta.addChanged(0, SnapshotDelta.FIELD_POSITION_SMALL | SnapshotDelta.FIELD_HEADING, 1005, 1997, 1026, 100, 1);
                 delta.addChanged(1, SnapshotDelta.FIELD_STATUS, 30000, 30000, 5, 75, 1);
             } else if (seq == 2) {
-                delta.addAdded(2000, -500, 700, 0, 50, 0);
+                delta.addAdded(2000, 500, 700, 0, 50, 0);
             } else {
                 delta.addRemoved(0);
             }

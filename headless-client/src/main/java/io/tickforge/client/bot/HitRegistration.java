@@ -58,7 +58,7 @@ public final class HitRegistration {
         }
         pendingTick[pendingCount] = tick;
         pendingTarget[pendingCount] = target;
-        pendingHealth[pendingCount] = newest.health(idx);
+        pendingHealth[pendingCount] = newest.value(idx, WorldSnapshot.HEALTH);
         pendingCount++;
     }
 
@@ -71,8 +71,8 @@ public final class HitRegistration {
             boolean settled = false;
             if (serverTick >= tick) {
                 final int idx = newest.indexOf(pendingTarget[i]);
-                if (idx >= 0 && (newest.health(idx) < pendingHealth[i]
-                        || (newest.flags(idx) & WorldSnapshot.FLAG_ALIVE) == 0)) {
+                if (idx >= 0 && (newest.value(idx, WorldSnapshot.HEALTH) < pendingHealth[i]
+                        || (newest.value(idx, WorldSnapshot.FLAGS) & WorldSnapshot.FLAG_ALIVE) == 0)) {
                     metrics.hitConfirmed();
                 }
                 settled = true;

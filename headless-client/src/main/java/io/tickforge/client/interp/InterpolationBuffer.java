@@ -1,5 +1,6 @@
 package io.tickforge.client.interp;
 
+import io.tickforge.shared.world.EntityLayout;
 import io.tickforge.shared.snapshot.SnapshotView;
 import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
@@ -8,7 +9,9 @@ import io.tickforge.shared.world.WorldSnapshot;
  * Recent server states of other entities, by server tick, and the view between two of them at a
  * render tick a little behind the newest arrivals (render delay about 2.5 snapshot intervals, so a
  * late or lost packet does not leave nothing to draw). Owned by the thread driving one client;
- * positions in 1/256 m units, headings in 12-bit units, ticks are server ticks.
+ * values in the lanes of the game's {@link EntityLayout} (positions in 1/256 m units for the arena),
+ * ticks are server ticks. Position axes and angles are interpolated (angles along the shorter
+ * arc); every other lane is taken from the older frame.
  *
  * <p>Preallocated ring of frames; {@link #push} copies, {@link #sample} writes into a caller-owned
  * snapshot; neither allocates. Entities present only in the newer frame have not appeared yet at
@@ -21,6 +24,8 @@ public final class InterpolationBuffer {
     public static final double MIN_DELAY_TICKS = 2.0;
     public static final double MAX_DELAY_TICKS = 30.0;
 
+    private final EntityLayout layout;
+    private final int values;
     private final WorldSnapshot[] frames;
     private final int minEntityId;
     private final int maxEntityIdExclusive;
@@ -44,6 +49,14 @@ public final class InterpolationBuffer {
      */
     public InterpolationBuffer(int frameCount, int entitiesPerFrame, int minEntityId,
                                int maxEntityIdExclusive, double teleportDistanceM) {
+        this(EntityLayout.FIXED, frameCount, entitiesPerFrame, minEntityId, maxEntityIdExclusive, teleportDistanceM);
+    }
+
+    /** A buffer of entities of {@code layout} (the game's schema); other parameters as above. */
+    public InterpolationBuffer(EntityLayout layout, int frameCount, int entitiesPerFrame, int minEntityId,
+                               int maxEntityIdExclusive, double teleportDistanceM) {
+        this.layout = layout;
+        this.values = layout.values;
         if (frameCount < 2) {
             throw new IllegalArgumentException("frameCount must be >= 2: " + frameCount);
         }
@@ -53,7 +66,7 @@ public final class InterpolationBuffer {
         }
         frames = new WorldSnapshot[frameCount];
         for (int i = 0; i < frameCount; i++) {
-            frames[i] = new WorldSnapshot(entitiesPerFrame);
+            frames[i] = new WorldSnapshot(layout, entitiesPerFrame);
         }
         this.minEntityId = minEntityId;
         this.maxEntityIdExclusive = maxEntityIdExclusive;
@@ -83,7 +96,12 @@ public final class InterpolationBuffer {
                 truncatedEntities++;
                 continue;
             }
-            f.add(id, world.x[i], world.y[i], world.lanes[WorldSnapshot.HEADING][i], world.lanes[WorldSnapshot.HEALTH][i], world.lanes[WorldSnapshot.FLAGS][i]);
+            final int k = f.count;
+            f.entityId[k] = id;
+            for (int lane = 0; lane < values; lane++) {
+                f.lanes[lane][k] = world.lanes[lane][i];
+            }
+            f.count = k + 1;
         }
         pushed++;
     }
@@ -114,11 +132,9 @@ public final class InterpolationBuffer {
                 continue;
             }
             f.entityId[count] = id;
-            f.x[count] = view.x(i);
-            f.y[count] = view.y(i);
-            f.lanes[WorldSnapshot.HEADING][count] = view.heading(i);
-            f.lanes[WorldSnapshot.HEALTH][count] = view.health(i);
-            f.lanes[WorldSnapshot.FLAGS][count] = view.flags(i);
+            for (int lane = 0; lane < values; lane++) {
+                f.lanes[lane][count] = view.value(i, lane);
+            }
             count++;
         }
         f.count = count;
@@ -186,42 +202,69 @@ public final class InterpolationBuffer {
         return true;
     }
 
-    private static void copyInto(WorldSnapshot from, WorldSnapshot out, long tick) {
+    private void copyInto(WorldSnapshot from, WorldSnapshot out, long tick) {
+        requireLayout(out);
         out.clear(tick);
         final int n = Math.min(from.count, out.capacity());
-        for (int i = 0; i < n; i++) {
-            out.add(from.entityId[i], from.x[i], from.y[i], from.lanes[WorldSnapshot.HEADING][i], from.lanes[WorldSnapshot.HEALTH][i], from.lanes[WorldSnapshot.FLAGS][i]);
+        System.arraycopy(from.entityId, 0, out.entityId, 0, n);
+        for (int lane = 0; lane < values; lane++) {
+            System.arraycopy(from.lanes[lane], 0, out.lanes[lane], 0, n);
+        }
+        out.count = n;
+    }
+
+    private void requireLayout(WorldSnapshot out) {
+        if (out.lanes.length != values) {
+            throw new IllegalArgumentException("sample into a snapshot of " + out.layout + ", the buffer holds " + layout);
         }
     }
 
     private void blend(WorldSnapshot a, WorldSnapshot b, double renderTick, WorldSnapshot out) {
+        requireLayout(out);
         final double alpha = (renderTick - a.tick) / (double) (b.tick - a.tick);
         out.clear((long) Math.floor(renderTick));
         final int cap = out.capacity();
+        final int[] coding = layout.coding;
+        final int dims = layout.dims;
         int j = 0;
         for (int i = 0; i < a.count && out.count < cap; i++) {
             final int id = a.entityId[i];
             while (j < b.count && b.entityId[j] < id) {
                 j++; // only in b: not visible yet at the render tick
             }
-            if (j < b.count && b.entityId[j] == id) {
-                final long dx = b.x[j] - a.x[i];
-                final long dy = b.y[j] - a.y[i];
-                if (dx * dx + dy * dy > teleportDistanceUnits * teleportDistanceUnits) {
-                    out.add(id, a.x[i], a.y[i], a.lanes[WorldSnapshot.HEADING][i], a.lanes[WorldSnapshot.HEALTH][i], a.lanes[WorldSnapshot.FLAGS][i]);
-                } else {
-                    out.add(id, (int) Math.round(a.x[i] + dx * alpha), (int) Math.round(a.y[i] + dy * alpha),
-                            lerpHeading(a.lanes[WorldSnapshot.HEADING][i], b.lanes[WorldSnapshot.HEADING][j], alpha), a.lanes[WorldSnapshot.HEALTH][i], a.lanes[WorldSnapshot.FLAGS][i]);
+            final int k = out.count;
+            out.entityId[k] = id;
+            out.count = k + 1;
+            boolean lerp = j < b.count && b.entityId[j] == id;
+            if (lerp) {
+                long d2 = 0;
+                for (int axis = 0; axis < dims; axis++) {
+                    final long d = (long) b.lanes[axis][j] - a.lanes[axis][i];
+                    d2 += d * d;
                 }
-            } else {
-                out.add(id, a.x[i], a.y[i], a.lanes[WorldSnapshot.HEADING][i], a.lanes[WorldSnapshot.HEALTH][i], a.lanes[WorldSnapshot.FLAGS][i]);
+                lerp = d2 <= teleportDistanceUnits * teleportDistanceUnits;
+            }
+            for (int lane = 0; lane < values; lane++) {
+                final int from = a.lanes[lane][i];
+                int v = from;
+                if (lerp && coding[lane] == EntityLayout.AXIS) {
+                    v = (int) Math.round(from + (b.lanes[lane][j] - (double) from) * alpha);
+                } else if (lerp && coding[lane] == EntityLayout.ANGLE) {
+                    v = lerpAngle(from, b.lanes[lane][j], alpha, layout.angleBits[lane]);
+                }
+                out.lanes[lane][k] = v;
             }
         }
     }
 
     /** Shortest-arc blend of two 12-bit headings. */
     static int lerpHeading(int from, int to, double alpha) {
-        final int turn = Quantization.HEADING_UNITS_PER_TURN;
+        return lerpAngle(from, to, alpha, Quantization.HEADING_BITS);
+    }
+
+    /** Shortest-arc blend of two angles of {@code bits} bits per turn. */
+    static int lerpAngle(int from, int to, double alpha, int bits) {
+        final int turn = 1 << bits;
         int delta = Math.floorMod(to - from, turn);
         if (delta > turn / 2) {
             delta -= turn;

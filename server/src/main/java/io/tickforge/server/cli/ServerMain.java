@@ -333,8 +333,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         final Replication replication;
         try {
+            final io.tickforge.server.gameapi.GameDescriptor described = hosted.describe();
             replication = createReplication(sessionConfig, interestRadiusM, replicationThreads(),
-                    hosted.describe().worldSizeM());
+                    described.worldSizeM(), described.entityLayout());
         } catch (IllegalStateException e) {
             LOG.error("cannot start: {}", e.getMessage());
             return 1;
@@ -561,12 +562,13 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
-    /** The one place that builds the session's snapshot replication, over the game's world ({@code worldSizeM}). */
+    /** The one place that builds the session's snapshot replication, over the game's world ({@code worldSizeM}) and entities. */
     static Replication createReplication(SessionConfig config, double interestRadiusM, int replicationThreads,
-                                         double worldSizeM) {
+                                         double worldSizeM, io.tickforge.shared.world.EntityLayout entityLayout) {
         try {
             return new DeltaReplication(new ReplicationConfig(config.maxPlayers(), config.packetBudgetBytes(),
-                    interestRadiusM, ReplicationConfig.DEFAULT_HISTORY_LENGTH, worldSizeM).withReplicationThreads(replicationThreads));
+                    interestRadiusM, ReplicationConfig.DEFAULT_HISTORY_LENGTH, worldSizeM)
+                    .withReplicationThreads(replicationThreads).withEntityLayout(entityLayout));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

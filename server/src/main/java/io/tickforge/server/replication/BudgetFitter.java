@@ -32,7 +32,7 @@ final class BudgetFitter {
      * Marks {@code pending.included} and returns how many pending entities were deferred (0 when all
      * fit). {@code values} are the current world's values by id ({@link WorldHistory} layout).
      */
-    int fit(PendingEntities pending, int remaining, ClientState c, int[] values, int selfId, int cx, int cy) {
+    int fit(PendingEntities pending, int remaining, ClientState c, int[] values, int valuesPerId, int selfId, int cx, int cy) {
         final int n = pending.count;
         if (pending.bytes <= remaining) {
             return 0;
@@ -50,7 +50,7 @@ final class BudgetFitter {
             if (id == selfId) {
                 pr = Float.POSITIVE_INFINITY;
             } else {
-                final int o = id * WorldHistory.VALUES;
+                final int o = id * valuesPerId;
                 long ex = (long) values[o + WorldHistory.X] - cx;
                 long ey = (long) values[o + WorldHistory.Y] - cy;
                 double d2 = (double) (ex * ex + ey * ey);

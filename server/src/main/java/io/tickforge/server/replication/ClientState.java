@@ -22,6 +22,8 @@ import java.util.Arrays;
  * {@link PacketExceptions} records, sorted by id.
  */
 final class ClientState {
+    /** Ints per exception slot ({@link PacketExceptions#slot}). */
+    final int slotInts;
     final int slot;
     boolean active;
     int nextSequence;
@@ -69,7 +71,13 @@ final class ClientState {
      */
     int raisedPriorities;
 
+    /** A client of the fixed shape (record slots of {@code PacketExceptions.FIXED}). */
     ClientState(int slot, int historyLength, int idWords, int initialExceptions) {
+        this(slot, historyLength, idWords, initialExceptions, PacketExceptions.FIXED.slot);
+    }
+
+    ClientState(int slot, int historyLength, int idWords, int initialExceptions, int slotInts) {
+        this.slotInts = slotInts;
         this.slot = slot;
         sent = new SequenceBuffer(historyLength);
         packetTick = new long[historyLength];
@@ -82,7 +90,7 @@ final class ClientState {
         live = new boolean[historyLength];
         arenaEntries = Math.max(16, initialExceptions);
         initialArenaEntries = arenaEntries;
-        arena = new int[arenaEntries * PacketExceptions.SLOT];
+        arena = new int[arenaEntries * slotInts];
         priority = new float[idWords << 6];
     }
 
@@ -167,15 +175,15 @@ final class ClientState {
 
     /** Moves the live records, in packet order, to the front of the arena (through the writer's scratch). */
     private void compact(ArenaScratch scratch) {
-        final int used = liveSlots() * PacketExceptions.SLOT;
+        final int used = liveSlots() * slotInts;
         if (scratch.ints.length < used) {
             scratch.ints = new int[Math.max(used, 2 * scratch.ints.length)];
         }
         int at = 0;
         for (int k = 0, seq = oldestLive; k < liveCount; k++, seq = Sequences.next(seq)) {
             int r = sent.index(seq);
-            System.arraycopy(arena, exceptionStart[r] * PacketExceptions.SLOT, scratch.ints, at * PacketExceptions.SLOT,
-                    exceptionCount[r] * PacketExceptions.SLOT);
+            System.arraycopy(arena, exceptionStart[r] * slotInts, scratch.ints, at * slotInts,
+                    exceptionCount[r] * slotInts);
             exceptionStart[r] = at;
             at += exceptionCount[r];
         }
@@ -201,7 +209,7 @@ final class ClientState {
     /** Doubles the arena (at least enough for {@code entries} more) and compacts the live packets into it. */
     private void grow(int entries) {
         int capacity = Math.max(arenaEntries * 2, liveSlots() + entries + 1);
-        relocate(new int[capacity * PacketExceptions.SLOT], capacity);
+        relocate(new int[capacity * slotInts], capacity);
     }
 
     /** Copies the live records, in packet order, to the front of {@code next} and makes it the arena. */
@@ -209,8 +217,8 @@ final class ClientState {
         int at = 0;
         for (int k = 0, seq = oldestLive; k < liveCount; k++, seq = Sequences.next(seq)) {
             int r = sent.index(seq);
-            System.arraycopy(arena, exceptionStart[r] * PacketExceptions.SLOT, next, at * PacketExceptions.SLOT,
-                    exceptionCount[r] * PacketExceptions.SLOT);
+            System.arraycopy(arena, exceptionStart[r] * slotInts, next, at * slotInts,
+                    exceptionCount[r] * slotInts);
             exceptionStart[r] = at;
             at += exceptionCount[r];
         }
@@ -270,7 +278,7 @@ final class ClientState {
         quietChecks = 0;
         quietPeak = 0;
         if (capacity < arenaEntries) {
-            relocate(new int[capacity * PacketExceptions.SLOT], capacity);
+            relocate(new int[capacity * slotInts], capacity);
         }
     }
 

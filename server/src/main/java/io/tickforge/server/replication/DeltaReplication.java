@@ -3,6 +3,7 @@ package io.tickforge.server.replication;
 import io.tickforge.server.session.PacketSink;
 import io.tickforge.server.session.Replication;
 import io.tickforge.shared.seq.Sequences;
+import io.tickforge.shared.snapshot.ViewEntries;
 import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
 
@@ -37,6 +38,8 @@ public final class DeltaReplication implements Replication {
     static final int INITIAL_EXCEPTIONS = 2048;
     private final ReplicationConfig config;
     private final WorldHistory history;
+    private final ViewEntries entries;
+    private final PacketExceptions exceptions;
     private final InterestGrid grid;
     private final ClientState[] clients;
     private final PacketWriter[] writers;
@@ -58,13 +61,15 @@ public final class DeltaReplication implements Replication {
         final long radiusOutUnits = Quantization.positionToUnits(config.interestRadiusM * config.interestHysteresis);
         // A baseline is at most historyLength - 1 packets old, and its short records reach back
         // PacketExceptions.MAX_AGE ticks more: with packets every tick, all those worlds are kept.
-        history = new WorldHistory(config.historyLength + PacketExceptions.MAX_AGE + 1, 2048);
+        entries = new ViewEntries(config.entityLayout);
+        exceptions = new PacketExceptions(entries);
+        history = new WorldHistory(config.historyLength + PacketExceptions.MAX_AGE + 1, 2048, config.entityLayout);
         grid = new InterestGrid(config.arenaSizeM, config.gridCellM, 1024);
         clients = new ClientState[config.maxPlayers];
         activeSlots = new int[config.maxPlayers];
         writers = new PacketWriter[config.replicationThreads + 1];
         for (int w = 0; w < writers.length; w++) {
-            writers[w] = new PacketWriter(config, radiusUnits, radiusOutUnits, history, grid);
+            writers[w] = new PacketWriter(config, radiusUnits, radiusOutUnits, history, grid, entries, exceptions);
         }
         buffers = new byte[writers.length][config.payloadBudgetBytes()];
         workers = config.replicationThreads == 0 ? null
@@ -89,7 +94,7 @@ public final class DeltaReplication implements Replication {
         }
         ClientState c = clients[slot];
         if (c == null) {
-            c = new ClientState(slot, config.historyLength, history.idWords(), INITIAL_EXCEPTIONS);
+            c = new ClientState(slot, config.historyLength, history.idWords(), INITIAL_EXCEPTIONS, exceptions.slot);
             clients[slot] = c;
         }
         c.ensureIds(history.idWords());

@@ -1,5 +1,6 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.shared.world.EntityLayout;
 import com.esotericsoftware.kryo.io.Output;
 import io.tickforge.shared.seq.Sequences;
 import io.tickforge.shared.snapshot.SnapshotDelta;
@@ -22,8 +23,13 @@ import java.util.Arrays;
  * client, kept sparsely: see {@link ClientState}).
  */
 final class PacketWriter {
-    private static final int S = ViewEntries.STRIDE;
-    private static final int V = WorldHistory.VALUES;
+    private final EntityLayout layout;
+    private final ViewEntries entries;
+    private final PacketExceptions exceptions;
+    /** Ints of a view entry, values per entity, ints of an exception slot. */
+    private final int stride;
+    private final int values;
+    private final int slotInts;
 
     private final int historyLength;
     private final int payloadBudgetBytes;
@@ -34,10 +40,12 @@ final class PacketWriter {
     private final PendingEntities pending = new PendingEntities(256);
     private final BudgetFitter budget;
     private long[] interest = new long[0];
-    private int[] incompleteScratch = new int[512 * PacketExceptions.SLOT];
+    private int[] incompleteScratch;
     private final ClientState.ArenaScratch arenaScratch = new ClientState.ArenaScratch();
     /** One view entry of scratch. */
-    private final int[] entry = new int[S];
+    private final int[] entry;
+    /** One entity's residuals (per lane) of scratch. */
+    private final int[] residuals;
     /**
      * "Changed since baseline tick" bitmaps ({@link WorldHistory#changedSince}) of the current tick,
      * a few baseline ticks at once: most clients of a tick share one or two baseline ticks, so each
@@ -81,14 +89,16 @@ final class PacketWriter {
     private static final int C_TICK_LO = 0;
     private static final int C_TICK_HI = 1;
     private static final int C_KEY = 2;
-    private static final int C_MASK = C_KEY + S;
-    private static final int C_BODY_LENGTH = C_MASK + 1;
-    private static final int C_SAMPLED = C_BODY_LENGTH + 1;
-    private static final int C_SAMPLE = C_SAMPLED + 1;
-    private static final int SAMPLE = S - ViewEntries.SAMPLE_DT;
-    private static final int CS = C_SAMPLE + SAMPLE;
-    /** Longest changed-entry body: two 5-byte residuals, heading, health and flags varints. */
-    private static final int BODY = 32;
+    private final int cMask;
+    private final int cBodyLength;
+    private final int cSampled;
+    private final int cSample;
+    /** Ints of the velocity sample (from SAMPLE_DT to the end of an entry). */
+    private final int sample;
+    /** Ints of one cache block. */
+    private final int cs;
+    /** Longest changed-entry body (5-byte varints for every lane; 25 for the arena). */
+    private final int body;
 
     // Counters, read by the tick thread after the write phase.
     long codedChanges;
@@ -101,7 +111,24 @@ final class PacketWriter {
     int maxPacketBytes;
     boolean lastPacketDeferred;
 
-    PacketWriter(ReplicationConfig config, long radiusUnits, long radiusOutUnits, WorldHistory history, InterestGrid grid) {
+    PacketWriter(ReplicationConfig config, long radiusUnits, long radiusOutUnits, WorldHistory history, InterestGrid grid,
+                 ViewEntries entries, PacketExceptions exceptions) {
+        this.layout = entries.layout;
+        this.entries = entries;
+        this.exceptions = exceptions;
+        this.stride = entries.stride;
+        this.values = entries.values;
+        this.slotInts = exceptions.slot;
+        this.entry = new int[stride];
+        this.residuals = new int[values];
+        this.incompleteScratch = new int[512 * slotInts];
+        this.cMask = C_KEY + stride;
+        this.cBodyLength = cMask + 1;
+        this.cSampled = cBodyLength + 1;
+        this.cSample = cSampled + 1;
+        this.sample = entries.sampleInts;
+        this.cs = cSample + sample;
+        this.body = layout.maxChangedBodyBytes;
         this.historyLength = config.historyLength;
         this.payloadBudgetBytes = config.payloadBudgetBytes();
         this.radiusOutUnits = radiusOutUnits;
@@ -129,13 +156,13 @@ final class PacketWriter {
         if (interest.length < words) {
             interest = new long[words];
         }
-        if (cache.length < (words << 6) * CS) {
+        if (cache.length < (words << 6) * cs) {
             final int ids = words << 6;
-            cache = new int[ids * CS];
+            cache = new int[ids * cs];
             for (int id = 0; id < ids; id++) {
-                cache[id * CS + C_TICK_HI] = Integer.MIN_VALUE; // no tick is negative: never filled
+                cache[id * cs + C_TICK_HI] = Integer.MIN_VALUE; // no tick is negative: never filled
             }
-            cacheBody = new byte[ids * BODY];
+            cacheBody = new byte[ids * body];
         }
         c.ensureIds(words);
         final int sequence = c.nextSequence;
@@ -144,8 +171,8 @@ final class PacketWriter {
         final int[] now = history.values(cur);
         final int selfId = EntityIds.player(c.slot);
         final boolean selfPresent = history.isPresent(cur, selfId);
-        final int cx = selfPresent ? now[selfId * V + WorldHistory.X] : 0;
-        final int cy = selfPresent ? now[selfId * V + WorldHistory.Y] : 0;
+        final int cx = selfPresent ? now[selfId * values + WorldHistory.X] : 0;
+        final int cy = selfPresent ? now[selfId * values + WorldHistory.Y] : 0;
 
         baseline(c, sequence);
         if (selfPresent) {
@@ -168,7 +195,7 @@ final class PacketWriter {
             deferred += pe.removals - removalsSent;
         }
         remaining -= removalsSent * removalCost;
-        deferred += budget.fit(pe, remaining, c, now, selfId, cx, cy);
+        deferred += budget.fit(pe, remaining, c, now, values, selfId, cx, cy);
         final boolean complete = deferred == 0;
 
         final int length = emit(c, out, sequence, tick, lastAppliedInputTick, baselineAge, removalsSent, complete, now);
@@ -251,86 +278,71 @@ final class PacketWriter {
                 final long bit = cand & -cand;
                 cand ^= bit;
                 final int id = (word << 6) + Long.numberOfTrailingZeros(bit);
-                final int o = id * WorldHistory.VALUES;
+                final int o = id * values;
                 if ((hw & bit) == 0L) {
-                    final int xv = now[o + WorldHistory.X];
-                    final int yv = now[o + WorldHistory.Y];
-                    long ex = (long) xv - cx;
-                    long ey = (long) yv - cy;
+                    long ex = (long) now[o + WorldHistory.X] - cx;
+                    long ey = (long) now[o + WorldHistory.Y] - cy;
                     if (ex * ex + ey * ey > radiusSq && id != selfId) {
                         continue;
                     }
-                    pe.add(id, -1, SnapshotEncoder.addedBytes(id, xv, yv, now[o + WorldHistory.HEADING],
-                            now[o + WorldHistory.HEALTH], now[o + WorldHistory.FLAGS]));
+                    pe.add(id, -1, SnapshotEncoder.addedBytes(layout, id, now, o));
                     continue;
                 }
-                while (ec < excEnd && PacketExceptions.id(exc, ec) < id) {
-                    ec += PacketExceptions.slots(exc, ec);
+                while (ec < excEnd && exceptions.id(exc, ec) < id) {
+                    ec += exceptions.slots(exc, ec);
                 }
-                final boolean hasRecord = ec < excEnd && PacketExceptions.id(exc, ec) == id;
-                final boolean aged = hasRecord && !PacketExceptions.isCurrent(exc, ec);
+                final boolean hasRecord = ec < excEnd && exceptions.id(exc, ec) == id;
+                final boolean aged = hasRecord && !exceptions.isCurrent(exc, ec);
                 if (!aged && changed == null && lastChange[id] <= tB) {
                     // Held at the baseline's tick and unchanged since (after a complete baseline the
                     // changed-set mask above already left such entities out).
                     continue;
                 }
-                final int co = id * CS;
+                final int co = id * cs;
                 final int ko = co + C_KEY;
                 // A hit (this tick's cache holds this very baseline entry) settles it without
                 // reading the entity's values: the cache is only ever filled for an entry whose
                 // values differ from the current ones, and the entry is the key.
                 if (aged) {
                     // An entry older than the baseline's tick (left by a packet that deferred): rare.
-                    final int xv = now[o + WorldHistory.X];
-                    final int yv = now[o + WorldHistory.Y];
-                    final int h = now[o + WorldHistory.HEADING];
-                    final int hp = now[o + WorldHistory.HEALTH];
-                    final int fl = now[o + WorldHistory.FLAGS];
                     final int[] e = entry;
-                    PacketExceptions.toEntry(exc, ec, baseValues, tB, history, e, 0);
-                    final long entryTick = ViewEntries.tick(e, 0);
+                    exceptions.toEntry(exc, ec, baseValues, tB, history, e, 0);
+                    final long entryTick = entries.tick(e, 0);
                     if ((history.slotOf(entryTick) >= 0 && lastChange[id] <= entryTick)
-                            || ViewEntries.sameValues(e, 0, xv, yv, h, hp, fl)) {
+                            || entries.sameValues(e, 0, now, o)) {
                         continue;
                     }
-                    if (filledIn(co, tick) && Arrays.equals(key, ko, ko + S, e, 0, S)) {
+                    if (filledIn(co, tick) && Arrays.equals(key, ko, ko + stride, e, 0, stride)) {
                         sharedCodings++;
                     } else {
-                        System.arraycopy(e, 0, key, ko, S);
-                        code(id, co, xv, yv, h, hp, fl, tick);
+                        System.arraycopy(e, 0, key, ko, stride);
+                        code(id, co, now, o, tick);
                     }
                 } else if (filledIn(co, tick) && (hasRecord
-                        ? PacketExceptions.sameSample(exc, ec, key, ko, tB)
-                        : key[ko + ViewEntries.SAMPLE_DT] == 0 && ViewEntries.tick(key, ko) == tB)) {
+                        ? exceptions.sameSample(exc, ec, key, ko, tB)
+                        : key[ko + entries.sampleDt] == 0 && entries.tick(key, ko) == tB)) {
                     sharedCodings++;
                 } else {
                     // The baseline holds the recorded world's values of its tick (with a velocity
                     // sample when it carried the entity moving), and it changed since that tick.
-                    final int xv = now[o + WorldHistory.X];
-                    final int yv = now[o + WorldHistory.Y];
-                    final int h = now[o + WorldHistory.HEADING];
-                    final int hp = now[o + WorldHistory.HEALTH];
-                    final int fl = now[o + WorldHistory.FLAGS];
                     final int[] bv = baseValues;
-                    if (bv[o + WorldHistory.X] == xv && bv[o + WorldHistory.Y] == yv && bv[o + WorldHistory.HEADING] == h
-                            && bv[o + WorldHistory.HEALTH] == hp && bv[o + WorldHistory.FLAGS] == fl) {
+                    if (sameValues(bv, now, o)) {
                         continue;
                     }
                     if (hasRecord) {
-                        PacketExceptions.toEntry(exc, ec, bv, tB, history, key, ko);
+                        exceptions.toEntry(exc, ec, bv, tB, history, key, ko);
                     } else {
-                        ViewEntries.writeStill(key, ko, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
-                                bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], tB);
+                        entries.writeStill(key, ko, id, bv, o, tB);
                     }
-                    // Changed: x, y and heading go as residuals against the baseline entry's prediction,
+                    // Changed: axes and angles go as residuals against the baseline entry's prediction,
                     // computed and encoded once per distinct baseline entry per tick (see the cache).
-                    code(id, co, xv, yv, h, hp, fl, tick);
+                    code(id, co, now, o, tick);
                 }
                 codedChanges++;
-                final int mask = key[co + C_MASK];
+                final int mask = key[co + cMask];
                 pe.add(id, rank + Long.bitCount(hw & (bit - 1)),
-                        Output.varIntLength((costGap << SnapshotDelta.FIELD_BITS) | mask, true) + key[co + C_BODY_LENGTH]);
-                pe.sampled += key[co + C_SAMPLED];
+                        Output.varIntLength((costGap << layout.maskBits) | mask, true) + key[co + cBodyLength]);
+                pe.sampled += key[co + cSampled];
             }
             rank += Long.bitCount(hw);
         }
@@ -359,25 +371,50 @@ final class PacketWriter {
      * {@code ko}: its field mask and residuals, its encoded body, and the velocity sample the client
      * derives when the entry is young enough to sample from.
      */
-    private void code(int id, int co, int xv, int yv, int h, int hp, int fl, long tick) {
+    private void code(int id, int co, int[] now, int o, long tick) {
         final int[] c = cache;
         final int ko = co + C_KEY;
-        final boolean status = hp != c[ko + ViewEntries.HEALTH] || fl != c[ko + ViewEntries.FLAGS];
-        final int dx = xv - ViewEntries.predictX(c, ko, tick);
-        final int dy = yv - ViewEntries.predictY(c, ko, tick);
-        final int dh = SnapshotEncoder.headingDelta(h, ViewEntries.predictHeading(c, ko, tick));
-        final int mask = SnapshotDelta.positionMode(dx, dy)
-                | (dh != 0 ? SnapshotDelta.FIELD_HEADING : 0) | (status ? SnapshotDelta.FIELD_STATUS : 0);
-        c[co + C_MASK] = mask;
-        c[co + C_BODY_LENGTH] = SnapshotEncoder.putChangedBody(cacheBody, id * BODY, mask, dx, dy, dh, hp, fl) - id * BODY;
-        final boolean sampled = ViewEntries.sampled(ViewEntries.tick(c, ko), tick);
-        c[co + C_SAMPLED] = sampled ? 1 : 0;
+        final EntityLayout l = layout;
+        final int[] r = residuals;
+        final int[] coding = l.coding;
+        boolean status = false;
+        int mask = 0;
+        for (int k = 0; k < values; k++) {
+            final int v = now[o + k];
+            final int cd = coding[k];
+            if (cd == EntityLayout.ABSOLUTE) {
+                status |= v != c[ko + ViewEntries.VALUES + k];
+            } else if (cd == EntityLayout.AXIS) {
+                r[k] = v - entries.predict(c, ko, k, tick);
+            } else {
+                final int d = entries.angleDelta(k, v, entries.predict(c, ko, k, tick));
+                r[k] = d;
+                if (d != 0) {
+                    mask |= l.maskBit[k];
+                }
+            }
+        }
+        mask |= SnapshotDelta.positionMode(r, 0, l.dims) | (status ? l.statusBit : 0);
+        c[co + cMask] = mask;
+        c[co + cBodyLength] = SnapshotEncoder.putChangedBody(cacheBody, id * body, l, mask, r, 0, now, o) - id * body;
+        final boolean sampled = entries.sampled(entries.tick(c, ko), tick);
+        c[co + cSampled] = sampled ? 1 : 0;
         if (sampled) {
-            ViewEntries.writeChanged(entry, 0, c, ko, xv, yv, h, hp, fl, tick);
-            System.arraycopy(entry, ViewEntries.SAMPLE_DT, c, co + C_SAMPLE, SAMPLE);
+            entries.writeChanged(entry, 0, c, ko, now, o, tick);
+            System.arraycopy(entry, entries.sampleDt, c, co + cSample, sample);
         }
         c[co + C_TICK_LO] = (int) tick;
         c[co + C_TICK_HI] = (int) (tick >>> 32);
+    }
+
+    /** True when the recorded values of two ticks agree for the entity at {@code o}. */
+    private boolean sameValues(int[] a, int[] b, int o) {
+        for (int k = 0; k < values; k++) {
+            if (a[o + k] != b[o + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when the cache block at {@code co} was filled in tick {@code tick}. */
@@ -419,18 +456,18 @@ final class PacketWriter {
         w = SnapshotEncoder.putVarInt(out, w, changed);
         prev = -1;
         final int[] blocks = cache;
-        final byte[] body = cacheBody;
+        final byte[] bodies = cacheBody;
         for (int p = 0; p < pe.count; p++) {
             final int b = pe.baseIndex[p];
             if (b < 0 || !pe.included[p]) {
                 continue;
             }
             final int id = pe.id[p];
-            final int co = id * CS;
-            w = SnapshotEncoder.putChangedHeader(out, w, b - prev - 1, blocks[co + C_MASK]);
+            final int co = id * cs;
+            w = SnapshotEncoder.putChangedHeader(out, w, b - prev - 1, blocks[co + cMask], layout.maskBits);
             prev = b;
-            final int n = blocks[co + C_BODY_LENGTH];
-            System.arraycopy(body, id * BODY, out, w, n);
+            final int n = blocks[co + cBodyLength];
+            System.arraycopy(bodies, id * body, out, w, n);
             w += n;
         }
         w = SnapshotEncoder.putVarInt(out, w, added);
@@ -441,9 +478,7 @@ final class PacketWriter {
                     continue;
                 }
                 final int id = pe.id[p];
-                final int o = id * V;
-                w = SnapshotEncoder.putAdded(out, w, id - prev - 1, now[o + WorldHistory.X], now[o + WorldHistory.Y],
-                        now[o + WorldHistory.HEADING], now[o + WorldHistory.HEALTH], now[o + WorldHistory.FLAGS]);
+                w = SnapshotEncoder.putAdded(out, w, layout, id - prev - 1, now, id * values);
                 prev = id;
             }
         }
@@ -502,17 +537,17 @@ final class PacketWriter {
             n = storeComplete(c.arena, start);
         } else {
             // The size is only known after the walk: write to scratch first (the rare case).
-            final int worst = 2 * count * PacketExceptions.SLOT;
+            final int worst = exceptions.fullSlots * count * slotInts;
             if (incompleteScratch.length < worst) {
                 incompleteScratch = new int[Math.max(worst, 2 * incompleteScratch.length)];
             }
             n = storeIncomplete(c, incompleteScratch, m, now, tick);
             oldestStored = tick;
-            for (int k = 0; k < n; k += PacketExceptions.slots(incompleteScratch, k)) {
-                oldestStored = Math.min(oldestStored, tick - PacketExceptions.age(incompleteScratch, k));
+            for (int k = 0; k < n; k += exceptions.slots(incompleteScratch, k)) {
+                oldestStored = Math.min(oldestStored, tick - exceptions.age(incompleteScratch, k));
             }
             start = c.reserveExceptions(n, arenaScratch);
-            System.arraycopy(incompleteScratch, 0, c.arena, start * PacketExceptions.SLOT, n * PacketExceptions.SLOT);
+            System.arraycopy(incompleteScratch, 0, c.arena, start * slotInts, n * slotInts);
         }
         c.packetTick[ring] = tick;
         c.packetOldestTick[ring] = complete ? tick : oldestStored;
@@ -529,7 +564,7 @@ final class PacketWriter {
         int n = start;
         for (int p = 0; p < pe.count; p++) {
             final int id = pe.id[p];
-            if (pe.baseIndex[p] >= 0 && c[id * CS + C_SAMPLED] != 0) {
+            if (pe.baseIndex[p] >= 0 && c[id * cs + cSampled] != 0) {
                 writeSample(a, n++, id);
             }
         }
@@ -538,9 +573,9 @@ final class PacketWriter {
 
     /** The sample record changed entity {@code id} gets from this packet (coded in {@link #diff}). */
     private void writeSample(int[] a, int slot, int id) {
-        final int o = slot * PacketExceptions.SLOT;
+        final int o = slot * slotInts;
         a[o] = id;
-        System.arraycopy(cache, id * CS + C_SAMPLE, a, o + 1, SAMPLE);
+        System.arraycopy(cache, id * cs + cSample, a, o + 1, sample);
     }
 
     /**
@@ -567,35 +602,33 @@ final class PacketWriter {
                 }
                 final boolean pendingHere = p < pe.count && pe.id[p] == id;
                 if (pendingHere && pe.included[p]) {
-                    if (pe.baseIndex[p] >= 0 && cache[id * CS + C_SAMPLED] != 0) {
+                    if (pe.baseIndex[p] >= 0 && cache[id * cs + cSampled] != 0) {
                         writeSample(a, n++, id);
                     }
                     continue;
                 }
                 if (pendingHere && pe.baseIndex[p] >= 0) {
                     // Deferred: the client keeps its baseline entry, which the cache holds.
-                    n += PacketExceptions.write(a, n, cache, id * CS + C_KEY, tick);
+                    n += exceptions.write(a, n, cache, id * cs + C_KEY, tick);
                     continue;
                 }
                 // Neither carried nor a pending change: the baseline's entry, from its record or its default,
                 // re-aged without reading values while it stays young enough for a short record.
-                while (ec < excEnd && PacketExceptions.id(exc, ec) < id) {
-                    ec += PacketExceptions.slots(exc, ec);
+                while (ec < excEnd && exceptions.id(exc, ec) < id) {
+                    ec += exceptions.slots(exc, ec);
                 }
-                final boolean recorded = ec < excEnd && PacketExceptions.id(exc, ec) == id;
-                final int carried = PacketExceptions.carryOver(exc, recorded ? ec : -1, baseTick, id, a, n, tick);
+                final boolean recorded = ec < excEnd && exceptions.id(exc, ec) == id;
+                final int carried = exceptions.carryOver(exc, recorded ? ec : -1, baseTick, id, a, n, tick);
                 if (carried > 0) {
                     n += carried;
                     continue;
                 }
                 if (recorded) {
-                    PacketExceptions.toEntry(exc, ec, bv, baseTick, history, entry, 0);
+                    exceptions.toEntry(exc, ec, bv, baseTick, history, entry, 0);
                 } else {
-                    final int o = id * V;
-                    ViewEntries.writeStill(entry, 0, id, bv[o + WorldHistory.X], bv[o + WorldHistory.Y],
-                            bv[o + WorldHistory.HEADING], bv[o + WorldHistory.HEALTH], bv[o + WorldHistory.FLAGS], baseTick);
+                    entries.writeStill(entry, 0, id, bv, id * values, baseTick);
                 }
-                n += PacketExceptions.write(a, n, entry, 0, tick);
+                n += exceptions.write(a, n, entry, 0, tick);
             }
         }
         return n;

@@ -1,5 +1,6 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.shared.world.EntityLayout;
 import io.tickforge.shared.protocol.SnapshotDatagram;
 import io.tickforge.shared.world.EntityIds;
 
@@ -32,6 +33,8 @@ public final class ReplicationConfig {
      */
     public final int replicationThreads;
     public static final int MAX_REPLICATION_THREADS = 64;
+    /** The game's entity schema compiled ({@code GameDescriptor.entityLayout()}); the fixed shape by default. */
+    public final EntityLayout entityLayout;
 
     /** The server's default: one worker per core besides the tick thread's, at least one. */
     public static int defaultReplicationThreads() {
@@ -51,6 +54,16 @@ public final class ReplicationConfig {
 
     public ReplicationConfig(int maxPlayers, int packetBudgetBytes, double interestRadiusM, int historyLength,
                              double gridCellM, double interestHysteresis, double arenaSizeM, int replicationThreads) {
+        this(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength, gridCellM, interestHysteresis, arenaSizeM,
+                replicationThreads, EntityLayout.FIXED);
+    }
+
+    public ReplicationConfig(int maxPlayers, int packetBudgetBytes, double interestRadiusM, int historyLength,
+                             double gridCellM, double interestHysteresis, double arenaSizeM, int replicationThreads,
+                             EntityLayout entityLayout) {
+        if (entityLayout == null) {
+            throw new IllegalArgumentException("entityLayout must not be null");
+        }
         if (maxPlayers < 1 || maxPlayers > EntityIds.MAX_PLAYERS) {
             throw new IllegalArgumentException("maxPlayers must be 1.." + EntityIds.MAX_PLAYERS + ": " + maxPlayers);
         }
@@ -85,12 +98,19 @@ public final class ReplicationConfig {
         this.interestHysteresis = interestHysteresis;
         this.arenaSizeM = arenaSizeM;
         this.replicationThreads = replicationThreads;
+        this.entityLayout = entityLayout;
     }
 
     /** This configuration with {@code n} replication worker threads. */
     public ReplicationConfig withReplicationThreads(int n) {
         return new ReplicationConfig(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength, gridCellM,
-                interestHysteresis, arenaSizeM, n);
+                interestHysteresis, arenaSizeM, n, entityLayout);
+    }
+
+    /** This configuration for entities of {@code layout} (the game's entity schema). */
+    public ReplicationConfig withEntityLayout(EntityLayout layout) {
+        return new ReplicationConfig(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength, gridCellM,
+                interestHysteresis, arenaSizeM, replicationThreads, layout);
     }
 
     /** Engine defaults for a world {@code arenaSizeM} metres on a side. */

@@ -1,6 +1,6 @@
 package io.tickforge.server.replication;
 
-import io.tickforge.shared.world.Quantization;
+import io.tickforge.shared.world.EntityLayout;
 import io.tickforge.shared.world.WorldSnapshot;
 
 import java.util.Arrays;
@@ -18,15 +18,15 @@ import java.util.Arrays;
  * array instead of a read of per-client state.
  */
 final class WorldHistory {
-    /** Ints per entity in a recorded tick: x, y, heading, health, flags. */
-    static final int VALUES = 5;
+    /** Lanes of the position's x and y axes (interest is planar). */
     static final int X = 0;
     static final int Y = 1;
-    static final int HEADING = 2;
-    static final int HEALTH = 3;
-    static final int FLAGS = 4;
 
-    private static final int HEADING_MASK = Quantization.HEADING_UNITS_PER_TURN - 1;
+    private final EntityLayout layout;
+    /** Ints per entity in a recorded tick: the layout's lanes (arena: x, y, heading, health, flags). */
+    final int valuesPerId;
+    /** Per lane: the angle mask to wrap with, or -1 (no wrap). */
+    private final int[] wrap;
 
     private final int length;
     private final long[] tickOf;
@@ -39,7 +39,18 @@ final class WorldHistory {
     private int idCapacity;
     private int current = -1;
 
+    /** A history of the fixed shape (the arena's layout). */
     WorldHistory(int length, int initialIdCapacity) {
+        this(length, initialIdCapacity, EntityLayout.FIXED);
+    }
+
+    WorldHistory(int length, int initialIdCapacity, EntityLayout layout) {
+        this.layout = layout;
+        this.valuesPerId = layout.values;
+        this.wrap = new int[layout.values];
+        for (int k = 0; k < layout.values; k++) {
+            wrap[k] = layout.coding[k] == EntityLayout.ANGLE ? (1 << layout.angleBits[k]) - 1 : -1;
+        }
         if (length < 2) {
             throw new IllegalArgumentException("length must be >= 2: " + length);
         }
@@ -56,7 +67,7 @@ final class WorldHistory {
         int words = (ids + 63) >>> 6;
         int capacity = words << 6;
         for (int s = 0; s < length; s++) {
-            values[s] = values[s] == null ? new int[capacity * VALUES] : Arrays.copyOf(values[s], capacity * VALUES);
+            values[s] = values[s] == null ? new int[capacity * valuesPerId] : Arrays.copyOf(values[s], capacity * valuesPerId);
             present[s] = present[s] == null ? new long[words] : Arrays.copyOf(present[s], words);
             changedAt[s] = changedAt[s] == null ? new long[words] : Arrays.copyOf(changedAt[s], words);
         }
@@ -75,6 +86,9 @@ final class WorldHistory {
 
     /** Records {@code w} as the newest tick (ticks increase). Grows only when a larger id appears. */
     void record(WorldSnapshot w) {
+        if (w.lanes.length != valuesPerId) {
+            throw new IllegalArgumentException("world of " + w.layout + " recorded into a history of " + layout);
+        }
         final int n = w.count;
         if (n > 0 && w.entityId[n - 1] >= idCapacity) {
             allocate(Math.max(w.entityId[n - 1] + 1, idCapacity * 2));
@@ -90,23 +104,22 @@ final class WorldHistory {
         final int[] pv = prev < 0 ? null : values[prev];
         final long[] pp = prev < 0 ? null : present[prev];
         final long[] changed = lastChange;
+        final int values = valuesPerId;
+        final int[][] lanes = w.lanes;
         for (int i = 0; i < n; i++) {
             final int id = w.entityId[i];
-            final int o = id * VALUES;
-            final int xv = w.x[i];
-            final int yv = w.y[i];
-            final int h = w.lanes[WorldSnapshot.HEADING][i] & HEADING_MASK;
-            final int hp = w.lanes[WorldSnapshot.HEALTH][i];
-            final int fl = w.lanes[WorldSnapshot.FLAGS][i];
-            v[o + X] = xv;
-            v[o + Y] = yv;
-            v[o + HEADING] = h;
-            v[o + HEALTH] = hp;
-            v[o + FLAGS] = fl;
+            final int o = id * values;
+            boolean same = pp != null && (pp[id >>> 6] & (1L << id)) != 0;
+            for (int k = 0; k < values; k++) {
+                final int value = lanes[k][i] & wrap[k];
+                v[o + k] = value;
+                if (same && pv[o + k] != value) {
+                    same = false;
+                }
+            }
             p[id >>> 6] |= 1L << id;
-            if (pp == null || (pp[id >>> 6] & (1L << id)) == 0
-                    || pv[o + X] != xv || pv[o + Y] != yv || pv[o + HEADING] != h
-                    || pv[o + HEALTH] != hp || pv[o + FLAGS] != fl) {
+            if (!same) {
+                checkValues(v, o, id);
                 changed[id] = tick;
                 ca[id >>> 6] |= 1L << id;
             }
@@ -125,6 +138,21 @@ final class WorldHistory {
         tickOf[slot] = tick;
         recorded[slot] = true;
         current = slot;
+    }
+
+    /** A value the game wrote outside its lane's declared range is a game bug: fail the tick, naming it. */
+    private void checkValues(int[] v, int o, int id) {
+        for (int k = 0; k < valuesPerId; k++) {
+            if (!layout.accepts(k, v[o + k])) {
+                throw new IllegalStateException("entity " + id + ": " + layout.describeLane(k) + " = " + v[o + k]
+                        + " is outside its declared range " + layout.min[k] + ".." + layout.max[k]
+                        + " (entity schema '" + layout.schema().name() + "')");
+            }
+        }
+    }
+
+    EntityLayout layout() {
+        return layout;
     }
 
     boolean isEmpty() {
@@ -164,7 +192,7 @@ final class WorldHistory {
         return -1;
     }
 
-    /** Values of slot {@code s}: entity id's values start at {@code id * VALUES}. */
+    /** Values of slot {@code s}: entity id's values start at {@code id * valuesPerId}. */
     int[] values(int s) {
         return values[s];
     }

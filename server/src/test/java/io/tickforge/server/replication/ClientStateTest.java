@@ -1,5 +1,9 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.shared.world.WorldSnapshot;
+
+import io.tickforge.shared.world.EntityLayout;
+
 import io.tickforge.shared.snapshot.ViewEntries;
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +23,10 @@ class ClientStateTest {
         int ring = c.sent.insert(seq);
         int start = c.reserveExceptions(n, SCRATCH);
         for (int k = 0; k < n; k++) {
-            int[] e = new int[ViewEntries.STRIDE];
+            int[] e = new int[ViewEntries.FIXED.stride];
             e[ViewEntries.ID] = (seq % 100) * 1000 + k;
-            e[ViewEntries.SAMPLE_DT] = k + 1;
-            PacketExceptions.writeSample(c.arena, start + k, e, 0);
+            e[ViewEntries.FIXED.sampleDt] = k + 1;
+            PacketExceptions.FIXED.writeSample(c.arena, start + k, e, 0);
         }
         c.packetTick[ring] = seq;
         c.storeLive(ring, seq, start, n);
@@ -34,7 +38,7 @@ class ClientStateTest {
         assertTrue(c.live[ring], "packet " + seq + " live");
         assertEquals(n, c.exceptionCount[ring]);
         for (int k = 0; k < n; k++) {
-            assertEquals((seq % 100) * 1000 + k, PacketExceptions.id(c.arena, c.exceptionStart[ring] + k), "packet " + seq + " record " + k);
+            assertEquals((seq % 100) * 1000 + k, PacketExceptions.FIXED.id(c.arena, c.exceptionStart[ring] + k), "packet " + seq + " record " + k);
         }
     }
 
@@ -131,31 +135,31 @@ class ClientStateTest {
 
     @Test
     void fullRecordsRoundTripAndSampleRecordsTakeTheirValuesFromTheWorld() {
-        int[] entry = new int[ViewEntries.STRIDE];
-        ViewEntries.writeStill(entry, 0, 1500, 11, 22, 33, 44, 1, 7_000_000_000L);
-        entry[ViewEntries.SAMPLE_DT] = 3;
-        entry[ViewEntries.VX] = -5;
-        entry[ViewEntries.AY] = 9;
-        int[] a = new int[4 * PacketExceptions.SLOT];
-        PacketExceptions.writeFull(a, 1, entry, 0);
-        assertTrue(PacketExceptions.isFull(a, 1));
-        assertFalse(PacketExceptions.isCurrent(a, 1), "a full record is never the packet tick's entry");
-        assertEquals(2, PacketExceptions.slots(a, 1));
-        assertEquals(1500, PacketExceptions.id(a, 1));
-        int[] back = new int[ViewEntries.STRIDE];
-        PacketExceptions.toEntry(a, 1, null, 0, null, back, 0);
+        int[] entry = new int[ViewEntries.FIXED.stride];
+        ViewEntries.FIXED.writeStill(entry, 0, 1500, new int[] {11, 22, 33, 44, 1}, 0, 7_000_000_000L);
+        entry[ViewEntries.FIXED.sampleDt] = 3;
+        entry[ViewEntries.FIXED.layout.velocity[0]] = -5;
+        entry[ViewEntries.FIXED.layout.acceleration[1]] = 9;
+        int[] a = new int[4 * PacketExceptions.FIXED.slot];
+        PacketExceptions.FIXED.writeFull(a, 1, entry, 0);
+        assertTrue(PacketExceptions.FIXED.isFull(a, 1));
+        assertFalse(PacketExceptions.FIXED.isCurrent(a, 1), "a full record is never the packet tick's entry");
+        assertEquals(2, PacketExceptions.FIXED.slots(a, 1));
+        assertEquals(1500, PacketExceptions.FIXED.id(a, 1));
+        int[] back = new int[ViewEntries.FIXED.stride];
+        PacketExceptions.FIXED.toEntry(a, 1, null, 0, null, back, 0);
         assertArrayEquals(entry, back);
 
-        PacketExceptions.writeSample(a, 3, entry, 0);
-        assertEquals(1, PacketExceptions.slots(a, 3));
-        assertTrue(PacketExceptions.isCurrent(a, 3));
-        int[] world = new int[1501 * WorldHistory.VALUES];
-        world[1500 * WorldHistory.VALUES + WorldHistory.X] = 11;
-        world[1500 * WorldHistory.VALUES + WorldHistory.Y] = 22;
-        world[1500 * WorldHistory.VALUES + WorldHistory.HEADING] = 33;
-        world[1500 * WorldHistory.VALUES + WorldHistory.HEALTH] = 44;
-        world[1500 * WorldHistory.VALUES + WorldHistory.FLAGS] = 1;
-        PacketExceptions.toEntry(a, 3, world, 7_000_000_000L, null, back, 0);
+        PacketExceptions.FIXED.writeSample(a, 3, entry, 0);
+        assertEquals(1, PacketExceptions.FIXED.slots(a, 3));
+        assertTrue(PacketExceptions.FIXED.isCurrent(a, 3));
+        int[] world = new int[1501 * EntityLayout.FIXED.values];
+        world[1500 * EntityLayout.FIXED.values + WorldHistory.X] = 11;
+        world[1500 * EntityLayout.FIXED.values + WorldHistory.Y] = 22;
+        world[1500 * EntityLayout.FIXED.values + WorldSnapshot.HEADING] = 33;
+        world[1500 * EntityLayout.FIXED.values + WorldSnapshot.HEALTH] = 44;
+        world[1500 * EntityLayout.FIXED.values + WorldSnapshot.FLAGS] = 1;
+        PacketExceptions.FIXED.toEntry(a, 3, world, 7_000_000_000L, null, back, 0);
         assertArrayEquals(entry, back, "sample record + the world's values at its tick = the entry");
     }
 
@@ -168,21 +172,21 @@ class ClientStateTest {
             w.add(1500, (int) t * 10, 5, 6, 100, 1);
             history.record(w);
         }
-        int[] entry = new int[ViewEntries.STRIDE];
-        ViewEntries.writeStill(entry, 0, 1500, 1100, 5, 6, 100, 1, 110);
-        entry[ViewEntries.SAMPLE_DT] = 2;
-        entry[ViewEntries.VY] = 7;
-        int[] a = new int[4 * PacketExceptions.SLOT];
-        assertEquals(1, PacketExceptions.write(a, 0, entry, 0, 130), "20 ticks old: a short record");
-        assertEquals(20, PacketExceptions.age(a, 0));
-        assertFalse(PacketExceptions.isCurrent(a, 0), "aged");
-        assertEquals(1500, PacketExceptions.id(a, 0));
-        int[] back = new int[ViewEntries.STRIDE];
-        PacketExceptions.toEntry(a, 0, history.values(history.slotOf(130)), 130, history, back, 0);
+        int[] entry = new int[ViewEntries.FIXED.stride];
+        ViewEntries.FIXED.writeStill(entry, 0, 1500, new int[] {1100, 5, 6, 100, 1}, 0, 110);
+        entry[ViewEntries.FIXED.sampleDt] = 2;
+        entry[ViewEntries.FIXED.layout.velocity[1]] = 7;
+        int[] a = new int[4 * PacketExceptions.FIXED.slot];
+        assertEquals(1, PacketExceptions.FIXED.write(a, 0, entry, 0, 130), "20 ticks old: a short record");
+        assertEquals(20, PacketExceptions.FIXED.age(a, 0));
+        assertFalse(PacketExceptions.FIXED.isCurrent(a, 0), "aged");
+        assertEquals(1500, PacketExceptions.FIXED.id(a, 0));
+        int[] back = new int[ViewEntries.FIXED.stride];
+        PacketExceptions.FIXED.toEntry(a, 0, history.values(history.slotOf(130)), 130, history, back, 0);
         assertArrayEquals(entry, back, "values of tick 110 from the history");
-        assertEquals(2, PacketExceptions.write(a, 1, entry, 0, 110 + PacketExceptions.MAX_AGE + 1),
+        assertEquals(2, PacketExceptions.FIXED.write(a, 1, entry, 0, 110 + PacketExceptions.MAX_AGE + 1),
                 "older than MAX_AGE: a full record");
-        assertTrue(PacketExceptions.isFull(a, 1));
-        assertEquals(0, PacketExceptions.age(a, 1));
+        assertTrue(PacketExceptions.FIXED.isFull(a, 1));
+        assertEquals(0, PacketExceptions.FIXED.age(a, 1));
     }
 }

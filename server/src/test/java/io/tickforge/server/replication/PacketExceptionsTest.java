@@ -1,5 +1,7 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.shared.world.EntityLayout;
+
 import io.tickforge.shared.snapshot.ViewEntries;
 import io.tickforge.shared.world.WorldSnapshot;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * writing it again gives ({@link PacketExceptions#toEntry} then {@link PacketExceptions#write}).
  */
 class PacketExceptionsTest {
-    private static final int S = ViewEntries.STRIDE;
+    private static final int S = ViewEntries.FIXED.stride;
     private static final int ID = 1030;
 
     @Test
@@ -31,9 +33,9 @@ class PacketExceptionsTest {
             history.record(w);
         }
         SplittableRandom random = new SplittableRandom(7);
-        int[] from = new int[4 * PacketExceptions.SLOT];
-        int[] viaValues = new int[2 * PacketExceptions.SLOT];
-        int[] carried = new int[2 * PacketExceptions.SLOT];
+        int[] from = new int[4 * PacketExceptions.FIXED.slot];
+        int[] viaValues = new int[2 * PacketExceptions.FIXED.slot];
+        int[] carried = new int[2 * PacketExceptions.FIXED.slot];
         int[] e = new int[S];
         int shortRecords = 0;
         int fullRecords = 0;
@@ -49,29 +51,28 @@ class PacketExceptionsTest {
                 long entryTick = kind == 1 ? fromTick - random.nextLong(0, PacketExceptions.MAX_AGE + 1)
                         : fromTick - PacketExceptions.MAX_AGE - 1 - random.nextLong(0, 3);
                 int[] values = history.values(history.slotOf(entryTick));
-                int v = ID * WorldHistory.VALUES;
-                ViewEntries.writeStill(e, 0, ID, values[v], values[v + 1], values[v + 2], values[v + 3], values[v + 4], entryTick);
-                e[ViewEntries.SAMPLE_DT] = random.nextInt(0, 4);
-                for (int k = ViewEntries.SAMPLE_DT + 1; k < S; k++) {
-                    e[k] = e[ViewEntries.SAMPLE_DT] == 0 ? 0 : random.nextInt(-500, 500);
+                int v = ID * EntityLayout.FIXED.values;
+                ViewEntries.FIXED.writeStill(e, 0, ID, new int[] {values[v], values[v + 1], values[v + 2], values[v + 3], values[v + 4]}, 0, entryTick);
+                e[ViewEntries.FIXED.sampleDt] = random.nextInt(0, 4);
+                for (int k = ViewEntries.FIXED.sampleDt + 1; k < S; k++) {
+                    e[k] = e[ViewEntries.FIXED.sampleDt] == 0 ? 0 : random.nextInt(-500, 500);
                 }
                 Arrays.fill(from, 0);
                 slot = 1; // not at 0: the offset must be honoured
-                assertEquals(kind == 1 ? 1 : 2, PacketExceptions.write(from, slot, e, 0, fromTick));
+                assertEquals(kind == 1 ? 1 : 2, PacketExceptions.FIXED.write(from, slot, e, 0, fromTick));
             }
             // The reference: the entry with its values, then written for the new packet.
             if (slot < 0) {
-                int v = ID * WorldHistory.VALUES;
-                ViewEntries.writeStill(e, 0, ID, fromValues[v], fromValues[v + 1], fromValues[v + 2], fromValues[v + 3],
-                        fromValues[v + 4], fromTick);
-                Arrays.fill(e, ViewEntries.SAMPLE_DT + 1, S, 0);
+                int v = ID * EntityLayout.FIXED.values;
+                ViewEntries.FIXED.writeStill(e, 0, ID, new int[] {fromValues[v], fromValues[v + 1], fromValues[v + 2], fromValues[v + 3], fromValues[v + 4]}, 0, fromTick);
+                Arrays.fill(e, ViewEntries.FIXED.sampleDt + 1, S, 0);
             } else {
-                PacketExceptions.toEntry(from, slot, fromValues, fromTick, history, e, 0);
+                PacketExceptions.FIXED.toEntry(from, slot, fromValues, fromTick, history, e, 0);
             }
             Arrays.fill(viaValues, 0);
-            int expectedSlots = PacketExceptions.write(viaValues, 0, e, 0, packetTick);
+            int expectedSlots = PacketExceptions.FIXED.write(viaValues, 0, e, 0, packetTick);
             Arrays.fill(carried, 0);
-            int got = PacketExceptions.carryOver(from, slot, fromTick, ID, carried, 0, packetTick);
+            int got = PacketExceptions.FIXED.carryOver(from, slot, fromTick, ID, carried, 0, packetTick);
             if (got < 0) {
                 assertEquals(2, expectedSlots, "only an entry too old for a short record needs its values");
                 assertTrue(kind != 2, "a full record is always carried over as it is");

@@ -1,5 +1,7 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.shared.world.EntityLayout;
+
 import io.tickforge.shared.world.WorldSnapshot;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +30,9 @@ class WorldHistoryTest {
         int s = h.slotOf(10);
         assertEquals(h.currentSlot(), s);
         int[] v = h.values(s);
-        assertEquals(100, v[3 * WorldHistory.VALUES + WorldHistory.X]);
-        assertEquals(4095, v[3 * WorldHistory.VALUES + WorldHistory.HEADING], "heading wrapped to 12 bits");
-        assertEquals(500, v[1030 * WorldHistory.VALUES + WorldHistory.X], "ids past the initial capacity grow the arrays");
+        assertEquals(100, v[3 * EntityLayout.FIXED.values + WorldHistory.X]);
+        assertEquals(4095, v[3 * EntityLayout.FIXED.values + WorldSnapshot.HEADING], "heading wrapped to 12 bits");
+        assertEquals(500, v[1030 * EntityLayout.FIXED.values + WorldHistory.X], "ids past the initial capacity grow the arrays");
         assertTrue(h.isPresent(s, 1030));
         assertFalse(h.isPresent(s, 4));
     }
@@ -90,7 +92,7 @@ class WorldHistoryTest {
         }
         assertEquals(-1, h.slotOf(2));
         for (long t = 3; t <= 5; t++) {
-            assertEquals((int) t, h.values(h.slotOf(t))[1030 * WorldHistory.VALUES + WorldHistory.X], "tick " + t);
+            assertEquals((int) t, h.values(h.slotOf(t))[1030 * EntityLayout.FIXED.values + WorldHistory.X], "tick " + t);
         }
         assertEquals(-1, h.slotOf(6));
         assertThrows(IllegalArgumentException.class, () -> new WorldHistory(1, 64));

@@ -1,5 +1,7 @@
 package io.tickforge.shared.snapshot;
 
+import io.tickforge.shared.world.EntityLayout;
+
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import io.tickforge.shared.seq.AckTracker;
@@ -41,12 +43,16 @@ public final class SnapshotDecoder {
     /** The server's default history (ReplicationConfig): clients use at least this many views. */
     public static final int DEFAULT_HISTORY_LENGTH = 32;
 
+    private final EntityLayout layout;
+    private final ViewEntries entries;
     private final SequenceBuffer sequences;
     private final SnapshotView[] views;
-    private final SnapshotDelta delta = new SnapshotDelta(64);
+    private final SnapshotDelta delta;
+    /** One entity's values while it is decoded. */
+    private final int[] scratch;
     private final Input input = new Input();
     private final AckTracker acks = new AckTracker();
-    private final SnapshotView empty = new SnapshotView(1);
+    private final SnapshotView empty;
 
     private SnapshotView newestView;
     private long serverTick = -1;
@@ -58,18 +64,33 @@ public final class SnapshotDecoder {
     private long missingBaselineCount;
     private long malformedCount;
 
-    /** A decoder with {@link #DEFAULT_HISTORY_LENGTH} views, each starting with room for 256 entities. */
+    /** A decoder of the fixed shape with {@link #DEFAULT_HISTORY_LENGTH} views, each starting with room for 256 entities. */
     public SnapshotDecoder() {
-        this(DEFAULT_HISTORY_LENGTH, 256);
+        this(EntityLayout.FIXED, DEFAULT_HISTORY_LENGTH, 256);
     }
 
+    /** A decoder of the fixed shape (the arena's layout). */
     public SnapshotDecoder(int historyLength, int initialEntityCapacity) {
+        this(EntityLayout.FIXED, historyLength, initialEntityCapacity);
+    }
+
+    /** A decoder of entities of {@code layout} (the game's entity schema, checked in the handshake). */
+    public SnapshotDecoder(EntityLayout layout, int historyLength, int initialEntityCapacity) {
+        this.layout = layout;
+        this.entries = new ViewEntries(layout);
+        this.delta = new SnapshotDelta(layout, 64);
+        this.scratch = new int[layout.values];
+        this.empty = new SnapshotView(entries, 1);
         sequences = new SequenceBuffer(historyLength);
         views = new SnapshotView[historyLength];
         for (int i = 0; i < historyLength; i++) {
-            views[i] = new SnapshotView(initialEntityCapacity);
+            views[i] = new SnapshotView(entries, initialEntityCapacity);
         }
         newestView = empty;
+    }
+
+    public EntityLayout layout() {
+        return layout;
     }
 
     /** Decodes one packet payload ({@code SnapshotDatagram.bytes/length}). Never throws on bad input. */
@@ -150,13 +171,19 @@ public final class SnapshotDecoder {
         }
         prev = -1;
         int r = 0;
+        final EntityLayout l = layout;
+        final int values = l.values;
+        final int maskBits = l.maskBits;
+        final int maskAll = (1 << maskBits) - 1;
+        final int[] v = scratch;
+        final int[] coding = l.coding;
         for (int c = 0; c < n; c++) {
             int head = in.readVarInt(true);
             if (head < 0) {
                 return malformed();
             }
-            int gap = head >>> SnapshotDelta.FIELD_BITS;
-            int mask = head & SnapshotDelta.FIELD_ALL;
+            int gap = head >>> maskBits;
+            int mask = head & maskAll;
             if (prev + 1 + (long) gap >= baseCount) {
                 return malformed();
             }
@@ -168,42 +195,58 @@ public final class SnapshotDecoder {
             if (r < d.removedCount && d.removedIndex[r] == b) {
                 return malformed();
             }
-            int xv = base.predictX(b, d.serverTick);
-            int yv = base.predictY(b, d.serverTick);
-            int h = base.predictHeading(b, d.serverTick);
-            int hp = base.health(b);
-            int fl = base.flags(b);
-            int positionMode = mask & SnapshotDelta.POSITION_MODE_MASK;
-            if (positionMode == SnapshotDelta.POSITION_MODE_MASK) {
+            for (int k = 0; k < values; k++) {
+                v[k] = coding[k] == EntityLayout.ABSOLUTE ? base.value(b, k) : base.predict(b, k, d.serverTick);
+            }
+            int positionMode = mask & EntityLayout.POSITION_MODE_MASK;
+            if (positionMode == EntityLayout.POSITION_MODE_MASK) {
                 return malformed();
-            } else if (positionMode == SnapshotDelta.FIELD_POSITION_SMALL) {
+            } else if (positionMode == EntityLayout.POSITION_SMALL) {
                 int pair = in.readByte() & 0xFF;
-                xv += SnapshotEncoder.unzigzag(pair >>> 4);
-                yv += SnapshotEncoder.unzigzag(pair & 0xF);
-            } else if (positionMode == SnapshotDelta.FIELD_POSITION) {
-                xv += in.readVarInt(false);
-                yv += in.readVarInt(false);
-            }
-            if ((mask & SnapshotDelta.FIELD_HEADING) != 0) {
-                int dh = in.readVarInt(false);
-                if (dh < -Quantization.HEADING_UNITS_PER_TURN / 2 || dh >= Quantization.HEADING_UNITS_PER_TURN / 2) {
-                    return malformed();
+                v[0] += SnapshotEncoder.unzigzag(pair >>> 4);
+                v[1] += SnapshotEncoder.unzigzag(pair & 0xF);
+                if (l.dims == 3) {
+                    int z = in.readByte() & 0xFF;
+                    if (z > 0xF) {
+                        return malformed();
+                    }
+                    v[2] += SnapshotEncoder.unzigzag(z);
                 }
-                h = SnapshotEncoder.applyHeadingDelta(h, dh);
-            }
-            if ((mask & SnapshotDelta.FIELD_STATUS) != 0) {
-                hp = in.readVarInt(true);
-                fl = in.readVarInt(true);
-                if (hp < 0 || fl < 0) {
-                    return malformed();
+            } else if (positionMode == EntityLayout.POSITION_FULL) {
+                for (int k = 0; k < l.dims; k++) {
+                    v[k] += in.readVarInt(false);
                 }
             }
-            d.addChanged(b, mask, xv, yv, h, hp, fl);
+            if (positionMode != 0) {
+                for (int k = 0; k < l.dims; k++) {
+                    if (v[k] < l.min[k] || v[k] > l.max[k]) {
+                        return malformed();
+                    }
+                }
+            }
+            final int[] angles = l.angleLanes;
+            for (int i = 0; i < angles.length; i++) {
+                final int k = angles[i];
+                if ((mask & l.maskBit[k]) != 0) {
+                    int delta = in.readVarInt(false);
+                    int half = entries.halfTurn(k);
+                    if (delta < -half || delta >= half) {
+                        return malformed();
+                    }
+                    v[k] = entries.applyAngleDelta(k, v[k], delta);
+                }
+            }
+            if ((mask & l.statusBit) != 0 && !readAbsolutes(in, v)) {
+                return malformed();
+            }
+            d.addChanged(b, mask, v, 0);
         }
 
         n = in.readVarInt(true);
-        // Every added entity takes at least 6 bytes: a hostile count cannot make us grow arrays.
-        if (n < 0 || n > (end - in.position()) / 6 || baseCount - d.removedCount + n > EntityIds.MAX_ENTITIES) {
+        // Every added entity takes at least one byte per lane and one for its id: a hostile count
+        // cannot make us grow arrays.
+        if (n < 0 || n > (end - in.position()) / l.minAddedBytes
+                || baseCount - d.removedCount + n > EntityIds.MAX_ENTITIES) {
             return malformed();
         }
         int prevId = -1;
@@ -214,13 +257,21 @@ public final class SnapshotDecoder {
             }
             int id = prevId + gap + 1;
             prevId = id;
-            int xv = in.readVarInt(false);
-            int yv = in.readVarInt(false);
-            int h = in.readVarInt(true);
-            int hp = in.readVarInt(true);
-            int fl = in.readVarInt(true);
-            if (h < 0 || h >= Quantization.HEADING_UNITS_PER_TURN || hp < 0 || fl < 0) {
-                return malformed();
+            for (int k = 0; k < values; k++) {
+                final int c = coding[k];
+                if (c == EntityLayout.AXIS) {
+                    v[k] = in.readVarInt(false);
+                    if (v[k] < l.min[k] || v[k] > l.max[k]) {
+                        return malformed();
+                    }
+                } else if (c == EntityLayout.ANGLE) {
+                    v[k] = in.readVarInt(true);
+                    if (v[k] < 0 || v[k] > l.max[k]) {
+                        return malformed();
+                    }
+                } else if (!readAbsolute(in, v, k)) {
+                    return malformed();
+                }
             }
             if (base != null) {
                 int bi = base.indexOf(id);
@@ -228,7 +279,7 @@ public final class SnapshotDecoder {
                     return malformed();
                 }
             }
-            d.addAdded(id, xv, yv, h, hp, fl);
+            d.addAdded(id, v, 0);
         }
         if (in.position() != end) {
             return malformed();
@@ -243,6 +294,28 @@ public final class SnapshotDecoder {
         acks.onReceived(d.sequence);
         acceptedCount++;
         return Result.ACCEPTED;
+    }
+
+    /** Reads every absolute lane into {@code v}; false when one is out of its declared range. */
+    private boolean readAbsolutes(Input in, int[] v) {
+        final int[] absolutes = layout.absoluteLanes;
+        for (int i = 0; i < absolutes.length; i++) {
+            if (!readAbsolute(in, v, absolutes[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean readAbsolute(Input in, int[] v, int k) {
+        final int u = in.readVarInt(true);
+        final long span = (long) layout.max[k] - layout.min[k];
+        if (u < 0 || u > span) {
+            return false;
+        }
+        final int value = layout.min[k] + u;
+        v[k] = value;
+        return layout.validBits[k] == -1 || (value & ~layout.validBits[k]) == 0;
     }
 
     private boolean isRemoved(int baseIndex) {

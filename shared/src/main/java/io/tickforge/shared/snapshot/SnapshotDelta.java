@@ -1,34 +1,51 @@
 package io.tickforge.shared.snapshot;
 
+import io.tickforge.shared.world.EntityLayout;
+
 import java.util.Arrays;
 
 /**
  * The logical content of one snapshot packet, decoded or about to be encoded: header fields,
  * entities removed (by index in the baseline view, ascending), entities changed (by baseline
  * index, ascending, with their full new values and a field mask saying which differ) and entities
- * added (by id, ascending, in full). Values are absolute here; only the wire form is delta-coded.
- * Mutable and reused; owned by one thread. Grows on demand, never shrinks.
+ * added (by id, ascending, in full). Values are absolute here, {@code values} ints per entity in
+ * the order of the {@link EntityLayout}'s lanes; only the wire form is delta-coded. Mutable and
+ * reused; owned by one thread. Grows on demand, never shrinks.
  */
 public final class SnapshotDelta {
-    /** x and y residuals both in -8..7: one byte, a zigzag nibble each. */
-    public static final int FIELD_POSITION_SMALL = 1;
-    /** x and y residuals as two zigzag varints. Never together with FIELD_POSITION_SMALL. */
-    public static final int FIELD_POSITION = 1 << 1;
-    public static final int POSITION_MODE_MASK = FIELD_POSITION_SMALL | FIELD_POSITION;
+    /** Every position residual in -8..7: a zigzag nibble each (one byte in 2D, two in 3D). */
+    public static final int FIELD_POSITION_SMALL = EntityLayout.POSITION_SMALL;
+    /** Position residuals as zigzag varints. Never together with FIELD_POSITION_SMALL. */
+    public static final int FIELD_POSITION = EntityLayout.POSITION_FULL;
+    public static final int POSITION_MODE_MASK = EntityLayout.POSITION_MODE_MASK;
+    /** The fixed shape's (the arena's) heading bit. */
     public static final int FIELD_HEADING = 1 << 2;
-    /** Health and flags travel together: both change rarely and fit one byte each. */
+    /** The fixed shape's status bit: health and flags travel together. */
     public static final int FIELD_STATUS = 1 << 3;
-    public static final int FIELD_BITS = 4;
-    /** Every mask bit (for extracting the mask; not itself a valid mask). */
-    public static final int FIELD_ALL = (1 << FIELD_BITS) - 1;
 
-    /** The position mode for residuals (dx, dy): 0 (exactly predicted), small, or full. */
+    /** The position mode for 2D residuals (dx, dy): 0 (exactly predicted), small, or full. */
     public static int positionMode(int dx, int dy) {
         if (dx == 0 && dy == 0) {
             return 0;
         }
         return dx >= -8 && dx <= 7 && dy >= -8 && dy <= 7 ? FIELD_POSITION_SMALL : FIELD_POSITION;
     }
+
+    /** The position mode for the first {@code dims} residuals at {@code r[ro..]}. */
+    public static int positionMode(int[] r, int ro, int dims) {
+        boolean zero = true;
+        boolean small = true;
+        for (int k = 0; k < dims; k++) {
+            final int d = r[ro + k];
+            zero &= d == 0;
+            small &= d >= -8 && d <= 7;
+        }
+        return zero ? 0 : small ? FIELD_POSITION_SMALL : FIELD_POSITION;
+    }
+
+    public final EntityLayout layout;
+    /** Values per entity. */
+    public final int values;
 
     public int sequence;
     public long serverTick;
@@ -46,49 +63,38 @@ public final class SnapshotDelta {
     public int changedCount;
     public int[] changedIndex;
     public int[] changedMask;
-    public int[] changedX;
-    public int[] changedY;
-    public int[] changedHeading;
-    public int[] changedHealth;
-    public int[] changedFlags;
+    /** Changed entry c's values at {@code c * values}. */
+    public int[] changedValues;
     /**
-     * Position and heading residuals against the baseline's prediction, when the writer already
-     * computed them (the server does, to choose the mask and size): {@link #residualsKnown} is
+     * Per changed entry ({@code c * values + lane}), the residuals of its axes and angles against
+     * the baseline's prediction, when the writer already computed them: {@link #residualsKnown} is
      * true while every changed entry was added with them, and the encoder then skips predicting
      * again. Only a shortcut: the encoder's output is the same either way.
      */
-    public int[] changedDx;
-    public int[] changedDy;
-    public int[] changedDh;
+    public int[] changedResiduals;
     public boolean residualsKnown;
 
     public int addedCount;
     public int[] addedId;
-    public int[] addedX;
-    public int[] addedY;
-    public int[] addedHeading;
-    public int[] addedHealth;
-    public int[] addedFlags;
+    /** Added entry a's values at {@code a * values}. */
+    public int[] addedValues;
 
+    /** A delta of the fixed shape ({@link EntityLayout#FIXED}). */
     public SnapshotDelta(int initialCapacity) {
+        this(EntityLayout.FIXED, initialCapacity);
+    }
+
+    public SnapshotDelta(EntityLayout layout, int initialCapacity) {
+        this.layout = layout;
+        this.values = layout.values;
         int c = Math.max(1, initialCapacity);
         removedIndex = new int[c];
         changedIndex = new int[c];
         changedMask = new int[c];
-        changedX = new int[c];
-        changedY = new int[c];
-        changedHeading = new int[c];
-        changedHealth = new int[c];
-        changedFlags = new int[c];
-        changedDx = new int[c];
-        changedDy = new int[c];
-        changedDh = new int[c];
+        changedValues = new int[c * values];
+        changedResiduals = new int[c * values];
         addedId = new int[c];
-        addedX = new int[c];
-        addedY = new int[c];
-        addedHeading = new int[c];
-        addedHealth = new int[c];
-        addedFlags = new int[c];
+        addedValues = new int[c * values];
     }
 
     public void clear() {
@@ -107,57 +113,102 @@ public final class SnapshotDelta {
         removedIndex[removedCount++] = baseIndex;
     }
 
-    public void addChanged(int baseIndex, int mask, int xv, int yv, int h, int hp, int fl) {
-        addChanged(baseIndex, mask, xv, yv, h, hp, fl, 0, 0, 0);
+    /** A changed entry with values {@code v[vo..]}; the encoder predicts its residuals. */
+    public void addChanged(int baseIndex, int mask, int[] v, int vo) {
+        final int i = growChanged();
+        changedIndex[i] = baseIndex;
+        changedMask[i] = mask;
+        System.arraycopy(v, vo, changedValues, i * values, values);
         residualsKnown = false;
     }
 
-    /** A changed entry with its residuals dx, dy, dHeading against the baseline's prediction. */
-    public void addChanged(int baseIndex, int mask, int xv, int yv, int h, int hp, int fl, int dx, int dy, int dh) {
-        int i = changedCount;
-        if (i == changedIndex.length) {
-            int c = i * 2;
-            changedIndex = Arrays.copyOf(changedIndex, c);
-            changedMask = Arrays.copyOf(changedMask, c);
-            changedX = Arrays.copyOf(changedX, c);
-            changedY = Arrays.copyOf(changedY, c);
-            changedHeading = Arrays.copyOf(changedHeading, c);
-            changedHealth = Arrays.copyOf(changedHealth, c);
-            changedFlags = Arrays.copyOf(changedFlags, c);
-            changedDx = Arrays.copyOf(changedDx, c);
-            changedDy = Arrays.copyOf(changedDy, c);
-            changedDh = Arrays.copyOf(changedDh, c);
-        }
+    /** A changed entry with values {@code v[vo..]} and residuals {@code r[ro..]} (per lane; axes and angles). */
+    public void addChanged(int baseIndex, int mask, int[] v, int vo, int[] r, int ro) {
+        final int i = growChanged();
         changedIndex[i] = baseIndex;
         changedMask[i] = mask;
-        changedX[i] = xv;
-        changedY[i] = yv;
-        changedHeading[i] = h;
-        changedHealth[i] = hp;
-        changedFlags[i] = fl;
-        changedDx[i] = dx;
-        changedDy[i] = dy;
-        changedDh[i] = dh;
-        changedCount = i + 1;
+        System.arraycopy(v, vo, changedValues, i * values, values);
+        System.arraycopy(r, ro, changedResiduals, i * values, values);
     }
 
-    public void addAdded(int id, int xv, int yv, int h, int hp, int fl) {
-        int i = addedCount;
-        if (i == addedId.length) {
-            int c = i * 2;
-            addedId = Arrays.copyOf(addedId, c);
-            addedX = Arrays.copyOf(addedX, c);
-            addedY = Arrays.copyOf(addedY, c);
-            addedHeading = Arrays.copyOf(addedHeading, c);
-            addedHealth = Arrays.copyOf(addedHealth, c);
-            addedFlags = Arrays.copyOf(addedFlags, c);
+    private int growChanged() {
+        final int i = changedCount;
+        if (i == changedIndex.length) {
+            final int c = i * 2;
+            changedIndex = Arrays.copyOf(changedIndex, c);
+            changedMask = Arrays.copyOf(changedMask, c);
+            changedValues = Arrays.copyOf(changedValues, c * values);
+            changedResiduals = Arrays.copyOf(changedResiduals, c * values);
         }
+        changedCount = i + 1;
+        return i;
+    }
+
+    /** Fixed shape: a changed entry with values (x, y, heading, health, flags). */
+    public void addChanged(int baseIndex, int mask, int xv, int yv, int h, int hp, int fl) {
+        final int i = growChanged();
+        changedIndex[i] = baseIndex;
+        changedMask[i] = mask;
+        setFive(changedValues, i * requireFive(), xv, yv, h, hp, fl);
+        residualsKnown = false;
+    }
+
+    /** Fixed shape: a changed entry with its residuals dx, dy, dHeading against the baseline's prediction. */
+    public void addChanged(int baseIndex, int mask, int xv, int yv, int h, int hp, int fl, int dx, int dy, int dh) {
+        final int i = growChanged();
+        changedIndex[i] = baseIndex;
+        changedMask[i] = mask;
+        setFive(changedValues, i * requireFive(), xv, yv, h, hp, fl);
+        setFive(changedResiduals, i * values, dx, dy, dh, 0, 0);
+    }
+
+    /** An added entry with values {@code v[vo..]}. */
+    public void addAdded(int id, int[] v, int vo) {
+        final int i = growAdded();
         addedId[i] = id;
-        addedX[i] = xv;
-        addedY[i] = yv;
-        addedHeading[i] = h;
-        addedHealth[i] = hp;
-        addedFlags[i] = fl;
+        System.arraycopy(v, vo, addedValues, i * values, values);
+    }
+
+    /** Fixed shape: an added entry with values (x, y, heading, health, flags). */
+    public void addAdded(int id, int xv, int yv, int h, int hp, int fl) {
+        final int i = growAdded();
+        addedId[i] = id;
+        setFive(addedValues, i * requireFive(), xv, yv, h, hp, fl);
+    }
+
+    private int growAdded() {
+        final int i = addedCount;
+        if (i == addedId.length) {
+            final int c = i * 2;
+            addedId = Arrays.copyOf(addedId, c);
+            addedValues = Arrays.copyOf(addedValues, c * values);
+        }
         addedCount = i + 1;
+        return i;
+    }
+
+    /** Value {@code lane} of changed entry {@code c}. */
+    public int changedValue(int c, int lane) {
+        return changedValues[c * values + lane];
+    }
+
+    /** Value {@code lane} of added entry {@code a}. */
+    public int addedValue(int a, int lane) {
+        return addedValues[a * values + lane];
+    }
+
+    private int requireFive() {
+        if (values != 5) {
+            throw new IllegalStateException("the (x, y, heading, health, flags) form needs a five-lane layout, not " + layout);
+        }
+        return 5;
+    }
+
+    private static void setFive(int[] a, int o, int v0, int v1, int v2, int v3, int v4) {
+        a[o] = v0;
+        a[o + 1] = v1;
+        a[o + 2] = v2;
+        a[o + 3] = v3;
+        a[o + 4] = v4;
     }
 }

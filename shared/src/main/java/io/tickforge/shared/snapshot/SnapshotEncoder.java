@@ -1,12 +1,14 @@
 package io.tickforge.shared.snapshot;
 
 import com.esotericsoftware.kryo.io.Output;
+import io.tickforge.shared.world.EntityLayout;
 import io.tickforge.shared.world.Quantization;
 
 /**
  * Writes one {@link SnapshotDelta} as a snapshot packet payload, delta-coded against its baseline
  * view, or piece by piece with the static {@code put} methods (the server's replication writes
- * its packets that way). Stateless: any thread may encode; no allocation per packet. Sizes in
+ * its packets that way). The static methods are stateless (any thread); an instance keeps a few
+ * ints of scratch for {@link #encode} and belongs to one thread. No allocation per packet. Sizes in
  * bytes; the size methods use Kryo's varint length rules, which the {@code put} methods follow.
  *
  * <pre>
@@ -18,20 +20,24 @@ import io.tickforge.shared.world.Quantization;
  *   varint  baselineAge                    only when not keyframe: (sequence - baseline) mod 2^16, 1..
  *   varint  removedCount, then per removed entity:
  *             varint baseIndex - previousBaseIndex - 1       (previous starts at -1)
- *   varint  changedCount, then per changed entity:
- *             varint (baseIndex - previousBaseIndex - 1) << 4 | fieldMask
- *             position (1/256 m units), residuals dx = x - predictedX, dy = y - predictedY:
- *               mask bit 0 (small): u8 zigzag(dx) << 4 | zigzag(dy), both in -8..7
- *               mask bit 1 (full):  zigzag dx, zigzag dy            (bits 0+1 together: invalid)
- *             [zigzag heading - predictedHeading wrapped into -2048..2047]   (mask bit 2)
- *             [varint health, varint flags]                  (mask bit 3, absolute)
- *           no position bit / clear heading bit mean "exactly the prediction"; a clear status bit means
+ *   varint  changedCount, then per changed entity (lanes and mask bits: see EntityLayout):
+ *             varint (baseIndex - previousBaseIndex - 1) << maskBits | fieldMask
+ *             position residuals d = axis - predictedAxis, per axis:
+ *               mask bit 0 (small): zigzag nibbles, all in -8..7: 2D u8 zz(dx) << 4 | zz(dy);
+ *                                   3D that byte, then u8 zz(dz)
+ *               mask bit 1 (full):  zigzag varint per axis        (bits 0+1 together: invalid)
+ *             per angle lane, in lane order, when its mask bit is set:
+ *               zigzag angle - predictedAngle, wrapped into -half..half-1 turn
+ *             when the status bit is set: per absolute lane, varint value - min
+ *           no position bit / clear angle bit mean "exactly the prediction"; a clear status bit means
  *           "as in the baseline". predicted = baseline value + its per-tick velocity * (serverTick
- *           - baseline entity tick), see SnapshotView#predictX; a changed entry may have mask 0.
+ *           - baseline entity tick), see ViewEntries#predict; a changed entry may have mask 0.
  *   varint  addedCount, then per added entity:
  *             varint id - previousId - 1  (previous starts at -1)
- *             zigzag x, zigzag y, varint heading, varint health, varint flags
+ *             per lane: axis zigzag value, angle varint value, absolute varint value - min
  * </pre>
+ * For the arena's schema (2D position, heading, health, flags) this is byte for byte the format the
+ * engine had before schemas: mask bits position small/full, heading, status; 4 mask bits.
  * Baseline indexes refer to the sorted entity list of the baseline view, which the client holds
  * exactly, so a changed entity costs a one-byte header while the gap is below 8. Predicting from
  * the baseline's velocity keeps residuals near one byte even when acks make the baseline several
@@ -44,49 +50,53 @@ public final class SnapshotEncoder {
     public static final int HEADER_MAX_BYTES = 2 + 9 + 10 + 1 + 3;
     private static final int HEADING_MASK = Quantization.HEADING_UNITS_PER_TURN - 1;
 
+    private int[] residuals = new int[8];
+
     /**
      * Encodes {@code delta} into {@code out} from index 0 and returns the length. {@code base} is
      * the baseline view (ignored for a keyframe). Throws when the packet exceeds {@code maxBytes}:
      * callers budget with the size methods below, so that is a bug, never a network condition.
      * Written with the {@code put} primitives below, which the server's replication also uses to
-     * write packets piece by piece: the byte layout has this one home.
+     * write packets piece by piece: the byte layout has this one home. Owned by one thread (it
+     * keeps a few ints of scratch); no allocation per packet.
      */
     public int encode(SnapshotDelta delta, SnapshotView base, byte[] out, int maxBytes) {
+        final EntityLayout layout = delta.layout;
+        final int values = layout.values;
+        if (residuals.length < values) {
+            residuals = new int[values];
+        }
+        final int[] r = residuals;
         int p = putHeader(out, delta.sequence, delta.serverTick, delta.lastAppliedInputTick, delta.keyframe,
                 delta.complete, (delta.sequence - delta.baselineSequence) & 0xFFFF);
         p = putVarInt(out, p, delta.removedCount);
         int prev = -1;
-        for (int r = 0; r < delta.removedCount; r++) {
-            p = putVarInt(out, p, delta.removedIndex[r] - prev - 1);
-            prev = delta.removedIndex[r];
+        for (int i = 0; i < delta.removedCount; i++) {
+            p = putVarInt(out, p, delta.removedIndex[i] - prev - 1);
+            prev = delta.removedIndex[i];
         }
         p = putVarInt(out, p, delta.changedCount);
         prev = -1;
         final boolean residualsKnown = delta.residualsKnown;
         final long t = delta.serverTick;
         for (int c = 0; c < delta.changedCount; c++) {
-            int b = delta.changedIndex[c];
-            int mask = delta.changedMask[c];
-            p = putChangedHeader(out, p, b - prev - 1, mask);
+            final int b = delta.changedIndex[c];
+            final int mask = delta.changedMask[c];
+            final int vo = c * values;
+            p = putChangedHeader(out, p, b - prev - 1, mask, layout.maskBits);
             prev = b;
-            int dx = 0;
-            int dy = 0;
-            int dh = 0;
-            if ((mask & SnapshotDelta.POSITION_MODE_MASK) != 0) {
-                dx = residualsKnown ? delta.changedDx[c] : delta.changedX[c] - base.predictX(b, t);
-                dy = residualsKnown ? delta.changedDy[c] : delta.changedY[c] - base.predictY(b, t);
+            if (residualsKnown) {
+                System.arraycopy(delta.changedResiduals, vo, r, 0, values);
+            } else {
+                base.residuals(b, t, delta.changedValues, vo, r, 0);
             }
-            if ((mask & SnapshotDelta.FIELD_HEADING) != 0) {
-                dh = residualsKnown ? delta.changedDh[c] : headingDelta(delta.changedHeading[c], base.predictHeading(b, t));
-            }
-            p = putChangedBody(out, p, mask, dx, dy, dh, delta.changedHealth[c], delta.changedFlags[c]);
+            p = putChangedBody(out, p, layout, mask, r, 0, delta.changedValues, vo);
         }
         p = putVarInt(out, p, delta.addedCount);
         prev = -1;
         for (int a = 0; a < delta.addedCount; a++) {
-            int id = delta.addedId[a];
-            p = putAdded(out, p, id - prev - 1, delta.addedX[a], delta.addedY[a], delta.addedHeading[a],
-                    delta.addedHealth[a], delta.addedFlags[a]);
+            final int id = delta.addedId[a];
+            p = putAdded(out, p, layout, id - prev - 1, delta.addedValues, a * values);
             prev = id;
         }
         if (p > maxBytes) {
@@ -114,40 +124,56 @@ public final class SnapshotEncoder {
     }
 
     /** The header of one changed entry: its baseline index gap and field mask. Returns the new position. */
-    public static int putChangedHeader(byte[] b, int p, int indexGap, int mask) {
-        return putVarInt(b, p, (indexGap << SnapshotDelta.FIELD_BITS) | mask);
+    public static int putChangedHeader(byte[] b, int p, int indexGap, int mask, int maskBits) {
+        return putVarInt(b, p, (indexGap << maskBits) | mask);
     }
 
     /**
-     * The fields of one changed entry after its header, as its mask says: residuals dx, dy (position
-     * mode bits), heading residual dh, absolute health and flags (status bit). Returns the new position.
+     * The fields of one changed entry after its header, as its mask says: the position residuals
+     * {@code r[ro..ro+dims)}, the residual {@code r[ro+k]} of each angle lane whose bit is set, and
+     * with the status bit every absolute lane's value {@code v[vo+k]}. Returns the new position.
      */
-    public static int putChangedBody(byte[] b, int p, int mask, int dx, int dy, int dh, int health, int flags) {
-        final int positionMode = mask & SnapshotDelta.POSITION_MODE_MASK;
-        if (positionMode == SnapshotDelta.FIELD_POSITION_SMALL) {
-            b[p++] = (byte) (zigzag(dx) << 4 | zigzag(dy));
+    public static int putChangedBody(byte[] b, int p, EntityLayout layout, int mask, int[] r, int ro, int[] v, int vo) {
+        final int positionMode = mask & EntityLayout.POSITION_MODE_MASK;
+        if (positionMode == EntityLayout.POSITION_SMALL) {
+            b[p++] = (byte) (zigzag(r[ro]) << 4 | zigzag(r[ro + 1]));
+            if (layout.dims == 3) {
+                b[p++] = (byte) zigzag(r[ro + 2]);
+            }
         } else if (positionMode != 0) {
-            p = putVarInt(b, p, zigzag(dx));
-            p = putVarInt(b, p, zigzag(dy));
+            for (int k = 0; k < layout.dims; k++) {
+                p = putVarInt(b, p, zigzag(r[ro + k]));
+            }
         }
-        if ((mask & SnapshotDelta.FIELD_HEADING) != 0) {
-            p = putVarInt(b, p, zigzag(dh));
+        final int[] angles = layout.angleLanes;
+        for (int i = 0; i < angles.length; i++) {
+            final int k = angles[i];
+            if ((mask & layout.maskBit[k]) != 0) {
+                p = putVarInt(b, p, zigzag(r[ro + k]));
+            }
         }
-        if ((mask & SnapshotDelta.FIELD_STATUS) != 0) {
-            p = putVarInt(b, p, health);
-            p = putVarInt(b, p, flags);
+        if ((mask & layout.statusBit) != 0) {
+            final int[] absolutes = layout.absoluteLanes;
+            final int[] min = layout.min;
+            for (int i = 0; i < absolutes.length; i++) {
+                final int k = absolutes[i];
+                p = putVarInt(b, p, v[vo + k] - min[k]);
+            }
         }
         return p;
     }
 
-    /** One added entry: id gap, then absolute values. Returns the new position. */
-    public static int putAdded(byte[] b, int p, int idGap, int x, int y, int heading, int health, int flags) {
+    /** One added entry: id gap, then every lane's value {@code v[vo..]}. Returns the new position. */
+    public static int putAdded(byte[] b, int p, EntityLayout layout, int idGap, int[] v, int vo) {
         p = putVarInt(b, p, idGap);
-        p = putVarInt(b, p, zigzag(x));
-        p = putVarInt(b, p, zigzag(y));
-        p = putVarInt(b, p, heading);
-        p = putVarInt(b, p, health);
-        return putVarInt(b, p, flags);
+        final int[] coding = layout.coding;
+        final int[] min = layout.min;
+        for (int k = 0; k < layout.values; k++) {
+            final int c = coding[k];
+            p = putVarInt(b, p, c == EntityLayout.AXIS ? zigzag(v[vo + k])
+                    : c == EntityLayout.ANGLE ? v[vo + k] : v[vo + k] - min[k]);
+        }
+        return p;
     }
 
     /** {@code v} as an unsigned varint, 7 bits a byte, low bits first (Kryo's {@code writeVarInt(v, true)}). */
@@ -178,7 +204,7 @@ public final class SnapshotEncoder {
         return (z >>> 1) ^ -(z & 1);
     }
 
-    /** Shortest signed difference of two 12-bit headings, in -2048..2047. */
+    /** Shortest signed difference of two 12-bit headings, in -2048..2047 (the fixed shape's heading). */
     public static int headingDelta(int heading, int baseHeading) {
         return ((heading - baseHeading) << (32 - Quantization.HEADING_BITS)) >> (32 - Quantization.HEADING_BITS);
     }
@@ -202,28 +228,48 @@ public final class SnapshotEncoder {
         return Output.varIntLength(maxGap, true);
     }
 
-    /** Bytes of one changed entry whose index gap is at most {@code maxGap}. */
-    public static int changedBytes(int maxGap, int mask, int dx, int dy, int dHeading, int health, int flags) {
-        int n = Output.varIntLength((maxGap << SnapshotDelta.FIELD_BITS) | mask, true);
-        int positionMode = mask & SnapshotDelta.POSITION_MODE_MASK;
-        if (positionMode == SnapshotDelta.FIELD_POSITION_SMALL) {
-            n += 1;
-        } else if (positionMode == SnapshotDelta.FIELD_POSITION) {
-            n += Output.varIntLength(dx, false) + Output.varIntLength(dy, false);
+    /** Bytes of one changed entry (header and body, as {@link #putChangedBody}) whose index gap is at most {@code maxGap}. */
+    public static int changedBytes(EntityLayout layout, int maxGap, int mask, int[] r, int ro, int[] v, int vo) {
+        return Output.varIntLength((maxGap << layout.maskBits) | mask, true) + changedBodyBytes(layout, mask, r, ro, v, vo);
+    }
+
+    /** Bytes of one changed entry's body. */
+    public static int changedBodyBytes(EntityLayout layout, int mask, int[] r, int ro, int[] v, int vo) {
+        int n = 0;
+        final int positionMode = mask & EntityLayout.POSITION_MODE_MASK;
+        if (positionMode == EntityLayout.POSITION_SMALL) {
+            n += layout.dims == 3 ? 2 : 1;
+        } else if (positionMode == EntityLayout.POSITION_FULL) {
+            for (int k = 0; k < layout.dims; k++) {
+                n += Output.varIntLength(r[ro + k], false);
+            }
         }
-        if ((mask & SnapshotDelta.FIELD_HEADING) != 0) {
-            n += Output.varIntLength(dHeading, false);
+        final int[] angles = layout.angleLanes;
+        for (int i = 0; i < angles.length; i++) {
+            final int k = angles[i];
+            if ((mask & layout.maskBit[k]) != 0) {
+                n += Output.varIntLength(r[ro + k], false);
+            }
         }
-        if ((mask & SnapshotDelta.FIELD_STATUS) != 0) {
-            n += Output.varIntLength(health, true) + Output.varIntLength(flags, true);
+        if ((mask & layout.statusBit) != 0) {
+            final int[] absolutes = layout.absoluteLanes;
+            for (int i = 0; i < absolutes.length; i++) {
+                final int k = absolutes[i];
+                n += Output.varIntLength(v[vo + k] - layout.min[k], true);
+            }
         }
         return n;
     }
 
     /** Bytes of one added entry whose id gap is at most {@code maxGap}. */
-    public static int addedBytes(int maxGap, int x, int y, int heading, int health, int flags) {
-        return Output.varIntLength(maxGap, true) + Output.varIntLength(x, false) + Output.varIntLength(y, false)
-                + Output.varIntLength(heading, true) + Output.varIntLength(health, true)
-                + Output.varIntLength(flags, true);
+    public static int addedBytes(EntityLayout layout, int maxGap, int[] v, int vo) {
+        int n = Output.varIntLength(maxGap, true);
+        final int[] coding = layout.coding;
+        for (int k = 0; k < layout.values; k++) {
+            final int c = coding[k];
+            n += c == EntityLayout.AXIS ? Output.varIntLength(v[vo + k], false)
+                    : Output.varIntLength(c == EntityLayout.ANGLE ? v[vo + k] : v[vo + k] - layout.min[k], true);
+        }
+        return n;
     }
 }

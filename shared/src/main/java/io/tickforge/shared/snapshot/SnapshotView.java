@@ -1,5 +1,8 @@
 package io.tickforge.shared.snapshot;
 
+import io.tickforge.shared.world.EntityLayout;
+import io.tickforge.shared.world.WorldSnapshot;
+
 
 import java.util.Arrays;
 
@@ -14,27 +17,41 @@ import java.util.Arrays;
  */
 public final class SnapshotView {
     /*
-     * One entry per entity, STRIDE ints each, in a single array (entry i starts at i * STRIDE), in
+     * One entry per entity, stride ints each, in a single array (entry i starts at i * stride), in
      * the layout of ViewEntries. Why one array: the client compares, predicts from and copies
-     * entries for every visible entity, and with one array per field (13 of them) each entry
-     * touched a dozen cache lines; here it is one or two, a run of entries is one contiguous copy,
-     * and a view grows with one allocation.
+     * entries for every visible entity, and with one array per field each entry touched a dozen
+     * cache lines; here it is one or two, a run of entries is one contiguous copy, and a view
+     * grows with one allocation.
      */
     private static final int ID = ViewEntries.ID;
-    private static final int X = ViewEntries.X;
-    private static final int Y = ViewEntries.Y;
-    private static final int HEADING = ViewEntries.HEADING;
-    private static final int HEALTH = ViewEntries.HEALTH;
-    private static final int FLAGS = ViewEntries.FLAGS;
-    private static final int STRIDE = ViewEntries.STRIDE;
+    private static final int VALUES = ViewEntries.VALUES;
 
+    private final ViewEntries layout;
+    private final int stride;
+    private final int values;
     int count;
     private int[] entries;
     /** The server tick of the packet that produced this view. */
     long serverTick;
 
+    /** A view of the fixed shape (the arena's layout). */
     public SnapshotView(int initialCapacity) {
-        entries = new int[Math.max(1, initialCapacity) * STRIDE];
+        this(ViewEntries.FIXED, initialCapacity);
+    }
+
+    public SnapshotView(ViewEntries layout, int initialCapacity) {
+        this.layout = layout;
+        this.stride = layout.stride;
+        this.values = layout.values;
+        entries = new int[Math.max(1, initialCapacity) * stride];
+    }
+
+    public ViewEntries entries() {
+        return layout;
+    }
+
+    public EntityLayout layout() {
+        return layout.layout;
     }
 
     public int count() {
@@ -46,50 +63,68 @@ public final class SnapshotView {
     }
 
     public int entityId(int i) {
-        return entries[i * STRIDE + ID];
+        return entries[i * stride + ID];
     }
 
+    /** The position's x axis (lane 0) of entity {@code i}. */
     public int x(int i) {
-        return entries[i * STRIDE + X];
+        return entries[i * stride + VALUES];
     }
 
+    /** The position's y axis (lane 1) of entity {@code i}. */
     public int y(int i) {
-        return entries[i * STRIDE + Y];
+        return entries[i * stride + VALUES + 1];
     }
 
+    /** Lane {@code lane} of entity {@code i} (see {@link EntityLayout}: {@code layout().lane("name")}). */
+    public int value(int i, int lane) {
+        return entries[i * stride + VALUES + lane];
+    }
+
+    /** The fixed shape's (the arena's) heading, lane {@code WorldSnapshot.HEADING}. */
     public int heading(int i) {
-        return entries[i * STRIDE + HEADING];
+        return value(i, WorldSnapshot.HEADING);
     }
 
+    /** The fixed shape's health, lane {@code WorldSnapshot.HEALTH}. */
     public int health(int i) {
-        return entries[i * STRIDE + HEALTH];
+        return value(i, WorldSnapshot.HEALTH);
     }
 
+    /** The fixed shape's flags, lane {@code WorldSnapshot.FLAGS}. */
     public int flags(int i) {
-        return entries[i * STRIDE + FLAGS];
+        return value(i, WorldSnapshot.FLAGS);
+    }
+
+    /** The fixed shape's heading predicted for {@code atTick}. */
+    public int predictHeading(int i, long atTick) {
+        return predict(i, WorldSnapshot.HEADING, atTick);
+    }
+
+    /** Copies entity {@code i}'s values (every lane) to {@code out[o..]}. */
+    public void values(int i, int[] out, int o) {
+        System.arraycopy(entries, i * stride + VALUES, out, o, values);
     }
 
     /** The server tick at which entity {@code i} had exactly these values. */
     public long tick(int i) {
-        return ViewEntries.tick(entries, i * STRIDE);
+        return layout.tick(entries, i * stride);
     }
 
-    /**
-     * True when entity {@code i} holds exactly these values (heading already wrapped to 12 bits):
-     * the server's "unchanged" test, reading one entry instead of five accessors.
-     */
-    public boolean sameValues(int i, int xv, int yv, int h, int hp, int fl) {
-        return ViewEntries.sameValues(entries, i * STRIDE, xv, yv, h, hp, fl);
+    /** True when entity {@code i} holds exactly the values {@code v[vo..]} (angles wrapped). */
+    public boolean sameValues(int i, int[] v, int vo) {
+        return layout.sameValues(entries, i * stride, v, vo);
     }
 
     /** Binary search by id; the index or a negative value (-(insertion point) - 1) when absent. */
     public int indexOf(int id) {
         final int[] e = entries;
+        final int s = stride;
         int lo = 0;
         int hi = count - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int v = e[mid * STRIDE + ID];
+            int v = e[mid * s + ID];
             if (v < id) {
                 lo = mid + 1;
             } else if (v > id) {
@@ -107,15 +142,18 @@ public final class SnapshotView {
     }
 
     public void copyFrom(SnapshotView other) {
+        if (other.stride != stride) {
+            throw new IllegalArgumentException("layouts differ: " + other.layout() + " vs " + layout());
+        }
         ensureCapacity(other.count);
         count = other.count;
         serverTick = other.serverTick;
-        System.arraycopy(other.entries, 0, entries, 0, count * STRIDE);
+        System.arraycopy(other.entries, 0, entries, 0, count * stride);
     }
 
     /** Entities this view can hold without growing. */
     public int capacity() {
-        return entries.length / STRIDE;
+        return entries.length / stride;
     }
 
     /** Grows the storage to hold at least {@code n} entities (never shrinks). */
@@ -124,37 +162,52 @@ public final class SnapshotView {
     }
 
     void ensureCapacity(int n) {
-        int c = entries.length / STRIDE;
+        int c = entries.length / stride;
         if (n <= c) {
             return;
         }
-        entries = Arrays.copyOf(entries, Math.max(n, c * 2) * STRIDE);
+        entries = Arrays.copyOf(entries, Math.max(n, c * 2) * stride);
     }
 
     /** Longest extrapolation; beyond it the prediction is the stored value itself. */
     public static final int MAX_PREDICT_TICKS = ViewEntries.MAX_PREDICT_TICKS;
 
-    /** Predicted x of entity {@code i} at {@code atTick}: the value moved on by its velocity. */
+    /** Lane {@code lane} of entity {@code i} predicted for {@code atTick}: moved on by its velocity. */
+    public int predict(int i, int lane, long atTick) {
+        return layout.predict(entries, i * stride, lane, atTick);
+    }
+
+    /** Predicted x of entity {@code i} at {@code atTick}. */
     public int predictX(int i, long atTick) {
-        return ViewEntries.predictX(entries, i * STRIDE, atTick);
+        return predict(i, 0, atTick);
     }
 
     public int predictY(int i, long atTick) {
-        return ViewEntries.predictY(entries, i * STRIDE, atTick);
+        return predict(i, 1, atTick);
     }
 
-    public int predictHeading(int i, long atTick) {
-        return ViewEntries.predictHeading(entries, i * STRIDE, atTick);
+    /**
+     * The residuals of values {@code v[vo..]} against entity {@code i}'s prediction for
+     * {@code atTick}, into {@code r[ro..]}: per axis the difference, per angle the shortest wrapped
+     * difference, 0 for absolute lanes.
+     */
+    public void residuals(int i, long atTick, int[] v, int vo, int[] r, int ro) {
+        final int o = i * stride;
+        final EntityLayout l = layout.layout;
+        for (int k = 0; k < values; k++) {
+            final int c = l.coding[k];
+            if (c == EntityLayout.AXIS) {
+                r[ro + k] = v[vo + k] - layout.predict(entries, o, k, atTick);
+            } else if (c == EntityLayout.ANGLE) {
+                r[ro + k] = layout.angleDelta(k, v[vo + k], layout.predict(entries, o, k, atTick));
+            } else {
+                r[ro + k] = 0;
+            }
+        }
     }
 
     static long floorDivSmall(long n, long d) {
         return ViewEntries.floorDivSmall(n, d);
-    }
-
-    /** Appends an entry without a velocity sample (its estimates read as zero, see the layout). */
-    private void appendStill(int id, int xv, int yv, int h, int hp, int fl, long t) {
-        ViewEntries.writeStill(entries, count * STRIDE, id, xv, yv, h, hp, fl, t);
-        count++;
     }
 
     /**
@@ -169,6 +222,8 @@ public final class SnapshotView {
         if (base == this) {
             throw new IllegalArgumentException("base must not be the target view");
         }
+        final ViewEntries l = layout;
+        final int s = stride;
         final int baseCount = base == null ? 0 : base.count;
         ensureCapacity(baseCount - delta.removedCount + delta.addedCount);
         count = 0;
@@ -176,6 +231,9 @@ public final class SnapshotView {
         final long t = delta.serverTick;
         final boolean complete = delta.complete;
         final int[] be = base == null ? null : base.entries;
+        final int[] e = entries;
+        final int[] changedValues = delta.changedValues;
+        final int[] addedValues = delta.addedValues;
         int r = 0;
         int c = 0;
         int a = 0;
@@ -185,11 +243,11 @@ public final class SnapshotView {
         int nextChanged = delta.changedCount > 0 ? delta.changedIndex[0] : Integer.MAX_VALUE;
         int nextAddedId = delta.addedCount > 0 ? delta.addedId[0] : Integer.MAX_VALUE;
         for (int b = 0; b < baseCount; b++) {
-            final int o = b * STRIDE;
+            final int o = b * s;
             final int id = be[o + ID];
             while (nextAddedId < id) {
-                appendStill(nextAddedId, delta.addedX[a], delta.addedY[a], delta.addedHeading[a],
-                        delta.addedHealth[a], delta.addedFlags[a], t);
+                l.writeStill(e, count * s, nextAddedId, addedValues, a * values, t);
+                count++;
                 a++;
                 nextAddedId = a < delta.addedCount ? delta.addedId[a] : Integer.MAX_VALUE;
             }
@@ -199,8 +257,7 @@ public final class SnapshotView {
                 continue;
             }
             if (b == nextChanged) {
-                ViewEntries.writeChanged(entries, count * STRIDE, be, o, delta.changedX[c], delta.changedY[c],
-                        delta.changedHeading[c], delta.changedHealth[c], delta.changedFlags[c], t);
+                l.writeChanged(e, count * s, be, o, changedValues, c * values, t);
                 count++;
                 c++;
                 nextChanged = c < delta.changedCount ? delta.changedIndex[c] : Integer.MAX_VALUE;
@@ -209,15 +266,15 @@ public final class SnapshotView {
             // Unchanged in a complete packet means it stood still: its velocity is zero. Otherwise it
             // may merely have been deferred, so the old entry (tick and estimates) stays as it is.
             if (complete) {
-                appendStill(id, be[o + X], be[o + Y], be[o + HEADING], be[o + HEALTH], be[o + FLAGS], t);
+                l.writeStill(e, count * s, id, be, o + VALUES, t);
             } else {
-                System.arraycopy(be, o, entries, count * STRIDE, STRIDE);
-                count++;
+                System.arraycopy(be, o, e, count * s, s);
             }
+            count++;
         }
         while (a < delta.addedCount) {
-            appendStill(delta.addedId[a], delta.addedX[a], delta.addedY[a], delta.addedHeading[a],
-                    delta.addedHealth[a], delta.addedFlags[a], t);
+            l.writeStill(e, count * s, delta.addedId[a], addedValues, a * values, t);
+            count++;
             a++;
         }
     }

@@ -1,86 +1,126 @@
 package io.tickforge.shared.snapshot;
 
-import io.tickforge.shared.world.Quantization;
+import io.tickforge.shared.world.EntityLayout;
 
 /**
- * The layout and arithmetic of one view entry: what a client holds for one entity, STRIDE ints
- * in an {@code int[]} starting at an offset. {@link SnapshotView} stores its entries this way, and
- * the server's replication keeps the entries that differ from the recorded world in the same
- * layout, so both sides predict, and derive velocity samples, with this one piece of code: the
- * prediction is a coding choice shared by encoder and decoder, and any drift between two copies
- * would cost exactness. Stateless; units as in {@link Quantization}.
+ * The layout and arithmetic of one view entry: what a client holds for one entity,
+ * {@link EntityLayout#stride} ints in an {@code int[]} starting at an offset. {@link SnapshotView}
+ * stores its entries this way, and the server's replication keeps the entries that differ from the
+ * recorded world in the same layout, so both sides predict, and derive velocity samples, with this
+ * one piece of code: the prediction is a coding choice shared by encoder and decoder, and any drift
+ * between two copies would cost exactness. One instance per entity layout; immutable, any thread.
  *
  * <pre>
- *   ID, X, Y, HEADING, HEALTH, FLAGS   the values
- *   TICK_LO, TICK_HI                   the server tick of those values (a long, split)
- *   SAMPLE_DT                          0: no velocity sample; else the ticks the last velocity
- *                                      sample spans (1..MAX_PREDICT_TICKS): its doubled
- *                                      midpoint tick is 2 * tick - SAMPLE_DT
- *   VX, VY, VH                         velocity estimates, 1/256 unit per tick
- *   AX, AY                             acceleration estimates, 1/65536 unit per tick squared
+ *   ID, the layout's values (lanes)   e.g. X, Y, HEADING, HEALTH, FLAGS for the arena
+ *   TICK_LO, TICK_HI                  the server tick of those values (a long, split)
+ *   SAMPLE_DT                         0: no velocity sample; else the ticks the last velocity
+ *                                     sample spans (1..MAX_PREDICT_TICKS): its doubled midpoint
+ *                                     tick is 2 * tick - SAMPLE_DT
+ *   one velocity per predicted lane   1/256 unit per tick (the axes and the angles, when the
+ *                                     schema's position is predicted)
+ *   one acceleration per axis         1/65536 unit per tick squared
  * </pre>
- * Invariant: SAMPLE_DT == 0 implies zero velocities and accelerations; the five estimates are then
- * not written (stale values may remain) and every reader treats them as zero.
+ * Invariant: SAMPLE_DT == 0 implies zero velocities and accelerations; the estimates are then not
+ * written (stale values may remain) and every reader treats them as zero. The arena's entry is the
+ * 14-int layout the engine used before schemas, field for field.
  */
 public final class ViewEntries {
-    public static final int ID = 0;
-    public static final int X = 1;
-    public static final int Y = 2;
-    public static final int HEADING = 3;
-    public static final int HEALTH = 4;
-    public static final int FLAGS = 5;
-    public static final int TICK_LO = 6;
-    public static final int TICK_HI = 7;
-    public static final int SAMPLE_DT = 8;
-    public static final int VX = 9;
-    public static final int VY = 10;
-    public static final int VH = 11;
-    public static final int AX = 12;
-    public static final int AY = 13;
-    public static final int STRIDE = 14;
+    public static final int ID = EntityLayout.ID;
+    /** Offset of the first value (lane 0). */
+    public static final int VALUES = EntityLayout.VALUES;
 
     /** Longest extrapolation; beyond it the prediction is the stored value itself. */
-    public static final int MAX_PREDICT_TICKS = 32;
+    public static final int MAX_PREDICT_TICKS = EntityLayout.MAX_PREDICT_TICKS;
     /** Velocities are fixed point, 1/256 unit per tick: integer units per tick would round away up to 0.5 unit each tick. */
     private static final int VELOCITY_SHIFT = 8;
     private static final int MAX_ACCELERATION = 1 << 20;
-    private static final int HEADING_MASK = Quantization.HEADING_UNITS_PER_TURN - 1;
 
-    private ViewEntries() {
-    }
+    /** The entries of the fixed shape (the arena's layout). */
+    public static final ViewEntries FIXED = new ViewEntries(EntityLayout.FIXED);
 
-    public static long tick(int[] e, int o) {
-        return ((long) e[o + TICK_HI] << 32) | (e[o + TICK_LO] & 0xFFFFFFFFL);
-    }
+    public final EntityLayout layout;
+    /** Values per entry. */
+    public final int values;
+    public final int stride;
+    public final int tickLo;
+    public final int tickHi;
+    public final int sampleDt;
+    /** Ints of the velocity sample: SAMPLE_DT, then the estimates, to the end of the entry. */
+    public final int sampleInts;
+    private final int dims;
+    private final boolean predicted;
+    private final int[] coding;
+    private final int[] velocity;
+    private final int[] acceleration;
+    private final int[] angleMask;
+    private final int[] angleShift;
 
-    /** True when the entry at {@code o} holds exactly these values (heading already wrapped to 12 bits). */
-    public static boolean sameValues(int[] e, int o, int xv, int yv, int h, int hp, int fl) {
-        return e[o + X] == xv && e[o + Y] == yv && e[o + HEADING] == h && e[o + HEALTH] == hp && e[o + FLAGS] == fl;
-    }
-
-    /** Predicted x of the entry at {@code o} at {@code atTick}: the value moved on by its velocity. */
-    public static int predictX(int[] e, int o, long atTick) {
-        return predictAxis(e, o, X, VX, AX, atTick);
-    }
-
-    public static int predictY(int[] e, int o, long atTick) {
-        return predictAxis(e, o, Y, VY, AY, atTick);
-    }
-
-    private static int predictAxis(int[] e, int o, int value, int velocity, int acceleration, long atTick) {
-        int sampleDt = e[o + SAMPLE_DT];
-        if (sampleDt == 0) {
-            return e[o + value];
+    public ViewEntries(EntityLayout layout) {
+        this.layout = layout;
+        this.values = layout.values;
+        this.stride = layout.stride;
+        this.tickLo = layout.tickLo;
+        this.tickHi = layout.tickHi;
+        this.sampleDt = layout.sampleDt;
+        this.sampleInts = layout.sampleInts;
+        this.dims = layout.dims;
+        this.predicted = layout.predicted;
+        this.coding = layout.coding.clone();
+        this.velocity = layout.velocity.clone();
+        this.acceleration = layout.acceleration.clone();
+        this.angleMask = new int[values];
+        this.angleShift = new int[values];
+        for (int k = 0; k < values; k++) {
+            if (coding[k] == EntityLayout.ANGLE) {
+                angleMask[k] = (1 << layout.angleBits[k]) - 1;
+                angleShift[k] = 32 - layout.angleBits[k];
+            }
         }
-        long t = tick(e, o);
-        return e[o + value] + travel(e[o + velocity], e[o + acceleration], 2 * t - sampleDt, t, atTick);
     }
 
-    public static int predictHeading(int[] e, int o, long atTick) {
-        if (e[o + SAMPLE_DT] == 0) {
-            return e[o + HEADING];
+    public long tick(int[] e, int o) {
+        return ((long) e[o + tickHi] << 32) | (e[o + tickLo] & 0xFFFFFFFFL);
+    }
+
+    /** True when the entry at {@code o} holds exactly the values {@code v[vo..vo+values)}. */
+    public boolean sameValues(int[] e, int o, int[] v, int vo) {
+        final int eo = o + VALUES;
+        for (int k = 0; k < values; k++) {
+            if (e[eo + k] != v[vo + k]) {
+                return false;
+            }
         }
-        return (e[o + HEADING] + travel(e[o + VH], atTick - tick(e, o))) & HEADING_MASK;
+        return true;
+    }
+
+    /** Lane {@code k} of the entry at {@code o} as predicted for {@code atTick} (absolute lanes: as held). */
+    public int predict(int[] e, int o, int k, long atTick) {
+        final int value = e[o + VALUES + k];
+        final int c = coding[k];
+        if (c == EntityLayout.ABSOLUTE || e[o + sampleDt] == 0) {
+            return value;
+        }
+        final long t = tick(e, o);
+        if (c == EntityLayout.AXIS) {
+            return value + travel(e[o + velocity[k]], e[o + acceleration[k]], 2 * t - e[o + sampleDt], t, atTick);
+        }
+        return (value + travel(e[o + velocity[k]], atTick - t)) & angleMask[k];
+    }
+
+    /** The shortest signed difference {@code a - b} of two values of angle lane {@code k}. */
+    public int angleDelta(int k, int a, int b) {
+        final int s = angleShift[k];
+        return ((a - b) << s) >> s;
+    }
+
+    /** {@code base + delta} wrapped to angle lane {@code k}. */
+    public int applyAngleDelta(int k, int base, int delta) {
+        return (base + delta) & angleMask[k];
+    }
+
+    /** Half a turn of angle lane {@code k}: a residual is in {@code -half..half-1}. */
+    public int halfTurn(int k) {
+        return (angleMask[k] + 1) >>> 1;
     }
 
     /**
@@ -142,67 +182,59 @@ public final class ViewEntries {
         return (int) Math.max(Integer.MIN_VALUE >> 8, Math.min(Integer.MAX_VALUE >> 8, r));
     }
 
-    /** Writes an entry without a velocity sample (its estimates read as zero, see the layout). */
-    public static void writeStill(int[] e, int o, int id, int xv, int yv, int h, int hp, int fl, long t) {
+    /** Writes an entry of values {@code v[vo..]} without a velocity sample (its estimates read as zero). */
+    public void writeStill(int[] e, int o, int id, int[] v, int vo, long t) {
         e[o + ID] = id;
-        e[o + X] = xv;
-        e[o + Y] = yv;
-        e[o + HEADING] = h;
-        e[o + HEALTH] = hp;
-        e[o + FLAGS] = fl;
-        e[o + TICK_LO] = (int) t;
-        e[o + TICK_HI] = (int) (t >>> 32);
-        e[o + SAMPLE_DT] = 0;
+        System.arraycopy(v, vo, e, o + VALUES, values);
+        e[o + tickLo] = (int) t;
+        e[o + tickHi] = (int) (t >>> 32);
+        e[o + sampleDt] = 0;
     }
 
     /**
      * True when an entity whose baseline entry has tick {@code baseTick} and that a packet of tick
      * {@code t} carries as changed gets a velocity sample (else it is written still).
      */
-    public static boolean sampled(long baseTick, long t) {
+    public boolean sampled(long baseTick, long t) {
         long dt = t - baseTick;
-        return dt > 0 && dt <= MAX_PREDICT_TICKS;
+        return predicted && dt > 0 && dt <= MAX_PREDICT_TICKS;
     }
 
     /**
-     * Writes the entry a changed entity gets from a packet of tick {@code t}: the new values, and
-     * when {@link #sampled} a velocity sample over the interval since the baseline entry at
-     * {@code bo} in {@code be} (plus an acceleration when that entry had a sample too).
+     * Writes the entry a changed entity gets from a packet of tick {@code t}: the new values
+     * {@code v[vo..]}, and when {@link #sampled} a velocity sample over the interval since the
+     * baseline entry at {@code bo} in {@code be} (plus an acceleration when that entry had a sample too).
      */
-    public static void writeChanged(int[] e, int o, int[] be, int bo, int xv, int yv, int h, int hp, int fl, long t) {
+    public void writeChanged(int[] e, int o, int[] be, int bo, int[] v, int vo, long t) {
         final int id = be[bo + ID];
         final long baseTick = tick(be, bo);
         final long dt = t - baseTick;
-        if (!(dt > 0 && dt <= MAX_PREDICT_TICKS)) {
-            writeStill(e, o, id, xv, yv, h, hp, fl, t);
+        if (!predicted || !(dt > 0 && dt <= MAX_PREDICT_TICKS)) {
+            writeStill(e, o, id, v, vo, t);
             return;
         }
-        int vxNew = rate((long) xv - be[bo + X], dt);
-        int vyNew = rate((long) yv - be[bo + Y], dt);
-        int vhNew = rate(SnapshotEncoder.headingDelta(h, be[bo + HEADING]), dt);
-        // The base's sample, if any, is the older velocity for the acceleration.
-        int baseSampleDt = be[bo + SAMPLE_DT];
-        int axNew = 0;
-        int ayNew = 0;
-        if (baseSampleDt != 0) {
-            long mid2 = t + baseTick;
-            long baseMid2 = 2 * baseTick - baseSampleDt;
-            axNew = acceleration(vxNew, mid2, be[bo + VX], baseMid2);
-            ayNew = acceleration(vyNew, mid2, be[bo + VY], baseMid2);
+        final int baseSampleDt = be[bo + sampleDt];
+        final long mid2 = t + baseTick;
+        final long baseMid2 = 2 * baseTick - baseSampleDt;
+        for (int k = 0; k < values; k++) {
+            final int c = coding[k];
+            if (c == EntityLayout.ABSOLUTE) {
+                continue;
+            }
+            final int vel = c == EntityLayout.AXIS
+                    ? rate((long) v[vo + k] - be[bo + VALUES + k], dt)
+                    : rate(angleDelta(k, v[vo + k], be[bo + VALUES + k]), dt);
+            if (c == EntityLayout.AXIS) {
+                // The base's sample, if any, is the older velocity for the acceleration.
+                e[o + acceleration[k]] = baseSampleDt != 0
+                        ? acceleration(vel, mid2, be[bo + velocity[k]], baseMid2) : 0;
+            }
+            e[o + velocity[k]] = vel;
         }
         e[o + ID] = id;
-        e[o + X] = xv;
-        e[o + Y] = yv;
-        e[o + HEADING] = h;
-        e[o + HEALTH] = hp;
-        e[o + FLAGS] = fl;
-        e[o + TICK_LO] = (int) t;
-        e[o + TICK_HI] = (int) (t >>> 32);
-        e[o + SAMPLE_DT] = (int) dt;
-        e[o + VX] = vxNew;
-        e[o + VY] = vyNew;
-        e[o + VH] = vhNew;
-        e[o + AX] = axNew;
-        e[o + AY] = ayNew;
+        System.arraycopy(v, vo, e, o + VALUES, values);
+        e[o + tickLo] = (int) t;
+        e[o + tickHi] = (int) (t >>> 32);
+        e[o + sampleDt] = (int) dt;
     }
 }
