@@ -78,10 +78,13 @@ public final class BotController implements InputSource {
         if (i < 0) {
             return;
         }
+        if (view.layout().values != self.lanes.length) {
+            return; // another game's entities (a client configured for other schemas)
+        }
         final int j = self.add(selfId);
-        // The view speaks the fixed shape until the codec follows the schema: position only.
-        self.x[j] = view.x(i);
-        self.y[j] = view.y(i);
+        for (int k = 0; k < self.lanes.length; k++) {
+            self.lanes[k][j] = view.value(i, k);
+        }
     }
 
     private void registerHits(long tick, GameClient client, boolean seen, PlayerInput out) {
