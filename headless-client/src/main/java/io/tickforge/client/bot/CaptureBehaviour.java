@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 /**
  * The zone game's bot ({@code --game zone}): picks up an item lying close on its way, then walks
  * to the nearest zone its team does not hold at 100 % and stands on it (on the ground, or it
- * would not count), jumping now and then while it walks. Reads the interpolated world by lane,
+ * would not count), jumping now and then while it walks; with nothing to take in view (the server
+ * sends only what is within the interest radius) it heads for the middle of the world. Reads the interpolated world by lane,
  * through the world's own layout ({@code layout.lane("team")}), not by fixed offsets: zones are
  * the non-player entities without an item id, items those with one. Its own team and item come
  * from its own entity ({@link BotSituation#self}); while those are unknown it treats every zone
@@ -85,9 +86,16 @@ public final class CaptureBehaviour implements BotBehaviour {
             }
         }
         if (best < 0) {
+            // Nothing to take in view (interest is limited): head for the middle, where every zone is
+            // closer, and wait there.
             goalId = -1;
-            out.moveX = 0;
-            out.moveY = 0;
+            final int mid = ZoneRules.WORLD_MAX_UNITS / 2;
+            if (distance2(s, mid, mid) > (long) ON_ZONE_UNITS * ON_ZONE_UNITS) {
+                walkTo(s, out, mid, mid);
+            } else {
+                out.moveX = 0;
+                out.moveY = 0;
+            }
             return;
         }
         goalId = w.entityId[best];
