@@ -10,6 +10,7 @@ import io.tickforge.client.bot.BotKind;
 import io.tickforge.client.metrics.Limits;
 import io.tickforge.client.metrics.RunFigures;
 import io.tickforge.server.game.zone.ZoneGame;
+import io.tickforge.server.net.NetworkCounters.Counter;
 import io.tickforge.shared.game.zone.ZoneRules;
 import io.tickforge.shared.game.zone.ZoneSchemas;
 import io.tickforge.shared.snapshot.SnapshotView;
@@ -59,6 +60,12 @@ class ZoneLoopbackBotsTest {
             final RunFigures f = runner.figures();
             assertEquals(BOTS, f.connected, report);
             assertEquals(0, f.failedToJoin, "nobody rejected: " + f.joinFailures);
+            for (Counter c : Counter.values()) {
+                if (c.name().startsWith("REJECTED_")) {
+                    assertEquals(0, server.network.counters().get(c), c.name());
+                }
+            }
+            assertEquals(0, server.session.joinsRejectedByGame());
             assertEquals(0, f.disconnected);
             assertEquals(0, f.decodeFailures);
             assertTrue(f.snapshotsPerSecondPerBot > 40, "snapshots/s per bot " + f.snapshotsPerSecondPerBot);
