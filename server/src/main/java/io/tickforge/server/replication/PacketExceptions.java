@@ -24,8 +24,8 @@ import io.tickforge.shared.snapshot.ViewEntries;
  */
 final class PacketExceptions {
     private static final int FULL = 0x8000_0000;
-    private static final int ID_BITS = 17;
-    private static final int ID_MASK = (1 << ID_BITS) - 1;
+    static final int ID_BITS = 17;
+    static final int ID_MASK = (1 << ID_BITS) - 1;
     private static final int AGE_MASK = 0x3FFF;
     /** Oldest entry (ticks before its packet) a short record holds; the world history keeps this much more. */
     static final int MAX_AGE = 32;
@@ -129,9 +129,8 @@ final class PacketExceptions {
         if (dt == 0) {
             return true;
         }
-        final int eb = eo + sampleDt;
-        for (int k = 1; k < sampleInts; k++) {
-            if (a[o + 1 + k] != e[eb + k]) {
+        for (int k = o + 2, j = eo + sampleDt + 1, end = o + slot; k < end; k++, j++) {
+            if (a[k] != e[j]) {
                 return false;
             }
         }

@@ -258,6 +258,13 @@ final class PacketWriter {
         final long[] changed = hasBase && c.packetComplete[baseSlot] ? changedSince(tB, tick, words) : null;
         final int[] key = cache;
         final int costGap = baseCount;
+        // The layout's sizes as locals: the loop below runs per held entity, and final instance
+        // fields are re-read from memory in it (the fixed-shape engine had them as constants).
+        final int values = this.values;
+        final int cs = this.cs;
+        final int sl = slotInts;
+        final int fullSlots = exceptions.fullSlots;
+        final int maskBits = layout.maskBits;
         int ec = excFirst;
         int rank = 0;
         for (int word = 0; word < words; word++) {
@@ -288,11 +295,13 @@ final class PacketWriter {
                     pe.add(id, -1, SnapshotEncoder.addedBytes(layout, id, now, o));
                     continue;
                 }
-                while (ec < excEnd && exceptions.id(exc, ec) < id) {
-                    ec += exceptions.slots(exc, ec);
+                int head = ec < excEnd ? exc[ec * sl] : 0;
+                while (ec < excEnd && (head & PacketExceptions.ID_MASK) < id) {
+                    ec += head < 0 ? fullSlots : 1;
+                    head = ec < excEnd ? exc[ec * sl] : 0;
                 }
-                final boolean hasRecord = ec < excEnd && exceptions.id(exc, ec) == id;
-                final boolean aged = hasRecord && !exceptions.isCurrent(exc, ec);
+                final boolean hasRecord = ec < excEnd && (head & PacketExceptions.ID_MASK) == id;
+                final boolean aged = hasRecord && (head >>> PacketExceptions.ID_BITS) != 0;
                 if (!aged && changed == null && lastChange[id] <= tB) {
                     // Held at the baseline's tick and unchanged since (after a complete baseline the
                     // changed-set mask above already left such entities out).
@@ -341,7 +350,7 @@ final class PacketWriter {
                 codedChanges++;
                 final int mask = key[co + cMask];
                 pe.add(id, rank + Long.bitCount(hw & (bit - 1)),
-                        Output.varIntLength((costGap << layout.maskBits) | mask, true) + key[co + cBodyLength]);
+                        Output.varIntLength((costGap << maskBits) | mask, true) + key[co + cBodyLength]);
                 pe.sampled += key[co + cSampled];
             }
             rank += Long.bitCount(hw);
@@ -376,25 +385,16 @@ final class PacketWriter {
         final int ko = co + C_KEY;
         final EntityLayout l = layout;
         final int[] r = residuals;
-        final int[] coding = l.coding;
-        boolean status = false;
-        int mask = 0;
-        for (int k = 0; k < values; k++) {
-            final int v = now[o + k];
-            final int cd = coding[k];
-            if (cd == EntityLayout.ABSOLUTE) {
-                status |= v != c[ko + ViewEntries.VALUES + k];
-            } else if (cd == EntityLayout.AXIS) {
-                r[k] = v - entries.predict(c, ko, k, tick);
-            } else {
-                final int d = entries.angleDelta(k, v, entries.predict(c, ko, k, tick));
-                r[k] = d;
-                if (d != 0) {
-                    mask |= l.maskBit[k];
-                }
+        int mask = entries.residuals(c, ko, tick, now, o, r);
+        final int[] absolutes = l.absoluteLanes;
+        final int kv = ko + ViewEntries.VALUES;
+        for (int i = 0; i < absolutes.length; i++) {
+            final int k = absolutes[i];
+            if (now[o + k] != c[kv + k]) {
+                mask |= l.statusBit;
+                break;
             }
         }
-        mask |= SnapshotDelta.positionMode(r, 0, l.dims) | (status ? l.statusBit : 0);
         c[co + cMask] = mask;
         c[co + cBodyLength] = SnapshotEncoder.putChangedBody(cacheBody, id * body, l, mask, r, 0, now, o) - id * body;
         final boolean sampled = entries.sampled(entries.tick(c, ko), tick);

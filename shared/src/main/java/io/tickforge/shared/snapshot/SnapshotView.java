@@ -192,17 +192,13 @@ public final class SnapshotView {
      * difference, 0 for absolute lanes.
      */
     public void residuals(int i, long atTick, int[] v, int vo, int[] r, int ro) {
-        final int o = i * stride;
-        final EntityLayout l = layout.layout;
-        for (int k = 0; k < values; k++) {
-            final int c = l.coding[k];
-            if (c == EntityLayout.AXIS) {
-                r[ro + k] = v[vo + k] - layout.predict(entries, o, k, atTick);
-            } else if (c == EntityLayout.ANGLE) {
-                r[ro + k] = layout.angleDelta(k, v[vo + k], layout.predict(entries, o, k, atTick));
-            } else {
-                r[ro + k] = 0;
-            }
+        if (ro != 0) {
+            throw new IllegalArgumentException("residuals are written from index 0");
+        }
+        layout.residuals(entries, i * stride, atTick, v, vo, r);
+        final int[] absolutes = layout.layout.absoluteLanes;
+        for (int k = 0; k < absolutes.length; k++) {
+            r[absolutes[k]] = 0;
         }
     }
 

@@ -54,6 +54,10 @@ public final class ViewEntries {
     private final int[] acceleration;
     private final int[] angleMask;
     private final int[] angleShift;
+    /** Angle lanes, and the velocity offset of each (-1 when not predicted). */
+    private final int[] angleLanes;
+    private final int[] angleVelocity;
+    private final int[] angleMaskBit;
 
     public ViewEntries(EntityLayout layout) {
         this.layout = layout;
@@ -76,6 +80,54 @@ public final class ViewEntries {
                 angleShift[k] = 32 - layout.angleBits[k];
             }
         }
+        this.angleLanes = layout.angleLanes.clone();
+        this.angleVelocity = new int[angleLanes.length];
+        this.angleMaskBit = new int[angleLanes.length];
+        for (int i = 0; i < angleLanes.length; i++) {
+            angleVelocity[i] = velocity[angleLanes[i]];
+            angleMaskBit[i] = layout.maskBit[angleLanes[i]];
+        }
+    }
+
+    /**
+     * The residuals of values {@code v[vo..]} against the prediction of the entry at {@code o} for
+     * {@code atTick}, into {@code r[0..)} (per lane: axes the difference, angles the shortest
+     * wrapped difference; absolute lanes untouched), and the field mask they give: the position
+     * mode and the bits of the angles that differ (the caller adds the status bit). One pass, the
+     * sample read once: the server codes every changed entity with it.
+     */
+    public int residuals(int[] e, int o, long atTick, int[] v, int vo, int[] r) {
+        final int eo = o + VALUES;
+        final int span = e[o + sampleDt];
+        final long t = span == 0 ? 0 : tick(e, o);
+        boolean zero = true;
+        boolean small = true;
+        for (int k = 0; k < dims; k++) {
+            int predicted = e[eo + k];
+            if (span != 0) {
+                predicted += travel(e[o + velocity[k]], e[o + acceleration[k]], 2 * t - span, t, atTick);
+            }
+            final int d = v[vo + k] - predicted;
+            r[k] = d;
+            zero &= d == 0;
+            small &= d >= -8 && d <= 7;
+        }
+        int mask = zero ? 0 : small ? EntityLayout.POSITION_SMALL : EntityLayout.POSITION_FULL;
+        final int[] lanes = angleLanes;
+        for (int i = 0; i < lanes.length; i++) {
+            final int k = lanes[i];
+            int predicted = e[eo + k];
+            if (span != 0) {
+                predicted = (predicted + travel(e[o + angleVelocity[i]], atTick - t)) & angleMask[k];
+            }
+            final int s = angleShift[k];
+            final int d = ((v[vo + k] - predicted) << s) >> s;
+            r[k] = d;
+            if (d != 0) {
+                mask |= angleMaskBit[i];
+            }
+        }
+        return mask;
     }
 
     public long tick(int[] e, int o) {
@@ -216,20 +268,18 @@ public final class ViewEntries {
         final int baseSampleDt = be[bo + sampleDt];
         final long mid2 = t + baseTick;
         final long baseMid2 = 2 * baseTick - baseSampleDt;
-        for (int k = 0; k < values; k++) {
-            final int c = coding[k];
-            if (c == EntityLayout.ABSOLUTE) {
-                continue;
-            }
-            final int vel = c == EntityLayout.AXIS
-                    ? rate((long) v[vo + k] - be[bo + VALUES + k], dt)
-                    : rate(angleDelta(k, v[vo + k], be[bo + VALUES + k]), dt);
-            if (c == EntityLayout.AXIS) {
-                // The base's sample, if any, is the older velocity for the acceleration.
-                e[o + acceleration[k]] = baseSampleDt != 0
-                        ? acceleration(vel, mid2, be[bo + velocity[k]], baseMid2) : 0;
-            }
+        final int bv = bo + VALUES;
+        for (int k = 0; k < dims; k++) {
+            final int vel = rate((long) v[vo + k] - be[bv + k], dt);
+            // The base's sample, if any, is the older velocity for the acceleration.
+            e[o + acceleration[k]] = baseSampleDt != 0 ? acceleration(vel, mid2, be[bo + velocity[k]], baseMid2) : 0;
             e[o + velocity[k]] = vel;
+        }
+        final int[] lanes = angleLanes;
+        for (int i = 0; i < lanes.length; i++) {
+            final int k = lanes[i];
+            final int s = angleShift[k];
+            e[o + angleVelocity[i]] = rate(((v[vo + k] - be[bv + k]) << s) >> s, dt);
         }
         e[o + ID] = id;
         System.arraycopy(v, vo, e, o + VALUES, values);
