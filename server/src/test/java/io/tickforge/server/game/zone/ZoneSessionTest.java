@@ -86,7 +86,7 @@ class ZoneSessionTest {
         final int laneTeam = layout.requireLane(ZoneSchemas.TEAM);
         final InputPacket packet = new InputPacket();
         long slot = 0;
-        final int warmupTicks = 10_000;
+        final int warmupTicks = 20_000;
         final int measuredTicks = 5_000;
         long before = 0;
         int maxDecodedZ = 0;
@@ -133,7 +133,11 @@ class ZoneSessionTest {
         assertTrue(replication.codedChanges() > replication.keyframesWritten() * 10,
                 "deltas against acked baselines: changes " + replication.codedChanges() + ", keyframes "
                         + replication.keyframesWritten());
-        assertTrue(allocated < 1024, "allocated " + allocated + " bytes over " + measuredTicks + " ticks");
+        // Zero is expected. Slack for one-off JVM-internal allocations: with decoders, replication and
+        // the game in one compiled loop, a rare late deoptimization was seen to allocate once (72 to
+        // 936 bytes in a single tick, 1-3 kB in all, not with -XX:+PrintCompilation's timing). Any
+        // allocation per tick (at least 16 bytes) would show as 80 kB or more.
+        assertTrue(allocated < 5 * 1024, "allocated " + allocated + " bytes over " + measuredTicks + " ticks");
         replication.close();
     }
 }
