@@ -52,6 +52,11 @@ public final class GameClientConfig {
      */
     public final io.tickforge.shared.schema.EntitySchema entitySchema;
     public final io.tickforge.shared.schema.InputSchema inputSchema;
+    /**
+     * The own player's movement for prediction, per tick rate: it must be the game's own step
+     * (the server's), or every prediction is corrected. Default: the arena's {@code Movement.step}.
+     */
+    public final java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> movement;
 
     private GameClientConfig(Builder b) {
         this.host = b.host;
@@ -77,6 +82,7 @@ public final class GameClientConfig {
         this.objectBufferBytes = b.objectBufferBytes;
         this.entitySchema = b.entitySchema;
         this.inputSchema = b.inputSchema;
+        this.movement = b.movement;
     }
 
     public static Builder builder(String host, int tcpPort, int udpPort) {
@@ -113,6 +119,8 @@ public final class GameClientConfig {
         private int objectBufferBytes = 16 * 1024 + 64;
         private io.tickforge.shared.schema.EntitySchema entitySchema = io.tickforge.shared.game.ArenaSchemas.ENTITY;
         private io.tickforge.shared.schema.InputSchema inputSchema = io.tickforge.shared.game.ArenaSchemas.INPUT;
+        private java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> movement =
+                hz -> (x, y, mx, my, b) -> io.tickforge.shared.game.Movement.step(x, y, mx, my, b, hz);
 
         private Builder(String host, int tcpPort, int udpPort) {
             this.host = host;
@@ -208,6 +216,12 @@ public final class GameClientConfig {
         public Builder schemas(io.tickforge.shared.schema.EntitySchema entity, io.tickforge.shared.schema.InputSchema input) {
             this.entitySchema = java.util.Objects.requireNonNull(entity, "entity");
             this.inputSchema = java.util.Objects.requireNonNull(input, "input");
+            return this;
+        }
+
+        /** The game's movement for the own player's prediction, given the tick rate (default: the arena's). */
+        public Builder movement(java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> perTickRate) {
+            this.movement = java.util.Objects.requireNonNull(perTickRate, "movement");
             return this;
         }
 
