@@ -110,6 +110,8 @@ public final class ZoneGame implements Game {
                 .entitySchema(ZoneSchemas.ENTITY)
                 .inputSchema(ZoneSchemas.INPUT)
                 .maxEntities(maxPlayers + zones + items)
+                // The zones are the objectives: every player sees all of them, near or far.
+                .alwaysReplicated(EntityIds.npc(0), EntityIds.npc(zones))
                 .build();
         final EntityLayout layout = descriptor.entityLayout();
         laneX = layout.requireLane(ZoneSchemas.POS);
