@@ -56,6 +56,9 @@ final class PacketExceptions {
         this.stride = entries.stride;
         this.fullSlots = (stride + slot - 1) / slot;
         this.sampleDt = entries.sampleDt;
+        if (entries.tickLo != sampleDt - 2 || entries.tickHi != sampleDt - 1) {
+            throw new IllegalStateException("entry layout: the tick must sit just before SAMPLE_DT");
+        }
         this.values = entries.values;
     }
 
@@ -87,7 +90,7 @@ final class PacketExceptions {
     void writeSample(int[] a, int s, int[] e, int eo) {
         final int o = s * slot;
         a[o] = e[eo + ViewEntries.ID];
-        System.arraycopy(e, eo + sampleDt, a, o + 1, sampleInts);
+        ViewEntries.copy(e, eo + sampleDt, a, o + 1, sampleInts);
     }
 
     /**
@@ -103,7 +106,7 @@ final class PacketExceptions {
         }
         final int o = s * slot;
         a[o] = e[eo + ViewEntries.ID] | (int) age << ID_BITS;
-        System.arraycopy(e, eo + sampleDt, a, o + 1, sampleInts);
+        ViewEntries.copy(e, eo + sampleDt, a, o + 1, sampleInts);
         return 1;
     }
 
@@ -122,14 +125,16 @@ final class PacketExceptions {
      */
     boolean sameSample(int[] a, int s, int[] e, int eo, long packetTick) {
         final int o = s * slot;
+        final int sd = eo + sampleDt;
         final int dt = a[o + 1];
-        if (e[eo + sampleDt] != dt || entries.tick(e, eo) != packetTick) {
+        // The entry's tick sits just before its SAMPLE_DT (TICK_LO, TICK_HI, SAMPLE_DT).
+        if (e[sd] != dt || e[sd - 2] != (int) packetTick || e[sd - 1] != (int) (packetTick >>> 32)) {
             return false;
         }
         if (dt == 0) {
             return true;
         }
-        for (int k = o + 2, j = eo + sampleDt + 1, end = o + slot; k < end; k++, j++) {
+        for (int k = o + 2, j = sd + 1, end = o + slot; k < end; k++, j++) {
             if (a[k] != e[j]) {
                 return false;
             }
@@ -169,7 +174,7 @@ final class PacketExceptions {
             return -1;
         }
         a[o] = (head & ID_MASK) | (int) age << ID_BITS;
-        System.arraycopy(from, f + 1, a, o + 1, slot - 1);
+        ViewEntries.copy(from, f + 1, a, o + 1, slot - 1);
         return 1;
     }
 
@@ -192,6 +197,6 @@ final class PacketExceptions {
         final long tick = packetTick - age;
         final int[] v = age == 0 ? packetValues : history.values(history.slotOf(tick));
         entries.writeStill(e, eo, id, v, id * values, tick);
-        System.arraycopy(a, o + 1, e, eo + sampleDt, sampleInts);
+        ViewEntries.copy(a, o + 1, e, eo + sampleDt, sampleInts);
     }
 }

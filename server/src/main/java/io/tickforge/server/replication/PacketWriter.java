@@ -415,7 +415,7 @@ final class PacketWriter {
         c[co + cSampled] = sampled ? 1 : 0;
         if (sampled) {
             entries.writeChanged(entry, 0, c, ko, now, o, tick);
-            System.arraycopy(entry, entries.sampleDt, c, co + cSample, sample);
+            ViewEntries.copy(entry, entries.sampleDt, c, co + cSample, sample);
         }
         c[co + C_TICK_LO] = (int) tick;
         c[co + C_TICK_HI] = (int) (tick >>> 32);
@@ -589,7 +589,7 @@ final class PacketWriter {
     private void writeSample(int[] a, int slot, int id) {
         final int o = slot * slotInts;
         a[o] = id;
-        System.arraycopy(cache, id * cs + cSample, a, o + 1, sample);
+        ViewEntries.copy(cache, id * cs + cSample, a, o + 1, sample);
     }
 
     /**

@@ -234,10 +234,21 @@ public final class ViewEntries {
         return (int) Math.max(Integer.MIN_VALUE >> 8, Math.min(Integer.MAX_VALUE >> 8, r));
     }
 
+    /**
+     * Copies {@code n} ints. The copies here are a handful of ints (an entity's values, a velocity
+     * sample) whose count is the layout's, not a constant: {@code System.arraycopy} of a variable
+     * small length goes through a stub call per copy, where a plain loop stays in line.
+     */
+    public static void copy(int[] from, int fo, int[] to, int too, int n) {
+        for (int q = 0; q < n; q++) {
+            to[too + q] = from[fo + q];
+        }
+    }
+
     /** Writes an entry of values {@code v[vo..]} without a velocity sample (its estimates read as zero). */
     public void writeStill(int[] e, int o, int id, int[] v, int vo, long t) {
         e[o + ID] = id;
-        System.arraycopy(v, vo, e, o + VALUES, values);
+        copy(v, vo, e, o + VALUES, values);
         e[o + tickLo] = (int) t;
         e[o + tickHi] = (int) (t >>> 32);
         e[o + sampleDt] = 0;
@@ -282,7 +293,7 @@ public final class ViewEntries {
             e[o + angleVelocity[i]] = rate(((v[vo + k] - be[bv + k]) << s) >> s, dt);
         }
         e[o + ID] = id;
-        System.arraycopy(v, vo, e, o + VALUES, values);
+        copy(v, vo, e, o + VALUES, values);
         e[o + tickLo] = (int) t;
         e[o + tickHi] = (int) (t >>> 32);
         e[o + sampleDt] = (int) dt;
