@@ -133,6 +133,7 @@ public final class ServerNetwork implements AutoCloseable {
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindIntervalMs),
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), config.udpDatagramsPerSecond,
                 (long) config.udpDatagramsPerSecond, this::onUdpFlood, nanoClock, random);
+        this.udp.setInputLayout(session.inputLayout());
         this.table = new ConnectionTable(config.maxConnections, config.maxConnectionsPerIp, config.maxPreAuthConnections,
                 config.maxPreAuthPerIp, config.handshakesPerIpPerSecond, config.handshakeBurstPerIp);
         this.joinGate = new JoinGate(config.joinToken);
