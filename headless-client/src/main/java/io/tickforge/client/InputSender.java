@@ -57,8 +57,7 @@ final class InputSender {
         this.path = path;
         this.layout = layout;
         this.kryo = Protocol.newKryo(layout);
-        // Header, acks, tick varint, lag: at most 17 bytes; then the inputs.
-        this.packetBytes = new Output(32 + InputPacket.MAX_INPUTS * layout.bytesPerInput);
+        this.packetBytes = new Output(InputPacket.maxWireBytes(layout));
         this.packet.lanesPerInput = layout.lanes;
         this.sampled = new PlayerInput(layout.lanes);
         for (int i = 0; i < ring.length; i++) {

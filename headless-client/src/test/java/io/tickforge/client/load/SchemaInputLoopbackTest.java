@@ -118,14 +118,21 @@ class SchemaInputLoopbackTest {
         private int[] lanes = new int[5];
         private int[] want = new int[5];
 
+        private final InputSchema schema;
+
         Recorder(int maxPlayers) {
+            this(maxPlayers, INPUT);
+        }
+
+        Recorder(int maxPlayers, InputSchema schema) {
+            this.schema = schema;
             this.maxPlayers = maxPlayers;
             this.present = new boolean[maxPlayers];
         }
 
         @Override
         public GameDescriptor describe() {
-            return GameDescriptor.builder().worldSizeM(WORLD_M).inputSchema(INPUT).maxEntities(maxPlayers).build();
+            return GameDescriptor.builder().worldSizeM(WORLD_M).inputSchema(schema).maxEntities(maxPlayers).build();
         }
 
         @Override
@@ -232,6 +239,22 @@ class SchemaInputLoopbackTest {
             network.shutdown(ByeReason.SERVER_SHUTDOWN);
             session.stop(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aSchemaWhoseInputsOutgrowTheInputDatagramIsRefusedAtStart() {
+        // Ten 31-bit lanes: 40 bytes per input, 8 inputs: 337 bytes + 29 of seal > the default 256.
+        final io.tickforge.shared.schema.SchemaBuilder<InputSchema> b = InputSchema.builder("wide");
+        for (int i = 0; i < 10; i++) {
+            b.uint("v" + i, 0, Integer.MAX_VALUE);
+        }
+        final Recorder game = new Recorder(2, b.build());
+        final GameSession session = new GameSession(SessionConfig.of(1, HZ, 2, 0), game, new DeltaReplication(
+                ReplicationConfig.defaults(2, WORLD_M).withReplicationThreads(0).withEntityLayout(game.describe().entityLayout())));
+        final String msg = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ServerNetwork(NetworkConfig.builder().bindAddress("127.0.0.1").tcpPort(0).udpPort(0).build(),
+                        session, JoinAuthenticator.OPEN)).getMessage();
+        assertTrue(msg.contains("input datagrams of up to 366 bytes; maxInputDatagramBytes is 256"), msg);
     }
 
     private static GameClient client(ServerNetwork network, String name, Source source) {

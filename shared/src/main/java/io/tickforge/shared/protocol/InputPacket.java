@@ -54,6 +54,13 @@ public final class InputPacket {
     public static final int MAX_LANES = io.tickforge.shared.world.InputLayout.MAX_LANES;
     /** Lanes of the engine's four-field shape: moveX, moveY, aim, buttons. */
     public static final int FOUR_FIELD_LANES = 4;
+    /** Bytes before the inputs at most: header 1, acks 2 + 4, tick varlong up to 9, render lag 1. */
+    public static final int MAX_HEAD_BYTES = 1 + 6 + 9 + 1;
+
+    /** The largest encoded packet (no class id) of inputs coded by {@code layout}: 57 bytes for the arena. */
+    public static int maxWireBytes(io.tickforge.shared.world.InputLayout layout) {
+        return MAX_HEAD_BYTES + MAX_INPUTS * layout.bytesPerInput;
+    }
 
     /**
      * Input {@code k} of the four-field shape ({@link #lanesPerInput} must be 4), each value cut to

@@ -74,6 +74,19 @@ class InputPacketLayoutTest {
     }
 
     @Test
+    void theLargestPacketFitsItsBound() {
+        assertEquals(57, InputPacket.maxWireBytes(InputLayout.FIXED), "the arena's: 17 + 8 x 5");
+        InputPacket p = new InputPacket();
+        p.lanesPerInput = LAYOUT.lanes;
+        p.hasAcks = true;
+        p.newestTick = Long.MAX_VALUE;
+        p.count = InputPacket.MAX_INPUTS;
+        Output out = new Output(InputPacket.maxWireBytes(LAYOUT));
+        Protocol.newKryo(LAYOUT).writeObject(out, p);
+        assertEquals(InputPacket.maxWireBytes(LAYOUT), out.position());
+    }
+
+    @Test
     void theArenaLayoutCodesTheArenaBytes() {
         Output out = new Output(128);
         Protocol.newKryo(InputLayout.of(ArenaSchemas.INPUT)).writeObject(out, InputWireBytesTest.acked());
