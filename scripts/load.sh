@@ -19,8 +19,15 @@
 # compiler threads; choose the collector with --server-gc / SERVER_GC, the rest with
 # --server-jvm-opts / SERVER_JAVA_OPTS.
 #
-#   scripts/load.sh smoke|standard|stress|lossy [--server-gc serial|parallel|g1|zgc]
-#                   [--server-jvm-opts "OPTS"] [extra tickforge-bots flags...]
+#   scripts/load.sh smoke|standard|stress|lossy [--game NAME] [--game-option KEY=VALUE ...]
+#                   [--server-gc serial|parallel|g1|zgc] [--server-jvm-opts "OPTS"]
+#                   [extra tickforge-bots flags...]
+#
+# The game (default arena; GAME=NAME or --game NAME) goes to the server and the bots as --game;
+# --game-option KEY=VALUE goes to the server only. The profile's NPC count is the arena's option
+# (--npcs) and is passed only for the arena:
+#   GAME=zone scripts/load.sh smoke
+#   scripts/load.sh smoke --game zone --game-option zones=8
 #
 # Comparing collectors under stress (generational ZGC needs JDK 21+; JDK 25 is in /usr/lib/jvm):
 #   scripts/load.sh stress --server-gc serial
@@ -28,6 +35,7 @@
 #   SERVER_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 scripts/load.sh stress --server-gc zgc
 #
 # Environment (all optional):
+#   GAME                  the game to host and play, default arena; --game wins
 #   SKIP_BUILD=1          do not run mvn package first
 #   PIN=0                 do not pin; default pins server and bots apart with taskset when there
 #                         are >= 2 cores (SERVER_CPUS default 0, BOTS_CPUS default 1)
@@ -68,7 +76,7 @@ case "$profile" in
     stress)   bots=256; npcs=1000; rate=60; warmup=10; duration=60
               limits=(--max-tick-p99-ms 6 --max-overruns 0 --max-decode-failures 0) ;;
     lossy)    bots=64;  npcs=1000; rate=60; warmup=10; duration=60; limits=(--max-decode-failures 0) ;;
-    *) echo "usage: scripts/load.sh smoke|standard|stress|lossy [extra tickforge-bots flags...]" >&2; exit 2 ;;
+    *) echo "usage: scripts/load.sh smoke|standard|stress|lossy [--game NAME] [--game-option K=V] [extra tickforge-bots flags...]" >&2; exit 2 ;;
 esac
 
 to_seconds() {
@@ -81,9 +89,15 @@ to_seconds() {
 # The server's JVM flags are ours; everything else goes to the bots.
 server_jvm_opts="${SERVER_JAVA_OPTS:--Xms2g -Xmx2g}"
 server_gc="${SERVER_GC:-}"
+game="${GAME:-arena}"
+game_opts=()
 args=()
 while (($#)); do
     case "$1" in
+        --game) game="${2:?--game needs a value}"; shift 2 ;;
+        --game=*) game="${1#--game=}"; shift ;;
+        --game-option) game_opts+=(--game-option "${2:?--game-option needs KEY=VALUE}"); shift 2 ;;
+        --game-option=*) game_opts+=(--game-option "${1#--game-option=}"); shift ;;
         --server-jvm-opts) server_jvm_opts="${2:?--server-jvm-opts needs a value}"; shift 2 ;;
         --server-jvm-opts=*) server_jvm_opts="${1#--server-jvm-opts=}"; shift ;;
         --server-gc) server_gc="${2:?--server-gc needs a value}"; shift 2 ;;
@@ -160,22 +174,28 @@ if [[ "${JFR:-0}" == "1" ]]; then
     jfr=("-XX:StartFlightRecording=filename=$out/server.jfr,settings=profile")
 fi
 
+# The profile's NPCs are the arena's option; another game gets its own options only.
+game_args=(--game "$game" "${game_opts[@]}")
+if [[ "$game" == arena ]]; then
+    game_args+=(--npcs "$npcs")
+fi
+
 server_seconds=$((warmup + duration + 60))
 # gc: Serial/Parallel/G1 pauses; gc+phases: ZGC's pauses; safepoint: every stop-the-world with its
 # time to safepoint. Wall-time decoration so GcLogSummary can place each line in the measured window.
 server_cmd=("${server_pin[@]}" "$server_java" "${server_opts[@]}"
     "-Xlog:gc,gc+phases,safepoint:file=$out/server-gc.log:time,uptime,level,tags" "${jfr[@]}"
     -jar "$server_jar" --bind 127.0.0.1
-    --tcp-port "$tcp_port" --udp-port "$udp_port" --npcs "$npcs" --tick-rate "$rate"
+    --tcp-port "$tcp_port" --udp-port "$udp_port" "${game_args[@]}" --tick-rate "$rate"
     --max-players "$(( bots > 256 ? bots : 256 ))" --status-interval "$status_interval" --duration "$server_seconds"
     # Every bot connects from 127.0.0.1: lift the per-address limits that protect a public server.
     --max-connections-per-ip "$(( bots + 64 ))" --max-pre-auth-per-ip "$(( bots + 64 ))"
     --max-pre-auth "$(( bots + 256 ))" --handshakes-per-ip 100000)
-bots_cmd=("${bots_pin[@]}" "$bots_java" "${bots_opts[@]}" -jar "$bots_jar" --profile "$profile" --host 127.0.0.1
+bots_cmd=("${bots_pin[@]}" "$bots_java" "${bots_opts[@]}" -jar "$bots_jar" --profile "$profile" --game "$game" --host 127.0.0.1
     --tcp-port "$tcp_port" --udp-port "$udp_port" --report-json "$out/bots.json" "${limits[@]}" "${args[@]}")
 
 {
-    echo "profile: $profile (bots $bots, npcs $npcs, $rate Hz, warm-up ${warmup}s, measured ${duration}s)"
+    echo "profile: $profile (game $game, bots $bots, $([[ "$game" == arena ]] && echo "npcs $npcs, ")$rate Hz, warm-up ${warmup}s, measured ${duration}s)"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (dirty)')"
     echo "machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(uname -sr)"
     echo "server java: $server_java ($("$server_java" -version 2>&1 | head -1)), gc: ${server_gc:-JVM default}"

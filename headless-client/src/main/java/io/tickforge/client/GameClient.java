@@ -7,7 +7,6 @@ import io.tickforge.client.net.SimulatedLink;
 import io.tickforge.client.net.SocketPath;
 import io.tickforge.client.predict.Predictor;
 import io.tickforge.client.sync.ClockSync;
-import io.tickforge.shared.game.Movement;
 import io.tickforge.shared.netsim.NetworkConditions;
 import io.tickforge.shared.protocol.Chat;
 import io.tickforge.shared.protocol.ServerStats;
@@ -264,8 +263,7 @@ public final class GameClient {
             }
             tickRateHz = welcome.tickRateHz;
             clock = new ClockSync(tickRateHz);
-            final int hz = tickRateHz;
-            predictor = new Predictor((x, y, mx, my, b) -> Movement.step(x, y, mx, my, b, hz), 128);
+            predictor = new Predictor(config.movement.apply(tickRateHz), 128);
             // Read the clock here, not the poll's start: Hello may have left after this pass began.
             final long now = System.nanoTime();
             clock.onWelcome(welcome.serverTick, now, now - helloSentNs);

@@ -52,6 +52,17 @@ public final class GameClientConfig {
      */
     public final io.tickforge.shared.schema.EntitySchema entitySchema;
     public final io.tickforge.shared.schema.InputSchema inputSchema;
+    /**
+     * The own player's movement for prediction, per tick rate: it must be the game's own step
+     * (the server's), or every prediction is corrected. Default: the arena's {@code Movement.step}
+     * when the entity schema is the arena's; for any other game {@link #HOLD_STILL} (no prediction:
+     * the own player is where the server last put it) until the game's step is given.
+     */
+    public final java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> movement;
+
+    /** No prediction: every step leaves the own player where it is (the default for a game that names no movement). */
+    public static final java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> HOLD_STILL =
+            hz -> (x, y, mx, my, b) -> (long) x << 32 | (y & 0xFFFFFFFFL);
 
     private GameClientConfig(Builder b) {
         this.host = b.host;
@@ -77,6 +88,10 @@ public final class GameClientConfig {
         this.objectBufferBytes = b.objectBufferBytes;
         this.entitySchema = b.entitySchema;
         this.inputSchema = b.inputSchema;
+        this.movement = b.movement != null ? b.movement
+                : b.entitySchema.equals(io.tickforge.shared.game.ArenaSchemas.ENTITY)
+                ? hz -> (x, y, mx, my, bits) -> io.tickforge.shared.game.Movement.step(x, y, mx, my, bits, hz)
+                : HOLD_STILL;
     }
 
     public static Builder builder(String host, int tcpPort, int udpPort) {
@@ -113,6 +128,8 @@ public final class GameClientConfig {
         private int objectBufferBytes = 16 * 1024 + 64;
         private io.tickforge.shared.schema.EntitySchema entitySchema = io.tickforge.shared.game.ArenaSchemas.ENTITY;
         private io.tickforge.shared.schema.InputSchema inputSchema = io.tickforge.shared.game.ArenaSchemas.INPUT;
+        /** Null until set: then the arena's for the arena's schema, else {@link #HOLD_STILL}. */
+        private java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> movement;
 
         private Builder(String host, int tcpPort, int udpPort) {
             this.host = host;
@@ -208,6 +225,12 @@ public final class GameClientConfig {
         public Builder schemas(io.tickforge.shared.schema.EntitySchema entity, io.tickforge.shared.schema.InputSchema input) {
             this.entitySchema = java.util.Objects.requireNonNull(entity, "entity");
             this.inputSchema = java.util.Objects.requireNonNull(input, "input");
+            return this;
+        }
+
+        /** The game's movement for the own player's prediction, given the tick rate (default: see {@link GameClientConfig#movement}). */
+        public Builder movement(java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> perTickRate) {
+            this.movement = java.util.Objects.requireNonNull(perTickRate, "movement");
             return this;
         }
 

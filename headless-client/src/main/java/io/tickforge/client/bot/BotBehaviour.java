@@ -19,4 +19,13 @@ public interface BotBehaviour {
     }
 
     BotKind kind();
+
+    /**
+     * True when the behaviour reads the interpolated world ({@link BotSituation#world}); the
+     * controller then samples it before every decision. Default false (the arena's target-picking
+     * behaviours get their target from the controller).
+     */
+    default boolean readsWorld() {
+        return false;
+    }
 }

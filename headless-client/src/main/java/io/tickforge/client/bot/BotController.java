@@ -4,7 +4,9 @@ import io.tickforge.client.GameClient;
 import io.tickforge.client.InputSource;
 import io.tickforge.client.PlayerInput;
 import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.shared.snapshot.SnapshotView;
 import io.tickforge.shared.world.EntityIds;
+import io.tickforge.shared.world.EntityLayout;
 import io.tickforge.shared.world.WorldSnapshot;
 
 /**
@@ -18,14 +20,24 @@ public final class BotController implements InputSource {
     private final BotBehaviour behaviour;
     private final BotSituation situation = new BotSituation();
     private final WorldSnapshot others;
+    private final WorldSnapshot self;
     private final boolean needsTarget;
+    private final boolean readsWorld;
     private HitRegistration hits;
     private GameClient hitsFor;
 
+    /** A controller for the arena's layout (the fixed shape). */
     public BotController(BotBehaviour behaviour, int maxVisibleEntities) {
+        this(behaviour, maxVisibleEntities, EntityLayout.FIXED);
+    }
+
+    /** A controller for a game whose entities have {@code layout} ({@code BotGames.entityLayout(game)}). */
+    public BotController(BotBehaviour behaviour, int maxVisibleEntities, EntityLayout layout) {
         this.behaviour = behaviour;
-        this.others = new WorldSnapshot(maxVisibleEntities);
+        this.others = new WorldSnapshot(layout, maxVisibleEntities);
+        this.self = new WorldSnapshot(layout, 1);
         this.needsTarget = behaviour.kind() == BotKind.CHASE || behaviour.kind() == BotKind.STRAFE;
+        this.readsWorld = behaviour.readsWorld();
     }
 
     @Override
@@ -39,13 +51,39 @@ public final class BotController implements InputSource {
             s.selfAlive = client.predictor().alive();
         }
         s.targetId = -1;
-        final boolean seen = needsTarget && client.interpolated(client.nowNs(), others);
-        if (seen) {
+        s.selfId = client.playerId();
+        final boolean seen = (needsTarget || readsWorld) && client.interpolated(client.nowNs(), others);
+        if (seen && needsTarget) {
             pickTarget(s);
+        }
+        if (readsWorld) {
+            s.world = seen ? others : null;
+            fillSelf(tick, client, s.selfId);
+            s.self = self;
         }
         behaviour.decide(s, out);
         if (needsTarget) {
             registerHits(tick, client, seen, out);
+        }
+    }
+
+    /** The own entity from the newest decoded snapshot (the interpolated world leaves it out). */
+    private void fillSelf(long tick, GameClient client, int selfId) {
+        self.clear(tick);
+        if (selfId < 0 || client.view() == null) {
+            return;
+        }
+        final SnapshotView view = client.view();
+        final int i = view.indexOf(selfId);
+        if (i < 0) {
+            return;
+        }
+        if (view.layout().values != self.lanes.length) {
+            return; // another game's entities (a client configured for other schemas)
+        }
+        final int j = self.add(selfId);
+        for (int k = 0; k < self.lanes.length; k++) {
+            self.lanes[k][j] = view.value(i, k);
         }
     }
 

@@ -1,32 +1,50 @@
 package io.tickforge.client.bot;
 
+import io.tickforge.client.predict.PlayerStep;
 import io.tickforge.shared.game.ArenaSchemas;
+import io.tickforge.shared.game.Movement;
+import io.tickforge.shared.game.zone.ZoneMovement;
+import io.tickforge.shared.game.zone.ZoneSchemas;
 import io.tickforge.shared.schema.EntitySchema;
 import io.tickforge.shared.schema.InputSchema;
+import io.tickforge.shared.world.EntityLayout;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Which bot behaviours play which game (the server's {@code --game NAME}): the bots must speak the
  * game's inputs and read its entities, so each game brings its own, and the schemas they were built
- * for (checked against the server's in the handshake). Only the arena has bots so far: every
- * {@link BotKind}, {@code wander} by default, {@code ArenaSchemas}. Constants; any thread.
+ * for (checked against the server's in the handshake), and its movement (the own player's
+ * prediction). {@code arena}: every arena behaviour, {@code wander} by default, {@code ArenaSchemas},
+ * {@code Movement}. {@code zone}: {@code capture} (default) and {@code idle}, {@code ZoneSchemas},
+ * {@code ZoneMovement} on the plane (a jump does not change x and y, so the 2D predictor is exact).
+ * Constants; any thread.
  */
 public final class BotGames {
     /** The game bots play when none is named, as the server's default. */
     public static final String DEFAULT_GAME = "arena";
 
-    private record Game(List<BotKind> behaviours, BotKind defaultBehaviour, EntitySchema entitySchema, InputSchema inputSchema) {
+    private record Game(List<BotKind> behaviours, BotKind defaultBehaviour, EntitySchema entitySchema, InputSchema inputSchema,
+                        EntityLayout entityLayout, IntFunction<PlayerStep> movement) {
+        Game(List<BotKind> behaviours, BotKind defaultBehaviour, EntitySchema entitySchema, InputSchema inputSchema,
+             IntFunction<PlayerStep> movement) {
+            this(behaviours, defaultBehaviour, entitySchema, inputSchema, EntityLayout.of(entitySchema), movement);
+        }
     }
 
     private static final Map<String, Game> GAMES;
 
     static {
         final Map<String, Game> games = new LinkedHashMap<>();
-        games.put("arena", new Game(List.of(BotKind.values()), BotKind.WANDER, ArenaSchemas.ENTITY, ArenaSchemas.INPUT));
+        games.put("arena", new Game(List.of(BotKind.WANDER, BotKind.CHASE, BotKind.STRAFE, BotKind.IDLE, BotKind.FLOOD),
+                BotKind.WANDER, ArenaSchemas.ENTITY, ArenaSchemas.INPUT,
+                hz -> (x, y, mx, my, b) -> Movement.step(x, y, mx, my, b, hz)));
+        games.put("zone", new Game(List.of(BotKind.CAPTURE, BotKind.IDLE), BotKind.CAPTURE, ZoneSchemas.ENTITY, ZoneSchemas.INPUT,
+                hz -> (x, y, mx, my, b) -> ZoneMovement.stepHorizontal(x, y, mx, my, hz)));
         GAMES = games;
     }
 
@@ -41,6 +59,16 @@ public final class BotGames {
     /** The input schema the bots of {@code game} send. */
     public static InputSchema inputSchema(String game) {
         return game(game).inputSchema();
+    }
+
+    /** The entity layout of {@code game}'s schema: what the bots' world snapshots hold. */
+    public static EntityLayout entityLayout(String game) {
+        return game(game).entityLayout();
+    }
+
+    /** The own player's movement in {@code game}, per tick rate (for {@code GameClientConfig.Builder.movement}). */
+    public static IntFunction<PlayerStep> movement(String game) {
+        return game(game).movement();
     }
 
     private static Game game(String game) {

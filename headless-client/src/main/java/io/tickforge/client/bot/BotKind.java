@@ -5,7 +5,9 @@ import java.util.SplittableRandom;
 
 /** The bot behaviours the load runner can mix, with their command-line names. Immutable. */
 public enum BotKind {
-    WANDER, CHASE, STRAFE, IDLE, FLOOD;
+    WANDER, CHASE, STRAFE, IDLE, FLOOD,
+    /** The zone game's: go and capture zones (the arena has no zones). */
+    CAPTURE;
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
@@ -22,7 +24,7 @@ public enum BotKind {
             return STRAFE;
         }
         throw new IllegalArgumentException("unknown bot behaviour '" + name
-                + "' (expected wander, chase, strafe, idle or flood)");
+                + "' (expected wander, chase, strafe, idle, flood or capture)");
     }
 
     /** A fresh behaviour of this kind whose randomness derives from {@code seed}. */
@@ -34,6 +36,7 @@ public enum BotKind {
             case STRAFE -> new StrafeAndShootBehaviour(random);
             case IDLE -> new IdleBehaviour();
             case FLOOD -> new FloodBehaviour(random);
+            case CAPTURE -> new CaptureBehaviour(random);
         };
     }
 

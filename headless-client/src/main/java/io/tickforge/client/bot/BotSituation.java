@@ -1,5 +1,7 @@
 package io.tickforge.client.bot;
 
+import io.tickforge.shared.world.WorldSnapshot;
+
 /**
  * What a bot knows when it picks its input for one tick: its own predicted position and the
  * nearest other entity it can see, all in 1/256 m units. Filled by the client before each call;
@@ -16,6 +18,20 @@ public final class BotSituation {
     public int targetId = -1;
     public int targetXUnits;
     public int targetYUnits;
+    /** The own player's entity id (its slot); -1 before joining. */
+    public int selfId = -1;
+    /**
+     * For behaviours that {@linkplain BotBehaviour#readsWorld read the world}: the other entities
+     * as interpolated for this tick, in the game's layout (read lanes with
+     * {@code world.layout.lane(fieldName)}); null before the first snapshot. Valid during
+     * {@code decide} only.
+     */
+    public WorldSnapshot world;
+    /**
+     * The own entity as the server last sent it, in the game's layout (at most one entity, id
+     * {@link #selfId}); {@code self.count == 0} while unknown. Valid during {@code decide} only.
+     */
+    public WorldSnapshot self;
 
     public boolean hasTarget() {
         return targetId >= 0;

@@ -75,12 +75,12 @@ public final class BotsMain implements Callable<Integer> {
 
     @Option(names = "--game", paramLabel = "NAME",
             description = "the game the server hosts (its --game); picks the bot behaviours that can play it"
-                    + " (default ${DEFAULT-VALUE}; only the arena has bots so far)")
+                    + " (default ${DEFAULT-VALUE}; bots can play arena and zone)")
     String game = BotGames.DEFAULT_GAME;
 
     @Option(names = "--behaviours", split = ",", paramLabel = "KIND",
-            description = "bot behaviours, cycled over the bots: wander, chase, strafe, idle, flood (default wander:"
-                    + " docs/SCENARIOS.md: bots wander and shoot)")
+            description = "bot behaviours, cycled over the bots: arena: wander, chase, strafe, idle, flood (default wander:"
+                    + " docs/SCENARIOS.md: bots wander and shoot); zone: capture, idle (default capture)")
     List<String> behaviours;
 
     @Option(names = "--loss", paramLabel = "PERCENT", description = "simulated loss, each direction")

@@ -222,8 +222,10 @@ public final class LoadRunner {
                 .seed(botSeed ^ 0x6A09E667F3BCC909L)
                 .redundancy(config.redundancy())
                 .schemas(BotGames.entitySchema(config.game()), BotGames.inputSchema(config.game()))
+                .movement(BotGames.movement(config.game()))
                 .build();
-        final GameClient client = new GameClient(cc, new BotController(kind.create(botSeed), 512), metrics[i]);
+        final GameClient client = new GameClient(cc,
+                new BotController(kind.create(botSeed), 512, BotGames.entityLayout(config.game())), metrics[i]);
         clients[i] = client;
         drivers[i % drivers.length].add(client);
         connector.execute(() -> {

@@ -2,6 +2,8 @@ package io.tickforge.client.load;
 
 import io.tickforge.server.game.ArenaGame;
 import io.tickforge.server.game.ArenaEngineSettings;
+import io.tickforge.server.gameapi.Game;
+import io.tickforge.server.gameapi.GameDescriptor;
 import io.tickforge.server.net.JoinAuthenticator;
 import io.tickforge.server.net.NetworkConfig;
 import io.tickforge.server.net.ServerNetwork;
@@ -50,6 +52,20 @@ public final class InProcessServer implements AutoCloseable {
         session = new GameSession(sessionConfig, new ArenaGame(maxPlayers, npcs, tickRateHz), replication);
         this.network = new ServerNetwork(network.build(), session,
                 authenticator == null ? JoinAuthenticator.OPEN : authenticator);
+        session.setTrafficCounters(this.network::bytesIn, this.network::bytesOut);
+        this.network.start();
+        session.start();
+    }
+
+    /** Hosts {@code game} (any game: its world size and entity layout drive replication), open, on ephemeral loopback ports. */
+    InProcessServer(int tickRateHz, int maxPlayers, Game game) throws IOException {
+        final GameDescriptor described = game.describe();
+        final SessionConfig sessionConfig = SessionConfig.of(1, tickRateHz, maxPlayers, 0);
+        replication = new DeltaReplication(ReplicationConfig.defaults(maxPlayers, described.worldSizeM())
+                .withReplicationThreads(1).withEntityLayout(described.entityLayout()));
+        session = new GameSession(sessionConfig, game, replication);
+        this.network = new ServerNetwork(NetworkConfig.builder().bindAddress("127.0.0.1").tcpPort(0).udpPort(0).build(),
+                session, JoinAuthenticator.OPEN);
         session.setTrafficCounters(this.network::bytesIn, this.network::bytesOut);
         this.network.start();
         session.start();

@@ -122,8 +122,12 @@ public final class ServerMain implements Callable<Integer> {
             + " targets to the tick a shooter was seeing (lag compensation), 0..1000; 0 = off. Default: ${DEFAULT-VALUE}.")
     int lagCompensationMs = SessionConfig.DEFAULT_LAG_COMPENSATION_MS;
 
-    @Option(names = "--interest-radius", paramLabel = "METRES", description = "Metres around a player within which entities are replicated. Default: ${DEFAULT-VALUE}.")
-    double interestRadiusM = 64.0;
+    /** Interest radius when neither the flag nor the game names one. */
+    static final double DEFAULT_INTEREST_RADIUS_M = 64.0;
+
+    @Option(names = "--interest-radius", paramLabel = "METRES", description = "Metres around a player within which"
+            + " entities are replicated. Default: the game's (GameDescriptor.interestRadiusM), else 64.")
+    Double interestRadiusM;
 
     @Option(names = "--replication-threads", paramLabel = "N",
             description = "Worker threads that write snapshot packets besides the tick thread (0 = all on the tick"
@@ -332,10 +336,12 @@ public final class ServerMain implements Callable<Integer> {
             return 2;
         }
         final Replication replication;
+        final double interestM;
         try {
             final io.tickforge.server.gameapi.GameDescriptor described = hosted.describe();
-            replication = createReplication(sessionConfig, interestRadiusM, replicationThreads(),
-                    described.worldSizeM(), described.entityLayout());
+            interestM = interestRadiusM != null ? interestRadiusM
+                    : described.interestRadiusM() > 0 ? described.interestRadiusM() : DEFAULT_INTEREST_RADIUS_M;
+            replication = createReplication(sessionConfig, interestM, replicationThreads(), described);
         } catch (IllegalStateException e) {
             LOG.error("cannot start: {}", e.getMessage());
             return 1;
@@ -423,7 +429,7 @@ public final class ServerMain implements Callable<Integer> {
         LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, game {} {}, {} player slots, budget {} B, interest {} m,"
                         + " {} replication thread(s) besides the tick thread, lag compensation {} ms ({} ticks)",
                 sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, provider.name(),
-                options, maxPlayers, packetBudgetBytes, interestRadiusM, replicationThreads(),
+                options, maxPlayers, packetBudgetBytes, interestM, replicationThreads(),
                 sessionConfig.lagCompensationMs(), sessionConfig.lagCompensationTicks());
 
         // The session publishes its figures once per status interval; the main thread logs each
@@ -562,13 +568,14 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
-    /** The one place that builds the session's snapshot replication, over the game's world ({@code worldSizeM}) and entities. */
+    /** The one place that builds the session's snapshot replication, over the game's world, entities and interest. */
     static Replication createReplication(SessionConfig config, double interestRadiusM, int replicationThreads,
-                                         double worldSizeM, io.tickforge.shared.world.EntityLayout entityLayout) {
+                                         io.tickforge.server.gameapi.GameDescriptor game) {
         try {
             return new DeltaReplication(new ReplicationConfig(config.maxPlayers(), config.packetBudgetBytes(),
-                    interestRadiusM, ReplicationConfig.DEFAULT_HISTORY_LENGTH, worldSizeM)
-                    .withReplicationThreads(replicationThreads).withEntityLayout(entityLayout));
+                    interestRadiusM, ReplicationConfig.DEFAULT_HISTORY_LENGTH, game.worldSizeM())
+                    .withReplicationThreads(replicationThreads).withEntityLayout(game.entityLayout())
+                    .withAlwaysReplicated(game.alwaysReplicated()));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -612,7 +619,7 @@ public final class ServerMain implements Callable<Integer> {
         if (statusIntervalS < 1) {
             throw new CommandLine.ParameterException(cli, "--status-interval must be >= 1 s");
         }
-        if (!(interestRadiusM > 0) || Double.isInfinite(interestRadiusM)) {
+        if (interestRadiusM != null && (!(interestRadiusM > 0) || Double.isInfinite(interestRadiusM))) {
             throw new CommandLine.ParameterException(cli, "--interest-radius must be a positive number of metres");
         }
         if (replicationThreads != null

@@ -35,6 +35,8 @@ public final class GameDescriptor {
     private final EntitySchema entitySchema;
     private final InputSchema inputSchema;
     private final EntityLayout entityLayout;
+    private final double interestRadiusM;
+    private final int[] alwaysReplicated;
 
     private GameDescriptor(Builder b, InputLimits limits, EntitySchema entitySchema) {
         this.worldSizeM = b.worldSizeM;
@@ -43,6 +45,25 @@ public final class GameDescriptor {
         this.entitySchema = entitySchema;
         this.inputSchema = limits.schema();
         this.entityLayout = EntityLayout.of(entitySchema);
+        this.interestRadiusM = b.interestRadiusM;
+        this.alwaysReplicated = b.alwaysReplicated.clone();
+    }
+
+    /**
+     * The interest radius the game asks for, metres (what a player is sent around its own entity),
+     * or 0 when it leaves it to the server ({@code --interest-radius}, default 64 m). The server's
+     * flag, when given, wins.
+     */
+    public double interestRadiusM() {
+        return interestRadiusM;
+    }
+
+    /**
+     * Entity id ranges every player is sent wherever it is (objectives, scoreboards): pairs
+     * {@code from, toExclusive}. Empty when the game declared none.
+     */
+    public int[] alwaysReplicated() {
+        return alwaysReplicated.clone();
     }
 
     /**
@@ -98,8 +119,35 @@ public final class GameDescriptor {
         private int maxEntities = -1;
         private EntitySchema entitySchema;
         private InputSchema inputSchema;
+        private double interestRadiusM;
+        private int[] alwaysReplicated = new int[0];
 
         private Builder() {
+        }
+
+        /** The interest radius this game wants, metres, > 0 (default: the server's). */
+        public Builder interestRadiusM(double metres) {
+            if (!(metres > 0) || Double.isInfinite(metres)) {
+                throw new IllegalArgumentException("interestRadiusM must be a positive number of metres: " + metres);
+            }
+            this.interestRadiusM = metres;
+            return this;
+        }
+
+        /**
+         * Entities {@code fromId .. toIdExclusive - 1} go to every player whatever the distance
+         * (repeatable). Keep them few: each costs every client bytes whenever it changes.
+         */
+        public Builder alwaysReplicated(int fromId, int toIdExclusive) {
+            if (fromId < 0 || toIdExclusive <= fromId || toIdExclusive > io.tickforge.shared.world.EntityIds.MAX_ENTITIES) {
+                throw new IllegalArgumentException("alwaysReplicated ids must be 0 <= from < to <= "
+                        + io.tickforge.shared.world.EntityIds.MAX_ENTITIES + ": " + fromId + ".." + toIdExclusive);
+            }
+            final int n = alwaysReplicated.length;
+            alwaysReplicated = java.util.Arrays.copyOf(alwaysReplicated, n + 2);
+            alwaysReplicated[n] = fromId;
+            alwaysReplicated[n + 1] = toIdExclusive;
+            return this;
         }
 
         /** Side of the square world, metres, > 0. */

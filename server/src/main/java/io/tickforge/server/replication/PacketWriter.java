@@ -40,6 +40,9 @@ final class PacketWriter {
     private final PendingEntities pending = new PendingEntities(256);
     private final BudgetFitter budget;
     private long[] interest = new long[0];
+    /** Ids sent to every client whatever the distance (the game's {@code alwaysReplicated}), as ranges and as a bitmap. */
+    private final int[] alwaysRanges;
+    private long[] always = new long[0];
     private int[] incompleteScratch;
     private final ClientState.ArenaScratch arenaScratch = new ClientState.ArenaScratch();
     /** One view entry of scratch. */
@@ -136,6 +139,7 @@ final class PacketWriter {
         this.history = history;
         this.grid = grid;
         this.budget = new BudgetFitter(radiusUnits);
+        this.alwaysRanges = config.alwaysReplicated();
         Arrays.fill(changedSetTick, Long.MIN_VALUE);
     }
 
@@ -155,6 +159,14 @@ final class PacketWriter {
         final int words = history.idWords();
         if (interest.length < words) {
             interest = new long[words];
+        }
+        if (alwaysRanges.length > 0 && always.length < words) {
+            always = new long[words];
+            for (int r = 0; r < alwaysRanges.length; r += 2) {
+                for (int id = alwaysRanges[r]; id < alwaysRanges[r + 1] && id < words << 6; id++) {
+                    always[id >>> 6] |= 1L << id;
+                }
+            }
         }
         if (cache.length < (words << 6) * cs) {
             final int ids = words << 6;
@@ -267,8 +279,10 @@ final class PacketWriter {
         final int maskBits = layout.maskBits;
         int ec = excFirst;
         int rank = 0;
+        final long[] g = alwaysRanges.length > 0 ? always : null;
         for (int word = 0; word < words; word++) {
-            final long qw = q[word];
+            final long gw = g == null ? 0L : g[word];
+            final long qw = q[word] | gw;
             q[word] = 0L;
             final long hw = hasBase ? held[word] : 0L;
             if ((qw | hw) == 0L) {
@@ -289,7 +303,7 @@ final class PacketWriter {
                 if ((hw & bit) == 0L) {
                     long ex = (long) now[o + WorldHistory.X] - cx;
                     long ey = (long) now[o + WorldHistory.Y] - cy;
-                    if (ex * ex + ey * ey > radiusSq && id != selfId) {
+                    if (ex * ex + ey * ey > radiusSq && id != selfId && (gw & bit) == 0L) {
                         continue;
                     }
                     pe.add(id, -1, SnapshotEncoder.addedBytes(layout, id, now, o));

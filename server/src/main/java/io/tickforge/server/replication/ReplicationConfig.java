@@ -35,6 +35,8 @@ public final class ReplicationConfig {
     public static final int MAX_REPLICATION_THREADS = 64;
     /** The game's entity schema compiled ({@code GameDescriptor.entityLayout()}); the fixed shape by default. */
     public final EntityLayout entityLayout;
+    /** Entity id ranges sent to every client whatever the distance: pairs {@code from, toExclusive}. */
+    private final int[] alwaysReplicated;
 
     /** The server's default: one worker per core besides the tick thread's, at least one. */
     public static int defaultReplicationThreads() {
@@ -99,18 +101,51 @@ public final class ReplicationConfig {
         this.arenaSizeM = arenaSizeM;
         this.replicationThreads = replicationThreads;
         this.entityLayout = entityLayout;
+        this.alwaysReplicated = new int[0];
+    }
+
+    private ReplicationConfig(ReplicationConfig base, int[] alwaysReplicated) {
+        this.maxPlayers = base.maxPlayers;
+        this.packetBudgetBytes = base.packetBudgetBytes;
+        this.interestRadiusM = base.interestRadiusM;
+        this.historyLength = base.historyLength;
+        this.gridCellM = base.gridCellM;
+        this.interestHysteresis = base.interestHysteresis;
+        this.arenaSizeM = base.arenaSizeM;
+        this.replicationThreads = base.replicationThreads;
+        this.entityLayout = base.entityLayout;
+        this.alwaysReplicated = alwaysReplicated;
+    }
+
+    /** This configuration sending ids {@code from..toExclusive} (pairs in {@code ranges}) to every client. */
+    public ReplicationConfig withAlwaysReplicated(int[] ranges) {
+        if (ranges.length % 2 != 0) {
+            throw new IllegalArgumentException("alwaysReplicated takes pairs from, toExclusive");
+        }
+        for (int i = 0; i < ranges.length; i += 2) {
+            if (ranges[i] < 0 || ranges[i + 1] <= ranges[i] || ranges[i + 1] > EntityIds.MAX_ENTITIES) {
+                throw new IllegalArgumentException("alwaysReplicated range " + ranges[i] + ".." + ranges[i + 1]
+                        + " outside 0.." + EntityIds.MAX_ENTITIES);
+            }
+        }
+        return new ReplicationConfig(this, ranges.clone());
+    }
+
+    /** The ranges of {@link #withAlwaysReplicated} (a copy; empty when none). */
+    public int[] alwaysReplicated() {
+        return alwaysReplicated.clone();
     }
 
     /** This configuration with {@code n} replication worker threads. */
     public ReplicationConfig withReplicationThreads(int n) {
-        return new ReplicationConfig(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength, gridCellM,
-                interestHysteresis, arenaSizeM, n, entityLayout);
+        return new ReplicationConfig(new ReplicationConfig(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength,
+                gridCellM, interestHysteresis, arenaSizeM, n, entityLayout), alwaysReplicated);
     }
 
     /** This configuration for entities of {@code layout} (the game's entity schema). */
     public ReplicationConfig withEntityLayout(EntityLayout layout) {
-        return new ReplicationConfig(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength, gridCellM,
-                interestHysteresis, arenaSizeM, replicationThreads, layout);
+        return new ReplicationConfig(new ReplicationConfig(maxPlayers, packetBudgetBytes, interestRadiusM, historyLength,
+                gridCellM, interestHysteresis, arenaSizeM, replicationThreads, layout), alwaysReplicated);
     }
 
     /** Engine defaults for a world {@code arenaSizeM} metres on a side. */

@@ -70,9 +70,11 @@ class ServerMainGamesTest {
         String[] out = new String[2];
         assertEquals(0, run(null, out, "--list-games"));
         List<String> lines = out[0].lines().toList();
-        assertEquals(1, lines.size(), out[0]);
+        assertEquals(2, lines.size(), out[0]);
         assertTrue(lines.get(0).startsWith("arena  Top-down arena shooter"), lines.get(0));
         assertTrue(lines.get(0).endsWith("; options: npcs=1000 (integer 0..65536)"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("zone   3D zone control"), lines.get(1));
+        assertTrue(lines.get(1).endsWith("; options: zones=4 (integer 1..8), items=8 (integer 0..15)"), lines.get(1));
 
         assertEquals(0, run(TWO_GAMES, out, "--list-games"));
         List<String> two = out[0].lines().toList();

@@ -52,7 +52,7 @@ class ServerMainTest {
         assertEquals(7, main.npcs, "environment beats the file");
         assertEquals(16, main.maxPlayers, "file beats the default");
         assertEquals(1200, main.packetBudgetBytes, "default");
-        assertEquals(64.0, main.interestRadiusM, "default");
+        assertEquals(null, main.interestRadiusM, "default: the game's radius, else ServerMain.DEFAULT_INTEREST_RADIUS_M");
         assertEquals(10_000, main.reconnectGraceMs, "default");
         assertEquals(200, main.lagCompensationMs, "default");
     }

@@ -2,6 +2,9 @@ package io.tickforge.server.gameapi;
 
 import io.tickforge.server.game.ArenaGame;
 import io.tickforge.server.game.ArenaGameProvider;
+import io.tickforge.server.game.zone.ZoneGame;
+import io.tickforge.server.game.zone.ZoneGameProvider;
+import io.tickforge.shared.game.zone.ZoneSchemas;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -41,7 +44,7 @@ class GameCatalogTest {
     @Test
     void serviceLoaderFindsTheArenaAsTheDefaultGame() {
         GameCatalog catalog = GameCatalog.load();
-        assertEquals(List.of("arena"), catalog.names(), "main registers exactly the arena");
+        assertEquals(List.of("arena", "zone"), catalog.names(), "main registers the arena and the zone game");
         GameProvider arena = catalog.find(GameCatalog.DEFAULT_GAME);
         assertInstanceOf(ArenaGameProvider.class, arena);
         GameOptions options = GameOptions.resolve(arena, Map.of());
@@ -51,6 +54,28 @@ class GameCatalogTest {
         assertEquals(3, arenaGame.world().npcCount());
         assertEquals(8 + 3, game.describe().maxEntities(), "every slot plus every NPC");
         assertEquals(256.0, game.describe().worldSizeM());
+    }
+
+    @Test
+    void serviceLoaderFindsTheZoneGameWithItsOptionsChecked() {
+        GameCatalog catalog = GameCatalog.load();
+        GameProvider zone = catalog.find("zone");
+        assertInstanceOf(ZoneGameProvider.class, zone);
+        GameOptions defaults = GameOptions.resolve(zone, Map.of());
+        assertEquals(4, defaults.intValue("zones"));
+        assertEquals(8, defaults.intValue("items"));
+        Game game = zone.create(new GameSetup(1, 60, 8, GameOptions.resolve(zone, Map.of("zones", "2", "items", "5"))));
+        ZoneGame zoneGame = assertInstanceOf(ZoneGame.class, game);
+        assertEquals(2, zoneGame.zoneCount());
+        assertEquals(5, zoneGame.itemCount());
+        assertEquals(8 + 2 + 5, game.describe().maxEntities(), "every slot, zone and item");
+        assertEquals(ZoneSchemas.ENTITY, game.describe().entitySchema());
+        assertEquals(3, game.describe().entityLayout().dims);
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> GameOptions.resolve(zone, Map.of("zones", "9")));
+        assertTrue(tooMany.getMessage().contains("zones"), tooMany.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GameOptions.resolve(zone, Map.of("items", "16")));
+        assertThrows(IllegalArgumentException.class, () -> GameOptions.resolve(zone, Map.of("zones", "0")));
     }
 
     @Test

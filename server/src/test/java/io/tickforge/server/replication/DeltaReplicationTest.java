@@ -69,6 +69,26 @@ class DeltaReplicationTest {
             // npc 2 is 70 m away, outside the 64 m radius: not sent
 
     @Test
+    void anAlwaysReplicatedEntityIsSentWhateverTheDistanceAndNeverRemoved() {
+        replication = new DeltaReplication(new ReplicationConfig(4, 1200, 64.0, 8, ArenaEngineSettings.WORLD_SIZE_M)
+                .withAlwaysReplicated(new int[] {EntityIds.npc(2), EntityIds.npc(3)}));
+        replication.addClient(0);
+        farNpcX = PX + 150 * 256; // far beyond the radius and its hysteresis
+        for (long t = 1; t <= 5; t++) {
+            tick(t);
+            ack();
+            SnapshotView view = decoder.view();
+            assertTrue(view.indexOf(EntityIds.npc(2)) >= 0, "tick " + t + ": the always-replicated NPC 150 m away is held");
+            assertEquals(farNpcX, view.x(view.indexOf(EntityIds.npc(2))));
+            farNpcX += 256;
+        }
+        // Without the range the same NPC is never sent (see firstPacketIsAKeyframeOfTheInterestSet).
+        setUp();
+        tick(6);
+        assertTrue(decoder.view().indexOf(EntityIds.npc(2)) < 0, "an ordinary NPC that far is not sent");
+    }
+
+    @Test
     void firstPacketIsAKeyframeOfTheInterestSet() {
         assertTrue(replication.nextPacketIsKeyframe(0));
         assertEquals(KEYFRAME_BYTES, tick(1));

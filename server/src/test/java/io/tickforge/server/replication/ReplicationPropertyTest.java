@@ -1,6 +1,7 @@
 package io.tickforge.server.replication;
 
 import io.tickforge.shared.schema.EntitySchema;
+import io.tickforge.shared.game.zone.ZoneSchemas;
 
 import io.tickforge.shared.world.EntityLayout;
 
@@ -77,6 +78,13 @@ class ReplicationPropertyTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aThreeDimensionalSchemaDefersUnderATightBudgetAndStaysExact() {
         run(4, 1000, 1200, 8L, 300, EntityLayout.of(PROBE_3D));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theZoneGamesSchemaRebuildsExactlyUnderLoss() {
+        // The zone world is 128 m a side: 250 NPCs mapped onto it are as dense as 1000 in the arena.
+        run(6, 250, 2400, 45L, 1200, EntityLayout.of(ZoneSchemas.ENTITY));
     }
 
     @Test
@@ -263,8 +271,9 @@ class ReplicationPropertyTest {
         for (int i = 0; i < arena.count; i++) {
             final int id = arena.entityId[i];
             final int o = out.add(id);
-            out.x[o] = arena.x[i];
-            out.y[o] = arena.y[i];
+            // The arena's 0..65536 mapped onto the layout's axis range.
+            out.x[o] = (int) (l.min[0] + (long) arena.x[i] * (l.max[0] - l.min[0]) / 65536);
+            out.y[o] = (int) (l.min[1] + (long) arena.y[i] * (l.max[1] - l.min[1]) / 65536);
             if (l.dims == 3) {
                 final long phase = (tick + id * 7L) % 90;
                 out.lanes[2][o] = phase < 40 ? (int) (phase * (40 - phase) * 4) : 0;

@@ -1,5 +1,8 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.shared.game.zone.ZoneSchemas;
+import io.tickforge.shared.world.EntityLayout;
+
 import io.tickforge.server.game.ArenaEngineSettings;
 import io.tickforge.server.session.PacketSink;
 import io.tickforge.shared.world.WorldSnapshot;
@@ -52,13 +55,19 @@ class ReplicationWorkersTest {
     }
 
     private static List<byte[][]> run(int workers, int ticks, Set<String> threadsSeen) {
+        return run(workers, ticks, threadsSeen, EntityLayout.FIXED);
+    }
+
+    private static List<byte[][]> run(int workers, int ticks, Set<String> threadsSeen, EntityLayout layout) {
         ArenaOrbitFixture fixture = new ArenaOrbitFixture(PLAYERS, 1000, 60, 99L);
-        DeltaReplication r = new DeltaReplication(new ReplicationConfig(PLAYERS, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M).withReplicationThreads(workers));
+        DeltaReplication r = new DeltaReplication(new ReplicationConfig(PLAYERS, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M)
+                .withReplicationThreads(workers).withEntityLayout(layout));
+        WorldSnapshot arena = new WorldSnapshot(fixture.capacity());
         try {
             for (int p = 0; p < PLAYERS; p++) {
                 r.addClient(p);
             }
-            WorldSnapshot w = new WorldSnapshot(fixture.capacity());
+            WorldSnapshot w = new WorldSnapshot(layout, fixture.capacity());
             RecordingSink sink = new RecordingSink();
             List<byte[][]> out = new ArrayList<>();
             // Acks of the packet sent 4 ticks ago, except for every 7th client-tick (lost).
@@ -72,7 +81,12 @@ class ReplicationWorkersTest {
                     }
                 }
                 fixture.stepPlayers(0.003);
-                fixture.fill(w, t);
+                if (layout == EntityLayout.FIXED) {
+                    fixture.fill(w, t);
+                } else {
+                    fixture.fill(arena, t);
+                    ReplicationPropertyTest.fillLanes(arena, w, t);
+                }
                 r.recordWorld(w);
                 sink.tick = t;
                 Arrays.fill(sink.last, null);
@@ -90,6 +104,20 @@ class ReplicationWorkersTest {
             return out;
         } finally {
             r.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void zoneGamePacketsAreByteIdenticalWhateverTheNumberOfWorkers() {
+        EntityLayout zone = EntityLayout.of(ZoneSchemas.ENTITY);
+        int ticks = 400;
+        List<byte[][]> none = run(0, ticks, new HashSet<>(), zone);
+        List<byte[][]> three = run(3, ticks, new HashSet<>(), zone);
+        for (int t = 0; t < ticks; t++) {
+            for (int p = 0; p < PLAYERS; p++) {
+                assertArrayEquals(none.get(t)[p], three.get(t)[p], "zone: tick " + t + " client " + p + ", 3 workers");
+            }
         }
     }
 
