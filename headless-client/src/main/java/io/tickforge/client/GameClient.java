@@ -117,7 +117,8 @@ public final class GameClient {
             socket.receiveInto(own);
             path = socket;
         }
-        this.inputs = new InputSender(this, input, config.redundancy, path);
+        this.inputs = new InputSender(this, input, config.redundancy, path,
+                io.tickforge.shared.world.InputLayout.of(config.inputSchema));
         this.snapshots = new SnapshotReceiver(config, metrics, inputs);
         this.pings = new RttPings(TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs), path, metrics);
     }

@@ -8,6 +8,7 @@ import io.tickforge.client.sync.ClockSync;
 import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
+import io.tickforge.shared.world.InputLayout;
 
 /**
  * The input loop: one input per server tick as the clock estimate crosses it (the estimate drives
@@ -28,9 +29,11 @@ final class InputSender {
     private final int redundancy;
     private final PacketPath path;
     private final InputPacket packet = new InputPacket();
-    private final Kryo kryo = Protocol.newKryo();
-    private final Output packetBytes = new Output(128);
-    private final PlayerInput sampled = new PlayerInput();
+    /** The client's input schema compiled into lanes: the packet's lanes and the wire's bytes. */
+    private final InputLayout layout;
+    private final Kryo kryo;
+    private final Output packetBytes;
+    private final PlayerInput sampled;
     private final PlayerInput[] ring = new PlayerInput[InputPacket.MAX_INPUTS];
 
     private long nextInputTick = Long.MIN_VALUE;
@@ -38,14 +41,27 @@ final class InputSender {
     private int contiguousInputs;
     private long skippedInputTicks;
 
-    /** @param owner handed to the input source (it reads predicted and interpolated state from it) */
+    /** Of the four-field input shape (the arena's). */
     InputSender(GameClient owner, InputSource source, int redundancy, PacketPath path) {
+        this(owner, source, redundancy, path, InputLayout.FIXED);
+    }
+
+    /**
+     * @param owner  handed to the input source (it reads predicted and interpolated state from it)
+     * @param layout the client's input schema compiled ({@code InputLayout.of(config.inputSchema)})
+     */
+    InputSender(GameClient owner, InputSource source, int redundancy, PacketPath path, InputLayout layout) {
         this.owner = owner;
         this.source = source;
         this.redundancy = redundancy;
         this.path = path;
+        this.layout = layout;
+        this.kryo = Protocol.newKryo(layout);
+        this.packetBytes = new Output(InputPacket.maxWireBytes(layout));
+        this.packet.lanesPerInput = layout.lanes;
+        this.sampled = new PlayerInput(layout.lanes);
         for (int i = 0; i < ring.length; i++) {
-            ring[i] = new PlayerInput();
+            ring[i] = new PlayerInput(layout.lanes);
         }
     }
 
@@ -113,9 +129,15 @@ final class InputSender {
         p.renderLag = renderLag(newest, renderTick);
         final int count = Math.min(redundancy, contiguousInputs);
         p.count = count;
+        final boolean fourField = layout.fourField();
+        final int lanes = layout.lanes;
         for (int k = 0; k < count; k++) {
             final PlayerInput in = ring[(int) ((newest - k) % ring.length)];
-            p.set(k, in.moveX, in.moveY, in.aimUnits, in.buttons);
+            if (fourField) {
+                p.set(k, in.moveX, in.moveY, in.aimUnits, in.buttons);
+            } else {
+                System.arraycopy(in.lanes, 0, p.lanes, k * lanes, lanes);
+            }
         }
         final Output out = packetBytes;
         out.reset();

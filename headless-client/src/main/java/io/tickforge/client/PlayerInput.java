@@ -4,9 +4,15 @@ import io.tickforge.shared.game.ArenaRules;
 
 /**
  * One tick's input of the own player, as an {@link InputSource} (a bot behaviour, a game's input
- * handling) produces it, already on the wire grid: move axes as signed bytes (-127..127 = -1..1),
- * aim as 16-bit units per turn, buttons as {@link ArenaRules} bits. Mutable and reused; owned by
- * the thread that drives the client.
+ * handling) produces it, already on the wire grid. Mutable and reused; owned by the thread that
+ * drives the client.
+ *
+ * <p>For the engine's four-field input shape (the arena's; {@code InputLayout.fourField()}) the
+ * input is the named fields: move axes as signed bytes (-127..127 = -1..1), aim as 16-bit units per
+ * turn, buttons as {@link ArenaRules} bits; {@link #lanes} is unused. For any other input schema
+ * the input is {@link #lanes}, one value per field in declaration order (look a field's lane up
+ * once with {@code InputLayout.requireLane}), each within its declared range (the server rejects
+ * and counts any other); the named fields then reach only the local predictor.
  */
 public final class PlayerInput {
     public static final int MOVE_MAX = 127;
@@ -15,11 +21,25 @@ public final class PlayerInput {
     public int moveY;
     public int aimUnits;
     public int buttons;
+    /** The input's lanes, for a schema other than the four-field shape (see the class comment). */
+    public final int[] lanes;
 
+    /** An input of the four-field shape (four lanes). */
+    public PlayerInput() {
+        this(4);
+    }
+
+    /** An input of {@code laneCount} lanes (the client's input schema's field count). */
+    public PlayerInput(int laneCount) {
+        this.lanes = new int[laneCount];
+    }
+
+    /** Zeroes the move axes, the buttons and every lane (aim is kept). */
     public void clear() {
         moveX = 0;
         moveY = 0;
         buttons = 0;
+        java.util.Arrays.fill(lanes, 0);
     }
 
     /** Sets the move axes from a direction in radians at the given fraction of full speed (0..1). */
@@ -41,6 +61,7 @@ public final class PlayerInput {
         moveY = other.moveY;
         aimUnits = other.aimUnits;
         buttons = other.buttons;
+        System.arraycopy(other.lanes, 0, lanes, 0, Math.min(lanes.length, other.lanes.length));
     }
 
     static int clampAxis(int v) {

@@ -90,7 +90,7 @@ class InputSenderTest {
         assertEquals(0, p.renderLag, "nothing rendered yet: no render lag");
         assertEquals(REDUNDANCY, p.count, "the newest four of the four inputs so far");
         for (int k = 0; k < p.count; k++) {
-            assertEquals((target - k) % 100, p.moveX[k], "input " + k + " is for tick newest - " + k);
+            assertEquals((target - k) % 100, p.moveX(k), "input " + k + " is for tick newest - " + k);
         }
         assertEquals(target, predictor.newestTick(), "every input went to the predictor");
         assertTrue(sender.nanosUntilNextInput(now, clock, -1) <= ticks(1), "the next input is at most a period away");

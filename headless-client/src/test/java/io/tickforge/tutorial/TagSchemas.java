@@ -10,7 +10,7 @@ public interface TagSchemas {
             .position2d("pos", 256, 0, SIZE, true)                // first field: the position
             .bool("it")                                           // who is "it"
             .uint("tags", 0, 255).build();                        // how often it passed "it" on
-    InputSchema INPUT = InputSchema.builder("tag")                // the engine's input wire, 4 fields
+    InputSchema INPUT = InputSchema.builder("tag")                // the four-field shape (the arena's)
             .sint("moveX", -127, 127, 8).sint("moveY", -127, 127, 8)
             .angle("aim", 16)                                     // unused by tag
             .flags("buttons", "").build();                        // none: one reserved bit, always 0

@@ -93,8 +93,8 @@ public final class FuzzCorpusSeeds {
         InputPacket one = new InputPacket();
         one.count = 1;
         one.newestTick = 500;
-        one.moveX[0] = 127;
-        one.aim[0] = 1024;
+        one.setLane(0, 0, 127);
+        one.setLane(0, 2, 1024);
         m.put("input-packet-one", encode(one));
         InputPacket acked = new InputPacket();
         acked.count = InputPacket.MAX_INPUTS;

@@ -108,8 +108,9 @@ public class InputPipelineBenchmark {
     private void onInput(int slot, InputPacket p) {
         final InputBuffer b = inputBuffers[slot];
         final long newest = p.newestTick;
+        final int lanes = p.lanesPerInput;
         for (int k = 0; k < p.count; k++) {
-            b.offer(newest - k, p.moveX[k], p.moveY[k], p.aim[k] & 0xFFFF, p.buttons[k]);
+            b.offer(newest - k, p.lanes, k * lanes, p.renderLag);
         }
     }
 

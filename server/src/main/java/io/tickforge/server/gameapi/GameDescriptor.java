@@ -18,9 +18,10 @@ import io.tickforge.shared.world.Quantization;
  *   <li>{@link #worldSizeM()}: side of the square world in metres; positions are
  *       {@code 0..worldSize} on both axes in 1/256 m units ({@code Quantization}); replication's
  *       interest grid covers it.</li>
- *   <li>{@link #inputSchema()}: the declared input fields; the input pipeline accepts only
- *       inputs within their ranges ({@link #inputLimits()}, precomputed from it), any other is
- *       rejected (and counted) before the game sees it. Its hash is checked in the handshake.</li>
+ *   <li>{@link #inputSchema()}: the declared input fields; the input wire carries one lane per
+ *       field ({@code inputLimits().layout()}), and the input pipeline accepts only inputs within
+ *       their ranges ({@link #inputLimits()}, precomputed from it), any other is rejected (and
+ *       counted) before the game sees it. Its hash is checked in the handshake.</li>
  *   <li>{@link #entitySchema()}: the declared entity fields; its hash is checked in the handshake
  *       (the delta codec will follow it next; today entities still have the fixed shape).</li>
  *   <li>{@link #maxEntities()}: the most entities {@link Game#writeSnapshot} ever writes in one
@@ -161,7 +162,7 @@ public final class GameDescriptor {
             return this;
         }
 
-        /** The declared input schema; it must fit the engine's input wire for now ({@link InputLimits}). */
+        /** The declared input schema: the input wire and the validation follow it ({@link InputLimits}). */
         public Builder inputSchema(InputSchema schema) {
             this.inputSchema = schema;
             return this;

@@ -1,5 +1,7 @@
 package io.tickforge.server.gameapi;
 
+import io.tickforge.shared.world.InputLayout;
+
 /**
  * The inputs of one tick, one entry per joined player in ascending slot order, as
  * {@link Game#tick} receives them. A view the session refills every tick (no allocation): read it
@@ -10,6 +12,16 @@ package io.tickforge.server.gameapi;
  * input, or zeros (no movement, aim 0, no buttons) before its first input and while its
  * connection is down (held for a reconnect). Values were checked against the game's
  * {@code InputLimits} ({@link GameDescriptor#inputLimits()}) before they got here.
+ *
+ * <p><b>Lanes.</b> An entry is one int per field of the game's input schema, in declaration order
+ * ({@link #layout()}): read them with {@link #value(int, int)}. Look a field's lane up once, when
+ * the game starts ({@code inputs.layout().requireLane("jump")}, or the layout from
+ * {@code GameDescriptor.inputLimits().layout()}), never per tick. Every value is within its
+ * field's declared range (flags: only named bits).
+ *
+ * <p><b>Four-field shape.</b> {@link #moveX}, {@link #moveY}, {@link #aimUnits} and
+ * {@link #buttons} read lanes 0..3 of the engine's four-field shape (the arena's:
+ * {@link InputLayout#fourField()}); for any other schema they throw {@link IllegalStateException}.
  */
 public interface PlayerInputs {
     /** Entries this tick: the joined players. */
@@ -18,16 +30,38 @@ public interface PlayerInputs {
     /** The player slot of entry {@code i} ({@code 0 <= i < size()}); ascending in {@code i}. */
     int slot(int i);
 
-    /** Movement on x, {@code -moveAxisMax..moveAxisMax} (signed byte; 127 = full speed). */
+    /**
+     * The input schema's layout (the same every tick): {@code layout().requireLane(name)} finds a
+     * field's lane. A view of the four-field shape that does not say gets {@link InputLayout#FIXED}.
+     */
+    default InputLayout layout() {
+        return InputLayout.FIXED;
+    }
+
+    /**
+     * Lane {@code lane} of entry {@code i}: the value of the schema's field {@code lane} (declaration
+     * order). A view of the four-field shape that does not say reads {@link #moveX} .. {@link #buttons}.
+     */
+    default int value(int i, int lane) {
+        return switch (lane) {
+            case 0 -> moveX(i);
+            case 1 -> moveY(i);
+            case 2 -> aimUnits(i);
+            case 3 -> buttons(i);
+            default -> throw new IndexOutOfBoundsException("lane " + lane + " of 4");
+        };
+    }
+
+    /** Four-field shape: movement on x, {@code -moveAxisMax..moveAxisMax} (signed byte; 127 = full speed). */
     int moveX(int i);
 
-    /** Movement on y, as {@link #moveX}. */
+    /** Four-field shape: movement on y, as {@link #moveX}. */
     int moveY(int i);
 
-    /** Aim direction in 16-bit units per turn, {@code 0..65535} (0 = +x, counter-clockwise). */
+    /** Four-field shape: aim direction in 16-bit units per turn, {@code 0..65535} (0 = +x, counter-clockwise). */
     int aimUnits(int i);
 
-    /** Button bits, within the game's {@code InputLimits.buttonMask()}. */
+    /** Four-field shape: button bits, within the game's {@code InputLimits.buttonMask()}. */
     int buttons(int i);
 
     /** True when the player's own input for this tick arrived; false for a repeat or zeros. */

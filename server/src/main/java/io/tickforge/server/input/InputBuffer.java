@@ -1,8 +1,11 @@
 package io.tickforge.server.input;
 
+import io.tickforge.shared.world.InputLayout;
+
 /**
  * One player's inputs keyed by tick, so that exactly one input is applied per player per tick.
- * Thread: the tick thread. Ticks are game ticks; move axes are signed bytes, aim 16-bit units.
+ * Thread: the tick thread. Ticks are game ticks; an input is the int lanes of the game's input
+ * schema ({@link InputLimits#layout()}: one per field, in declaration order).
  *
  * <p>A ring of {@link #RING_SIZE} slots remembers, per slot, which tick it holds. Inputs may be
  * stored up to {@link #MAX_AHEAD_TICKS} ahead of the next tick to simulate; the remaining slots
@@ -10,9 +13,9 @@ package io.tickforge.server.input;
  * miscounted as late. Outcomes for an input at tick {@code t}, with {@code next} the next tick to
  * simulate:
  * <ul>
- *   <li>invalid (a move axis outside its declared range, button bits outside the declared flags
- *       ({@link InputLimits}, from the game's input schema), negative tick): dropped, counted,
- *       never stored;</li>
+ *   <li>invalid (a lane outside its declared range, counted as {@code invalidMove}; flag bits
+ *       outside the declared ones, counted as {@code invalidButtons} ({@link InputLimits}, from
+ *       the game's input schema); a negative tick): dropped, counted, never stored;</li>
  *   <li>{@code t >= next + MAX_AHEAD_TICKS}: far future, dropped;</li>
  *   <li>the ring already holds {@code t}: duplicate, dropped;</li>
  *   <li>{@code t < next}: late (the tick was simulated with a repeated input), dropped;</li>
@@ -31,11 +34,12 @@ public final class InputBuffer {
     private final InputCounters counters;
     /** The declared input schema's ranges (immutable; its checks are plain comparisons of final fields). */
     private final InputLimits limits;
+    private final InputLayout layout;
+    /** Lanes per input. */
+    private final int lanes;
     private final long[] slotTick = new long[RING_SIZE];
-    private final byte[] slotMoveX = new byte[RING_SIZE];
-    private final byte[] slotMoveY = new byte[RING_SIZE];
-    private final short[] slotAim = new short[RING_SIZE];
-    private final byte[] slotButtons = new byte[RING_SIZE];
+    /** Slot i's input at {@code i * lanes}. */
+    private final int[] slotValues;
     private final short[] slotRenderLag = new short[RING_SIZE];
     /** Largest render lag kept (the lag compensation cap in ticks); 0 = off, lags are dropped. */
     private int maxRenderLagTicks;
@@ -45,15 +49,18 @@ public final class InputBuffer {
     private long lastReceivedTick;
 
     // The input applied by the last take(): read by the game after take().
-    private int moveX;
-    private int moveY;
-    private int aimUnits;
-    private int buttons;
+    private final int[] current;
     private int renderLag;
+    /** The four-field offer's lanes. */
+    private final int[] four = new int[4];
 
     public InputBuffer(InputCounters counters, InputLimits limits) {
         this.counters = counters;
         this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        this.layout = limits.layout();
+        this.lanes = layout.lanes;
+        this.slotValues = new int[RING_SIZE * lanes];
+        this.current = new int[lanes];
         reset(0);
     }
 
@@ -63,10 +70,7 @@ public final class InputBuffer {
         this.nextTick = nextTick;
         this.anyReceived = false;
         this.lastReceivedTick = -1;
-        moveX = 0;
-        moveY = 0;
-        aimUnits = 0;
-        buttons = 0;
+        java.util.Arrays.fill(current, 0);
         renderLag = 0;
     }
 
@@ -82,23 +86,42 @@ public final class InputBuffer {
         this.maxRenderLagTicks = ticks;
     }
 
-    /** Offers one input for {@code tick} without a render time; returns true when stored. */
+    /** Four-field shape: offers one input for {@code tick} without a render time; returns true when stored. */
     public boolean offer(long tick, int moveXByte, int moveYByte, int aim, int buttonBits) {
         return offer(tick, moveXByte, moveYByte, aim, buttonBits, 0);
     }
 
     /**
-     * Offers one input for {@code tick}, made while the client rendered tick {@code tick - renderLagTicks};
-     * returns true when stored. Every rejection is counted; a render lag outside {@code 0..cap} is
-     * clamped and counted, never a reason to drop the input.
+     * Four-field shape ({@link InputLimits#layout()}{@code .fourField()}): as
+     * {@link #offer(long, int[], int, int)} with the lanes {@code moveX, moveY, aim & 0xFFFF, buttons}.
      */
     public boolean offer(long tick, int moveXByte, int moveYByte, int aim, int buttonBits, int renderLagTicks) {
-        if (!limits.isValidMove(moveXByte, moveYByte)) {
-            counters.invalidMove++;
-            return false;
+        if (!layout.fourField()) {
+            throw new IllegalStateException("offer(tick, moveX, moveY, aim, buttons) needs the four-field input shape; "
+                    + layout + " is not");
         }
-        if (!limits.isValidButtons(buttonBits)) {
-            counters.invalidButtons++;
+        final int[] v = four;
+        v[0] = moveXByte;
+        v[1] = moveYByte;
+        v[2] = aim & 0xFFFF;
+        v[3] = buttonBits;
+        return offer(tick, v, 0, renderLagTicks);
+    }
+
+    /**
+     * Offers one input for {@code tick}, its lanes at {@code values[offset .. offset + lanes)}, made
+     * while the client rendered tick {@code tick - renderLagTicks}; returns true when stored. Every
+     * rejection is counted; a render lag outside {@code 0..cap} is clamped and counted, never a
+     * reason to drop the input.
+     */
+    public boolean offer(long tick, int[] values, int offset, int renderLagTicks) {
+        final int bad = layout.firstInvalid(values, offset);
+        if (bad >= 0) {
+            if (layout.flags[bad]) {
+                counters.invalidButtons++;
+            } else {
+                counters.invalidMove++;
+            }
             return false;
         }
         if (tick < 0) {
@@ -119,10 +142,7 @@ public final class InputBuffer {
             return false;
         }
         slotTick[i] = tick;
-        slotMoveX[i] = (byte) moveXByte;
-        slotMoveY[i] = (byte) moveYByte;
-        slotAim[i] = (short) aim;
-        slotButtons[i] = (byte) buttonBits;
+        System.arraycopy(values, offset, slotValues, i * lanes, lanes);
         int lag = renderLagTicks;
         if (maxRenderLagTicks == 0) {
             lag = 0;
@@ -151,10 +171,7 @@ public final class InputBuffer {
         nextTick = tick + 1;
         final int i = (int) (tick & MASK);
         if (slotTick[i] == tick) {
-            moveX = slotMoveX[i];
-            moveY = slotMoveY[i];
-            aimUnits = slotAim[i] & 0xFFFF;
-            buttons = slotButtons[i];
+            System.arraycopy(slotValues, i * lanes, current, 0, lanes);
             renderLag = slotRenderLag[i];
             anyReceived = true;
             lastReceivedTick = tick;
@@ -187,20 +204,38 @@ public final class InputBuffer {
         return lastReceivedTick;
     }
 
+    /** Lane {@code lane} of the input applied by the last {@link #take} (a repeat, or zeros before the first). */
+    public int value(int lane) {
+        return current[lane];
+    }
+
+    /** Copies the lanes of the input applied by the last {@link #take} to {@code dst[offset ..]}. */
+    public void copyInput(int[] dst, int offset) {
+        System.arraycopy(current, 0, dst, offset, lanes);
+    }
+
+    public InputLayout layout() {
+        return layout;
+    }
+
+    /** Four-field shape: lane 0. */
     public int moveX() {
-        return moveX;
+        return current[0];
     }
 
+    /** Four-field shape: lane 1. */
     public int moveY() {
-        return moveY;
+        return current[1];
     }
 
+    /** Four-field shape: lane 2. */
     public int aimUnits() {
-        return aimUnits;
+        return current[2];
     }
 
+    /** Four-field shape: lane 3. */
     public int buttons() {
-        return buttons;
+        return current[3];
     }
 
     /**

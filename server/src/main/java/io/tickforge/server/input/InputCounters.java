@@ -18,9 +18,12 @@ public final class InputCounters {
     public long farFuture;
     /** A copy of an input already received (redundancy makes these normal). */
     public long duplicate;
-    /** A move axis outside -127..127 (the wire byte -128). */
+    /**
+     * A lane outside its declared range (any field but flags: for the arena a move axis outside
+     * -127..127, e.g. the wire byte -128).
+     */
     public long invalidMove;
-    /** Button bits the game does not define. */
+    /** Flag (button) bits the game's input schema does not name. */
     public long invalidButtons;
     /** A negative tick. */
     public long invalidTick;

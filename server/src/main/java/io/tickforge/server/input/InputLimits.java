@@ -1,36 +1,28 @@
 package io.tickforge.server.input;
 
-import io.tickforge.shared.schema.FieldKind;
 import io.tickforge.shared.schema.FixedShape;
 import io.tickforge.shared.schema.InputSchema;
-import io.tickforge.shared.schema.SchemaField;
+import io.tickforge.shared.world.InputLayout;
 
 /**
  * What the engine accepts in an input, precomputed once from the game's declared
- * {@link InputSchema}: the range of each move axis and the button bits that mean something.
- * Immutable; any thread. {@link InputBuffer} checks every input against these plain ints (no
- * per-field dispatch, no allocation).
+ * {@link InputSchema}: its {@link InputLayout} (one int lane per field, the wire bytes of each,
+ * the declared range and flag bits of each). Immutable; any thread. {@link InputBuffer} checks
+ * every input lane by lane against these plain ints ({@link InputLayout#firstInvalid}: no
+ * per-field dispatch, no allocation); the input wire follows the same layout.
  *
- * <p>Until the input codec follows the schema (issue 11 item 3, next step), the input wire has a
- * fixed shape, so the schema must fit it, field by field in declaration order (names are free):
- * <ol>
- *   <li>{@code moveX}: an integer (SINT or UINT) within a signed byte, {@code -128..127};</li>
- *   <li>{@code moveY}: the same;</li>
- *   <li>{@code aim}: an ANGLE of 16 bits (16 bits per turn; every wire value is valid);</li>
- *   <li>{@code buttons}: FLAGS of at most 8 bits; only the named bits may be set.</li>
- * </ol>
- * {@link #of(InputSchema)} refuses any other schema with a message naming the field.
+ * <p>Any input schema whose fields fit an int lane is accepted. The accessors named after the
+ * engine's four-field shape ({@link #buttonMask()}, {@link #moveAxisMax()}, {@link #isValidMove},
+ * ...) need that shape ({@link InputLayout#fourField()}: lanes 0 and 1 integers within
+ * {@code -128..127}, lane 2 an angle of 16 bits, lane 3 flags of at most 8 bits; names free) and
+ * throw {@link IllegalStateException} for any other.
  *
- * <p>Two limits are {@link #equals equal} when they accept the same inputs (whatever the schemas'
- * names).
+ * <p>Two limits are {@link #equals equal} when they code and accept the same inputs (whatever the
+ * schemas' names).
  */
 public final class InputLimits {
     private final InputSchema schema;
-    private final int minX;
-    private final int maxX;
-    private final int minY;
-    private final int maxY;
-    private final int buttonMask;
+    private final InputLayout layout;
 
     /**
      * Limits of the engine's fixed input shape (what games declared before schemas): axes
@@ -46,51 +38,17 @@ public final class InputLimits {
 
     private InputLimits(InputSchema schema) {
         this.schema = schema;
-        final SchemaField x = axis(schema, 0);
-        final SchemaField y = axis(schema, 1);
-        final SchemaField aim = schema.field(2);
-        if (aim.kind() != FieldKind.ANGLE || aim.bits() != 16) {
-            throw misfit(schema, aim, "an angle of 16 bits");
-        }
-        final SchemaField buttons = schema.field(3);
-        if (buttons.kind() != FieldKind.FLAGS || buttons.bitWidth() > 8) {
-            throw misfit(schema, buttons, "flags of at most 8 bits");
-        }
-        this.minX = (int) x.min();
-        this.maxX = (int) x.max();
-        this.minY = (int) y.min();
-        this.maxY = (int) y.max();
-        this.buttonMask = (int) buttons.validMask();
+        this.layout = InputLayout.of(schema);
     }
 
     /**
      * The limits of a declared input schema.
      *
-     * @throws IllegalArgumentException when the schema does not fit the engine's input wire (class comment)
+     * @throws IllegalArgumentException when a field's range does not fit an int lane
      */
     public static InputLimits of(InputSchema schema) {
         java.util.Objects.requireNonNull(schema, "schema");
-        if (schema.fieldCount() != 4) {
-            throw new IllegalArgumentException("input schema '" + schema.name() + "' has " + schema.fieldCount()
-                    + " fields; the engine's input wire carries 4 until the codec follows the schema: " + SHAPE);
-        }
         return new InputLimits(schema);
-    }
-
-    private static final String SHAPE = "(moveX, moveY: integers within -128..127; aim: an angle of 16 bits; "
-            + "buttons: flags of at most 8 bits)";
-
-    private static SchemaField axis(InputSchema schema, int index) {
-        final SchemaField f = schema.field(index);
-        if ((f.kind() != FieldKind.SINT && f.kind() != FieldKind.UINT) || f.min() < Byte.MIN_VALUE || f.max() > Byte.MAX_VALUE) {
-            throw misfit(schema, f, "an integer within " + Byte.MIN_VALUE + ".." + Byte.MAX_VALUE);
-        }
-        return f;
-    }
-
-    private static IllegalArgumentException misfit(InputSchema schema, SchemaField f, String needed) {
-        return new IllegalArgumentException("input schema '" + schema.name() + "' does not fit the engine's input wire "
-                + SHAPE + ": field " + f.index() + " must be " + needed + ", is " + f);
     }
 
     private static int checkMask(int buttonMask) {
@@ -113,60 +71,85 @@ public final class InputLimits {
         return schema;
     }
 
-    public int buttonMask() {
-        return buttonMask;
+    /** The schema compiled into lanes: the wire's and the validation's layout. */
+    public InputLayout layout() {
+        return layout;
     }
 
-    /** Largest |axis| any input may carry on either axis. */
+    private InputLayout four() {
+        if (!layout.fourField()) {
+            throw new IllegalStateException("input schema '" + schema.name()
+                    + "' is not the four-field shape (moveX, moveY, aim, buttons); read its lanes via layout()");
+        }
+        return layout;
+    }
+
+    /** Four-field shape: the valid button bits. */
+    public int buttonMask() {
+        return ~four().invalidBits[3];
+    }
+
+    /** Four-field shape: largest |axis| any input may carry on either axis. */
     public int moveAxisMax() {
-        return Math.max(Math.max(-minX, maxX), Math.max(-minY, maxY));
+        final InputLayout l = four();
+        return Math.max(Math.max(-l.min[0], l.max[0]), Math.max(-l.min[1], l.max[1]));
     }
 
     public int minMoveX() {
-        return minX;
+        return four().min[0];
     }
 
     public int maxMoveX() {
-        return maxX;
+        return four().max[0];
     }
 
     public int minMoveY() {
-        return minY;
+        return four().min[1];
     }
 
     public int maxMoveY() {
-        return maxY;
+        return four().max[1];
     }
 
-    /** True when {@code moveAxisByte} is valid on both axes. */
+    /** Four-field shape: true when {@code moveAxisByte} is valid on both axes. */
     public boolean isValidAxis(int moveAxisByte) {
-        return moveAxisByte >= minX && moveAxisByte <= maxX && moveAxisByte >= minY && moveAxisByte <= maxY;
+        final InputLayout l = four();
+        return l.accepts(0, moveAxisByte) && l.accepts(1, moveAxisByte);
     }
 
-    /** True when both axes are within their declared ranges. */
+    /** Four-field shape: true when both axes are within their declared ranges. */
     public boolean isValidMove(int moveX, int moveY) {
-        return moveX >= minX && moveX <= maxX && moveY >= minY && moveY <= maxY;
+        final InputLayout l = four();
+        return l.accepts(0, moveX) && l.accepts(1, moveY);
     }
 
-    /** True when no bit outside {@link #buttonMask} is set. */
+    /** Four-field shape: true when no bit outside {@link #buttonMask} is set. */
     public boolean isValidButtons(int buttonBits) {
-        return (buttonBits & ~buttonMask) == 0;
+        return (buttonBits & four().invalidBits[3]) == 0;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InputLimits l && l.minX == minX && l.maxX == maxX && l.minY == minY && l.maxY == maxY
-                && l.buttonMask == buttonMask;
+        return o instanceof InputLimits l && l.layout.codesLike(layout);
     }
 
     @Override
     public int hashCode() {
-        return ((minX * 31 + maxX) * 31 + minY) * 31 * 31 + maxY * 31 + buttonMask;
+        return java.util.Arrays.hashCode(layout.min) * 31 * 31 + java.util.Arrays.hashCode(layout.max) * 31
+                + java.util.Arrays.hashCode(layout.invalidBits);
     }
 
     @Override
     public String toString() {
-        return "InputLimits[schema=" + schema.name() + '#' + schema.hashHex() + ", moveX=" + minX + ".." + maxX
-                + ", moveY=" + minY + ".." + maxY + ", buttonMask=0x" + Integer.toHexString(buttonMask) + ']';
+        final StringBuilder s = new StringBuilder("InputLimits[schema=").append(schema.name()).append('#')
+                .append(schema.hashHex());
+        for (int k = 0; k < layout.lanes; k++) {
+            s.append(", ").append(schema.field(k).name()).append('=').append(layout.min[k]).append("..")
+                    .append(layout.max[k]);
+            if (layout.flags[k]) {
+                s.append(" mask 0x").append(Integer.toHexString(~layout.invalidBits[k]));
+            }
+        }
+        return s.append(']').toString();
     }
 }

@@ -38,21 +38,34 @@ public final class InputQueue {
     private final long[] newestTick;
     private final int[] renderLag;
     private final int[] count;
-    private final byte[] moveX;
-    private final byte[] moveY;
-    private final short[] aim;
-    private final byte[] buttons;
+    /** Lanes per input (the session's input layout). */
+    private final int lanes;
+    /** Cell c's inputs at {@code c * N * lanes}. */
+    private final int[] values;
 
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong rejectedFull = new AtomicLong();
     /** Consumer-owned packet the handler sees. */
     private final InputPacket scratch = new InputPacket();
 
-    /** @param capacity cells, rounded up to a power of two */
+    /** A queue of four-field inputs (the arena's shape). @param capacity cells, rounded up to a power of two */
     public InputQueue(int capacity) {
+        this(capacity, InputPacket.FOUR_FIELD_LANES);
+    }
+
+    /**
+     * @param capacity      cells, rounded up to a power of two
+     * @param lanesPerInput lanes of one input (the input schema's field count); a packet with
+     *                      another count is queued with count -1 (malformed, for the consumer to count)
+     */
+    public InputQueue(int capacity, int lanesPerInput) {
         if (capacity < 1 || capacity > (1 << 24)) {
             throw new IllegalArgumentException("capacity must be in 1..2^24: " + capacity);
         }
+        if (lanesPerInput < 1 || lanesPerInput > InputPacket.MAX_LANES) {
+            throw new IllegalArgumentException("lanesPerInput must be in 1.." + InputPacket.MAX_LANES + ": " + lanesPerInput);
+        }
+        this.lanes = lanesPerInput;
         this.capacity = roundUp(capacity);
         this.mask = this.capacity - 1;
         this.sequence = new AtomicLongArray(this.capacity);
@@ -66,10 +79,7 @@ public final class InputQueue {
         newestTick = new long[this.capacity];
         renderLag = new int[this.capacity];
         count = new int[this.capacity];
-        moveX = new byte[this.capacity * N];
-        moveY = new byte[this.capacity * N];
-        aim = new short[this.capacity * N];
-        buttons = new byte[this.capacity * N];
+        values = new int[this.capacity * N * lanesPerInput];
     }
 
     private static int roundUp(int n) {
@@ -82,8 +92,8 @@ public final class InputQueue {
 
     /**
      * Copies {@code packet} into the queue. Returns false, and counts, when the queue is full.
-     * The input count is stored as sent (the consumer validates it); at most MAX_INPUTS inputs are
-     * copied. Any producer thread; never blocks, never allocates.
+     * The input count is stored as sent (the consumer validates it; -1 when the packet's lanes per
+     * input are not this queue's); at most MAX_INPUTS inputs are copied. Any producer thread; never blocks, never allocates.
      */
     public boolean offer(int playerSlot, InputPacket packet) {
         long pos = tail.get();
@@ -110,13 +120,10 @@ public final class InputQueue {
         ackBits[cell] = packet.ackBits;
         newestTick[cell] = packet.newestTick;
         renderLag[cell] = packet.renderLag;
-        count[cell] = packet.count;
-        final int copy = Math.max(0, Math.min(N, packet.count));
-        final int base = cell * N;
-        System.arraycopy(packet.moveX, 0, moveX, base, copy);
-        System.arraycopy(packet.moveY, 0, moveY, base, copy);
-        System.arraycopy(packet.aim, 0, aim, base, copy);
-        System.arraycopy(packet.buttons, 0, buttons, base, copy);
+        final boolean shaped = packet.lanesPerInput == lanes;
+        count[cell] = shaped ? packet.count : -1;
+        final int copy = shaped ? Math.max(0, Math.min(N, packet.count)) : 0;
+        System.arraycopy(packet.lanes, 0, values, cell * N * lanes, copy * lanes);
         sequence.lazySet(cell, pos + 1);
         offered.incrementAndGet();
         return true;
@@ -140,12 +147,9 @@ public final class InputQueue {
             p.newestTick = newestTick[cell];
             p.renderLag = renderLag[cell];
             p.count = count[cell];
+            p.lanesPerInput = lanes;
             final int copy = Math.max(0, Math.min(N, p.count));
-            final int base = cell * N;
-            System.arraycopy(moveX, base, p.moveX, 0, copy);
-            System.arraycopy(moveY, base, p.moveY, 0, copy);
-            System.arraycopy(aim, base, p.aim, 0, copy);
-            System.arraycopy(buttons, base, p.buttons, 0, copy);
+            System.arraycopy(values, cell * N * lanes, p.lanes, 0, copy * lanes);
             final int playerSlot = slot[cell];
             // Free the cell before calling out, so producers can reuse it even if the handler throws.
             sequence.lazySet(cell, head + capacity);

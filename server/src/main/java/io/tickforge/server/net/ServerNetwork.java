@@ -133,6 +133,14 @@ public final class ServerNetwork implements AutoCloseable {
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindIntervalMs),
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), config.udpDatagramsPerSecond,
                 (long) config.udpDatagramsPerSecond, this::onUdpFlood, nanoClock, random);
+        final io.tickforge.shared.world.InputLayout inputs = session.inputLayout();
+        final int inputDatagram = io.tickforge.shared.protocol.InputPacket.maxWireBytes(inputs)
+                + io.tickforge.shared.transport.SecureDatagram.OVERHEAD_BYTES;
+        if (inputDatagram > config.maxInputDatagramBytes) {
+            throw new IllegalArgumentException("the game's input schema (" + inputs + ") makes input datagrams of up to "
+                    + inputDatagram + " bytes; maxInputDatagramBytes is " + config.maxInputDatagramBytes + ": raise it");
+        }
+        this.udp.setInputLayout(inputs);
         this.table = new ConnectionTable(config.maxConnections, config.maxConnectionsPerIp, config.maxPreAuthConnections,
                 config.maxPreAuthPerIp, config.handshakesPerIpPerSecond, config.handshakeBurstPerIp);
         this.joinGate = new JoinGate(config.joinToken);

@@ -97,7 +97,8 @@ final class UdpTransport implements AutoCloseable {
     private final ByteBuffer receiveBuffer;
     private final byte[] plaintext;
     private final Input input = new Input();
-    private final Kryo kryo = Protocol.newKryo();
+    /** Decodes input packets by the session's input layout ({@link #setInputLayout}). */
+    private Kryo kryo = Protocol.newKryo();
 
     /**
      * The sockets of the UDP port: one, or (with {@link #setSocketCount}) a group sharing the port
@@ -158,6 +159,17 @@ final class UdpTransport implements AutoCloseable {
         // Direct: the socket reads into it without the JDK's per-call temporary direct buffer.
         this.receiveBuffer = ByteBuffer.allocateDirect(receiveBytes.length);
         this.plaintext = new byte[maxDatagramBytes];
+    }
+
+    /**
+     * Decode input packets by {@code layout} (the session's input schema; the engine's four-field
+     * shape until set): a packet whose bytes do not match it is malformed. Set before {@link #start}.
+     */
+    void setInputLayout(io.tickforge.shared.world.InputLayout layout) {
+        if (thread != null) {
+            throw new IllegalStateException("set the input layout before start()");
+        }
+        kryo = Protocol.newKryo(layout);
     }
 
     /**

@@ -17,6 +17,7 @@ import io.tickforge.server.tick.TickStatsSnapshot;
 import io.tickforge.server.tick.TickWaiter;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.InputPacket;
+import io.tickforge.shared.world.InputLayout;
 import io.tickforge.shared.protocol.RejectReason;
 import io.tickforge.shared.protocol.ServerStats;
 import io.tickforge.shared.world.WorldSnapshot;
@@ -84,6 +85,8 @@ public final class GameSession implements SessionGateway {
     private final TickClock clock;
     private final Game game;
     private final GameDescriptor gameDescriptor;
+    /** The game's input schema compiled into lanes: the input wire's and the buffers' layout. */
+    private final InputLayout inputLayout;
     private final WorldSnapshot snapshot;
     private final TickStats tickStats;
     private final TickLoop tickLoop;
@@ -196,10 +199,11 @@ public final class GameSession implements SessionGateway {
         }
         this.snapshot = new WorldSnapshot(gameDescriptor.entityLayout(), gameDescriptor.maxEntities());
         this.gamePlayers = new GamePlayer[maxPlayers];
-        this.tickInputs = new TickInputs(maxPlayers);
+        this.inputLayout = gameDescriptor.inputLimits().layout();
+        this.tickInputs = new TickInputs(maxPlayers, inputLayout);
         this.positionHistory = new PositionHistory(config.lagCompensationTicks(), gameDescriptor.maxEntities());
         this.slotState = new AtomicIntegerArray(maxPlayers);
-        this.inputQueue = new InputQueue(config.inputQueueCapacity());
+        this.inputQueue = new InputQueue(config.inputQueueCapacity(), inputLayout.lanes);
         this.queuedPerSlot = new AtomicIntegerArray(maxPlayers);
         this.maxDrainPerTick = inputQueue.capacity();
         this.buffers = new InputBuffer[maxPlayers];
@@ -321,6 +325,11 @@ public final class GameSession implements SessionGateway {
     }
 
     @Override
+    public InputLayout inputLayout() {
+        return inputLayout;
+    }
+
+    @Override
     public boolean offerInput(int slot, InputPacket packet) {
         if (slot < 0 || slot >= slotState.length() || packet == null) {
             return false;
@@ -437,8 +446,7 @@ public final class GameSession implements SessionGateway {
             if (joined[s]) {
                 final InputBuffer buffer = buffers[s];
                 final boolean received = buffer.take(tick);
-                inputs.add(s, buffer.moveX(), buffer.moveY(), buffer.aimUnits(), buffer.buttons(), received,
-                        tick - buffer.renderLag());
+                inputs.add(s, buffer, received, tick - buffer.renderLag());
             }
         }
         positionHistory.beginTick(tick);
@@ -622,7 +630,7 @@ public final class GameSession implements SessionGateway {
             inputCounters.unknownSlotPackets++;
             return;
         }
-        if (packet.count < 0 || packet.count > InputPacket.MAX_INPUTS) {
+        if (packet.count < 0 || packet.count > InputPacket.MAX_INPUTS || packet.lanesPerInput != inputLayout.lanes) {
             inputCounters.malformedPackets++;
             return;
         }
@@ -631,9 +639,10 @@ public final class GameSession implements SessionGateway {
         }
         final InputBuffer buffer = buffers[slot];
         final long newest = packet.newestTick;
+        final int lanes = packet.lanesPerInput;
         for (int k = 0; k < packet.count; k++) {
             final long tick = newest >= k ? newest - k : -1;
-            buffer.offer(tick, packet.moveX[k], packet.moveY[k], packet.aim[k] & 0xFFFF, packet.buttons[k], packet.renderLag);
+            buffer.offer(tick, packet.lanes, k * lanes, packet.renderLag);
         }
     }
 

@@ -60,6 +60,14 @@ public interface SessionGateway {
     void enqueueReattach(int slot, PlayerLink link);
 
     /**
+     * The layout of the game's input schema: how the transport decodes input packets for this
+     * session (read once, when the network starts). The engine's four-field shape by default.
+     */
+    default io.tickforge.shared.world.InputLayout inputLayout() {
+        return io.tickforge.shared.world.InputLayout.FIXED;
+    }
+
+    /**
      * Copies a validated-key input packet into the session's input queue. Returns false (and
      * counts) when the queue is full.
      */

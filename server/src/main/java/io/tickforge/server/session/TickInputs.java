@@ -1,27 +1,30 @@
 package io.tickforge.server.session;
 
 import io.tickforge.server.gameapi.PlayerInputs;
+import io.tickforge.server.input.InputBuffer;
+import io.tickforge.shared.world.InputLayout;
 
 /**
- * The session's {@link PlayerInputs}: preallocated per slot, refilled every tick by the tick
- * thread before {@code Game.tick}, no allocation. Tick thread only.
+ * The session's {@link PlayerInputs}: preallocated per slot (the input schema's lanes per entry),
+ * refilled every tick by the tick thread before {@code Game.tick}, no allocation. Tick thread only.
  */
 final class TickInputs implements PlayerInputs {
+    private final InputLayout layout;
+    private final int lanes;
+    private final boolean fourField;
     private final int[] slot;
-    private final int[] moveX;
-    private final int[] moveY;
-    private final int[] aim;
-    private final int[] buttons;
+    /** Entry i's lanes at {@code i * lanes}. */
+    private final int[] values;
     private final boolean[] received;
     private final long[] renderTick;
     private int size;
 
-    TickInputs(int maxPlayers) {
+    TickInputs(int maxPlayers, InputLayout layout) {
+        this.layout = java.util.Objects.requireNonNull(layout, "layout");
+        this.lanes = layout.lanes;
+        this.fourField = layout.fourField();
         slot = new int[maxPlayers];
-        moveX = new int[maxPlayers];
-        moveY = new int[maxPlayers];
-        aim = new int[maxPlayers];
-        buttons = new int[maxPlayers];
+        values = new int[maxPlayers * lanes];
         received = new boolean[maxPlayers];
         renderTick = new long[maxPlayers];
     }
@@ -30,15 +33,11 @@ final class TickInputs implements PlayerInputs {
         size = 0;
     }
 
-    /** Appends one entry; slots must come in ascending order. */
-    void add(int playerSlot, int moveXByte, int moveYByte, int aimUnits, int buttonBits, boolean fresh,
-             long playerRenderTick) {
+    /** Appends one entry, the input {@code buffer} applied last; slots must come in ascending order. */
+    void add(int playerSlot, InputBuffer buffer, boolean fresh, long playerRenderTick) {
         final int i = size++;
         slot[i] = playerSlot;
-        moveX[i] = moveXByte;
-        moveY[i] = moveYByte;
-        aim[i] = aimUnits;
-        buttons[i] = buttonBits;
+        buffer.copyInput(values, i * lanes);
         received[i] = fresh;
         renderTick[i] = playerRenderTick;
     }
@@ -54,23 +53,36 @@ final class TickInputs implements PlayerInputs {
     }
 
     @Override
+    public InputLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public int value(int i, int lane) {
+        if (lane < 0 || lane >= lanes) {
+            throw new IndexOutOfBoundsException("lane " + lane + " of " + lanes);
+        }
+        return values[check(i) * lanes + lane];
+    }
+
+    @Override
     public int moveX(int i) {
-        return moveX[check(i)];
+        return values[four(i)];
     }
 
     @Override
     public int moveY(int i) {
-        return moveY[check(i)];
+        return values[four(i) + 1];
     }
 
     @Override
     public int aimUnits(int i) {
-        return aim[check(i)];
+        return values[four(i) + 2];
     }
 
     @Override
     public int buttons(int i) {
-        return buttons[check(i)];
+        return values[four(i) + 3];
     }
 
     @Override
@@ -81,6 +93,15 @@ final class TickInputs implements PlayerInputs {
     @Override
     public long renderTick(int i) {
         return renderTick[check(i)];
+    }
+
+    /** Entry i's first lane, for the four-field accessors. */
+    private int four(int i) {
+        if (!fourField) {
+            throw new IllegalStateException("moveX/moveY/aimUnits/buttons need the four-field input shape; "
+                    + layout + " is not: read value(i, lane)");
+        }
+        return check(i) * 4;
     }
 
     private int check(int i) {

@@ -29,8 +29,8 @@ class InputQueueTest {
         p.newestTick = 0;
         List<String> seen = new ArrayList<>();
         assertEquals(1, queue.drain((slot, in) -> seen.add(slot + ":" + in.ackSequence + ":" + in.ackBits
-                + ":" + in.newestTick + ":" + in.count + ":" + in.moveX[0] + "," + in.moveY[0] + ","
-                + (in.aim[0] & 0xFFFF) + "," + in.buttons[0] + ":" + in.moveX[2] + "," + in.moveY[2]), 10));
+                + ":" + in.newestTick + ":" + in.count + ":" + in.moveX(0) + "," + in.moveY(0) + ","
+                + (in.aim(0) & 0xFFFF) + "," + in.buttons(0) + ":" + in.moveX(2) + "," + in.moveY(2)), 10));
         assertEquals(List.of("7:65535:" + 0xDEADBEEF + ":1234567890123:3:1,-1,65535,3:127,-127"), seen);
     }
 

@@ -9,6 +9,7 @@ import io.tickforge.shared.schema.FixedShape;
 import io.tickforge.shared.schema.InputSchema;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -80,19 +81,38 @@ class InputSchemaLimitsTest {
     }
 
     @Test
-    void schemasThatDoNotFitTheInputWireAreRefused() {
-        String msg = assertThrows(IllegalArgumentException.class, () -> InputLimits.of(InputSchema.builder("wide")
-                .sint("moveX", -1000, 1000).sint("moveY", -1, 1).angle("aim", 16).flags("buttons", "fire").build())).getMessage();
-        assertTrue(msg.startsWith("input schema 'wide' does not fit the engine's input wire"), msg);
-        assertTrue(msg.contains("field 0 must be an integer within -128..127, is moveX: sint -1000..1000"), msg);
-        msg = assertThrows(IllegalArgumentException.class, () -> InputLimits.of(InputSchema.builder("coarse")
-                .sint("moveX", -1, 1).sint("moveY", -1, 1).angle("aim", 12).flags("buttons", "fire").build())).getMessage();
-        assertTrue(msg.contains("field 2 must be an angle of 16 bits, is aim: angle 12b"), msg);
-        msg = assertThrows(IllegalArgumentException.class, () -> InputLimits.of(InputSchema.builder("short")
-                .sint("moveX", -1, 1).build())).getMessage();
-        assertTrue(msg.startsWith("input schema 'short' has 1 fields; the engine's input wire carries 4"), msg);
-        assertThrows(IllegalArgumentException.class, () -> InputLimits.of(InputSchema.builder("many_buttons")
-                .sint("moveX", -1, 1).sint("moveY", -1, 1).angle("aim", 16).uintBits("buttons", 3).build()));
+    void everyShapeIsAcceptedAndGetsItsOwnLanes() {
+        // Shapes the fixed input wire refused before the wire followed the schema.
+        InputLimits wide = InputLimits.of(InputSchema.builder("wide")
+                .sint("moveX", -1000, 1000).sint("moveY", -1, 1).angle("aim", 16).flags("buttons", "fire").build());
+        assertArrayEquals(new int[] {2, 1, 2, 1}, wide.layout().bytes);
+        assertFalse(wide.layout().fourField());
+        InputLimits coarse = InputLimits.of(InputSchema.builder("coarse")
+                .sint("moveX", -1, 1).sint("moveY", -1, 1).angle("aim", 12).flags("buttons", "fire").build());
+        assertFalse(coarse.layout().fourField());
+        InputLimits shortOne = InputLimits.of(InputSchema.builder("short").sint("moveX", -1, 1).build());
+        assertEquals(1, shortOne.layout().lanes);
+        // The four-field accessors need the four-field shape, and say so.
+        String msg = assertThrows(IllegalStateException.class, shortOne::buttonMask).getMessage();
+        assertTrue(msg.contains("'short' is not the four-field shape"), msg);
+        assertThrows(IllegalStateException.class, () -> coarse.isValidMove(0, 0));
+
+        InputCounters c = new InputCounters();
+        InputBuffer buffer = new InputBuffer(c, wide);
+        assertTrue(buffer.offer(0, new int[] {-1000, 1, 65535, 1}, 0, 0));
+        assertFalse(buffer.offer(1, new int[] {1001, 0, 0, 0}, 0, 0));
+        assertFalse(buffer.offer(1, new int[] {0, 0, 0, 2}, 0, 0));
+        assertEquals(1, c.invalidMove);
+        assertEquals(1, c.invalidButtons);
+        assertThrows(IllegalStateException.class, () -> buffer.offer(2, 0, 0, 0, 0), "not the four-field shape");
+        assertTrue(buffer.take(0));
+        assertEquals(-1000, buffer.value(0));
+        assertEquals(65535, buffer.value(2));
+
+        // Lanes are ints: a wider range is refused, naming the field.
+        msg = assertThrows(IllegalArgumentException.class, () -> InputLimits.of(InputSchema.builder("huge")
+                .uint("big", 0, 0xFFFF_FFFFL, 32).build())).getMessage();
+        assertTrue(msg.contains("field 'big'"), msg);
     }
 
     @Test

@@ -117,7 +117,7 @@ final class FakeSession implements SessionGateway {
         if (!recordInputs) {
             return true;
         }
-        inputs.add(new Input(slot, packet.newestTick, packet.count, packet.moveX[0]));
+        inputs.add(new Input(slot, packet.newestTick, packet.count, packet.moveX(0)));
         return true;
     }
 

@@ -11,7 +11,8 @@ import com.esotericsoftware.kryonet.FrameworkMessage;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import io.tickforge.shared.world.InputLayout;
 
 /**
  * The wire contract: protocol version, the one place that assigns every Kryo registration id
@@ -71,24 +72,24 @@ public final class Protocol {
     }
 
     /** One row per message: class, serializer factory, id. The only registration table. */
-    private record Row<T>(Class<T> type, Supplier<Serializer<T>> serializer, int id) {
+    private record Row<T>(Class<T> type, Function<InputLayout, Serializer<T>> serializer, int id) {
     }
 
     private static final List<Row<?>> TABLE = List.of(
-            new Row<>(FrameworkMessage.RegisterTCP.class, ProtocolSerializers.RegisterTcpSerializer::new, ID_REGISTER_TCP),
-            new Row<>(FrameworkMessage.RegisterUDP.class, ProtocolSerializers.RegisterUdpSerializer::new, ID_REGISTER_UDP),
-            new Row<>(FrameworkMessage.KeepAlive.class, ProtocolSerializers.KeepAliveSerializer::new, ID_KEEP_ALIVE),
-            new Row<>(FrameworkMessage.DiscoverHost.class, ProtocolSerializers.DiscoverHostSerializer::new, ID_DISCOVER_HOST),
-            new Row<>(FrameworkMessage.Ping.class, ProtocolSerializers.PingSerializer::new, ID_PING),
-            new Row<>(Hello.class, ProtocolSerializers.HelloSerializer::new, ID_HELLO),
-            new Row<>(Welcome.class, ProtocolSerializers.WelcomeSerializer::new, ID_WELCOME),
-            new Row<>(Rejected.class, ProtocolSerializers.RejectedSerializer::new, ID_REJECTED),
-            new Row<>(Bye.class, ProtocolSerializers.ByeSerializer::new, ID_BYE),
-            new Row<>(Chat.class, ProtocolSerializers.ChatSerializer::new, ID_CHAT),
-            new Row<>(StatsRequest.class, ProtocolSerializers.StatsRequestSerializer::new, ID_STATS_REQUEST),
-            new Row<>(ServerStats.class, ProtocolSerializers.ServerStatsSerializer::new, ID_SERVER_STATS),
+            new Row<>(FrameworkMessage.RegisterTCP.class, l -> new ProtocolSerializers.RegisterTcpSerializer(), ID_REGISTER_TCP),
+            new Row<>(FrameworkMessage.RegisterUDP.class, l -> new ProtocolSerializers.RegisterUdpSerializer(), ID_REGISTER_UDP),
+            new Row<>(FrameworkMessage.KeepAlive.class, l -> new ProtocolSerializers.KeepAliveSerializer(), ID_KEEP_ALIVE),
+            new Row<>(FrameworkMessage.DiscoverHost.class, l -> new ProtocolSerializers.DiscoverHostSerializer(), ID_DISCOVER_HOST),
+            new Row<>(FrameworkMessage.Ping.class, l -> new ProtocolSerializers.PingSerializer(), ID_PING),
+            new Row<>(Hello.class, l -> new ProtocolSerializers.HelloSerializer(), ID_HELLO),
+            new Row<>(Welcome.class, l -> new ProtocolSerializers.WelcomeSerializer(), ID_WELCOME),
+            new Row<>(Rejected.class, l -> new ProtocolSerializers.RejectedSerializer(), ID_REJECTED),
+            new Row<>(Bye.class, l -> new ProtocolSerializers.ByeSerializer(), ID_BYE),
+            new Row<>(Chat.class, l -> new ProtocolSerializers.ChatSerializer(), ID_CHAT),
+            new Row<>(StatsRequest.class, l -> new ProtocolSerializers.StatsRequestSerializer(), ID_STATS_REQUEST),
+            new Row<>(ServerStats.class, l -> new ProtocolSerializers.ServerStatsSerializer(), ID_SERVER_STATS),
             new Row<>(InputPacket.class, ProtocolSerializers.InputPacketSerializer::new, ID_INPUT_PACKET),
-            new Row<>(SnapshotDatagram.class, ProtocolSerializers.SnapshotDatagramSerializer::new, ID_SNAPSHOT_DATAGRAM));
+            new Row<>(SnapshotDatagram.class, l -> new ProtocolSerializers.SnapshotDatagramSerializer(), ID_SNAPSHOT_DATAGRAM));
 
     private static final List<Map.Entry<Class<?>, Integer>> REGISTRATIONS = TABLE.stream()
             .<Map.Entry<Class<?>, Integer>>map(r -> new SimpleImmutableEntry<>(r.type(), r.id()))
@@ -118,10 +119,19 @@ public final class Protocol {
         return REGISTRATIONS;
     }
 
-    /** A Kryo configured for the protocol: registration required, references off, all messages. */
+    /**
+     * A Kryo configured for the protocol: registration required, references off, all messages;
+     * input packets coded by the engine's four-field input shape ({@link InputLayout#FIXED}: the
+     * arena's wire).
+     */
     public static Kryo newKryo() {
+        return newKryo(InputLayout.FIXED);
+    }
+
+    /** As {@link #newKryo()}, input packets coded by {@code inputs} (the game's input schema). */
+    public static Kryo newKryo(InputLayout inputs) {
         Kryo kryo = new Kryo();
-        register(kryo);
+        register(kryo, inputs);
         return kryo;
     }
 
@@ -130,10 +140,16 @@ public final class Protocol {
      * message with its fixed id and a fresh serializer (serializers hold per-Kryo reuse state).
      */
     public static void register(Kryo kryo) {
+        register(kryo, InputLayout.FIXED);
+    }
+
+    /** As {@link #register(Kryo)}, input packets coded by {@code inputs}. */
+    public static void register(Kryo kryo, InputLayout inputs) {
+        java.util.Objects.requireNonNull(inputs, "inputs");
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         for (Row<?> row : TABLE) {
-            reg(kryo, row);
+            reg(kryo, row, inputs);
         }
     }
 
@@ -162,11 +178,11 @@ public final class Protocol {
         return kryo.readObject(input, registration.getType(), registration.getSerializer());
     }
 
-    private static <T> void reg(Kryo kryo, Row<T> row) {
+    private static <T> void reg(Kryo kryo, Row<T> row, InputLayout inputs) {
         Registration existing = kryo.getClassResolver().getRegistration(row.id());
         if (existing != null && existing.getType() != row.type()) {
             throw new IllegalStateException("Registration id " + row.id() + " already taken by " + existing.getType().getName());
         }
-        kryo.register(row.type(), row.serializer().get(), row.id());
+        kryo.register(row.type(), row.serializer().apply(inputs), row.id());
     }
 }

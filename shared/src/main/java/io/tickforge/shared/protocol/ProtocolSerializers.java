@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.tickforge.shared.transport.SecureDatagram;
+import io.tickforge.shared.world.InputLayout;
 import com.esotericsoftware.kryonet.FrameworkMessage;
 
 /**
@@ -373,11 +374,20 @@ final class ProtocolSerializers {
     /**
      * Layout (the payload of a sealed KIND_INPUT datagram, or a Kryo message after its class id):
      * {@code u8 header (bit7 hasAcks, bits0-3 count 1..8, others 0),
-     * [u16 ackSequence, int32 ackBits when hasAcks], varlong newestTick, u8 renderLag (protocol 4)}, then per input {@code s8 moveX, s8 moveY, u16 aim, u8 buttons} (5 bytes). Reads decode into
+     * [u16 ackSequence, int32 ackBits when hasAcks], varlong newestTick, u8 renderLag (protocol 4)}, then per input
+     * its lanes in the {@link InputLayout}'s order and widths ({@code ceil(bits/8)} bytes each, little-endian;
+     * the arena's {@code s8 moveX, s8 moveY, u16 aim, u8 buttons}, 5 bytes). The serializer is built for
+     * one layout (the session's input schema); a packet with fewer bytes than its count needs fails
+     * here, one with more leaves bytes unread (the transport calls both malformed). Reads decode into
      * one reused instance: valid only until the next read on the same (network) thread.
      */
     static final class InputPacketSerializer extends Serializer<InputPacket> {
         private final InputPacket reused = new InputPacket();
+        private final InputLayout layout;
+
+        InputPacketSerializer(InputLayout layout) {
+            this.layout = java.util.Objects.requireNonNull(layout, "layout");
+        }
 
         @Override
         public void write(Kryo kryo, Output output, InputPacket p) {
@@ -394,11 +404,27 @@ final class ProtocolSerializers {
                 throw new KryoException("InputPacket.renderLag " + p.renderLag + " outside 0.." + InputPacket.MAX_RENDER_LAG);
             }
             output.writeByte(p.renderLag);
+            if (p.lanesPerInput != layout.lanes) {
+                throw new KryoException("InputPacket has " + p.lanesPerInput + " lanes per input; the layout "
+                        + layout + " has " + layout.lanes);
+            }
+            final int[] bytes = layout.bytes;
+            final int lanes = layout.lanes;
+            final int[] v = p.lanes;
+            int o = 0;
             for (int k = 0; k < p.count; k++) {
-                output.writeByte(p.moveX[k]);
-                output.writeByte(p.moveY[k]);
-                output.writeShort(p.aim[k]);
-                output.writeByte(p.buttons[k]);
+                for (int l = 0; l < lanes; l++) {
+                    final int x = v[o++];
+                    switch (bytes[l]) {
+                        case 1 -> output.writeByte(x);
+                        case 2 -> output.writeShort(x);
+                        case 3 -> {
+                            output.writeShort(x);
+                            output.writeByte(x >> 16);
+                        }
+                        default -> output.writeInt(x);
+                    }
+                }
             }
         }
 
@@ -424,11 +450,26 @@ final class ProtocolSerializers {
             p.newestTick = input.readVarLong(true);
             // Any byte is a valid lag (0..255): the server clamps it to its cap and counts.
             p.renderLag = input.readByteUnsigned();
+            final int[] bytes = layout.bytes;
+            final boolean[] signed = layout.signed;
+            final int lanes = layout.lanes;
+            final int[] v = p.lanes;
+            p.lanesPerInput = lanes;
+            int o = 0;
             for (int k = 0; k < count; k++) {
-                p.moveX[k] = input.readByte();
-                p.moveY[k] = input.readByte();
-                p.aim[k] = input.readShort();
-                p.buttons[k] = input.readByte();
+                for (int l = 0; l < lanes; l++) {
+                    final int x;
+                    switch (bytes[l]) {
+                        case 1 -> x = signed[l] ? input.readByte() : input.readByteUnsigned();
+                        case 2 -> x = signed[l] ? input.readShort() : input.readShortUnsigned();
+                        case 3 -> {
+                            final int low = input.readShortUnsigned();
+                            x = low | (signed[l] ? input.readByte() : input.readByteUnsigned()) << 16;
+                        }
+                        default -> x = input.readInt();
+                    }
+                    v[o++] = x;
+                }
             }
             p.count = count;
             return p;

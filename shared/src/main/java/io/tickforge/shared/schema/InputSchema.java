@@ -5,8 +5,9 @@ import java.util.EnumSet;
 /**
  * The declared shape of one player input: axes and small integers, aim angle, button bits,
  * booleans, enums (no positions: an input says what the player wants, not where it is).
- * Immutable after {@link SchemaBuilder#build()}; any thread. The server validates every input
- * against its declared ranges (docs/GAME-API.md, "Schemas").
+ * Immutable after {@link SchemaBuilder#build()}; any thread. Inputs travel as one lane per field
+ * ({@code io.tickforge.shared.world.InputLayout}) and the server validates every input against
+ * its declared ranges (docs/GAME-API.md, "Schemas").
  */
 public final class InputSchema extends Schema {
     private InputSchema(SchemaBuilder<InputSchema> b) {

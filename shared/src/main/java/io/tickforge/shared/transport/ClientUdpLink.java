@@ -96,7 +96,7 @@ public final class ClientUdpLink implements AutoCloseable {
         return seal(SecureDatagram.KIND_BIND, payload, 0, 0);
     }
 
-    /** Encodes, seals and sends one input packet. */
+    /** Encodes (the four-field input shape, {@code Protocol.newKryo()}: tests and tools), seals and sends one input packet. */
     public boolean sendInput(InputPacket packet) {
         body.reset();
         kryo.writeObject(body, packet);

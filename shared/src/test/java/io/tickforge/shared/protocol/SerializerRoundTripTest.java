@@ -171,12 +171,12 @@ class SerializerRoundTripTest {
         assertEquals(77, a.newestTick);
         assertEquals(255, a.renderLag, "unsigned byte");
         assertEquals(2, a.count);
-        assertEquals(-127, a.moveX[0]);
-        assertEquals(127, a.moveY[0]);
-        assertEquals(65535, a.aim[0] & 0xFFFF);
-        assertEquals(3, a.buttons[0]);
-        assertEquals(-1, a.moveY[1]);
-        assertEquals(16384, a.aim[1] & 0xFFFF);
+        assertEquals(-127, a.moveX(0));
+        assertEquals(127, a.moveY(0));
+        assertEquals(65535, a.aim(0) & 0xFFFF);
+        assertEquals(3, a.buttons(0));
+        assertEquals(-1, a.moveY(1));
+        assertEquals(16384, a.aim(1) & 0xFFFF);
         p.newestTick = 78;
         InputPacket b = roundTrip(p);
         assertSame(a, b, "the reading side reuses one instance (no allocation per packet)");

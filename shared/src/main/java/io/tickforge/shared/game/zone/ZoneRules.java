@@ -29,7 +29,7 @@ public final class ZoneRules {
     /** Vertical velocity is kept in 1/256 units per tick, so that gravity per tick is not rounded to nothing. */
     public static final int VZ_SCALE = 256;
 
-    /** Move axes, as the engine's input wire: {@code -127..127}. */
+    /** Move axes, as the four-field input shape's: {@code -127..127}. */
     public static final int MOVE_AXIS_MAX = 127;
 
     /** Input buttons (the input schema's {@code buttons} flags). */

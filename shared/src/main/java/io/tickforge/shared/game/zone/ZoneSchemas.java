@@ -14,7 +14,7 @@ import io.tickforge.shared.schema.InputSchema;
  *       (a player's carried item, an item entity's own id, 0 = none); {@code progress}
  *       {@code 0..100} (a zone's capture progress toward its {@code team}); {@code flags} alive
  *       (bit 0), airborne (bit 1).</li>
- *   <li>Input {@code zone}: as the engine's input wire requires: {@code moveX}, {@code moveY}
+ *   <li>Input {@code zone}: the engine's four-field shape (so the bots' named input fields apply): {@code moveX}, {@code moveY}
  *       {@code -127..127} in 8 signed bits; {@code aim} 16 bits per turn; {@code buttons} jump
  *       (bit 0), interact (bit 1) ({@link ZoneRules}{@code .BUTTON_*}).</li>
  * </ul>
