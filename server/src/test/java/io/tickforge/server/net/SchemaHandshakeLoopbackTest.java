@@ -68,6 +68,11 @@ class SchemaHandshakeLoopbackTest {
             assertEquals(ArenaSchemas.ENTITY.hash(), welcome.entitySchemaHash);
             assertEquals(ArenaSchemas.INPUT.hash(), welcome.inputSchemaHash);
             assertTrue(arena.isConnected());
+            // The server sends Welcome, then counts the join: wait for the count (bounded) rather than race it.
+            final long joinedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (network.counters().get(Counter.JOINED) < 1 && System.nanoTime() < joinedBy) {
+                Thread.sleep(5);
+            }
             assertEquals(1, network.counters().get(Counter.JOINED));
         } finally {
             network.shutdown(ByeReason.SERVER_SHUTDOWN);
