@@ -195,9 +195,7 @@ public final class SnapshotDecoder {
             if (r < d.removedCount && d.removedIndex[r] == b) {
                 return malformed();
             }
-            for (int k = 0; k < values; k++) {
-                v[k] = coding[k] == EntityLayout.ABSOLUTE ? base.value(b, k) : base.predict(b, k, d.serverTick);
-            }
+            base.predictInto(b, d.serverTick, v);
             int positionMode = mask & EntityLayout.POSITION_MODE_MASK;
             if (positionMode == EntityLayout.POSITION_MODE_MASK) {
                 return malformed();

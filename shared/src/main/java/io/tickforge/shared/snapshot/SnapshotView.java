@@ -177,6 +177,11 @@ public final class SnapshotView {
         return layout.predict(entries, i * stride, lane, atTick);
     }
 
+    /** Every lane of entity {@code i} as predicted for {@code atTick} (absolute lanes as held), into {@code out[0..)}. */
+    public void predictInto(int i, long atTick, int[] out) {
+        layout.predictInto(entries, i * stride, atTick, out);
+    }
+
     /** Predicted x of entity {@code i} at {@code atTick}. */
     public int predictX(int i, long atTick) {
         return predict(i, 0, atTick);

@@ -58,6 +58,14 @@ public final class ViewEntries {
     private final int[] angleLanes;
     private final int[] angleVelocity;
     private final int[] angleMaskBit;
+    /**
+     * Where the estimates start (when predicted): axis k's velocity at {@code vel0 + k}, angle i's
+     * at {@code angVel0 + i}, axis k's acceleration at {@code acc0 + k}. Scalars rather than the
+     * layout's per-lane arrays: the hot paths then do offset arithmetic, not a load per estimate.
+     */
+    private final int vel0;
+    private final int angVel0;
+    private final int acc0;
 
     public ViewEntries(EntityLayout layout) {
         this.layout = layout;
@@ -87,6 +95,48 @@ public final class ViewEntries {
             angleVelocity[i] = velocity[angleLanes[i]];
             angleMaskBit[i] = layout.maskBit[angleLanes[i]];
         }
+        this.vel0 = sampleDt + 1;
+        this.angVel0 = vel0 + dims;
+        this.acc0 = angVel0 + angleLanes.length;
+        if (predicted) {
+            for (int k = 0; k < dims; k++) {
+                if (velocity[k] != vel0 + k || acceleration[k] != acc0 + k) {
+                    throw new IllegalStateException("entry layout: axis estimates out of order in " + layout);
+                }
+            }
+            for (int i = 0; i < angleLanes.length; i++) {
+                if (angleVelocity[i] != angVel0 + i) {
+                    throw new IllegalStateException("entry layout: angle estimates out of order in " + layout);
+                }
+            }
+        }
+    }
+
+    /**
+     * Every lane of the entry at {@code o} as predicted for {@code atTick}, into {@code out[0..)}:
+     * what a changed entry's residuals apply to (absolute lanes: as held). One pass, the sample
+     * read once: the client decodes every changed entity with it.
+     */
+    public void predictInto(int[] e, int o, long atTick, int[] out) {
+        final int eo = o + VALUES;
+        copy(e, eo, out, 0, values);
+        final int span = e[o + sampleDt];
+        if (span == 0) {
+            return;
+        }
+        final long t = tick(e, o);
+        final long mid2 = 2 * t - span;
+        final int vo = o + vel0;
+        final int ao = o + acc0;
+        for (int k = 0; k < dims; k++) {
+            out[k] += travel(e[vo + k], e[ao + k], mid2, t, atTick);
+        }
+        final int[] lanes = angleLanes;
+        final int wo = o + angVel0;
+        for (int i = 0; i < lanes.length; i++) {
+            final int k = lanes[i];
+            out[k] = (out[k] + travel(e[wo + i], atTick - t)) & angleMask[k];
+        }
     }
 
     /**
@@ -100,12 +150,15 @@ public final class ViewEntries {
         final int eo = o + VALUES;
         final int span = e[o + sampleDt];
         final long t = span == 0 ? 0 : tick(e, o);
+        final long mid2 = 2 * t - span;
+        final int velo = o + vel0;
+        final int acco = o + acc0;
         boolean zero = true;
         boolean small = true;
         for (int k = 0; k < dims; k++) {
             int predicted = e[eo + k];
             if (span != 0) {
-                predicted += travel(e[o + velocity[k]], e[o + acceleration[k]], 2 * t - span, t, atTick);
+                predicted += travel(e[velo + k], e[acco + k], mid2, t, atTick);
             }
             final int d = v[vo + k] - predicted;
             r[k] = d;
@@ -114,14 +167,15 @@ public final class ViewEntries {
         }
         int mask = zero ? 0 : small ? EntityLayout.POSITION_SMALL : EntityLayout.POSITION_FULL;
         final int[] lanes = angleLanes;
+        final int wo = o + angVel0;
         for (int i = 0; i < lanes.length; i++) {
             final int k = lanes[i];
             int predicted = e[eo + k];
             if (span != 0) {
-                predicted = (predicted + travel(e[o + angleVelocity[i]], atTick - t)) & angleMask[k];
+                predicted = (predicted + travel(e[wo + i], atTick - t)) & angleMask[k];
             }
-            final int s = angleShift[k];
-            final int d = ((v[vo + k] - predicted) << s) >> s;
+            final int sh = angleShift[k];
+            final int d = ((v[vo + k] - predicted) << sh) >> sh;
             r[k] = d;
             if (d != 0) {
                 mask |= angleMaskBit[i];
@@ -237,11 +291,22 @@ public final class ViewEntries {
     /**
      * Copies {@code n} ints. The copies here are a handful of ints (an entity's values, a velocity
      * sample) whose count is the layout's, not a constant: {@code System.arraycopy} of a variable
-     * small length goes through a stub call per copy, where a plain loop stays in line.
+     * small length goes through a stub call per copy.
      */
     public static void copy(int[] from, int fo, int[] to, int too, int n) {
-        for (int q = 0; q < n; q++) {
-            to[too + q] = from[fo + q];
+        // Straight-line moves for the usual sizes (C2 turns a counted loop of a few iterations into
+        // pre-, main- and post-loops whose set-up costs more than the copy); the stub beyond.
+        switch (n) {
+            case 8: to[too + 7] = from[fo + 7]; // fall through
+            case 7: to[too + 6] = from[fo + 6]; // fall through
+            case 6: to[too + 5] = from[fo + 5]; // fall through
+            case 5: to[too + 4] = from[fo + 4]; // fall through
+            case 4: to[too + 3] = from[fo + 3]; // fall through
+            case 3: to[too + 2] = from[fo + 2]; // fall through
+            case 2: to[too + 1] = from[fo + 1]; // fall through
+            case 1: to[too] = from[fo]; // fall through
+            case 0: return;
+            default: System.arraycopy(from, fo, to, too, n);
         }
     }
 
@@ -280,17 +345,21 @@ public final class ViewEntries {
         final long mid2 = t + baseTick;
         final long baseMid2 = 2 * baseTick - baseSampleDt;
         final int bv = bo + VALUES;
+        final int velo = o + vel0;
+        final int acco = o + acc0;
+        final int baseVel = bo + vel0;
         for (int k = 0; k < dims; k++) {
             final int vel = rate((long) v[vo + k] - be[bv + k], dt);
             // The base's sample, if any, is the older velocity for the acceleration.
-            e[o + acceleration[k]] = baseSampleDt != 0 ? acceleration(vel, mid2, be[bo + velocity[k]], baseMid2) : 0;
-            e[o + velocity[k]] = vel;
+            e[acco + k] = baseSampleDt != 0 ? acceleration(vel, mid2, be[baseVel + k], baseMid2) : 0;
+            e[velo + k] = vel;
         }
         final int[] lanes = angleLanes;
+        final int wo = o + angVel0;
         for (int i = 0; i < lanes.length; i++) {
             final int k = lanes[i];
-            final int s = angleShift[k];
-            e[o + angleVelocity[i]] = rate(((v[vo + k] - be[bv + k]) << s) >> s, dt);
+            final int sh = angleShift[k];
+            e[wo + i] = rate(((v[vo + k] - be[bv + k]) << sh) >> sh, dt);
         }
         e[o + ID] = id;
         copy(v, vo, e, o + VALUES, values);
