@@ -141,16 +141,22 @@ public final class SnapshotEncoder {
                 b[p++] = (byte) zigzag(r[ro + 2]);
             }
         } else if (positionMode != 0) {
-            for (int k = 0; k < layout.dims; k++) {
-                p = putVarInt(b, p, zigzag(r[ro + k]));
+            p = putVarInt(b, p, zigzag(r[ro]));
+            p = putVarInt(b, p, zigzag(r[ro + 1]));
+            if (layout.dims == 3) {
+                p = putVarInt(b, p, zigzag(r[ro + 2]));
             }
         }
         final int[] angles = layout.angleLanes;
-        for (int i = 0; i < angles.length; i++) {
-            final int k = angles[i];
-            if ((mask & layout.maskBit[k]) != 0) {
-                p = putVarInt(b, p, zigzag(r[ro + k]));
-            }
+        if (angles.length > 0) {
+            final int[] maskBit = layout.maskBit;
+            int i = 0;
+            do {
+                final int k = angles[i];
+                if ((mask & maskBit[k]) != 0) {
+                    p = putVarInt(b, p, zigzag(r[ro + k]));
+                }
+            } while (++i < angles.length);
         }
         if ((mask & layout.statusBit) != 0) {
             final int[] absolutes = layout.absoluteLanes;
