@@ -471,6 +471,12 @@ final class PacketWriter {
         prev = -1;
         final int[] blocks = cache;
         final byte[] bodies = cacheBody;
+        // Layout sizes as locals (see diff).
+        final int cs = this.cs;
+        final int cMask = this.cMask;
+        final int cBodyLength = this.cBodyLength;
+        final int body = this.body;
+        final int maskBits = layout.maskBits;
         for (int p = 0; p < pe.count; p++) {
             final int b = pe.baseIndex[p];
             if (b < 0 || !pe.included[p]) {
@@ -478,7 +484,7 @@ final class PacketWriter {
             }
             final int id = pe.id[p];
             final int co = id * cs;
-            w = SnapshotEncoder.putChangedHeader(out, w, b - prev - 1, blocks[co + cMask], layout.maskBits);
+            w = SnapshotEncoder.putChangedHeader(out, w, b - prev - 1, blocks[co + cMask], maskBits);
             prev = b;
             final int n = blocks[co + cBodyLength];
             System.arraycopy(bodies, id * body, out, w, n);
@@ -575,11 +581,19 @@ final class PacketWriter {
     private int storeComplete(int[] a, int start) {
         final PendingEntities pe = pending;
         final int[] c = cache;
+        final int cs = this.cs;
+        final int cSampled = this.cSampled;
+        final int cSample = this.cSample;
+        final int sample = this.sample;
+        final int sl = slotInts;
         int n = start;
         for (int p = 0; p < pe.count; p++) {
             final int id = pe.id[p];
-            if (pe.baseIndex[p] >= 0 && c[id * cs + cSampled] != 0) {
-                writeSample(a, n++, id);
+            final int co = id * cs;
+            if (pe.baseIndex[p] >= 0 && c[co + cSampled] != 0) {
+                final int o = n++ * sl;
+                a[o] = id;
+                ViewEntries.copy(c, co + cSample, a, o + 1, sample);
             }
         }
         return n - start;
