@@ -50,6 +50,11 @@ public final class SnapshotDecoder {
     private final SnapshotDelta delta;
     /** One entity's values while it is decoded. */
     private final int[] scratch;
+    /** The layout's position range (the same for every axis) and, per angle lane, its mask bit and wrap mask. */
+    private final int axisMin;
+    private final int axisMax;
+    private final int[] angleBit;
+    private final int[] angleMask;
     private final Input input = new Input();
     private final AckTracker acks = new AckTracker();
     private final SnapshotView empty;
@@ -80,6 +85,14 @@ public final class SnapshotDecoder {
         this.entries = new ViewEntries(layout);
         this.delta = new SnapshotDelta(layout, 64);
         this.scratch = new int[layout.values];
+        this.axisMin = layout.min[0];
+        this.axisMax = layout.max[0];
+        this.angleBit = new int[layout.angleLanes.length];
+        this.angleMask = new int[layout.angleLanes.length];
+        for (int i = 0; i < angleBit.length; i++) {
+            angleBit[i] = layout.maskBit[layout.angleLanes[i]];
+            angleMask[i] = layout.max[layout.angleLanes[i]];
+        }
         this.empty = new SnapshotView(entries, 1);
         sequences = new SequenceBuffer(historyLength);
         views = new SnapshotView[historyLength];
@@ -215,23 +228,20 @@ public final class SnapshotDecoder {
                     v[k] += in.readVarInt(false);
                 }
             }
-            if (positionMode != 0) {
-                for (int k = 0; k < l.dims; k++) {
-                    if (v[k] < l.min[k] || v[k] > l.max[k]) {
-                        return malformed();
-                    }
-                }
+            if (positionMode != 0 && (v[0] < axisMin || v[0] > axisMax || v[1] < axisMin || v[1] > axisMax
+                    || (l.dims == 3 && (v[2] < axisMin || v[2] > axisMax)))) {
+                return malformed();
             }
             final int[] angles = l.angleLanes;
             for (int i = 0; i < angles.length; i++) {
                 final int k = angles[i];
-                if ((mask & l.maskBit[k]) != 0) {
-                    int delta = in.readVarInt(false);
-                    int half = entries.halfTurn(k);
-                    if (delta < -half || delta >= half) {
+                if ((mask & angleBit[i]) != 0) {
+                    final int delta = in.readVarInt(false);
+                    final int turn = angleMask[i] + 1;
+                    if (delta < -(turn >>> 1) || delta >= turn >>> 1) {
                         return malformed();
                     }
-                    v[k] = entries.applyAngleDelta(k, v[k], delta);
+                    v[k] = (v[k] + delta) & angleMask[i];
                 }
             }
             if ((mask & l.statusBit) != 0 && !readAbsolutes(in, v)) {

@@ -118,7 +118,7 @@ public final class SnapshotDelta {
         final int i = growChanged();
         changedIndex[i] = baseIndex;
         changedMask[i] = mask;
-        System.arraycopy(v, vo, changedValues, i * values, values);
+        ViewEntries.copy(v, vo, changedValues, i * values, values);
         residualsKnown = false;
     }
 
@@ -127,8 +127,8 @@ public final class SnapshotDelta {
         final int i = growChanged();
         changedIndex[i] = baseIndex;
         changedMask[i] = mask;
-        System.arraycopy(v, vo, changedValues, i * values, values);
-        System.arraycopy(r, ro, changedResiduals, i * values, values);
+        ViewEntries.copy(v, vo, changedValues, i * values, values);
+        ViewEntries.copy(r, ro, changedResiduals, i * values, values);
     }
 
     private int growChanged() {
@@ -166,7 +166,7 @@ public final class SnapshotDelta {
     public void addAdded(int id, int[] v, int vo) {
         final int i = growAdded();
         addedId[i] = id;
-        System.arraycopy(v, vo, addedValues, i * values, values);
+        ViewEntries.copy(v, vo, addedValues, i * values, values);
     }
 
     /** Fixed shape: an added entry with values (x, y, heading, health, flags). */
