@@ -277,6 +277,12 @@ final class PacketWriter {
         final int sl = slotInts;
         final int fullSlots = exceptions.fullSlots;
         final int maskBits = layout.maskBits;
+        // The cache's fill tick and a baseline entry's tick (TICK_LO, TICK_HI just before SAMPLE_DT), split.
+        final int tickLo = (int) tick;
+        final int tickHi = (int) (tick >>> 32);
+        final int baseLo = (int) tB;
+        final int baseHi = (int) (tB >>> 32);
+        final int sdt = entries.sampleDt;
         int ec = excFirst;
         int rank = 0;
         final long[] g = alwaysRanges.length > 0 ? always : null;
@@ -341,9 +347,9 @@ final class PacketWriter {
                         System.arraycopy(e, 0, key, ko, stride);
                         code(id, co, now, o, tick);
                     }
-                } else if (filledIn(co, tick) && (hasRecord
+                } else if (key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
                         ? exceptions.sameSample(exc, ec, key, ko, tB)
-                        : key[ko + entries.sampleDt] == 0 && entries.tick(key, ko) == tB)) {
+                        : key[ko + sdt] == 0 && key[ko + sdt - 2] == baseLo && key[ko + sdt - 1] == baseHi)) {
                     sharedCodings++;
                 } else {
                     // The baseline holds the recorded world's values of its tick (with a velocity
