@@ -35,8 +35,9 @@ public interface Game {
     /** The engine settings this game needs (world size, input limits, snapshot capacity). Called once. */
     GameDescriptor describe();
 
-    /** The session is about to run its first tick ({@link GameContext#firstTick()}). */
-    void start(GameContext context);
+    /** The session is about to run its first tick ({@link GameContext#firstTick()}). Default: nothing. */
+    default void start(GameContext context) {
+    }
 
     /**
      * May {@code player} join? Called at the tick boundary where its join is applied, before
@@ -60,8 +61,11 @@ public interface Game {
     void tick(long tick, PlayerInputs inputs);
 
     /**
-     * Writes this tick's world into {@code out}: {@code out.clear(tick)}, then one
-     * {@code out.add(id, x, y, heading, health, flags)} per entity in ascending id order, at most
+     * Writes this tick's world into {@code out}, which arrives cleared at this tick
+     * ({@code out.tick}; calling {@code out.clear(tick)} again does no harm): per entity in ascending
+     * id order {@code int i = out.add(id)} and its lanes ({@code out.x[i]}, {@code out.y[i]},
+     * {@code out.lanes[k][i]}, lanes of {@link GameDescriptor#entityLayout()}), or for the fixed
+     * shape {@code out.add(id, x, y, heading, health, flags)}; at most
      * {@link GameDescriptor#maxEntities()}. A player's entity is {@code EntityIds.player(slot)}
      * (replication centres its interest there); other entities use ids from
      * {@code EntityIds.NPC_BASE} on. Must not allocate.

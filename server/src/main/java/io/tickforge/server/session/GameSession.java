@@ -451,7 +451,12 @@ public final class GameSession implements SessionGateway {
         }
         positionHistory.beginTick(tick);
         game.tick(tick, inputs);
+        snapshot.clear(tick);
         game.writeSnapshot(snapshot);
+        if (snapshot.tick != tick) {
+            throw new IllegalStateException("game " + game.getClass().getName() + " wrote the snapshot of tick "
+                    + snapshot.tick + " during tick " + tick + " (out arrives cleared at the tick; clear(tick) is optional)");
+        }
         positionHistory.record(snapshot);
         worldFeed.maybePublish(tick, snapshot, names);
         final long simulationEndNs = clock.nanoTime();
