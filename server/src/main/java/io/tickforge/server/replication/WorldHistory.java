@@ -142,15 +142,11 @@ final class WorldHistory {
 
     /** A value the game wrote outside its lane's declared range is a game bug: fail the tick, naming it. */
     private void checkValues(int[] v, int o, int id) {
-        final int[] min = layout.min;
-        final int[] max = layout.max;
-        final int[] validBits = layout.validBits;
         for (int k = 0; k < valuesPerId; k++) {
-            final int x = v[o + k];
-            if (x < min[k] || x > max[k] || (validBits[k] != -1 && (x & ~validBits[k]) != 0)) {
-                throw new IllegalStateException("entity " + id + ": " + layout.describeLane(k) + " = " + x
-                        + " is outside its declared range " + min[k] + ".." + max[k]
-                        + (validBits[k] != -1 ? " (flag bits 0x" + Integer.toHexString(validBits[k]) + ")" : "")
+            if (!layout.accepts(k, v[o + k])) {
+                throw new IllegalStateException("entity " + id + ": " + layout.describeLane(k) + " = " + v[o + k]
+                        + " is outside its declared range " + layout.min[k] + ".." + layout.max[k]
+                        + (layout.validBits[k] != -1 ? " (flag bits 0x" + Integer.toHexString(layout.validBits[k]) + ")" : "")
                         + " (entity schema '" + layout.schema().name() + "')");
             }
         }

@@ -321,9 +321,8 @@ public final class SnapshotDecoder {
         if (u < 0 || u > span) {
             return false;
         }
-        final int value = layout.min[k] + u;
-        v[k] = value;
-        return layout.validBits[k] == -1 || (value & ~layout.validBits[k]) == 0;
+        v[k] = layout.min[k] + u;
+        return layout.accepts(k, v[k]);
     }
 
     private boolean isRemoved(int baseIndex) {

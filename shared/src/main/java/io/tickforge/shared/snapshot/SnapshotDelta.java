@@ -31,18 +31,6 @@ public final class SnapshotDelta {
         return dx >= -8 && dx <= 7 && dy >= -8 && dy <= 7 ? FIELD_POSITION_SMALL : FIELD_POSITION;
     }
 
-    /** The position mode for the first {@code dims} residuals at {@code r[ro..]}. */
-    public static int positionMode(int[] r, int ro, int dims) {
-        boolean zero = true;
-        boolean small = true;
-        for (int k = 0; k < dims; k++) {
-            final int d = r[ro + k];
-            zero &= d == 0;
-            small &= d >= -8 && d <= 7;
-        }
-        return zero ? 0 : small ? FIELD_POSITION_SMALL : FIELD_POSITION;
-    }
-
     public final EntityLayout layout;
     /** Values per entity. */
     public final int values;
@@ -185,16 +173,6 @@ public final class SnapshotDelta {
         }
         addedCount = i + 1;
         return i;
-    }
-
-    /** Value {@code lane} of changed entry {@code c}. */
-    public int changedValue(int c, int lane) {
-        return changedValues[c * values + lane];
-    }
-
-    /** Value {@code lane} of added entry {@code a}. */
-    public int addedValue(int a, int lane) {
-        return addedValues[a * values + lane];
     }
 
     private int requireFive() {

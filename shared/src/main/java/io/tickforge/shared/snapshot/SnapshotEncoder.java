@@ -48,7 +48,6 @@ public final class SnapshotEncoder {
     public static final int FLAG_COMPLETE = 1 << 1;
     /** Worst-case header: 2 + varlong(9) + zigzag varlong(10) + 1 + varint(3) + three counts. */
     public static final int HEADER_MAX_BYTES = 2 + 9 + 10 + 1 + 3;
-    private static final int HEADING_MASK = Quantization.HEADING_UNITS_PER_TURN - 1;
 
     private int[] residuals = new int[8];
 
@@ -88,7 +87,7 @@ public final class SnapshotEncoder {
             if (residualsKnown) {
                 System.arraycopy(delta.changedResiduals, vo, r, 0, values);
             } else {
-                base.residuals(b, t, delta.changedValues, vo, r, 0);
+                base.residuals(b, t, delta.changedValues, vo, r);
             }
             p = putChangedBody(out, p, layout, mask, r, 0, delta.changedValues, vo);
         }
@@ -215,10 +214,6 @@ public final class SnapshotEncoder {
         return ((heading - baseHeading) << (32 - Quantization.HEADING_BITS)) >> (32 - Quantization.HEADING_BITS);
     }
 
-    public static int applyHeadingDelta(int baseHeading, int delta) {
-        return (baseHeading + delta) & HEADING_MASK;
-    }
-
     /** Exact header size for these values (the three counts included). */
     public static int headerBytes(long serverTick, long lastAppliedInputTick, boolean keyframe, int baselineAge,
                                   int removedCount, int changedCount, int addedCount) {
@@ -232,39 +227,6 @@ public final class SnapshotEncoder {
     /** Bytes of one removal entry whose index gap is at most {@code maxGap}. */
     public static int removedBytes(int maxGap) {
         return Output.varIntLength(maxGap, true);
-    }
-
-    /** Bytes of one changed entry (header and body, as {@link #putChangedBody}) whose index gap is at most {@code maxGap}. */
-    public static int changedBytes(EntityLayout layout, int maxGap, int mask, int[] r, int ro, int[] v, int vo) {
-        return Output.varIntLength((maxGap << layout.maskBits) | mask, true) + changedBodyBytes(layout, mask, r, ro, v, vo);
-    }
-
-    /** Bytes of one changed entry's body. */
-    public static int changedBodyBytes(EntityLayout layout, int mask, int[] r, int ro, int[] v, int vo) {
-        int n = 0;
-        final int positionMode = mask & EntityLayout.POSITION_MODE_MASK;
-        if (positionMode == EntityLayout.POSITION_SMALL) {
-            n += layout.dims == 3 ? 2 : 1;
-        } else if (positionMode == EntityLayout.POSITION_FULL) {
-            for (int k = 0; k < layout.dims; k++) {
-                n += Output.varIntLength(r[ro + k], false);
-            }
-        }
-        final int[] angles = layout.angleLanes;
-        for (int i = 0; i < angles.length; i++) {
-            final int k = angles[i];
-            if ((mask & layout.maskBit[k]) != 0) {
-                n += Output.varIntLength(r[ro + k], false);
-            }
-        }
-        if ((mask & layout.statusBit) != 0) {
-            final int[] absolutes = layout.absoluteLanes;
-            for (int i = 0; i < absolutes.length; i++) {
-                final int k = absolutes[i];
-                n += Output.varIntLength(v[vo + k] - layout.min[k], true);
-            }
-        }
-        return n;
     }
 
     /** Bytes of one added entry whose id gap is at most {@code maxGap}. */

@@ -101,11 +101,6 @@ public final class SnapshotView {
         return predict(i, WorldSnapshot.HEADING, atTick);
     }
 
-    /** Copies entity {@code i}'s values (every lane) to {@code out[o..]}. */
-    public void values(int i, int[] out, int o) {
-        System.arraycopy(entries, i * stride + VALUES, out, o, values);
-    }
-
     /** The server tick at which entity {@code i} had exactly these values. */
     public long tick(int i) {
         return layout.tick(entries, i * stride);
@@ -193,18 +188,12 @@ public final class SnapshotView {
 
     /**
      * The residuals of values {@code v[vo..]} against entity {@code i}'s prediction for
-     * {@code atTick}, into {@code r[ro..]}: per axis the difference, per angle the shortest wrapped
-     * difference, 0 for absolute lanes.
+     * {@code atTick}, into {@code r[0..)}: per axis the difference, per angle the shortest wrapped
+     * difference; absolute lanes are left as they are (they travel whole). Returns the position mode
+     * and angle bits of the field mask ({@link ViewEntries#residuals}).
      */
-    public void residuals(int i, long atTick, int[] v, int vo, int[] r, int ro) {
-        if (ro != 0) {
-            throw new IllegalArgumentException("residuals are written from index 0");
-        }
-        layout.residuals(entries, i * stride, atTick, v, vo, r);
-        final int[] absolutes = layout.layout.absoluteLanes;
-        for (int k = 0; k < absolutes.length; k++) {
-            r[absolutes[k]] = 0;
-        }
+    public int residuals(int i, long atTick, int[] v, int vo, int[] r) {
+        return layout.residuals(entries, i * stride, atTick, v, vo, r);
     }
 
     static long floorDivSmall(long n, long d) {

@@ -228,22 +228,6 @@ public final class ViewEntries {
         return (value + travel(e[o + velocity[k]], atTick - t)) & angleMask[k];
     }
 
-    /** The shortest signed difference {@code a - b} of two values of angle lane {@code k}. */
-    public int angleDelta(int k, int a, int b) {
-        final int s = angleShift[k];
-        return ((a - b) << s) >> s;
-    }
-
-    /** {@code base + delta} wrapped to angle lane {@code k}. */
-    public int applyAngleDelta(int k, int base, int delta) {
-        return (base + delta) & angleMask[k];
-    }
-
-    /** Half a turn of angle lane {@code k}: a residual is in {@code -half..half-1}. */
-    public int halfTurn(int k) {
-        return (angleMask[k] + 1) >>> 1;
-    }
-
     /**
      * Distance covered from tick t to atTick with velocity v (measured at doubled midpoint mid2)
      * and acceleration a: v*dt + a*dt*(atTick + t - mid2)/2, in fixed point, rounded.
