@@ -1,7 +1,6 @@
 package io.tickforge.tutorial;
 
 import io.tickforge.server.gameapi.Game;
-import io.tickforge.server.gameapi.GameContext;
 import io.tickforge.server.gameapi.GameDescriptor;
 import io.tickforge.server.gameapi.GamePlayer;
 import io.tickforge.server.gameapi.PlayerInputs;
@@ -14,7 +13,7 @@ public final class TagGame implements Game {
     private final boolean[] present;
     private final int[] x, y, tags;
     private int it = -1;
-    private long tick, nextPass;
+    private long nextPass;
 
     TagGame(int maxPlayers, int tickRateHz, int cooldownMs) {
         this.maxPlayers = maxPlayers;
@@ -28,8 +27,6 @@ public final class TagGame implements Game {
         return GameDescriptor.builder().worldSizeM(TagSchemas.WORLD_M).entitySchema(TagSchemas.ENTITY)
                 .inputSchema(TagSchemas.INPUT).maxEntities(maxPlayers).build();
     }
-
-    public void start(GameContext context) { }
 
     public void join(GamePlayer p, long tick) {
         final int s = p.slot();
@@ -45,7 +42,6 @@ public final class TagGame implements Game {
     }
 
     public void tick(long tick, PlayerInputs in) {
-        this.tick = tick;
         for (int i = 0; i < in.size(); i++) {                     // ascending slots, joined players only
             final int s = in.slot(i);
             if (it < 0) it = s;                                   // nobody is it: the lowest slot is
@@ -61,8 +57,7 @@ public final class TagGame implements Game {
         }
     }
 
-    public void writeSnapshot(WorldSnapshot out) {                // every tick; allocates nothing
-        out.clear(tick);
+    public void writeSnapshot(WorldSnapshot out) {                // every tick, cleared; allocates nothing
         for (int s = 0; s < maxPlayers; s++) {
             if (!present[s]) continue;
             final int i = out.add(EntityIds.player(s));           // ascending ids; a player's id is its slot

@@ -44,6 +44,7 @@ class TagGameTest {
             }
         }
         game.tick(tick, inputs);
+        out.clear(tick);                                          // as the session hands it over
         game.writeSnapshot(out);
         for (int k = 0; k < out.lanes.length; k++) {
             for (int i = 0; i < out.count; i++) {
