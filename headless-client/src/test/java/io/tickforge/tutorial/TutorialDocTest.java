@@ -19,13 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The tutorial in docs/GAME-API.md cannot rot: every fenced {@code java} block under its heading is
  * one of this package's sources (package and imports left out), compared whitespace-normalised;
- * every source of the tutorial is shown exactly once; the ServiceLoader line shown is the test
- * resource; and the line count the page claims is the count of the code it shows.
+ * every source of the tutorial is shown exactly once; the ServiceLoader lines shown are the test
+ * resources (the server's game and the bots'); and the line count the page claims is the count of the code it shows.
  */
 class TutorialDocTest {
     static final Path DOC = Path.of("../docs/GAME-API.md");
     static final Path SOURCES = Path.of("src/test/java/io/tickforge/tutorial");
-    static final Path SERVICES = Path.of("src/test/resources/META-INF/services/io.tickforge.server.gameapi.GameProvider");
+    /** The ServiceLoader files of the tutorial: the server's game and the bots' game. */
+    static final List<Path> SERVICES = List.of(
+            Path.of("src/test/resources/META-INF/services/io.tickforge.server.gameapi.GameProvider"),
+            Path.of("src/test/resources/META-INF/services/io.tickforge.client.bot.BotGame"));
     static final String HEADING = "## Tutorial";
     private static final Pattern TYPE = Pattern.compile("^(?:public )?(?:final )?(?:class|interface|record|enum) (\\w+)",
             Pattern.MULTILINE);
@@ -128,9 +131,11 @@ class TutorialDocTest {
                 }
             }
         }
-        final String services = String.join("\n", normalise(read(SERVICES)));
-        if (blocks(section).stream().noneMatch(b -> String.join("\n", normalise(b.text())).equals(services))) {
-            problems.add("the ServiceLoader file is not shown as it is: " + services);
+        for (Path file : SERVICES) {
+            final String services = String.join("\n", normalise(read(file)));
+            if (blocks(section).stream().noneMatch(b -> String.join("\n", normalise(b.text())).equals(services))) {
+                problems.add("the ServiceLoader file is not shown as it is: " + file.getFileName() + ": " + services);
+            }
         }
         final Matcher claim = CLAIM.matcher(section);
         if (!claim.find()) {
@@ -161,5 +166,7 @@ class TutorialDocTest {
         assertTrue(problems.get(0).startsWith("TagGame: code line "), problems.get(0));
         assertTrue(differences(doc.replace("io.tickforge.tutorial.TagProvider\n```", "io.tickforge.tutorial.TagGame\n```"))
                 .stream().anyMatch(p -> p.startsWith("the ServiceLoader file")), "the services line is checked too");
+        assertTrue(differences(doc.replace("io.tickforge.tutorial.TagBotGame\n```", "io.tickforge.tutorial.TagBot\n```"))
+                .stream().anyMatch(p -> p.startsWith("the ServiceLoader file")), "the bots' services line is checked too");
     }
 }

@@ -3,7 +3,6 @@ package io.tickforge.client.bot;
 import io.tickforge.client.GameClient;
 import io.tickforge.client.InputSource;
 import io.tickforge.client.PlayerInput;
-import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.snapshot.SnapshotView;
 import io.tickforge.shared.world.EntityIds;
 import io.tickforge.shared.world.EntityLayout;
@@ -11,10 +10,11 @@ import io.tickforge.shared.world.WorldSnapshot;
 
 /**
  * Plugs a {@link BotBehaviour} into a {@link GameClient}: before each input tick it fills the
- * bot's situation from the client's own predicted position and the interpolated view of the
- * others (nearest living player, else nearest NPC), then asks the behaviour, and keeps the
- * bot's hit-registration figure ({@link HitRegistration}) for the shots it fires. Owned by the thread
- * driving the client; preallocated, no allocation per tick.
+ * bot's situation from the client's own predicted position and, for behaviours that ask for them,
+ * the interpolated view of the others in the game's layout, its own entity and a target (nearest
+ * living player, else nearest NPC); then it asks the behaviour, and hands it the input to keep its
+ * own figures ({@link BotBehaviour#afterDecide}). Knows no game. Owned by the thread driving the
+ * client; preallocated, no allocation per tick.
  */
 public final class BotController implements InputSource {
     private final BotBehaviour behaviour;
@@ -23,20 +23,18 @@ public final class BotController implements InputSource {
     private final WorldSnapshot self;
     private final boolean needsTarget;
     private final boolean readsWorld;
-    private HitRegistration hits;
-    private GameClient hitsFor;
 
-    /** A controller for the arena's layout (the fixed shape). */
+    /** A controller for the fixed shape's layout ({@link EntityLayout#FIXED}, the arena's). */
     public BotController(BotBehaviour behaviour, int maxVisibleEntities) {
         this(behaviour, maxVisibleEntities, EntityLayout.FIXED);
     }
 
-    /** A controller for a game whose entities have {@code layout} ({@code BotGames.entityLayout(game)}). */
+    /** A controller for a game whose entities have {@code layout} ({@code BotGames.installed().entityLayout(game)}). */
     public BotController(BotBehaviour behaviour, int maxVisibleEntities, EntityLayout layout) {
         this.behaviour = behaviour;
         this.others = new WorldSnapshot(layout, maxVisibleEntities);
         this.self = new WorldSnapshot(layout, 1);
-        this.needsTarget = behaviour.kind() == BotKind.CHASE || behaviour.kind() == BotKind.STRAFE;
+        this.needsTarget = behaviour.usesTarget();
         this.readsWorld = behaviour.readsWorld();
     }
 
@@ -56,15 +54,13 @@ public final class BotController implements InputSource {
         if (seen && needsTarget) {
             pickTarget(s);
         }
+        s.world = seen ? others : null;
         if (readsWorld) {
-            s.world = seen ? others : null;
             fillSelf(tick, client, s.selfId);
             s.self = self;
         }
         behaviour.decide(s, out);
-        if (needsTarget) {
-            registerHits(tick, client, seen, out);
-        }
+        behaviour.afterDecide(client, s, out);
     }
 
     /** The own entity from the newest decoded snapshot (the interpolated world leaves it out). */
@@ -84,19 +80,6 @@ public final class BotController implements InputSource {
         final int j = self.add(selfId);
         for (int k = 0; k < self.lanes.length; k++) {
             self.lanes[k][j] = view.value(i, k);
-        }
-    }
-
-    private void registerHits(long tick, GameClient client, boolean seen, PlayerInput out) {
-        if (hitsFor != client) {
-            // Once per client (not per tick): the figure lives in that client's metrics.
-            hits = new HitRegistration(client.metrics());
-            hitsFor = client;
-        }
-        hits.resolve(client.view());
-        if (seen && situation.selfAlive && client.hasOwnState() && (out.buttons & ArenaRules.BUTTON_FIRE) != 0) {
-            hits.onFire(tick, situation.tickRateHz, situation.selfXUnits, situation.selfYUnits, out.aimUnits, others,
-                    client.view());
         }
     }
 

@@ -1,113 +1,238 @@
 package io.tickforge.client.bot;
 
 import io.tickforge.client.predict.PlayerStep;
-import io.tickforge.shared.game.ArenaSchemas;
-import io.tickforge.shared.game.Movement;
-import io.tickforge.shared.game.zone.ZoneMovement;
-import io.tickforge.shared.game.zone.ZoneSchemas;
 import io.tickforge.shared.schema.EntitySchema;
 import io.tickforge.shared.schema.InputSchema;
 import io.tickforge.shared.world.EntityLayout;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
- * Which bot behaviours play which game (the server's {@code --game NAME}): the bots must speak the
- * game's inputs and read its entities, so each game brings its own, and the schemas they were built
- * for (checked against the server's in the handshake), and its movement (the own player's
- * prediction). {@code arena}: every arena behaviour, {@code wander} by default, {@code ArenaSchemas},
- * {@code Movement}. {@code zone}: {@code capture} (default) and {@code idle}, {@code ZoneSchemas},
- * {@code ZoneMovement} on the plane (a jump does not change x and y, so the 2D predictor is exact).
- * Constants; any thread.
+ * The games the bots can play, found by {@link ServiceLoader} ({@link BotGame}), by name: each
+ * game's schemas, movement, layout and behaviours, checked once when loaded. Every game also gets
+ * the generic {@code idle} ({@link IdleBehaviour}) unless it names its own. Behaviour names are
+ * matched ignoring case and surrounding blanks. Immutable once loaded; any thread.
  */
 public final class BotGames {
     /** The game bots play when none is named, as the server's default. */
     public static final String DEFAULT_GAME = "arena";
 
-    private record Game(List<BotKind> behaviours, BotKind defaultBehaviour, EntitySchema entitySchema, InputSchema inputSchema,
-                        EntityLayout entityLayout, IntFunction<PlayerStep> movement) {
-        Game(List<BotKind> behaviours, BotKind defaultBehaviour, EntitySchema entitySchema, InputSchema inputSchema,
-             IntFunction<PlayerStep> movement) {
-            this(behaviours, defaultBehaviour, entitySchema, inputSchema, EntityLayout.of(entitySchema), movement);
-        }
+    /** One game, checked: its behaviours by name (the game's own order, then {@code idle}) and aliases. */
+    private record Entry(BotGame game, EntityLayout layout, Map<String, NamedBehaviour> behaviours,
+                         Map<String, String> canonical, String defaultBehaviour) {
     }
 
-    private static final Map<String, Game> GAMES;
+    private static volatile BotGames installed;
 
-    static {
-        final Map<String, Game> games = new LinkedHashMap<>();
-        games.put("arena", new Game(List.of(BotKind.WANDER, BotKind.CHASE, BotKind.STRAFE, BotKind.IDLE, BotKind.FLOOD),
-                BotKind.WANDER, ArenaSchemas.ENTITY, ArenaSchemas.INPUT,
-                hz -> (x, y, mx, my, b) -> Movement.step(x, y, mx, my, b, hz)));
-        games.put("zone", new Game(List.of(BotKind.CAPTURE, BotKind.IDLE), BotKind.CAPTURE, ZoneSchemas.ENTITY, ZoneSchemas.INPUT,
-                hz -> (x, y, mx, my, b) -> ZoneMovement.stepHorizontal(x, y, mx, my, hz)));
-        GAMES = games;
+    private final Map<String, Entry> games;
+
+    private BotGames(Map<String, Entry> games) {
+        this.games = games;
     }
 
-    private BotGames() {
-    }
-
-    /** The entity schema the bots of {@code game} were built for (the server must speak the same). */
-    public static EntitySchema entitySchema(String game) {
-        return game(game).entitySchema();
-    }
-
-    /** The input schema the bots of {@code game} send. */
-    public static InputSchema inputSchema(String game) {
-        return game(game).inputSchema();
-    }
-
-    /** The entity layout of {@code game}'s schema: what the bots' world snapshots hold. */
-    public static EntityLayout entityLayout(String game) {
-        return game(game).entityLayout();
-    }
-
-    /** The own player's movement in {@code game}, per tick rate (for {@code GameClientConfig.Builder.movement}). */
-    public static IntFunction<PlayerStep> movement(String game) {
-        return game(game).movement();
-    }
-
-    private static Game game(String game) {
-        final Game g = GAMES.get(game);
+    /**
+     * The games on this class's class path, loaded on first use and kept.
+     *
+     * @throws IllegalStateException when one cannot be loaded or is invalid (again on the next call)
+     */
+    public static BotGames installed() {
+        BotGames g = installed;
         if (g == null) {
-            throw new IllegalArgumentException("no bots for game '" + game + "'; the bots can play: "
-                    + String.join(", ", names()));
+            synchronized (BotGames.class) {
+                g = installed;
+                if (g == null) {
+                    g = load(BotGames.class.getClassLoader());
+                    installed = g;
+                }
+            }
         }
         return g;
     }
 
-    /** The games the bots can play, in a stable order. */
-    public static List<String> names() {
-        return List.copyOf(GAMES.keySet());
+    /**
+     * Every {@link BotGame} {@code loader} sees.
+     *
+     * @throws IllegalStateException when one cannot be loaded (its constructor refused its
+     *                               constants, see {@link BotGame}) or two share a name
+     */
+    public static BotGames load(ClassLoader loader) {
+        final List<BotGame> found = new ArrayList<>();
+        try {
+            for (BotGame g : ServiceLoader.load(BotGame.class, loader)) {
+                found.add(g);
+            }
+        } catch (ServiceConfigurationError e) {
+            final Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot load a bot game: " + e.getMessage()
+                    + (cause != e ? " (" + cause.getMessage() + ")" : ""), e);
+        }
+        return of(found);
     }
 
     /**
-     * The behaviours named for {@code game}, or its default behaviour when none is named.
+     * A catalog of exactly these games (tests, embedding), sorted by name.
+     *
+     * @throws IllegalStateException when two games share a name
+     */
+    public static BotGames of(List<BotGame> found) {
+        final TreeMap<String, Entry> byName = new TreeMap<>();
+        for (BotGame g : found) {
+            final Entry previous = byName.put(g.name(), entry(g));
+            if (previous != null) {
+                throw new IllegalStateException("two bot games are named '" + g.name() + "': "
+                        + previous.game().getClass().getName() + " and " + g.getClass().getName());
+            }
+        }
+        return new BotGames(Collections.unmodifiableMap(byName));
+    }
+
+    private static Entry entry(BotGame g) {
+        final Map<String, NamedBehaviour> behaviours = new LinkedHashMap<>();
+        final Map<String, String> canonical = new LinkedHashMap<>();
+        final List<NamedBehaviour> all = new ArrayList<>(g.behaviours());
+        all.add(IdleBehaviour.NAMED);
+        for (NamedBehaviour b : all) {
+            final List<String> names = new ArrayList<>(b.aliases());
+            names.add(0, b.name());
+            if (b == IdleBehaviour.NAMED && names.stream().anyMatch(canonical::containsKey)) {
+                continue; // the game has its own idle
+            }
+            behaviours.put(b.name(), b);
+            for (String n : names) {
+                canonical.put(n, b.name());
+            }
+        }
+        return new Entry(g, EntityLayout.of(g.entitySchema()), Collections.unmodifiableMap(behaviours),
+                Collections.unmodifiableMap(canonical), g.defaultBehaviour());
+    }
+
+    /** The names of the games, sorted. */
+    public List<String> names() {
+        return List.copyOf(games.keySet());
+    }
+
+    /**
+     * The game named {@code name}.
+     *
+     * @throws IllegalArgumentException naming the games the bots can play when there is none by that name
+     */
+    public BotGame find(String name) {
+        return entry(name).game();
+    }
+
+    private Entry entry(String name) {
+        final Entry e = name == null ? null : games.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("no bots for game '" + name + "'; the bots can play: "
+                    + (games.isEmpty() ? "none (no BotGame on the class path)" : String.join(", ", names()))
+                    + " (--list-games)");
+        }
+        return e;
+    }
+
+    /** The entity schema the bots of {@code game} were built for (the server must speak the same). */
+    public EntitySchema entitySchema(String game) {
+        return entry(game).game().entitySchema();
+    }
+
+    /** The input schema the bots of {@code game} send. */
+    public InputSchema inputSchema(String game) {
+        return entry(game).game().inputSchema();
+    }
+
+    /** The entity layout of {@code game}'s schema: what the bots' world snapshots hold. */
+    public EntityLayout entityLayout(String game) {
+        return entry(game).layout();
+    }
+
+    /** The own player's movement in {@code game}, per tick rate (for {@code GameClientConfig.Builder.movement}). */
+    public IntFunction<PlayerStep> movement(String game) {
+        return entry(game).game().movement();
+    }
+
+    /** Every behaviour name of {@code game} (without aliases): its own, in its order, then {@code idle}. */
+    public List<String> behaviourNames(String game) {
+        return List.copyOf(entry(game).behaviours().keySet());
+    }
+
+    /** The behaviour {@code game}'s bots play when none is named. */
+    public String defaultBehaviour(String game) {
+        return entry(game).defaultBehaviour();
+    }
+
+    /**
+     * The behaviours named for {@code game} by their names (aliases resolved), or its default
+     * behaviour when none is named.
      *
      * @throws IllegalArgumentException for a game without bots or a behaviour that game has not
      */
-    public static List<BotKind> behaviours(String game, List<String> names) {
-        final Game g = GAMES.get(game);
-        if (g == null) {
-            throw new IllegalArgumentException("no bots for game '" + game + "'; the bots can play: "
-                    + String.join(", ", names()));
-        }
-        final List<BotKind> kinds = new ArrayList<>();
+    public List<String> behaviours(String game, List<String> names) {
+        final Entry e = entry(game);
         if (names == null || names.isEmpty()) {
-            kinds.add(g.defaultBehaviour());
-            return kinds;
+            return List.of(e.defaultBehaviour());
         }
-        for (String name : names) {
-            final BotKind kind = BotKind.parse(name);
-            if (!g.behaviours().contains(kind)) {
-                throw new IllegalArgumentException("game '" + game + "' has no bot behaviour '" + name + "'");
+        final List<String> resolved = new ArrayList<>(names.size());
+        for (String n : names) {
+            resolved.add(behaviourName(e, n));
+        }
+        return List.copyOf(resolved);
+    }
+
+    private static String behaviourName(Entry e, String name) {
+        final String found = name == null ? null : e.canonical().get(name.trim().toLowerCase(Locale.ROOT));
+        if (found == null) {
+            throw new IllegalArgumentException("game '" + e.game().name() + "' has no bot behaviour '" + name
+                    + "'; it has: " + String.join(", ", e.behaviours().keySet()));
+        }
+        return found;
+    }
+
+    /**
+     * A fresh {@code behaviour} of {@code game} (a name or an alias) whose randomness derives from {@code seed}.
+     *
+     * @throws IllegalArgumentException for a game without bots or a behaviour that game has not
+     */
+    public BotBehaviour create(String game, String behaviour, long seed) {
+        final Entry e = entry(game);
+        return e.behaviours().get(behaviourName(e, behaviour)).create().apply(seed);
+    }
+
+    /**
+     * One line per game for {@code --list-games}: the name, then its behaviours in order, the
+     * default marked and aliases in brackets
+     * ({@code arena  wander (default), chase, strafe (alias strafe-and-shoot), flood, idle}).
+     */
+    public List<String> listing() {
+        int width = 0;
+        for (String name : games.keySet()) {
+            width = Math.max(width, name.length());
+        }
+        final List<String> lines = new ArrayList<>();
+        for (Entry e : games.values()) {
+            final StringBuilder b = new StringBuilder(e.game().name());
+            b.append(" ".repeat(width - e.game().name().length() + 2));
+            String sep = "";
+            for (NamedBehaviour n : e.behaviours().values()) {
+                b.append(sep).append(n.name());
+                if (n.name().equals(e.defaultBehaviour())) {
+                    b.append(" (default)");
+                }
+                if (!n.aliases().isEmpty()) {
+                    b.append(" (alias ").append(String.join(", ", n.aliases())).append(')');
+                }
+                sep = ", ";
             }
-            kinds.add(kind);
+            lines.add(b.toString());
         }
-        return kinds;
+        return lines;
     }
 }

@@ -21,10 +21,11 @@ public final class BotSituation {
     /** The own player's entity id (its slot); -1 before joining. */
     public int selfId = -1;
     /**
-     * For behaviours that {@linkplain BotBehaviour#readsWorld read the world}: the other entities
-     * as interpolated for this tick, in the game's layout (read lanes with
-     * {@code world.layout.lane(fieldName)}); null before the first snapshot. Valid during
-     * {@code decide} only.
+     * For behaviours that {@linkplain BotBehaviour#readsWorld read the world} or
+     * {@linkplain BotBehaviour#usesTarget use a target}: the other entities as interpolated for
+     * this tick, in the game's layout (read lanes with {@code world.layout.lane(fieldName)}); null
+     * before the first snapshot, and always for other behaviours. Valid during {@code decide} and
+     * {@code afterDecide} only.
      */
     public WorldSnapshot world;
     /**

@@ -2,7 +2,6 @@ package io.tickforge.client.cli;
 
 import io.tickforge.shared.log.LogFormat;
 import io.tickforge.client.bot.BotGames;
-import io.tickforge.client.bot.BotKind;
 import io.tickforge.shared.cli.DurationParser;
 import io.tickforge.client.load.ConnectTokens;
 import io.tickforge.client.load.LoadConfig;
@@ -75,13 +74,18 @@ public final class BotsMain implements Callable<Integer> {
 
     @Option(names = "--game", paramLabel = "NAME",
             description = "the game the server hosts (its --game); picks the bot behaviours that can play it"
-                    + " (default ${DEFAULT-VALUE}; bots can play arena and zone)")
+                    + " (default ${DEFAULT-VALUE}; --list-games shows the games the bots can play)")
     String game = BotGames.DEFAULT_GAME;
 
-    @Option(names = "--behaviours", split = ",", paramLabel = "KIND",
-            description = "bot behaviours, cycled over the bots: arena: wander, chase, strafe, idle, flood (default wander:"
-                    + " docs/SCENARIOS.md: bots wander and shoot); zone: capture, idle (default capture)")
+    @Option(names = "--behaviours", split = ",", paramLabel = "NAME",
+            description = "bot behaviours of the game, cycled over the bots (default: the game's default). arena: wander"
+                    + " (default; docs/SCENARIOS.md: bots wander and shoot), chase, strafe, flood, idle; zone: capture"
+                    + " (default), idle; any game: idle (--list-games)")
     List<String> behaviours;
+
+    @Option(names = "--list-games",
+            description = "list the games the bots can play (found on the class path), each with its behaviours, and exit")
+    boolean listGames;
 
     @Option(names = "--loss", paramLabel = "PERCENT", description = "simulated loss, each direction")
     Double loss;
@@ -193,7 +197,7 @@ public final class BotsMain implements Callable<Integer> {
         final boolean simulated = lossV > 0 || latencyV > 0 || jitterV > 0 || dupV > 0 || reorderV > 0;
         final NetworkConditions network = simulated
                 ? new NetworkConditions(latencyV, jitterV, lossV, dupV, reorderV) : null;
-        final List<BotKind> kinds = BotGames.behaviours(game, behaviours);
+        final List<String> kinds = BotGames.installed().behaviours(game, behaviours);
         final Limits limits = new Limits();
         limits.maxTickP99Ms = maxTickP99Ms;
         limits.maxTickLatenessP99Ms = maxTickLatenessP99Ms;
@@ -242,6 +246,11 @@ public final class BotsMain implements Callable<Integer> {
     public Integer call() throws Exception {
         final LoadConfig config;
         try {
+            if (listGames) {
+                BotGames.installed().listing().forEach(spec.commandLine().getOut()::println);
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
             LogFormat.apply(LogFormat.parse(logFormat));
             config = resolve();
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -1,7 +1,6 @@
 package io.tickforge.client.load;
 
 import io.tickforge.client.bot.BotGames;
-import io.tickforge.client.bot.BotKind;
 import io.tickforge.client.metrics.Limits;
 import io.tickforge.shared.netsim.NetworkConditions;
 
@@ -15,18 +14,20 @@ import java.util.List;
  * {@code connectTokens} (null = none) gives each bot its sealed connect token for signed-token servers.
  * {@code chaosDisconnectMeanS} (0 = off): each joined bot drops its TCP connection abruptly at random
  * times, on average once per that many seconds (exponential gaps, seeded), and reconnects.
- * {@code game} is the game the bots play ({@code --game}); its schemas ({@link BotGames}) are the
- * ones the bots check the server's against.
+ * {@code game} is the game the bots play ({@code --game}), one of {@link BotGames#installed()}; its
+ * schemas are the ones the bots check the server's against. {@code behaviours} are that game's
+ * behaviour names (or aliases), cycled over the bots; kept by their names (aliases resolved), which
+ * the report shows.
  */
 public record LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
-                         double warmupS, double rampS, long seed, List<BotKind> behaviours,
+                         double warmupS, double rampS, long seed, List<String> behaviours,
                          NetworkConditions network, int driverThreads, int pollHz, int redundancy,
                          double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
                          String joinToken, boolean threadPerBot, ConnectTokens connectTokens,
                          double chaosDisconnectMeanS, String game) {
     /** Playing the default game ({@link BotGames#DEFAULT_GAME}). */
     public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
-                      double warmupS, double rampS, long seed, List<BotKind> behaviours,
+                      double warmupS, double rampS, long seed, List<String> behaviours,
                       NetworkConditions network, int driverThreads, int pollHz, int redundancy,
                       double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
                       String joinToken, boolean threadPerBot, ConnectTokens connectTokens,
@@ -38,7 +39,7 @@ public record LoadConfig(String profile, String host, int tcpPort, int udpPort, 
 
     /** Without chaos disconnects. */
     public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
-                      double warmupS, double rampS, long seed, List<BotKind> behaviours,
+                      double warmupS, double rampS, long seed, List<String> behaviours,
                       NetworkConditions network, int driverThreads, int pollHz, int redundancy,
                       double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
                       String joinToken, boolean threadPerBot, ConnectTokens connectTokens) {
@@ -49,7 +50,7 @@ public record LoadConfig(String profile, String host, int tcpPort, int udpPort, 
 
     /** Without connect tokens (open or static-token servers). */
     public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
-                      double warmupS, double rampS, long seed, List<BotKind> behaviours,
+                      double warmupS, double rampS, long seed, List<String> behaviours,
                       NetworkConditions network, int driverThreads, int pollHz, int redundancy,
                       double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
                       String joinToken, boolean threadPerBot) {
@@ -83,15 +84,11 @@ public record LoadConfig(String profile, String host, int tcpPort, int udpPort, 
         if (chaosDisconnectMeanS > 0 && chaosDisconnectMeanS < 0.5) {
             throw new IllegalArgumentException("--chaos-disconnect below 0.5 s leaves no time to play between drops");
         }
-        if (game == null || !BotGames.names().contains(game)) {
-            throw new IllegalArgumentException("no bots for game '" + game + "'; the bots can play: "
-                    + String.join(", ", BotGames.names()));
-        }
-        behaviours = List.copyOf(behaviours);
+        behaviours = BotGames.installed().behaviours(game, behaviours);
     }
 
-    /** The behaviour of bot {@code i}: the list, cycled. */
-    public BotKind behaviourOf(int i) {
+    /** The behaviour name of bot {@code i}: the list, cycled. */
+    public String behaviourOf(int i) {
         return behaviours.get(i % behaviours.size());
     }
 

@@ -5,7 +5,7 @@ import io.tickforge.client.GameClient;
 import io.tickforge.client.GameClientConfig;
 import io.tickforge.client.bot.BotController;
 import io.tickforge.client.bot.BotGames;
-import io.tickforge.client.bot.BotKind;
+import io.tickforge.client.bot.BotSeeds;
 import io.tickforge.client.metrics.ClientMetrics;
 import io.tickforge.client.metrics.Limits;
 import io.tickforge.client.metrics.LoadReport;
@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * Runs N bots against a server: ramps them in, lets them play through the warm-up, measures for
@@ -96,7 +95,7 @@ public final class LoadRunner {
         });
         final AtomicInteger connectFailures = new AtomicInteger();
         out.printf("tickforge-bots: %d bots (%s) -> %s tcp %d udp %d, ramp %.1f s, warm-up %.1f s, measure %.1f s%s%n",
-                config.bots(), config.behaviours().stream().map(BotKind::cliName).collect(Collectors.joining(",")),
+                config.bots(), String.join(",", config.behaviours()),
                 config.host(), config.tcpPort(), config.udpPort(), config.rampS(), config.warmupS(), config.durationS(),
                 config.simulated() ? ", simulated network " + config.network() : "");
         int launched = 0;
@@ -212,8 +211,8 @@ public final class LoadRunner {
     }
 
     private void launch(int i, ExecutorService connector, AtomicInteger connectFailures) {
-        final BotKind kind = config.behaviourOf(i);
-        final long botSeed = BotKind.botSeed(config.seed(), i);
+        final BotGames games = BotGames.installed();
+        final long botSeed = BotSeeds.botSeed(config.seed(), i);
         final GameClientConfig cc = GameClientConfig.builder(config.host(), config.tcpPort(), config.udpPort())
                 .playerName(config.namePrefix() + i)
                 .joinToken(config.joinToken())
@@ -221,11 +220,12 @@ public final class LoadRunner {
                 .network(config.network())
                 .seed(botSeed ^ 0x6A09E667F3BCC909L)
                 .redundancy(config.redundancy())
-                .schemas(BotGames.entitySchema(config.game()), BotGames.inputSchema(config.game()))
-                .movement(BotGames.movement(config.game()))
+                .schemas(games.entitySchema(config.game()), games.inputSchema(config.game()))
+                .movement(games.movement(config.game()))
                 .build();
         final GameClient client = new GameClient(cc,
-                new BotController(kind.create(botSeed), 512, BotGames.entityLayout(config.game())), metrics[i]);
+                new BotController(games.create(config.game(), config.behaviourOf(i), botSeed), 512,
+                        games.entityLayout(config.game())), metrics[i]);
         clients[i] = client;
         drivers[i % drivers.length].add(client);
         connector.execute(() -> {
@@ -301,7 +301,7 @@ public final class LoadRunner {
         final var n = config.network();
         return new LoadReport.RunInfo(config.profile(), config.host(), config.tcpPort(), config.udpPort(),
                 config.bots(), config.durationS(), config.warmupS(), config.rampS(), config.seed(),
-                config.behaviours().stream().map(BotKind::cliName).collect(Collectors.joining(",")),
+                String.join(",", config.behaviours()),
                 n == null ? 0 : n.lossPercent, n == null ? 0 : n.latencyMs, n == null ? 0 : n.jitterMs,
                 n == null ? 0 : n.duplicatePercent, n == null ? 0 : n.reorderPercent);
     }

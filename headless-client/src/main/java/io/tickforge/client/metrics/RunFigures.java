@@ -40,7 +40,7 @@ public final class RunFigures {
     public long teleportCorrections;
     /**
      * Hit registration: shots the bots' own (interpolated) view put on a player, and how many of
-     * those the server confirmed (the target's health dropped); see {@code bot.HitRegistration}.
+     * those the server confirmed (the target's health dropped); see {@code game.arena.HitRegistration}.
      */
     public long shotsOnTarget;
     public long hitsConfirmed;

@@ -1,6 +1,5 @@
 package io.tickforge.client.cli;
 
-import io.tickforge.client.bot.BotKind;
 import io.tickforge.client.load.LoadConfig;
 import io.tickforge.client.load.LoadRunner;
 import org.junit.jupiter.api.Test;
@@ -71,7 +70,7 @@ class BotsMainTest {
         assertEquals("127.0.0.1", smoke.host());
         assertEquals(7777, smoke.tcpPort());
         assertEquals(7778, smoke.udpPort());
-        assertEquals(List.of(BotKind.WANDER), smoke.behaviours());
+        assertEquals(List.of("wander"), smoke.behaviours());
 
         final LoadConfig lossy = resolve("--profile", "lossy");
         assertEquals(64, lossy.bots());
@@ -89,8 +88,8 @@ class BotsMainTest {
         assertEquals(0.5, custom.warmupS());
         assertEquals(2.0, custom.network().lossPercent);
         assertEquals(0.0, custom.network().latencyMs, "stress has no latency; only the loss flag was given");
-        assertEquals(BotKind.FLOOD, custom.behaviourOf(1));
-        assertEquals(BotKind.IDLE, custom.behaviourOf(2));
+        assertEquals("flood", custom.behaviourOf(1));
+        assertEquals("idle", custom.behaviourOf(2));
         assertEquals(3, custom.limits().minConnected);
         assertEquals(4.5, custom.limits().maxTickP99Ms);
     }

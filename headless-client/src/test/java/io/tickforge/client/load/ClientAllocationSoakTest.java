@@ -4,7 +4,7 @@ import io.tickforge.client.ClientDriver;
 import io.tickforge.client.GameClient;
 import io.tickforge.client.GameClientConfig;
 import io.tickforge.client.bot.BotController;
-import io.tickforge.client.bot.BotKind;
+import io.tickforge.client.bot.BotGames;
 import io.tickforge.client.metrics.ClientMetrics;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class ClientAllocationSoakTest {
                 metrics[i] = new ClientMetrics();
                 final GameClient c = new GameClient(GameClientConfig.builder("127.0.0.1", server.tcpPort(),
                         server.udpPort()).playerName("alloc-" + i).build(),
-                        new BotController(BotKind.WANDER.create(i), 512), metrics[i]);
+                        new BotController(BotGames.installed().create("arena", "wander", i), 512), metrics[i]);
                 driver.add(c);
                 c.connect();
                 assertTrue(c.awaitJoined(5, TimeUnit.SECONDS));

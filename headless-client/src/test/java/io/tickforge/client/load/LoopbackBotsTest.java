@@ -1,7 +1,6 @@
 package io.tickforge.client.load;
 
 import io.tickforge.client.GameClient;
-import io.tickforge.client.bot.BotKind;
 import io.tickforge.client.metrics.ClientMetrics;
 import io.tickforge.client.metrics.Limits;
 import io.tickforge.client.metrics.RunFigures;
@@ -38,7 +37,7 @@ class LoopbackBotsTest {
         limits.maxDecodeFailures = 0L;
         limits.minConnected = BOTS;
         return new LoadConfig("test", "127.0.0.1", server.tcpPort(), server.udpPort(), BOTS, 3.0, 2.0, 0.5, 7,
-                List.of(BotKind.WANDER, BotKind.CHASE, BotKind.STRAFE, BotKind.IDLE), network, 2, 500, 4,
+                List.of("wander", "chase", "strafe", "idle"), network, 2, 500, 4,
                 10.0, null, limits, "bot-", null, false);
     }
 
@@ -146,7 +145,7 @@ class LoopbackBotsTest {
     void aFloodingBotDoesNotHurtTheOthers() throws Exception {
         try (InProcessServer server = new InProcessServer(HZ, 32, NPCS)) {
             final LoadConfig c = new LoadConfig("test", "127.0.0.1", server.tcpPort(), server.udpPort(), 4, 2.0, 1.0,
-                    0.2, 11, List.of(BotKind.FLOOD, BotKind.WANDER), null, 1, 500, 4, 10.0, null, new Limits(), "bot-",
+                    0.2, 11, List.of("flood", "wander"), null, 1, 500, 4, 10.0, null, new Limits(), "bot-",
                     null, false);
             final ByteArrayOutputStream text = new ByteArrayOutputStream();
             final LoadRunner runner = new LoadRunner(c, new PrintStream(text, true, StandardCharsets.UTF_8));
@@ -178,7 +177,7 @@ class LoopbackBotsTest {
             limits.minConnected = 4;
             // 4 bots, each dropping its TCP connection on average once a second for 3.5 s.
             final LoadConfig c = new LoadConfig("test", "127.0.0.1", server.tcpPort(), server.udpPort(), 4, 2.5, 1.0,
-                    0.2, 13, List.of(BotKind.WANDER), null, 1, 500, 4, 10.0, null, limits, "bot-", null, false, null, 1.0);
+                    0.2, 13, List.of("wander"), null, 1, 500, 4, 10.0, null, limits, "bot-", null, false, null, 1.0);
             final ByteArrayOutputStream text = new ByteArrayOutputStream();
             final LoadRunner runner = new LoadRunner(c, new PrintStream(text, true, StandardCharsets.UTF_8));
             final int[] ids = new int[4];

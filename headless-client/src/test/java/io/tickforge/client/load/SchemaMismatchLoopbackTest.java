@@ -48,9 +48,9 @@ class SchemaMismatchLoopbackTest {
             assertEquals(1, server.network.counters().get(Counter.REJECTED_VERSION));
             assertEquals(0, server.session.playerCount());
 
-            assertSame(ArenaSchemas.ENTITY, BotGames.entitySchema("arena"));
+            assertSame(ArenaSchemas.ENTITY, BotGames.installed().entitySchema("arena"));
             final GameClient bot = new GameClient(GameClientConfig.builder("127.0.0.1", server.tcpPort(), server.udpPort())
-                    .playerName("bot").schemas(BotGames.entitySchema("arena"), BotGames.inputSchema("arena")).build(),
+                    .playerName("bot").schemas(BotGames.installed().entitySchema("arena"), BotGames.installed().inputSchema("arena")).build(),
                     (tick, client, in) -> in.clear(), new ClientMetrics());
             driver.add(bot);
             bot.connect();

@@ -3,7 +3,7 @@ package io.tickforge.client.load;
 import io.tickforge.client.GameClient;
 import io.tickforge.client.ClientDriver;
 import io.tickforge.client.GameClientConfig;
-import io.tickforge.client.bot.BotKind;
+import io.tickforge.client.bot.BotGames;
 import io.tickforge.client.metrics.ClientMetrics;
 import io.tickforge.client.metrics.Limits;
 import io.tickforge.server.net.SignedTokenAuthenticator;
@@ -43,7 +43,7 @@ class SignedTokenBotsTest {
             final Limits limits = new Limits();
             limits.minConnected = 3;
             final LoadConfig config = new LoadConfig("test", "127.0.0.1", server.tcpPort(), server.udpPort(), 3, 1.5,
-                    0.5, 0.2, 3, List.of(BotKind.WANDER), null, 1, 500, 4, 10.0, null, limits, "tok-", null, false,
+                    0.5, 0.2, 3, List.of("wander"), null, 1, 500, 4, 10.0, null, limits, "tok-", null, false,
                     ConnectTokens.minting(secret, ADDRESS, 100, 60, System::currentTimeMillis));
             final ByteArrayOutputStream text = new ByteArrayOutputStream();
             final LoadRunner runner = new LoadRunner(config, new PrintStream(text, true, StandardCharsets.UTF_8));
@@ -69,7 +69,7 @@ class SignedTokenBotsTest {
     private static String rejectionOf(InProcessServer server, byte[] sealed) throws Exception {
         final ClientMetrics metrics = new ClientMetrics();
         final GameClient client = new GameClient(GameClientConfig.builder("127.0.0.1", server.tcpPort(), server.udpPort())
-                .playerName("late").connectToken(sealed).build(), new io.tickforge.client.bot.BotController(BotKind.IDLE.create(1), 512), metrics);
+                .playerName("late").connectToken(sealed).build(), new io.tickforge.client.bot.BotController(BotGames.installed().create("arena", "idle", 1), 512), metrics);
         try (ClientDriver driver = new ClientDriver("driver", 500)) {
             driver.add(client);
             driver.start();
@@ -86,6 +86,6 @@ class SignedTokenBotsTest {
         ConnectTokens one = ConnectTokens.of(token);
         assertEquals(1, one.capacity());
         assertThrows(IllegalArgumentException.class, () -> new LoadConfig("test", "h", 1, 2, 2, 1.0, 0, 0, 1,
-                List.of(BotKind.IDLE), null, 1, 500, 4, 10.0, null, new Limits(), "b-", null, false, one));
+                List.of("idle"), null, 1, 500, 4, 10.0, null, new Limits(), "b-", null, false, one));
     }
 }

@@ -6,7 +6,6 @@ import io.tickforge.client.GameClientConfig;
 import io.tickforge.client.InputSource;
 import io.tickforge.client.bot.BotGames;
 import io.tickforge.client.metrics.ClientMetrics;
-import io.tickforge.client.bot.BotKind;
 import io.tickforge.client.metrics.Limits;
 import io.tickforge.client.metrics.RunFigures;
 import io.tickforge.server.game.zone.ZoneGame;
@@ -50,7 +49,7 @@ class ZoneLoopbackBotsTest {
             limits.maxDecodeFailures = 0L;
             limits.minConnected = BOTS;
             final LoadConfig config = new LoadConfig("test", "127.0.0.1", server.tcpPort(), server.udpPort(), BOTS,
-                    3.0, 1.0, 0.5, 11, List.of(BotKind.CAPTURE), null, 2, 500, 4, 10.0, null, limits, "zone-", null,
+                    3.0, 1.0, 0.5, 11, List.of("capture"), null, 2, 500, 4, 10.0, null, limits, "zone-", null,
                     false, null, 0, "zone");
             final ByteArrayOutputStream text = new ByteArrayOutputStream();
             final LoadRunner runner = new LoadRunner(config, new PrintStream(text, true, StandardCharsets.UTF_8));
@@ -145,8 +144,8 @@ class ZoneLoopbackBotsTest {
             };
             final GameClient client = new GameClient(GameClientConfig.builder("127.0.0.1", server.tcpPort(), server.udpPort())
                     .playerName("jumper").reconnect(false)
-                    .schemas(BotGames.entitySchema("zone"), BotGames.inputSchema("zone"))
-                    .movement(BotGames.movement("zone")).build(), jumper, new ClientMetrics());
+                    .schemas(BotGames.installed().entitySchema("zone"), BotGames.installed().inputSchema("zone"))
+                    .movement(BotGames.installed().movement("zone")).build(), jumper, new ClientMetrics());
             driver.add(client);
             client.connect();
             assertTrue(client.awaitJoined(5, TimeUnit.SECONDS), String.valueOf(client.closeReason()));

@@ -6,7 +6,8 @@ import io.tickforge.client.ClientDriver;
 import io.tickforge.client.GameClient;
 import io.tickforge.client.GameClientConfig;
 import io.tickforge.client.bot.BotController;
-import io.tickforge.client.bot.BotKind;
+import io.tickforge.client.bot.BotGames;
+import io.tickforge.client.bot.BotSeeds;
 import io.tickforge.client.metrics.ClientMetrics;
 import io.tickforge.server.admin.AdminConfig;
 import io.tickforge.server.admin.AdminServer;
@@ -43,12 +44,12 @@ final class OpsServer implements AutoCloseable {
         network.start();
         session.start();
         driver.start();
-        final BotKind[] kinds = {BotKind.WANDER, BotKind.CHASE, BotKind.STRAFE};
+        final String[] kinds = {"wander", "chase", "strafe"};
         for (int i = 0; i < bots; i++) {
-            final long seed = BotKind.botSeed(42, i);
+            final long seed = BotSeeds.botSeed(42, i);
             final GameClient client = new GameClient(GameClientConfig.builder("127.0.0.1", network.tcpPort(), network.udpPort())
                     .playerName("bot-" + i).seed(seed).build(),
-                    new BotController(kinds[i % kinds.length].create(seed), 512), new ClientMetrics());
+                    new BotController(BotGames.installed().create("arena", kinds[i % kinds.length], seed), 512), new ClientMetrics());
             driver.add(client);
             client.connect();
             assertTrue(client.awaitJoined(10, TimeUnit.SECONDS), "bot-" + i + " joined");

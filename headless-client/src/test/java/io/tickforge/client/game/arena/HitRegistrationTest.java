@@ -1,4 +1,4 @@
-package io.tickforge.client.bot;
+package io.tickforge.client.game.arena;
 
 import io.tickforge.client.metrics.ClientMetrics;
 import io.tickforge.shared.game.ArenaRules;

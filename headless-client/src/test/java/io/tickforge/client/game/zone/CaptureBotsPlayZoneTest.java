@@ -1,6 +1,10 @@
-package io.tickforge.client.bot;
+package io.tickforge.client.game.zone;
 
 import io.tickforge.client.PlayerInput;
+import io.tickforge.client.bot.BotBehaviour;
+import io.tickforge.client.bot.BotGames;
+import io.tickforge.client.bot.BotSeeds;
+import io.tickforge.client.bot.BotSituation;
 import io.tickforge.server.game.zone.ZoneGame;
 import io.tickforge.server.gameapi.GameContext;
 import io.tickforge.server.gameapi.GamePlayer;
@@ -28,7 +32,7 @@ class CaptureBotsPlayZoneTest {
     void captureBotsTakeZonesForBothTeamsAndPickUpItems() {
         final ZoneGame game = new ZoneGame(BOTS, RATE, 4, 8);
         final EntityLayout layout = game.describe().entityLayout();
-        assertEquals(BotGames.entityLayout("zone").schema(), layout.schema(), "the bots' schema is the game's");
+        assertEquals(BotGames.installed().entityLayout("zone").schema(), layout.schema(), "the bots' schema is the game's");
         final WorldSnapshot world = new WorldSnapshot(layout, game.describe().maxEntities());
         final BotBehaviour[] bots = new BotBehaviour[BOTS];
         final BotSituation[] situations = new BotSituation[BOTS];
@@ -37,7 +41,7 @@ class CaptureBotsPlayZoneTest {
         long tick = 0;
         game.start(new GameContext(1, RATE, BOTS, tick));
         for (int s = 0; s < BOTS; s++) {
-            bots[s] = BotGames.behaviours("zone", null).get(0).create(BotKind.botSeed(5, s));
+            bots[s] = BotGames.installed().create("zone", BotGames.installed().defaultBehaviour("zone"), BotSeeds.botSeed(5, s));
             assertTrue(bots[s].readsWorld());
             situations[s] = new BotSituation();
             situations[s].tickRateHz = RATE;
@@ -93,7 +97,7 @@ class CaptureBotsPlayZoneTest {
 
     @Test
     void theBotGoesForZonesItsTeamDoesNotHoldReadingTeamAndProgressByLane() {
-        final EntityLayout layout = BotGames.entityLayout("zone");
+        final EntityLayout layout = BotGames.installed().entityLayout("zone");
         final int x = layout.requireLane(ZoneSchemas.POS);
         final int team = layout.requireLane(ZoneSchemas.TEAM);
         final int progress = layout.requireLane(ZoneSchemas.PROGRESS);
@@ -118,7 +122,7 @@ class CaptureBotsPlayZoneTest {
         s.selfYUnits = 64 * ZoneRules.UNITS_PER_M;
         s.world = world;
         s.self = self;
-        final CaptureBehaviour red = (CaptureBehaviour) BotKind.CAPTURE.create(3);
+        final CaptureBehaviour red = (CaptureBehaviour) BotGames.installed().create("zone", "capture", 3);
         final PlayerInput in = new PlayerInput();
         red.decide(s, in);
         assertEquals(EntityIds.npc(0), red.goalId(), "red goes for blue's zone");
@@ -131,7 +135,7 @@ class CaptureBotsPlayZoneTest {
 
     @Test
     void withoutZoneFieldsTheBotWalksToTheMiddle() {
-        final BotBehaviour bot = BotKind.CAPTURE.create(1);
+        final BotBehaviour bot = BotGames.installed().create("zone", "capture", 1);
         final BotSituation s = new BotSituation();
         s.selfXUnits = 10 * ZoneRules.UNITS_PER_M;
         s.selfYUnits = ZoneRules.WORLD_MAX_UNITS / 2;

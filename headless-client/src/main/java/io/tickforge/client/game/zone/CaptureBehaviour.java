@@ -1,6 +1,8 @@
-package io.tickforge.client.bot;
+package io.tickforge.client.game.zone;
 
 import io.tickforge.client.PlayerInput;
+import io.tickforge.client.bot.BotBehaviour;
+import io.tickforge.client.bot.BotSituation;
 import io.tickforge.shared.game.zone.ZoneRules;
 import io.tickforge.shared.game.zone.ZoneSchemas;
 import io.tickforge.shared.world.EntityIds;
@@ -158,10 +160,5 @@ public final class CaptureBehaviour implements BotBehaviour {
         final double bearing = Math.atan2(y - s.selfYUnits, x - s.selfXUnits);
         out.moveTowards(bearing, 1.0);
         out.aimUnits = Quantization.aimToUnits(bearing);
-    }
-
-    @Override
-    public BotKind kind() {
-        return BotKind.CAPTURE;
     }
 }

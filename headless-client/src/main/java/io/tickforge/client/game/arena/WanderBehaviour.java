@@ -1,6 +1,8 @@
-package io.tickforge.client.bot;
+package io.tickforge.client.game.arena;
 
 import io.tickforge.client.PlayerInput;
+import io.tickforge.client.bot.BotBehaviour;
+import io.tickforge.client.bot.BotSituation;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.world.Quantization;
 
@@ -55,10 +57,5 @@ public final class WanderBehaviour implements BotBehaviour {
         waypointXM = MARGIN_M + random.nextDouble() * span;
         waypointYM = MARGIN_M + random.nextDouble() * span;
         waypointUntilTick = s.tick + (long) s.tickRateHz * (2 + random.nextInt(5));
-    }
-
-    @Override
-    public BotKind kind() {
-        return BotKind.WANDER;
     }
 }

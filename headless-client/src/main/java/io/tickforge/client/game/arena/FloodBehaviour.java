@@ -1,6 +1,8 @@
-package io.tickforge.client.bot;
+package io.tickforge.client.game.arena;
 
 import io.tickforge.client.PlayerInput;
+import io.tickforge.client.bot.BotBehaviour;
+import io.tickforge.client.bot.BotSituation;
 import io.tickforge.shared.game.ArenaRules;
 
 import java.util.SplittableRandom;
@@ -30,10 +32,5 @@ public final class FloodBehaviour implements BotBehaviour {
     @Override
     public int packetsPerTick() {
         return PACKETS_PER_TICK;
-    }
-
-    @Override
-    public BotKind kind() {
-        return BotKind.FLOOD;
     }
 }

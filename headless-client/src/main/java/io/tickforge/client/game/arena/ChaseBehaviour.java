@@ -1,6 +1,9 @@
-package io.tickforge.client.bot;
+package io.tickforge.client.game.arena;
 
+import io.tickforge.client.GameClient;
 import io.tickforge.client.PlayerInput;
+import io.tickforge.client.bot.BotBehaviour;
+import io.tickforge.client.bot.BotSituation;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.world.Quantization;
 
@@ -17,6 +20,7 @@ public final class ChaseBehaviour implements BotBehaviour {
     private static final double KEEP_DISTANCE_M = 3.0;
 
     private final SplittableRandom random;
+    private final FiredShots shots = new FiredShots();
     private final WanderBehaviour wander;
 
     public ChaseBehaviour(SplittableRandom random) {
@@ -48,8 +52,15 @@ public final class ChaseBehaviour implements BotBehaviour {
         out.buttons = buttons;
     }
 
+    /** Reads the controller's target (nearest living player, else NPC). */
     @Override
-    public BotKind kind() {
-        return BotKind.CHASE;
+    public boolean usesTarget() {
+        return true;
+    }
+
+    /** Keeps the hit-registration figure for the shots this input fires. */
+    @Override
+    public void afterDecide(GameClient client, BotSituation s, PlayerInput out) {
+        shots.afterDecide(client, s, out);
     }
 }

@@ -1,6 +1,9 @@
-package io.tickforge.client.bot;
+package io.tickforge.client.game.arena;
 
+import io.tickforge.client.GameClient;
 import io.tickforge.client.PlayerInput;
+import io.tickforge.client.bot.BotBehaviour;
+import io.tickforge.client.bot.BotSituation;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.world.Quantization;
 
@@ -15,6 +18,7 @@ public final class StrafeAndShootBehaviour implements BotBehaviour {
     private static final double PREFERRED_DISTANCE_M = 15.0;
 
     private final SplittableRandom random;
+    private final FiredShots shots = new FiredShots();
     private final WanderBehaviour wander;
     private int strafeSign = 1;
     private long switchAtTick;
@@ -44,8 +48,15 @@ public final class StrafeAndShootBehaviour implements BotBehaviour {
         out.buttons = distanceM <= ArenaRules.FIRE_RANGE_M ? ArenaRules.BUTTON_FIRE : 0;
     }
 
+    /** Reads the controller's target (nearest living player, else NPC). */
     @Override
-    public BotKind kind() {
-        return BotKind.STRAFE;
+    public boolean usesTarget() {
+        return true;
+    }
+
+    /** Keeps the hit-registration figure for the shots this input fires. */
+    @Override
+    public void afterDecide(GameClient client, BotSituation s, PlayerInput out) {
+        shots.afterDecide(client, s, out);
     }
 }

@@ -1,20 +1,24 @@
-package io.tickforge.client.bot;
+package io.tickforge.client.game.arena;
 
 import io.tickforge.client.PlayerInput;
+import io.tickforge.client.bot.BotBehaviour;
+import io.tickforge.client.bot.BotGames;
+import io.tickforge.client.bot.BotSituation;
 import io.tickforge.shared.game.ArenaRules;
 import io.tickforge.shared.world.Quantization;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BotBehaviourTest {
+/** The arena's bot behaviours, created as the load runner creates them (by name, through {@link BotGames}). */
+class ArenaBehaviourTest {
 
     /** Runs a bot for {@code ticks} ticks with a crude integrator and returns a hash of its inputs. */
-    private static long runAndHash(BotKind kind, long seed, int ticks, boolean withTarget) {
-        final BotBehaviour bot = kind.create(seed);
+    private static long runAndHash(String behaviour, long seed, int ticks, boolean withTarget) {
+        final BotBehaviour bot = BotGames.installed().create("arena", behaviour, seed);
         final BotSituation s = new BotSituation();
         final PlayerInput in = new PlayerInput();
         s.selfXUnits = Quantization.positionToUnits(128);
@@ -45,15 +49,15 @@ class BotBehaviourTest {
 
     @Test
     void sameSeedGivesSameInputsAndDifferentSeedsDiffer() {
-        for (BotKind kind : new BotKind[] {BotKind.WANDER, BotKind.CHASE, BotKind.STRAFE, BotKind.FLOOD}) {
-            assertEquals(runAndHash(kind, 42, 2000, true), runAndHash(kind, 42, 2000, true), kind.name());
-            assertNotEquals(runAndHash(kind, 42, 2000, false), runAndHash(kind, 43, 2000, false), kind.name());
+        for (String kind : new String[] {"wander", "chase", "strafe", "flood"}) {
+            assertEquals(runAndHash(kind, 42, 2000, true), runAndHash(kind, 42, 2000, true), kind);
+            assertNotEquals(runAndHash(kind, 42, 2000, false), runAndHash(kind, 43, 2000, false), kind);
         }
     }
 
     @Test
     void wanderStaysInsideTheArenaAndFiresSometimes() {
-        final BotBehaviour bot = BotKind.WANDER.create(7);
+        final BotBehaviour bot = BotGames.installed().create("arena", "wander", 7);
         final BotSituation s = new BotSituation();
         final PlayerInput in = new PlayerInput();
         s.selfXUnits = Quantization.positionToUnits(10);
@@ -81,7 +85,7 @@ class BotBehaviourTest {
 
     @Test
     void chaseAimsAtTargetAndFiresInRange() {
-        final BotBehaviour bot = BotKind.CHASE.create(1);
+        final BotBehaviour bot = BotGames.installed().create("arena", "chase", 1);
         final BotSituation s = new BotSituation();
         final PlayerInput in = new PlayerInput();
         s.selfXUnits = Quantization.positionToUnits(100);
@@ -103,7 +107,7 @@ class BotBehaviourTest {
 
     @Test
     void strafeMovesSidewaysAndShoots() {
-        final BotBehaviour bot = BotKind.STRAFE.create(3);
+        final BotBehaviour bot = BotGames.installed().create("arena", "strafe", 3);
         final BotSituation s = new BotSituation();
         final PlayerInput in = new PlayerInput();
         s.selfXUnits = Quantization.positionToUnits(100);
@@ -122,20 +126,23 @@ class BotBehaviourTest {
     void idleSendsNothingAndFloodSendsManyPackets() {
         final PlayerInput in = new PlayerInput();
         in.set(100, -100, 5, 3);
-        BotKind.IDLE.create(0).decide(new BotSituation(), in);
+        BotGames.installed().create("arena", "idle", 0).decide(new BotSituation(), in);
         assertEquals(0, in.moveX);
         assertEquals(0, in.moveY);
         assertEquals(0, in.buttons);
-        assertEquals(1, BotKind.IDLE.create(0).packetsPerTick());
-        assertEquals(FloodBehaviour.PACKETS_PER_TICK, BotKind.FLOOD.create(0).packetsPerTick());
+        assertEquals(1, BotGames.installed().create("arena", "idle", 0).packetsPerTick());
+        assertEquals(FloodBehaviour.PACKETS_PER_TICK, BotGames.installed().create("arena", "flood", 0).packetsPerTick());
     }
 
     @Test
-    void parsesNamesAndSeedsDifferPerBot() {
-        assertEquals(BotKind.STRAFE, BotKind.parse("Strafe-and-shoot"));
-        assertEquals(BotKind.WANDER, BotKind.parse(" wander "));
-        assertThrows(IllegalArgumentException.class, () -> BotKind.parse("dance"));
-        assertNotEquals(BotKind.botSeed(1, 0), BotKind.botSeed(1, 1));
-        assertEquals(BotKind.botSeed(9, 4), BotKind.botSeed(9, 4));
+    void onlyTheShootersAskForATargetAndKeepHitFigures() {
+        for (String kind : new String[] {"chase", "strafe"}) {
+            assertTrue(BotGames.installed().create("arena", kind, 1).usesTarget(), kind);
+        }
+        for (String kind : new String[] {"wander", "flood", "idle"}) {
+            final BotBehaviour bot = BotGames.installed().create("arena", kind, 1);
+            assertFalse(bot.usesTarget() || bot.readsWorld(), kind);
+        }
+        assertEquals(StrafeAndShootBehaviour.class, BotGames.installed().create("arena", "Strafe-and-shoot", 1).getClass());
     }
 }
