@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The core client (what a game embeds) depends on nothing from the applications built on it:
- * {@code bot}, {@code load}, {@code cli} and {@code attack} depend on the core, never the reverse.
+ * {@code bot}, {@code load}, {@code cli}, {@code attack} and the games' bots ({@code game}) depend on
+ * the core, never the reverse.
  * Checked twice, without ArchUnit: in the sources (imports and fully qualified names) and in the
  * compiled classes (a class file names every class it uses in its constant pool, as
  * {@code io/tickforge/client/bot/...}).
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PackageDependencyTest {
     /** Core packages, relative to io/tickforge/client; "" is io.tickforge.client itself (not its subpackages). */
     private static final List<String> CORE = List.of("", "sync", "predict", "interp", "net", "metrics");
-    private static final List<String> APPLICATIONS = List.of("bot", "load", "cli", "attack");
+    private static final List<String> APPLICATIONS = List.of("bot", "load", "cli", "attack", "game");
 
     @Test
     void coreSourcesReferToNoApplicationPackage() throws IOException {
