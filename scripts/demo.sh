@@ -7,7 +7,7 @@
 #   GAME=zone scripts/demo.sh          # the 3D zone-control game and its capture bots
 #
 # GAME (argument or environment; default arena) goes to both as --game: `--list-games` on the
-# server jar lists the games, and the bots must have behaviours for it (arena, zone).
+# server jar lists the games, and the bots must have behaviours for it (`--list-games` on the bots jar).
 # Ctrl-C stops both early (the server tells its clients Bye and exits cleanly).
 # JAVA=/path/to/bin/java runs both on another JDK (CI does this with the newest one installed).
 set -euo pipefail
