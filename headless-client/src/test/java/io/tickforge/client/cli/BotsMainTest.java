@@ -31,7 +31,8 @@ class BotsMainTest {
         assertEquals(0, cli.execute("--help"));
         for (String option : new String[] {"--host", "--tcp-port", "--udp-port", "--bots", "--duration", "--warmup",
                 "--ramp", "--seed", "--profile", "--loss", "--latency", "--jitter", "--duplicate", "--reorder",
-                "--report-json", "--max-tick-p99-ms", "--max-decode-failures", "--min-connected", "--chaos-disconnect"}) {
+                "--report-json", "--max-tick-p99-ms", "--max-decode-failures", "--min-connected", "--chaos-disconnect",
+                "--game", "--behaviours", "--list-games"}) {
             assertTrue(text.toString().contains(option), option);
         }
     }
