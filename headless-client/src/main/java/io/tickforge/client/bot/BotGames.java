@@ -1,9 +1,9 @@
 package io.tickforge.client.bot;
 
-import io.tickforge.client.predict.PlayerStep;
+import io.tickforge.client.predict.ArenaPlayerMovement;
+import io.tickforge.client.predict.PlayerMovement;
+import io.tickforge.client.predict.ZonePlayerMovement;
 import io.tickforge.shared.game.ArenaSchemas;
-import io.tickforge.shared.game.Movement;
-import io.tickforge.shared.game.zone.ZoneMovement;
 import io.tickforge.shared.game.zone.ZoneSchemas;
 import io.tickforge.shared.schema.EntitySchema;
 import io.tickforge.shared.schema.InputSchema;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 
 /**
  * Which bot behaviours play which game (the server's {@code --game NAME}): the bots must speak the
@@ -29,9 +28,9 @@ public final class BotGames {
     public static final String DEFAULT_GAME = "arena";
 
     private record Game(List<BotKind> behaviours, BotKind defaultBehaviour, EntitySchema entitySchema, InputSchema inputSchema,
-                        EntityLayout entityLayout, IntFunction<PlayerStep> movement) {
+                        EntityLayout entityLayout, PlayerMovement.Factory movement) {
         Game(List<BotKind> behaviours, BotKind defaultBehaviour, EntitySchema entitySchema, InputSchema inputSchema,
-             IntFunction<PlayerStep> movement) {
+             PlayerMovement.Factory movement) {
             this(behaviours, defaultBehaviour, entitySchema, inputSchema, EntityLayout.of(entitySchema), movement);
         }
     }
@@ -42,9 +41,9 @@ public final class BotGames {
         final Map<String, Game> games = new LinkedHashMap<>();
         games.put("arena", new Game(List.of(BotKind.WANDER, BotKind.CHASE, BotKind.STRAFE, BotKind.IDLE, BotKind.FLOOD),
                 BotKind.WANDER, ArenaSchemas.ENTITY, ArenaSchemas.INPUT,
-                hz -> (x, y, mx, my, b) -> Movement.step(x, y, mx, my, b, hz)));
+                ArenaPlayerMovement.FACTORY));
         games.put("zone", new Game(List.of(BotKind.CAPTURE, BotKind.IDLE), BotKind.CAPTURE, ZoneSchemas.ENTITY, ZoneSchemas.INPUT,
-                hz -> (x, y, mx, my, b) -> ZoneMovement.stepHorizontal(x, y, mx, my, hz)));
+                ZonePlayerMovement.FACTORY));
         GAMES = games;
     }
 
@@ -66,8 +65,8 @@ public final class BotGames {
         return game(game).entityLayout();
     }
 
-    /** The own player's movement in {@code game}, per tick rate (for {@code GameClientConfig.Builder.movement}). */
-    public static IntFunction<PlayerStep> movement(String game) {
+    /** The own player's movement in {@code game} (for {@code GameClientConfig.Builder.movement}). */
+    public static PlayerMovement.Factory movement(String game) {
         return game(game).movement();
     }
 

@@ -1,0 +1,100 @@
+package io.tickforge.client.predict;
+
+import io.tickforge.shared.game.ArenaRules;
+import io.tickforge.shared.game.ArenaSchemas;
+import io.tickforge.shared.game.Movement;
+import io.tickforge.shared.game.zone.ZoneMovement;
+import io.tickforge.shared.game.zone.ZoneRules;
+import io.tickforge.shared.game.zone.ZoneSchemas;
+import io.tickforge.shared.schema.InputSchema;
+import io.tickforge.shared.world.EntityLayout;
+import io.tickforge.shared.world.InputLayout;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine's games' movements drive the {@link Predictor} bit-exactly against their servers'
+ * code: the arena's {@code Movement.step} and the zone game's {@code ZoneMovement.step}, jump included.
+ */
+class GameMovementsTest {
+    private static final int HZ = 60;
+
+    @Test
+    void theArenasMovementIsMovementStep() {
+        final PlayerMovement m = ArenaPlayerMovement.FACTORY.create(HZ, EntityLayout.of(ArenaSchemas.ENTITY),
+                InputLayout.of(ArenaSchemas.INPUT));
+        assertEquals(2, m.stateLanes());
+        final SplittableRandom r = new SplittableRandom(5);
+        final int[] state = {10_000, 20_000};
+        final int[] input = new int[4];
+        for (int t = 0; t < 2000; t++) {
+            input[0] = r.nextInt(-127, 128);
+            input[1] = r.nextInt(-127, 128);
+            input[2] = r.nextInt(1 << 16);
+            input[3] = r.nextBoolean() ? ArenaRules.BUTTON_SPRINT : 0;
+            final long expected = Movement.step(state[0], state[1], input[0], input[1], input[3], HZ);
+            m.step(state, 0, input, 0);
+            assertEquals(Movement.packedX(expected), state[0]);
+            assertEquals(Movement.packedY(expected), state[1]);
+        }
+    }
+
+    @Test
+    void theZoneGamePredictsAJumpExactlyAndReconcilesMidAirWithErrorZero() {
+        final PlayerMovement m = ZonePlayerMovement.FACTORY.create(HZ, EntityLayout.of(ZoneSchemas.ENTITY),
+                InputLayout.of(ZoneSchemas.INPUT));
+        assertEquals(4, m.stateLanes());
+        final Predictor p = new Predictor(m, 4, 64);
+        final ZoneMovement.Body server = new ZoneMovement.Body().set(64 * 256, 64 * 256, 0, 0);
+        final int[] serverState = new int[4];
+        p.reconcile(0, state(server, serverState), 0, true);
+        final int lag = 5;
+        int airborne = 0;
+        final int[][] sent = new int[400][];
+        for (int t = 1; t < sent.length; t++) {
+            // Walk east, jump every 40 ticks (held for a few: no double jump in the air).
+            sent[t] = new int[]{100, t % 7 - 3, 0, t % 40 < 3 ? ZoneRules.BUTTON_JUMP : 0};
+            p.applyLocalInput(t, sent[t], 0);
+            final int serverTick = t - lag;
+            if (serverTick >= 1) {
+                final int[] in = sent[serverTick];
+                ZoneMovement.step(server, in[0], in[1], in[3], HZ);
+                airborne += server.onGround() ? 0 : 1;
+                assertEquals(0.0, p.reconcile(serverTick, state(server, serverState), 0, true), "tick " + serverTick);
+            }
+        }
+        assertTrue(airborne > 50, "airborne ticks " + airborne);
+        assertEquals(0, p.corrections());
+        // A server with another gravity would not agree: the height shows in the error (3D).
+        final int[] other = {0, 0, 5 * ZoneRules.VZ_SCALE, 0};
+        final int[] mine = {0, 0, 2 * ZoneRules.VZ_SCALE, 0};
+        assertEquals(3.0, m.errorUnits(mine, 0, other, 0));
+        assertEquals(5.0, m.errorUnits(new int[]{3, 0, 4 * ZoneRules.VZ_SCALE, 9}, 0, new int[]{0, 0, 0, 0}, 0));
+    }
+
+    @Test
+    void theZoneMovementNeedsTheZoneSchemasFields() {
+        final InputLayout jumpOnly = InputLayout.of(InputSchema.builder("jump-only").bool("jump").build());
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ZonePlayerMovement.FACTORY.create(HZ, EntityLayout.of(ZoneSchemas.ENTITY), jumpOnly));
+        assertTrue(e.getMessage().contains("'moveX'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ArenaPlayerMovement.FACTORY.create(HZ, EntityLayout.of(ArenaSchemas.ENTITY), jumpOnly));
+        final IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
+                () -> ZonePlayerMovement.FACTORY.create(HZ, EntityLayout.of(ArenaSchemas.ENTITY), InputLayout.of(ZoneSchemas.INPUT)));
+        assertTrue(flat.getMessage().contains("3D position"), flat.getMessage());
+    }
+
+    private static int[] state(ZoneMovement.Body b, int[] out) {
+        out[0] = b.x;
+        out[1] = b.y;
+        out[2] = b.zFine;
+        out[3] = b.vz;
+        return out;
+    }
+}
