@@ -90,6 +90,40 @@ class GameMovementsTest {
         assertTrue(flat.getMessage().contains("3D position"), flat.getMessage());
     }
 
+    @Test
+    void predictingAndReconcilingAllocateNothing() {
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
+                "needs HotSpot's allocation counter");
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        final Predictor p = new Predictor(ZonePlayerMovement.FACTORY.create(HZ, EntityLayout.of(ZoneSchemas.ENTITY),
+                InputLayout.of(ZoneSchemas.INPUT)), 4, 128);
+        final ZoneMovement.Body server = new ZoneMovement.Body().set(64 * 256, 64 * 256, 0, 0);
+        final int[] serverState = new int[4];
+        final int[] input = new int[4];
+        p.reconcile(0, state(server, serverState), 0, true);
+        runTicks(p, server, serverState, input, 1, 20_000); // warm-up: JIT
+        final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        runTicks(p, server, serverState, input, 20_000, 40_000);
+        final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes over 20000 ticks");
+        assertEquals(0, p.corrections());
+    }
+
+    /** Ticks {@code from..to-1}: a local input each (walking back and forth, jumping), the server state every third tick. */
+    private static void runTicks(Predictor p, ZoneMovement.Body server, int[] serverState, int[] input, int from, int to) {
+        for (int t = from; t < to; t++) {
+            input[0] = (t / 50) % 2 == 0 ? 90 : -90;
+            input[1] = t % 5 - 2;
+            input[3] = t % 37 == 0 ? ZoneRules.BUTTON_JUMP : 0;
+            p.applyLocalInput(t, input, 0);
+            ZoneMovement.step(server, input[0], input[1], input[3], HZ);
+            if (t % 3 == 0) {
+                p.reconcile(t, state(server, serverState), 0, true);
+            }
+        }
+    }
+
     private static int[] state(ZoneMovement.Body b, int[] out) {
         out[0] = b.x;
         out[1] = b.y;
