@@ -125,6 +125,7 @@ class ZoneLoopbackBotsTest {
         final AtomicInteger airborneThenLanded = new AtomicInteger();
         final JumpPrediction prediction = new JumpPrediction();
         final GameClient client;
+        final long lateInputs;
         try (ClientDriver driver = new ClientDriver("zone-driver", 500);
              InProcessServer server = new InProcessServer(HZ, 2, new ZoneGame(2, HZ, 1, 0))) {
             driver.start();
@@ -158,6 +159,7 @@ class ZoneLoopbackBotsTest {
             while ((airborneThenLanded.get() < 4 || prediction.airborne < 2 * HZ) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+            lateInputs = server.session.publishedInputCounters().late;
         }
         // Take-off 5 m/s, gravity 20 m/s^2: about 0.62 m (160 units) high, 0.5 s in the air.
         assertTrue(maxZ.get() > 120, "highest z seen " + maxZ.get());
@@ -168,7 +170,7 @@ class ZoneLoopbackBotsTest {
         assertTrue(prediction.airborne >= HZ, "measured reconciliations in the air: " + prediction.airborne
                 + " (of " + prediction.measured + ")");
         assertEquals(0.0, prediction.maxErrorUnits, "largest 3D prediction error (units) of " + prediction.measured
-                + " measured reconciliations, " + prediction.nonZero + " not exact");
+                + " measured reconciliations, " + prediction.nonZero + " not exact; inputs the server got late: " + lateInputs);
         assertEquals(4, client.predictor().stateLanes(), "x, y, zFine, vz");
     }
 
