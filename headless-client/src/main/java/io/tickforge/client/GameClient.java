@@ -263,7 +263,8 @@ public final class GameClient {
             }
             tickRateHz = welcome.tickRateHz;
             clock = new ClockSync(tickRateHz);
-            predictor = new Predictor(config.movement.apply(tickRateHz), 128);
+            predictor = new Predictor(config.movement.create(tickRateHz, snapshots.layout(), inputs.layout()),
+                    inputs.layout().lanes, 128);
             // Read the clock here, not the poll's start: Hello may have left after this pass began.
             final long now = System.nanoTime();
             clock.onWelcome(welcome.serverTick, now, now - helloSentNs);
@@ -330,6 +331,14 @@ public final class GameClient {
 
     public int predictedY() {
         return predictor == null ? 0 : predictor.y();
+    }
+
+    /**
+     * Lane {@code lane} of the own player's predicted state (the game's {@code PlayerMovement}
+     * lanes: the arena's x, y; the zone game's x, y, zFine, vz); 0 before joining.
+     */
+    public int predictedState(int lane) {
+        return predictor == null ? 0 : predictor.state(lane);
     }
 
     public boolean hasOwnState() {

@@ -53,16 +53,17 @@ public final class GameClientConfig {
     public final io.tickforge.shared.schema.EntitySchema entitySchema;
     public final io.tickforge.shared.schema.InputSchema inputSchema;
     /**
-     * The own player's movement for prediction, per tick rate: it must be the game's own step
-     * (the server's), or every prediction is corrected. Default: the arena's {@code Movement.step}
-     * when the entity schema is the arena's; for any other game {@link #HOLD_STILL} (no prediction:
-     * the own player is where the server last put it) until the game's step is given.
+     * The own player's movement for prediction, made per join (tick rate, compiled schemas): it
+     * must be the game's own movement (the server's code), or every prediction is corrected.
+     * Default: {@link io.tickforge.client.predict.ArenaPlayerMovement} when the entity schema is the
+     * arena's; for any other game {@link #HOLD_STILL} (no prediction: the own player is where the
+     * server last put it) until the game's movement is given.
      */
-    public final java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> movement;
+    public final io.tickforge.client.predict.PlayerMovement.Factory movement;
 
-    /** No prediction: every step leaves the own player where it is (the default for a game that names no movement). */
-    public static final java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> HOLD_STILL =
-            hz -> (x, y, mx, my, b) -> (long) x << 32 | (y & 0xFFFFFFFFL);
+    /** No prediction: the own player stays where the server last put it (the default for a game that names no movement). */
+    public static final io.tickforge.client.predict.PlayerMovement.Factory HOLD_STILL =
+            io.tickforge.client.predict.PlayerMovement.HOLD_STILL;
 
     private GameClientConfig(Builder b) {
         this.host = b.host;
@@ -90,7 +91,7 @@ public final class GameClientConfig {
         this.inputSchema = b.inputSchema;
         this.movement = b.movement != null ? b.movement
                 : b.entitySchema.equals(io.tickforge.shared.game.ArenaSchemas.ENTITY)
-                ? hz -> (x, y, mx, my, bits) -> io.tickforge.shared.game.Movement.step(x, y, mx, my, bits, hz)
+                ? io.tickforge.client.predict.ArenaPlayerMovement.FACTORY
                 : HOLD_STILL;
     }
 
@@ -129,7 +130,7 @@ public final class GameClientConfig {
         private io.tickforge.shared.schema.EntitySchema entitySchema = io.tickforge.shared.game.ArenaSchemas.ENTITY;
         private io.tickforge.shared.schema.InputSchema inputSchema = io.tickforge.shared.game.ArenaSchemas.INPUT;
         /** Null until set: then the arena's for the arena's schema, else {@link #HOLD_STILL}. */
-        private java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> movement;
+        private io.tickforge.client.predict.PlayerMovement.Factory movement;
 
         private Builder(String host, int tcpPort, int udpPort) {
             this.host = host;
@@ -228,9 +229,9 @@ public final class GameClientConfig {
             return this;
         }
 
-        /** The game's movement for the own player's prediction, given the tick rate (default: see {@link GameClientConfig#movement}). */
-        public Builder movement(java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> perTickRate) {
-            this.movement = java.util.Objects.requireNonNull(perTickRate, "movement");
+        /** The game's movement for the own player's prediction (default: see {@link GameClientConfig#movement}). */
+        public Builder movement(io.tickforge.client.predict.PlayerMovement.Factory factory) {
+            this.movement = java.util.Objects.requireNonNull(factory, "movement");
             return this;
         }
 

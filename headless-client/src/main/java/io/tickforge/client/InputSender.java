@@ -35,6 +35,8 @@ final class InputSender {
     private final Output packetBytes;
     private final PlayerInput sampled;
     private final PlayerInput[] ring = new PlayerInput[InputPacket.MAX_INPUTS];
+    /** Scratch: a four-field input's named fields as lanes, for the predictor. */
+    private final int[] fourFieldLanes = new int[4];
 
     private long nextInputTick = Long.MIN_VALUE;
     private long firstInputTick = Long.MIN_VALUE;
@@ -89,11 +91,22 @@ final class InputSender {
             contiguousInputs = 0;
         }
         int produced = 0;
+        final boolean fourField = layout.fourField();
         while (nextInputTick <= target) {
             final PlayerInput in = sampled;
             source.sample(nextInputTick, owner, in);
             ring[(int) (nextInputTick % ring.length)].copyFrom(in);
-            predictor.applyLocalInput(nextInputTick, in.moveX, in.moveY, in.aimUnits, in.buttons);
+            if (fourField) {
+                // The four-field shape travels as the named fields (see send): so does the prediction.
+                final int[] f = fourFieldLanes;
+                f[0] = in.moveX;
+                f[1] = in.moveY;
+                f[2] = in.aimUnits;
+                f[3] = in.buttons;
+                predictor.applyLocalInput(nextInputTick, f, 0);
+            } else {
+                predictor.applyLocalInput(nextInputTick, in.lanes, 0);
+            }
             nextInputTick++;
             contiguousInputs++;
             produced++;
@@ -159,6 +172,11 @@ final class InputSender {
         // produce sends tick N once ceil(estimate + lead) >= N, i.e. once estimate + lead > N - 1.
         final double ticksAhead = (nextInputTick - 1) - (clock.estimatedServerTick(nowNs) + clock.inputLeadTicks());
         return Math.max(0L, (long) (ticksAhead * clock.periodNs()));
+    }
+
+    /** The client's input schema compiled. */
+    InputLayout layout() {
+        return layout;
     }
 
     /** The first tick of the current input stream (Long.MIN_VALUE before it starts). */

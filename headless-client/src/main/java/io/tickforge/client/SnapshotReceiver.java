@@ -8,7 +8,6 @@ import io.tickforge.client.sync.ClockSync;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
 import io.tickforge.shared.snapshot.SnapshotView;
 import io.tickforge.shared.world.EntityIds;
-import io.tickforge.shared.world.Quantization;
 import io.tickforge.shared.world.WorldSnapshot;
 
 /**
@@ -27,10 +26,10 @@ final class SnapshotReceiver {
     private final GameClientConfig config;
     private final ClientMetrics metrics;
     private final InputSender inputs;
-    /** The game's entities compiled, and where its "alive" flag is (lane -1: every entity counts as alive). */
+    /** The game's entities compiled. */
     private final EntityLayout layout;
-    private final int aliveLane;
-    private final int aliveBit;
+    /** Position units per metre of the entity schema's position (the arena's and the zone game's: 256). */
+    private final double unitsPerM;
     private SnapshotDecoder decoder;
     private InterpolationBuffer interpolation;
     private int playerId = -1;
@@ -46,11 +45,7 @@ final class SnapshotReceiver {
         this.metrics = metrics;
         this.inputs = inputs;
         this.layout = EntityLayout.of(config.entitySchema);
-        final io.tickforge.shared.schema.SchemaField flags = config.entitySchema.field("flags");
-        final int bit = flags == null || flags.kind() != io.tickforge.shared.schema.FieldKind.FLAGS
-                ? -1 : flags.names().indexOf("alive");
-        this.aliveLane = bit < 0 ? -1 : layout.lane("flags");
-        this.aliveBit = bit < 0 ? 0 : 1 << bit;
+        this.unitsPerM = config.entitySchema.field(0).unitsPerMetre();
         newStream();
     }
 
@@ -99,11 +94,11 @@ final class SnapshotReceiver {
         final int self = view.indexOf(playerId);
         if (self >= 0) {
             final long stateTick = view.tick(self);
-            final boolean alive = aliveLane < 0 || (view.value(self, aliveLane) & aliveBit) != 0;
-            final double errorUnits = predictor.reconcile(stateTick, view.x(self), view.y(self), alive);
+            // The game's movement reads its state (and whether the player is alive) from the entity.
+            final double errorUnits = predictor.reconcile(view, self);
             // Before the server has any of our inputs it keeps us still: nothing to compare yet.
             if (errorUnits >= 0 && decoder.lastAppliedInputTick() >= 0 && stateTick >= inputs.firstInputTick()) {
-                final double errorM = errorUnits / Quantization.POSITION_UNITS_PER_M;
+                final double errorM = errorUnits / unitsPerM;
                 if (errorM > TELEPORT_M) {
                     // A respawn we had not seen the death of (lost snapshots): not a mis-prediction
                     // of movement, so counted apart rather than folded into the error figures.
@@ -116,6 +111,11 @@ final class SnapshotReceiver {
             }
         }
         interpolation.push(serverTick, view, playerId);
+    }
+
+    /** The client's entity schema compiled (what the decoder and the movement read). */
+    EntityLayout layout() {
+        return layout;
     }
 
     SnapshotDecoder decoder() {

@@ -5,7 +5,9 @@ import com.esotericsoftware.kryo.io.Input;
 import io.tickforge.client.net.PacketPath;
 import io.tickforge.client.predict.Predictor;
 import io.tickforge.client.sync.ClockSync;
-import io.tickforge.shared.game.Movement;
+import io.tickforge.client.predict.ArenaPlayerMovement;
+import io.tickforge.shared.world.EntityLayout;
+import io.tickforge.shared.world.InputLayout;
 import io.tickforge.shared.protocol.InputPacket;
 import io.tickforge.shared.protocol.Protocol;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
@@ -63,7 +65,7 @@ class InputSenderTest {
     void joined() {
         clock = new ClockSync(HZ);
         clock.onWelcome(1000, 0, 0);
-        predictor = new Predictor((x, y, mx, my, b) -> Movement.step(x, y, mx, my, b, HZ), 128);
+        predictor = new Predictor(ArenaPlayerMovement.FACTORY.create(HZ, EntityLayout.FIXED, InputLayout.FIXED), 4, 128);
     }
 
     private static long ticks(double n) {
@@ -138,7 +140,7 @@ class InputSenderTest {
         assertEquals(-1, sender.nanosUntilNextInput(0, clock, -1), "no input due before the new stream starts");
         clock = new ClockSync(HZ);
         clock.onWelcome(5000, ticks(1), 0);
-        predictor = new Predictor((x, y, mx, my, b) -> Movement.step(x, y, mx, my, b, HZ), 128);
+        predictor = new Predictor(ArenaPlayerMovement.FACTORY.create(HZ, EntityLayout.FIXED, InputLayout.FIXED), 4, 128);
         assertEquals(1, sender.produce(ticks(1), clock, predictor, acks));
         assertEquals(clock.inputTargetTick(ticks(1)), sender.firstInputTick());
         assertEquals(0, sender.skippedInputTicks(), "a new stream is no stall");

@@ -1,7 +1,7 @@
 package io.tickforge.client.bot;
 
 import io.tickforge.client.GameClientConfig;
-import io.tickforge.client.predict.PlayerStep;
+import io.tickforge.client.predict.PlayerMovement;
 import io.tickforge.shared.schema.EntitySchema;
 import io.tickforge.shared.schema.InputSchema;
 
@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.IntFunction;
 
 /**
  * The bots of one game, the client-side counterpart of the server's {@code GameProvider}: found by
@@ -30,14 +29,14 @@ public abstract class BotGame {
     private final String name;
     private final EntitySchema entitySchema;
     private final InputSchema inputSchema;
-    private final IntFunction<PlayerStep> movement;
+    private final PlayerMovement.Factory movement;
     private final List<NamedBehaviour> behaviours;
 
     /**
      * A game whose own player the bots do not predict ({@link GameClientConfig#HOLD_STILL}: it is
      * where the server last put it).
      *
-     * @see #BotGame(String, EntitySchema, InputSchema, IntFunction, NamedBehaviour...)
+     * @see #BotGame(String, EntitySchema, InputSchema, PlayerMovement.Factory, NamedBehaviour...)
      */
     protected BotGame(String name, EntitySchema entitySchema, InputSchema inputSchema, NamedBehaviour... behaviours) {
         this(name, entitySchema, inputSchema, GameClientConfig.HOLD_STILL, behaviours);
@@ -57,7 +56,7 @@ public abstract class BotGame {
      *                     {@code idle} ({@link IdleBehaviour}) unless one of these answers to it
      * @throws IllegalArgumentException when one of them breaks these rules
      */
-    protected BotGame(String name, EntitySchema entitySchema, InputSchema inputSchema, IntFunction<PlayerStep> movement,
+    protected BotGame(String name, EntitySchema entitySchema, InputSchema inputSchema, PlayerMovement.Factory movement,
                       NamedBehaviour... behaviours) {
         if (!NamedBehaviour.isValidName(name)) {
             throw new IllegalArgumentException("bot game " + getClass().getName() + " has an invalid name '" + name
@@ -99,7 +98,7 @@ public abstract class BotGame {
     }
 
     /** The own player's movement for prediction, per tick rate (for {@code GameClientConfig.Builder.movement}). */
-    public final IntFunction<PlayerStep> movement() {
+    public final PlayerMovement.Factory movement() {
         return movement;
     }
 

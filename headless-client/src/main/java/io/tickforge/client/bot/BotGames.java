@@ -1,6 +1,6 @@
 package io.tickforge.client.bot;
 
-import io.tickforge.client.predict.PlayerStep;
+import io.tickforge.client.predict.PlayerMovement;
 import io.tickforge.shared.schema.EntitySchema;
 import io.tickforge.shared.schema.InputSchema;
 import io.tickforge.shared.world.EntityLayout;
@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.function.IntFunction;
 
 /**
  * The games the bots can play, found by {@link ServiceLoader} ({@link BotGame}), by name: each
@@ -155,7 +154,7 @@ public final class BotGames {
     }
 
     /** The own player's movement in {@code game}, per tick rate (for {@code GameClientConfig.Builder.movement}). */
-    public IntFunction<PlayerStep> movement(String game) {
+    public PlayerMovement.Factory movement(String game) {
         return entry(game).game().movement();
     }
 

@@ -68,8 +68,8 @@ class ZoneLoopbackBotsTest {
             assertEquals(0, f.disconnected);
             assertEquals(0, f.decodeFailures);
             assertTrue(f.snapshotsPerSecondPerBot > 40, "snapshots/s per bot " + f.snapshotsPerSecondPerBot);
-            // The bots predict themselves with the zone game's movement: exact on a clean loopback
-            // (a jump changes z only, which the planar predictor does not need).
+            // The bots predict themselves with the zone game's movement, jumps included (3D): exact
+            // on a clean loopback.
             assertTrue(f.predictionErrorCount > BOTS * HZ, "samples " + f.predictionErrorCount);
             assertTrue(f.predictionErrorMeanM < 0.01, "mean prediction error " + f.predictionErrorMeanM);
 
@@ -119,17 +119,22 @@ class ZoneLoopbackBotsTest {
 
     @Test
     @Timeout(30)
-    void aJumpingClientSeesItsOwnHeightRiseAndLandInTheDecodedView() throws Exception {
+    void aJumpingClientSeesItsOwnHeightRiseAndLandAndPredictsTheJumpExactly() throws Exception {
         final AtomicInteger maxZ = new AtomicInteger();
         final AtomicInteger airborneThenLanded = new AtomicInteger();
+        final JumpPrediction prediction = new JumpPrediction();
+        final GameClient client;
+        final long lateInputs;
         try (ClientDriver driver = new ClientDriver("zone-driver", 500);
              InProcessServer server = new InProcessServer(HZ, 2, new ZoneGame(2, HZ, 1, 0))) {
             driver.start();
             final boolean[] wasAirborne = new boolean[1];
-            final InputSource jumper = (tick, client, in) -> {
-                in.set(0, 0, 0, ZoneRules.BUTTON_JUMP);
-                final SnapshotView view = client.view();
-                final int self = view.indexOf(client.playerId());
+            final InputSource jumper = (tick, c, in) -> {
+                // Walk in a slow circle and hold jump: take off again on every landing.
+                in.moveTowards(tick * 0.02, 0.7);
+                in.buttons = ZoneRules.BUTTON_JUMP;
+                final SnapshotView view = c.view();
+                final int self = view.indexOf(c.playerId());
                 if (self < 0) {
                     return;
                 }
@@ -142,20 +147,60 @@ class ZoneLoopbackBotsTest {
                 }
                 wasAirborne[0] = airborne;
             };
-            final GameClient client = new GameClient(GameClientConfig.builder("127.0.0.1", server.tcpPort(), server.udpPort())
+            client = new GameClient(GameClientConfig.builder("127.0.0.1", server.tcpPort(), server.udpPort())
                     .playerName("jumper").reconnect(false)
                     .schemas(BotGames.installed().entitySchema("zone"), BotGames.installed().inputSchema("zone"))
-                    .movement(BotGames.installed().movement("zone")).build(), jumper, new ClientMetrics());
+                    .movement(BotGames.installed().movement("zone")).build(), jumper, new ClientMetrics(), prediction);
             driver.add(client);
             client.connect();
             assertTrue(client.awaitJoined(5, TimeUnit.SECONDS), String.valueOf(client.closeReason()));
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (airborneThenLanded.get() < 2 && System.nanoTime() < deadline) {
+            while ((airborneThenLanded.get() < 4 || prediction.airborne < 2 * HZ) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+            lateInputs = server.session.publishedInputCounters().late;
         }
         // Take-off 5 m/s, gravity 20 m/s^2: about 0.62 m (160 units) high, 0.5 s in the air.
         assertTrue(maxZ.get() > 120, "highest z seen " + maxZ.get());
         assertTrue(airborneThenLanded.get() >= 2, "landings seen " + airborneThenLanded.get());
+        // The zone game's movement predicts x, y and the jump (height and vertical velocity, reset
+        // from the replicated zFrac and vz): on a clean loopback every measured reconciliation,
+        // in the air too, finds the 3D prediction exact.
+        assertTrue(prediction.airborne >= HZ, "measured reconciliations in the air: " + prediction.airborne
+                + " (of " + prediction.measured + ")");
+        assertEquals(0.0, prediction.maxErrorUnits, "largest 3D prediction error (units) of " + prediction.measured
+                + " measured reconciliations, " + prediction.nonZero + " not exact; inputs the server got late: " + lateInputs);
+        assertEquals(4, client.predictor().stateLanes(), "x, y, zFine, vz");
+    }
+
+    /** Every reconciliation the client measured (it skips those before the server has our inputs). Driving thread. */
+    private static final class JumpPrediction implements GameClient.Events {
+        private long lastMeasured;
+        volatile int measured;
+        volatile int airborne;
+        volatile int nonZero;
+        volatile double maxErrorUnits;
+
+        @Override
+        public void onSnapshot(GameClient c) {
+            final long now = c.metrics().reconciliations();
+            if (now == lastMeasured) {
+                return; // no measured reconciliation in this snapshot
+            }
+            lastMeasured = now;
+            final double error = c.predictor().lastErrorUnits();
+            final SnapshotView view = c.view();
+            final int self = view.indexOf(c.playerId());
+            final EntityLayout layout = view.layout();
+            final boolean inAir = (view.value(self, layout.requireLane(ZoneSchemas.FLAGS)) & ZoneRules.FLAG_AIRBORNE) != 0;
+            measured++;
+            if (inAir) {
+                airborne++;
+            }
+            if (error != 0) {
+                nonZero++;
+            }
+            maxErrorUnits = Math.max(maxErrorUnits, error);
+        }
     }
 }

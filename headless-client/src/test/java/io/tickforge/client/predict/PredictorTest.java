@@ -1,5 +1,6 @@
 package io.tickforge.client.predict;
 
+import io.tickforge.shared.snapshot.SnapshotView;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,9 +9,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PredictorTest {
     /** A toy step: moves by the axis bytes, doubled with button bit 1 (sprint), like a server would. */
-    private static final PlayerStep STEP = (x, y, mx, my, b) -> {
+    private static long toyStep(int x, int y, int mx, int my, int b) {
         final int k = (b & 2) != 0 ? 2 : 1;
         return ((long) (x + mx * k) << 32) | ((y + my * k) & 0xFFFF_FFFFL);
+    }
+
+    /** The toy step as a game's movement: state x, y; four-field input (moveX, moveY, aim, buttons). */
+    private static final PlayerMovement STEP = new PlayerMovement() {
+        @Override
+        public int stateLanes() {
+            return 2;
+        }
+
+        @Override
+        public void step(int[] state, int s, int[] input, int i) {
+            final long p = toyStep(state[s], state[s + 1], input[i], input[i + 1], input[i + 3]);
+            state[s] = (int) (p >> 32);
+            state[s + 1] = (int) p;
+        }
+
+        @Override
+        public boolean readServer(SnapshotView view, int entry, int[] state, int s) {
+            throw new UnsupportedOperationException("the tests hand the predictor x, y");
+        }
     };
 
     /** The "server": applies inputs per tick, with a chosen tick's input replaced (late). */
@@ -19,7 +40,7 @@ class PredictorTest {
         int y;
 
         void apply(int mx, int my, int b) {
-            final long p = STEP.step(x, y, mx, my, b);
+            final long p = toyStep(x, y, mx, my, b);
             x = (int) (p >> 32);
             y = (int) p;
         }
@@ -27,7 +48,7 @@ class PredictorTest {
 
     @Test
     void cleanNetworkGivesZeroErrorAndReplaysUnacknowledgedInputs() {
-        final Predictor p = new Predictor(STEP, 64);
+        final Predictor p = new Predictor(STEP, 4, 64);
         final Server server = new Server();
         server.x = 1000;
         server.y = 2000;
@@ -56,7 +77,7 @@ class PredictorTest {
 
     @Test
     void aLateInputShowsAsErrorAndIsCorrected() {
-        final Predictor p = new Predictor(STEP, 64);
+        final Predictor p = new Predictor(STEP, 4, 64);
         final Server server = new Server();
         p.reconcile(0, 0, 0, true);
         for (long t = 1; t <= 3; t++) {
@@ -78,7 +99,7 @@ class PredictorTest {
 
     @Test
     void skippedTicksRepeatThePreviousInputLikeTheServer() {
-        final Predictor p = new Predictor(STEP, 64);
+        final Predictor p = new Predictor(STEP, 4, 64);
         p.reconcile(0, 0, 0, true);
         p.applyLocalInput(1, 5, 0, 0, 0);
         p.applyLocalInput(4, 7, 0, 0, 0); // 2 and 3 skipped: the server repeats input 1 there
@@ -91,7 +112,7 @@ class PredictorTest {
 
     @Test
     void deadPlayersDoNotMoveAndDeathIsNotAnError() {
-        final Predictor p = new Predictor(STEP, 64);
+        final Predictor p = new Predictor(STEP, 4, 64);
         p.reconcile(0, 0, 0, true);
         p.applyLocalInput(1, 3, 3, 0, 0);
         p.applyLocalInput(2, 3, 3, 0, 0);

@@ -21,7 +21,9 @@ import io.tickforge.shared.world.WorldSnapshot;
  * <ul>
  *   <li>Teams: a joining player goes to the team with fewer players; on a tie, to the team the
  *       previous join did not get (so joins alternate red, blue, red, ...).</li>
- *   <li>Movement: {@link ZoneMovement} (walk, jump, land on z = 0), every tick from the player's input.</li>
+ *   <li>Movement: {@link ZoneMovement} (walk, jump, land on z = 0), every tick from the player's input.
+ *       A player's whole movement state is replicated ({@code pos}, and {@code zFrac}, {@code vz}
+ *       for the height's fraction and the vertical velocity), so a client predicts it exactly.</li>
  *   <li>Zones ({@code zones}, fixed points): after everyone moved, each zone weighs the players
  *       standing on it <em>on the ground</em> (1 each, {@link ZoneRules#ITEM_CAPTURE_WEIGHT} with an
  *       item). One team alone on a zone adds its weight to the zone's capture units when the zone
@@ -55,6 +57,8 @@ public final class ZoneGame implements Game {
     private final int laneItem;
     private final int laneProgress;
     private final int laneFlags;
+    private final int laneZFrac;
+    private final int laneVz;
 
     // Players, by slot.
     private final boolean[] present;
@@ -122,6 +126,8 @@ public final class ZoneGame implements Game {
         laneItem = layout.requireLane(ZoneSchemas.ITEM);
         laneProgress = layout.requireLane(ZoneSchemas.PROGRESS);
         laneFlags = layout.requireLane(ZoneSchemas.FLAGS);
+        laneZFrac = layout.requireLane(ZoneSchemas.Z_FRAC);
+        laneVz = layout.requireLane(ZoneSchemas.VZ);
 
         present = new boolean[maxPlayers];
         team = new int[maxPlayers];
@@ -283,6 +289,9 @@ public final class ZoneGame implements Game {
             l[laneTeam][i] = team[s];
             l[laneItem][i] = carried[s];
             l[laneFlags][i] = ZoneRules.FLAG_ALIVE | (zFine[s] != 0 || vz[s] != 0 ? ZoneRules.FLAG_AIRBORNE : 0);
+            // The rest of the movement state, so a client's prediction resets to it exactly.
+            l[laneZFrac][i] = zFine[s] % ZoneRules.VZ_SCALE;
+            l[laneVz][i] = vz[s];
         }
         for (int k = 0; k < zoneCount; k++) {
             final int i = out.add(zoneEntityId(k));

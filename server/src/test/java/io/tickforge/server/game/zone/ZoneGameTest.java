@@ -119,7 +119,7 @@ class ZoneGameTest {
     @Test
     void theLayoutHasA3dPositionAndTheGamesFields() {
         assertEquals(3, layout.dims);
-        assertEquals(8, layout.values);
+        assertEquals(10, layout.values);
         assertEquals(ZoneSchemas.ENTITY, game.describe().entitySchema());
         assertEquals(ZoneSchemas.INPUT, game.describe().inputSchema());
         assertEquals(ZoneRules.WORLD_SIZE_M, game.describe().worldSizeM());

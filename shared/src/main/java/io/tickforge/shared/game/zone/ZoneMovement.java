@@ -8,7 +8,7 @@ package io.tickforge.shared.game.zone;
  * <p>Horizontal: the stick {@code (moveX, moveY)} in {@code -127..127}, diagonals no faster than
  * straight lines (scaled by an exact integer square root), at {@link ZoneRules#WALK_SPEED_UNITS_PER_S},
  * rounded toward zero (symmetric: left and right cover the same distance), clamped inside the walls.
- * It does not depend on the height, so {@link #stepHorizontal} alone predicts x and y exactly.
+ * It does not depend on the height.
  *
  * <p>Vertical: the height above the ground is kept in {@code 1/VZ_SCALE} units ({@code zFine},
  * {@code >= 0}; the replicated {@code z} is {@link Body#z()}, whole units), the vertical velocity
@@ -17,6 +17,9 @@ package io.tickforge.shared.game.zone;
  * {@link #gravityPerTick} from {@code vz} each tick and the height moves by the mean of the old and
  * new velocity (exact for constant gravity up to one fine unit); reaching {@code zFine <= 0} lands
  * ({@code zFine = 0, vz = 0}).
+ *
+ * <p>The server replicates the whole {@link Body} (the schema's {@code pos}, {@code zFrac} and
+ * {@code vz}), so a client predicting with {@link #step} resets to the server's exact state.
  */
 public final class ZoneMovement {
     /** Lowest and highest centre coordinate on x and y: the player stays inside the walls. */
@@ -93,8 +96,8 @@ public final class ZoneMovement {
     }
 
     /**
-     * One tick of horizontal movement, packed as {@code x << 32 | y & 0xFFFFFFFF} (the client's
-     * {@code PlayerStep} shape; unpack with {@link #packedX}/{@link #packedY}).
+     * One tick of horizontal movement, packed as {@code x << 32 | y & 0xFFFFFFFF} (unpack with
+     * {@link #packedX}/{@link #packedY}).
      */
     public static long stepHorizontal(int x, int y, int moveX, int moveY, int tickRateHz) {
         final long mx = clampAxis(moveX);

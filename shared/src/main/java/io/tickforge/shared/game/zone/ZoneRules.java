@@ -28,6 +28,13 @@ public final class ZoneRules {
     public static final int GRAVITY_UNITS_PER_S2 = 20 * UNITS_PER_M;
     /** Vertical velocity is kept in 1/256 units per tick, so that gravity per tick is not rounded to nothing. */
     public static final int VZ_SCALE = 256;
+    /**
+     * Largest magnitude of a player's vertical velocity, {@code 1/VZ_SCALE} units per tick, at any
+     * tick rate (the replicated {@code vz} field's range): twice the take-off speed at 1 Hz. A jump
+     * starts at {@code ZoneMovement.jumpVelocity(hz)} (at most 327680 at 1 Hz) and, with the
+     * movement's symmetric integration, lands before it falls faster than that plus one fine unit.
+     */
+    public static final int MAX_VZ = 2 * JUMP_SPEED_UNITS_PER_S * VZ_SCALE;
 
     /** Move axes, as the four-field input shape's: {@code -127..127}. */
     public static final int MOVE_AXIS_MAX = 127;

@@ -13,7 +13,11 @@ import io.tickforge.shared.schema.InputSchema;
  *       {@code heading} 12 bits per turn; {@code team} none, red, blue; {@code item} {@code 0..15}
  *       (a player's carried item, an item entity's own id, 0 = none); {@code progress}
  *       {@code 0..100} (a zone's capture progress toward its {@code team}); {@code flags} alive
- *       (bit 0), airborne (bit 1).</li>
+ *       (bit 0), airborne (bit 1); {@code zFrac} {@code 0..VZ_SCALE-1}, the height below one unit
+ *       ({@code zFine = z * VZ_SCALE + zFrac}), and {@code vz} {@code -MAX_VZ..MAX_VZ}, the vertical
+ *       velocity in {@code 1/VZ_SCALE} units per tick: with them a client has the server's exact
+ *       movement state ({@code ZoneMovement.Body}) and predicts a jump bit-exactly (both 0 for
+ *       zones, items and players on the ground).</li>
  *   <li>Input {@code zone}: the engine's four-field shape (so the bots' named input fields apply): {@code moveX}, {@code moveY}
  *       {@code -127..127} in 8 signed bits; {@code aim} 16 bits per turn; {@code buttons} jump
  *       (bit 0), interact (bit 1) ({@link ZoneRules}{@code .BUTTON_*}).</li>
@@ -27,6 +31,8 @@ public final class ZoneSchemas {
     public static final String ITEM = "item";
     public static final String PROGRESS = "progress";
     public static final String FLAGS = "flags";
+    public static final String Z_FRAC = "zFrac";
+    public static final String VZ = "vz";
 
     public static final EntitySchema ENTITY = EntitySchema.builder("zone")
             .position3d(POS, ZoneRules.UNITS_PER_M, 0, ZoneRules.WORLD_MAX_UNITS, true)
@@ -35,6 +41,8 @@ public final class ZoneSchemas {
             .uint(ITEM, 0, ZoneRules.MAX_ITEMS)
             .uint(PROGRESS, 0, ZoneRules.PROGRESS_MAX)
             .flags(FLAGS, "alive", "airborne")
+            .uint(Z_FRAC, 0, ZoneRules.VZ_SCALE - 1)
+            .sint(VZ, -ZoneRules.MAX_VZ, ZoneRules.MAX_VZ)
             .build();
 
     public static final InputSchema INPUT = InputSchema.builder("zone")

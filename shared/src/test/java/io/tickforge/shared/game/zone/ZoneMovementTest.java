@@ -60,6 +60,24 @@ class ZoneMovementTest {
     }
 
     @Test
+    void theWholeMovementStateFitsTheReplicatedFieldsAtEveryTickRate() {
+        // zFrac and vz are replicated (ZoneSchemas): every state a jump passes through must be
+        // within their declared ranges, or the server's snapshot check would refuse it.
+        for (int rate = 1; rate <= 1000; rate++) {
+            final ZoneMovement.Body b = new ZoneMovement.Body().set(MID, MID, 0, 0);
+            int ticks = 0;
+            do {
+                ZoneMovement.step(b, 0, 0, ZoneRules.BUTTON_JUMP, rate);
+                assertTrue(Math.abs(b.vz) <= ZoneMovement.jumpVelocity(rate) + 1, "vz " + b.vz + " at " + rate + " Hz");
+                assertTrue(Math.abs(b.vz) <= ZoneRules.MAX_VZ, "vz " + b.vz + " at " + rate + " Hz");
+                assertTrue(b.zFine >= 0 && b.z() <= ZoneRules.WORLD_MAX_UNITS, "z " + b.zFine + " at " + rate + " Hz");
+                ticks++;
+            } while (!b.onGround() && ticks < 10 * rate + 10);
+            assertTrue(b.onGround(), "landed at " + rate + " Hz");
+        }
+    }
+
+    @Test
     void noJumpWithoutTheButtonAndNoDoubleJumpInTheAir() {
         final ZoneMovement.Body b = new ZoneMovement.Body().set(MID, MID, 0, 0);
         ZoneMovement.step(b, 127, 0, ZoneRules.BUTTON_INTERACT, RATE);
@@ -81,10 +99,13 @@ class ZoneMovementTest {
     }
 
     @Test
-    void theEntitySchemaCompilesToEightLanesWithA3dPosition() {
+    void theEntitySchemaCompilesToTenLanesWithA3dPosition() {
         final EntityLayout layout = EntityLayout.of(ZoneSchemas.ENTITY);
         assertEquals(3, layout.dims);
-        assertEquals(8, layout.values);
+        assertEquals(10, layout.values);
+        assertEquals(EntityLayout.ABSOLUTE, layout.coding[layout.lane(ZoneSchemas.Z_FRAC)]);
+        assertEquals(ZoneRules.VZ_SCALE - 1, layout.max[layout.lane(ZoneSchemas.Z_FRAC)]);
+        assertEquals(-ZoneRules.MAX_VZ, layout.min[layout.lane(ZoneSchemas.VZ)]);
         assertEquals(3, layout.lane(ZoneSchemas.HEADING));
         assertEquals(EntityLayout.ANGLE, layout.coding[layout.lane(ZoneSchemas.HEADING)]);
         assertEquals(2, layout.max[layout.lane(ZoneSchemas.TEAM)]);
