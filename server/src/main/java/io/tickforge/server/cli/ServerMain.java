@@ -122,6 +122,19 @@ public final class ServerMain implements Callable<Integer> {
             + " targets to the tick a shooter was seeing (lag compensation), 0..1000; 0 = off. Default: ${DEFAULT-VALUE}.")
     int lagCompensationMs = SessionConfig.DEFAULT_LAG_COMPENSATION_MS;
 
+    @Option(names = "--record", paramLabel = "DIR", description = "Record a replay log of the session into DIR"
+            + " (created if missing; one file per session: joins, leaves and inputs as applied, world hashes),"
+            + " replayed by tickforge-replay.jar (docs/REPLAY.md). Default: off.")
+    Path recordDir;
+
+    @Option(names = "--record-hash-every", paramLabel = "TICKS", description = "With --record: a world hash every"
+            + " TICKS ticks. Default: ${DEFAULT-VALUE}.")
+    int recordHashEveryTicks = io.tickforge.server.replaylog.RecordingSettings.DEFAULT_HASH_EVERY_TICKS;
+
+    @Option(names = "--record-world-every", paramLabel = "HASHES", description = "With --record: the whole world"
+            + " every HASHES hashes, so that a replay can show which entities differ (0 = never). Default: ${DEFAULT-VALUE}.")
+    int recordWorldEveryHashes = io.tickforge.server.replaylog.RecordingSettings.DEFAULT_WORLD_EVERY_HASHES;
+
     /** Interest radius when neither the flag nor the game names one. */
     static final double DEFAULT_INTEREST_RADIUS_M = 64.0;
 
@@ -384,10 +397,28 @@ public final class ServerMain implements Callable<Integer> {
             return 2;
         }
 
+        if (recordDir != null) {
+            final io.tickforge.server.replaylog.RecordingSettings recording;
+            try {
+                recording = io.tickforge.server.replaylog.RecordingSettings.of(recordDir)
+                        .withHashEveryTicks(recordHashEveryTicks).withWorldEveryHashes(recordWorldEveryHashes);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("--record: " + e.getMessage());
+                return 2;
+            }
+            try {
+                session.setRecorder(io.tickforge.server.replaylog.SessionRecorder.open(recording, provider.name(),
+                        options.asMap(), sessionConfig, hosted.describe()));
+            } catch (IOException | IllegalArgumentException e) {
+                spec.commandLine().getErr().println("cannot record into --record " + recordDir + ": " + e.getMessage());
+                return 2;
+            }
+        }
         final io.tickforge.server.admin.AdminServer admin;
         try {
             admin = ops.startAdmin(session, network, VERSION);
         } catch (java.io.IOException e) {
+            closeRecorder(session);
             LOG.error("cannot start: {}", e.getMessage());
             return 1;
         }
@@ -417,6 +448,7 @@ public final class ServerMain implements Callable<Integer> {
             if (admin != null) {
                 admin.close();
             }
+            closeRecorder(session);
             spec.commandLine().getErr().println(line);
             return unknownHost != null ? 2 : StartupError.EXIT_PORT_IN_USE;
         }
@@ -481,6 +513,13 @@ public final class ServerMain implements Callable<Integer> {
             agones.shutdown(5000);
         }
         return 0;
+    }
+
+    /** Ends a recording the session never started (start-up failed after it was opened). */
+    private static void closeRecorder(GameSession session) {
+        if (session.recorder() != null) {
+            session.recorder().close();
+        }
     }
 
     /** Asks a running {@link #call()} to drain and stop, as SIGTERM does. Any thread. */

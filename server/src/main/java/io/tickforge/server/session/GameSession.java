@@ -158,6 +158,8 @@ public final class GameSession implements SessionGateway {
     private volatile RosterListener rosterListener = RosterListener.NONE;
 
     private Thread thread;
+    /** The replay log's recorder ({@code --record}), null when off: one null check per hook. Set before start. */
+    private io.tickforge.server.replaylog.SessionRecorder recorder;
 
     /** A session on the real clock with park-then-spin waiting. */
     public GameSession(SessionConfig config, Game game, Replication replication) {
@@ -375,6 +377,22 @@ public final class GameSession implements SessionGateway {
         thread.start();
     }
 
+    /**
+     * Records this session's replay log (docs/REPLAY.md): the joins, leaves and inputs exactly as
+     * applied to the game, and world hashes. Set before {@link #start}; {@link #stop} closes it.
+     */
+    public void setRecorder(io.tickforge.server.replaylog.SessionRecorder recorder) {
+        if (thread != null) {
+            throw new IllegalStateException("set the recorder before the session starts");
+        }
+        this.recorder = recorder;
+    }
+
+    /** The replay log's recorder, null when not recording. */
+    public io.tickforge.server.replaylog.SessionRecorder recorder() {
+        return recorder;
+    }
+
     /** Who hears about joins and leaves (e.g. a fleet manager's player list). Set before {@link #start}. */
     public void setRosterListener(RosterListener listener) {
         this.rosterListener = listener == null ? RosterListener.NONE : listener;
@@ -397,6 +415,9 @@ public final class GameSession implements SessionGateway {
             endGame();
         }
         replication.close();
+        if (recorder != null) {
+            recorder.close();
+        }
         return true;
     }
 
@@ -449,6 +470,9 @@ public final class GameSession implements SessionGateway {
                 inputs.add(s, buffer, received, tick - buffer.renderLag());
             }
         }
+        if (recorder != null) {
+            recorder.inputs(tick, inputs);
+        }
         positionHistory.beginTick(tick);
         game.tick(tick, inputs);
         snapshot.clear(tick);
@@ -456,6 +480,9 @@ public final class GameSession implements SessionGateway {
         if (snapshot.tick != tick) {
             throw new IllegalStateException("game " + game.getClass().getName() + " wrote the snapshot of tick "
                     + snapshot.tick + " during tick " + tick + " (out arrives cleared at the tick; clear(tick) is optional)");
+        }
+        if (recorder != null) {
+            recorder.world(snapshot);
         }
         positionHistory.record(snapshot);
         worldFeed.maybePublish(tick, snapshot, names);
@@ -561,6 +588,9 @@ public final class GameSession implements SessionGateway {
         }
         final GamePlayer player = new GamePlayer(slot, event.name());
         final JoinDecision decision = game.joinAttempt(player);
+        if (recorder != null) {
+            recorder.join(tick, slot, event.name(), decision != null && decision.accepted());
+        }
         if (decision == null || !decision.accepted()) {
             // The slot stays reserved until the network's leave for this connection (it ends the
             // slot: a Rejected is never held for a reconnect), so it cannot be handed out twice.
@@ -594,6 +624,9 @@ public final class GameSession implements SessionGateway {
             joined[slot] = false;
             joinedCount--;
             detached[slot] = false;
+            if (recorder != null) {
+                recorder.leave(tick, slot);
+            }
             game.leave(gamePlayers[slot], tick);
             replication.removeClient(slot);
             LOG.debug("session {}: player '{}' left slot {} at tick {}", sessionId(), names[slot], slot, tick);

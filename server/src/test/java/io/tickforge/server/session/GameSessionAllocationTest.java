@@ -18,8 +18,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GameSessionAllocationTest {
     private static final int PLAYERS = 16;
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path recordDir;
+
     @Test
-    void steadyStateTicksDoNotAllocate() {
+    void steadyStateTicksDoNotAllocate() throws Exception {
+        steadyState(false);
+    }
+
+    /** With --record on: the recorder's frames (every hash and whole world included) allocate nothing either. */
+    @Test
+    void steadyStateTicksDoNotAllocateWhileRecording() throws Exception {
+        steadyState(true);
+    }
+
+    private void steadyState(boolean record) throws Exception {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
@@ -28,6 +41,13 @@ class GameSessionAllocationTest {
         // Publish interval of an hour: stats publishing (one small allocation per interval) is not under test.
         SessionConfig config = SessionConfig.of(1, 60, PLAYERS, 1000).withStatsPublishIntervalNs(3_600_000_000_000L);
         GameSession session = ArenaSessions.session(config, new FixedSizeReplication(1), clock, remaining -> { });
+        io.tickforge.server.replaylog.SessionRecorder recorder = null;
+        if (record) {
+            recorder = io.tickforge.server.replaylog.SessionRecorder.open(
+                    io.tickforge.server.replaylog.RecordingSettings.of(recordDir).withHashEveryTicks(30).withWorldEveryHashes(2),
+                    "arena", java.util.Map.of("npcs", "1000"), config, session.gameDescriptor());
+            session.setRecorder(recorder);
+        }
         for (int i = 0; i < PLAYERS; i++) {
             session.enqueueJoin(session.reserveSlot(), "bot" + i, new NullLink());
         }
@@ -51,5 +71,11 @@ class GameSessionAllocationTest {
         // Zero is expected; a few hundred bytes of slack absorb one-off JVM-internal allocations
         // (e.g. the counter read itself), far below one byte per tick (5000 ticks).
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes over " + measuredTicks + " ticks");
+        if (recorder != null) {
+            session.stop(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(warmupTicks + measuredTicks, recorder.ticksRecorded());
+            assertEquals(0, recorder.ticksLost(), "the writer kept up");
+            assertEquals(0, recorder.worldsSkipped());
+        }
     }
 }
