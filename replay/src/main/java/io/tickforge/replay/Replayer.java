@@ -168,12 +168,13 @@ public final class Replayer {
                     final long tick = p.i64();
                     final int count = p.varint(header.maxEntities(), "entity count");
                     final long hash = p.i64();
+                    final long stateHash = p.i64();
                     p.end("HASH");
                     if (tick != lastTick) {
                         throw new CorruptLogException(f.offset(), "HASH frame of tick " + tick + " after the TICK frame of " + lastTick);
                     }
                     if (divergedAtTick < 0) {
-                        checkHash(tick, count, hash);
+                        checkHash(tick, count, hash, stateHash);
                     }
                 }
                 case ReplayLogFormat.FRAME_WORLD -> {
@@ -357,7 +358,7 @@ public final class Replayer {
         }
     }
 
-    private void checkHash(long tick, int recordedCount, long recordedHash) {
+    private void checkHash(long tick, int recordedCount, long recordedHash, long recordedStateHash) {
         if (worldTick != tick) {
             divergedAtTick = tick;
             divergence = "the recorded session wrote a world at tick " + tick + "; the replayed game failed that tick ("
@@ -365,14 +366,25 @@ public final class Replayer {
             return;
         }
         final long hash = ReplayLogFormat.worldHash(snapshot);
-        if (hash == recordedHash && snapshot.count == recordedCount) {
+        long stateHash;
+        try {
+            stateHash = game.stateHash();
+        } catch (RuntimeException e) {
+            gameError("stateHash", e);
+            stateHash = ~recordedStateHash;
+        }
+        final boolean worldSame = hash == recordedHash && snapshot.count == recordedCount;
+        if (worldSame && stateHash == recordedStateHash) {
             hashesVerified++;
             return;
         }
         divergedAtTick = tick;
         final long previous = tick - header.hashEveryTicks();
-        divergence = "the world hash differs at tick " + tick + " (recorded " + Long.toHexString(recordedHash) + ", "
-                + recordedCount + " entities; replayed " + Long.toHexString(hash) + ", " + snapshot.count + " entities)"
+        divergence = (worldSame
+                ? "the game's hidden state (Game.stateHash: scores, timers, ...) differs at tick " + tick + " (recorded "
+                + Long.toHexString(recordedStateHash) + ", replayed " + Long.toHexString(stateHash) + "); its snapshot is the same"
+                : "the world hash differs at tick " + tick + " (recorded " + Long.toHexString(recordedHash) + ", "
+                + recordedCount + " entities; replayed " + Long.toHexString(hash) + ", " + snapshot.count + " entities)")
                 + (header.hashEveryTicks() > 1 && previous >= firstTick
                 ? "; the previous hash, at tick " + previous + ", matched: the world first diverged in ticks "
                 + (previous + 1) + ".." + tick : "");

@@ -63,6 +63,14 @@ class LogCrashSafetyTest {
     }
 
     @Test
+    void aGapStopsTheReplayThereWithAClearMessage() throws Exception {
+        final Replayer.Result r = new Replayer(LogReader.of(LogSurgery.gapAt(log, 150)), GameCatalog.load()).run(Long.MAX_VALUE);
+        assertEquals(Replayer.Outcome.VERIFIED, r.outcome());
+        assertEquals(149, r.lastTick());
+        assertTrue(r.stop().contains("the log has a gap") && r.stop().contains("tick 150"), r.stop());
+    }
+
+    @Test
     void aCutInsideTheHeaderIsCorrupt() {
         for (int cut = 0; cut < headerEnd; cut += 7) {
             final byte[] bytes = Arrays.copyOf(log, cut);

@@ -72,6 +72,35 @@ final class LogSurgery {
         throw new IllegalStateException("no TICK frame with an input to flip from tick " + minTick);
     }
 
+    /** The log up to the TICK frame of {@code tick} (exclusive), then a GAP frame there and an END frame. */
+    static byte[] gapAt(byte[] log, long tick) {
+        final ByteBuffer b = ByteBuffer.wrap(log);
+        int at = ReplayLogFormat.FILE_HEADER_BYTES;
+        while (at + ReplayLogFormat.FRAME_HEADER_BYTES <= log.length) {
+            final int length = b.getInt(at);
+            final int type = log[at + 8] & 0xFF;
+            final int payload = at + ReplayLogFormat.FRAME_HEADER_BYTES;
+            if (type == ReplayLogFormat.FRAME_TICK && b.getLong(payload) == tick) {
+                final FrameBytes gap = new FrameBytes(16).i64(tick).i64(5);
+                final FrameBytes end = new FrameBytes(24).i64(tick - 1).i64(tick).i64(5);
+                final ByteBuffer out = ByteBuffer.allocate(at + 2 * ReplayLogFormat.FRAME_HEADER_BYTES + 40);
+                out.put(log, 0, at);
+                frame(out, ReplayLogFormat.FRAME_GAP, gap);
+                frame(out, ReplayLogFormat.FRAME_END, end);
+                return out.array();
+            }
+            at = payload + length;
+        }
+        throw new IllegalStateException("no TICK frame of tick " + tick);
+    }
+
+    private static void frame(ByteBuffer out, int type, FrameBytes payload) {
+        final CRC32C crc = new CRC32C();
+        crc.update(type);
+        crc.update(payload.array(), 0, payload.position());
+        out.putInt(payload.position()).putInt((int) crc.getValue()).put((byte) type).put(payload.array(), 0, payload.position());
+    }
+
     private static long varint(byte[] log, int[] pos) {
         long v = 0;
         for (int shift = 0; ; shift += 7) {

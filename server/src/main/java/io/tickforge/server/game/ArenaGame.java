@@ -68,4 +68,9 @@ public final class ArenaGame implements Game {
     public void writeSnapshot(WorldSnapshot out) {
         world.writeSnapshot(out);
     }
+
+    @Override
+    public long stateHash() {
+        return world.stateHash();
+    }
 }

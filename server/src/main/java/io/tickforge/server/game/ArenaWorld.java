@@ -303,6 +303,26 @@ public final class ArenaWorld {
         }
     }
 
+    /**
+     * What the snapshot does not show: scores, spawn counts, cool-downs, respawn times, render
+     * ticks and the hit counters ({@code Game.stateHash}). Allocation-free.
+     */
+    public long stateHash() {
+        long h = io.tickforge.server.gameapi.StateHash.SEED;
+        h = io.tickforge.server.gameapi.StateHash.mix(h, present);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, aim);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, kills);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, deaths);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, spawns);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, respawnTick);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, nextFireTick);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, renderTick);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, shotsFired);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, playerHits);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, npcHits);
+        return io.tickforge.server.gameapi.StateHash.mix(h, rewoundShots);
+    }
+
     private void spawn(int slot) {
         final int point = (slot * 5 + spawns[slot]) % SPAWN_POINTS;
         spawns[slot]++;

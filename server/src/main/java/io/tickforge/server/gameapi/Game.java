@@ -72,6 +72,18 @@ public interface Game {
      */
     void writeSnapshot(WorldSnapshot out);
 
+    /**
+     * A hash of the game's state that its snapshot does not show (scores, cool-downs, timers,
+     * counters), for the replay log ({@code --record}, docs/REPLAY.md): recorded with the world
+     * hash every few ticks, so that a replay notices a divergence there before it reaches the
+     * snapshot. Called after {@link #writeSnapshot} on hash ticks only, when recording. Must be
+     * deterministic (integer arithmetic, no identity hash codes, no iteration over hash-ordered
+     * collections; {@link StateHash} helps) and must not allocate. Default: 0 (nothing hidden).
+     */
+    default long stateHash() {
+        return 0L;
+    }
+
     /** The session stopped; no call follows. Release what the game holds. Default: nothing. */
     default void end() {
     }

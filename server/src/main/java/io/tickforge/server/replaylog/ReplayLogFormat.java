@@ -42,7 +42,10 @@ public final class ReplayLogFormat {
      * input lane).
      */
     public static final int FRAME_TICK = 2;
-    /** The world after a tick: tick (i64), entity count (varint), hash (i64, {@link #worldHash}). */
+    /**
+     * The world after a tick: tick (i64), entity count (varint), world hash (i64,
+     * {@link #worldHash}), the game's hidden-state hash (i64, {@code Game.stateHash}).
+     */
     public static final int FRAME_HASH = 3;
     /**
      * The whole world after a tick (for the replayer's entity diff): tick (i64), entity count

@@ -47,8 +47,8 @@ public final class SessionRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRecorder.class);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
-    /** Control events one tick frame holds (the session applies at most 16 per tick). */
-    private static final int MAX_CONTROL_EVENTS = 255;
+    /** Control events one tick frame holds: as many as the session applies per tick. */
+    private static final int MAX_CONTROL_EVENTS = io.tickforge.server.session.GameSession.MAX_CONTROL_EVENTS_PER_TICK;
     private static final long FORCE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long WRITE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -147,6 +147,12 @@ public final class SessionRecorder implements AutoCloseable {
      */
     public static SessionRecorder open(RecordingSettings settings, String gameName, Map<String, String> options,
                                        SessionConfig config, GameDescriptor descriptor) throws IOException {
+        return open(settings, gameName, options, config, descriptor, true);
+    }
+
+    /** As the public {@code open}; without {@code startWriter} a test starts it ({@link #startWriter}) when it wants the ring drained. */
+    static SessionRecorder open(RecordingSettings settings, String gameName, Map<String, String> options,
+                                SessionConfig config, GameDescriptor descriptor, boolean startWriter) throws IOException {
         Files.createDirectories(settings.directory());
         final long now = System.currentTimeMillis();
         final String stem = "session-" + config.sessionId() + "-" + FILE_TIME.format(Instant.ofEpochMilli(now));
@@ -170,7 +176,9 @@ public final class SessionRecorder implements AutoCloseable {
             channel.close();
             throw e;
         }
-        recorder.writer.start();
+        if (startWriter) {
+            recorder.writer.start();
+        }
         LOG.info("recording session {} to {} (hash every {} ticks, whole world every {} hashes)", config.sessionId(),
                 file, settings.hashEveryTicks(), settings.worldEveryHashes());
         return recorder;
@@ -193,6 +201,11 @@ public final class SessionRecorder implements AutoCloseable {
         putFrame(out, ReplayLogFormat.FRAME_HEADER, h.array(), 0, h.position());
         out.flip();
         writeFully(out);
+    }
+
+    /** Tests: starts the writer thread of a recorder opened without it. */
+    void startWriter() {
+        writer.start();
     }
 
     /** The log file. */
@@ -262,15 +275,16 @@ public final class SessionRecorder implements AutoCloseable {
     }
 
     /**
-     * The world the game wrote for its tick ({@code world.tick}): a hash every
-     * {@code hashEveryTicks} ticks, and the whole world every {@code worldEveryHashes} hashes.
+     * The world {@code game} wrote for its tick ({@code world.tick}): a hash every
+     * {@code hashEveryTicks} ticks (with {@code Game.stateHash}), and the whole world every
+     * {@code worldEveryHashes} hashes.
      */
-    public void world(WorldSnapshot world) {
+    public void world(WorldSnapshot world, io.tickforge.server.gameapi.Game game) {
         final long tick = world.tick;
         if (lost || Math.floorMod(tick, (long) hashEveryTicks) != 0) {
             return;
         }
-        hashFrame.reset().i64(tick).varint(world.count).i64(ReplayLogFormat.worldHash(world));
+        hashFrame.reset().i64(tick).varint(world.count).i64(ReplayLogFormat.worldHash(world)).i64(game.stateHash());
         if (!publish(ReplayLogFormat.FRAME_HASH, hashView, hashFrame, tick) || worldEveryHashes == 0
                 || ++hashesSinceWorld < worldEveryHashes) {
             return;

@@ -482,7 +482,7 @@ public final class GameSession implements SessionGateway {
                     + snapshot.tick + " during tick " + tick + " (out arrives cleared at the tick; clear(tick) is optional)");
         }
         if (recorder != null) {
-            recorder.world(snapshot);
+            recorder.world(snapshot, game);
         }
         positionHistory.record(snapshot);
         worldFeed.maybePublish(tick, snapshot, names);

@@ -274,6 +274,20 @@ public final class ZoneGame implements Game {
     }
 
     @Override
+    public long stateHash() {
+        // Scores, the exact capture units and fine z, the vertical speed, the join alternation.
+        long h = io.tickforge.server.gameapi.StateHash.SEED;
+        h = io.tickforge.server.gameapi.StateHash.mix(h, score);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, zoneUnits);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, zoneOwner);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, zFine);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, vz);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, itemCarrier);
+        h = io.tickforge.server.gameapi.StateHash.mix(h, teamSize);
+        return io.tickforge.server.gameapi.StateHash.mix(h, lastJoinTeam);
+    }
+
+    @Override
     public void writeSnapshot(WorldSnapshot out) {
         out.clear(currentTick);
         final int[][] l = out.lanes;
