@@ -72,6 +72,7 @@ public final class Replayer {
     private final ReplayInputs inputs;
     private final GamePlayer[] players;
     private final int[] previousLanes;
+    private final long[] previousLag;
     private final boolean[] hasPrevious;
     private int joinedCount;
     private boolean started;
@@ -122,6 +123,7 @@ public final class Replayer {
         inputs = new ReplayInputs(header.maxPlayers(), inputLayout);
         players = new GamePlayer[header.maxPlayers()];
         previousLanes = new int[header.maxPlayers() * lanes];
+        previousLag = new long[header.maxPlayers()];
         hasPrevious = new boolean[header.maxPlayers()];
     }
 
@@ -324,35 +326,44 @@ public final class Replayer {
                         + (slot <= lastSlot ? " out of ascending order" : ", where nobody joined"));
             }
             lastSlot = slot;
-            final int flags = p.u8();
-            if ((flags & ~ReplayLogFormat.INPUT_FLAGS_KNOWN) != 0) {
-                throw new CorruptLogException(entryAt, "unknown input flags " + flags);
+            final long headAt = p.offset();
+            final long head = p.varint();
+            final boolean masked = lanes <= ReplayLogFormat.MAX_MASKED_LANES;
+            final long known = masked ? lowBits(ReplayLogFormat.INPUT_LANE_SHIFT + lanes)
+                    : ReplayLogFormat.INPUT_RECEIVED | ReplayLogFormat.INPUT_LAG;
+            if ((head & ~known) != 0) {
+                throw new CorruptLogException(headAt, "input head " + Long.toHexString(head) + " has bits beyond the "
+                        + lanes + " lanes");
             }
-            final long lagAt = p.offset();
-            final long lag = p.zigzag();
-            if (lag < 0 || lag > header.lagCompensationTicks()) {
-                throw new CorruptLogException(lagAt, "render lag " + lag + " outside 0.." + header.lagCompensationTicks());
+            final boolean hasLag = (head & ReplayLogFormat.INPUT_LAG) != 0;
+            if (!hasPrevious[slot] && (!hasLag || (masked && (head >>> ReplayLogFormat.INPUT_LANE_SHIFT) != lowBits(lanes)))) {
+                throw new CorruptLogException(headAt, "slot " + slot + "'s first input leaves out its render lag or a lane");
+            }
+            if (hasLag) {
+                final long lagAt = p.offset();
+                final long lag = p.zigzag();
+                if (lag < 0 || lag > header.lagCompensationTicks()) {
+                    throw new CorruptLogException(lagAt, "render lag " + lag + " outside 0.." + header.lagCompensationTicks());
+                }
+                previousLag[slot] = lag;
             }
             in.slot[i] = slot;
-            in.received[i] = (flags & ReplayLogFormat.INPUT_RECEIVED) != 0;
-            in.renderTick[i] = tick - lag;
+            in.received[i] = (head & ReplayLogFormat.INPUT_RECEIVED) != 0;
+            in.renderTick[i] = tick - previousLag[slot];
             final int base = slot * lanes;
-            if ((flags & ReplayLogFormat.INPUT_SAME_LANES) != 0) {
-                if (!hasPrevious[slot]) {
-                    throw new CorruptLogException(entryAt, "slot " + slot + " repeats lanes it never had");
+            for (int k = 0; k < lanes; k++) {
+                if (masked && (head & (1L << (ReplayLogFormat.INPUT_LANE_SHIFT + k))) == 0) {
+                    continue;
                 }
-            } else {
-                for (int k = 0; k < lanes; k++) {
-                    final long laneAt = p.offset();
-                    final int v = p.zigzagInt("input lane");
-                    if (!inputLayout.accepts(k, v)) {
-                        throw new CorruptLogException(laneAt, "input value " + v + " is not valid for lane " + k
-                                + " of '" + inputLayout.schema().name() + "'");
-                    }
-                    previousLanes[base + k] = v;
+                final long laneAt = p.offset();
+                final int v = p.zigzagInt("input lane");
+                if (!inputLayout.accepts(k, v)) {
+                    throw new CorruptLogException(laneAt, "input value " + v + " is not valid for lane " + k
+                            + " of '" + inputLayout.schema().name() + "'");
                 }
-                hasPrevious[slot] = true;
+                previousLanes[base + k] = v;
             }
+            hasPrevious[slot] = true;
             System.arraycopy(previousLanes, base, in.values, i * lanes, lanes);
             in.size = i + 1;
         }
@@ -454,6 +465,11 @@ public final class Replayer {
             lines.add("no entity differs at tick " + tick + " (the difference was transient or outside the snapshot)");
         }
         entityDiff = Collections.unmodifiableList(lines);
+    }
+
+    /** The low {@code n} bits set ({@code n} up to 64). */
+    private static long lowBits(int n) {
+        return n >= 64 ? -1L : (1L << n) - 1;
     }
 
     private static void add(List<String> lines, String line) {

@@ -17,7 +17,8 @@ final class LogSurgery {
     }
 
     /**
-     * Flips one bit of lane {@code lane} in the first input entry that carries its lanes, in the
+     * Flips one bit of lane {@code lane} in the first input entry that carries that lane (the
+     * value then holds until the lane's next value in the log), in the
      * first TICK frame of tick {@code >= minTick} without control events.
      */
     static Flip flipInputBit(byte[] log, long minTick, int lane, InputLayout layout) {
@@ -32,13 +33,23 @@ final class LogSurgery {
                 final long n = varint(log, pos);
                 for (int i = 0; i < n; i++) {
                     final int slot = (int) varint(log, pos);
-                    final int flags = log[pos[0]++] & 0xFF;
-                    varint(log, pos); // render lag
-                    if ((flags & ReplayLogFormat.INPUT_SAME_LANES) != 0) {
-                        continue;
+                    final long head = varint(log, pos);
+                    if ((head & ReplayLogFormat.INPUT_LAG) != 0) {
+                        varint(log, pos); // render lag
                     }
                     for (int k = 0; k < lane; k++) {
-                        varint(log, pos);
+                        if ((head & (1L << (ReplayLogFormat.INPUT_LANE_SHIFT + k))) != 0) {
+                            varint(log, pos);
+                        }
+                    }
+                    if ((head & (1L << (ReplayLogFormat.INPUT_LANE_SHIFT + lane))) == 0) {
+                        // The lane is not in this entry: skip the rest of it.
+                        for (int k = lane + 1; k < layout.lanes; k++) {
+                            if ((head & (1L << (ReplayLogFormat.INPUT_LANE_SHIFT + k))) != 0) {
+                                varint(log, pos);
+                            }
+                        }
+                        continue;
                     }
                     final int laneAt = pos[0];
                     final long z = varint(log, pos);

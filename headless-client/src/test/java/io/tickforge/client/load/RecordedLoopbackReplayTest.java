@@ -92,8 +92,10 @@ class RecordedLoopbackReplayTest {
         assertTrue(r.cleanEnd(), r.stop());
         assertEquals(0, r.gameErrors(), r.firstGameError());
         final double seconds = recorder.ticksRecorded() / (double) HZ;
-        System.out.printf("recorded %d ticks of %d bots (lossy, chaos reconnects): %d bytes, %.0f B/s with a hash every"
-                        + " tick (%d reconnects)%n", recorder.ticksRecorded(), BOTS, Files.size(recorder.path()),
-                Files.size(recorder.path()) / seconds, f.reconnects);
+        System.out.printf("recorded %d ticks of %d bots (lossy, chaos reconnects: %d): %d bytes, %.0f B/s with a hash every"
+                        + " tick; TICK frames %.0f B/s, %.0f B/s per player (x64: %.1f kB/s)%n", recorder.ticksRecorded(), BOTS,
+                f.reconnects, Files.size(recorder.path()), Files.size(recorder.path()) / seconds,
+                recorder.tickFrameBytes() / seconds, recorder.tickFrameBytes() / seconds / BOTS,
+                recorder.tickFrameBytes() / seconds / BOTS * 64 / 1000);
     }
 }

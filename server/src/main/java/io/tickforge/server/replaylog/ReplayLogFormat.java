@@ -37,9 +37,14 @@ public final class ReplayLogFormat {
     /**
      * One tick as the session applied it: tick (i64), control events (u8 count, then per event
      * kind (u8, {@code CONTROL_*}), slot (varint), and for joins the name (u8 length, UTF-8)), then
-     * the inputs (varint count, then per entry slot (varint), flags (u8, {@code INPUT_*}), render
-     * lag {@code tick - renderTick} (zigzag), and unless {@link #INPUT_SAME_LANES} one zigzag per
-     * input lane).
+     * the inputs: a varint count (the joined players), then per entry in ascending slot order its
+     * slot (varint), a head (varint: {@link #INPUT_RECEIVED}, {@link #INPUT_LAG}, and bit
+     * {@code INPUT_LANE_SHIFT + k} when lane {@code k} follows), the render lag
+     * {@code tick - renderTick} (zigzag) if {@link #INPUT_LAG}, and the value (zigzag) of each lane
+     * that follows, ascending. What does not follow is the slot's previous value in the log: the
+     * recorder writes a lane when it changed, and every lane and the lag in a player's first entry
+     * after its join. With more than {@link #MAX_MASKED_LANES} lanes, every lane always follows
+     * (the head has no lane bits).
      */
     public static final int FRAME_TICK = 2;
     /**
@@ -67,11 +72,14 @@ public final class ReplayLogFormat {
     /** A joined player's leave. */
     public static final int CONTROL_LEAVE = 3;
 
-    /** The player's own input for this tick arrived ({@code PlayerInputs.received}). */
-    public static final int INPUT_RECEIVED = 1;
-    /** The lanes equal this slot's previous entry in the log (none follow). */
-    public static final int INPUT_SAME_LANES = 1 << 1;
-    public static final int INPUT_FLAGS_KNOWN = INPUT_RECEIVED | INPUT_SAME_LANES;
+    /** Input head bit: the player's own input for this tick arrived ({@code PlayerInputs.received}). */
+    public static final long INPUT_RECEIVED = 1;
+    /** Input head bit: the render lag follows (else it is the slot's previous one). */
+    public static final long INPUT_LAG = 1 << 1;
+    /** Input head: bit {@code INPUT_LANE_SHIFT + k} says lane {@code k} follows. */
+    public static final int INPUT_LANE_SHIFT = 2;
+    /** Input schemas with more lanes write every lane of every entry. */
+    public static final int MAX_MASKED_LANES = 64 - INPUT_LANE_SHIFT;
 
     /** Longest player name kept (UTF-8 bytes); the network allows 32 ASCII characters. */
     public static final int MAX_NAME_BYTES = 255;

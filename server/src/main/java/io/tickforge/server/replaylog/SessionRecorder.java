@@ -70,12 +70,15 @@ public final class SessionRecorder implements AutoCloseable {
     private final FrameBytes worldFrame;
     private final UnsafeBuffer worldView;
     private final int[] previousLanes;
+    private final long[] previousLag;
     private final boolean[] hasPrevious;
     private long openTick = Long.MIN_VALUE;
     private boolean openPublished;
     private int controlCountAt;
     private int controlCount;
     private int hashesSinceWorld;
+    /** Bytes of TICK frames (headers included) handed to the writer. */
+    private long tickFrameBytes;
 
     // Written by the tick thread, read by any.
     private volatile boolean lost;
@@ -106,7 +109,7 @@ public final class SessionRecorder implements AutoCloseable {
         final int maxPlayers = config.maxPlayers();
         final long tickBytes = 8 + 1 + (long) MAX_CONTROL_EVENTS * (1 + FrameBytes.MAX_VARINT_BYTES + 1 + ReplayLogFormat.MAX_NAME_BYTES)
                 + FrameBytes.MAX_VARINT_BYTES
-                + (long) maxPlayers * (2L * FrameBytes.MAX_VARINT_BYTES + 1 + (long) inputLanes * FrameBytes.MAX_VARINT_BYTES);
+                + (long) maxPlayers * (3L * FrameBytes.MAX_VARINT_BYTES + (long) inputLanes * FrameBytes.MAX_VARINT_BYTES);
         if (tickBytes > ring.maxMsgLength()) {
             throw new IllegalArgumentException("a tick of " + maxPlayers + " players may take " + tickBytes
                     + " bytes, more than one message of a " + settings.ringBytes() + "-byte ring holds ("
@@ -130,6 +133,7 @@ public final class SessionRecorder implements AutoCloseable {
             worldView = null;
         }
         this.previousLanes = new int[maxPlayers * inputLanes];
+        this.previousLag = new long[maxPlayers];
         this.hasPrevious = new boolean[maxPlayers];
         this.staging = ByteBuffer.allocate(Math.max(1 << 20, ring.maxMsgLength() + ReplayLogFormat.FRAME_HEADER_BYTES));
         this.writer = new Thread(this::runWriter, "replay-log-writer-" + sessionId);
@@ -220,6 +224,9 @@ public final class SessionRecorder implements AutoCloseable {
         if (lost || !control(tick)) {
             return;
         }
+        if (accepted) {
+            hasPrevious[slot] = false; // a new player: its first entry carries every lane
+        }
         tickFrame.u8(accepted ? ReplayLogFormat.CONTROL_JOIN : ReplayLogFormat.CONTROL_JOIN_REJECTED).varint(slot)
                 .shortBytes(name == null ? new byte[0] : name.getBytes(StandardCharsets.UTF_8));
     }
@@ -246,24 +253,34 @@ public final class SessionRecorder implements AutoCloseable {
         final int n = inputs.size();
         f.varint(n);
         final int lanes = inputLanes;
+        final boolean masked = lanes <= ReplayLogFormat.MAX_MASKED_LANES;
         for (int i = 0; i < n; i++) {
             final int slot = inputs.slot(i);
-            f.varint(slot);
             final int base = slot * lanes;
-            boolean same = hasPrevious[slot];
-            for (int k = 0; same && k < lanes; k++) {
-                same = previousLanes[base + k] == inputs.value(i, k);
+            final boolean known = hasPrevious[slot];
+            final long lag = tick - inputs.renderTick(i);
+            long head = inputs.received(i) ? ReplayLogFormat.INPUT_RECEIVED : 0;
+            if (!known || lag != previousLag[slot]) {
+                head |= ReplayLogFormat.INPUT_LAG;
             }
-            f.u8((inputs.received(i) ? ReplayLogFormat.INPUT_RECEIVED : 0) | (same ? ReplayLogFormat.INPUT_SAME_LANES : 0));
-            f.zigzag(tick - inputs.renderTick(i));
-            if (!same) {
-                for (int k = 0; k < lanes; k++) {
+            for (int k = 0; k < lanes; k++) {
+                if (!masked || !known || inputs.value(i, k) != previousLanes[base + k]) {
+                    head |= 1L << (ReplayLogFormat.INPUT_LANE_SHIFT + k);
+                }
+            }
+            f.varint(slot).varint(masked ? head : head & (ReplayLogFormat.INPUT_RECEIVED | ReplayLogFormat.INPUT_LAG));
+            if ((head & ReplayLogFormat.INPUT_LAG) != 0) {
+                f.zigzag(lag);
+                previousLag[slot] = lag;
+            }
+            for (int k = 0; k < lanes; k++) {
+                if ((head & (1L << (ReplayLogFormat.INPUT_LANE_SHIFT + k))) != 0) {
                     final int v = inputs.value(i, k);
                     previousLanes[base + k] = v;
                     f.zigzag(v);
                 }
-                hasPrevious[slot] = true;
             }
+            hasPrevious[slot] = true;
         }
         openPublished = true;
         if (!publish(ReplayLogFormat.FRAME_TICK, tickView, f, tick)) {
@@ -271,6 +288,7 @@ public final class SessionRecorder implements AutoCloseable {
             return;
         }
         ticksRecorded++;
+        tickFrameBytes += ReplayLogFormat.FRAME_HEADER_BYTES + f.position();
         lastTick = tick;
     }
 
@@ -374,6 +392,14 @@ public final class SessionRecorder implements AutoCloseable {
     /** WORLD frames left out because they did not fit one ring message. */
     public long worldsSkipped() {
         return worldsSkipped;
+    }
+
+    /**
+     * Bytes of the TICK frames (joins, leaves, inputs; frame headers included) recorded: the part
+     * of the log that grows with the players. Tick thread, or any thread after {@link #close()}.
+     */
+    public long tickFrameBytes() {
+        return tickFrameBytes;
     }
 
     /** Bytes in the file so far (header included). */

