@@ -71,7 +71,6 @@ public final class ReplayMain implements Callable<Integer> {
             err.println("--until must be >= 0: " + until);
             return EXIT_USAGE;
         }
-        final long started = System.nanoTime();
         try {
             final LogReader reader = LogReader.open(log);
             final LogHeader h = reader.header();
@@ -85,6 +84,8 @@ public final class ReplayMain implements Callable<Integer> {
                 err.println("cannot replay: " + e.getMessage());
                 return EXIT_DIVERGED;
             }
+            // Timed from the first tick: reading the file and creating the game are not the replay's speed.
+            final long started = System.nanoTime();
             final Replayer.Result r = replayer.run(until == null ? Long.MAX_VALUE : until);
             final double seconds = (System.nanoTime() - started) / 1e9;
             final double simulated = r.ticksReplayed() / (double) h.tickRateHz();

@@ -53,6 +53,7 @@ import java.util.concurrent.TimeUnit;
  * java -jar benchmarks/target/benchmarks.jar TickBenchmark -prof gc
  * java -jar benchmarks/target/benchmarks.jar TickBenchmark -p players=64,256 -p npcs=1000 -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc
  * java -jar benchmarks/target/benchmarks.jar TickBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc -rf json -rff tick.json
+ * java -jar benchmarks/target/benchmarks.jar TickBenchmark -p players=64 -p npcs=1000 -p replicationThreads=1 -p record=false,true -prof gc
  * scripts/bench-chart.sh tick.json -o tick.svg --log-x
  * </pre>
  * The full sweep is 15 parameter sets (players 16..512 x npcs 0/1000/5000). The heap is sized
@@ -87,6 +88,16 @@ public class TickBenchmark {
     @Param({"0", "1"})
     public int replicationThreads;
 
+    /**
+     * Record the session's replay log ({@code --record}, docs/REPLAY.md) into a temporary
+     * directory: {@code -p record=false,true} compares the tick with and without it. Default off,
+     * so the usual sweeps are unchanged.
+     */
+    @Param({"false"})
+    public boolean record;
+
+    private java.nio.file.Path recordDir;
+    private io.tickforge.server.replaylog.SessionRecorder recorder;
     private DeadlineClock clock;
     private GameSession session;
     private DeltaReplication replication;
@@ -109,6 +120,17 @@ public class TickBenchmark {
         // Waiting is never asked for: doWork is only called at or after a deadline.
         session = new GameSession(config, new ArenaGame(config.maxPlayers(), config.npcs(), config.tickRateHz()), replication,
                 clock, remainingNs -> { });
+        if (record) {
+            try {
+                recordDir = java.nio.file.Files.createTempDirectory("tickforge-bench-record");
+                recorder = io.tickforge.server.replaylog.SessionRecorder.open(
+                        io.tickforge.server.replaylog.RecordingSettings.of(recordDir), "arena",
+                        java.util.Map.of("npcs", String.valueOf(npcs)), config, session.gameDescriptor());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            session.setRecorder(recorder);
+        }
         loop = session.tickLoop();
         links = new CountingLink[players];
         for (int p = 0; p < players; p++) {
@@ -177,8 +199,33 @@ public class TickBenchmark {
                 t.phaseP50Us(TickStats.PHASE_INPUTS), t.phaseP99Us(TickStats.PHASE_INPUTS),
                 t.phaseP50Us(TickStats.PHASE_SIMULATION), t.phaseP99Us(TickStats.PHASE_SIMULATION),
                 t.phaseP50Us(TickStats.PHASE_REPLICATION), t.phaseP99Us(TickStats.PHASE_REPLICATION)));
+        if (recorder != null) {
+            final long ticks = recorder.ticksRecorded();
+            System.out.println(String.format(Locale.ROOT,
+                    "[tick] players=%d npcs=%d record: %d ticks recorded, %d lost, %d bytes (TICK frames %.1f bytes per"
+                            + " player-tick; at %d Hz %.1f kB/s for these players)",
+                    players, npcs, ticks, recorder.ticksLost(), recorder.bytesWritten(),
+                    recorder.tickFrameBytes() / (double) Math.max(1, ticks) / players, TICK_RATE_HZ,
+                    recorder.bytesWritten() / (double) Math.max(1, ticks) * TICK_RATE_HZ / 1000));
+            deleteRecording();
+            if (recorder.ticksLost() != 0) {
+                // A recording that stopped costs less than one that kept up: the figure would be wrong.
+                throw new IllegalStateException("the recorder lost " + recorder.ticksLost() + " ticks: not comparable");
+            }
+        }
         if (keyframes != 0 || errors != 0) {
             throw new IllegalStateException("not a steady state: " + keyframes + " keyframes, " + errors + " errors");
+        }
+    }
+
+    private void deleteRecording() {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(recordDir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+            java.nio.file.Files.deleteIfExists(recordDir);
+        } catch (java.io.IOException e) {
+            System.out.println("[tick] could not delete the recording in " + recordDir + ": " + e);
         }
     }
 
