@@ -1,6 +1,8 @@
 package io.tickforge.replay;
 
 import io.tickforge.server.replaylog.ReplayLogFormat;
+import io.tickforge.shared.world.EntityIds;
+import io.tickforge.shared.world.InputLayout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -209,7 +211,7 @@ public final class LogReader {
         final int maxEntities = p.i32();
         final int hashEvery = p.i32();
         final int worldEvery = p.i32();
-        if (tickRateHz < 1 || tickRateHz > 10_000 || maxPlayers < 1 || maxPlayers > 1 << 16 || lagTicks < 0
+        if (tickRateHz < 1 || tickRateHz > 10_000 || maxPlayers < 1 || maxPlayers > EntityIds.MAX_PLAYERS || lagTicks < 0
                 || lagTicks > 1 << 16 || maxEntities < 0 || maxEntities > 1 << 24 || hashEvery < 1 || worldEvery < 0) {
             throw new CorruptLogException(at, "impossible session settings: " + tickRateHz + " Hz, " + maxPlayers
                     + " players, " + lagTicks + " rewind ticks, " + maxEntities + " entities, hash every " + hashEvery
@@ -221,7 +223,7 @@ public final class LogReader {
         final String inputSchema = p.str();
         final long inputHash = p.i64();
         final int inputLanes = p.i32();
-        if (entityLanes < 2 || entityLanes > 256 || inputLanes < 1 || inputLanes > 256) {
+        if (entityLanes < 2 || entityLanes > 256 || inputLanes < 1 || inputLanes > InputLayout.MAX_LANES) {
             throw new CorruptLogException(at, "impossible lane counts: " + entityLanes + " entity, " + inputLanes + " input");
         }
         final long seed = p.i64();

@@ -419,12 +419,15 @@ public final class SessionRecorder implements AutoCloseable {
         try {
             while (true) {
                 final boolean stopping = closing;
+                // Read before draining: the producer commits its last frame before it sets lost, so
+                // a drain that follows seeing lost has every frame that precedes the gap.
+                final boolean lostSeen = lost;
                 final int read = ring.read(this::onMessage, 256);
                 if (read > 0) {
                     continue;
                 }
                 final long now = System.nanoTime();
-                if (lost && !gapWritten) {
+                if (lostSeen && !gapWritten) {
                     // Everything the tick thread committed before the loss is written; the gap marks the rest.
                     final FrameBytes g = new FrameBytes(16).i64(firstLostTick).i64(ticksLost);
                     stage(ReplayLogFormat.FRAME_GAP, g.array(), g.position());

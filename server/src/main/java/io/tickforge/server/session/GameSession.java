@@ -51,6 +51,11 @@ import java.util.function.LongSupplier;
  * </ol>
  * Time: the loop reads the clock once per tick and passes it down; the extra clock reads between
  * phases only measure phase durations for {@link TickStats}.
+ *
+ * <p>Recording ({@link #setRecorder}, {@code --record}): the recorder hears each join (with the
+ * game's decision) and leave as applied, the inputs exactly as {@code Game.tick} receives them,
+ * and the snapshot the game wrote: everything a replay needs (docs/REPLAY.md). Off, it costs one
+ * null check per hook.
  */
 public final class GameSession implements SessionGateway {
     private static final Logger LOG = LoggerFactory.getLogger(GameSession.class);
