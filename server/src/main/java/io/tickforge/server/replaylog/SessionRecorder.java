@@ -263,18 +263,19 @@ public final class SessionRecorder implements AutoCloseable {
             if (!known || lag != previousLag[slot]) {
                 head |= ReplayLogFormat.INPUT_LAG;
             }
-            for (int k = 0; k < lanes; k++) {
-                if (!masked || !known || inputs.value(i, k) != previousLanes[base + k]) {
+            for (int k = 0; masked && k < lanes; k++) {
+                if (!known || inputs.value(i, k) != previousLanes[base + k]) {
                     head |= 1L << (ReplayLogFormat.INPUT_LANE_SHIFT + k);
                 }
             }
-            f.varint(slot).varint(masked ? head : head & (ReplayLogFormat.INPUT_RECEIVED | ReplayLogFormat.INPUT_LAG));
+            f.varint(slot).varint(head);
             if ((head & ReplayLogFormat.INPUT_LAG) != 0) {
                 f.zigzag(lag);
                 previousLag[slot] = lag;
             }
             for (int k = 0; k < lanes; k++) {
-                if ((head & (1L << (ReplayLogFormat.INPUT_LANE_SHIFT + k))) != 0) {
+                // Without lane bits (more lanes than the head holds) every lane follows.
+                if (!masked || (head & (1L << (ReplayLogFormat.INPUT_LANE_SHIFT + k))) != 0) {
                     final int v = inputs.value(i, k);
                     previousLanes[base + k] = v;
                     f.zigzag(v);
