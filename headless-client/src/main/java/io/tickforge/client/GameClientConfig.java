@@ -59,6 +59,14 @@ public final class GameClientConfig {
      * the own player is where the server last put it) until the game's step is given.
      */
     public final java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> movement;
+    /** The game named in the Hello; null (default): the server's own game. */
+    public final String game;
+    /**
+     * The session to join ({@code Hello.sessionId}): {@link io.tickforge.shared.protocol.Hello#ANY_SESSION}
+     * (default) for any open session of the game, else a session id from an earlier {@code Welcome}.
+     * A reconnect always names the session the client was in.
+     */
+    public final int sessionId;
 
     /** No prediction: every step leaves the own player where it is (the default for a game that names no movement). */
     public static final java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> HOLD_STILL =
@@ -88,6 +96,8 @@ public final class GameClientConfig {
         this.objectBufferBytes = b.objectBufferBytes;
         this.entitySchema = b.entitySchema;
         this.inputSchema = b.inputSchema;
+        this.game = b.game;
+        this.sessionId = b.sessionId;
         this.movement = b.movement != null ? b.movement
                 : b.entitySchema.equals(io.tickforge.shared.game.ArenaSchemas.ENTITY)
                 ? hz -> (x, y, mx, my, bits) -> io.tickforge.shared.game.Movement.step(x, y, mx, my, bits, hz)
@@ -127,6 +137,8 @@ public final class GameClientConfig {
         // Largest snapshot payload (16383) + framing, so no legal datagram can overflow the buffer.
         private int objectBufferBytes = 16 * 1024 + 64;
         private io.tickforge.shared.schema.EntitySchema entitySchema = io.tickforge.shared.game.ArenaSchemas.ENTITY;
+        private String game;
+        private int sessionId = io.tickforge.shared.protocol.Hello.ANY_SESSION;
         private io.tickforge.shared.schema.InputSchema inputSchema = io.tickforge.shared.game.ArenaSchemas.INPUT;
         /** Null until set: then the arena's for the arena's schema, else {@link #HOLD_STILL}. */
         private java.util.function.IntFunction<io.tickforge.client.predict.PlayerStep> movement;
@@ -218,6 +230,19 @@ public final class GameClientConfig {
         public Builder interpolation(int frames, int entitiesPerFrame) {
             interpolationFrames = frames;
             interpolationEntities = entitiesPerFrame;
+            return this;
+        }
+
+        /**
+         * Which game and session to join: {@code game} null for the server's own,
+         * {@code sessionId} {@link io.tickforge.shared.protocol.Hello#ANY_SESSION} (0) for any open one.
+         */
+        public Builder session(String game, int sessionId) {
+            if (sessionId < 0) {
+                throw new IllegalArgumentException("sessionId must be >= 0 (0: any): " + sessionId);
+            }
+            this.game = game;
+            this.sessionId = sessionId;
             return this;
         }
 
