@@ -16,14 +16,28 @@ import java.util.List;
  * {@code chaosDisconnectMeanS} (0 = off): each joined bot drops its TCP connection abruptly at random
  * times, on average once per that many seconds (exponential gaps, seeded), and reconnects.
  * {@code game} is the game the bots play ({@code --game}); its schemas ({@link BotGames}) are the
- * ones the bots check the server's against.
+ * ones the bots check the server's against, and the name their Hello gives. {@code sessionId} is the
+ * session the bots join ({@code --session}): 0 ({@code Hello.ANY_SESSION}, the default) for any open
+ * one, which on a server with {@code --max-sessions} above 1 fills a session before starting the next.
  */
 public record LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
                          double warmupS, double rampS, long seed, List<BotKind> behaviours,
                          NetworkConditions network, int driverThreads, int pollHz, int redundancy,
                          double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
                          String joinToken, boolean threadPerBot, ConnectTokens connectTokens,
-                         double chaosDisconnectMeanS, String game) {
+                         double chaosDisconnectMeanS, String game, int sessionId) {
+    /** Any session of the server. */
+    public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
+                      double warmupS, double rampS, long seed, List<BotKind> behaviours,
+                      NetworkConditions network, int driverThreads, int pollHz, int redundancy,
+                      double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
+                      String joinToken, boolean threadPerBot, ConnectTokens connectTokens,
+                      double chaosDisconnectMeanS, String game) {
+        this(profile, host, tcpPort, udpPort, bots, durationS, warmupS, rampS, seed, behaviours, network, driverThreads,
+                pollHz, redundancy, progressIntervalS, reportJson, limits, namePrefix, joinToken, threadPerBot,
+                connectTokens, chaosDisconnectMeanS, game, io.tickforge.shared.protocol.Hello.ANY_SESSION);
+    }
+
     /** Playing the default game ({@link BotGames#DEFAULT_GAME}). */
     public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
                       double warmupS, double rampS, long seed, List<BotKind> behaviours,
@@ -58,6 +72,9 @@ public record LoadConfig(String profile, String host, int tcpPort, int udpPort, 
     }
 
     public LoadConfig {
+        if (sessionId < 0) {
+            throw new IllegalArgumentException("--session must be a session id (1..) or any: " + sessionId);
+        }
         if (bots < 1 || bots > 4096) {
             throw new IllegalArgumentException("--bots must be 1..4096: " + bots);
         }

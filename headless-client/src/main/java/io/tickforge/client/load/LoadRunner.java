@@ -222,6 +222,7 @@ public final class LoadRunner {
                 .seed(botSeed ^ 0x6A09E667F3BCC909L)
                 .redundancy(config.redundancy())
                 .schemas(BotGames.entitySchema(config.game()), BotGames.inputSchema(config.game()))
+                .session(config.game(), config.sessionId())
                 .movement(BotGames.movement(config.game()))
                 .build();
         final GameClient client = new GameClient(cc,
