@@ -145,6 +145,82 @@ class SessionsLoopbackTest {
         assertFalse(threadAlive("tick-session-" + lastId), "close() stops the live sessions");
     }
 
+    /** The arena, over when the test says so (Game.isOver reads a volatile field, as the SPI asks). */
+    static final class EndableArena implements io.tickforge.server.gameapi.Game {
+        final ArenaGame arena;
+        volatile boolean over;
+
+        EndableArena(int maxPlayers) {
+            this.arena = new ArenaGame(maxPlayers, 0, 60);
+        }
+
+        @Override
+        public io.tickforge.server.gameapi.GameDescriptor describe() {
+            return arena.describe();
+        }
+
+        @Override
+        public void start(io.tickforge.server.gameapi.GameContext context) {
+            arena.start(context);
+        }
+
+        @Override
+        public void join(io.tickforge.server.gameapi.GamePlayer player, long tick) {
+            arena.join(player, tick);
+        }
+
+        @Override
+        public void leave(io.tickforge.server.gameapi.GamePlayer player, long tick) {
+            arena.leave(player, tick);
+        }
+
+        @Override
+        public void tick(long tick, io.tickforge.server.gameapi.PlayerInputs inputs) {
+            arena.tick(tick, inputs);
+        }
+
+        @Override
+        public void writeSnapshot(io.tickforge.shared.world.WorldSnapshot out) {
+            arena.writeSnapshot(out);
+        }
+
+        @Override
+        public boolean isOver() {
+            return over;
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aSessionWhoseGameIsOverEndsAndItsPlayersAreToldWhy() throws Exception {
+        final java.util.List<EndableArena> games = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final SessionHost host = new SessionHost(id -> {
+            final EndableArena game = new EndableArena(2);
+            games.add(game);
+            return new GameSession(SessionConfig.of(id, 60, 2, 0), game,
+                    new DeltaReplication(ReplicationConfig.defaults(2, game.describe().worldSizeM())
+                            .withReplicationThreads(0).withEntityLayout(game.describe().entityLayout())));
+        }, "arena", 2, 60_000);
+        host.start();
+        final ServerNetwork network = network(host);
+        try (TestClient a = new TestClient(); TestClient b = new TestClient(); TestClient c = new TestClient()) {
+            final int id = a.connect(network).join("a").sessionId;
+            assertEquals(id, b.connect(network).join("b").sessionId);
+            awaitTrue(() -> network.counters().get(Counter.JOINED) == 2, "2 joins");
+            games.get(id - 1).over = true;
+            final io.tickforge.shared.protocol.Bye bye = a.await(io.tickforge.shared.protocol.Bye.class);
+            assertEquals(ByeReason.SERVER_SHUTDOWN, bye.reason);
+            assertEquals("the match is over", bye.text);
+            a.awaitDisconnected();
+            awaitTrue(() -> host.endedGameOverCount() == 1, "the end to be counted");
+            awaitTrue(() -> !threadAlive("tick-session-" + id), "its tick thread to end");
+            assertEquals(RejectReason.NO_SUCH_SESSION, c.connect(network).refused("c", null, id).reason);
+        } finally {
+            network.shutdown(ByeReason.SERVER_SHUTDOWN);
+            host.close();
+        }
+    }
+
     @Test
     @Timeout(60)
     void theSingleSessionAnswersByIdAndGameAsBefore() throws Exception {
