@@ -41,8 +41,12 @@ class SessionsLoopbackTest {
     }
 
     private static ServerNetwork network(SessionDirectory sessions) throws Exception {
+        return network(sessions, 0);
+    }
+
+    private static ServerNetwork network(SessionDirectory sessions, int reconnectGraceMs) throws Exception {
         ServerNetwork network = new ServerNetwork(NetworkConfig.builder().bindAddress("127.0.0.1").tcpPort(0).udpPort(0)
-                .reconnectGraceMs(0).build(), sessions, JoinAuthenticator.OPEN);
+                .reconnectGraceMs(reconnectGraceMs).build(), sessions, JoinAuthenticator.OPEN);
         network.start();
         return network;
     }
@@ -143,6 +147,38 @@ class SessionsLoopbackTest {
             host.close();
         }
         assertFalse(threadAlive("tick-session-" + lastId), "close() stops the live sessions");
+    }
+
+    @Test
+    @Timeout(60)
+    void aReconnectGoesBackToItsOwnSession() throws Exception {
+        final SessionHost host = new SessionHost(arena(1, 0), "arena", 2, 60_000);
+        host.start();
+        final ServerNetwork network = network(host, 10_000);
+        try (TestClient a = new TestClient(); TestClient b = new TestClient(); TestClient wrong = new TestClient();
+             TestClient back = new TestClient()) {
+            final Welcome wa = a.connect(network).join("a");
+            final Welcome wb = b.connect(network).join("b");
+            assertTrue(wa.sessionId != wb.sessionId, "one player per session");
+            assertEquals(wa.playerId, wb.playerId, "both are slot 0 of their session");
+            awaitTrue(() -> network.counters().get(Counter.JOINED) == 2, "2 joins");
+            b.close(); // no Bye: the slot is held for a reconnect
+            awaitTrue(() -> network.counters().get(Counter.SLOTS_HELD) == 1, "b's slot held");
+            // b's player id and secret name slot 0 of b's session; in a's session they are nothing.
+            wrong.connect(network).client.sendTCP(Hello.reconnect("b", null, wb.playerId, wb.reconnectSecret)
+                    .withSession(null, wa.sessionId));
+            assertEquals(RejectReason.RECONNECT_REFUSED, wrong.await(Rejected.class).reason);
+            back.connect(network).client.sendTCP(Hello.reconnect("b", null, wb.playerId, wb.reconnectSecret)
+                    .withSession(null, wb.sessionId));
+            final Welcome again = back.await(Welcome.class);
+            assertEquals(wb.sessionId, again.sessionId);
+            assertEquals(wb.playerId, again.playerId);
+            assertEquals(1, network.counters().get(Counter.RECONNECTS_ACCEPTED));
+            assertTrue(a.isConnected(), "a, in the other session's slot 0, is untouched");
+        } finally {
+            network.shutdown(ByeReason.SERVER_SHUTDOWN);
+            host.close();
+        }
     }
 
     /** The arena, over when the test says so (Game.isOver reads a volatile field, as the SPI asks). */
