@@ -154,6 +154,10 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
                     return Placement.refused(RejectReason.NO_SUCH_SESSION, "no session " + sessionId
                             + " on this server (it has ended, or never ran here); join any session");
                 }
+                if (over(l.session)) {
+                    return Placement.refused(RejectReason.NO_SUCH_SESSION, "session " + sessionId
+                            + " is over (its game has ended); join any session");
+                }
                 int slot = l.session.reserveSlot();
                 return slot < 0 ? Placement.refused(RejectReason.SESSION_FULL, "session " + sessionId + " is full ("
                         + l.session.config().maxPlayers() + " players)") : placed(l, slot);

@@ -173,7 +173,8 @@ class SessionsLoopbackTest {
             final Welcome again = back.await(Welcome.class);
             assertEquals(wb.sessionId, again.sessionId);
             assertEquals(wb.playerId, again.playerId);
-            assertEquals(1, network.counters().get(Counter.RECONNECTS_ACCEPTED));
+            // Counted after the Welcome is sent: wait for it rather than race it.
+            awaitTrue(() -> network.counters().get(Counter.RECONNECTS_ACCEPTED) == 1, "the reconnect to be counted");
             assertTrue(a.isConnected(), "a, in the other session's slot 0, is untouched");
         } finally {
             network.shutdown(ByeReason.SERVER_SHUTDOWN);
@@ -239,18 +240,22 @@ class SessionsLoopbackTest {
         }, "arena", 2, 60_000);
         host.start();
         final ServerNetwork network = network(host);
-        try (TestClient a = new TestClient(); TestClient b = new TestClient(); TestClient c = new TestClient()) {
+        try (TestClient a = new TestClient(); TestClient b = new TestClient(); TestClient c = new TestClient();
+             TestClient d = new TestClient()) {
             final int id = a.connect(network).join("a").sessionId;
             assertEquals(id, b.connect(network).join("b").sessionId);
             awaitTrue(() -> network.counters().get(Counter.JOINED) == 2, "2 joins");
             games.get(id - 1).over = true;
+            // From the moment the game says so, nobody new is placed in it, even before the host ends it.
+            final Rejected late = c.connect(network).refused("c", null, id);
+            assertEquals(RejectReason.NO_SUCH_SESSION, late.reason);
             final io.tickforge.shared.protocol.Bye bye = a.await(io.tickforge.shared.protocol.Bye.class);
             assertEquals(ByeReason.SERVER_SHUTDOWN, bye.reason);
             assertEquals("the match is over", bye.text);
             a.awaitDisconnected();
             awaitTrue(() -> host.endedGameOverCount() == 1, "the end to be counted");
             awaitTrue(() -> !threadAlive("tick-session-" + id), "its tick thread to end");
-            assertEquals(RejectReason.NO_SUCH_SESSION, c.connect(network).refused("c", null, id).reason);
+            assertEquals(RejectReason.NO_SUCH_SESSION, d.connect(network).refused("d", null, id).reason);
         } finally {
             network.shutdown(ByeReason.SERVER_SHUTDOWN);
             host.close();
