@@ -595,8 +595,9 @@ public final class ServerMain implements Callable<Integer> {
      * {@code --max-sessions} above 1: sessions on demand ({@link io.tickforge.server.session.SessionHost}),
      * each a game of {@code provider} with the server's game options, its own tick thread and
      * replication workers, ended when empty for {@code --empty-session-timeout}. One status line per
-     * live session each interval, then one for the process. Not yet with {@code --agones} or the
-     * admin endpoint (both are built around one session): refused at start.
+     * live session each interval, then one for the process; {@code --admin-port} serves
+     * {@link io.tickforge.server.admin.HostAdminServer} (metrics per session, health, the session
+     * list). Not yet with {@code --agones} (its lifecycle and player list are one session's): refused.
      */
     private Integer callHosted(GameProvider provider, GameOptions options, SessionConfig base) throws Exception {
         final java.io.PrintWriter err = spec.commandLine().getErr();
@@ -612,8 +613,9 @@ public final class ServerMain implements Callable<Integer> {
             err.println("--max-sessions above 1 does not run under Agones yet (its lifecycle and player list are one session's)");
             return 2;
         }
-        if (ops.adminPort != null) {
-            err.println("--max-sessions above 1 has no admin endpoint yet (--admin-port serves one session's figures)");
+        final String opsError = ops.validate();
+        if (opsError != null) {
+            err.println(opsError);
             return 2;
         }
         final SessionHost.Factory factory = id -> {
@@ -642,6 +644,22 @@ public final class ServerMain implements Callable<Integer> {
             return 2;
         }
         final ServerNetwork network = new ServerNetwork(networkConfig, host, authenticator);
+        final io.tickforge.server.admin.HostAdminServer admin;
+        if (ops.adminPort != null) {
+            admin = new io.tickforge.server.admin.HostAdminServer(
+                    new io.tickforge.server.admin.AdminConfig(ops.adminBind, ops.adminPort, ops.adminToken), host,
+                    network.counters(), VERSION);
+            admin.setDraining(network.joinGate()::isDraining);
+            try {
+                admin.start();
+            } catch (IOException e) {
+                host.close();
+                LOG.error("cannot start: {}", e.getMessage());
+                return 1;
+            }
+        } else {
+            admin = null;
+        }
         final AtomicBoolean stopped = new AtomicBoolean();
         final Runnable shutdown = () -> {
             if (stopped.compareAndSet(false, true)) {
@@ -665,12 +683,16 @@ public final class ServerMain implements Callable<Integer> {
             final String line = unknownHost != null ? unknownHost : StartupError.bindFailure(e, bindAddress, tcpPort, udpPort);
             removeHook(hook);
             host.close();
+            if (admin != null) {
+                admin.close();
+            }
             if (line == null) {
                 throw e;
             }
             err.println(line);
             return unknownHost != null ? 2 : StartupError.EXIT_PORT_IN_USE;
         }
+        final io.tickforge.server.admin.JfrRecording recording = ops.startRecording();
         host.start();
         this.network = network;
         LOG.info("up: tcp {} udp {} on {}, {} Hz, game {} {}, sessions on demand: at most {}, {} player slots each,"
@@ -711,6 +733,13 @@ public final class ServerMain implements Callable<Integer> {
         }
         Drain.run(network, host::playerCount, drainTimeoutS);
         shutdown.run();
+        if (admin != null) {
+            admin.close();
+        }
+        if (recording != null) {
+            recording.close();
+            LOG.info("JFR recording written to {}", recording.file());
+        }
         removeHook(hook);
         return 0;
     }

@@ -90,7 +90,7 @@ class ServerMainTest {
                 {"--packet-budget", "100"}, {"--replication-threads", "-1"}, {"--replication-threads", "65"},
                 {"--lag-compensation-ms", "-1"}, {"--lag-compensation-ms", "1001"},
                 {"--max-sessions", "0"}, {"--max-sessions", "4097"}, {"--max-sessions", "2", "--empty-session-timeout", "-1"},
-                {"--max-sessions", "2", "--admin-port", "0"}, {"--max-sessions", "2", "--agones"}}) {
+                {"--max-sessions", "2", "--admin-token", "t"}, {"--max-sessions", "2", "--agones"}}) {
             CommandLine cli = ServerMain.commandLine(args, Map.of());
             cli.setErr(new PrintWriter(new StringWriter()));
             assertEquals(2, cli.execute(args), String.join(" ", args));
