@@ -20,8 +20,16 @@
 # --server-jvm-opts / SERVER_JAVA_OPTS.
 #
 #   scripts/load.sh smoke|standard|stress|lossy [--game NAME] [--game-option KEY=VALUE ...]
-#                   [--server-gc serial|parallel|g1|zgc] [--server-jvm-opts "OPTS"]
+#                   [--server-gc serial|parallel|g1|zgc] [--server-jvm-opts "OPTS"] [--sessions N]
 #                   [extra tickforge-bots flags...]
+#
+# Many sessions in one process (issue 12): --sessions N runs the server with --max-sessions N and
+# --max-players ceil(bots / N), and the bots with --session any, so they fill session after session;
+# server-ticks.json then also has "perSession" (tick p99, lateness p99, overruns per session, from
+# the per-session status lines). Every session has the profile's NPCs (the arena's; NPCS=N
+# overrides the profile's count). The 16 sessions x 8 bots measurement:
+#   scripts/load.sh smoke --sessions 16 --bots 128 --duration 60s --warmup 10s
+#   NPCS=0 scripts/load.sh smoke --sessions 16 --bots 128 --duration 60s --warmup 10s   # players only
 #
 # The game (default arena; GAME=NAME or --game NAME) goes to the server and the bots as --game;
 # --game-option KEY=VALUE goes to the server only. The profile's NPC count is the arena's option
@@ -36,6 +44,8 @@
 #
 # Environment (all optional):
 #   GAME                  the game to host and play, default arena; --game wins
+#   NPCS                  the arena's NPC count instead of the profile's (per session with --sessions)
+#   SESSIONS              as --sessions N
 #   SKIP_BUILD=1          do not run mvn package first
 #   PIN=0                 do not pin; default pins server and bots apart with taskset when there
 #                         are >= 2 cores (SERVER_CPUS default 0, BOTS_CPUS default 1)
@@ -79,6 +89,8 @@ case "$profile" in
     *) echo "usage: scripts/load.sh smoke|standard|stress|lossy [--game NAME] [--game-option K=V] [extra tickforge-bots flags...]" >&2; exit 2 ;;
 esac
 
+npcs="${NPCS:-$npcs}"
+
 to_seconds() {
     case "$1" in
         *m) echo $(( ${1%m} * 60 )) ;;
@@ -91,6 +103,7 @@ server_jvm_opts="${SERVER_JAVA_OPTS:--Xms2g -Xmx2g}"
 server_gc="${SERVER_GC:-}"
 game="${GAME:-arena}"
 game_opts=()
+sessions="${SESSIONS:-}"
 args=()
 while (($#)); do
     case "$1" in
@@ -102,6 +115,8 @@ while (($#)); do
         --server-jvm-opts=*) server_jvm_opts="${1#--server-jvm-opts=}"; shift ;;
         --server-gc) server_gc="${2:?--server-gc needs a value}"; shift 2 ;;
         --server-gc=*) server_gc="${1#--server-gc=}"; shift ;;
+        --sessions) sessions="${2:?--sessions needs a value}"; shift 2 ;;
+        --sessions=*) sessions="${1#--sessions=}"; shift ;;
         *) args+=("$1"); shift ;;
     esac
 done
@@ -111,8 +126,14 @@ for ((i = 0; i < ${#args[@]}; i++)); do
         --duration=*) duration=$(to_seconds "${args[i]#--duration=}") ;;
         --warmup) warmup=$(to_seconds "${args[i + 1]:-}") ;;
         --warmup=*) warmup=$(to_seconds "${args[i]#--warmup=}") ;;
+        --bots) bots="${args[i + 1]:-}" ;;
+        --bots=*) bots="${args[i]#--bots=}" ;;
     esac
 done
+if [[ -n "$sessions" ]] && ! [[ "$sessions" =~ ^[1-9][0-9]*$ && "$bots" =~ ^[1-9][0-9]*$ ]]; then
+    echo "--sessions N and --bots N: whole numbers >= 1 (got sessions '$sessions', bots '$bots')" >&2
+    exit 2
+fi
 if ! [[ "$duration" =~ ^[0-9]+$ && "$warmup" =~ ^[0-9]+$ ]]; then
     echo "--duration/--warmup: whole seconds, Ns or Nm (got duration '$duration', warm-up '$warmup')" >&2
     exit 2
@@ -181,18 +202,27 @@ if [[ "$game" == arena ]]; then
 fi
 
 server_seconds=$((warmup + duration + 60))
+# One session of up to 256 (or all bots), or --sessions N of ceil(bots / N) players each.
+players=$(( bots > 256 ? bots : 256 ))
+session_args=()
+bots_session=()
+if [[ -n "$sessions" ]]; then
+    players=$(( (bots + sessions - 1) / sessions ))
+    session_args=(--max-sessions "$sessions")
+    bots_session=(--session any)
+fi
 # gc: Serial/Parallel/G1 pauses; gc+phases: ZGC's pauses; safepoint: every stop-the-world with its
 # time to safepoint. Wall-time decoration so GcLogSummary can place each line in the measured window.
 server_cmd=("${server_pin[@]}" "$server_java" "${server_opts[@]}"
     "-Xlog:gc,gc+phases,safepoint:file=$out/server-gc.log:time,uptime,level,tags" "${jfr[@]}"
     -jar "$server_jar" --bind 127.0.0.1
     --tcp-port "$tcp_port" --udp-port "$udp_port" "${game_args[@]}" --tick-rate "$rate"
-    --max-players "$(( bots > 256 ? bots : 256 ))" --status-interval "$status_interval" --duration "$server_seconds"
+    --max-players "$players" "${session_args[@]}" --status-interval "$status_interval" --duration "$server_seconds"
     # Every bot connects from 127.0.0.1: lift the per-address limits that protect a public server.
     --max-connections-per-ip "$(( bots + 64 ))" --max-pre-auth-per-ip "$(( bots + 64 ))"
     --max-pre-auth "$(( bots + 256 ))" --handshakes-per-ip 100000)
 bots_cmd=("${bots_pin[@]}" "$bots_java" "${bots_opts[@]}" -jar "$bots_jar" --profile "$profile" --game "$game" --host 127.0.0.1
-    --tcp-port "$tcp_port" --udp-port "$udp_port" --report-json "$out/bots.json" "${limits[@]}" "${args[@]}")
+    --tcp-port "$tcp_port" --udp-port "$udp_port" --report-json "$out/bots.json" "${bots_session[@]}" "${limits[@]}" "${args[@]}")
 
 {
     echo "profile: $profile (game $game, bots $bots, $([[ "$game" == arena ]] && echo "npcs $npcs, ")$rate Hz, warm-up ${warmup}s, measured ${duration}s)"
@@ -305,6 +335,33 @@ if rows:
     res["cpuCoresMaxInterval"] = max(cores) if cores else None
     res["tickThreadCpuCoresMedianOfIntervals"] = statistics.median(tick_cores) if tick_cores else None
     res["cpuMicrosPerClientTickMedianOfIntervals"] = statistics.median(per_client_tick) if per_client_tick else None
+# Sessions on demand (--sessions): one line per live session and interval.
+spat = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+).*session (\d+): players (\d+) \| tick ([\d.]+)/(\d+) Hz \| duration "
+                  r"p50 ([\d.]+)ms p99 ([\d.]+)ms max ([\d.]+)ms \| lateness p99 ([\d.]+)ms \| overruns (\d+) skipped (\d+)")
+per = {}
+for line in open(f"{out}/server.log", errors="replace"):
+    m = spat.search(line)
+    if not m:
+        continue
+    h, mi, s, frac = (int(x) for x in m.groups()[:4])
+    ts = day.replace(hour=h, minute=mi, second=s, microsecond=0).timestamp() + frac / 1000.0
+    if ts < start - 43200:
+        ts += 86400
+    if t0 <= ts <= t1:
+        per.setdefault(m[5], []).append(dict(players=int(m[6]), rate=float(m[7]), p99=float(m[10]),
+                                             max=float(m[11]), late=float(m[12]), overruns=int(m[13])))
+if per:
+    res["perSession"] = {sid: {"intervals": len(r), "players": max(x["players"] for x in r),
+                               "achievedTickRateMin": min(x["rate"] for x in r),
+                               "tickDurationP99MsMedianOfIntervals": statistics.median(x["p99"] for x in r),
+                               "tickDurationP99MsWorstInterval": max(x["p99"] for x in r),
+                               "tickDurationMaxMs": max(x["max"] for x in r),
+                               "latenessP99MsMedianOfIntervals": statistics.median(x["late"] for x in r),
+                               "latenessP99MsWorstInterval": max(x["late"] for x in r),
+                               "overrunsInWindow": r[-1]["overruns"] - r[0]["overruns"]}
+                         for sid, r in sorted(per.items(), key=lambda kv: int(kv[0]))}
+    res["sessionsWorst"] = {"tickDurationP99Ms": max(v["tickDurationP99MsWorstInterval"] for v in res["perSession"].values()),
+                            "latenessP99Ms": max(v["latenessP99MsWorstInterval"] for v in res["perSession"].values())}
 json.dump(res, open(f"{out}/server-ticks.json", "w"), indent=2)
 print("server ticks over the measured window:", json.dumps(res, indent=2))
 PY

@@ -112,6 +112,8 @@ final class ClientConnection {
 
     // ---- driving thread only
     private int playerId = -1;
+    /** The session the Welcome joined (a reconnect names it); {@code Hello.ANY_SESSION} before. */
+    private int sessionId = Hello.ANY_SESSION;
     private int receivedThisUpdate;
     private long listenerErrors;
     private long udpDecodeFailures;
@@ -161,7 +163,8 @@ final class ClientConnection {
         state = State.HANDSHAKE;
         helloSentNs = System.nanoTime();
         kryoClient.sendTCP(new Hello(Protocol.VERSION, config.playerName, config.joinToken, config.connectToken)
-                .withSchemas(config.entitySchema.hash(), config.inputSchema.hash()));
+                .withSchemas(config.entitySchema.hash(), config.inputSchema.hash())
+                .withSession(config.game, config.sessionId));
     }
 
     boolean awaitJoined(long timeout, TimeUnit unit) throws InterruptedException {
@@ -368,7 +371,8 @@ final class ClientConnection {
         schedule.begin();
         attemptInFlight = true;
         final Hello hello = Hello.reconnect(config.playerName, config.joinToken, playerId, reconnectSecret)
-                .withSchemas(config.entitySchema.hash(), config.inputSchema.hash());
+                .withSchemas(config.entitySchema.hash(), config.inputSchema.hash())
+                .withSession(config.game, sessionId); // back to the session it was in
         final int timeoutMs = (int) Math.max(100, Math.min(config.connectTimeoutMs,
                 TimeUnit.NANOSECONDS.toMillis(schedule.remainingNs(now))));
         try {
@@ -436,6 +440,7 @@ final class ClientConnection {
             return;
         }
         playerId = welcome.playerId;
+        sessionId = welcome.sessionId;
         if (!installKeys(welcome)) {
             return;
         }
@@ -614,6 +619,11 @@ final class ClientConnection {
     // ------------------------------------------------------------------ figures
 
     /** The slot / entity id the server gave us; -1 before joining. */
+    /** The session joined (Welcome.sessionId), {@code Hello.ANY_SESSION} (0) before the first Welcome. */
+    int sessionId() {
+        return sessionId;
+    }
+
     int playerId() {
         return playerId;
     }

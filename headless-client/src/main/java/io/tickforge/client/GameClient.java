@@ -310,6 +310,11 @@ public final class GameClient {
         return connection.playerId();
     }
 
+    /** The session the server put us in ({@code Welcome.sessionId}); 0 before joining. */
+    public int sessionId() {
+        return connection.sessionId();
+    }
+
     public int tickRateHz() {
         return tickRateHz;
     }

@@ -60,6 +60,14 @@ public final class GameClientConfig {
      * server last put it) until the game's movement is given.
      */
     public final io.tickforge.client.predict.PlayerMovement.Factory movement;
+    /** The game named in the Hello; null (default): the server's own game. */
+    public final String game;
+    /**
+     * The session to join ({@code Hello.sessionId}): {@link io.tickforge.shared.protocol.Hello#ANY_SESSION}
+     * (default) for any open session of the game, else a session id from an earlier {@code Welcome}.
+     * A reconnect always names the session the client was in.
+     */
+    public final int sessionId;
 
     /** No prediction: the own player stays where the server last put it (the default for a game that names no movement). */
     public static final io.tickforge.client.predict.PlayerMovement.Factory HOLD_STILL =
@@ -89,6 +97,8 @@ public final class GameClientConfig {
         this.objectBufferBytes = b.objectBufferBytes;
         this.entitySchema = b.entitySchema;
         this.inputSchema = b.inputSchema;
+        this.game = b.game;
+        this.sessionId = b.sessionId;
         this.movement = b.movement != null ? b.movement
                 : b.entitySchema.equals(io.tickforge.shared.game.ArenaSchemas.ENTITY)
                 ? io.tickforge.client.predict.ArenaPlayerMovement.FACTORY
@@ -128,6 +138,8 @@ public final class GameClientConfig {
         // Largest snapshot payload (16383) + framing, so no legal datagram can overflow the buffer.
         private int objectBufferBytes = 16 * 1024 + 64;
         private io.tickforge.shared.schema.EntitySchema entitySchema = io.tickforge.shared.game.ArenaSchemas.ENTITY;
+        private String game;
+        private int sessionId = io.tickforge.shared.protocol.Hello.ANY_SESSION;
         private io.tickforge.shared.schema.InputSchema inputSchema = io.tickforge.shared.game.ArenaSchemas.INPUT;
         /** Null until set: then the arena's for the arena's schema, else {@link #HOLD_STILL}. */
         private io.tickforge.client.predict.PlayerMovement.Factory movement;
@@ -219,6 +231,19 @@ public final class GameClientConfig {
         public Builder interpolation(int frames, int entitiesPerFrame) {
             interpolationFrames = frames;
             interpolationEntities = entitiesPerFrame;
+            return this;
+        }
+
+        /**
+         * Which game and session to join: {@code game} null for the server's own,
+         * {@code sessionId} {@link io.tickforge.shared.protocol.Hello#ANY_SESSION} (0) for any open one.
+         */
+        public Builder session(String game, int sessionId) {
+            if (sessionId < 0) {
+                throw new IllegalArgumentException("sessionId must be >= 0 (0: any): " + sessionId);
+            }
+            this.game = game;
+            this.sessionId = sessionId;
             return this;
         }
 

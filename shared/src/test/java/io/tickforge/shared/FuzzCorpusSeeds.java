@@ -73,6 +73,7 @@ public final class FuzzCorpusSeeds {
         m.put("hello-join-token", encode(new Hello(Protocol.VERSION, "bob_1", "sesame")));
         m.put("hello-connect-token", encode(new Hello(Protocol.VERSION, "carol", null, new byte[147])));
         m.put("hello-reconnect", encode(Hello.reconnect("dave", null, 3, new byte[Welcome.RECONNECT_SECRET_BYTES])));
+        m.put("hello-session", encode(new Hello(Protocol.VERSION, "erin", null).withSession("arena", 42)));
         byte[] key = new byte[io.tickforge.shared.transport.SecureDatagram.KEY_BYTES];
         Arrays.fill(key, (byte) 0x5E);
         m.put("welcome", encode(new Welcome(3, 1, 60, 123_456, 0x5EED5EED, key, key.clone(), 1200)));

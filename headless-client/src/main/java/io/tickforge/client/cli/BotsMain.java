@@ -77,6 +77,11 @@ public final class BotsMain implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}; --list-games shows the games the bots can play)")
     String game = BotGames.DEFAULT_GAME;
 
+    @Option(names = "--session", paramLabel = "ID|any",
+            description = "the session the bots join: a session id (a Welcome's), or any: an open session of the game,"
+                    + " which a server with --max-sessions above 1 fills before starting the next (default ${DEFAULT-VALUE})")
+    String session = "any";
+
     @Option(names = "--behaviours", split = ",", paramLabel = "NAME",
             description = "bot behaviours of the game, cycled over the bots (default: the game's default). arena: wander"
                     + " (default; docs/SCENARIOS.md: bots wander and shoot), chase, strafe, flood, idle; zone: capture"
@@ -216,7 +221,23 @@ public final class BotsMain implements Callable<Integer> {
                 seed, kinds, network, threads != null ? threads : Math.max(1, Math.min(cores, 4)),
                 pollHz, redundancy, DurationParser.seconds(progressInterval), reportJson, limits, namePrefix,
                 joinToken, threadPerBot, connectTokens(),
-                chaosDisconnect != null ? DurationParser.seconds(chaosDisconnect) : 0, game);
+                chaosDisconnect != null ? DurationParser.seconds(chaosDisconnect) : 0, game, sessionId(session));
+    }
+
+    /** {@code --session}: "any" is {@code Hello.ANY_SESSION} (0), else a session id 1..2^31-1. */
+    static int sessionId(String value) {
+        if (value == null || value.equalsIgnoreCase("any")) {
+            return io.tickforge.shared.protocol.Hello.ANY_SESSION;
+        }
+        try {
+            final int id = Integer.parseInt(value.trim());
+            if (id >= 1) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--session must be a session id (1..2147483647) or any: " + value);
     }
 
     /** Null unless --connect-token or --token-secret; IllegalArgumentException on a bad or contradictory choice. */

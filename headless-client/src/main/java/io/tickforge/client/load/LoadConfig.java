@@ -18,13 +18,28 @@ import java.util.List;
  * schemas are the ones the bots check the server's against. {@code behaviours} are that game's
  * behaviour names (or aliases), cycled over the bots; kept by their names (aliases resolved), which
  * the report shows.
+ * The bots' Hello names the game. {@code sessionId} is the session the bots join ({@code --session}):
+ * 0 ({@code Hello.ANY_SESSION}, the default) for any open one, which on a server with
+ * {@code --max-sessions} above 1 fills a session before starting the next.
  */
 public record LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
                          double warmupS, double rampS, long seed, List<String> behaviours,
                          NetworkConditions network, int driverThreads, int pollHz, int redundancy,
                          double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
                          String joinToken, boolean threadPerBot, ConnectTokens connectTokens,
-                         double chaosDisconnectMeanS, String game) {
+                         double chaosDisconnectMeanS, String game, int sessionId) {
+    /** Any session of the server. */
+    public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
+                      double warmupS, double rampS, long seed, List<String> behaviours,
+                      NetworkConditions network, int driverThreads, int pollHz, int redundancy,
+                      double progressIntervalS, Path reportJson, Limits limits, String namePrefix,
+                      String joinToken, boolean threadPerBot, ConnectTokens connectTokens,
+                      double chaosDisconnectMeanS, String game) {
+        this(profile, host, tcpPort, udpPort, bots, durationS, warmupS, rampS, seed, behaviours, network, driverThreads,
+                pollHz, redundancy, progressIntervalS, reportJson, limits, namePrefix, joinToken, threadPerBot,
+                connectTokens, chaosDisconnectMeanS, game, io.tickforge.shared.protocol.Hello.ANY_SESSION);
+    }
+
     /** Playing the default game ({@link BotGames#DEFAULT_GAME}). */
     public LoadConfig(String profile, String host, int tcpPort, int udpPort, int bots, double durationS,
                       double warmupS, double rampS, long seed, List<String> behaviours,
@@ -59,6 +74,9 @@ public record LoadConfig(String profile, String host, int tcpPort, int udpPort, 
     }
 
     public LoadConfig {
+        if (sessionId < 0) {
+            throw new IllegalArgumentException("--session must be a session id (1..) or any: " + sessionId);
+        }
         if (bots < 1 || bots > 4096) {
             throw new IllegalArgumentException("--bots must be 1..4096: " + bots);
         }

@@ -221,6 +221,7 @@ public final class LoadRunner {
                 .seed(botSeed ^ 0x6A09E667F3BCC909L)
                 .redundancy(config.redundancy())
                 .schemas(games.entitySchema(config.game()), games.inputSchema(config.game()))
+                .session(config.game(), config.sessionId())
                 .movement(games.movement(config.game()))
                 .build();
         final GameClient client = new GameClient(cc,

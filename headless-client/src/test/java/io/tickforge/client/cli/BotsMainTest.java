@@ -38,6 +38,18 @@ class BotsMainTest {
     }
 
     @Test
+    void sessionIsAnyByDefaultOrAnId() {
+        assertEquals(0, resolve().sessionId(), "any");
+        assertEquals(0, resolve("--session", "any").sessionId());
+        assertEquals(0, resolve("--session", "ANY").sessionId());
+        assertEquals(7, resolve("--session", "7").sessionId());
+        assertEquals("arena", resolve().game(), "the Hello names the bots' game");
+        for (String bad : new String[] {"0", "-1", "x", "99999999999", ""}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> resolve("--session", bad), bad);
+        }
+    }
+
+    @Test
     void connectTokenOptionsAreCheckedBeforeAnyBotStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path secret = dir.resolve("secret");

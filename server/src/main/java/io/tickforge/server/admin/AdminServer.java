@@ -202,7 +202,11 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private boolean authorized(HttpExchange exchange) {
-        final String token = config.bearerToken();
+        return authorized(config.bearerToken(), exchange);
+    }
+
+    /** Whether the request carries {@code Authorization: Bearer token} (compared in constant time); true when there is no token. */
+    static boolean authorized(String token, HttpExchange exchange) {
         if (token == null) {
             return true;
         }
@@ -424,12 +428,12 @@ public final class AdminServer implements AutoCloseable {
         return "";
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         sendBytes(exchange, status, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void sendBytes(HttpExchange exchange, int status, byte[] body) throws IOException {
+    static void sendBytes(HttpExchange exchange, int status, byte[] body) throws IOException {
         if (exchange.getRequestMethod().equals("HEAD")) {
             exchange.sendResponseHeaders(status, -1);
             return;
@@ -438,7 +442,7 @@ public final class AdminServer implements AutoCloseable {
         exchange.getResponseBody().write(body);
     }
 
-    private static Thread daemon(Runnable r, String name) {
+    static Thread daemon(Runnable r, String name) {
         final Thread t = new Thread(r, name);
         t.setDaemon(true);
         t.setPriority(Thread.NORM_PRIORITY - 1);

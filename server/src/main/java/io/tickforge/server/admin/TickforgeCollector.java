@@ -34,7 +34,8 @@ public final class TickforgeCollector implements MultiCollector {
     /** Network counters that mean a message, datagram or connection was dropped or refused. */
     static final Counter[] DROP_REASONS = {
         Counter.CONNECTIONS_OVER_LIMIT, Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
-        Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN,
+        Counter.REJECTED_SERVER_FULL, Counter.REJECTED_NO_SUCH_SESSION, Counter.REJECTED_SESSION_FULL,
+        Counter.REJECTED_UNKNOWN_GAME, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN,
         Counter.HANDSHAKE_TIMEOUTS, Counter.IDLE_TIMEOUTS, Counter.TCP_WRITE_BUFFER_FULL, Counter.PROTOCOL_ERRORS,
         Counter.TCP_MALFORMED, Counter.TCP_BAD_FRAME_LENGTH, Counter.UDP_GARBAGE, Counter.UDP_OVERSIZED,
         Counter.UDP_UNKNOWN_SOURCE, Counter.UDP_NOT_JOINED, Counter.UDP_BAD_KEY, Counter.UDP_UNEXPECTED_TYPE,

@@ -20,12 +20,17 @@ final class Drain {
     }
 
     static void run(ServerNetwork network, GameSession session, long timeoutS) {
+        run(network, session::playerCount, timeoutS);
+    }
+
+    /** As above, {@code players} counting the players of every session (sessions on demand). */
+    static void run(ServerNetwork network, java.util.function.IntSupplier players, long timeoutS) {
         network.joinGate().startDraining();
         LOG.info("draining: refusing new players, telling {} player(s) Bye({}), waiting up to {} s for them to leave",
-                session.playerCount(), ByeReason.SERVER_SHUTDOWN, timeoutS);
+                players.getAsInt(), ByeReason.SERVER_SHUTDOWN, timeoutS);
         network.disconnectAll(ByeReason.SERVER_SHUTDOWN, "server draining: match over or shutting down");
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
-        while (session.playerCount() > 0 && System.nanoTime() - deadlineNs < 0) {
+        while (players.getAsInt() > 0 && System.nanoTime() - deadlineNs < 0) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -33,9 +38,9 @@ final class Drain {
                 break;
             }
         }
-        if (session.playerCount() > 0) {
+        if (players.getAsInt() > 0) {
             LOG.warn("--drain-timeout {} s reached with {} player(s) still in; closing their connections", timeoutS,
-                    session.playerCount());
+                    players.getAsInt());
         }
     }
 }

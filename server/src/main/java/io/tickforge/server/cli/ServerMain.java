@@ -19,6 +19,7 @@ import io.tickforge.server.gameapi.GameSetup;
 import io.tickforge.server.session.GameSession;
 import io.tickforge.server.session.Replication;
 import io.tickforge.server.session.SessionConfig;
+import io.tickforge.server.session.SessionHost;
 import io.tickforge.server.tick.TickRates;
 import io.tickforge.server.tick.TickStats;
 import io.tickforge.server.tick.TickStatsSnapshot;
@@ -115,6 +116,19 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-players", paramLabel = "N", description = "Player slots. Default: ${DEFAULT-VALUE}.")
     int maxPlayers = SessionConfig.DEFAULT_MAX_PLAYERS;
 
+    @Option(names = "--max-sessions", paramLabel = "N", description = "Sessions (rooms) this process runs at once, 1.."
+            + io.tickforge.server.session.SessionHost.MAX_SESSIONS + ". 1: one session for the life of the process, as"
+            + " always; above 1: sessions on demand (a Hello for \"any\" session fills the oldest open one and starts a new"
+            + " one when none has room), each with --max-players slots, ended when empty for --empty-session-timeout."
+            + " Default: ${DEFAULT-VALUE}.")
+    int maxSessions = 1;
+
+    @Option(names = "--empty-session-timeout", paramLabel = "TIME", converter = Millis.class,
+            description = "With --max-sessions above 1: a session nobody is in (nor joining, nor held for a reconnect) ends"
+                    + " after this long: seconds, or with a unit (60s, 500ms, 5m); 0 = at once. The single session of"
+                    + " --max-sessions 1 never ends. Default: 60s.")
+    int emptySessionTimeoutMs = 60_000;
+
     @Option(names = "--packet-budget", paramLabel = "BYTES", description = "Largest snapshot datagram in bytes. Default: ${DEFAULT-VALUE}.")
     int packetBudgetBytes = SessionConfig.DEFAULT_PACKET_BUDGET_BYTES;
 
@@ -122,7 +136,7 @@ public final class ServerMain implements Callable<Integer> {
             + " targets to the tick a shooter was seeing (lag compensation), 0..1000; 0 = off. Default: ${DEFAULT-VALUE}.")
     int lagCompensationMs = SessionConfig.DEFAULT_LAG_COMPENSATION_MS;
 
-    @Option(names = "--record", paramLabel = "DIR", description = "Record a replay log of the session into DIR"
+    @Option(names = "--record", paramLabel = "DIR", description = "Record a replay log of each session into DIR"
             + " (created if missing; one file per session: joins, leaves and inputs as applied, world hashes),"
             + " replayed by tickforge-replay.jar (docs/REPLAY.md). Default: off.")
     Path recordDir;
@@ -340,6 +354,9 @@ public final class ServerMain implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
+        if (maxSessions != 1) {
+            return callHosted(provider, options, sessionConfig);
+        }
         final Game hosted;
         try {
             hosted = provider.create(new GameSetup(sessionConfig.sessionId(), sessionConfig.tickRateHz(),
@@ -362,15 +379,7 @@ public final class ServerMain implements Callable<Integer> {
         final GameSession session = new GameSession(sessionConfig, hosted, replication);
         final NetworkConfig networkConfig;
         try {
-            networkConfig = NetworkConfig.builder().bindAddress(bindAddress).tcpPort(tcpPort).udpPort(udpPort)
-                    .handshakeTimeoutMs(handshakeTimeoutMs).writeBufferBytes(writeBufferBytes)
-                    .objectBufferBytes(objectBufferBytes).maxChatChars(maxChatChars).chatPerSecond(chatPerSecond)
-                    .maxConnectionsPerIp(maxConnectionsPerIp).maxPreAuthConnections(maxPreAuthConnections)
-                    .maxPreAuthPerIp(maxPreAuthPerIp)
-                    .handshakesPerIpPerSecond(handshakesPerIpPerSecond).chatRelayPerSecond(chatRelayPerSecond)
-                    .udpDatagramsPerSecond(udpDatagramsPerSecond).reconnectGraceMs(reconnectGraceMs)
-                    .udpBatchMicros(udpBatchMicros)
-                    .joinToken(joinToken).build();
+            networkConfig = networkConfig();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
@@ -387,7 +396,8 @@ public final class ServerMain implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
-        final ServerNetwork network = new ServerNetwork(networkConfig, session, authenticator);
+        final ServerNetwork network = new ServerNetwork(networkConfig,
+                io.tickforge.server.session.SessionDirectory.single(session, provider.name()), authenticator);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
         final AgonesLifecycle agones;
         try {
@@ -607,6 +617,192 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
+    /** The network's settings from the flags; IllegalArgumentException names a bad one. */
+    private NetworkConfig networkConfig() {
+        return NetworkConfig.builder().bindAddress(bindAddress).tcpPort(tcpPort).udpPort(udpPort)
+                .handshakeTimeoutMs(handshakeTimeoutMs).writeBufferBytes(writeBufferBytes)
+                .objectBufferBytes(objectBufferBytes).maxChatChars(maxChatChars).chatPerSecond(chatPerSecond)
+                .maxConnectionsPerIp(maxConnectionsPerIp).maxPreAuthConnections(maxPreAuthConnections)
+                .maxPreAuthPerIp(maxPreAuthPerIp)
+                .handshakesPerIpPerSecond(handshakesPerIpPerSecond).chatRelayPerSecond(chatRelayPerSecond)
+                .udpDatagramsPerSecond(udpDatagramsPerSecond).reconnectGraceMs(reconnectGraceMs)
+                .udpBatchMicros(udpBatchMicros)
+                .joinToken(joinToken).build();
+    }
+
+    /**
+     * {@code --max-sessions} above 1: sessions on demand ({@link io.tickforge.server.session.SessionHost}),
+     * each a game of {@code provider} with the server's game options, its own tick thread and
+     * replication workers, ended when empty for {@code --empty-session-timeout}. One status line per
+     * live session each interval, then one for the process; {@code --admin-port} serves
+     * {@link io.tickforge.server.admin.HostAdminServer} (metrics per session, health, the session
+     * list). Not yet with {@code --agones} (its lifecycle and player list are one session's): refused.
+     */
+    private Integer callHosted(GameProvider provider, GameOptions options, SessionConfig base) throws Exception {
+        final java.io.PrintWriter err = spec.commandLine().getErr();
+        if (maxSessions < 1 || maxSessions > io.tickforge.server.session.SessionHost.MAX_SESSIONS) {
+            err.println("--max-sessions must be 1.." + io.tickforge.server.session.SessionHost.MAX_SESSIONS + ": " + maxSessions);
+            return 2;
+        }
+        if (emptySessionTimeoutMs < 0) {
+            err.println("--empty-session-timeout must be >= 0");
+            return 2;
+        }
+        if (agones || env.get(AgonesSdk.PORT_ENV) != null) {
+            err.println("--max-sessions above 1 does not run under Agones yet (its lifecycle and player list are one session's)");
+            return 2;
+        }
+        final String opsError = ops.validate();
+        if (opsError != null) {
+            err.println(opsError);
+            return 2;
+        }
+        final io.tickforge.server.replaylog.RecordingSettings replayLog;
+        try {
+            replayLog = recordDir == null ? null : io.tickforge.server.replaylog.RecordingSettings.of(recordDir)
+                    .withHashEveryTicks(recordHashEveryTicks).withWorldEveryHashes(recordWorldEveryHashes);
+        } catch (IllegalArgumentException e) {
+            err.println("--record: " + e.getMessage());
+            return 2;
+        }
+        final SessionHost.Factory factory = id -> {
+            final SessionConfig config = base.withSessionId(id);
+            final Game game = provider.create(new GameSetup(id, config.tickRateHz(), config.maxPlayers(), options));
+            final io.tickforge.server.gameapi.GameDescriptor described = game.describe();
+            final double interest = interestRadiusM != null ? interestRadiusM
+                    : described.interestRadiusM() > 0 ? described.interestRadiusM() : DEFAULT_INTEREST_RADIUS_M;
+            final GameSession session = new GameSession(config, game,
+                    createReplication(config, interest, replicationThreads(), described));
+            if (replayLog != null) {
+                // Every session records its own log; one that cannot is not started (the host refuses
+                // the join that asked for it and logs why), so nothing runs unrecorded by surprise.
+                try {
+                    session.setRecorder(io.tickforge.server.replaylog.SessionRecorder.open(replayLog, provider.name(),
+                            options.asMap(), config, described));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot record session " + id + " into --record " + recordDir, e);
+                }
+            }
+            return session;
+        };
+        final SessionHost host;
+        try {
+            host = new SessionHost(factory, provider.name(), maxSessions, emptySessionTimeoutMs);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("cannot start: " + e.getMessage());
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        }
+        final NetworkConfig networkConfig;
+        final JoinAuthenticator authenticator;
+        try {
+            networkConfig = networkConfig();
+            authenticator = joinAuthenticator(networkConfig);
+        } catch (IllegalArgumentException | IOException e) {
+            host.close();
+            err.println(e.getMessage());
+            return 2;
+        }
+        final ServerNetwork network = new ServerNetwork(networkConfig, host, authenticator);
+        final io.tickforge.server.admin.HostAdminServer admin;
+        if (ops.adminPort != null) {
+            admin = new io.tickforge.server.admin.HostAdminServer(
+                    new io.tickforge.server.admin.AdminConfig(ops.adminBind, ops.adminPort, ops.adminToken), host,
+                    network.counters(), VERSION);
+            admin.setDraining(network.joinGate()::isDraining);
+            try {
+                admin.start();
+            } catch (IOException e) {
+                host.close();
+                LOG.error("cannot start: {}", e.getMessage());
+                return 1;
+            }
+        } else {
+            admin = null;
+        }
+        final AtomicBoolean stopped = new AtomicBoolean();
+        final Runnable shutdown = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                LOG.info("shutting down: telling clients Bye({})", ByeReason.SERVER_SHUTDOWN);
+                try {
+                    network.shutdown(ByeReason.SERVER_SHUTDOWN);
+                } catch (RuntimeException e) {
+                    LOG.warn("network shutdown failed", e);
+                }
+                host.close();
+                LOG.info("stopped: {} session(s) started, {} ended", host.createdCount(), host.endedCount());
+            }
+        };
+        installSignalHandlers(stopRequested);
+        Thread hook = new Thread(shutdown, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            network.start();
+        } catch (IOException | RuntimeException e) {
+            final String unknownHost = StartupError.unknownBindAddress(e, bindAddress);
+            final String line = unknownHost != null ? unknownHost : StartupError.bindFailure(e, bindAddress, tcpPort, udpPort);
+            removeHook(hook);
+            host.close();
+            if (admin != null) {
+                admin.close();
+            }
+            if (line == null) {
+                throw e;
+            }
+            err.println(line);
+            return unknownHost != null ? 2 : StartupError.EXIT_PORT_IN_USE;
+        }
+        final io.tickforge.server.admin.JfrRecording recording = ops.startRecording();
+        host.start();
+        this.network = network;
+        LOG.info("up: tcp {} udp {} on {}, {} Hz, game {} {}, sessions on demand: at most {}, {} player slots each,"
+                        + " empty sessions end after {} ms, {} replication thread(s) per session besides its tick thread",
+                network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, provider.name(), options, maxSessions,
+                maxPlayers, emptySessionTimeoutMs, replicationThreads());
+        final long startNs = System.nanoTime();
+        final long endNs = durationS > 0 ? startNs + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
+        final long intervalNs = TimeUnit.SECONDS.toNanos(statusIntervalS);
+        long nextStatusNs = startNs + intervalNs;
+        long lastIn = 0;
+        long lastOut = 0;
+        long lastStatusNs = startNs;
+        while (true) {
+            final long nowNs = System.nanoTime();
+            if (nowNs - endNs >= 0) {
+                LOG.info("--duration {} s reached: match over", durationS);
+                break;
+            }
+            if (stopRequested.await(Math.max(1, Math.min(nextStatusNs, endNs) - nowNs), TimeUnit.NANOSECONDS)) {
+                LOG.info("stop requested");
+                break;
+            }
+            final long at = System.nanoTime();
+            if (at - nextStatusNs >= 0) {
+                nextStatusNs = at + intervalNs;
+                for (GameSession s : host.sessions()) {
+                    LOG.info(StatusLine.sessionLine(s, s.tickStats(), s.stats()));
+                }
+                final double seconds = Math.max(1e-9, (at - lastStatusNs) / 1e9);
+                final long in = network.bytesIn();
+                final long out = network.bytesOut();
+                LOG.info(StatusLine.hostLine(host, Math.round((in - lastIn) / seconds), Math.round((out - lastOut) / seconds)));
+                lastIn = in;
+                lastOut = out;
+                lastStatusNs = at;
+            }
+        }
+        Drain.run(network, host::playerCount, drainTimeoutS);
+        shutdown.run();
+        if (admin != null) {
+            admin.close();
+        }
+        if (recording != null) {
+            recording.close();
+            LOG.info("JFR recording written to {}", recording.file());
+        }
+        removeHook(hook);
+        return 0;
+    }
+
     /** The one place that builds the session's snapshot replication, over the game's world, entities and interest. */
     static Replication createReplication(SessionConfig config, double interestRadiusM, int replicationThreads,
                                          io.tickforge.server.gameapi.GameDescriptor game) {
@@ -810,6 +1006,28 @@ public final class ServerMain implements Callable<Integer> {
             return format(session.playerCount(), tick, session.publishedInputCounters(),
                     session.inputQueueRejected(), inPerS, outPerS, stats.cpuCores, stats.tickThreadCpuCores,
                     stats.cpuMicrosPerClientTick) + sends(sendMicros);
+        }
+
+        /**
+         * One session's line (sessions on demand): "session 3: players 8 | tick 60.0/60 Hz | duration
+         * p50 .. p99 .. max .. | lateness p99 .. | overruns 0 skipped 0 | tick thread 0.051 cores".
+         */
+        static String sessionLine(GameSession session, TickStatsSnapshot t, ServerStats stats) {
+            return String.format(Locale.ROOT,
+                    "session %d: players %d | tick %.1f/%d Hz | duration p50 %s p99 %s max %s | lateness p99 %s"
+                            + " | overruns %d skipped %d | tick thread %s",
+                    session.sessionId(), session.playerCount(), t.achievedTickRateHz(), t.tickRateHz(),
+                    ms(t.durationP50Us()), ms(t.durationP99Us()), ms(t.durationMaxUs()), ms(t.latenessP99Us()),
+                    t.overruns(), t.skippedTicks(),
+                    stats.tickThreadCpuCores < 0 ? "n/a" : String.format(Locale.ROOT, "%.3f cores", stats.tickThreadCpuCores));
+        }
+
+        /** The process's line (sessions on demand): "sessions 3/16 (started 5, ended 2) | players 20 | in ../s out ../s". */
+        static String hostLine(io.tickforge.server.session.SessionHost host, long inPerS, long outPerS) {
+            return String.format(Locale.ROOT, "sessions %d/%d (started %d, ended %d: %d empty, %d game over) | players %d"
+                            + " | in %s/s out %s/s",
+                    host.liveCount(), host.maxSessions(), host.createdCount(), host.endedCount(), host.endedEmptyCount(),
+                    host.endedGameOverCount(), host.playerCount(), bytes(inPerS), bytes(outPerS));
         }
 
         /** " | send 4.2us/datagram": mean time to seal and send one snapshot in the interval; empty when none was sent. */

@@ -84,6 +84,17 @@ public interface Game {
         return 0L;
     }
 
+    /**
+     * Whether the game is over (a match decided, a round limit reached): the server then ends its
+     * session (players get {@code Bye(SERVER_SHUTDOWN, "the match is over")}, no new player is placed in
+     * it) when it runs sessions on demand ({@code --max-sessions} above 1). Called from other threads
+     * than the tick thread (the session host's, the network's): implement it as a read of a volatile
+     * field the tick sets. Default: never over.
+     */
+    default boolean isOver() {
+        return false;
+    }
+
     /** The session stopped; no call follows. Release what the game holds. Default: nothing. */
     default void end() {
     }

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * {@link TokenBucket} (chatPerSecond, chatBurst) and flood strikes that end in {@code Bye(FLOODING)}.
  * Server-wide: a second bucket (chatRelayPerSecond) caps the lines relayed per second, so the
  * fan-out (one TCP send per joined player per line) is bounded however many players chat at once;
- * lines over it are dropped and counted, not held against their sender.
+ * lines over it are dropped and counted, not held against their sender. A line goes to the joined
+ * players of the sender's session only.
  */
 final class ChatRelay {
     private final NetworkConfig config;
@@ -68,7 +69,8 @@ final class ChatRelay {
         Chat relay = new Chat(c.slot, c.playerName, text);
         int sent = 0;
         for (PlayerConnection p : connections.get()) {
-            if (p.state.get() == PlayerConnection.JOINED && !p.closeRequested.get()) {
+            // Only to the sender's own session: players of other sessions never hear it.
+            if (p.state.get() == PlayerConnection.JOINED && !p.closeRequested.get() && p.session == c.session) {
                 sender.accept(p, relay);
                 sent++;
             }

@@ -1,6 +1,7 @@
 package io.tickforge.server.net;
 
 import io.tickforge.server.net.NetworkCounters.Counter;
+import io.tickforge.server.session.SessionDirectory;
 import io.tickforge.server.session.SessionGateway;
 import io.tickforge.shared.protocol.Bye;
 import io.tickforge.shared.protocol.ByeReason;
@@ -17,15 +18,17 @@ import java.util.function.BiConsumer;
 
 /**
  * The handshake (network thread): one {@code Hello} per connection, checked in order (per-address
- * attempt rate, protocol version, the entity and input schema hashes, name, {@link JoinAuthenticator},
- * a free slot), then the UDP peer
- * with fresh keys, {@code Welcome}, and the join queued for the session. Every refusal is counted
+ * attempt rate, protocol version, the game, the entity and input schema hashes, name,
+ * {@link JoinAuthenticator}, a session with a free slot from the {@link SessionDirectory}), then the
+ * UDP peer with fresh keys, {@code Welcome} (naming the session), and the join queued for that session. Every refusal is counted
  * and answered with {@code Rejected(reason)} and a close; nothing is logged per event (the network's
  * periodic summary reports the counters).
  */
 final class HelloHandler {
     private final NetworkConfig config;
+    /** The hosted game's shape (schemas, budget); joins go to the session {@link #directory} places them in. */
     private final SessionGateway session;
+    private final SessionDirectory directory;
     private final NetworkCounters counters;
     private final ConnectionTable table;
     private final UdpTransport udp;
@@ -45,8 +48,17 @@ final class HelloHandler {
     HelloHandler(NetworkConfig config, SessionGateway session, NetworkCounters counters, ConnectionTable table,
                  UdpTransport udp, JoinAuthenticator authenticator, JoinGate gate, BiConsumer<PlayerConnection, Object> closer,
                  BiConsumer<PlayerConnection, Object> sender, ServerNetwork network, ReconnectGrace grace) {
+        this(config, SessionDirectory.single(session, null), counters, table, udp, authenticator, gate, closer, sender,
+                network, grace);
+    }
+
+    /** As above, joins placed by {@code directory} (one session, or a {@code SessionHost}'s many). */
+    HelloHandler(NetworkConfig config, SessionDirectory directory, NetworkCounters counters, ConnectionTable table,
+                 UdpTransport udp, JoinAuthenticator authenticator, JoinGate gate, BiConsumer<PlayerConnection, Object> closer,
+                 BiConsumer<PlayerConnection, Object> sender, ServerNetwork network, ReconnectGrace grace) {
         this.config = config;
-        this.session = session;
+        this.directory = directory;
+        this.session = directory.shape();
         this.counters = counters;
         this.table = table;
         this.udp = udp;
@@ -73,6 +85,11 @@ final class HelloHandler {
         if (hello.protocolVersion != Protocol.VERSION) {
             reject(c, Counter.REJECTED_VERSION, RejectReason.VERSION_MISMATCH,
                     "server speaks protocol " + Protocol.VERSION + ", client " + hello.protocolVersion);
+            return;
+        }
+        final String unknownGame = directory.refuseGame(hello.game);
+        if (unknownGame != null) {
+            reject(c, Counter.REJECTED_UNKNOWN_GAME, RejectReason.UNKNOWN_GAME, unknownGame);
             return;
         }
         final long entityHash = session.entitySchema().hash();
@@ -112,11 +129,18 @@ final class HelloHandler {
         if (!c.state.compareAndSet(PlayerConnection.AWAITING_HELLO, PlayerConnection.JOINING)) {
             return; // closed meanwhile
         }
-        int slot = session.reserveSlot();
-        if (slot < 0) {
-            reject(c, Counter.REJECTED_SERVER_FULL, RejectReason.SERVER_FULL, "session is full");
+        final SessionDirectory.Placement placement = directory.place(hello.sessionId);
+        if (!placement.placed()) {
+            reject(c, switch (placement.reason()) {
+                case NO_SUCH_SESSION -> Counter.REJECTED_NO_SUCH_SESSION;
+                case SESSION_FULL -> Counter.REJECTED_SESSION_FULL;
+                default -> Counter.REJECTED_SERVER_FULL;
+            }, placement.reason(), placement.text());
             return;
         }
+        final SessionGateway session = placement.session();
+        final int slot = placement.slot();
+        c.session = session;
         int budget = session.packetBudgetBytes();
         // Signed-token mode: the datagram keys come from the connect token (the client has them from
         // its token; Welcome carries none). Otherwise fresh random keys, sent in Welcome over TCP.
@@ -130,6 +154,7 @@ final class HelloHandler {
         c.slot = slot;
         c.udpPeer = peer;
         peer.owner = c;
+        peer.session = session;
         c.playerName = hello.playerName;
         c.link = link;
         byte[] secret = grace.newSecret();
@@ -165,7 +190,13 @@ final class HelloHandler {
         if (!c.state.compareAndSet(PlayerConnection.AWAITING_HELLO, PlayerConnection.JOINING)) {
             return; // closed meanwhile
         }
-        ReconnectGrace.Claim claim = grace.claim(hello.reconnectPlayerId, hello.reconnectSecret, c, nowNs);
+        final SessionGateway session = directory.find(hello.sessionId);
+        if (session == null) {
+            reject(c, Counter.REJECTED_NO_SUCH_SESSION, RejectReason.NO_SUCH_SESSION, "no session " + hello.sessionId
+                    + " on this server (it has ended, or never ran here); join again");
+            return;
+        }
+        ReconnectGrace.Claim claim = grace.claim(session, hello.reconnectPlayerId, hello.reconnectSecret, c, nowNs);
         if (claim.outcome() != ReconnectGrace.Outcome.ACCEPTED) {
             reject(c, Counter.RECONNECTS_REFUSED, RejectReason.RECONNECT_REFUSED, switch (claim.outcome()) {
                 case EXPIRED -> "the reconnect grace of " + grace.graceMs() + " ms is over; join again";
@@ -195,9 +226,11 @@ final class HelloHandler {
         int budget = session.packetBudgetBytes();
         KryoPlayerLink link = new KryoPlayerLink(c, network, counters, budget, udp, peer);
         c.grant = grant;
+        c.session = session;
         c.slot = slot;
         c.udpPeer = peer;
         peer.owner = c;
+        peer.session = session;
         c.playerName = entry.name;
         c.link = link;
         sender.accept(c, new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,

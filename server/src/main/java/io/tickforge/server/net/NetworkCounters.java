@@ -42,7 +42,14 @@ public final class NetworkCounters {
         JOINED,
         LEAVES,
         REJECTED_VERSION,
+        /** No room: the session is full ("any" with one session), or every session is full and no new one may start. */
         REJECTED_SERVER_FULL,
+        /** The Hello named a session this server does not run (ended, or never ran). */
+        REJECTED_NO_SUCH_SESSION,
+        /** The Hello named a session with no free slot. */
+        REJECTED_SESSION_FULL,
+        /** The Hello named a game this server does not host. */
+        REJECTED_UNKNOWN_GAME,
         REJECTED_BAD_NAME,
         REJECTED_BAD_TOKEN,
         /** Hello while the server drains (match over or shutting down). */

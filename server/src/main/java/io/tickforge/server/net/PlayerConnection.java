@@ -24,7 +24,10 @@ final class PlayerConnection extends Connection {
     /** KryoNet finished its (TCP-only) registration: our listener's connected() ran. */
     volatile boolean udpRegistered;
     volatile boolean overLimit;
+    /** The player's slot in {@link #session} (its player and entity id there), once placed. */
     volatile int slot = -1;
+    /** The session this connection joined (set with {@link #slot}); null before. */
+    volatile io.tickforge.server.session.SessionGateway session;
     /** The connection's UDP binding and keys, from Welcome on (null before). */
     volatile UdpPeer udpPeer;
     volatile String playerName;

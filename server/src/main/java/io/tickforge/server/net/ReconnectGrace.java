@@ -6,7 +6,7 @@ import io.tickforge.shared.protocol.Bye;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.Rejected;
 import io.tickforge.shared.protocol.Welcome;
-import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectIterator;
 
 import java.security.MessageDigest;
@@ -36,6 +36,8 @@ final class ReconnectGrace {
 
     /** One joined slot. Guarded by the table's lock. */
     static final class Entry {
+        /** The session the slot belongs to (its joins, detaches and leaves go there). */
+        final SessionGateway session;
         final int slot;
         final byte[] secret;
         final String name;
@@ -47,7 +49,8 @@ final class ReconnectGrace {
         /** While held: when the grace ends, on the network's clock. */
         long heldUntilNs;
 
-        Entry(int slot, byte[] secret, String name, JoinGrant grant, PlayerConnection live) {
+        Entry(SessionGateway session, int slot, byte[] secret, String name, JoinGrant grant, PlayerConnection live) {
+            this.session = session;
             this.slot = slot;
             this.secret = secret;
             this.name = name;
@@ -67,7 +70,8 @@ final class ReconnectGrace {
     private final SecureRandom random;
     private final long graceNs;
     private final int graceMs;
-    private final Int2ObjectOpenHashMap<Entry> slots = new Int2ObjectOpenHashMap<>();
+    /** By {@link #key}: a slot number is per session, so the session's id is part of the key. */
+    private final Long2ObjectOpenHashMap<Entry> slots = new Long2ObjectOpenHashMap<>();
     private int held;
 
     /**
@@ -115,9 +119,21 @@ final class ReconnectGrace {
         }
     }
 
-    /** A connection joined {@code slot} (Welcome sent). */
+    /** Session {@code s}'s slot {@code slot} as a map key. */
+    private static long key(SessionGateway s, int slot) {
+        return (long) s.sessionId() << 32 | (slot & 0xFFFFFFFFL);
+    }
+
+    /** The connection's session (null before placement, and in tests that drive slots by hand: the default one). */
+    private SessionGateway sessionOf(PlayerConnection c) {
+        SessionGateway s = c.session;
+        return s != null ? s : session;
+    }
+
+    /** A connection joined {@code slot} of its session (Welcome sent). */
     synchronized void joined(PlayerConnection c, int slot, byte[] secret, String name, JoinGrant grant) {
-        Entry previous = slots.put(slot, new Entry(slot, secret, name, grant, c));
+        SessionGateway s = sessionOf(c);
+        Entry previous = slots.put(key(s, slot), new Entry(s, slot, secret, name, grant, c));
         if (previous != null && previous.held()) {
             held--; // cannot happen (a held slot is never handed out again), but keep the count true
         }
@@ -141,7 +157,7 @@ final class ReconnectGrace {
 
     /** A playing connection is gone: hold its slot or end it. Safe to call for a connection that no longer owns its slot. */
     synchronized void lost(PlayerConnection c, long nowNs) {
-        Entry e = slots.get(c.slot);
+        Entry e = slots.get(key(sessionOf(c), c.slot));
         if (e == null || e.live != c) {
             return; // replaced by a reconnect, or already ended
         }
@@ -150,11 +166,11 @@ final class ReconnectGrace {
             e.heldUntilNs = nowNs + graceNs;
             held++;
             counters.increment(Counter.SLOTS_HELD);
-            session.enqueueDetach(e.slot);
+            e.session.enqueueDetach(e.slot);
         } else {
-            slots.remove(e.slot);
+            slots.remove(key(e.session, e.slot));
             counters.increment(Counter.LEAVES);
-            session.enqueueLeave(e.slot);
+            e.session.enqueueLeave(e.slot);
         }
     }
 
@@ -164,7 +180,12 @@ final class ReconnectGrace {
      * be closed; it no longer owns anything) and the key epoch has moved on.
      */
     synchronized Claim claim(int slot, byte[] secret, PlayerConnection c, long nowNs) {
-        Entry e = slots.get(slot);
+        return claim(session, slot, secret, c, nowNs);
+    }
+
+    /** As {@link #claim(int, byte[], PlayerConnection, long)}, for {@code slot} of {@code s}. */
+    synchronized Claim claim(SessionGateway s, int slot, byte[] secret, PlayerConnection c, long nowNs) {
+        Entry e = slots.get(key(s, slot));
         if (e == null || e.secret == null) {
             return new Claim(Outcome.UNKNOWN, null, null);
         }
@@ -198,7 +219,7 @@ final class ReconnectGrace {
                 ended++;
                 counters.increment(Counter.RECONNECT_GRACE_EXPIRED);
                 counters.increment(Counter.LEAVES);
-                session.enqueueLeave(e.slot);
+                e.session.enqueueLeave(e.slot);
             }
         }
         return ended;

@@ -5,6 +5,7 @@ import com.esotericsoftware.kryonet.FrameworkMessage;
 import com.esotericsoftware.kryonet.Listener;
 import com.esotericsoftware.kryonet.Server;
 import io.tickforge.server.net.NetworkCounters.Counter;
+import io.tickforge.server.session.SessionDirectory;
 import io.tickforge.server.session.SessionGateway;
 import io.tickforge.shared.protocol.Bye;
 import io.tickforge.shared.protocol.ByeReason;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * The network in front of one session: KryoNet for TCP (control messages) and our
+ * The network in front of a process's sessions (one, or many through a {@link SessionDirectory}): KryoNet for TCP (control messages) and our
  * {@link UdpTransport} for sealed datagrams. Threads: the update thread ("tickforge-net") reads
  * every TCP socket, runs the listener (validate, count, hand to a role: {@link HelloHandler},
  * {@link ChatRelay}; never simulate) and does housekeeping (handshake deadlines, lingering closes,
@@ -51,7 +52,8 @@ public final class ServerNetwork implements AutoCloseable {
         Counter.PRE_AUTH_EVICTIONS,
         Counter.REJECTED_RATE_LIMITED, Counter.CHAT_RELAY_LIMITED, Counter.UDP_BOUND, Counter.UDP_REBOUND,
         Counter.CLOSED_BEFORE_REGISTRATION, Counter.REJECTED_VERSION,
-        Counter.REJECTED_SERVER_FULL, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN, Counter.REJECTED_DRAINING,
+        Counter.REJECTED_SERVER_FULL, Counter.REJECTED_NO_SUCH_SESSION, Counter.REJECTED_SESSION_FULL,
+        Counter.REJECTED_UNKNOWN_GAME, Counter.REJECTED_BAD_NAME, Counter.REJECTED_BAD_TOKEN, Counter.REJECTED_DRAINING,
         Counter.REJECTED_TOKEN_EXPIRED, Counter.REJECTED_TOKEN_INVALID, Counter.REJECTED_TOKEN_WRONG_SERVER,
         Counter.REJECTED_TOKEN_REUSED, Counter.REJECTED_TOKEN_TABLE_FULL, Counter.REJECTED_PLAYER_ALREADY_CONNECTED,
         Counter.SLOTS_HELD, Counter.RECONNECTS_ACCEPTED, Counter.RECONNECTS_REFUSED, Counter.RECONNECT_GRACE_EXPIRED,
@@ -116,9 +118,23 @@ public final class ServerNetwork implements AutoCloseable {
      * @param nanoClock     the clock every network decision reads (once per housekeeping cycle or event)
      */
     ServerNetwork(NetworkConfig config, SessionGateway session, JoinAuthenticator authenticator, LongSupplier nanoClock) {
-        if (config == null || session == null || nanoClock == null) {
-            throw new IllegalArgumentException("config, session and clock are required");
+        this(config, SessionDirectory.single(session, null), authenticator, nanoClock);
+    }
+
+    /**
+     * In front of {@code sessions}: one session ({@link SessionDirectory#single}) or a
+     * {@code SessionHost}'s sessions on demand; each Hello is placed by it and each connection's
+     * inputs, control messages and figures go to its own session.
+     */
+    public ServerNetwork(NetworkConfig config, SessionDirectory sessions, JoinAuthenticator authenticator) {
+        this(config, sessions, authenticator, System::nanoTime);
+    }
+
+    ServerNetwork(NetworkConfig config, SessionDirectory sessions, JoinAuthenticator authenticator, LongSupplier nanoClock) {
+        if (config == null || sessions == null || nanoClock == null) {
+            throw new IllegalArgumentException("config, sessions and clock are required");
         }
+        final SessionGateway session = sessions.shape();
         this.config = config;
         this.session = session;
         this.nanoClock = nanoClock;
@@ -147,7 +163,7 @@ public final class ServerNetwork implements AutoCloseable {
         // No authenticator given: the static token, through the join gate (a fleet manager may replace it).
         final JoinAuthenticator auth = authenticator != null ? authenticator : JoinAuthenticator.gate(joinGate);
         this.grace = new ReconnectGrace(session, counters, udp, joinGate, random, config.reconnectGraceMs);
-        this.hellos = new HelloHandler(config, session, counters, table, udp, auth, joinGate, this::requestClose,
+        this.hellos = new HelloHandler(config, sessions, counters, table, udp, auth, joinGate, this::requestClose,
                 PlayerConnection::sendTCP, this, grace);
         this.chat = new ChatRelay(config, counters, table::all, this::requestClose, PlayerConnection::sendTCP);
     }
@@ -489,7 +505,8 @@ public final class ServerNetwork implements AutoCloseable {
                 return;
             }
             counters.increment(Counter.STATS_REQUESTS);
-            c.sendTCP(session.stats());
+            final SessionGateway own = c.session;
+            c.sendTCP(own != null ? own.stats() : session.stats()); // the figures of the player's own session
         } else if (message instanceof Bye) {
             requestClose(c, null); // the client is leaving
         } else {

@@ -44,6 +44,11 @@ final class UdpPeer {
     final TokenBucket datagrams;
     /** Receive thread: authentic datagrams dropped over {@link #datagrams}. */
     long floodDrops;
+    /**
+     * The session this peer's inputs go to (set once at Welcome, before {@link #acceptingInputs});
+     * null: the transport's own sink (one session, tests).
+     */
+    volatile io.tickforge.server.session.SessionGateway session;
     /** The TCP connection this peer belongs to (for a flood kick); set once at Welcome. */
     volatile PlayerConnection owner;
 

@@ -520,7 +520,10 @@ final class UdpTransport implements AutoCloseable {
         if (!peer.acceptingInputs) {
             return Outcome.NOT_JOINED;
         }
-        return sink.offer(peer.slot, packet) ? Outcome.INPUT : Outcome.REFUSED_BY_SESSION;
+        // The peer's own session (a field, set at Welcome): no lookup per datagram.
+        final io.tickforge.server.session.SessionGateway session = peer.session;
+        final boolean taken = session != null ? session.offerInput(peer.slot, packet) : sink.offer(peer.slot, packet);
+        return taken ? Outcome.INPUT : Outcome.REFUSED_BY_SESSION;
     }
 
     @Override

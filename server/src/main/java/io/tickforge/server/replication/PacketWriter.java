@@ -286,8 +286,11 @@ final class PacketWriter {
         int ec = excFirst;
         int rank = 0;
         final long[] g = alwaysRanges.length > 0 ? always : null;
+        // Always-replicated ids count only while present in this tick's world (the interest query
+        // returns present entities only; an id of the range nobody uses now is no entity).
+        final long[] present = g == null ? null : history.present(history.currentSlot());
         for (int word = 0; word < words; word++) {
-            final long gw = g == null ? 0L : g[word];
+            final long gw = g == null ? 0L : g[word] & present[word];
             final long qw = q[word] | gw;
             q[word] = 0L;
             final long hw = hasBase ? held[word] : 0L;

@@ -792,6 +792,20 @@ public final class GameSession implements SessionGateway {
         return detached[slot];
     }
 
+    /**
+     * Slots reserved by a handshake or taken by a player (joined or held for a reconnect) right now;
+     * 0 means nobody is in or on the way in. Any thread (reads the slot states; no lock).
+     */
+    public int slotsInUse() {
+        int used = 0;
+        for (int s = 0; s < slotState.length(); s++) {
+            if (slotState.get(s) != SLOT_FREE) {
+                used++;
+            }
+        }
+        return used;
+    }
+
     /** Players currently in the world (as of the last tick boundary); any thread. */
     public int playerCount() {
         return players;

@@ -69,7 +69,13 @@ public record SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int n
                 Math.max(64, maxPlayers * 8), DEFAULT_MAX_CATCH_UP_TICKS, DEFAULT_STATS_PUBLISH_INTERVAL_NS);
     }
 
-    public SessionConfig withPacketBudgetBytes(int budgetBytes) {
+    /** This configuration for session {@code id} (sessions on demand: each its own id). */
+    public SessionConfig withSessionId(int id) {
+        return new SessionConfig(id, tickRateHz, maxPlayers, npcs, packetBudgetBytes, inputQueueCapacity,
+                maxCatchUpTicks, statsPublishIntervalNs, lagCompensationMs);
+    }
+
+        public SessionConfig withPacketBudgetBytes(int budgetBytes) {
         return new SessionConfig(sessionId, tickRateHz, maxPlayers, npcs, budgetBytes, inputQueueCapacity,
                 maxCatchUpTicks, statsPublishIntervalNs, lagCompensationMs);
     }

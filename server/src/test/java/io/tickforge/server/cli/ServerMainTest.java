@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +88,9 @@ class ServerMainTest {
                 {"--max-players", "0"}, {"--tcp-port", "70000"}, {"--status-interval", "0"},
                 {"--interest-radius", "NaN"}, {"--tick-rate", "fast"}, {"--packet-budget", "20000"},
                 {"--packet-budget", "100"}, {"--replication-threads", "-1"}, {"--replication-threads", "65"},
-                {"--lag-compensation-ms", "-1"}, {"--lag-compensation-ms", "1001"}}) {
+                {"--lag-compensation-ms", "-1"}, {"--lag-compensation-ms", "1001"},
+                {"--max-sessions", "0"}, {"--max-sessions", "4097"}, {"--max-sessions", "2", "--empty-session-timeout", "-1"},
+                {"--max-sessions", "2", "--admin-token", "t"}, {"--max-sessions", "2", "--agones"}}) {
             CommandLine cli = ServerMain.commandLine(args, Map.of());
             cli.setErr(new PrintWriter(new StringWriter()));
             assertEquals(2, cli.execute(args), String.join(" ", args));
@@ -207,6 +210,42 @@ class ServerMainTest {
         assertEquals(2, cli.execute(args));
         assertEquals("cannot start: --bind no-such-host.invalid is not an address or a known host name"
                 + " (try 0.0.0.0 for every interface, or 127.0.0.1)", err.toString().strip());
+    }
+
+    @Test
+    @Timeout(60)
+    void manySessionsRunAndStopCleanly() {
+        String[] args = {"--bind", "127.0.0.1", "--tcp-port", "0", "--udp-port", "0", "--npcs", "0", "--max-sessions", "3",
+                "--empty-session-timeout", "500ms", "--replication-threads", "0", "--duration", "2", "--drain-timeout", "1"};
+        CommandLine cli = ServerMain.commandLine(args, Map.of());
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(0, cli.execute(args), err.toString());
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            assertFalse(t.isAlive() && (t.getName().startsWith("tick-session-") || t.getName().equals("tickforge-sessions")),
+                    "left running: " + t.getName());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void manySessionsEachRecordTheirOwnLog(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String[] args = {"--bind", "127.0.0.1", "--tcp-port", "0", "--udp-port", "0", "--npcs", "0", "--max-sessions", "3",
+                "--empty-session-timeout", "500ms", "--replication-threads", "0", "--duration", "2", "--drain-timeout", "1",
+                "--record", dir.toString()};
+        CommandLine cli = ServerMain.commandLine(args, Map.of());
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(0, cli.execute(args), err.toString());
+        // The first session starts with the server; its log is closed when it ends.
+        final java.util.List<java.nio.file.Path> logs;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            logs = files.filter(f -> f.getFileName().toString().startsWith("session-1-")).toList();
+        }
+        assertEquals(1, logs.size(), "session 1's log in " + dir);
+        final byte[] bytes = java.nio.file.Files.readAllBytes(logs.get(0));
+        assertTrue(bytes.length > 8 && new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("TFRL"),
+                "a replay log: " + bytes.length + " bytes");
     }
 
     /** Runs the server against a taken port; returns stderr, which must be exactly one line. */

@@ -78,12 +78,25 @@ final class TestClient implements AutoCloseable {
     private long inputSchemaHash = io.tickforge.shared.game.ArenaSchemas.INPUT.hash();
 
     Welcome join(String name) throws InterruptedException, IOException {
-        client.sendTCP(new Hello(Protocol.VERSION, name, null).withSchemas(entitySchemaHash, inputSchemaHash));
+        return join(name, null, Hello.ANY_SESSION);
+    }
+
+    /** Joins {@code sessionId} (Hello.ANY_SESSION: any) of {@code game} (null: the server's). */
+    Welcome join(String name, String game, int sessionId) throws InterruptedException, IOException {
+        client.sendTCP(new Hello(Protocol.VERSION, name, null).withSchemas(entitySchemaHash, inputSchemaHash)
+                .withSession(game, sessionId));
         Welcome welcome = await(Welcome.class);
         udp = new ClientUdpLink(new InetSocketAddress("127.0.0.1", udpPort));
         udp.setKeys(welcome.udpId, welcome.clientKey, welcome.serverKey);
         assertTrue(udp.sendBind());
         return welcome;
+    }
+
+    /** Sends a Hello for {@code sessionId} of {@code game} and returns the Rejected it must get. */
+    io.tickforge.shared.protocol.Rejected refused(String name, String game, int sessionId) throws InterruptedException {
+        client.sendTCP(new Hello(Protocol.VERSION, name, null).withSchemas(entitySchemaHash, inputSchemaHash)
+                .withSession(game, sessionId));
+        return await(io.tickforge.shared.protocol.Rejected.class);
     }
 
     /** Seals and sends an input over UDP (after {@link #join}). */

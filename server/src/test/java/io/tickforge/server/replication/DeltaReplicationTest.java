@@ -71,7 +71,7 @@ class DeltaReplicationTest {
     @Test
     void anAlwaysReplicatedEntityIsSentWhateverTheDistanceAndNeverRemoved() {
         replication = new DeltaReplication(new ReplicationConfig(4, 1200, 64.0, 8, ArenaEngineSettings.WORLD_SIZE_M)
-                .withAlwaysReplicated(new int[] {EntityIds.npc(2), EntityIds.npc(3)}));
+                .withAlwaysReplicated(new int[] {EntityIds.npc(2), EntityIds.npc(4)})); // ids from, to (exclusive): npc 3 is in no world
         replication.addClient(0);
         farNpcX = PX + 150 * 256; // far beyond the radius and its hysteresis
         for (long t = 1; t <= 5; t++) {
@@ -80,6 +80,7 @@ class DeltaReplicationTest {
             SnapshotView view = decoder.view();
             assertTrue(view.indexOf(EntityIds.npc(2)) >= 0, "tick " + t + ": the always-replicated NPC 150 m away is held");
             assertEquals(farNpcX, view.x(view.indexOf(EntityIds.npc(2))));
+            assertEquals(3, view.count(), "tick " + t + ": npc 3, of the range but not in the world, is no entity to send");
             farNpcX += 256;
         }
         // Without the range the same NPC is never sent (see firstPacketIsAKeyframeOfTheInterestSet).

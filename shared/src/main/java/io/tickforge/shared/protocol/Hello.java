@@ -33,6 +33,22 @@ public final class Hello {
     public long entitySchemaHash = ArenaSchemas.ENTITY.hash();
     /** Protocol 4+: the hash of the input schema this client was built for (the arena's by default). */
     public long inputSchemaHash = ArenaSchemas.INPUT.hash();
+    /**
+     * Protocol 5+: the game to play (a name from the server's catalog, at most
+     * {@link Protocol#MAX_GAME_NAME_BYTES} UTF-8 bytes), or null/empty for the server's own game
+     * ({@code --game}). A server hosts one game: another name is refused with
+     * {@code Rejected(UNKNOWN_GAME)}.
+     */
+    public String game;
+    /**
+     * Protocol 5+: the session to join ({@code Welcome.sessionId} of an earlier join, e.g. a friend's
+     * room, and always the session of a reconnect), or {@link #ANY_SESSION}: an open session of the
+     * game, created when none has room and the server's {@code --max-sessions} allows.
+     */
+    public int sessionId = ANY_SESSION;
+
+    /** {@link #sessionId}: any open session of the game. Session ids themselves are 1..2^31-1. */
+    public static final int ANY_SESSION = 0;
 
     public Hello() {
     }
@@ -53,6 +69,13 @@ public final class Hello {
     public Hello(int protocolVersion, String playerName, String joinToken, byte[] connectToken) {
         this(protocolVersion, playerName, joinToken);
         this.connectToken = connectToken;
+    }
+
+    /** Names the game ({@code null}: the server's) and the session ({@link #ANY_SESSION}: any). Returns this. */
+    public Hello withSession(String game, int sessionId) {
+        this.game = game;
+        this.sessionId = sessionId;
+        return this;
     }
 
     /** A reconnect: the same player id and the secret its {@code Welcome} carried. */

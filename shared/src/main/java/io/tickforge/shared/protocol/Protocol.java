@@ -27,13 +27,15 @@ import io.tickforge.shared.world.InputLayout;
  */
 public final class Protocol {
     /** Bump on any wire change; the server rejects other versions with VERSION_MISMATCH. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     /** The first version whose Hello carries the reconnect fields (and whose Welcome the reconnect secret). */
     public static final int VERSION_RECONNECT = 3;
     /** The first version whose InputPacket carries the render lag (lag compensation): one byte per packet. */
     public static final int VERSION_RENDER_LAG = 4;
     /** The first version whose Hello and Welcome carry the entity and input schema hashes. */
     public static final int VERSION_SCHEMA = 4;
+    /** The first version whose Hello names a game and a session (sessions on demand). */
+    public static final int VERSION_SESSIONS = 5;
 
     public static final int ID_REGISTER_TCP = 16;
     public static final int ID_REGISTER_UDP = 17;
@@ -56,6 +58,8 @@ public final class Protocol {
     /** Wire caps (UTF-8 bytes), enforced on write and on read before allocating. */
     public static final int MAX_NAME_BYTES = 96;
     public static final int MAX_TOKEN_BYTES = 256;
+    /** Largest game name in a {@code Hello} (UTF-8 bytes; the server accepts only catalog names). */
+    public static final int MAX_GAME_NAME_BYTES = 64;
     /** Largest sealed connect token ({@code Hello.connectToken}). */
     public static final int MAX_CONNECT_TOKEN_BYTES = io.tickforge.shared.token.ConnectTokenFormat.MAX_SEALED_BYTES;
     public static final int MAX_CHAT_TEXT_BYTES = 1024;

@@ -98,7 +98,8 @@ final class ProtocolSerializers {
      * {@code varint protocolVersion, string playerName, nullable string joinToken, nullable bytes
      * connectToken}, then from version 3 on {@code u8 secretBytes (0 or 16)} and, when 16,
      * {@code varint reconnectPlayerId, 16 bytes reconnectSecret}, then from version 4 on
-     * {@code int64 entitySchemaHash, int64 inputSchemaHash}. Fields added after the version
+     * {@code int64 entitySchemaHash, int64 inputSchemaHash}, then from version 5 on {@code nullable
+     * string game (<= MAX_GAME_NAME_BYTES), varint sessionId (0 = any, else 1..2^31-1)}. Fields added after the version
      * are read only when the version says they are there, so any older client's Hello decodes
      * whole and gets a readable {@code Rejected(VERSION_MISMATCH)} rather than a protocol error.
      */
@@ -129,6 +130,15 @@ final class ProtocolSerializers {
                 output.writeLong(message.entitySchemaHash);
                 output.writeLong(message.inputSchemaHash);
             }
+            if (message.protocolVersion >= Protocol.VERSION_SESSIONS) {
+                if (message.sessionId < 0) {
+                    throw new KryoException("Hello.sessionId must be >= 0 (0: any): " + message.sessionId);
+                }
+                WireStrings.write(output, message.game, Protocol.MAX_GAME_NAME_BYTES, true, "Hello.game");
+                output.writeVarInt(message.sessionId, true);
+            } else if (message.sessionId != Hello.ANY_SESSION || (message.game != null && !message.game.isEmpty())) {
+                throw new KryoException("Hello version " + message.protocolVersion + " has no game or session fields");
+            }
         }
 
         @Override
@@ -157,6 +167,13 @@ final class ProtocolSerializers {
             } else {
                 message.entitySchemaHash = 0;
                 message.inputSchemaHash = 0;
+            }
+            if (message.protocolVersion >= Protocol.VERSION_SESSIONS) {
+                message.game = WireStrings.read(input, Protocol.MAX_GAME_NAME_BYTES, true, "Hello.game");
+                message.sessionId = input.readVarInt(true);
+                if (message.sessionId < 0) {
+                    throw new KryoException("Hello.sessionId out of range");
+                }
             }
             return message;
         }

@@ -48,6 +48,21 @@ class HostileBytesTest {
     }
 
     @Test
+    void helloSessionFieldsAreCheckedOnRead() {
+        // Hello v5: id, version 5, name "a", null join token, null connect token, no secret,
+        // hashes 2 x 8, then a game name of 65 bytes (varint 66): over the cap.
+        int[] head = {Protocol.ID_HELLO + 2, 5, 2, 'a', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        int[] longGame = java.util.Arrays.copyOf(head, head.length + 1);
+        longGame[head.length] = Protocol.MAX_GAME_NAME_BYTES + 2;
+        KryoNetException game = decodeFails(longGame);
+        assertTrue(game.getMessage().contains("Hello.game") || game.getMessage().contains("exceeds limit"), game.getMessage());
+        // ... a null game, then session id varint 0xFFFFFFFF (-1 as an int): refused.
+        int[] negative = java.util.Arrays.copyOf(head, head.length + 6);
+        System.arraycopy(new int[] {0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, 0, negative, head.length, 6);
+        assertTrue(decodeFails(negative).getMessage().contains("Hello.sessionId"));
+    }
+
+    @Test
     void connectTokenLengthsAreCappedAndChecked() {
         // Hello: id, version 2, name "a", null join token, connect token length varint 0x7FFFFFFF.
         KryoNetException huge = decodeFails(Protocol.ID_HELLO + 2, 2, 2, 'a', 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x07);

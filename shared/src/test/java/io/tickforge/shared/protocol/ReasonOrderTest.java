@@ -13,7 +13,8 @@ class ReasonOrderTest {
     void rejectReasonsKeepTheirWireOrder() {
         assertEquals(List.of("VERSION_MISMATCH", "SERVER_FULL", "BAD_NAME", "BAD_TOKEN", "DRAINING", "TOO_MANY_ATTEMPTS",
                         "TOKEN_EXPIRED", "TOKEN_INVALID", "TOKEN_WRONG_SERVER", "TOKEN_REUSED",
-                        "RECONNECT_REFUSED", "PLAYER_ALREADY_CONNECTED", "GAME_REJECTED", "SCHEMA_MISMATCH"),
+                        "RECONNECT_REFUSED", "PLAYER_ALREADY_CONNECTED", "GAME_REJECTED", "SCHEMA_MISMATCH",
+                        "NO_SUCH_SESSION", "SESSION_FULL", "UNKNOWN_GAME"),
                 Arrays.stream(RejectReason.values()).map(Enum::name).toList());
     }
 

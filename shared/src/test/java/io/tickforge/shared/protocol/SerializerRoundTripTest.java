@@ -57,6 +57,15 @@ class SerializerRoundTripTest {
         assertEquals(0x0123456789abcdefL, roundTrip(Hello.reconnect("a", null, 3, secret).withSchemas(0x0123456789abcdefL, 5)).entitySchemaHash);
         // Before version 4 there are none on the wire.
         assertEquals(0, roundTrip(new Hello(3, "a", null)).entitySchemaHash);
+        // Version 5: game and session; "any" and the server's game by default.
+        assertNull(h.game);
+        assertEquals(Hello.ANY_SESSION, h.sessionId);
+        Hello room = roundTrip(new Hello(Protocol.VERSION, "a", null).withSession("zone", Integer.MAX_VALUE));
+        assertEquals("zone", room.game);
+        assertEquals(Integer.MAX_VALUE, room.sessionId);
+        Hello back = roundTrip(Hello.reconnect("a", null, 3, secret).withSession(null, 7));
+        assertEquals(7, back.sessionId);
+        assertEquals(3, back.reconnectPlayerId);
     }
 
     /** The wire carries the ordinal: appending is compatible, reordering is not. */

@@ -27,11 +27,23 @@ class WireSizeTest {
         assertEquals(1 + 1 + (1 + 5) + (1 + 6) + 1, size(new Hello(1, "alice", "secret")));
         // ... + a 147-byte sealed connect token (varint(148) 2 + 147), no static token
         assertEquals(1 + 1 + (1 + 5) + 1 + (2 + 147), size(new Hello(1, "alice", null, new byte[147])));
-        // From version 3: + secret length 1 (0: a fresh join); from version 4: + two schema hashes 2 x 8
-        assertEquals(1 + 1 + (1 + 5) + 1 + 1 + 1 + 16, size(new Hello(Protocol.VERSION, "alice", null)));
+        // From version 3: + secret length 1 (0: a fresh join); from version 4: + two schema hashes 2 x 8;
+        // from version 5: + null game 1 + session id 0 ("any", varint 1)
+        assertEquals(1 + 1 + (1 + 5) + 1 + 1 + 1 + 16 + 1 + 1, size(new Hello(Protocol.VERSION, "alice", null)));
+        assertEquals(1 + 1 + (1 + 5) + 1 + 1 + 1 + 16, size(new Hello(4, "alice", null)));
+        // ... naming the game "zone" (1 + 4) and session 300 (varint, 2)
+        assertEquals(1 + 1 + (1 + 5) + 1 + 1 + 1 + 16 + (1 + 4) + 2,
+                size(new Hello(Protocol.VERSION, "alice", null).withSession("zone", 300)));
+        // Game and session need version 5; a session id is never negative.
+        assertThrows(com.esotericsoftware.kryonet.KryoNetException.class,
+                () -> size(new Hello(4, "alice", null).withSession(null, 2)));
+        assertThrows(com.esotericsoftware.kryonet.KryoNetException.class,
+                () -> size(new Hello(Protocol.VERSION, "alice", null).withSession(null, -1)));
+        assertThrows(com.esotericsoftware.kryonet.KryoNetException.class,
+                () -> size(new Hello(Protocol.VERSION, "alice", null).withSession("x".repeat(Protocol.MAX_GAME_NAME_BYTES + 1), 0)));
         assertEquals(1 + 1 + (1 + 5) + 1 + 1 + 1, size(new Hello(3, "alice", null)));
-        // ... or a reconnect: secret length 1 + player id 5 (varint, 1) + secret 16, + the hashes 16
-        assertEquals(1 + 1 + (1 + 5) + 1 + 1 + (1 + 1 + 16) + 16,
+        // ... or a reconnect: secret length 1 + player id 5 (varint, 1) + secret 16, + the hashes 16, + game and session 2
+        assertEquals(1 + 1 + (1 + 5) + 1 + 1 + (1 + 1 + 16) + 16 + 2,
                 size(Hello.reconnect("alice", null, 5, new byte[Welcome.RECONNECT_SECRET_BYTES])));
         // Reconnect fields need version 3, and a secret of exactly 16 bytes.
         assertThrows(com.esotericsoftware.kryonet.KryoNetException.class, () -> {

@@ -1,0 +1,486 @@
+package io.tickforge.server.session;
+
+import io.tickforge.shared.protocol.ByeReason;
+import io.tickforge.shared.protocol.Hello;
+import io.tickforge.shared.protocol.InputPacket;
+import io.tickforge.shared.protocol.RejectReason;
+import io.tickforge.shared.protocol.ServerStats;
+import io.tickforge.shared.schema.EntitySchema;
+import io.tickforge.shared.schema.InputSchema;
+import io.tickforge.shared.world.InputLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The sessions of one process, on demand ({@code --max-sessions N}): creates a {@link GameSession}
+ * (its own tick thread, replication workers and game instance, all from {@link Factory}) when a
+ * {@code Hello} asks for "any" session and none has room, places joins ({@link #place}), and ends a
+ * session when its game says it is over ({@code Game.isOver()}) or after it has been empty (no slot
+ * in use, reserved or held) for the empty-session timeout: its tick and worker threads end and
+ * nothing here refers to it any more, so its memory goes with the last connection that knew it.
+ *
+ * <p>Threads: {@link #place} and {@link #find} run on the network's update thread; the sessions'
+ * ends on this host's own thread ("tickforge-sessions", {@link #start}); {@link #sessions} and the
+ * figures on any thread. All of those take the host's lock (a few times per player lifetime and once
+ * per check interval); nothing per tick or per datagram does: a connection holds its session's
+ * gateway itself. Creating a session (constructing its game and replication, starting its thread)
+ * runs inside {@link #place}, on the network thread, a few milliseconds per session.
+ *
+ * <p>One game per process: every session runs the factory's game with the server's game options,
+ * so they share schemas, input layout, tick rate and packet budget ({@link #shape()}); a Hello
+ * naming another game is refused with {@code UNKNOWN_GAME}.
+ */
+public final class SessionHost implements SessionDirectory, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionHost.class);
+
+    /** Builds a session (not started) with the given id: its game, its replication, its config. Host thread or network thread. */
+    @FunctionalInterface
+    public interface Factory {
+        GameSession create(int sessionId);
+    }
+
+    /** One live session and when it was last seen empty. Guarded by the host's lock. */
+    private static final class Live {
+        final GameSession session;
+        /** Host clock, ns: first check that found it empty; {@link #NOT_EMPTY} while anyone is in. */
+        long emptySinceNs = NOT_EMPTY;
+
+        Live(GameSession session) {
+            this.session = session;
+        }
+    }
+
+    private static final long NOT_EMPTY = Long.MIN_VALUE;
+
+    private final Factory factory;
+    private final String gameName;
+    private final int maxSessions;
+    private final long emptyTimeoutNs;
+    private final long checkIntervalNs;
+    private final LongSupplier nanoClock;
+    private final Shape shape;
+    private final Object lock = new Object();
+    /** By session id, in creation order ("any" fills the oldest first). Guarded by {@link #lock}. */
+    private final LinkedHashMap<Integer, Live> live = new LinkedHashMap<>();
+    private int nextId = 1;
+    private boolean closed;
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong ended = new AtomicLong();
+    private final AtomicLong endedEmpty = new AtomicLong();
+    private final AtomicLong endedOver = new AtomicLong();
+    private Thread checker;
+
+    /**
+     * Creates the first session (id 1, started by {@link #start}): it also gives the shape every
+     * later session shares.
+     *
+     * @param gameName       the hosted game (what {@code Hello.game} must name, if anything)
+     * @param maxSessions    sessions at once, 1..{@link #MAX_SESSIONS}
+     * @param emptyTimeoutMs how long a session may stay empty before it ends, ms (0: at the first check that finds it empty)
+     */
+    public SessionHost(Factory factory, String gameName, int maxSessions, long emptyTimeoutMs) {
+        this(factory, gameName, maxSessions, emptyTimeoutMs, System::nanoTime);
+    }
+
+    /** Maximum {@code --max-sessions}. */
+    public static final int MAX_SESSIONS = 4096;
+
+    SessionHost(Factory factory, String gameName, int maxSessions, long emptyTimeoutMs, LongSupplier nanoClock) {
+        if (factory == null || gameName == null || nanoClock == null) {
+            throw new IllegalArgumentException("factory, game name and clock are required");
+        }
+        if (maxSessions < 1 || maxSessions > MAX_SESSIONS) {
+            throw new IllegalArgumentException("max sessions must be in 1.." + MAX_SESSIONS + ": " + maxSessions);
+        }
+        if (emptyTimeoutMs < 0) {
+            throw new IllegalArgumentException("the empty-session timeout must be >= 0 ms: " + emptyTimeoutMs);
+        }
+        this.factory = factory;
+        this.gameName = gameName;
+        this.maxSessions = maxSessions;
+        this.emptyTimeoutNs = TimeUnit.MILLISECONDS.toNanos(emptyTimeoutMs);
+        this.checkIntervalNs = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(TimeUnit.MILLISECONDS.toNanos(250), emptyTimeoutNs / 5));
+        this.nanoClock = nanoClock;
+        GameSession first = factory.create(nextId++);
+        this.shape = new Shape(first);
+        live.put(first.sessionId(), new Live(first));
+        created.incrementAndGet();
+    }
+
+    /** Starts the first session and the thread that ends sessions. */
+    public void start() {
+        synchronized (lock) {
+            if (checker != null) {
+                throw new IllegalStateException("already started");
+            }
+            for (Live l : live.values()) {
+                l.session.start();
+            }
+            checker = new Thread(this::runChecks, "tickforge-sessions");
+            checker.setDaemon(true);
+            checker.start();
+        }
+    }
+
+    // ---- SessionDirectory (network update thread) ------------------------------------------------
+
+    @Override
+    public SessionGateway shape() {
+        return shape;
+    }
+
+    @Override
+    public String refuseGame(String game) {
+        return SessionDirectory.gameRefusal(gameName, game);
+    }
+
+    @Override
+    public Placement place(int sessionId) {
+        synchronized (lock) {
+            if (closed) {
+                return Placement.refused(RejectReason.SERVER_FULL, "the server is stopping");
+            }
+            if (sessionId != Hello.ANY_SESSION) {
+                Live l = live.get(sessionId);
+                if (l == null) {
+                    return Placement.refused(RejectReason.NO_SUCH_SESSION, "no session " + sessionId
+                            + " on this server (it has ended, or never ran here); join any session");
+                }
+                if (over(l.session)) {
+                    return Placement.refused(RejectReason.NO_SUCH_SESSION, "session " + sessionId
+                            + " is over (its game has ended); join any session");
+                }
+                int slot = l.session.reserveSlot();
+                return slot < 0 ? Placement.refused(RejectReason.SESSION_FULL, "session " + sessionId + " is full ("
+                        + l.session.config().maxPlayers() + " players)") : placed(l, slot);
+            }
+            for (Live l : live.values()) {
+                if (!over(l.session)) {
+                    int slot = l.session.reserveSlot();
+                    if (slot >= 0) {
+                        return placed(l, slot);
+                    }
+                }
+            }
+            if (live.size() >= maxSessions) {
+                return Placement.refused(RejectReason.SERVER_FULL, "all " + live.size()
+                        + " sessions are full and no more may start here (--max-sessions " + maxSessions + ")");
+            }
+            final GameSession session;
+            try {
+                session = factory.create(nextId);
+                session.start();
+            } catch (RuntimeException e) {
+                LOG.error("cannot start session {}: {}", nextId, e.toString(), e);
+                return Placement.refused(RejectReason.SERVER_FULL, "the server could not start a new session");
+            }
+            nextId++;
+            created.incrementAndGet();
+            Live l = new Live(session);
+            live.put(session.sessionId(), l);
+            LOG.info("session {} started: {} of at most {} sessions", session.sessionId(), live.size(), maxSessions);
+            int slot = session.reserveSlot();
+            return slot < 0 ? Placement.refused(RejectReason.SERVER_FULL, "a new session had no slot") : placed(l, slot);
+        }
+    }
+
+    private static Placement placed(Live l, int slot) {
+        l.emptySinceNs = NOT_EMPTY;
+        return new Placement(l.session, slot, null, null);
+    }
+
+    @Override
+    public SessionGateway find(int sessionId) {
+        synchronized (lock) {
+            Live l = live.get(sessionId);
+            return l == null ? null : l.session;
+        }
+    }
+
+    // ---- ending sessions (host thread) -----------------------------------------------------------
+
+    private void runChecks() {
+        while (true) {
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+            }
+            try {
+                check(nanoClock.getAsLong());
+            } catch (RuntimeException e) {
+                LOG.error("session check failed", e);
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(checkIntervalNs);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Ends every session whose game is over or that has been empty for the timeout; returns how many. */
+    int check(long nowNs) {
+        final List<GameSession> gameOver = new ArrayList<>();
+        final List<GameSession> empty = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
+                return 0;
+            }
+            for (var it = live.values().iterator(); it.hasNext(); ) {
+                Live l = it.next();
+                if (over(l.session)) {
+                    it.remove();
+                    gameOver.add(l.session);
+                } else if (l.session.slotsInUse() > 0) {
+                    l.emptySinceNs = NOT_EMPTY;
+                } else if (l.emptySinceNs == NOT_EMPTY) {
+                    l.emptySinceNs = nowNs;
+                    if (emptyTimeoutNs == 0) {
+                        it.remove();
+                        empty.add(l.session);
+                    }
+                } else if (nowNs - l.emptySinceNs >= emptyTimeoutNs) {
+                    it.remove();
+                    empty.add(l.session);
+                }
+            }
+        }
+        // Outside the lock: a stop waits for the tick thread (one tick at most).
+        for (GameSession s : gameOver) {
+            end(s, "its game is over");
+            s.disconnectAll(ByeReason.SERVER_SHUTDOWN, "the match is over");
+            endedOver.incrementAndGet();
+        }
+        for (GameSession s : empty) {
+            end(s, "empty for " + TimeUnit.NANOSECONDS.toMillis(emptyTimeoutNs) + " ms");
+            endedEmpty.incrementAndGet();
+        }
+        return gameOver.size() + empty.size();
+    }
+
+    private void end(GameSession s, String why) {
+        try {
+            if (!s.stop(2, TimeUnit.SECONDS)) {
+                LOG.warn("session {}: its tick thread did not stop within 2 s", s.sessionId());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ended.incrementAndGet();
+        LOG.info("session {} ended: {} ({} live)", s.sessionId(), why, liveCount());
+    }
+
+    private static boolean over(GameSession s) {
+        try {
+            return s.game().isOver();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ---- figures and shutdown (any thread) -------------------------------------------------------
+
+    /** The live sessions, oldest first (a copy). */
+    public List<GameSession> sessions() {
+        synchronized (lock) {
+            List<GameSession> all = new ArrayList<>(live.size());
+            for (Live l : live.values()) {
+                all.add(l.session);
+            }
+            return all;
+        }
+    }
+
+    public int liveCount() {
+        synchronized (lock) {
+            return live.size();
+        }
+    }
+
+    public int maxSessions() {
+        return maxSessions;
+    }
+
+    /** Sessions started since the host was made (the first one included). */
+    public long createdCount() {
+        return created.get();
+    }
+
+    /** Sessions ended (empty for the timeout, or their game over). */
+    public long endedCount() {
+        return ended.get();
+    }
+
+    public long endedEmptyCount() {
+        return endedEmpty.get();
+    }
+
+    public long endedGameOverCount() {
+        return endedOver.get();
+    }
+
+    /** Players in every live session. */
+    public int playerCount() {
+        int players = 0;
+        for (GameSession s : sessions()) {
+            players += s.playerCount();
+        }
+        return players;
+    }
+
+    /** Tells the players of every live session why and closes them (after {@link #close}: a shutdown). */
+    public void disconnectAll(ByeReason reason, String text) {
+        for (GameSession s : sessions()) {
+            s.disconnectAll(reason, text);
+        }
+    }
+
+    /** Refuses new placements, stops the checks and every live session (their threads end). Idempotent. */
+    @Override
+    public void close() {
+        final List<GameSession> all;
+        final Thread thread;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = new ArrayList<>();
+            for (Live l : live.values()) {
+                all.add(l.session);
+            }
+            thread = checker;
+        }
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (GameSession s : all) {
+            try {
+                if (!s.stop(2, TimeUnit.SECONDS)) {
+                    LOG.warn("session {}: its tick thread did not stop within 2 s", s.sessionId());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * What every session of this host shares, copied from the first one (so that one can end and
+     * go): the network reads its schemas, layout, rate, budget and sending threads. It is no
+     * session: slot calls are refused. Immutable.
+     */
+    private static final class Shape implements SessionGateway {
+        private final int tickRateHz;
+        private final int packetBudgetBytes;
+        private final EntitySchema entitySchema;
+        private final InputSchema inputSchema;
+        private final InputLayout inputLayout;
+        private final int sendingThreads;
+        private final ServerStats noStats = new ServerStats();
+
+        Shape(GameSession s) {
+            this.tickRateHz = s.tickRateHz();
+            this.packetBudgetBytes = s.packetBudgetBytes();
+            this.entitySchema = s.entitySchema();
+            this.inputSchema = s.inputSchema();
+            this.inputLayout = s.inputLayout();
+            this.sendingThreads = s.sendingThreads();
+        }
+
+        @Override
+        public int sessionId() {
+            return 0;
+        }
+
+        @Override
+        public int tickRateHz() {
+            return tickRateHz;
+        }
+
+        @Override
+        public long currentTick() {
+            return 0;
+        }
+
+        @Override
+        public int packetBudgetBytes() {
+            return packetBudgetBytes;
+        }
+
+        @Override
+        public EntitySchema entitySchema() {
+            return entitySchema;
+        }
+
+        @Override
+        public InputSchema inputSchema() {
+            return inputSchema;
+        }
+
+        @Override
+        public int sendingThreads() {
+            return sendingThreads;
+        }
+
+        @Override
+        public InputLayout inputLayout() {
+            return inputLayout;
+        }
+
+        @Override
+        public int reserveSlot() {
+            throw new UnsupportedOperationException("the host's shape is no session: place joins through the host");
+        }
+
+        @Override
+        public void releaseSlot(int slot) {
+            throw new UnsupportedOperationException("the host's shape is no session");
+        }
+
+        @Override
+        public void enqueueJoin(int slot, String name, PlayerLink link) {
+            throw new UnsupportedOperationException("the host's shape is no session");
+        }
+
+        @Override
+        public void enqueueLeave(int slot) {
+            throw new UnsupportedOperationException("the host's shape is no session");
+        }
+
+        @Override
+        public void enqueueDetach(int slot) {
+            throw new UnsupportedOperationException("the host's shape is no session");
+        }
+
+        @Override
+        public void enqueueReattach(int slot, PlayerLink link) {
+            throw new UnsupportedOperationException("the host's shape is no session");
+        }
+
+        @Override
+        public boolean offerInput(int slot, InputPacket packet) {
+            return false; // a peer without a session: never the case once joined
+        }
+
+        @Override
+        public ServerStats stats() {
+            return noStats;
+        }
+    }
+}
