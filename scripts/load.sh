@@ -21,7 +21,11 @@
 #
 #   scripts/load.sh smoke|standard|stress|lossy [--game NAME] [--game-option KEY=VALUE ...]
 #                   [--server-gc serial|parallel|g1|zgc] [--server-jvm-opts "OPTS"] [--sessions N]
-#                   [extra tickforge-bots flags...]
+#                   [--record] [extra tickforge-bots flags...]
+#
+# --record (or RECORD=1): the server records each session's replay log (--record, docs/REPLAY.md)
+# into the report's replay/ folder, and the script replays it afterwards with
+# replay/target/tickforge-replay.jar (replay.txt: verified or not, replay speed, log size).
 #
 # Many sessions in one process (issue 12): --sessions N runs the server with --max-sessions N and
 # --max-players ceil(bots / N), and the bots with --session any, so they fill session after session;
@@ -104,6 +108,7 @@ server_gc="${SERVER_GC:-}"
 game="${GAME:-arena}"
 game_opts=()
 sessions="${SESSIONS:-}"
+record="${RECORD:-}"
 args=()
 while (($#)); do
     case "$1" in
@@ -117,6 +122,7 @@ while (($#)); do
         --server-gc=*) server_gc="${1#--server-gc=}"; shift ;;
         --sessions) sessions="${2:?--sessions needs a value}"; shift 2 ;;
         --sessions=*) sessions="${1#--sessions=}"; shift ;;
+        --record) record=1; shift ;;
         *) args+=("$1"); shift ;;
     esac
 done
@@ -211,13 +217,17 @@ if [[ -n "$sessions" ]]; then
     session_args=(--max-sessions "$sessions")
     bots_session=(--session any)
 fi
+record_args=()
+if [[ -n "$record" && "$record" != 0 ]]; then
+    record_args=(--record "$out/replay")
+fi
 # gc: Serial/Parallel/G1 pauses; gc+phases: ZGC's pauses; safepoint: every stop-the-world with its
 # time to safepoint. Wall-time decoration so GcLogSummary can place each line in the measured window.
 server_cmd=("${server_pin[@]}" "$server_java" "${server_opts[@]}"
     "-Xlog:gc,gc+phases,safepoint:file=$out/server-gc.log:time,uptime,level,tags" "${jfr[@]}"
     -jar "$server_jar" --bind 127.0.0.1
     --tcp-port "$tcp_port" --udp-port "$udp_port" "${game_args[@]}" --tick-rate "$rate"
-    --max-players "$players" "${session_args[@]}" --status-interval "$status_interval" --duration "$server_seconds"
+    --max-players "$players" "${session_args[@]}" "${record_args[@]}" --status-interval "$status_interval" --duration "$server_seconds"
     # Every bot connects from 127.0.0.1: lift the per-address limits that protect a public server.
     --max-connections-per-ip "$(( bots + 64 ))" --max-pre-auth-per-ip "$(( bots + 64 ))"
     --max-pre-auth "$(( bots + 256 ))" --handshakes-per-ip 100000)
@@ -376,6 +386,18 @@ if "$bots_java" "${gc_summary[@]}" > "$out/server-gc.json" && gc_line=$("$bots_j
     echo "$gc_line" | tee -a "$out/meta.txt"
 else
     echo "could not summarise $out/server-gc.log" | tee -a "$out/meta.txt" >&2
+fi
+
+# --record: replay every session's log (after the run, so it does not weigh on the measured window).
+if ((${#record_args[@]})); then
+    for log in "$out"/replay/*.tfr; do
+        [[ -e "$log" ]] || { echo "no replay log in $out/replay" | tee -a "$out/replay.txt"; break; }
+        {
+            echo "log: $log ($(stat -c %s "$log") bytes; the server ran ${server_seconds}s at most, bots $bots)"
+            java -jar replay/target/tickforge-replay.jar "$log" 2>&1 | tail -5
+            echo "replay exit code: ${PIPESTATUS[0]} (0 verified, 1 diverged, 3 corrupt)"
+        } | tee -a "$out/replay.txt"
+    done
 fi
 
 {
