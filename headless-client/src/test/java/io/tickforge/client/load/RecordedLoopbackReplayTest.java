@@ -18,6 +18,7 @@ import io.tickforge.server.session.GameSession;
 import io.tickforge.server.session.SessionConfig;
 import io.tickforge.shared.netsim.NetworkConditions;
 import io.tickforge.shared.protocol.ByeReason;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,22 @@ class RecordedLoopbackReplayTest {
     @Test
     @Timeout(120)
     void aLossyBotSessionReplaysWithEveryHashMatching() throws Exception {
+        recordAndReplay(12.0);
+    }
+
+    /**
+     * The issue's 60 s lossy-profile session (kept out of the default build for its length):
+     * {@code mvn -B test -pl shared,server,replay,headless-client -Dtest=RecordedLoopbackReplayTest
+     * -Dtickforge.excludedGroups= -Dgroups=soak -Dsurefire.failIfNoSpecifiedTests=false}.
+     */
+    @Test
+    @Tag("soak")
+    @Timeout(300)
+    void aSixtySecondLossyBotSessionReplaysWithEveryHashMatching() throws Exception {
+        recordAndReplay(60.0);
+    }
+
+    private void recordAndReplay(double seconds) throws Exception {
         final SessionConfig config = SessionConfig.of(1, HZ, 16, NPCS);
         final ArenaGame game = new ArenaGame(16, NPCS, HZ);
         final DeltaReplication replication = new DeltaReplication(
@@ -69,7 +86,7 @@ class RecordedLoopbackReplayTest {
         try {
             final Limits limits = new Limits();
             limits.maxDecodeFailures = 0L;
-            final LoadConfig load = new LoadConfig("lossy", "127.0.0.1", network.tcpPort(), network.udpPort(), BOTS, 12.0,
+            final LoadConfig load = new LoadConfig("lossy", "127.0.0.1", network.tcpPort(), network.udpPort(), BOTS, seconds,
                     1.0, 0.5, 12, List.of("wander", "chase", "strafe", "idle"),
                     NetworkConditions.lossyProfile(), 2, 500, 4, 10.0, null, limits, "rec-", null, false, null, 4.0);
             final ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -83,7 +100,7 @@ class RecordedLoopbackReplayTest {
         }
         assertTrue(f.connected >= BOTS - 1, report);
         assertEquals(0, recorder.ticksLost());
-        assertTrue(recorder.ticksRecorded() > 10 * HZ, "ticks " + recorder.ticksRecorded());
+        assertTrue(recorder.ticksRecorded() > (seconds - 2) * HZ, "ticks " + recorder.ticksRecorded());
 
         final Replayer.Result r = new Replayer(LogReader.open(recorder.path()), GameCatalog.load()).run(Long.MAX_VALUE);
         assertEquals(Replayer.Outcome.VERIFIED, r.outcome(), r.divergence() + " " + r.entityDiff());
@@ -91,11 +108,11 @@ class RecordedLoopbackReplayTest {
         assertEquals(recorder.ticksRecorded(), r.hashesVerified());
         assertTrue(r.cleanEnd(), r.stop());
         assertEquals(0, r.gameErrors(), r.firstGameError());
-        final double seconds = recorder.ticksRecorded() / (double) HZ;
+        final double recordedS = recorder.ticksRecorded() / (double) HZ;
         System.out.printf("recorded %d ticks of %d bots (lossy, chaos reconnects: %d): %d bytes, %.0f B/s with a hash every"
                         + " tick; TICK frames %.0f B/s, %.0f B/s per player (x64: %.1f kB/s)%n", recorder.ticksRecorded(), BOTS,
-                f.reconnects, Files.size(recorder.path()), Files.size(recorder.path()) / seconds,
-                recorder.tickFrameBytes() / seconds, recorder.tickFrameBytes() / seconds / BOTS,
-                recorder.tickFrameBytes() / seconds / BOTS * 64 / 1000);
+                f.reconnects, Files.size(recorder.path()), Files.size(recorder.path()) / recordedS,
+                recorder.tickFrameBytes() / recordedS, recorder.tickFrameBytes() / recordedS / BOTS,
+                recorder.tickFrameBytes() / recordedS / BOTS * 64 / 1000);
     }
 }
