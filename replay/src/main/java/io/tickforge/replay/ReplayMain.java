@@ -43,6 +43,11 @@ public final class ReplayMain implements Callable<Integer> {
             + " one entity per line.")
     boolean dump;
 
+    @Option(names = "--bots-report", description = "Also print per player figures recomputed from the replay, as the"
+            + " session saw its players: ticks in the game, inputs received and filled in (late or lost), render lag,"
+            + " distance and speed of the player's own entity (docs/REPLAY.md).")
+    boolean botsReport;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -57,7 +62,7 @@ public final class ReplayMain implements Callable<Integer> {
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             err.println(e.getMessage());
-            err.println("usage: java -jar tickforge-replay.jar LOG [--until TICK] [--dump] (--help)");
+            err.println("usage: java -jar tickforge-replay.jar LOG [--until TICK] [--dump] [--bots-report] (--help)");
             return EXIT_USAGE;
         });
         return cli.execute(args);
@@ -84,6 +89,9 @@ public final class ReplayMain implements Callable<Integer> {
                 err.println("cannot replay: " + e.getMessage());
                 return EXIT_DIVERGED;
             }
+            if (botsReport) {
+                replayer.enablePlayerReport();
+            }
             // Timed from the first tick: reading the file and creating the game are not the replay's speed.
             final long started = System.nanoTime();
             final Replayer.Result r = replayer.run(until == null ? Long.MAX_VALUE : until);
@@ -98,6 +106,9 @@ public final class ReplayMain implements Callable<Integer> {
             }
             if (dump) {
                 dump(out, replayer.world(), r.lastTick());
+            }
+            if (botsReport) {
+                replayer.playerReport().print(out);
             }
             if (r.outcome() == Replayer.Outcome.DIVERGED) {
                 out.println("DIVERGED at tick " + r.divergedAtTick() + ": " + r.divergence());

@@ -88,6 +88,8 @@ public final class Replayer {
     private String divergence;
     private long diffTick = -1;
     private List<String> entityDiff = List.of();
+    /** Per player figures ({@code --bots-report}); null unless {@link #enablePlayerReport()}. */
+    private PlayerReport report;
 
     /** Reads the header's game from {@code catalog} and creates it with the recorded setup. */
     public Replayer(LogReader reader, GameCatalog catalog) throws SetupException {
@@ -133,6 +135,20 @@ public final class Replayer {
                     + "' #" + schema.hashHex() + "; the log was recorded with '" + name + "' #" + Schema.hex(hash)
                     + ": replay it with the build that recorded it");
         }
+    }
+
+    /**
+     * Also computes per player figures while replaying ({@code --bots-report}): call before
+     * {@link #run}; read with {@link #playerReport()}.
+     */
+    public void enablePlayerReport() {
+        report = new PlayerReport(header.maxPlayers(), header.tickRateHz(),
+                entityLayout.schema().field(0).unitsPerMetre());
+    }
+
+    /** The per player figures, or null when not enabled. */
+    PlayerReport playerReport() {
+        return report;
     }
 
     /** The world after the last replayed tick (for {@code --dump}). */
@@ -258,6 +274,9 @@ public final class Replayer {
                     }
                     players[slot] = null;
                     joinedCount--;
+                    if (report != null) {
+                        report.leave(slot, tick);
+                    }
                 }
                 default -> throw new CorruptLogException(at, "unknown control event kind " + kind);
             }
@@ -280,6 +299,9 @@ public final class Replayer {
         }
         worldTick = tick;
         history.record(snapshot);
+        if (report != null) {
+            report.world(snapshot);
+        }
     }
 
     private void join(long tick, int slot, String name, boolean recordedAccepted) {
@@ -301,6 +323,9 @@ public final class Replayer {
             // Follow the recording (its inputs include this player) whatever the replayed game said.
             players[slot] = player;
             joinedCount++;
+            if (report != null) {
+                report.join(slot, name, tick);
+            }
             try {
                 game.join(player, tick);
             } catch (RuntimeException e) {
@@ -350,6 +375,9 @@ public final class Replayer {
             in.slot[i] = slot;
             in.received[i] = (head & ReplayLogFormat.INPUT_RECEIVED) != 0;
             in.renderTick[i] = tick - previousLag[slot];
+            if (report != null) {
+                report.input(slot, in.received[i], previousLag[slot]);
+            }
             final int base = slot * lanes;
             for (int k = 0; k < lanes; k++) {
                 if (masked && (head & (1L << (ReplayLogFormat.INPUT_LANE_SHIFT + k))) == 0) {
