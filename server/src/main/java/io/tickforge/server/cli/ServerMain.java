@@ -129,6 +129,12 @@ public final class ServerMain implements Callable<Integer> {
                     + " --max-sessions 1 never ends. Default: 60s.")
     int emptySessionTimeoutMs = 60_000;
 
+    @Option(names = "--tick-threads", paramLabel = "N", description = "With --max-sessions above 1: threads that run"
+            + " the ticks of all sessions, each session on one of them, ticked in order of its deadline (one wait per"
+            + " thread instead of one spinning thread per session), 0.." + io.tickforge.server.tick.TickScheduler.MAX_THREADS
+            + "; 0 = a tick thread per session. --max-sessions 1 always has its own tick thread. Default: 1.")
+    Integer tickThreads;
+
     @Option(names = "--packet-budget", paramLabel = "BYTES", description = "Largest snapshot datagram in bytes. Default: ${DEFAULT-VALUE}.")
     int packetBudgetBytes = SessionConfig.DEFAULT_PACKET_BUDGET_BYTES;
 
@@ -158,8 +164,9 @@ public final class ServerMain implements Callable<Integer> {
 
     @Option(names = "--replication-threads", paramLabel = "N",
             description = "Worker threads that write snapshot packets besides the tick thread (0 = all on the tick"
-                    + " thread; packets are the same either way). Default: available cores - 1, at least 1"
-                    + " (the start-up line says how many).")
+                    + " thread; packets are the same either way), per session. Default: available cores - 1, at least 1"
+                    + " (the start-up line says how many); with --max-sessions above 1 and shared --tick-threads: 0"
+                    + " (each session's packets written on the tick thread that ticks it).")
     Integer replicationThreads;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = Seconds.class,
@@ -672,7 +679,7 @@ public final class ServerMain implements Callable<Integer> {
             final double interest = interestRadiusM != null ? interestRadiusM
                     : described.interestRadiusM() > 0 ? described.interestRadiusM() : DEFAULT_INTEREST_RADIUS_M;
             final GameSession session = new GameSession(config, game,
-                    createReplication(config, interest, replicationThreads(), described));
+                    createReplication(config, interest, hostedReplicationThreads(), described));
             if (replayLog != null) {
                 // Every session records its own log; one that cannot is not started (the host refuses
                 // the join that asked for it and logs why), so nothing runs unrecorded by surprise.
@@ -687,7 +694,7 @@ public final class ServerMain implements Callable<Integer> {
         };
         final SessionHost host;
         try {
-            host = new SessionHost(factory, provider.name(), maxSessions, emptySessionTimeoutMs);
+            host = new SessionHost(factory, provider.name(), maxSessions, emptySessionTimeoutMs, hostedTickThreads());
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("cannot start: " + e.getMessage());
             return e instanceof IllegalArgumentException ? 2 : 1;
@@ -755,9 +762,11 @@ public final class ServerMain implements Callable<Integer> {
         host.start();
         this.network = network;
         LOG.info("up: tcp {} udp {} on {}, {} Hz, game {} {}, sessions on demand: at most {}, {} player slots each,"
-                        + " empty sessions end after {} ms, {} replication thread(s) per session besides its tick thread",
+                        + " empty sessions end after {} ms, ticks on {}, {} replication thread(s) per session besides the tick thread",
                 network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, provider.name(), options, maxSessions,
-                maxPlayers, emptySessionTimeoutMs, replicationThreads());
+                maxPlayers, emptySessionTimeoutMs,
+                host.tickThreads() > 0 ? host.tickThreads() + " shared tick thread(s)" : "a tick thread per session",
+                hostedReplicationThreads());
         final long startNs = System.nanoTime();
         final long endNs = durationS > 0 ? startNs + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
         final long intervalNs = TimeUnit.SECONDS.toNanos(statusIntervalS);
@@ -816,6 +825,17 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
+    /** --tick-threads, or its default (1) with --max-sessions above 1. */
+    int hostedTickThreads() {
+        return tickThreads != null ? tickThreads : 1;
+    }
+
+    /** Per hosted session: --replication-threads, else 0 on shared tick threads, else the machine's default. */
+    int hostedReplicationThreads() {
+        return replicationThreads != null ? replicationThreads
+                : hostedTickThreads() > 0 ? 0 : ReplicationConfig.defaultReplicationThreads();
+    }
+
     /** --replication-threads, or the default for this machine. */
     int replicationThreads() {
         return replicationThreads != null ? replicationThreads : ReplicationConfig.defaultReplicationThreads();
@@ -856,6 +876,10 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (interestRadiusM != null && (!(interestRadiusM > 0) || Double.isInfinite(interestRadiusM))) {
             throw new CommandLine.ParameterException(cli, "--interest-radius must be a positive number of metres");
+        }
+        if (tickThreads != null && (tickThreads < 0 || tickThreads > io.tickforge.server.tick.TickScheduler.MAX_THREADS)) {
+            throw new CommandLine.ParameterException(cli, "--tick-threads must be 0.."
+                    + io.tickforge.server.tick.TickScheduler.MAX_THREADS + ": " + tickThreads);
         }
         if (replicationThreads != null
                 && (replicationThreads < 0 || replicationThreads > ReplicationConfig.MAX_REPLICATION_THREADS)) {

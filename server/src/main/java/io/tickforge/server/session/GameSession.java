@@ -12,6 +12,7 @@ import io.tickforge.server.metrics.CpuMeter;
 import io.tickforge.server.tick.TickClock;
 import io.tickforge.server.tick.TickEventFields;
 import io.tickforge.server.tick.TickLoop;
+import io.tickforge.server.tick.TickScheduler;
 import io.tickforge.server.tick.TickStats;
 import io.tickforge.server.tick.TickStatsSnapshot;
 import io.tickforge.server.tick.TickWaiter;
@@ -36,9 +37,9 @@ import java.util.function.LongSupplier;
  * One authoritative game session: its game (driven only through the game SPI,
  * {@link io.tickforge.server.gameapi.Game}), its tick loop and its players. The gateway
  * methods are called from the network thread(s) and only enqueue; everything else runs on this
- * session's own tick thread ({@link #start()}), or on the test thread that drives
- * {@link #tickLoop()} by hand with a manual clock. Several sessions can live in one process, each
- * with its own world, loop and thread.
+ * session's own tick thread ({@link #start()}), or on the shared tick thread that ticks it
+ * ({@link #start(TickScheduler)}), or on the test thread that drives {@link #tickLoop()} by hand with
+ * a manual clock. Several sessions can live in one process, each with its own world and loop.
  *
  * <p>One tick, in order:
  * <ol>
@@ -163,6 +164,8 @@ public final class GameSession implements SessionGateway {
     private volatile RosterListener rosterListener = RosterListener.NONE;
 
     private Thread thread;
+    /** The shared tick scheduler running this session's ticks ({@link #start(TickScheduler)}), else null. */
+    private TickScheduler scheduler;
     /** The replay log's recorder ({@code --record}), null when off: one null check per hook. Set before start. */
     private io.tickforge.server.replaylog.SessionRecorder recorder;
 
@@ -368,8 +371,22 @@ public final class GameSession implements SessionGateway {
 
     /** Starts this session's tick thread. */
     public synchronized void start() {
-        if (thread != null) {
+        start(null);
+    }
+
+    /**
+     * Starts this session's ticks: on its own tick thread when {@code scheduler} is null, otherwise
+     * on one of the shared scheduler's threads ({@code --tick-threads}; the scheduler outlives the
+     * session, {@link #stop} takes the session off it).
+     */
+    public synchronized void start(TickScheduler scheduler) {
+        if (thread != null || this.scheduler != null) {
             throw new IllegalStateException("session " + sessionId() + " already started");
+        }
+        if (scheduler != null) {
+            scheduler.add(tickLoop);
+            this.scheduler = scheduler;
+            return;
         }
         thread = new Thread(() -> {
             try {
@@ -387,7 +404,7 @@ public final class GameSession implements SessionGateway {
      * applied to the game, and world hashes. Set before {@link #start}; {@link #stop} closes it.
      */
     public void setRecorder(io.tickforge.server.replaylog.SessionRecorder recorder) {
-        if (thread != null) {
+        if (thread != null || scheduler != null) {
             throw new IllegalStateException("set the recorder before the session starts");
         }
         this.recorder = recorder;
@@ -410,7 +427,14 @@ public final class GameSession implements SessionGateway {
      */
     public synchronized boolean stop(long timeout, TimeUnit unit) throws InterruptedException {
         tickLoop.stop();
-        if (thread != null) {
+        if (scheduler != null) {
+            // Off the shared scheduler once its thread has finished this session's tick in progress;
+            // that thread's successor for the session is the caller, which ends the game.
+            if (!scheduler.remove(tickLoop, Math.max(1, unit.toMillis(timeout)), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            endGame();
+        } else if (thread != null) {
             thread.join(Math.max(1, unit.toMillis(timeout)));
             if (thread.isAlive()) {
                 return false;

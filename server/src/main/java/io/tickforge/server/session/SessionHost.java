@@ -1,5 +1,6 @@
 package io.tickforge.server.session;
 
+import io.tickforge.server.tick.TickScheduler;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.Hello;
 import io.tickforge.shared.protocol.InputPacket;
@@ -20,7 +21,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The sessions of one process, on demand ({@code --max-sessions N}): creates a {@link GameSession}
- * (its own tick thread, replication workers and game instance, all from {@link Factory}) when a
+ * (its game instance and replication workers from {@link Factory}; its ticks on its own tick thread,
+ * or on the host's shared {@link TickScheduler} threads when it has some) when a
  * {@code Hello} asks for "any" session and none has room, places joins ({@link #place}), and ends a
  * session when its game says it is over ({@code Game.isOver()}) or after it has been empty (no slot
  * in use, reserved or held) for the empty-session timeout: its tick and worker threads end and
@@ -76,6 +78,10 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
     private final AtomicLong endedEmpty = new AtomicLong();
     private final AtomicLong endedOver = new AtomicLong();
     private Thread checker;
+    /** Shared tick threads, or null: each session has its own. */
+    private final TickScheduler scheduler;
+    /** Guarded by {@link #lock}. */
+    private boolean schedulerStarted;
 
     /**
      * Creates the first session (id 1, started by {@link #start}): it also gives the shape every
@@ -86,13 +92,29 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
      * @param emptyTimeoutMs how long a session may stay empty before it ends, ms (0: at the first check that finds it empty)
      */
     public SessionHost(Factory factory, String gameName, int maxSessions, long emptyTimeoutMs) {
-        this(factory, gameName, maxSessions, emptyTimeoutMs, System::nanoTime);
+        this(factory, gameName, maxSessions, emptyTimeoutMs, 0);
+    }
+
+    /**
+     * As above, with {@code tickThreads} shared tick threads ({@code --tick-threads}): above 0 every
+     * session's ticks run on one of that many threads of a {@link TickScheduler} the host owns
+     * (started by {@link #start}, ended by {@link #close}); 0: each session has its own tick thread.
+     */
+    public SessionHost(Factory factory, String gameName, int maxSessions, long emptyTimeoutMs, int tickThreads) {
+        this(factory, gameName, maxSessions, emptyTimeoutMs, System::nanoTime,
+                tickThreads == 0 ? null : TickScheduler.onSystemClock(tickThreads));
     }
 
     /** Maximum {@code --max-sessions}. */
     public static final int MAX_SESSIONS = 4096;
 
     SessionHost(Factory factory, String gameName, int maxSessions, long emptyTimeoutMs, LongSupplier nanoClock) {
+        this(factory, gameName, maxSessions, emptyTimeoutMs, nanoClock, null);
+    }
+
+    /** {@code scheduler}: shared tick threads owned by the host from here on (null: a thread per session). */
+    SessionHost(Factory factory, String gameName, int maxSessions, long emptyTimeoutMs, LongSupplier nanoClock,
+                TickScheduler scheduler) {
         if (factory == null || gameName == null || nanoClock == null) {
             throw new IllegalArgumentException("factory, game name and clock are required");
         }
@@ -109,6 +131,7 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
         this.checkIntervalNs = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(250), emptyTimeoutNs / 5));
         this.nanoClock = nanoClock;
+        this.scheduler = scheduler;
         GameSession first = factory.create(nextId++);
         this.shape = new Shape(first);
         live.put(first.sessionId(), new Live(first));
@@ -122,7 +145,7 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
                 throw new IllegalStateException("already started");
             }
             for (Live l : live.values()) {
-                l.session.start();
+                startSession(l.session);
             }
             checker = new Thread(this::runChecks, "tickforge-sessions");
             checker.setDaemon(true);
@@ -177,7 +200,7 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
             final GameSession session;
             try {
                 session = factory.create(nextId);
-                session.start();
+                startSession(session);
             } catch (RuntimeException e) {
                 LOG.error("cannot start session {}: {}", nextId, e.toString(), e);
                 return Placement.refused(RejectReason.SERVER_FULL, "the server could not start a new session");
@@ -190,6 +213,15 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
             int slot = session.reserveSlot();
             return slot < 0 ? Placement.refused(RejectReason.SERVER_FULL, "a new session had no slot") : placed(l, slot);
         }
+    }
+
+    /** On its own tick thread, or on the shared ones (started with the first session). Under the lock. */
+    private void startSession(GameSession session) {
+        if (scheduler != null && !schedulerStarted) {
+            scheduler.start();
+            schedulerStarted = true;
+        }
+        session.start(scheduler);
     }
 
     private static Placement placed(Live l, int slot) {
@@ -375,9 +407,17 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+    }
+
+    /** How many shared tick threads run the sessions; 0: each session has its own. */
+    public int tickThreads() {
+        return scheduler == null ? 0 : scheduler.threads();
     }
 
     /**

@@ -34,7 +34,7 @@ class ServerMainTest {
         assertEquals(0, cli.execute("--help"));
         String help = out.toString();
         for (String option : new String[] {"--tcp-port", "--udp-port", "--bind", "--tick-rate", "--npcs",
-                "--max-players", "--packet-budget", "--lag-compensation-ms", "--interest-radius", "--replication-threads", "--duration", "--status-interval",
+                "--max-players", "--packet-budget", "--lag-compensation-ms", "--interest-radius", "--replication-threads", "--tick-threads", "--duration", "--status-interval",
                 "--join-token", "--token-secret", "--public-address", "--reconnect-grace", "--config", "Precedence"}) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
@@ -88,6 +88,7 @@ class ServerMainTest {
                 {"--max-players", "0"}, {"--tcp-port", "70000"}, {"--status-interval", "0"},
                 {"--interest-radius", "NaN"}, {"--tick-rate", "fast"}, {"--packet-budget", "20000"},
                 {"--packet-budget", "100"}, {"--replication-threads", "-1"}, {"--replication-threads", "65"},
+                {"--max-sessions", "2", "--tick-threads", "-1"}, {"--max-sessions", "2", "--tick-threads", "257"},
                 {"--lag-compensation-ms", "-1"}, {"--lag-compensation-ms", "1001"},
                 {"--max-sessions", "0"}, {"--max-sessions", "4097"}, {"--max-sessions", "2", "--empty-session-timeout", "-1"},
                 {"--max-sessions", "2", "--admin-token", "t"}, {"--max-sessions", "2", "--agones"}}) {
@@ -132,6 +133,18 @@ class ServerMainTest {
         assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), parsed(new String[0], Map.of()).replicationThreads());
         assertEquals(0, parsed(new String[] {"--replication-threads", "0"}, Map.of()).replicationThreads());
         assertEquals(3, parsed(new String[0], Map.of("TICKFORGE_REPLICATION_THREADS", "3")).replicationThreads());
+    }
+
+    @Test
+    void sessionsOnDemandShareOneTickThreadAndWritePacketsOnItByDefault() {
+        assertEquals(1, parsed(new String[] {"--max-sessions", "4"}, Map.of()).hostedTickThreads());
+        assertEquals(0, parsed(new String[] {"--max-sessions", "4"}, Map.of()).hostedReplicationThreads());
+        assertEquals(2, parsed(new String[] {"--max-sessions", "4", "--replication-threads", "2"}, Map.of())
+                .hostedReplicationThreads());
+        assertEquals(3, parsed(new String[] {"--max-sessions", "4", "--tick-threads", "3"}, Map.of()).hostedTickThreads());
+        final ServerMain ownThreads = parsed(new String[] {"--max-sessions", "4", "--tick-threads", "0"}, Map.of());
+        assertEquals(0, ownThreads.hostedTickThreads());
+        assertEquals(ownThreads.replicationThreads(), ownThreads.hostedReplicationThreads(), "a thread per session: as before");
     }
 
     private static ServerMain parsed(String[] args, Map<String, String> env) {
@@ -222,7 +235,8 @@ class ServerMainTest {
         cli.setErr(new PrintWriter(err, true));
         assertEquals(0, cli.execute(args), err.toString());
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            assertFalse(t.isAlive() && (t.getName().startsWith("tick-session-") || t.getName().equals("tickforge-sessions")),
+            assertFalse(t.isAlive() && (t.getName().startsWith("tick-session-") || t.getName().startsWith("tick-sched-")
+                            || t.getName().equals("tickforge-sessions")),
                     "left running: " + t.getName());
         }
     }

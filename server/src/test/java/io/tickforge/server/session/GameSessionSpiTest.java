@@ -44,6 +44,36 @@ class GameSessionSpiTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void onSharedTickThreadsStopWaitsForTheTickAndEndsTheGameOnce() throws Exception {
+        final io.tickforge.server.tick.TickScheduler scheduler = new io.tickforge.server.tick.TickScheduler(1, clock,
+                remaining -> java.util.concurrent.locks.LockSupport.parkNanos(50_000), "tick-sched-spi");
+        scheduler.start();
+        try {
+            session.tickLoop().start(1_000_000_000L); // slot 0 now, whenever the scheduler first looks
+            session.start(scheduler);
+            for (int slot = 1; slot <= 3; slot++) {
+                clock.setNs(1_000_000_000L + slot * 1_000_000_000L / 30);
+                while (session.currentTick() < slot) {
+                    Thread.sleep(1);
+                }
+            }
+            assertTrue(session.stop(5, TimeUnit.SECONDS));
+            assertEquals(0, scheduler.loopCount(), "off the scheduler");
+            assertEquals("start 0 30 Hz 3", game.calls.get(0));
+            assertEquals("end", game.calls.get(game.calls.size() - 1), "ended after its last tick");
+            final int calls = game.calls.size();
+            clock.setNs(2_000_000_000L);
+            Thread.sleep(20);
+            assertEquals(calls, game.calls.size(), "no tick after stop");
+            assertTrue(session.stop(1, TimeUnit.SECONDS));
+            assertEquals(calls, game.calls.size(), "end once");
+        } finally {
+            scheduler.close();
+        }
+    }
+
+    @Test
     void theInputsViewCarriesEachJoinedPlayersInputForTheTick() {
         tick();                                                  // tick 0
         int a = session.reserveSlot();

@@ -40,6 +40,12 @@ class SessionHostSoakTest {
     }
 
     @Test
+    @Timeout(120)
+    void fortySessionsStartAndEndCleanlyOnASharedTickThread() throws Exception {
+        churn(40, 1);
+    }
+
+    @Test
     @Tag("soak")
     @Timeout(1800)
     void aThousandSessionsStartAndEndCleanly() throws Exception {
@@ -47,11 +53,17 @@ class SessionHostSoakTest {
     }
 
     private static void churn(int sessions) throws Exception {
+        churn(sessions, 0);
+    }
+
+    /** {@code tickThreads} 0: a tick thread per session; else that many shared ones. */
+    private static void churn(int sessions, int tickThreads) throws Exception {
         final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         final long heapBefore = settledHeap(memory);
         final int threadsBefore = sessionThreads();
         // Timeout 0: a check ends a session as soon as it finds it empty.
-        final SessionHost host = new SessionHost(arena(), "arena", 4, 0);
+        final SessionHost host = new SessionHost(arena(), "arena", 4, 0, System::nanoTime,
+                tickThreads == 0 ? null : io.tickforge.server.tick.TickScheduler.onSystemClock(tickThreads));
         assertEquals(1, host.check(0), "the first session, never joined, ends at the first check");
         for (int i = 0; i < sessions; i++) {
             final SessionDirectory.Placement placed = host.place(Hello.ANY_SESSION);
@@ -62,6 +74,9 @@ class SessionHostSoakTest {
                 Thread.sleep(1);
             }
             assertEquals(0, host.check(0), "a reserved slot keeps the session");
+            if (tickThreads > 0) {
+                assertEquals(1, host.sessions().size());
+            }
             session.releaseSlot(placed.slot());
             assertEquals(1, host.check(0));
             assertEquals(0, host.liveCount());
@@ -85,7 +100,7 @@ class SessionHostSoakTest {
     private static int sessionThreads() {
         int n = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.isAlive() && (t.getName().startsWith("tick-session-") || t.getName().startsWith("tickforge-replication-"))) {
+            if (t.isAlive() && (t.getName().startsWith("tick-session-") || t.getName().startsWith("tick-sched-") || t.getName().startsWith("tickforge-replication-"))) {
                 n++;
             }
         }
