@@ -75,11 +75,11 @@ class SessionRecorderTest {
         }
     }
 
-    private SessionRecorder open(int hashEvery, boolean startWriter) throws Exception {
+    private SessionRecorder open(int hashEvery, int ringBytes, boolean startWriter) throws Exception {
         final SessionConfig config = SessionConfig.of(3, 60, PLAYERS, 10);
         final ArenaGame game = new ArenaGame(PLAYERS, 10, 60);
         return SessionRecorder.open(RecordingSettings.of(dir).withHashEveryTicks(hashEvery).withWorldEveryHashes(0)
-                .withRingBytes(RecordingSettings.MIN_RING_BYTES), "arena", Map.of("npcs", "10"), config, game.describe(), startWriter);
+                .withRingBytes(ringBytes), "arena", Map.of("npcs", "10"), config, game.describe(), startWriter);
     }
 
     private static void tick(SessionRecorder recorder, ArenaGame game, WorldSnapshot snapshot, Inputs inputs, long t) {
@@ -123,7 +123,9 @@ class SessionRecorderTest {
         final ArenaGame game = new ArenaGame(PLAYERS, 10, 60);
         final WorldSnapshot snapshot = new WorldSnapshot(game.describe().entityLayout(), game.describe().maxEntities());
         final Inputs inputs = new Inputs();
-        final SessionRecorder recorder = open(10, true);
+        // The loop runs far faster than 60 Hz and the writer thread may not be scheduled at all on a busy
+        // machine, so the ring must hold the whole recording (about 200 kB) for no tick to be lost.
+        final SessionRecorder recorder = open(10, RecordingSettings.DEFAULT_RING_BYTES, true);
         for (long t = 0; t < 1000; t++) {
             tick(recorder, game, snapshot, inputs, t);
         }
@@ -143,7 +145,7 @@ class SessionRecorderTest {
         final ArenaGame game = new ArenaGame(PLAYERS, 10, 60);
         final WorldSnapshot snapshot = new WorldSnapshot(game.describe().entityLayout(), game.describe().maxEntities());
         final Inputs inputs = new Inputs();
-        final SessionRecorder recorder = open(1, false);
+        final SessionRecorder recorder = open(1, RecordingSettings.MIN_RING_BYTES, false);
         // Nobody drains the ring: it fills, and the tick thread goes on regardless.
         final int ticks = 20_000;
         for (long t = 0; t < ticks; t++) {
