@@ -21,7 +21,7 @@
 #
 #   scripts/load.sh smoke|standard|stress|lossy [--game NAME] [--game-option KEY=VALUE ...]
 #                   [--server-gc serial|parallel|g1|zgc] [--server-jvm-opts "OPTS"] [--sessions N]
-#                   [--record] [extra tickforge-bots flags...]
+#                   [--tick-threads N] [--record] [extra tickforge-bots flags...]
 #
 # --record (or RECORD=1): the server records each session's replay log (--record, docs/REPLAY.md)
 # into the report's replay/ folder, and the script replays it afterwards with
@@ -34,6 +34,9 @@
 # overrides the profile's count). The 16 sessions x 8 bots measurement:
 #   scripts/load.sh smoke --sessions 16 --bots 128 --duration 60s --warmup 10s
 #   NPCS=0 scripts/load.sh smoke --sessions 16 --bots 128 --duration 60s --warmup 10s   # players only
+# The sessions share the server's --tick-threads (default 1 with --sessions); --tick-threads 0 gives
+# every session its own tick thread (the comparison in docs/BENCHMARKS.md):
+#   scripts/load.sh smoke --sessions 16 --bots 128 --duration 60s --warmup 10s --tick-threads 0
 #
 # The game (default arena; GAME=NAME or --game NAME) goes to the server and the bots as --game;
 # --game-option KEY=VALUE goes to the server only. The profile's NPC count is the arena's option
@@ -50,6 +53,7 @@
 #   GAME                  the game to host and play, default arena; --game wins
 #   NPCS                  the arena's NPC count instead of the profile's (per session with --sessions)
 #   SESSIONS              as --sessions N
+#   TICK_THREADS          as --tick-threads N (the server's shared tick threads; with --sessions only)
 #   SKIP_BUILD=1          do not run mvn package first
 #   PIN=0                 do not pin; default pins server and bots apart with taskset when there
 #                         are >= 2 cores (SERVER_CPUS default 0, BOTS_CPUS default 1)
@@ -108,6 +112,7 @@ server_gc="${SERVER_GC:-}"
 game="${GAME:-arena}"
 game_opts=()
 sessions="${SESSIONS:-}"
+tick_threads="${TICK_THREADS:-}"
 record="${RECORD:-}"
 args=()
 while (($#)); do
@@ -122,6 +127,8 @@ while (($#)); do
         --server-gc=*) server_gc="${1#--server-gc=}"; shift ;;
         --sessions) sessions="${2:?--sessions needs a value}"; shift 2 ;;
         --sessions=*) sessions="${1#--sessions=}"; shift ;;
+        --tick-threads) tick_threads="${2:?--tick-threads needs a value}"; shift 2 ;;
+        --tick-threads=*) tick_threads="${1#--tick-threads=}"; shift ;;
         --record) record=1; shift ;;
         *) args+=("$1"); shift ;;
     esac
@@ -216,6 +223,12 @@ if [[ -n "$sessions" ]]; then
     players=$(( (bots + sessions - 1) / sessions ))
     session_args=(--max-sessions "$sessions")
     bots_session=(--session any)
+    if [[ -n "$tick_threads" ]]; then
+        session_args+=(--tick-threads "$tick_threads")
+    fi
+elif [[ -n "$tick_threads" ]]; then
+    echo "--tick-threads needs --sessions N (one session always has its own tick thread)" >&2
+    exit 2
 fi
 record_args=()
 if [[ -n "$record" && "$record" != 0 ]]; then
