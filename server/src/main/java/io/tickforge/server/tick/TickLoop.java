@@ -81,6 +81,16 @@ public final class TickLoop {
         this.nextSlot = 0;
     }
 
+    /** Whether slot 0 of the schedule is fixed ({@link #start}). */
+    public boolean isStarted() {
+        return started;
+    }
+
+    /** The time of slot 0 (valid once {@link #isStarted}). */
+    public long startNs() {
+        return startNs;
+    }
+
     public long deadlineNs(long slot) {
         return startNs + slot * NANOS_PER_SECOND / tickRateHz;
     }

@@ -18,6 +18,13 @@ import java.util.concurrent.locks.LockSupport;
  * {@link TickWaiter} for the earliest next deadline among them (one park-then-spin per thread, not
  * per loop).
  *
+ * <p>Loops that share a thread and a tick rate are spread over the tick period: a loop added
+ * without a fixed schedule ({@link TickLoop#isStarted()} false) gets its first deadline in the middle
+ * of the largest gap between the deadlines of its thread's loops of the same rate. Sessions created
+ * in a burst (bots joining "any") would otherwise all be due at the same instant, and a thread runs
+ * them one after another: the last one's tick would start the others' tick time late, every tick.
+ * A new loop's first tick waits at most one period for that.
+ *
  * <p>Registration ({@link #add}, {@link #remove}; rare) takes this scheduler's lock and publishes
  * a new copy of the thread's loop array; a thread reads that array once per pass (one volatile
  * read), so the tick path takes no lock and allocates nothing. {@link #remove} returns once the
@@ -107,12 +114,47 @@ public final class TickScheduler implements AutoCloseable {
             }
         }
         final TickLoop[] old = target.loops;
+        if (!loop.isStarted()) {
+            // Published with the array below: the thread reads the loop after this write.
+            loop.start(staggeredStart(old, loop.tickRateHz(), clock.nanoTime()));
+        }
         final TickLoop[] next = new TickLoop[old.length + 1];
         System.arraycopy(old, 0, next, 0, old.length);
         next[old.length] = loop;
         target.loops = next;
         assigned.put(loop, target);
         LockSupport.unpark(target.thread); // its wait may be for a later deadline than the new loop's
+    }
+
+    /**
+     * The start (slot 0) for a new loop of {@code rateHz} among {@code loops}: {@code nowNs} when
+     * none of them has that rate, else the first time from {@code nowNs} on whose phase within the
+     * period is the middle of the largest gap between theirs.
+     */
+    static long staggeredStart(TickLoop[] loops, int rateHz, long nowNs) {
+        final double periodNs = 1e9 / rateHz; // exact: a 60 Hz loop's deadlines are 16 666 666.67 ns apart
+        final double[] phases = new double[loops.length];
+        int n = 0;
+        for (TickLoop l : loops) {
+            if (l.tickRateHz() == rateHz && l.isStarted()) {
+                double p = (l.startNs() - nowNs) % periodNs;
+                phases[n++] = p < 0 ? p + periodNs : p;
+            }
+        }
+        if (n == 0) {
+            return nowNs;
+        }
+        java.util.Arrays.sort(phases, 0, n);
+        double gapStart = phases[n - 1];
+        double gap = phases[0] + periodNs - phases[n - 1]; // the gap across the period's end
+        for (int i = 1; i < n; i++) {
+            if (phases[i] - phases[i - 1] > gap) {
+                gap = phases[i] - phases[i - 1];
+                gapStart = phases[i - 1];
+            }
+        }
+        final double phase = (gapStart + gap / 2) % periodNs;
+        return nowNs + (long) phase;
     }
 
     /**

@@ -59,6 +59,68 @@ class TickSchedulerTest {
         }
     }
 
+    @Test
+    @Timeout(30)
+    void loopsAddedWithoutAScheduleAreSpreadOverThePeriod() throws InterruptedException {
+        scheduler(1).start();
+        final long periodNs = SECOND_NS / 60;
+        final TickLoop[] loops = new TickLoop[4];
+        final AtomicLong[] firstTickAt = new AtomicLong[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            final AtomicLong first = new AtomicLong(-1);
+            firstTickAt[i] = first;
+            loops[i] = new TickLoop(clock, 60, 3, (tick, nowNs) -> first.compareAndSet(-1, nowNs),
+                    new TickStats(60, SECOND_NS), remaining -> { }, TickLoop.PublishListener.NONE);
+            // Added at the same instant, as sessions created in a burst are.
+            scheduler.add(loops[i]);
+        }
+        // Every first deadline lies within one period; sorted, they are a quarter period apart.
+        final long[] starts = new long[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            assertTrue(loops[i].isStarted(), "loop " + i + " given a schedule when added");
+            starts[i] = loops[i].startNs() - START_NS;
+            assertTrue(starts[i] >= 0 && starts[i] < periodNs, "loop " + i + " starts within one period: " + starts[i]);
+        }
+        java.util.Arrays.sort(starts);
+        for (int i = 1; i < starts.length; i++) {
+            assertEquals(periodNs / 4.0, starts[i] - starts[i - 1], 2.0, "spacing between first deadlines " + (i - 1) + " and " + i);
+        }
+        // And each ticks at its own deadline, not before: move the clock from one first deadline to the next.
+        final Integer[] order = {0, 1, 2, 3};
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> loops[i].startNs()));
+        for (int k = 0; k < order.length; k++) {
+            final int i = order[k];
+            clock.setNs(loops[i].startNs());
+            while (firstTickAt[i].get() < 0) {
+                Thread.sleep(1);
+            }
+            assertEquals(loops[i].startNs(), firstTickAt[i].get(), "loop " + i + " ticked at its first deadline");
+            for (int later = k + 1; later < order.length; later++) {
+                assertEquals(-1, firstTickAt[order[later]].get(), "loop " + order[later] + " ticked before its deadline");
+            }
+        }
+    }
+
+    @Test
+    void aNewLoopGoesIntoTheLargestGapOfItsRateAndIgnoresOtherRates() {
+        final long periodNs = SECOND_NS / 60;
+        final TickLoop a = idle(60, START_NS);
+        final TickLoop b = idle(60, START_NS + periodNs / 4);
+        final TickLoop other = idle(30, START_NS + periodNs / 2);
+        // Gaps among the 60 Hz loops: a quarter (a..b) and three quarters (b..a): the middle of the latter.
+        final long start = TickScheduler.staggeredStart(new TickLoop[] {a, b, other}, 60, START_NS + 10 * periodNs);
+        final long expected = START_NS + 10 * periodNs + periodNs / 4 + 3 * periodNs / 8;
+        assertEquals(expected, start, 100.0, "within rounding of the 60 Hz period");
+        assertEquals(START_NS + 5, TickScheduler.staggeredStart(new TickLoop[] {other}, 60, START_NS + 5), "no loop of the rate: now");
+    }
+
+    private TickLoop idle(int rateHz, long startNs) {
+        final TickLoop l = new TickLoop(clock, rateHz, 3, (tick, nowNs) -> { }, new TickStats(rateHz, SECOND_NS),
+                remaining -> { }, TickLoop.PublishListener.NONE);
+        l.start(startNs);
+        return l;
+    }
+
     private TickScheduler scheduler(int threads) {
         // The manual clock moves only when the test says: wait in short parks.
         scheduler = new TickScheduler(threads, clock, remaining -> LockSupport.parkNanos(50_000), "tick-sched-test");
