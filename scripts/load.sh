@@ -359,7 +359,7 @@ if rows:
     res["tickThreadCpuCoresMedianOfIntervals"] = statistics.median(tick_cores) if tick_cores else None
     res["cpuMicrosPerClientTickMedianOfIntervals"] = statistics.median(per_client_tick) if per_client_tick else None
 # Sessions on demand (--sessions): one line per live session and interval.
-spat = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+).*session (\d+): players (\d+) \| tick ([\d.]+)/(\d+) Hz \| duration "
+spat = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+).*session (\d+)(?: \([a-z0-9-]+\))?: players (\d+) \| tick ([\d.]+)/(\d+) Hz \| duration "
                   r"p50 ([\d.]+)ms p99 ([\d.]+)ms max ([\d.]+)ms \| lateness p99 ([\d.]+)ms \| overruns (\d+) skipped (\d+)")
 per = {}
 for line in open(f"{out}/server.log", errors="replace"):

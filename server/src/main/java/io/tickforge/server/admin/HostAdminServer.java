@@ -38,7 +38,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The admin endpoint of a server running sessions on demand ({@code --max-sessions} above 1): the
  * same port, bind address and bearer token rules as {@link AdminServer}, but fewer routes, since
- * sessions come and go: {@code /metrics} (per-session series labelled {@code session}, the host's
+ * sessions come and go: {@code /metrics} (per-session series labelled {@code session} and {@code game}, the host's
  * session counts, the network's traffic and drops, the JVM), {@code /healthz} (503 while draining)
  * and {@code /api/sessions} (JSON, one entry per live session). No dashboard, event stream or
  * tick histograms: those follow one session's tick ring ({@link AdminServer}).
@@ -152,16 +152,22 @@ public final class HostAdminServer implements AutoCloseable {
         }
     }
 
-    /** {@code {"live":2,"max":16,"started":3,"ended":1,"sessions":[{"session":1,"players":8,...},...]}}. */
+    /** {@code {"live":2,"max":16,"started":3,"ended":1,...,"games":["arena","zone"],"sessions":[{"session":1,"game":"arena","players":8,...},...]}}. */
     Json sessions() {
         final Json j = new Json().begin()
                 .field("live", host.liveCount()).field("max", host.maxSessions())
                 .field("started", host.createdCount()).field("ended", host.endedCount())
                 .field("endedEmpty", host.endedEmptyCount()).field("endedGameOver", host.endedGameOverCount());
+        j.key("games").beginArray();
+        for (String g : host.games()) {
+            j.value(g);
+        }
+        j.endArray();
         j.key("sessions").beginArray();
-        for (GameSession s : host.sessions()) {
+        for (SessionHost.HostedSession h : host.hostedSessions()) {
+            final GameSession s = h.session();
             final TickStatsSnapshot t = s.tickStats();
-            j.begin().field("session", s.sessionId()).field("players", s.playerCount())
+            j.begin().field("session", s.sessionId()).field("game", h.game()).field("players", s.playerCount())
                     .field("slots", s.config().maxPlayers()).field("tick", s.currentTick())
                     .field("tickRateHz", s.config().tickRateHz()).field("achievedTickRateHz", t.achievedTickRateHz())
                     .field("durationP99Us", t.durationP99Us()).field("latenessP99Us", t.latenessP99Us())
@@ -172,7 +178,7 @@ public final class HostAdminServer implements AutoCloseable {
 
     /**
      * Every series of {@code /metrics} for sessions on demand, built at scrape time from published
-     * figures: per live session ({@code session} label) players, slots, ticks, overruns, skipped
+     * figures: per live session ({@code session} and {@code game} labels) players, slots, ticks, overruns, skipped
      * ticks and the last stats interval's tick duration and lateness p99; the host's live, maximum,
      * started and ended sessions; the network's bytes and drops. Names follow {@link TickforgeCollector}
      * where they mean the same.
@@ -190,7 +196,7 @@ public final class HostAdminServer implements AutoCloseable {
 
         @Override
         public MetricSnapshots collect() {
-            final List<GameSession> sessions = host.sessions();
+            final List<SessionHost.HostedSession> sessions = host.hostedSessions();
             final GaugeSnapshot.Builder players = gauge("tickforge_players", "Players in the world.");
             final GaugeSnapshot.Builder slots = gauge("tickforge_player_slots", "Player slots of the session.");
             final CounterSnapshot.Builder ticks = counter("tickforge_ticks", "Ticks the session has completed.");
@@ -201,8 +207,9 @@ public final class HostAdminServer implements AutoCloseable {
                     "Tick duration p99 over the session's last stats interval.");
             final GaugeSnapshot.Builder late = gauge("tickforge_tick_lateness_p99_seconds",
                     "Tick start lateness p99 over the session's last stats interval.");
-            for (GameSession s : sessions) {
-                final Labels label = Labels.of("session", Integer.toString(s.sessionId()));
+            for (SessionHost.HostedSession h : sessions) {
+                final GameSession s = h.session();
+                final Labels label = Labels.of("game", h.game(), "session", Integer.toString(s.sessionId()));
                 final TickStatsSnapshot t = s.tickStats();
                 players.dataPoint(GaugeDataPointSnapshot.builder().labels(label).value(s.playerCount()).build());
                 slots.dataPoint(GaugeDataPointSnapshot.builder().labels(label).value(s.config().maxPlayers()).build());

@@ -70,7 +70,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 + " or the game named by --game (--list-games).",
         footer = {"", "Precedence: flags > environment (TICKFORGE_TICK_RATE, ...) > --config file (tick-rate=...) > defaults.",
                 "Game options: --game-option KEY=VALUE > the [game] section of the --config file > the game's defaults;"
-                        + " --npcs N (flag, TICKFORGE_NPCS or npcs= in the file) is the arena's --game-option npcs=N.",
+                        + " --npcs N (flag, TICKFORGE_NPCS or npcs= in the file) is the arena's --game-option npcs=N."
+                        + " With --games, another game's options: --game-option NAME:KEY=VALUE > a [game NAME] section.",
                 "Stops on Ctrl-C / SIGTERM or after --duration: refuses new players, tells clients Bye(SERVER_SHUTDOWN),"
                         + " waits up to --drain-timeout for them to leave, exits 0.",
                 "Exit codes: 0 stopped normally, 1 failed, 2 usage error, 3 a game port cannot be bound (taken, or --bind not"
@@ -97,12 +98,21 @@ public final class ServerMain implements Callable<Integer> {
             + TickRates.MAX_HZ + ". Default: ${DEFAULT-VALUE}.")
     int tickRateHz = TickRates.DEFAULT_HZ;
 
-    @Option(names = "--game", paramLabel = "NAME", description = "The game to host (--list-games shows them). Default: ${DEFAULT-VALUE}.")
-    String game = GameCatalog.DEFAULT_GAME;
+    @Option(names = "--game", paramLabel = "NAME", description = "The game to host (--list-games shows them); with --games"
+            + " the default game, for a Hello that names none (one of --games). Default: " + GameCatalog.DEFAULT_GAME
+            + ", with --games the first listed.")
+    String game;
 
-    @Option(names = "--game-option", paramLabel = "KEY=VALUE",
-            description = "An option of the game (repeatable; --list-games shows each game's options and defaults)."
-                    + " The --config file's [game] section holds them too.")
+    @Option(names = "--games", paramLabel = "NAME", split = ",", description = "With --max-sessions above 1: host sessions"
+            + " of each of these games (NAME[,NAME...]); a Hello names its game (none: --game's) and joins a session of"
+            + " it. Each game's first session starts with the server. --game, if given, must be one of them. Default:"
+            + " --game's game only.")
+    List<String> hostedGames;
+
+    @Option(names = "--game-option", paramLabel = "[GAME:]KEY=VALUE",
+            description = "An option of the game (repeatable; --list-games shows each game's options and defaults);"
+                    + " GAME:KEY=VALUE is an option of that hosted game (--games), KEY=VALUE one of --game's."
+                    + " The --config file's [game] section (and [game NAME] sections) hold them too.")
     Map<String, String> gameOptions = new LinkedHashMap<>();
 
     @Option(names = "--list-games", description = "Print the games this server can host, one per line (name, then"
@@ -262,6 +272,8 @@ public final class ServerMain implements Callable<Integer> {
     private GameCatalog catalog;
     /** The --config file's [game] section. */
     private Map<String, String> fileGameOptions = Map.of();
+    /** The --config file's [game NAME] sections, by game name. */
+    private Map<String, Map<String, String>> fileNamedGameOptions = Map.of();
     /** Counted down by SIGINT/SIGTERM (and by tests through {@link #requestStop()}). */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     /** The running server's network, for tests; null until bound. */
@@ -284,8 +296,9 @@ public final class ServerMain implements Callable<Integer> {
         Properties properties = new Properties();
         if (file != null) {
             final Properties gameSection = new Properties();
+            final Map<String, Properties> namedSections = new LinkedHashMap<>();
             try {
-                readConfig(file, properties, gameSection);
+                readConfig(file, properties, gameSection, namedSections);
             } catch (IOException e) {
                 throw new CommandLine.ParameterException(cli, "cannot read --config " + file + ": " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {
@@ -296,6 +309,15 @@ public final class ServerMain implements Callable<Integer> {
                 fromFile.put(key, gameSection.getProperty(key).trim());
             }
             main.fileGameOptions = fromFile;
+            final Map<String, Map<String, String>> named = new LinkedHashMap<>();
+            for (Map.Entry<String, Properties> section : namedSections.entrySet()) {
+                final Map<String, String> values = new LinkedHashMap<>();
+                for (String key : section.getValue().stringPropertyNames()) {
+                    values.put(key, section.getValue().getProperty(key).trim());
+                }
+                named.put(section.getKey(), values);
+            }
+            main.fileNamedGameOptions = named;
             Set<String> known = new TreeSet<>();
             for (OptionSpec option : cli.getCommandSpec().options()) {
                 known.add(keyOf(option));
@@ -345,10 +367,12 @@ public final class ServerMain implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
+        final List<String> hostedNames;
         final GameProvider provider;
         final GameOptions options;
         try {
-            provider = games.find(game);
+            hostedNames = hostedGameNames(games);
+            provider = games.find(defaultGame());
             options = GameOptions.resolve(provider, gameOptionValues());
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println(e.getMessage());
@@ -362,7 +386,23 @@ public final class ServerMain implements Callable<Integer> {
             return 2;
         }
         if (maxSessions != 1) {
-            return callHosted(provider, options, sessionConfig);
+            // Every hosted game's options, checked by the game's own declarations now (its setup when its first session starts).
+            final Map<String, GameProvider> providers = new LinkedHashMap<>();
+            final Map<String, GameOptions> optionsByGame = new LinkedHashMap<>();
+            final Map<String, SessionConfig> configs = new LinkedHashMap<>();
+            try {
+                for (String name : hostedNames) {
+                    final GameProvider p = games.find(name);
+                    final GameOptions o = GameOptions.resolve(p, gameOptionValues(name));
+                    providers.put(name, p);
+                    optionsByGame.put(name, o);
+                    configs.put(name, sessionConfig(p, o));
+                }
+            } catch (IllegalArgumentException | CommandLine.ParameterException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return 2;
+            }
+            return callHosted(providers, optionsByGame, configs);
         }
         final Game hosted;
         try {
@@ -639,13 +679,14 @@ public final class ServerMain implements Callable<Integer> {
 
     /**
      * {@code --max-sessions} above 1: sessions on demand ({@link io.tickforge.server.session.SessionHost}),
-     * each a game of {@code provider} with the server's game options, its own tick thread and
-     * replication workers, ended when empty for {@code --empty-session-timeout}. One status line per
+     * each a game of one of {@code providers} ({@code --games}, the default game first) with that
+     * game's options, its own replication workers, ended when empty for {@code --empty-session-timeout}. One status line per
      * live session each interval, then one for the process; {@code --admin-port} serves
      * {@link io.tickforge.server.admin.HostAdminServer} (metrics per session, health, the session
      * list). Not yet with {@code --agones} (its lifecycle and player list are one session's): refused.
      */
-    private Integer callHosted(GameProvider provider, GameOptions options, SessionConfig base) throws Exception {
+    private Integer callHosted(Map<String, GameProvider> providers, Map<String, GameOptions> optionsByGame,
+                               Map<String, SessionConfig> configs) throws Exception {
         final java.io.PrintWriter err = spec.commandLine().getErr();
         if (maxSessions < 1 || maxSessions > io.tickforge.server.session.SessionHost.MAX_SESSIONS) {
             err.println("--max-sessions must be 1.." + io.tickforge.server.session.SessionHost.MAX_SESSIONS + ": " + maxSessions);
@@ -672,7 +713,25 @@ public final class ServerMain implements Callable<Integer> {
             err.println("--record: " + e.getMessage());
             return 2;
         }
-        final SessionHost.Factory factory = id -> {
+        final List<SessionHost.HostedGame> hostedGames = new java.util.ArrayList<>();
+        for (Map.Entry<String, GameProvider> entry : providers.entrySet()) {
+            hostedGames.add(new SessionHost.HostedGame(entry.getKey(), hostedFactory(entry.getValue(),
+                    optionsByGame.get(entry.getKey()), configs.get(entry.getKey()), replayLog)));
+        }
+        final SessionHost host;
+        try {
+            host = new SessionHost(hostedGames, maxSessions, emptySessionTimeoutMs, hostedTickThreads());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("cannot start: " + e.getMessage());
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        }
+        return runHosted(host, providers, optionsByGame);
+    }
+
+    /** How the host builds a session of {@code provider}'s game: its options, its config (the session id set), its recorder. */
+    private SessionHost.Factory hostedFactory(GameProvider provider, GameOptions options, SessionConfig base,
+                                              io.tickforge.server.replaylog.RecordingSettings replayLog) {
+        return id -> {
             final SessionConfig config = base.withSessionId(id);
             final Game game = provider.create(new GameSetup(id, config.tickRateHz(), config.maxPlayers(), options));
             final io.tickforge.server.gameapi.GameDescriptor described = game.describe();
@@ -692,13 +751,12 @@ public final class ServerMain implements Callable<Integer> {
             }
             return session;
         };
-        final SessionHost host;
-        try {
-            host = new SessionHost(factory, provider.name(), maxSessions, emptySessionTimeoutMs, hostedTickThreads());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("cannot start: " + e.getMessage());
-            return e instanceof IllegalArgumentException ? 2 : 1;
-        }
+    }
+
+    /** Runs the network in front of {@code host} until stopped (see {@link #callHosted}). */
+    private Integer runHosted(SessionHost host, Map<String, GameProvider> providers, Map<String, GameOptions> optionsByGame)
+            throws Exception {
+        final java.io.PrintWriter err = spec.commandLine().getErr();
         final NetworkConfig networkConfig;
         final JoinAuthenticator authenticator;
         try {
@@ -709,7 +767,14 @@ public final class ServerMain implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
-        final ServerNetwork network = new ServerNetwork(networkConfig, host, authenticator);
+        final ServerNetwork network;
+        try {
+            network = new ServerNetwork(networkConfig, host, authenticator);
+        } catch (IllegalArgumentException e) {
+            host.close();
+            err.println("cannot start: " + e.getMessage());
+            return 2;
+        }
         final io.tickforge.server.admin.HostAdminServer admin;
         if (ops.adminPort != null) {
             admin = new io.tickforge.server.admin.HostAdminServer(
@@ -761,9 +826,14 @@ public final class ServerMain implements Callable<Integer> {
         final io.tickforge.server.admin.JfrRecording recording = ops.startRecording();
         host.start();
         this.network = network;
-        LOG.info("up: tcp {} udp {} on {}, {} Hz, game {} {}, sessions on demand: at most {}, {} player slots each,"
+        final StringBuilder hostedText = new StringBuilder();
+        for (Map.Entry<String, GameOptions> e : optionsByGame.entrySet()) {
+            hostedText.append(hostedText.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+        }
+        LOG.info("up: tcp {} udp {} on {}, {} Hz, {} {} (default {}), sessions on demand: at most {}, {} player slots each,"
                         + " empty sessions end after {} ms, ticks on {}, {} replication thread(s) per session besides the tick thread",
-                network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, provider.name(), options, maxSessions,
+                network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, providers.size() == 1 ? "game" : "games",
+                hostedText, host.games().get(0), maxSessions,
                 maxPlayers, emptySessionTimeoutMs,
                 host.tickThreads() > 0 ? host.tickThreads() + " shared tick thread(s)" : "a tick thread per session",
                 hostedReplicationThreads());
@@ -787,8 +857,9 @@ public final class ServerMain implements Callable<Integer> {
             final long at = System.nanoTime();
             if (at - nextStatusNs >= 0) {
                 nextStatusNs = at + intervalNs;
-                for (GameSession s : host.sessions()) {
-                    LOG.info(StatusLine.sessionLine(s, s.tickStats(), s.stats()));
+                for (SessionHost.HostedSession h : host.hostedSessions()) {
+                    final GameSession s = h.session();
+                    LOG.info(StatusLine.sessionLine(s, h.game(), s.tickStats(), s.stats()));
                 }
                 final double seconds = Math.max(1e-9, (at - lastStatusNs) / 1e9);
                 final long in = network.bytesIn();
@@ -841,19 +912,129 @@ public final class ServerMain implements Callable<Integer> {
         return replicationThreads != null ? replicationThreads : ReplicationConfig.defaultReplicationThreads();
     }
 
+    /** The default game: --game, else the first of --games, else {@link GameCatalog#DEFAULT_GAME}. */
+    String defaultGame() {
+        if (game != null) {
+            return game;
+        }
+        return hostedGames != null && !hostedGames.isEmpty() ? hostedGames.get(0).trim() : GameCatalog.DEFAULT_GAME;
+    }
+
     /**
-     * The game options as given, before the game checks them: the config file's [game] section,
-     * then --npcs (the arena's npcs), then --game-option. Naming npcs both ways is an error.
+     * The games this process hosts, the default game first: --game's alone, or --games (only with
+     * --max-sessions above 1; each known to {@code catalog}, none twice, --game one of them).
+     * IllegalArgumentException names what is wrong.
+     */
+    List<String> hostedGameNames(GameCatalog catalog) {
+        final String defaultName = defaultGame();
+        if (hostedGames == null || hostedGames.isEmpty()) {
+            return List.of(defaultName);
+        }
+        if (maxSessions == 1) {
+            throw new IllegalArgumentException("--games needs --max-sessions above 1 (sessions on demand): one session"
+                    + " runs one game");
+        }
+        final java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (String raw : hostedGames) {
+            final String name = raw.trim();
+            catalog.find(name); // unknown: names the available games
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("--games names game '" + name + "' twice");
+            }
+        }
+        if (!names.contains(defaultName)) {
+            throw new IllegalArgumentException("--game " + defaultName + " is not one of --games " + String.join(",", names)
+                    + ": --game is the default game among them (for a Hello that names none)");
+        }
+        final List<String> ordered = new java.util.ArrayList<>();
+        ordered.add(defaultName);
+        for (String name : names) {
+            if (!name.equals(defaultName)) {
+                ordered.add(name);
+            }
+        }
+        return List.copyOf(ordered);
+    }
+
+    /** The hosted games' names (see {@link #hostedGameNames(GameCatalog)}) without checking them against a catalog. */
+    private List<String> hostedNamesUnchecked() {
+        final List<String> names = new java.util.ArrayList<>();
+        names.add(defaultGame());
+        if (hostedGames != null) {
+            for (String raw : hostedGames) {
+                if (!names.contains(raw.trim())) {
+                    names.add(raw.trim());
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The default game's options as given, before the game checks them: the config file's [game]
+     * section, then --npcs (the arena's npcs), then --game-option. Naming npcs both ways is an error.
      */
     Map<String, String> gameOptionValues() {
-        final Map<String, String> values = new LinkedHashMap<>(fileGameOptions);
-        if (npcs != NPCS_UNSET) {
-            if (gameOptions.containsKey(ArenaGameProvider.OPTION_NPCS)) {
+        return gameOptionValues(defaultGame());
+    }
+
+    /**
+     * Game {@code name}'s options as given, before the game checks them. The default game's: the
+     * config file's [game] section, then its [game NAME] section, then unprefixed and NAME:-prefixed
+     * --game-option; another hosted game's: its [game NAME] section, then NAME:-prefixed --game-option.
+     * --npcs goes to the arena when it is hosted, else to the default game (which may refuse it).
+     * A prefix or a section naming a game that is not hosted is an error.
+     */
+    Map<String, String> gameOptionValues(String name) {
+        final List<String> hosted = hostedNamesUnchecked();
+        final boolean isDefault = name.equals(defaultGame());
+        for (String section : fileNamedGameOptions.keySet()) {
+            if (!hosted.contains(section)) {
+                throw new IllegalArgumentException("the --config file's [game " + section + "] section names a game this"
+                        + " server does not host (hosted: " + String.join(", ", hosted) + ")");
+            }
+        }
+        final Map<String, String> flags = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : gameOptions.entrySet()) {
+            final String key = e.getKey();
+            final int colon = key.indexOf(':');
+            if (colon < 0) {
+                if (isDefault) {
+                    flags.put(key, e.getValue());
+                }
+                continue;
+            }
+            final String prefix = key.substring(0, colon);
+            final String option = key.substring(colon + 1);
+            if (prefix.isEmpty() || option.isEmpty()) {
+                throw new IllegalArgumentException("--game-option " + key + "=" + e.getValue()
+                        + ": write GAME:KEY=VALUE (or KEY=VALUE for --game's game)");
+            }
+            if (!hosted.contains(prefix)) {
+                throw new IllegalArgumentException("--game-option " + key + "=" + e.getValue() + " names game '" + prefix
+                        + "', which this server does not host (hosted: " + String.join(", ", hosted) + "; see --games)");
+            }
+            if (prefix.equals(name)) {
+                if (flags.containsKey(option)) {
+                    throw new IllegalArgumentException("--game-option gives option '" + option + "' of game '" + name
+                            + "' twice (with and without the prefix)");
+                }
+                flags.put(option, e.getValue());
+            }
+        }
+        final Map<String, String> values = new LinkedHashMap<>();
+        if (isDefault) {
+            values.putAll(fileGameOptions);
+        }
+        values.putAll(fileNamedGameOptions.getOrDefault(name, Map.of()));
+        final String npcsGame = hosted.contains(ArenaGameProvider.NAME) ? ArenaGameProvider.NAME : defaultGame();
+        if (npcs != NPCS_UNSET && name.equals(npcsGame)) {
+            if (flags.containsKey(ArenaGameProvider.OPTION_NPCS)) {
                 throw new IllegalArgumentException("--npcs is an alias of --game-option npcs=N: give the NPC count once");
             }
             values.put(ArenaGameProvider.OPTION_NPCS, Integer.toString(npcs));
         }
-        values.putAll(gameOptions);
+        values.putAll(flags);
         return values;
     }
 
@@ -935,9 +1116,20 @@ public final class ServerMain implements Callable<Integer> {
      * {@code [section]} line is an error.
      */
     static void readConfig(Path file, Properties server, Properties gameSection) throws IOException {
+        readConfig(file, server, gameSection, new LinkedHashMap<>());
+    }
+
+    /**
+     * As above, and sections {@code [game NAME]} (each once) with the options of hosted game NAME
+     * ({@code --games}), into {@code namedSections} by name.
+     */
+    static void readConfig(Path file, Properties server, Properties gameSection, Map<String, Properties> namedSections)
+            throws IOException {
         final StringBuilder serverText = new StringBuilder();
         final StringBuilder gameText = new StringBuilder();
+        final Map<String, StringBuilder> namedText = new LinkedHashMap<>();
         StringBuilder current = serverText;
+        boolean gameSeen = false;
         final List<String> lines;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             lines = new java.io.BufferedReader(reader).lines().toList();
@@ -945,17 +1137,32 @@ public final class ServerMain implements Callable<Integer> {
         for (String line : lines) {
             final String t = line.trim();
             if (t.startsWith("[") && t.endsWith("]")) {
-                if (!t.equals(GAME_SECTION) || current == gameText) {
-                    throw new IllegalArgumentException("unknown section " + t + " in " + file + " (the only section is "
-                            + GAME_SECTION + ", once, for the game's options)");
+                final String inner = t.substring(1, t.length() - 1).trim();
+                final String[] words = inner.split("\\s+");
+                if (t.equals(GAME_SECTION) && !gameSeen) {
+                    gameSeen = true;
+                    current = gameText;
+                    continue;
                 }
-                current = gameText;
-                continue;
+                if (words.length == 2 && words[0].equals("game") && GameProvider.isValidName(words[1])
+                        && !namedText.containsKey(words[1])) {
+                    current = new StringBuilder();
+                    namedText.put(words[1], current);
+                    continue;
+                }
+                throw new IllegalArgumentException("unknown section " + t + " in " + file + " (the sections are "
+                        + GAME_SECTION + ", once, for the game's options, and [game NAME], once per game, for the"
+                        + " options of hosted game NAME)");
             }
             current.append(line).append('\n');
         }
         server.load(new StringReader(serverText.toString()));
         gameSection.load(new StringReader(gameText.toString()));
+        for (Map.Entry<String, StringBuilder> e : namedText.entrySet()) {
+            final Properties p = new Properties();
+            p.load(new StringReader(e.getValue().toString()));
+            namedSections.put(e.getKey(), p);
+        }
     }
 
     private static Path findConfigFile(String[] args) {
@@ -1033,14 +1240,14 @@ public final class ServerMain implements Callable<Integer> {
         }
 
         /**
-         * One session's line (sessions on demand): "session 3: players 8 | tick 60.0/60 Hz | duration
+         * One session's line (sessions on demand): "session 3 (arena): players 8 | tick 60.0/60 Hz | duration
          * p50 .. p99 .. max .. | lateness p99 .. | overruns 0 skipped 0 | tick thread 0.051 cores".
          */
-        static String sessionLine(GameSession session, TickStatsSnapshot t, ServerStats stats) {
+        static String sessionLine(GameSession session, String game, TickStatsSnapshot t, ServerStats stats) {
             return String.format(Locale.ROOT,
-                    "session %d: players %d | tick %.1f/%d Hz | duration p50 %s p99 %s max %s | lateness p99 %s"
+                    "session %d (%s): players %d | tick %.1f/%d Hz | duration p50 %s p99 %s max %s | lateness p99 %s"
                             + " | overruns %d skipped %d | tick thread %s",
-                    session.sessionId(), session.playerCount(), t.achievedTickRateHz(), t.tickRateHz(),
+                    session.sessionId(), game, session.playerCount(), t.achievedTickRateHz(), t.tickRateHz(),
                     ms(t.durationP50Us()), ms(t.durationP99Us()), ms(t.durationMaxUs()), ms(t.latenessP99Us()),
                     t.overruns(), t.skippedTicks(),
                     stats.tickThreadCpuCores < 0 ? "n/a" : String.format(Locale.ROOT, "%.3f cores", stats.tickThreadCpuCores));

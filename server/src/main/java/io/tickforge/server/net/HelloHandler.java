@@ -26,8 +26,6 @@ import java.util.function.BiConsumer;
  */
 final class HelloHandler {
     private final NetworkConfig config;
-    /** The hosted game's shape (schemas, budget); joins go to the session {@link #directory} places them in. */
-    private final SessionGateway session;
     private final SessionDirectory directory;
     private final NetworkCounters counters;
     private final ConnectionTable table;
@@ -58,7 +56,6 @@ final class HelloHandler {
                  BiConsumer<PlayerConnection, Object> sender, ServerNetwork network, ReconnectGrace grace) {
         this.config = config;
         this.directory = directory;
-        this.session = directory.shape();
         this.counters = counters;
         this.table = table;
         this.udp = udp;
@@ -87,16 +84,19 @@ final class HelloHandler {
                     "server speaks protocol " + Protocol.VERSION + ", client " + hello.protocolVersion);
             return;
         }
-        final String unknownGame = directory.refuseGame(hello.game);
-        if (unknownGame != null) {
-            reject(c, Counter.REJECTED_UNKNOWN_GAME, RejectReason.UNKNOWN_GAME, unknownGame);
+        // The Hello's game (none named: the default game): its schemas, its sessions.
+        final SessionGateway game = directory.shape(hello.game);
+        if (game == null) {
+            final String unknownGame = directory.refuseGame(hello.game);
+            reject(c, Counter.REJECTED_UNKNOWN_GAME, RejectReason.UNKNOWN_GAME,
+                    unknownGame != null ? unknownGame : "this server does not host that game");
             return;
         }
-        final long entityHash = session.entitySchema().hash();
-        final long inputHash = session.inputSchema().hash();
+        final long entityHash = game.entitySchema().hash();
+        final long inputHash = game.inputSchema().hash();
         if (hello.entitySchemaHash != entityHash || hello.inputSchemaHash != inputHash) {
             // Counted with the version mismatches: both are a client built for something else.
-            reject(c, Counter.REJECTED_VERSION, RejectReason.SCHEMA_MISMATCH, schemaMismatch(hello));
+            reject(c, Counter.REJECTED_VERSION, RejectReason.SCHEMA_MISMATCH, schemaMismatch(game, hello));
             return;
         }
         if (!config.isValidName(hello.playerName)) {
@@ -129,11 +129,12 @@ final class HelloHandler {
         if (!c.state.compareAndSet(PlayerConnection.AWAITING_HELLO, PlayerConnection.JOINING)) {
             return; // closed meanwhile
         }
-        final SessionDirectory.Placement placement = directory.place(hello.sessionId);
+        final SessionDirectory.Placement placement = directory.place(hello.game, hello.sessionId);
         if (!placement.placed()) {
             reject(c, switch (placement.reason()) {
                 case NO_SUCH_SESSION -> Counter.REJECTED_NO_SUCH_SESSION;
                 case SESSION_FULL -> Counter.REJECTED_SESSION_FULL;
+                case UNKNOWN_GAME -> Counter.REJECTED_UNKNOWN_GAME;
                 default -> Counter.REJECTED_SERVER_FULL;
             }, placement.reason(), placement.text());
             return;
@@ -146,10 +147,12 @@ final class HelloHandler {
         // its token; Welcome carries none). Otherwise fresh random keys, sent in Welcome over TCP.
         final JoinGrant grant = c.grant;
         final boolean tokenKeys = grant != null && grant.hasTokenKeys();
+        // Bound to its session here: its input datagrams are decoded by that session's input layout.
         UdpPeer peer = tokenKeys
                 ? udp.register(slot, SecureDatagram.datagramKey(grant.clientToServerKey(), SecureDatagram.CLIENT_TO_SERVER),
-                        SecureDatagram.datagramKey(grant.serverToClientKey(), SecureDatagram.SERVER_TO_CLIENT))
-                : udp.register(slot);
+                        SecureDatagram.datagramKey(grant.serverToClientKey(), SecureDatagram.SERVER_TO_CLIENT),
+                        session.inputLayout())
+                : udp.register(slot, session.inputLayout());
         KryoPlayerLink link = new KryoPlayerLink(c, network, counters, budget, udp, peer);
         c.slot = slot;
         c.udpPeer = peer;
@@ -190,10 +193,10 @@ final class HelloHandler {
         if (!c.state.compareAndSet(PlayerConnection.AWAITING_HELLO, PlayerConnection.JOINING)) {
             return; // closed meanwhile
         }
-        final SessionGateway session = directory.find(hello.sessionId);
+        final SessionGateway session = directory.find(hello.game, hello.sessionId);
         if (session == null) {
             reject(c, Counter.REJECTED_NO_SUCH_SESSION, RejectReason.NO_SUCH_SESSION, "no session " + hello.sessionId
-                    + " on this server (it has ended, or never ran here); join again");
+                    + " of this game on this server (it has ended, never ran here, or runs another game); join again");
             return;
         }
         ReconnectGrace.Claim claim = grace.claim(session, hello.reconnectPlayerId, hello.reconnectSecret, c, nowNs);
@@ -221,8 +224,9 @@ final class HelloHandler {
         final int epoch = entry.keyEpoch;
         UdpPeer peer = tokenKeys
                 ? udp.register(slot, SecureDatagram.datagramKey(grant.clientToServerKey(), SecureDatagram.CLIENT_TO_SERVER, epoch),
-                        SecureDatagram.datagramKey(grant.serverToClientKey(), SecureDatagram.SERVER_TO_CLIENT, epoch))
-                : udp.register(slot);
+                        SecureDatagram.datagramKey(grant.serverToClientKey(), SecureDatagram.SERVER_TO_CLIENT, epoch),
+                        session.inputLayout())
+                : udp.register(slot, session.inputLayout());
         int budget = session.packetBudgetBytes();
         KryoPlayerLink link = new KryoPlayerLink(c, network, counters, budget, udp, peer);
         c.grant = grant;
@@ -248,7 +252,7 @@ final class HelloHandler {
     }
 
     /** e.g. {@code this session's game speaks entity schema arena#a716... and input schema arena#51b2...; your client was built for entity 0123... and input 51b2...}. */
-    private String schemaMismatch(Hello hello) {
+    private static String schemaMismatch(SessionGateway session, Hello hello) {
         return "this session's game speaks entity schema " + session.entitySchema().name() + '#' + session.entitySchema().hashHex()
                 + " and input schema " + session.inputSchema().name() + '#' + session.inputSchema().hashHex()
                 + "; your client was built for entity " + Schema.hex(hello.entitySchemaHash) + " and input "

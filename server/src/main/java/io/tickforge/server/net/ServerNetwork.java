@@ -67,7 +67,10 @@ public final class ServerNetwork implements AutoCloseable {
     };
 
     private final NetworkConfig config;
+    /** The default game's shape (a peer without a session, figures before placement). */
     private final SessionGateway session;
+    /** Every hosted game's shape: start-up checks (datagram sizes, budgets, sockets). */
+    private final java.util.List<SessionGateway> shapes;
     private final NetworkCounters counters = new NetworkCounters();
     private final GuardedSerialization serialization;
     private final SecureRandom random = new SecureRandom();
@@ -137,6 +140,7 @@ public final class ServerNetwork implements AutoCloseable {
         final SessionGateway session = sessions.shape();
         this.config = config;
         this.session = session;
+        this.shapes = java.util.List.copyOf(sessions.shapes());
         this.nanoClock = nanoClock;
         this.serialization = new GuardedSerialization(
                 new KryoSerialization(Math.max(config.objectBufferBytes, 1024)), counters, config.maxInputDatagramBytes,
@@ -149,14 +153,17 @@ public final class ServerNetwork implements AutoCloseable {
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindIntervalMs),
                 TimeUnit.MILLISECONDS.toNanos(config.udpRebindSilenceMs), config.udpDatagramsPerSecond,
                 (long) config.udpDatagramsPerSecond, this::onUdpFlood, nanoClock, random);
-        final io.tickforge.shared.world.InputLayout inputs = session.inputLayout();
-        final int inputDatagram = io.tickforge.shared.protocol.InputPacket.maxWireBytes(inputs)
-                + io.tickforge.shared.transport.SecureDatagram.OVERHEAD_BYTES;
-        if (inputDatagram > config.maxInputDatagramBytes) {
-            throw new IllegalArgumentException("the game's input schema (" + inputs + ") makes input datagrams of up to "
-                    + inputDatagram + " bytes; maxInputDatagramBytes is " + config.maxInputDatagramBytes + ": raise it");
+        // Every hosted game's inputs must fit the receive buffer (each peer decodes by its own session's layout).
+        for (SessionGateway game : shapes) {
+            final io.tickforge.shared.world.InputLayout inputs = game.inputLayout();
+            final int inputDatagram = io.tickforge.shared.protocol.InputPacket.maxWireBytes(inputs)
+                    + io.tickforge.shared.transport.SecureDatagram.OVERHEAD_BYTES;
+            if (inputDatagram > config.maxInputDatagramBytes) {
+                throw new IllegalArgumentException("the game's input schema (" + inputs + ") makes input datagrams of up to "
+                        + inputDatagram + " bytes; maxInputDatagramBytes is " + config.maxInputDatagramBytes + ": raise it");
+            }
         }
-        this.udp.setInputLayout(inputs);
+        this.udp.setInputLayout(session.inputLayout());
         this.table = new ConnectionTable(config.maxConnections, config.maxConnectionsPerIp, config.maxPreAuthConnections,
                 config.maxPreAuthPerIp, config.handshakesPerIpPerSecond, config.handshakeBurstPerIp);
         this.joinGate = new JoinGate(config.joinToken);
@@ -195,9 +202,14 @@ public final class ServerNetwork implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         int budget = session.packetBudgetBytes();
-        if (budget <= SnapshotDatagram.FRAMING_BYTES || budget > SnapshotDatagram.MAX_BUDGET_BYTES) {
-            throw new IllegalStateException("session packet budget " + budget + " bytes must be in "
-                    + (SnapshotDatagram.FRAMING_BYTES + 1) + ".." + SnapshotDatagram.MAX_BUDGET_BYTES);
+        int sendingThreads = 1;
+        for (SessionGateway game : shapes) {
+            final int b = game.packetBudgetBytes();
+            if (b <= SnapshotDatagram.FRAMING_BYTES || b > SnapshotDatagram.MAX_BUDGET_BYTES) {
+                throw new IllegalStateException("session packet budget " + b + " bytes must be in "
+                        + (SnapshotDatagram.FRAMING_BYTES + 1) + ".." + SnapshotDatagram.MAX_BUDGET_BYTES);
+            }
+            sendingThreads = Math.max(sendingThreads, game.sendingThreads());
         }
         io.tickforge.shared.log.MinlogBridge.install();
         server = new KryoServer(config.writeBufferBytes, config.objectBufferBytes, serialization);
@@ -206,7 +218,7 @@ public final class ServerNetwork implements AutoCloseable {
         try {
             server.bind(new InetSocketAddress(address, config.tcpPort), null);
             boundTcpPort = boundTcpPort(server, config.tcpPort);
-            udp.setSocketCount(Math.min(16, Math.max(1, session.sendingThreads())));
+            udp.setSocketCount(Math.min(16, sendingThreads));
             udp.bind(new InetSocketAddress(address, config.udpPort));
             boundUdpPort = udp.port();
         } catch (IOException | RuntimeException e) {

@@ -52,7 +52,20 @@ final class UdpPeer {
     /** The TCP connection this peer belongs to (for a flood kick); set once at Welcome. */
     volatile PlayerConnection owner;
 
+    /**
+     * Decodes this peer's input datagrams by its session's input layout (receive thread only; one
+     * instance per distinct layout, shared by the peers of that layout); null: the transport's default.
+     * Set at registration, when the peer is bound to its session, before its udpId is sent anywhere.
+     */
+    final com.esotericsoftware.kryo.Kryo inputKryo;
+
     UdpPeer(int udpId, int slot, byte[] rawClientKey, byte[] rawServerKey, double datagramsPerSecond) {
+        this(udpId, slot, rawClientKey, rawServerKey, datagramsPerSecond, null);
+    }
+
+    UdpPeer(int udpId, int slot, byte[] rawClientKey, byte[] rawServerKey, double datagramsPerSecond,
+            com.esotericsoftware.kryo.Kryo inputKryo) {
+        this.inputKryo = inputKryo;
         this.datagrams = new TokenBucket(datagramsPerSecond, Math.max(1, datagramsPerSecond));
         this.udpId = udpId;
         this.slot = slot;

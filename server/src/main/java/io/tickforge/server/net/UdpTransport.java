@@ -97,8 +97,20 @@ final class UdpTransport implements AutoCloseable {
     private final ByteBuffer receiveBuffer;
     private final byte[] plaintext;
     private final Input input = new Input();
-    /** Decodes input packets by the session's input layout ({@link #setInputLayout}). */
+    /**
+     * Decodes input packets of peers registered without a layout (one session, tests): the default
+     * game's input layout ({@link #setInputLayout}). Peers of a session carry their own
+     * ({@link UdpPeer#inputKryo}).
+     */
     private Kryo kryo = Protocol.newKryo();
+
+    /**
+     * One Kryo per distinct input wire (layouts that code alike share one), for the peers'
+     * {@link UdpPeer#inputKryo}: built on the network thread under {@code this}, used by the receive
+     * thread only. As many as hosted games at most.
+     */
+    private final java.util.ArrayList<io.tickforge.shared.world.InputLayout> layouts = new java.util.ArrayList<>();
+    private final java.util.ArrayList<Kryo> layoutKryos = new java.util.ArrayList<>();
 
     /**
      * The sockets of the UDP port: one, or (with {@link #setSocketCount}) a group sharing the port
@@ -278,7 +290,15 @@ final class UdpTransport implements AutoCloseable {
 
     /** A new peer for {@code slot} with fresh random keys and a unique nonzero udpId. */
     UdpPeer register(int slot) {
-        return register(slot, DatagramCipher.newRawKey(random), DatagramCipher.newRawKey(random));
+        return register(slot, (io.tickforge.shared.world.InputLayout) null);
+    }
+
+    /**
+     * As {@link #register(int)}, its input datagrams decoded by {@code layout} (its session's input
+     * schema; null: the transport's default, {@link #setInputLayout}).
+     */
+    UdpPeer register(int slot, io.tickforge.shared.world.InputLayout layout) {
+        return register(slot, DatagramCipher.newRawKey(random), DatagramCipher.newRawKey(random), layout);
     }
 
     /**
@@ -286,15 +306,35 @@ final class UdpTransport implements AutoCloseable {
      * client already holds) and a unique nonzero udpId.
      */
     synchronized UdpPeer register(int slot, byte[] rawClientKey, byte[] rawServerKey) {
+        return register(slot, rawClientKey, rawServerKey, null);
+    }
+
+    /** As {@link #register(int, byte[], byte[])}, its input datagrams decoded by {@code layout} (null: the default). */
+    synchronized UdpPeer register(int slot, byte[] rawClientKey, byte[] rawServerKey,
+                                  io.tickforge.shared.world.InputLayout layout) {
+        final Kryo inputs = layout == null ? null : kryoFor(layout);
         Int2ObjectOpenHashMap<UdpPeer> next = new Int2ObjectOpenHashMap<>(peers);
         int udpId;
         do {
             udpId = random.nextInt();
         } while (udpId == 0 || next.containsKey(udpId));
-        UdpPeer peer = new UdpPeer(udpId, slot, rawClientKey, rawServerKey, datagramsPerSecond);
+        UdpPeer peer = new UdpPeer(udpId, slot, rawClientKey, rawServerKey, datagramsPerSecond, inputs);
         next.put(udpId, peer);
         peers = next;
         return peer;
+    }
+
+    /** The Kryo that decodes {@code layout}'s input wire (built once per distinct wire). Under {@code this}. */
+    private Kryo kryoFor(io.tickforge.shared.world.InputLayout layout) {
+        for (int i = 0; i < layouts.size(); i++) {
+            if (layouts.get(i).wireLike(layout)) {
+                return layoutKryos.get(i);
+            }
+        }
+        final Kryo k = Protocol.newKryo(layout);
+        layouts.add(layout);
+        layoutKryos.add(k);
+        return k;
     }
 
     /** Forgets the peer: later datagrams naming it are unknown, sends to it fail. Idempotent. */
@@ -508,9 +548,11 @@ final class UdpTransport implements AutoCloseable {
             counters.increment(addressOutcome.counter);
         }
         InputPacket packet;
+        // The peer's own session's input layout (set at registration): one field read, no lookup.
+        final Kryo inputs = peer.inputKryo;
         try {
             input.setBuffer(plaintext, 0, payloadLength);
-            packet = kryo.readObject(input, InputPacket.class);
+            packet = (inputs != null ? inputs : kryo).readObject(input, InputPacket.class);
             if (input.position() != payloadLength) {
                 return Outcome.MALFORMED;
             }

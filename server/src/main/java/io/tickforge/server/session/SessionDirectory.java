@@ -4,10 +4,11 @@ import io.tickforge.shared.protocol.Hello;
 import io.tickforge.shared.protocol.RejectReason;
 
 /**
- * The sessions a network serves, as the handshake sees them: which game the process hosts, where a
- * new player goes ({@code Hello.game} and {@code Hello.sessionId}, {@link #place}) and which session
- * a reconnect returns to ({@link #find}). One process hosts one game; every session of it has the
- * same schemas, input layout, tick rate and packet budget, which {@link #shape()} describes.
+ * The sessions a network serves, as the handshake sees them: which games the process hosts, where a
+ * new player goes ({@code Hello.game} and {@code Hello.sessionId}, {@link #place(String, int)}) and
+ * which session a reconnect returns to ({@link #find(String, int)}). A process hosts one game or
+ * several ({@code --games}); every session of one game has the same schemas and input layout, which
+ * {@link #shape(String)} describes; tick rate and packet budget are the same for every game.
  *
  * <p>Threads: {@link #place} and {@link #find} run on the network's update thread, a few times per
  * player lifetime (they may lock and allocate); the gateways they return are then used as any
@@ -22,10 +23,40 @@ public interface SessionDirectory {
     SessionGateway shape();
 
     /**
-     * The game check of a Hello: null when {@code game} (null or empty: the server's own) is the
-     * game this process hosts, else the text of an {@code UNKNOWN_GAME} rejection naming it.
+     * The shape of hosted game {@code game} (null or empty: the default game, {@link #shape()}), or
+     * null when this process does not host it.
+     */
+    default SessionGateway shape(String game) {
+        return refuseGame(game) == null ? shape() : null;
+    }
+
+    /** The shape of every hosted game, the default game's first (start-up checks: datagram sizes, budget, sockets). */
+    default java.util.List<SessionGateway> shapes() {
+        return java.util.List.of(shape());
+    }
+
+    /**
+     * The game check of a Hello: null when {@code game} (null or empty: the server's default) is a
+     * game this process hosts, else the text of an {@code UNKNOWN_GAME} rejection naming the hosted ones.
      */
     String refuseGame(String game);
+
+    /**
+     * As {@link #place(int)}, for a player of {@code game} (null or empty: the default game): "any"
+     * fills an open session of that game (or starts one); a named session of another game is refused
+     * ({@code NO_SUCH_SESSION}: there is no such session of the player's game). One game: {@link #place(int)}.
+     */
+    default Placement place(String game, int sessionId) {
+        return place(sessionId);
+    }
+
+    /**
+     * As {@link #find(int)}, null also when the session runs another game than {@code game} (null or
+     * empty: the default game). One game: {@link #find(int)}.
+     */
+    default SessionGateway find(String game, int sessionId) {
+        return find(sessionId);
+    }
 
     /**
      * Reserves a player slot for a new player: in session {@code sessionId}, or with
@@ -94,10 +125,21 @@ public interface SessionDirectory {
 
     /** The text of an UNKNOWN_GAME refusal, or null when {@code asked} (null/empty: the server's) is {@code hosted}. */
     static String gameRefusal(String hosted, String asked) {
-        if (asked == null || asked.isEmpty() || hosted == null || hosted.equals(asked)) {
+        return hosted == null ? null : gameRefusal(java.util.List.of(hosted), asked);
+    }
+
+    /**
+     * The text of an UNKNOWN_GAME refusal naming every hosted game, or null when {@code asked}
+     * (null/empty: the server's default) is one of {@code hosted}.
+     */
+    static String gameRefusal(java.util.List<String> hosted, String asked) {
+        if (asked == null || asked.isEmpty() || hosted.contains(asked)) {
             return null;
         }
-        return "this server hosts game '" + hosted + "' only, not '" + printable(asked) + "'";
+        if (hosted.size() == 1) {
+            return "this server hosts game '" + hosted.get(0) + "' only, not '" + printable(asked) + "'";
+        }
+        return "this server hosts games '" + String.join("', '", hosted) + "', not '" + printable(asked) + "'";
     }
 
     /** {@code s} with anything but printable ASCII as '?', for a rejection text (a peer chose it). */

@@ -35,9 +35,16 @@ import java.util.function.LongSupplier;
  * gateway itself. Creating a session (constructing its game and replication, starting its thread)
  * runs inside {@link #place}, on the network thread, a few milliseconds per session.
  *
- * <p>One game per process: every session runs the factory's game with the server's game options,
- * so they share schemas, input layout, tick rate and packet budget ({@link #shape()}); a Hello
- * naming another game is refused with {@code UNKNOWN_GAME}.
+ * <p>One game or several ({@code --games}, {@link HostedGame}): every session runs one hosted game
+ * with that game's options; the sessions of one game share schemas and input layout
+ * ({@link #shape(String)}), every session of the process the tick rate and packet budget (the
+ * engine's; a game whose sessions would differ is refused at construction). The first session of
+ * each hosted game is created with the host (ids 1.. in the order given, the default game's first),
+ * so every game's own checks run at start-up. "Any" fills the oldest open session of the Hello's
+ * game (none named: the default game, the first given) or starts one of that game while fewer than
+ * {@code maxSessions} live, whatever their games; a Hello naming a session of another game is
+ * refused with {@code NO_SUCH_SESSION} (no such session of its game), one naming a game not hosted
+ * with {@code UNKNOWN_GAME} listing the hosted ones.
  */
 public final class SessionHost implements SessionDirectory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionHost.class);
@@ -48,26 +55,55 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
         GameSession create(int sessionId);
     }
 
-    /** One live session and when it was last seen empty. Guarded by the host's lock. */
+    /** A game this host runs sessions of: its name ({@code Hello.game}) and how to build a session of it. */
+    public record HostedGame(String name, Factory factory) {
+        public HostedGame {
+            if (name == null || name.isEmpty() || factory == null) {
+                throw new IllegalArgumentException("a hosted game needs a name and a factory");
+            }
+        }
+    }
+
+    /** A live session and the game it runs (figures: status lines, /metrics, /api/sessions). */
+    public record HostedSession(GameSession session, String game) {
+    }
+
+    /** A hosted game as the host keeps it: its factory and the shape its first session gave. Immutable after construction. */
+    private static final class Hosted {
+        final String name;
+        final Factory factory;
+        Shape shape;
+
+        Hosted(HostedGame g) {
+            this.name = g.name();
+            this.factory = g.factory();
+        }
+    }
+
+    /** One live session, its game and when it was last seen empty. Guarded by the host's lock. */
     private static final class Live {
         final GameSession session;
+        final Hosted game;
         /** Host clock, ns: first check that found it empty; {@link #NOT_EMPTY} while anyone is in. */
         long emptySinceNs = NOT_EMPTY;
 
-        Live(GameSession session) {
+        Live(GameSession session, Hosted game) {
             this.session = session;
+            this.game = game;
         }
     }
 
     private static final long NOT_EMPTY = Long.MIN_VALUE;
 
-    private final Factory factory;
-    private final String gameName;
+    /** By name, in the order given: the first is the default game (a Hello naming none). */
+    private final LinkedHashMap<String, Hosted> games = new LinkedHashMap<>();
+    private final Hosted defaultGame;
+    private final List<String> gameNames;
+    private final List<SessionGateway> shapes;
     private final int maxSessions;
     private final long emptyTimeoutNs;
     private final long checkIntervalNs;
     private final LongSupplier nanoClock;
-    private final Shape shape;
     private final Object lock = new Object();
     /** By session id, in creation order ("any" fills the oldest first). Guarded by {@link #lock}. */
     private final LinkedHashMap<Integer, Live> live = new LinkedHashMap<>();
@@ -84,8 +120,8 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
     private boolean schedulerStarted;
 
     /**
-     * Creates the first session (id 1, started by {@link #start}): it also gives the shape every
-     * later session shares.
+     * One game: creates the first session (id 1, started by {@link #start}): it also gives the shape
+     * every later session shares.
      *
      * @param gameName       the hosted game (what {@code Hello.game} must name, if anything)
      * @param maxSessions    sessions at once, 1..{@link #MAX_SESSIONS}
@@ -101,8 +137,28 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
      * (started by {@link #start}, ended by {@link #close}); 0: each session has its own tick thread.
      */
     public SessionHost(Factory factory, String gameName, int maxSessions, long emptyTimeoutMs, int tickThreads) {
-        this(factory, gameName, maxSessions, emptyTimeoutMs, System::nanoTime,
+        this(List.of(hosted(factory, gameName)), maxSessions, emptyTimeoutMs, tickThreads);
+    }
+
+    /**
+     * Several games ({@code --games}): {@code games} in order, the first the default game (a Hello
+     * naming none goes there). Creates the first session of each (ids 1.., started by {@link #start}),
+     * so {@code maxSessions} must be at least the number of games.
+     *
+     * @throws IllegalArgumentException a game's factory refused its setup (the message names the game), duplicate
+     *                                  names, too few sessions for the games
+     * @throws IllegalStateException    a game's sessions would not share the engine's tick rate or packet budget
+     */
+    public SessionHost(List<HostedGame> games, int maxSessions, long emptyTimeoutMs, int tickThreads) {
+        this(games, maxSessions, emptyTimeoutMs, System::nanoTime,
                 tickThreads == 0 ? null : TickScheduler.onSystemClock(tickThreads));
+    }
+
+    private static HostedGame hosted(Factory factory, String gameName) {
+        if (factory == null || gameName == null) {
+            throw new IllegalArgumentException("factory, game name and clock are required");
+        }
+        return new HostedGame(gameName, factory);
     }
 
     /** Maximum {@code --max-sessions}. */
@@ -112,11 +168,16 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
         this(factory, gameName, maxSessions, emptyTimeoutMs, nanoClock, null);
     }
 
-    /** {@code scheduler}: shared tick threads owned by the host from here on (null: a thread per session). */
     SessionHost(Factory factory, String gameName, int maxSessions, long emptyTimeoutMs, LongSupplier nanoClock,
                 TickScheduler scheduler) {
-        if (factory == null || gameName == null || nanoClock == null) {
-            throw new IllegalArgumentException("factory, game name and clock are required");
+        this(List.of(hosted(factory, gameName)), maxSessions, emptyTimeoutMs, nanoClock, scheduler);
+    }
+
+    /** {@code scheduler}: shared tick threads owned by the host from here on (null: a thread per session). */
+    SessionHost(List<HostedGame> hostedGames, int maxSessions, long emptyTimeoutMs, LongSupplier nanoClock,
+                TickScheduler scheduler) {
+        if (hostedGames == null || hostedGames.isEmpty() || nanoClock == null) {
+            throw new IllegalArgumentException("at least one game, and a clock, are required");
         }
         if (maxSessions < 1 || maxSessions > MAX_SESSIONS) {
             throw new IllegalArgumentException("max sessions must be in 1.." + MAX_SESSIONS + ": " + maxSessions);
@@ -124,18 +185,60 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
         if (emptyTimeoutMs < 0) {
             throw new IllegalArgumentException("the empty-session timeout must be >= 0 ms: " + emptyTimeoutMs);
         }
-        this.factory = factory;
-        this.gameName = gameName;
+        for (HostedGame g : hostedGames) {
+            if (games.put(g.name(), new Hosted(g)) != null) {
+                throw new IllegalArgumentException("game '" + g.name() + "' is hosted twice");
+            }
+        }
+        if (maxSessions < games.size()) {
+            throw new IllegalArgumentException("max sessions " + maxSessions + " is below the " + games.size()
+                    + " hosted games (each starts its first session with the server)");
+        }
+        this.gameNames = List.copyOf(games.keySet());
+        this.defaultGame = games.values().iterator().next();
         this.maxSessions = maxSessions;
         this.emptyTimeoutNs = TimeUnit.MILLISECONDS.toNanos(emptyTimeoutMs);
         this.checkIntervalNs = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(250), emptyTimeoutNs / 5));
         this.nanoClock = nanoClock;
         this.scheduler = scheduler;
-        GameSession first = factory.create(nextId++);
-        this.shape = new Shape(first);
-        live.put(first.sessionId(), new Live(first));
-        created.incrementAndGet();
+        final List<SessionGateway> allShapes = new ArrayList<>(games.size());
+        try {
+            for (Hosted g : games.values()) {
+                final GameSession first;
+                try {
+                    first = g.factory.create(nextId);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(games.size() == 1 ? e.getMessage()
+                            : "game '" + g.name + "': " + e.getMessage(), e);
+                }
+                nextId++;
+                live.put(first.sessionId(), new Live(first, g));
+                created.incrementAndGet();
+                g.shape = new Shape(first);
+                final Shape d = defaultGame.shape;
+                if (g.shape.tickRateHz != d.tickRateHz || g.shape.packetBudgetBytes != d.packetBudgetBytes) {
+                    throw new IllegalStateException("game '" + g.name + "' runs at " + g.shape.tickRateHz + " Hz with a "
+                            + g.shape.packetBudgetBytes + "-byte packet budget, game '" + defaultGame.name + "' at "
+                            + d.tickRateHz + " Hz with " + d.packetBudgetBytes + " bytes: the games of one server share"
+                            + " the tick rate and packet budget (--tick-rate, --packet-budget)");
+                }
+                allShapes.add(g.shape);
+            }
+        } catch (RuntimeException e) {
+            for (Live l : live.values()) {
+                try {
+                    l.session.stop(1, TimeUnit.SECONDS); // never started: frees its workers and recorder
+                } catch (InterruptedException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (scheduler != null) {
+                scheduler.close();
+            }
+            throw e;
+        }
+        this.shapes = List.copyOf(allShapes);
     }
 
     /** Starts the first session and the thread that ends sessions. */
@@ -157,16 +260,46 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
 
     @Override
     public SessionGateway shape() {
-        return shape;
+        return defaultGame.shape;
+    }
+
+    @Override
+    public SessionGateway shape(String game) {
+        final Hosted g = hosted(game);
+        return g == null ? null : g.shape;
+    }
+
+    @Override
+    public List<SessionGateway> shapes() {
+        return shapes;
+    }
+
+    /** The hosted games' names, the default game first. */
+    public List<String> games() {
+        return gameNames;
+    }
+
+    /** The game a Hello's {@code game} names (null or empty: the default), or null when not hosted. */
+    private Hosted hosted(String game) {
+        return game == null || game.isEmpty() ? defaultGame : games.get(game);
     }
 
     @Override
     public String refuseGame(String game) {
-        return SessionDirectory.gameRefusal(gameName, game);
+        return SessionDirectory.gameRefusal(gameNames, game);
     }
 
     @Override
     public Placement place(int sessionId) {
+        return place(null, sessionId);
+    }
+
+    @Override
+    public Placement place(String game, int sessionId) {
+        final Hosted g = hosted(game);
+        if (g == null) {
+            return Placement.refused(RejectReason.UNKNOWN_GAME, refuseGame(game));
+        }
         synchronized (lock) {
             if (closed) {
                 return Placement.refused(RejectReason.SERVER_FULL, "the server is stopping");
@@ -177,6 +310,11 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
                     return Placement.refused(RejectReason.NO_SUCH_SESSION, "no session " + sessionId
                             + " on this server (it has ended, or never ran here); join any session");
                 }
+                if (l.game != g) {
+                    return Placement.refused(RejectReason.NO_SUCH_SESSION, "session " + sessionId + " runs game '"
+                            + l.game.name + "', not '" + g.name + "': no session " + sessionId + " of game '" + g.name
+                            + "' here; join any session of '" + g.name + "'");
+                }
                 if (over(l.session)) {
                     return Placement.refused(RejectReason.NO_SUCH_SESSION, "session " + sessionId
                             + " is over (its game has ended); join any session");
@@ -186,7 +324,7 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
                         + l.session.config().maxPlayers() + " players)") : placed(l, slot);
             }
             for (Live l : live.values()) {
-                if (!over(l.session)) {
+                if (l.game == g && !over(l.session)) {
                     int slot = l.session.reserveSlot();
                     if (slot >= 0) {
                         return placed(l, slot);
@@ -194,12 +332,14 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
                 }
             }
             if (live.size() >= maxSessions) {
-                return Placement.refused(RejectReason.SERVER_FULL, "all " + live.size()
-                        + " sessions are full and no more may start here (--max-sessions " + maxSessions + ")");
+                return Placement.refused(RejectReason.SERVER_FULL, games.size() == 1 ? "all " + live.size()
+                        + " sessions are full and no more may start here (--max-sessions " + maxSessions + ")"
+                        : "no session of game '" + g.name + "' has room and no more may start here (" + live.size()
+                        + " sessions of " + String.join(", ", gameNames) + " live, --max-sessions " + maxSessions + ")");
             }
             final GameSession session;
             try {
-                session = factory.create(nextId);
+                session = g.factory.create(nextId);
                 startSession(session);
             } catch (RuntimeException e) {
                 LOG.error("cannot start session {}: {}", nextId, e.toString(), e);
@@ -207,9 +347,10 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
             }
             nextId++;
             created.incrementAndGet();
-            Live l = new Live(session);
+            Live l = new Live(session, g);
             live.put(session.sessionId(), l);
-            LOG.info("session {} started: {} of at most {} sessions", session.sessionId(), live.size(), maxSessions);
+            LOG.info("session {} started (game {}): {} of at most {} sessions", session.sessionId(), g.name, live.size(),
+                    maxSessions);
             int slot = session.reserveSlot();
             return slot < 0 ? Placement.refused(RejectReason.SERVER_FULL, "a new session had no slot") : placed(l, slot);
         }
@@ -234,6 +375,15 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
         synchronized (lock) {
             Live l = live.get(sessionId);
             return l == null ? null : l.session;
+        }
+    }
+
+    @Override
+    public SessionGateway find(String game, int sessionId) {
+        final Hosted g = hosted(game);
+        synchronized (lock) {
+            Live l = live.get(sessionId);
+            return l == null || l.game != g ? null : l.session;
         }
     }
 
@@ -320,6 +470,17 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
     }
 
     // ---- figures and shutdown (any thread) -------------------------------------------------------
+
+    /** The live sessions with their games, oldest first (a copy). */
+    public List<HostedSession> hostedSessions() {
+        synchronized (lock) {
+            List<HostedSession> all = new ArrayList<>(live.size());
+            for (Live l : live.values()) {
+                all.add(new HostedSession(l.session, l.game.name));
+            }
+            return all;
+        }
+    }
 
     /** The live sessions, oldest first (a copy). */
     public List<GameSession> sessions() {
@@ -421,8 +582,8 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
     }
 
     /**
-     * What every session of this host shares, copied from the first one (so that one can end and
-     * go): the network reads its schemas, layout, rate, budget and sending threads. It is no
+     * What every session of one hosted game shares, copied from its first one (so that one can end
+     * and go): the network reads its schemas, layout, rate, budget and sending threads. It is no
      * session: slot calls are refused. Immutable.
      */
     private static final class Shape implements SessionGateway {

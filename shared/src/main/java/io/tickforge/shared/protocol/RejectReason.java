@@ -44,11 +44,12 @@ public enum RejectReason {
     SCHEMA_MISMATCH,
     /**
      * Protocol 5+: the {@code Hello} named a session this server does not run (never did, or it has
-     * ended). Join "any" session instead, or ask whoever gave you the id for a new one.
+     * ended), or one that runs another game than the Hello's (the text names both games). Join
+     * "any" session instead, or ask whoever gave you the id for a new one.
      */
     NO_SUCH_SESSION,
     /** Protocol 5+: the named session has no free player slot (SERVER_FULL: "any" found no room and no new session may start). */
     SESSION_FULL,
-    /** Protocol 5+: the {@code Hello} named a game this server does not host (the text names the one it does). */
+    /** Protocol 5+: the {@code Hello} named a game this server does not host (the text names the ones it does). */
     UNKNOWN_GAME
 }
