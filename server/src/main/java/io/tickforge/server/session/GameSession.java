@@ -143,6 +143,11 @@ public final class GameSession implements SessionGateway {
     private long lastTrafficNs = Long.MIN_VALUE;
     /** Running total of (joined players x ticks), for the process CPU per client-tick. */
     private long clientTicks;
+    /**
+     * The host's total of client-ticks over all its sessions ({@link #shareClientTicks}), or null:
+     * the process CPU is every session's, so per client-tick it is divided by every session's clients.
+     */
+    private LongAdder hostClientTicks;
     private long snapshotBytesLastTick;
     /**
      * Per slot: this tick's packet length (0: none sent), written by whichever thread wrote the
@@ -364,6 +369,23 @@ public final class GameSession implements SessionGateway {
     // ---------------------------------------------------------------- lifecycle
 
     /** Traffic counters of the network layer, for bytes/s in the published stats. Any thread. */
+    /**
+     * One of several sessions in this process ({@link SessionHost}): adds its client-ticks to
+     * {@code hostTotal}, shared by all of them, and divides the process CPU by that total, so that
+     * {@code cpuMicrosPerClientTick} is the process's cost per client-tick of every session, not the
+     * whole process's CPU over this session's clients. {@code cpuCores} is the process's either way.
+     * Call before {@link #start}.
+     */
+    public void shareClientTicks(LongAdder hostTotal) {
+        if (hostTotal == null) {
+            throw new IllegalArgumentException("hostTotal is required");
+        }
+        if (thread != null || scheduler != null) {
+            throw new IllegalStateException("session " + config.sessionId() + " already started");
+        }
+        this.hostClientTicks = hostTotal;
+    }
+
     public void setTrafficCounters(LongSupplier bytesInTotal, LongSupplier bytesOutTotal) {
         this.bytesIn = bytesInTotal;
         this.bytesOut = bytesOutTotal;
@@ -486,6 +508,9 @@ public final class GameSession implements SessionGateway {
         }
         applyControl(tick);
         clientTicks += players;
+        if (hostClientTicks != null && players != 0) {
+            hostClientTicks.add(players);
+        }
         inputQueue.drain(inputHandler, maxDrainPerTick);
         final long inputsEndNs = clock.nanoTime();
         tickStats.recordPhase(TickStats.PHASE_INPUTS, inputsEndNs - nowNs);
@@ -726,7 +751,7 @@ public final class GameSession implements SessionGateway {
         lastBytesIn = in;
         lastBytesOut = out;
         lastTrafficNs = nowNs;
-        cpuMeter.sample(nowNs, clientTicks);
+        cpuMeter.sample(nowNs, hostClientTicks != null ? hostClientTicks.sum() : clientTicks);
         tickThreadCpuMeter.sample(nowNs, clientTicks);
         publishedStats = buildStats(tick, inPerS, outPerS);
         publishedInputCounters = inputCounters.copy();

@@ -110,6 +110,8 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
     private int nextId = 1;
     private boolean closed;
     private final AtomicLong created = new AtomicLong();
+    /** Client-ticks of every session this host ran: the divisor of each session's process CPU per client-tick. */
+    private final java.util.concurrent.atomic.LongAdder clientTicks = new java.util.concurrent.atomic.LongAdder();
     private final AtomicLong ended = new AtomicLong();
     private final AtomicLong endedEmpty = new AtomicLong();
     private final AtomicLong endedOver = new AtomicLong();
@@ -358,6 +360,7 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
 
     /** On its own tick thread, or on the shared ones (started with the first session). Under the lock. */
     private void startSession(GameSession session) {
+        session.shareClientTicks(clientTicks);
         if (scheduler != null && !schedulerStarted) {
             scheduler.start();
             schedulerStarted = true;

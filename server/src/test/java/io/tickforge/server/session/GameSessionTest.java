@@ -453,6 +453,38 @@ class GameSessionTest {
     }
 
     @Test
+    void hostedSessionDividesProcessCpuByEveryHostedSessionsClientTicks() {
+        final long[] cpuNs = {0};
+        final ManualTickClock cpuClock = new ManualTickClock(0);
+        final GameSession measured = ArenaSessions.session(SessionConfig.of(8, RATE, 4, 10), new RecordingReplication(),
+                cpuClock, remaining -> { throw new AssertionError("tests never wait"); }, () -> cpuNs[0]);
+        final java.util.concurrent.atomic.LongAdder hostTotal = new java.util.concurrent.atomic.LongAdder();
+        measured.shareClientTicks(hostTotal);
+        for (String name : new String[] {"a", "b"}) {
+            measured.enqueueJoin(measured.reserveSlot(), name, new FakeLink(1));
+        }
+        long slot = 0;
+        for (int t = 0; t <= 60; t++) {        // the first publication (at 1 s) starts the meter
+            cpuClock.setNs(measured.tickLoop().deadlineNs(slot++));
+            assertEquals(1, measured.tickLoop().doWork(cpuClock.nanoTime()));
+        }
+        // Ticks 0..60 with 2 players: this session's own client-ticks reached the host's total.
+        assertEquals(61 * 2, hostTotal.sum());
+        for (int t = 61; t <= 120; t++) {
+            hostTotal.add(5);                  // another session of the host: 5 players each tick
+            if (t == 120) {
+                cpuNs[0] += 30_000_000L;
+            }
+            cpuClock.setNs(measured.tickLoop().deadlineNs(slot++));
+            assertEquals(1, measured.tickLoop().doWork(cpuClock.nanoTime()));
+        }
+        final ServerStats stats = measured.stats();
+        assertEquals(0.03, stats.cpuCores, 1e-12, "the process's cores, whatever the divisor");
+        // The interval's client-ticks: this session's 60 x 2 and the other's 60 x 5.
+        assertEquals(30_000.0 / (60 * 2 + 60 * 5), stats.cpuMicrosPerClientTick, 1e-9);
+    }
+
+    @Test
     void twoSessionsInOneProcessAreIndependent() {
         RecordingReplication otherReplication = new RecordingReplication();
         ManualTickClock otherClock = new ManualTickClock(0);
