@@ -52,6 +52,13 @@ class SessionHostSoakTest {
         churn(1000);
     }
 
+    @Test
+    @Tag("soak")
+    @Timeout(1800)
+    void aThousandSessionsStartAndEndCleanlyOnASharedTickThread() throws Exception {
+        churn(1000, 1);
+    }
+
     private static void churn(int sessions) throws Exception {
         churn(sessions, 0);
     }
