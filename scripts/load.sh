@@ -359,8 +359,11 @@ if rows:
     res["tickThreadCpuCoresMedianOfIntervals"] = statistics.median(tick_cores) if tick_cores else None
     res["cpuMicrosPerClientTickMedianOfIntervals"] = statistics.median(per_client_tick) if per_client_tick else None
 # Sessions on demand (--sessions): one line per live session and interval.
+# Older servers' lines have no "in ../s out ../s" (the session's own UDP bytes) and say "tick thread" where
+# a thread shared by several sessions now says "shared tick thread"; both forms parse.
 spat = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+).*session (\d+)(?: \([a-z0-9-]+\))?: players (\d+) \| tick ([\d.]+)/(\d+) Hz \| duration "
-                  r"p50 ([\d.]+)ms p99 ([\d.]+)ms max ([\d.]+)ms \| lateness p99 ([\d.]+)ms \| overruns (\d+) skipped (\d+)")
+                  r"p50 ([\d.]+)ms p99 ([\d.]+)ms max ([\d.]+)ms \| lateness p99 ([\d.]+)ms \| overruns (\d+) skipped (\d+)"
+                  r"(?: \| in (\S+)/s out (\S+)/s)?(?: \| (?:shared )?tick thread (?:([\d.]+) cores|n/a))?")
 per = {}
 for line in open(f"{out}/server.log", errors="replace"):
     m = spat.search(line)
@@ -372,7 +375,8 @@ for line in open(f"{out}/server.log", errors="replace"):
         ts += 86400
     if t0 <= ts <= t1:
         per.setdefault(m[5], []).append(dict(players=int(m[6]), rate=float(m[7]), p99=float(m[10]),
-                                             max=float(m[11]), late=float(m[12]), overruns=int(m[13])))
+                                             max=float(m[11]), late=float(m[12]), overruns=int(m[13]),
+                                             bytes_in=m[15], bytes_out=m[16]))
 if per:
     res["perSession"] = {sid: {"intervals": len(r), "players": max(x["players"] for x in r),
                                "achievedTickRateMin": min(x["rate"] for x in r),
@@ -381,7 +385,9 @@ if per:
                                "tickDurationMaxMs": max(x["max"] for x in r),
                                "latenessP99MsMedianOfIntervals": statistics.median(x["late"] for x in r),
                                "latenessP99MsWorstInterval": max(x["late"] for x in r),
-                               "overrunsInWindow": r[-1]["overruns"] - r[0]["overruns"]}
+                               "overrunsInWindow": r[-1]["overruns"] - r[0]["overruns"],
+                               "bytesInPerSecondLastInterval": r[-1]["bytes_in"],
+                               "bytesOutPerSecondLastInterval": r[-1]["bytes_out"]}
                          for sid, r in sorted(per.items(), key=lambda kv: int(kv[0]))}
     res["sessionsWorst"] = {"tickDurationP99Ms": max(v["tickDurationP99MsWorstInterval"] for v in res["perSession"].values()),
                             "latenessP99Ms": max(v["latenessP99MsWorstInterval"] for v in res["perSession"].values())}

@@ -152,7 +152,7 @@ public final class HostAdminServer implements AutoCloseable {
         }
     }
 
-    /** {@code {"live":2,"max":16,"started":3,"ended":1,...,"games":["arena","zone"],"sessions":[{"session":1,"game":"arena","players":8,...},...]}}. */
+    /** {@code {"live":2,"max":16,"started":3,"ended":1,...,"games":["arena","zone"],"sessions":[{"session":1,"game":"arena","players":8,...,"udpBytesIn":..,"udpBytesOut":..},...]}}. */
     Json sessions() {
         final Json j = new Json().begin()
                 .field("live", host.liveCount()).field("max", host.maxSessions())
@@ -171,7 +171,8 @@ public final class HostAdminServer implements AutoCloseable {
                     .field("slots", s.config().maxPlayers()).field("tick", s.currentTick())
                     .field("tickRateHz", s.config().tickRateHz()).field("achievedTickRateHz", t.achievedTickRateHz())
                     .field("durationP99Us", t.durationP99Us()).field("latenessP99Us", t.latenessP99Us())
-                    .field("overruns", t.overruns()).field("skipped", t.skippedTicks()).end();
+                    .field("overruns", t.overruns()).field("skipped", t.skippedTicks())
+                    .field("udpBytesIn", s.traffic().udpBytesIn()).field("udpBytesOut", s.traffic().udpBytesOut()).end();
         }
         return j.endArray().end();
     }
@@ -179,7 +180,8 @@ public final class HostAdminServer implements AutoCloseable {
     /**
      * Every series of {@code /metrics} for sessions on demand, built at scrape time from published
      * figures: per live session ({@code session} and {@code game} labels) players, slots, ticks, overruns, skipped
-     * ticks and the last stats interval's tick duration and lateness p99; the host's live, maximum,
+     * ticks, the last stats interval's tick duration and lateness p99 and the session's own UDP bytes
+     * received and sent ({@link io.tickforge.server.session.SessionTraffic}); the host's live, maximum,
      * started and ended sessions; the network's bytes and drops. Names follow {@link TickforgeCollector}
      * where they mean the same.
      */
@@ -207,6 +209,10 @@ public final class HostAdminServer implements AutoCloseable {
                     "Tick duration p99 over the session's last stats interval.");
             final GaugeSnapshot.Builder late = gauge("tickforge_tick_lateness_p99_seconds",
                     "Tick start lateness p99 over the session's last stats interval.");
+            final CounterSnapshot.Builder udpIn = counter("tickforge_session_udp_received_bytes",
+                    "UDP bytes received for the session: whole datagrams whose tag verified under one of its peers' keys.");
+            final CounterSnapshot.Builder udpOut = counter("tickforge_session_udp_sent_bytes",
+                    "UDP bytes sent to the session's peers: whole sealed snapshot datagrams.");
             for (SessionHost.HostedSession h : sessions) {
                 final GameSession s = h.session();
                 final Labels label = Labels.of("game", h.game(), "session", Integer.toString(s.sessionId()));
@@ -218,6 +224,8 @@ public final class HostAdminServer implements AutoCloseable {
                 skipped.dataPoint(CounterDataPointSnapshot.builder().labels(label).value(t.skippedTicks()).build());
                 p99.dataPoint(GaugeDataPointSnapshot.builder().labels(label).value(t.durationP99Us() / 1e6).build());
                 late.dataPoint(GaugeDataPointSnapshot.builder().labels(label).value(t.latenessP99Us() / 1e6).build());
+                udpIn.dataPoint(CounterDataPointSnapshot.builder().labels(label).value(s.traffic().udpBytesIn()).build());
+                udpOut.dataPoint(CounterDataPointSnapshot.builder().labels(label).value(s.traffic().udpBytesOut()).build());
             }
             final List<MetricSnapshot> out = new ArrayList<>();
             out.add(players.build());
@@ -227,6 +235,8 @@ public final class HostAdminServer implements AutoCloseable {
             out.add(skipped.build());
             out.add(p99.build());
             out.add(late.build());
+            out.add(udpIn.build());
+            out.add(udpOut.build());
             out.add(gauge("tickforge_sessions", "Sessions running now.")
                     .dataPoint(GaugeDataPointSnapshot.builder().value(sessions.size()).build()).build());
             out.add(gauge("tickforge_sessions_max", "Sessions this process may run at once (--max-sessions).")

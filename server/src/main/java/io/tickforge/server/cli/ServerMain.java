@@ -859,7 +859,7 @@ public final class ServerMain implements Callable<Integer> {
                 nextStatusNs = at + intervalNs;
                 for (SessionHost.HostedSession h : host.hostedSessions()) {
                     final GameSession s = h.session();
-                    LOG.info(StatusLine.sessionLine(s, h.game(), s.tickStats(), s.stats()));
+                    LOG.info(StatusLine.sessionLine(s, h.game(), s.tickStats(), s.stats(), host.tickThreads() > 0));
                 }
                 final double seconds = Math.max(1e-9, (at - lastStatusNs) / 1e9);
                 final long in = network.bytesIn();
@@ -1241,15 +1241,22 @@ public final class ServerMain implements Callable<Integer> {
 
         /**
          * One session's line (sessions on demand): "session 3 (arena): players 8 | tick 60.0/60 Hz | duration
-         * p50 .. p99 .. max .. | lateness p99 .. | overruns 0 skipped 0 | tick thread 0.051 cores".
+         * p50 .. p99 .. max .. | lateness p99 .. | overruns 0 skipped 0 | in 8.2kB/s out 42.4kB/s | tick thread
+         * 0.051 cores". In and out are the session's own UDP bytes over its last stats second
+         * ({@link ServerStats#bytesInPerSecond}, from its {@link io.tickforge.server.session.SessionTraffic}),
+         * formatted as the single session's line. With {@code sharedTickThreads} ({@code --tick-threads}
+         * above 0) the CPU figure is the whole shared thread's, every session it ticks included, and
+         * says so: "shared tick thread 0.211 cores".
          */
-        static String sessionLine(GameSession session, String game, TickStatsSnapshot t, ServerStats stats) {
+        static String sessionLine(GameSession session, String game, TickStatsSnapshot t, ServerStats stats,
+                                  boolean sharedTickThreads) {
             return String.format(Locale.ROOT,
                     "session %d (%s): players %d | tick %.1f/%d Hz | duration p50 %s p99 %s max %s | lateness p99 %s"
-                            + " | overruns %d skipped %d | tick thread %s",
+                            + " | overruns %d skipped %d | in %s/s out %s/s | %s %s",
                     session.sessionId(), game, session.playerCount(), t.achievedTickRateHz(), t.tickRateHz(),
                     ms(t.durationP50Us()), ms(t.durationP99Us()), ms(t.durationMaxUs()), ms(t.latenessP99Us()),
-                    t.overruns(), t.skippedTicks(),
+                    t.overruns(), t.skippedTicks(), bytes(stats.bytesInPerSecond), bytes(stats.bytesOutPerSecond),
+                    sharedTickThreads ? "shared tick thread" : "tick thread",
                     stats.tickThreadCpuCores < 0 ? "n/a" : String.format(Locale.ROOT, "%.3f cores", stats.tickThreadCpuCores));
         }
 

@@ -157,7 +157,7 @@ final class HelloHandler {
         c.slot = slot;
         c.udpPeer = peer;
         peer.owner = c;
-        peer.session = session;
+        peer.bindSession(session);
         c.playerName = hello.playerName;
         c.link = link;
         byte[] secret = grace.newSecret();
@@ -234,7 +234,7 @@ final class HelloHandler {
         c.slot = slot;
         c.udpPeer = peer;
         peer.owner = c;
-        peer.session = session;
+        peer.bindSession(session);
         c.playerName = entry.name;
         c.link = link;
         sender.accept(c, new Welcome(slot, session.sessionId(), session.tickRateHz(), session.currentTick(), peer.udpId,

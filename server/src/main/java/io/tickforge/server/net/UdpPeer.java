@@ -49,6 +49,12 @@ final class UdpPeer {
      * null: the transport's own sink (one session, tests).
      */
     volatile io.tickforge.server.session.SessionGateway session;
+    /**
+     * The session's UDP byte counters ({@code session.traffic()}, read once when the peer is bound
+     * to it, before {@link #session}): the transport adds each of this peer's datagrams with one field
+     * read and one add. Null: not counted per session.
+     */
+    volatile io.tickforge.server.session.SessionTraffic traffic;
     /** The TCP connection this peer belongs to (for a flood kick); set once at Welcome. */
     volatile PlayerConnection owner;
 
@@ -58,6 +64,12 @@ final class UdpPeer {
      * Set at registration, when the peer is bound to its session, before its udpId is sent anywhere.
      */
     final com.esotericsoftware.kryo.Kryo inputKryo;
+
+    /** Binds the peer to its session (network thread, at Welcome): its inputs go there, its bytes count there. */
+    void bindSession(io.tickforge.server.session.SessionGateway to) {
+        traffic = to == null ? null : to.traffic();
+        session = to;
+    }
 
     UdpPeer(int udpId, int slot, byte[] rawClientKey, byte[] rawServerKey, double datagramsPerSecond) {
         this(udpId, slot, rawClientKey, rawServerKey, datagramsPerSecond, null);

@@ -45,6 +45,11 @@ import java.util.function.LongSupplier;
  * per datagram, then one non-blocking {@code DatagramChannel.send} on the sending thread's own
  * socket of the port's group (see {@link #channels}). Peers are added and removed by the
  * network thread ({@link #register}, {@link #unregister}; copy-on-write table, rare).
+ *
+ * <p>Per session: a peer bound to a session ({@link UdpPeer#bindSession}) has its bytes added to that
+ * session's {@link io.tickforge.server.session.SessionTraffic} besides the process-wide counters:
+ * received, each whole datagram once its tag verified; sent, each sealed datagram the socket took.
+ * One field read and one {@code LongAdder} add per datagram.
  */
 final class UdpTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
@@ -383,6 +388,10 @@ final class UdpTransport implements AutoCloseable {
             if (s.channel.send(s.buffer, to) == n) {
                 counters.add(Counter.BYTES_OUT, n);
                 counters.add(Counter.UDP_BYTES_OUT, n);
+                final io.tickforge.server.session.SessionTraffic traffic = peer.traffic;
+                if (traffic != null) {
+                    traffic.udpSent(n);
+                }
                 counters.increment(Counter.SNAPSHOTS_SENT);
                 return true;
             }
@@ -506,7 +515,11 @@ final class UdpTransport implements AutoCloseable {
         if (payloadLength < 0) {
             return Outcome.BAD_TAG;
         }
-        // Authentic from here on.
+        // Authentic from here on: the whole datagram counts as its session's traffic, whatever follows.
+        final io.tickforge.server.session.SessionTraffic traffic = peer.traffic;
+        if (traffic != null) {
+            traffic.udpReceived(length);
+        }
         if (!peer.datagrams.tryTake(nowNs)) {
             peer.replay.mark(sequence);
             if (++peer.floodDrops == floodKickDrops) {

@@ -161,8 +161,11 @@ public final class GameSession implements SessionGateway {
     private volatile int players;
     private volatile ServerStats publishedStats;
     private volatile InputCounters publishedInputCounters = new InputCounters();
-    private volatile LongSupplier bytesIn = () -> 0L;
-    private volatile LongSupplier bytesOut = () -> 0L;
+    /** This session's own UDP bytes, counted by the transport (see {@link SessionTraffic}). */
+    private final SessionTraffic traffic = new SessionTraffic();
+    /** Where the published bytes/s come from: the session's own UDP counters unless {@link #setTrafficCounters}. */
+    private volatile LongSupplier bytesIn = traffic::udpBytesIn;
+    private volatile LongSupplier bytesOut = traffic::udpBytesOut;
     /** Written by the tick thread, read by the admin endpoint (see each class). */
     private final SnapshotSizeCounts snapshotSizes = new SnapshotSizeCounts();
     private final WorldFeed worldFeed;
@@ -366,9 +369,14 @@ public final class GameSession implements SessionGateway {
         return publishedStats;
     }
 
+    /** This session's UDP byte counters (the transport counts its peers' datagrams there). Any thread. */
+    @Override
+    public SessionTraffic traffic() {
+        return traffic;
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
-    /** Traffic counters of the network layer, for bytes/s in the published stats. Any thread. */
     /**
      * One of several sessions in this process ({@link SessionHost}): adds its client-ticks to
      * {@code hostTotal}, shared by all of them, and divides the process CPU by that total, so that
@@ -386,6 +394,13 @@ public final class GameSession implements SessionGateway {
         this.hostClientTicks = hostTotal;
     }
 
+    /**
+     * Totals the published bytes/s ({@link ServerStats#bytesInPerSecond}, {@link ServerStats#bytesOutPerSecond})
+     * are computed from. By default the session's own UDP bytes ({@link #traffic()}): what a session
+     * hosted among others (sessions on demand) reports. The single-session server sets the
+     * process-wide network totals here instead (TCP and every datagram included, as it always
+     * reported: with one session the process's traffic is the session's). Any thread.
+     */
     public void setTrafficCounters(LongSupplier bytesInTotal, LongSupplier bytesOutTotal) {
         this.bytesIn = bytesInTotal;
         this.bytesOut = bytesOutTotal;

@@ -75,4 +75,13 @@ public interface SessionGateway {
 
     /** The newest figures the tick thread published. Never null. */
     ServerStats stats();
+
+    /**
+     * The session's UDP byte counters, which the transport adds each datagram of the session's
+     * peers to (read once per peer, when it is bound to the session); null: nothing is counted per
+     * session (the host's shape, test fakes).
+     */
+    default SessionTraffic traffic() {
+        return null;
+    }
 }

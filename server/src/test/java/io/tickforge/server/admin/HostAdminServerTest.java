@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The admin endpoint of sessions on demand: /metrics has every live session's series under its
- * {@code session} label and the host's session counts, /api/sessions lists the live sessions,
+ * {@code session} label (its own UDP bytes included) and the host's session counts, /api/sessions lists the live sessions,
  * /healthz answers, and the bearer token guards every route.
  */
 class HostAdminServerTest {
@@ -54,6 +54,10 @@ class HostAdminServerTest {
         assertTrue(first.placed() && second.placed());
         final HostAdminServer admin = new HostAdminServer(new AdminConfig("127.0.0.1", 0, "s3cret"), host,
                 new NetworkCounters(), "test");
+        // What the UDP transport adds for each session's peers (SessionTrafficLoopbackTest counts real datagrams).
+        first.session().traffic().udpReceived(700);
+        first.session().traffic().udpSent(1234);
+        second.session().traffic().udpReceived(58);
         admin.start();
         try {
             assertEquals(401, get(admin, "/metrics", null).statusCode());
@@ -64,6 +68,11 @@ class HostAdminServerTest {
             assertTrue(metrics.contains("tickforge_player_slots{game=\"arena\",session=\"" + a + "\"} 1"), metrics);
             assertTrue(metrics.contains("tickforge_player_slots{game=\"arena\",session=\"" + b + "\"} 1"), metrics);
             assertTrue(metrics.contains("tickforge_tick_duration_p99_seconds{game=\"arena\",session=\"" + b + "\"}"), metrics);
+            assertTrue(metrics.contains("# TYPE tickforge_session_udp_received_bytes_total counter"), metrics);
+            assertTrue(metrics.contains("tickforge_session_udp_received_bytes_total{game=\"arena\",session=\"" + a + "\"} 700"), metrics);
+            assertTrue(metrics.contains("tickforge_session_udp_received_bytes_total{game=\"arena\",session=\"" + b + "\"} 58"), metrics);
+            assertTrue(metrics.contains("tickforge_session_udp_sent_bytes_total{game=\"arena\",session=\"" + a + "\"} 1234"), metrics);
+            assertTrue(metrics.contains("tickforge_session_udp_sent_bytes_total{game=\"arena\",session=\"" + b + "\"} 0"), metrics);
             assertTrue(metrics.contains("tickforge_sessions 2"), metrics);
             assertTrue(metrics.contains("tickforge_sessions_max 4"), metrics);
             assertTrue(metrics.contains("tickforge_sessions_ended_total{reason=\"empty\"}"), metrics);
@@ -72,6 +81,8 @@ class HostAdminServerTest {
             assertTrue(sessions.contains("\"games\":[\"arena\"]"), sessions);
             assertTrue(sessions.contains("{\"session\":" + a + ",\"game\":\"arena\",\"players\":"), sessions);
             assertTrue(sessions.contains("{\"session\":" + b + ",\"game\":\"arena\",\"players\":"), sessions);
+            assertTrue(sessions.contains("\"udpBytesIn\":700,\"udpBytesOut\":1234}"), sessions);
+            assertTrue(sessions.contains("\"udpBytesIn\":58,\"udpBytesOut\":0}"), sessions);
             final HttpResponse<String> health = get(admin, "/healthz", "s3cret");
             assertEquals(200, health.statusCode());
             assertEquals("ok 2 session(s)\n", health.body());

@@ -180,6 +180,31 @@ class ServerMainTest {
     }
 
     @Test
+    void aHostedSessionsLineCarriesItsOwnTrafficAndSaysWhenItsTickThreadIsShared() {
+        TickStatsSnapshot t = new TickStatsSnapshot(60, 59.9, 1_000_000_000L, 600, 2, 3, 0,
+                120, 450, 900, 1500, 5, 30, 80,
+                new long[] {10, 100, 10}, new long[] {20, 200, 150}, new long[] {30, 300, 400});
+        final io.tickforge.server.session.GameSession session = io.tickforge.server.session.ArenaSessions.session(
+                io.tickforge.server.session.SessionConfig.of(3, 60, 8, 0),
+                new io.tickforge.server.session.FixedSizeReplication(100));
+        final io.tickforge.shared.protocol.ServerStats stats = new io.tickforge.shared.protocol.ServerStats();
+        stats.bytesInPerSecond = 8_200;
+        stats.bytesOutPerSecond = 42_400;
+        stats.tickThreadCpuCores = 0.2114;
+        final String prefix = "session 3 (arena): players 0 | tick 59.9/60 Hz | duration p50 0.12ms p99 0.45ms max 1.50ms"
+                + " | lateness p99 0.03ms | overruns 2 skipped 3 | in 8.2kB/s out 42.4kB/s";
+        assertEquals(prefix + " | shared tick thread 0.211 cores",
+                ServerMain.StatusLine.sessionLine(session, "arena", t, stats, true));
+        assertEquals(prefix + " | tick thread 0.211 cores",
+                ServerMain.StatusLine.sessionLine(session, "arena", t, stats, false), "its own thread: its own figure");
+        stats.tickThreadCpuCores = io.tickforge.shared.protocol.ServerStats.UNKNOWN;
+        stats.bytesInPerSecond = 0;
+        stats.bytesOutPerSecond = 999;
+        assertTrue(ServerMain.StatusLine.sessionLine(session, "arena", t, stats, true)
+                .endsWith(" | in 0B/s out 999B/s | shared tick thread n/a"));
+    }
+
+    @Test
     void timesTakeSecondsOrAUnit() {
         ServerMain.Seconds seconds = new ServerMain.Seconds();
         assertEquals(90L, seconds.convert("90"));

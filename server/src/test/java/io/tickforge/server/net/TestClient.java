@@ -36,6 +36,9 @@ final class TestClient implements AutoCloseable {
     private int udpPort;
     final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
     final CountDownLatch disconnected = new CountDownLatch(1);
+    /** Whole UDP datagrams (header and tag included) this client sent, and authentic snapshot datagrams it read. Test thread. */
+    long udpBytesSent;
+    long udpBytesReceived;
 
     TestClient() {
         client.addListener(new Listener() {
@@ -89,6 +92,7 @@ final class TestClient implements AutoCloseable {
         udp = new ClientUdpLink(new InetSocketAddress("127.0.0.1", udpPort));
         udp.setKeys(welcome.udpId, welcome.clientKey, welcome.serverKey);
         assertTrue(udp.sendBind());
+        udpBytesSent += udp.lastSentBytes();
         return welcome;
     }
 
@@ -102,6 +106,7 @@ final class TestClient implements AutoCloseable {
     /** Seals and sends an input over UDP (after {@link #join}). */
     void sendInput(InputPacket packet) {
         assertTrue(udp.sendInput(packet), "UDP send failed");
+        udpBytesSent += udp.lastSentBytes();
     }
 
     /** Moves the queued UDP snapshots into {@link #received}. */
@@ -112,6 +117,7 @@ final class TestClient implements AutoCloseable {
         int n;
         while ((n = udp.receive()) != ClientUdpLink.NONE) {
             if (n > 0) {
+                udpBytesReceived += udp.lastReadBytes();
                 received.add(new SnapshotDatagram(java.util.Arrays.copyOf(udp.payload(), n), n));
             }
         }
