@@ -15,7 +15,6 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.tickforge.server.net.NetworkCounters;
-import io.tickforge.server.net.NetworkCounters.Counter;
 import io.tickforge.server.session.GameSession;
 import io.tickforge.server.session.SessionHost;
 import io.tickforge.server.tick.TickStatsSnapshot;
@@ -27,7 +26,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -248,17 +246,7 @@ public final class HostAdminServer implements AutoCloseable {
                             .value(host.endedEmptyCount()).build())
                     .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("reason", "game_over"))
                             .value(host.endedGameOverCount()).build()).build());
-            out.add(counter("tickforge_network_sent_bytes", "Bytes written to the network, framing included.")
-                    .dataPoint(CounterDataPointSnapshot.builder().value(network.get(Counter.BYTES_OUT)).build()).build());
-            out.add(counter("tickforge_network_received_bytes", "Bytes read from the network, framing included.")
-                    .dataPoint(CounterDataPointSnapshot.builder().value(network.get(Counter.BYTES_IN)).build()).build());
-            final CounterSnapshot.Builder dropped = counter("tickforge_network_dropped",
-                    "Messages, datagrams or connections the network layer dropped or refused, by reason.");
-            for (Counter c : TickforgeCollector.DROP_REASONS) {
-                dropped.dataPoint(CounterDataPointSnapshot.builder()
-                        .labels(Labels.of("reason", c.name().toLowerCase(Locale.ROOT))).value(network.get(c)).build());
-            }
-            out.add(dropped.build());
+            TickforgeCollector.addNetworkSeries(out, network);
             out.add(io.prometheus.metrics.model.snapshots.InfoSnapshot.builder().name("tickforge_build")
                     .help("Tickforge build information.")
                     .dataPoint(io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot.builder()

@@ -102,28 +102,7 @@ public final class TickforgeCollector implements MultiCollector {
         out.add(gauge("tickforge_players", "Players in the world.", s.playerCount()));
         out.add(gauge("tickforge_player_slots", "Player slots of the session.", s.config().maxPlayers()));
 
-        // UDP is our own socket (UdpTransport counts its bytes); TCP is the rest of the total.
-        final long udpOut = net.get(Counter.UDP_BYTES_OUT);
-        final long udpIn = net.get(Counter.UDP_BYTES_IN);
-        out.add(CounterSnapshot.builder().name("tickforge_network_sent_bytes")
-                .help("Bytes written to the network, framing included, by transport.")
-                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "tcp"))
-                        .value(Math.max(0, net.get(Counter.BYTES_OUT) - udpOut)).build())
-                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "udp"))
-                        .value(udpOut).build()).build());
-        out.add(CounterSnapshot.builder().name("tickforge_network_received_bytes")
-                .help("Bytes read from the network, framing included, by transport.")
-                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "tcp"))
-                        .value(Math.max(0, net.get(Counter.BYTES_IN) - udpIn)).build())
-                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "udp"))
-                        .value(udpIn).build()).build());
-        final CounterSnapshot.Builder dropped = CounterSnapshot.builder().name("tickforge_network_dropped")
-                .help("Messages, datagrams or connections the network layer dropped or refused, by reason.");
-        for (Counter c : DROP_REASONS) {
-            dropped.dataPoint(CounterDataPointSnapshot.builder()
-                    .labels(Labels.of("reason", c.name().toLowerCase(Locale.ROOT))).value(net.get(c)).build());
-        }
-        out.add(dropped.build());
+        addNetworkSeries(out, net);
         final CounterSnapshot.Builder reconnects = CounterSnapshot.builder().name("tickforge_reconnects")
                 .help("Dropped players' slots held for --reconnect-grace, and what became of them, by outcome.");
         reconnects.dataPoint(reconnectPoint("held", net.get(Counter.SLOTS_HELD)));
@@ -199,5 +178,35 @@ public final class TickforgeCollector implements MultiCollector {
     private GaugeSnapshot gauge(String name, String help, double value) {
         return GaugeSnapshot.builder().name(name).help(help)
                 .dataPoint(GaugeDataPointSnapshot.builder().labels(session).value(value).build()).build();
+    }
+
+    /**
+     * The network's series, the same for one session ({@code /metrics} of {@link AdminServer}) and
+     * for sessions on demand ({@link HostAdminServer}): bytes sent and received by transport, and
+     * drops by reason. Any thread (the counters are atomic).
+     */
+    static void addNetworkSeries(List<MetricSnapshot> out, NetworkCounters net) {
+        // UDP is our own socket (UdpTransport counts its bytes); TCP is the rest of the total.
+        final long udpOut = net.get(Counter.UDP_BYTES_OUT);
+        final long udpIn = net.get(Counter.UDP_BYTES_IN);
+        out.add(CounterSnapshot.builder().name("tickforge_network_sent_bytes")
+                .help("Bytes written to the network, framing included, by transport.")
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "tcp"))
+                        .value(Math.max(0, net.get(Counter.BYTES_OUT) - udpOut)).build())
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "udp"))
+                        .value(udpOut).build()).build());
+        out.add(CounterSnapshot.builder().name("tickforge_network_received_bytes")
+                .help("Bytes read from the network, framing included, by transport.")
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "tcp"))
+                        .value(Math.max(0, net.get(Counter.BYTES_IN) - udpIn)).build())
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "udp"))
+                        .value(udpIn).build()).build());
+        final CounterSnapshot.Builder dropped = CounterSnapshot.builder().name("tickforge_network_dropped")
+                .help("Messages, datagrams or connections the network layer dropped or refused, by reason.");
+        for (Counter c : DROP_REASONS) {
+            dropped.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(Labels.of("reason", c.name().toLowerCase(Locale.ROOT))).value(net.get(c)).build());
+        }
+        out.add(dropped.build());
     }
 }

@@ -52,8 +52,13 @@ class HostAdminServerTest {
         final SessionDirectory.Placement first = host.place(Hello.ANY_SESSION);
         final SessionDirectory.Placement second = host.place(Hello.ANY_SESSION);
         assertTrue(first.placed() && second.placed());
+        final NetworkCounters network = new NetworkCounters();
+        network.add(NetworkCounters.Counter.BYTES_OUT, 1500);
+        network.add(NetworkCounters.Counter.UDP_BYTES_OUT, 1200);
+        network.add(NetworkCounters.Counter.BYTES_IN, 400);
+        network.add(NetworkCounters.Counter.UDP_BYTES_IN, 100);
         final HostAdminServer admin = new HostAdminServer(new AdminConfig("127.0.0.1", 0, "s3cret"), host,
-                new NetworkCounters(), "test");
+                network, "test");
         // What the UDP transport adds for each session's peers (SessionTrafficLoopbackTest counts real datagrams).
         first.session().traffic().udpReceived(700);
         first.session().traffic().udpSent(1234);
@@ -73,6 +78,11 @@ class HostAdminServerTest {
             assertTrue(metrics.contains("tickforge_session_udp_received_bytes_total{game=\"arena\",session=\"" + b + "\"} 58"), metrics);
             assertTrue(metrics.contains("tickforge_session_udp_sent_bytes_total{game=\"arena\",session=\"" + a + "\"} 1234"), metrics);
             assertTrue(metrics.contains("tickforge_session_udp_sent_bytes_total{game=\"arena\",session=\"" + b + "\"} 0"), metrics);
+            // The process's bytes by transport, as one session's /metrics has them (TCP = total - UDP).
+            assertTrue(metrics.contains("tickforge_network_sent_bytes_total{transport=\"tcp\"} 300"), metrics);
+            assertTrue(metrics.contains("tickforge_network_sent_bytes_total{transport=\"udp\"} 1200"), metrics);
+            assertTrue(metrics.contains("tickforge_network_received_bytes_total{transport=\"tcp\"} 300"), metrics);
+            assertTrue(metrics.contains("tickforge_network_received_bytes_total{transport=\"udp\"} 100"), metrics);
             assertTrue(metrics.contains("tickforge_sessions 2"), metrics);
             assertTrue(metrics.contains("tickforge_sessions_max 4"), metrics);
             assertTrue(metrics.contains("tickforge_sessions_ended_total{reason=\"empty\"}"), metrics);
