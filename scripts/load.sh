@@ -56,7 +56,8 @@
 #   TICK_THREADS          as --tick-threads N (the server's shared tick threads; with --sessions only)
 #   SKIP_BUILD=1          do not run mvn package first
 #   PIN=0                 do not pin; default pins server and bots apart with taskset when there
-#                         are >= 2 cores (SERVER_CPUS default 0, BOTS_CPUS default 1)
+#                         are >= 2 cores (SERVER_CPUS default 0, BOTS_CPUS default 1; this script and
+#                         its machine.log sampler run on BOTS_CPUS too, off the server's core)
 #   TCP_PORT / UDP_PORT   default 27777 / 27778 (loopback only)
 #   SERVER_JAVA_OPTS      default "-Xms2g -Xmx2g" (a large young generation: fewer young GCs; the
 #                         live set is small since replication v2, 34-48 MB at 256 bots). Not
@@ -199,6 +200,11 @@ bots_pin=()
 if [[ "${PIN:-1}" == "1" ]] && command -v taskset >/dev/null && [[ "$(nproc)" -ge 2 ]]; then
     server_pin=(taskset -c "${SERVER_CPUS:-0}")
     bots_pin=(taskset -c "${BOTS_CPUS:-1}")
+    # This script and everything it starts besides the server (the machine.log sampler's top, awk
+    # and paste every 2 s, tee, sleep) run on the bots' core(s): on the server's core they preempted
+    # the tick thread (perf sched: 13 of 1 222 tick-thread wake-ups delayed over 0.3 ms in 10 s of
+    # `standard`, mostly by awk and bash), which showed as start lateness p99 of 2-3 ms.
+    taskset -pc "${BOTS_CPUS:-1}" $$ >/dev/null
 fi
 
 out="reports/load-$profile-$(date -u +%Y%m%d-%H%M%S)"
