@@ -21,7 +21,10 @@
 #
 #   scripts/load.sh smoke|standard|stress|lossy [--game NAME] [--game-option KEY=VALUE ...]
 #                   [--server-gc serial|parallel|g1|zgc] [--server-jvm-opts "OPTS"] [--sessions N]
-#                   [--tick-threads N] [--record] [extra tickforge-bots flags...]
+#                   [--tick-threads N] [--record] [--server-arg FLAG ...] [extra tickforge-bots flags...]
+#
+# --server-arg FLAG (repeatable, one word each): passed to the server after the script's own flags,
+# e.g. --server-arg --replication-threads --server-arg 0.
 #
 # --record (or RECORD=1): the server records each session's replay log (--record, docs/REPLAY.md)
 # into the report's replay/ folder, and the script replays it afterwards with
@@ -115,6 +118,7 @@ game_opts=()
 sessions="${SESSIONS:-}"
 tick_threads="${TICK_THREADS:-}"
 record="${RECORD:-}"
+server_extra=()
 args=()
 while (($#)); do
     case "$1" in
@@ -131,6 +135,8 @@ while (($#)); do
         --tick-threads) tick_threads="${2:?--tick-threads needs a value}"; shift 2 ;;
         --tick-threads=*) tick_threads="${1#--tick-threads=}"; shift ;;
         --record) record=1; shift ;;
+        --server-arg) server_extra+=("${2?--server-arg needs a value}"); shift 2 ;;
+        --server-arg=*) server_extra+=("${1#--server-arg=}"); shift ;;
         *) args+=("$1"); shift ;;
     esac
 done
@@ -249,7 +255,7 @@ server_cmd=("${server_pin[@]}" "$server_java" "${server_opts[@]}"
     --max-players "$players" "${session_args[@]}" "${record_args[@]}" --status-interval "$status_interval" --duration "$server_seconds"
     # Every bot connects from 127.0.0.1: lift the per-address limits that protect a public server.
     --max-connections-per-ip "$(( bots + 64 ))" --max-pre-auth-per-ip "$(( bots + 64 ))"
-    --max-pre-auth "$(( bots + 256 ))" --handshakes-per-ip 100000)
+    --max-pre-auth "$(( bots + 256 ))" --handshakes-per-ip 100000 "${server_extra[@]}")
 bots_cmd=("${bots_pin[@]}" "$bots_java" "${bots_opts[@]}" -jar "$bots_jar" --profile "$profile" --game "$game" --host 127.0.0.1
     --tcp-port "$tcp_port" --udp-port "$udp_port" --report-json "$out/bots.json" "${bots_session[@]}" "${limits[@]}" "${args[@]}")
 
