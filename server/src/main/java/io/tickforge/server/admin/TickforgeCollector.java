@@ -180,27 +180,25 @@ public final class TickforgeCollector implements MultiCollector {
                 .dataPoint(GaugeDataPointSnapshot.builder().labels(session).value(value).build()).build();
     }
 
+    /** UDP is our own socket (UdpTransport counts its bytes); TCP is the rest of the total. */
+    private static CounterSnapshot byTransport(String name, String help, long total, long udp) {
+        return CounterSnapshot.builder().name(name).help(help)
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "tcp"))
+                        .value(Math.max(0, total - udp)).build())
+                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "udp"))
+                        .value(udp).build()).build();
+    }
+
     /**
      * The network's series, the same for one session ({@code /metrics} of {@link AdminServer}) and
      * for sessions on demand ({@link HostAdminServer}): bytes sent and received by transport, and
      * drops by reason. Any thread (the counters are atomic).
      */
     static void addNetworkSeries(List<MetricSnapshot> out, NetworkCounters net) {
-        // UDP is our own socket (UdpTransport counts its bytes); TCP is the rest of the total.
-        final long udpOut = net.get(Counter.UDP_BYTES_OUT);
-        final long udpIn = net.get(Counter.UDP_BYTES_IN);
-        out.add(CounterSnapshot.builder().name("tickforge_network_sent_bytes")
-                .help("Bytes written to the network, framing included, by transport.")
-                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "tcp"))
-                        .value(Math.max(0, net.get(Counter.BYTES_OUT) - udpOut)).build())
-                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "udp"))
-                        .value(udpOut).build()).build());
-        out.add(CounterSnapshot.builder().name("tickforge_network_received_bytes")
-                .help("Bytes read from the network, framing included, by transport.")
-                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "tcp"))
-                        .value(Math.max(0, net.get(Counter.BYTES_IN) - udpIn)).build())
-                .dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("transport", "udp"))
-                        .value(udpIn).build()).build());
+        out.add(byTransport("tickforge_network_sent_bytes", "Bytes written to the network, framing included, by transport.",
+                net.get(Counter.BYTES_OUT), net.get(Counter.UDP_BYTES_OUT)));
+        out.add(byTransport("tickforge_network_received_bytes", "Bytes read from the network, framing included, by transport.",
+                net.get(Counter.BYTES_IN), net.get(Counter.UDP_BYTES_IN)));
         final CounterSnapshot.Builder dropped = CounterSnapshot.builder().name("tickforge_network_dropped")
                 .help("Messages, datagrams or connections the network layer dropped or refused, by reason.");
         for (Counter c : DROP_REASONS) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -111,7 +112,7 @@ public final class SessionHost implements SessionDirectory, AutoCloseable {
     private boolean closed;
     private final AtomicLong created = new AtomicLong();
     /** Client-ticks of every session this host ran: the divisor of each session's process CPU per client-tick. */
-    private final java.util.concurrent.atomic.LongAdder clientTicks = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder clientTicks = new LongAdder();
     private final AtomicLong ended = new AtomicLong();
     private final AtomicLong endedEmpty = new AtomicLong();
     private final AtomicLong endedOver = new AtomicLong();

@@ -10,6 +10,7 @@ import io.tickforge.shared.world.EntityIds;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -412,24 +413,11 @@ class GameSessionTest {
     void statsCarryProcessCpuPerCoreAndPerClientTick() {
         final long[] cpuNs = {0};
         final ManualTickClock cpuClock = new ManualTickClock(0);
-        final GameSession measured = ArenaSessions.session(SessionConfig.of(8, RATE, 4, 10), new RecordingReplication(),
-                cpuClock, remaining -> { throw new AssertionError("tests never wait"); }, () -> cpuNs[0]);
-        final Runnable tickAtDeadline = new Runnable() {
-            private long slot;
-
-            @Override
-            public void run() {
-                cpuClock.setNs(measured.tickLoop().deadlineNs(slot++));
-                assertEquals(1, measured.tickLoop().doWork(cpuClock.nanoTime()));
-            }
-        };
-        for (String name : new String[] {"a", "b"}) {
-            measured.enqueueJoin(measured.reserveSlot(), name, new FakeLink(1));
-        }
+        final GameSession measured = cpuMeasuredSessionWithTwoPlayers(cpuClock, cpuNs);
         assertEquals(ServerStats.UNKNOWN, measured.stats().cpuCores, "nothing measured yet");
         cpuNs[0] = 1_000_000_000L;
         for (int t = 0; t <= 60; t++) {        // ticks 0..60: the first publication (at 1 s) starts the meter
-            tickAtDeadline.run();
+            tickAtDeadline(measured, cpuClock, t);
         }
         assertEquals(61, measured.stats().ticks);
         assertEquals(ServerStats.UNKNOWN, measured.stats().cpuCores, "one sample is no interval");
@@ -441,7 +429,7 @@ class GameSessionTest {
             if (t == 120) {
                 cpuNs[0] += 30_000_000L;       // 30 ms of process CPU over the interval
             }
-            tickAtDeadline.run();
+            tickAtDeadline(measured, cpuClock, t);
         }
         final ServerStats stats = measured.stats();
         assertEquals(121, stats.ticks);
@@ -456,17 +444,11 @@ class GameSessionTest {
     void hostedSessionDividesProcessCpuByEveryHostedSessionsClientTicks() {
         final long[] cpuNs = {0};
         final ManualTickClock cpuClock = new ManualTickClock(0);
-        final GameSession measured = ArenaSessions.session(SessionConfig.of(8, RATE, 4, 10), new RecordingReplication(),
-                cpuClock, remaining -> { throw new AssertionError("tests never wait"); }, () -> cpuNs[0]);
-        final java.util.concurrent.atomic.LongAdder hostTotal = new java.util.concurrent.atomic.LongAdder();
+        final GameSession measured = cpuMeasuredSessionWithTwoPlayers(cpuClock, cpuNs);
+        final LongAdder hostTotal = new LongAdder();
         measured.shareClientTicks(hostTotal);
-        for (String name : new String[] {"a", "b"}) {
-            measured.enqueueJoin(measured.reserveSlot(), name, new FakeLink(1));
-        }
-        long slot = 0;
         for (int t = 0; t <= 60; t++) {        // the first publication (at 1 s) starts the meter
-            cpuClock.setNs(measured.tickLoop().deadlineNs(slot++));
-            assertEquals(1, measured.tickLoop().doWork(cpuClock.nanoTime()));
+            tickAtDeadline(measured, cpuClock, t);
         }
         // Ticks 0..60 with 2 players: this session's own client-ticks reached the host's total.
         assertEquals(61 * 2, hostTotal.sum());
@@ -475,13 +457,28 @@ class GameSessionTest {
             if (t == 120) {
                 cpuNs[0] += 30_000_000L;
             }
-            cpuClock.setNs(measured.tickLoop().deadlineNs(slot++));
-            assertEquals(1, measured.tickLoop().doWork(cpuClock.nanoTime()));
+            tickAtDeadline(measured, cpuClock, t);
         }
         final ServerStats stats = measured.stats();
         assertEquals(0.03, stats.cpuCores, 1e-12, "the process's cores, whatever the divisor");
         // The interval's client-ticks: this session's 60 x 2 and the other's 60 x 5.
         assertEquals(30_000.0 / (60 * 2 + 60 * 5), stats.cpuMicrosPerClientTick, 1e-9);
+    }
+
+    /** A session on {@code clock} whose process CPU clock reads {@code cpuNs[0]}, players "a" and "b" queued to join. */
+    private static GameSession cpuMeasuredSessionWithTwoPlayers(ManualTickClock clock, long[] cpuNs) {
+        final GameSession s = ArenaSessions.session(SessionConfig.of(8, RATE, 4, 10), new RecordingReplication(),
+                clock, remaining -> { throw new AssertionError("tests never wait"); }, () -> cpuNs[0]);
+        for (String name : new String[] {"a", "b"}) {
+            s.enqueueJoin(s.reserveSlot(), name, new FakeLink(1));
+        }
+        return s;
+    }
+
+    /** Runs tick {@code slot} of {@code s} at its deadline (no slot is skipped, so tick = slot). */
+    private static void tickAtDeadline(GameSession s, ManualTickClock clock, long slot) {
+        clock.setNs(s.tickLoop().deadlineNs(slot));
+        assertEquals(1, s.tickLoop().doWork(clock.nanoTime()));
     }
 
     @Test
