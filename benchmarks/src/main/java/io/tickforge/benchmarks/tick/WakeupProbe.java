@@ -1,20 +1,23 @@
 package io.tickforge.benchmarks.tick;
 
+import io.tickforge.server.tick.TickClock;
+import io.tickforge.server.tick.TickLoop;
+import io.tickforge.server.tick.TickStats;
 import io.tickforge.server.tick.TickWaiter;
 import org.HdrHistogram.Histogram;
 
 import java.util.Locale;
 
 /**
- * The platform's floor under tick start lateness: waits for 60 Hz deadlines exactly as a session's
- * tick thread does ({@link TickWaiter#parkThenSpin}, 200 us spin) but runs no tick, and prints how
- * late each deadline was seen. Whatever this shows on an otherwise idle core (timer slack, the
+ * The platform's floor under tick start lateness: runs a session's {@link TickLoop} with its wait
+ * ({@link TickWaiter#parkThenSpin}, 200 us spin) and a tick that does nothing, and prints how late
+ * each deadline was seen. Whatever this shows on an otherwise idle core (timer slack, the
  * hypervisor pausing the vCPU) no change to the server can remove. Pin it like the server:
  *
  * <pre>
  * taskset -c 0 java -cp benchmarks/target/benchmarks.jar io.tickforge.benchmarks.tick.WakeupProbe [seconds 40] [rateHz 60] [spinUs 200]
  * </pre>
- * Main thread only; bounded by {@code seconds}.
+ * Main thread only; bounded by {@code seconds} plus one second of warm-up.
  */
 public final class WakeupProbe {
     private static final long[] THRESHOLDS_NS = {100_000, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000};
@@ -22,25 +25,30 @@ public final class WakeupProbe {
     private WakeupProbe() {
     }
 
-    /** Lateness of every deadline over the run, in nanoseconds. */
+    /**
+     * Lateness of every deadline over the run, in nanoseconds, as the server's {@link TickLoop}
+     * measures it: the loop itself runs with a tick that does nothing but record. No slot is ever
+     * skipped (a late deadline is caught up, not dropped), so tick {@code t} is slot {@code t}. The
+     * first second is warm-up and not counted (the first ticks load and compile the loop's classes:
+     * a few hundred milliseconds late, then caught up), then {@code seconds} of deadlines are.
+     */
     static Histogram run(long seconds, int rateHz, long spinNs) {
-        if (seconds < 1 || rateHz < 1 || rateHz > 1000 || spinNs < 0) {
-            throw new IllegalArgumentException("seconds >= 1, rate 1..1000 Hz, spin >= 0: " + seconds + " s, "
-                    + rateHz + " Hz, " + spinNs + " ns");
+        if (seconds < 1 || spinNs < 0) {
+            throw new IllegalArgumentException("seconds >= 1, spin >= 0: " + seconds + " s, " + spinNs + " ns");
         }
-        final TickWaiter waiter = TickWaiter.parkThenSpin(spinNs);
         final Histogram lateness = new Histogram(1, 10_000_000_000L, 3);
-        final long periodNs = 1_000_000_000L / rateHz;
-        final long startNs = System.nanoTime();
-        final long deadlines = seconds * rateHz;
-        for (long slot = 1; slot <= deadlines; slot++) {
-            final long deadlineNs = startNs + slot * periodNs;
-            long nowNs;
-            while ((nowNs = System.nanoTime()) < deadlineNs) {
-                waiter.idle(deadlineNs - nowNs);
+        final long warmup = rateHz;
+        final long last = warmup + seconds * rateHz;
+        final TickLoop[] loop = new TickLoop[1];
+        loop[0] = new TickLoop(TickClock.SYSTEM, rateHz, Integer.MAX_VALUE, (tick, nowNs) -> {
+            if (tick > warmup) {
+                lateness.recordValue(Math.min(nowNs - loop[0].deadlineNs(tick), lateness.getHighestTrackableValue()));
             }
-            lateness.recordValue(Math.min(nowNs - deadlineNs, lateness.getHighestTrackableValue()));
-        }
+            if (tick >= last) {
+                loop[0].stop();
+            }
+        }, new TickStats(rateHz, 1_000_000_000L), TickWaiter.parkThenSpin(spinNs), TickLoop.PublishListener.NONE);
+        loop[0].run();
         return lateness;
     }
 
