@@ -20,7 +20,7 @@
 # --server-jvm-opts / SERVER_JAVA_OPTS.
 #
 #   scripts/load.sh smoke|standard|stress|lossy [--game NAME] [--game-option KEY=VALUE ...]
-#                   [--server-gc serial|parallel|g1|zgc] [--server-jvm-opts "OPTS"] [--sessions N]
+#                   [--server-gc serial|parallel|g1|shenandoah|zgc] [--server-jvm-opts "OPTS"] [--sessions N]
 #                   [--tick-threads N] [--record] [--server-arg FLAG ...] [extra tickforge-bots flags...]
 #
 # --server-arg FLAG (repeatable, one word each): passed to the server after the script's own flags,
@@ -68,7 +68,7 @@
 #                         2.7 ms to 12-14 ms on this VM (cause not verified; a kernel kdamond
 #                         thread reclaiming the cold pre-touched heap is suspected);
 #                         --server-jvm-opts "..." on the command line wins over it
-#   SERVER_GC             serial, parallel, g1 or zgc (default: the JVM's choice); --server-gc wins.
+#   SERVER_GC             serial, parallel, g1, shenandoah or zgc (default: the JVM's choice); --server-gc wins.
 #                         zgc is generational on JDK 21+ (-XX:+ZGenerational is added on 21..23)
 #   JAVA_HOME             JDK for both JVMs (default: java on the PATH)
 #   SERVER_JAVA_HOME      JDK for the server only (default: JAVA_HOME), e.g. a JDK 25 for ZGC
@@ -182,6 +182,7 @@ case "$server_gc" in
     serial) gc_opts=(-XX:+UseSerialGC) ;;
     parallel) gc_opts=(-XX:+UseParallelGC) ;;
     g1) gc_opts=(-XX:+UseG1GC) ;;
+    shenandoah) gc_opts=(-XX:+UseShenandoahGC) ;;  # in OpenJDK builds from 17 on (not every vendor's)
     zgc)
         gc_opts=(-XX:+UseZGC)
         # JDK 21..23 need the flag for generational ZGC; 24+ have only that mode; 17 has no such mode.
@@ -189,7 +190,7 @@ case "$server_gc" in
         if [[ "$server_java_major" -lt 21 ]]; then
             echo "note: JDK $server_java_major's ZGC is not generational; set SERVER_JAVA_HOME to a JDK 21+ for that" >&2
         fi ;;
-    *) echo "--server-gc: serial, parallel, g1 or zgc (got '$server_gc')" >&2; exit 2 ;;
+    *) echo "--server-gc: serial, parallel, g1, shenandoah or zgc (got '$server_gc')" >&2; exit 2 ;;
 esac
 server_opts=($server_jvm_opts "${gc_opts[@]}")
 
