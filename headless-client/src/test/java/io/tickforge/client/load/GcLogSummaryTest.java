@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real GC logs (the first lines of each), written by
- * {@code -Xlog:gc,gc+phases,safepoint:file=...:time,uptime,level,tags} on JDK 17 and JDK 25.
+ * {@code -Xlog:gc,gc+phases,safepoint:file=...:time,uptime,level,tags} on JDK 17 and JDK 25
+ * (the Shenandoah one: its first two cycles and a later degenerated collection).
  */
 class GcLogSummaryTest {
     private static final double ALL_FROM = Double.NEGATIVE_INFINITY;
@@ -81,6 +82,23 @@ class GcLogSummaryTest {
         // non-GC safepoint (class loader data cleanup) stopped the JVM for 113 ms.
         assertEquals(112.930625, s.safepointsWholeLog().longest().ms(), 1e-9);
         assertEquals("CleanClassLoaderDataMetaspaces", s.safepointsWholeLog().longest().what());
+    }
+
+    @Test
+    void shenandoahPausesIncludeADegeneratedCollection() throws IOException {
+        // JDK 17's Shenandoah: four short pauses per cycle, and when the application outruns the
+        // concurrent cycle (a 32 MB heap here) a "Pause Degenerated GC", stop-the-world, which
+        // must count like any other pause.
+        GcLogSummary.Summary s = GcLogSummary.summarize(log("jdk17-shenandoah.log"), ALL_FROM, ALL_TO);
+        assertEquals("Shenandoah", s.collector());
+        assertEquals(9, s.gcWholeLog().count(), "4 pauses in each of GC(0) and GC(1), then the degenerated GC(18)");
+        assertEquals(10.494, s.gcWholeLog().longest().ms(), 1e-9);
+        assertTrue(s.gcWholeLog().longest().what().startsWith("GC(18) Pause Degenerated GC"));
+        assertEquals(0.010 + 0.031 + 0.005 + 0.008 + 0.008 + 0.029 + 0.005 + 0.009 + 10.494,
+                s.gcWholeLog().totalMs(), 1e-9);
+        assertEquals(10, s.safepointsWholeLog().count());
+        assertEquals(10.581503, s.safepointsWholeLog().longest().ms(), 1e-9);
+        assertEquals("ShenandoahDegeneratedGC", s.safepointsWholeLog().longest().what());
     }
 
     @Test
