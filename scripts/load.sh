@@ -323,6 +323,8 @@ pat = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+).*players (\d+) \| tick ([\d.]+)/
                  r"p99 ([\d.]+)ms max ([\d.]+)ms \| lateness p99 ([\d.]+)ms \| overruns (\d+) skipped (\d+) "
                  r"\| in (\S+)/s out (\S+)/s .*phases p99 in ([\d.]+)ms sim ([\d.]+)ms repl ([\d.]+)ms"
                  r"(?: \| cpu (?:([\d.]+) cores(?: \(tick thread ([\d.]+)\))?(?: ([\d.]+)us/client-tick)?|n/a))?")
+# Per tick, how long the tick thread was off the CPU during the tick (servers from 2026-12-03 on).
+offpat = re.compile(r"\| off-cpu p99 ([\d.]+)ms max ([\d.]+)ms")
 rows, before = [], None
 for line in open(f"{out}/server.log", errors="replace"):
     m = pat.search(line)
@@ -337,6 +339,8 @@ for line in open(f"{out}/server.log", errors="replace"):
                phase_in_p99=float(m[16]), phase_sim_p99=float(m[17]), phase_repl_p99=float(m[18]),
                cpu_cores=float(m[19]) if m[19] else None, tick_cores=float(m[20]) if m[20] else None,
                cpu_us=float(m[21]) if m[21] else None)
+    off = offpat.search(line)
+    row["off_p99"], row["off_max"] = (float(off[1]), float(off[2])) if off else (None, None)
     if ts < t0:
         before = row
     elif ts <= t1:
@@ -371,6 +375,11 @@ if rows:
     res["cpuCoresMaxInterval"] = max(cores) if cores else None
     res["tickThreadCpuCoresMedianOfIntervals"] = statistics.median(tick_cores) if tick_cores else None
     res["cpuMicrosPerClientTickMedianOfIntervals"] = statistics.median(per_client_tick) if per_client_tick else None
+    # Off-CPU time inside ticks: a long tick that was mostly off the CPU is the machine, not the work.
+    off = [r for r in rows if r["off_p99"] is not None]
+    res["tickOffCpuP99MsMedianOfIntervals"] = statistics.median(r["off_p99"] for r in off) if off else None
+    res["tickOffCpuP99MsWorstInterval"] = max(r["off_p99"] for r in off) if off else None
+    res["tickOffCpuMaxMs"] = max(r["off_max"] for r in off) if off else None
 # Sessions on demand (--sessions): one line per live session and interval.
 # Older servers' lines have no "in ../s out ../s" (the session's own UDP bytes) and say "tick thread" where
 # a thread shared by several sessions now says "shared tick thread"; both forms parse.

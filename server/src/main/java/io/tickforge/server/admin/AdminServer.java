@@ -303,6 +303,10 @@ public final class AdminServer implements AutoCloseable {
                 .field("durationMaxSeconds", t.durationMaxUs() / 1e6)
                 .field("latenessP99Seconds", t.latenessP99Us() / 1e6)
                 .field("latenessMaxSeconds", t.latenessMaxUs() / 1e6);
+        if (t.offCpuP99Us() >= 0) {
+            // Per tick, how long the tick thread was not running during it (TickStatsSnapshot).
+            j.field("offCpuP99Seconds", t.offCpuP99Us() / 1e6).field("offCpuMaxSeconds", t.offCpuMaxUs() / 1e6);
+        }
         j.key("phaseP99Seconds").begin();
         for (int ph = 0; ph < TickStats.PHASES; ph++) {
             j.field(TickStats.phaseName(ph), t.phaseP99Us(ph) / 1e6);

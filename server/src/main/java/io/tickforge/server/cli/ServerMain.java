@@ -1291,7 +1291,17 @@ public final class ServerMain implements Callable<Integer> {
                     inputs.duplicate,
                     ms(t.phaseP99Us(TickStats.PHASE_INPUTS)), ms(t.phaseP99Us(TickStats.PHASE_SIMULATION)),
                     ms(t.phaseP99Us(TickStats.PHASE_REPLICATION)),
-                    cpu(cpuCores, tickCores, cpuMicrosPerClientTick));
+                    cpu(cpuCores, tickCores, cpuMicrosPerClientTick)) + offCpu(t);
+        }
+
+        /**
+         * " | off-cpu p99 0.05ms max 0.31ms": per tick, how long the tick thread was not running
+         * during the tick (preempted, its virtual CPU stopped, or blocked); empty when the loop does
+         * not measure it ({@link TickStatsSnapshot#NOT_MEASURED}).
+         */
+        static String offCpu(TickStatsSnapshot t) {
+            return t.offCpuP99Us() < 0 ? ""
+                    : " | off-cpu p99 " + ms(t.offCpuP99Us()) + " max " + ms(t.offCpuMaxUs());
         }
 
         /**

@@ -4,6 +4,10 @@ import io.tickforge.shared.log.DistinctErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.function.LongSupplier;
+
 /**
  * A fixed-rate tick scheduler on absolute deadlines: slot {@code n} is due at
  * {@code startNs + n * 1e9 / tickRateHz}, computed exactly in integers so the schedule never
@@ -37,6 +41,9 @@ public final class TickLoop {
     private long nextTick;
     private volatile boolean stopRequested;
     private volatile boolean running;
+    /** The tick thread's CPU clock in ns (negative: unknown), when this loop measures off-CPU time; else null. */
+    private LongSupplier threadCpuNs;
+    private boolean offCpuChosen;
 
     /** Told on the tick thread whenever {@link TickStats} published a new snapshot. */
     @FunctionalInterface
@@ -130,6 +137,8 @@ public final class TickLoop {
         }
         final long latenessNs = nowNs - deadlineNs;
         final long tick = nextTick;
+        final LongSupplier cpuClock = threadCpuNs;
+        final long cpuStartNs = cpuClock == null ? -1 : cpuClock.getAsLong();
         try {
             handler.onTick(tick, nowNs);
         } catch (RuntimeException | Error e) {
@@ -142,6 +151,12 @@ public final class TickLoop {
         }
         final long endNs = clock.nanoTime();
         stats.recordTick(nowNs, latenessNs, endNs - nowNs, periodNs);
+        if (cpuStartNs >= 0) {
+            final long cpuEndNs = cpuClock.getAsLong();
+            if (cpuEndNs >= cpuStartNs) {
+                stats.recordOffCpu((endNs - nowNs) - (cpuEndNs - cpuStartNs));
+            }
+        }
         nextTick = tick + 1;
         nextSlot++;
         final TickStatsSnapshot snapshot = stats.maybePublish(endNs);
@@ -151,9 +166,34 @@ public final class TickLoop {
         return 1;
     }
 
-    /** Runs ticks on the calling thread until {@link #stop()}. */
+    /**
+     * Measures, per tick, how long the tick thread was off the CPU during the tick (its duration
+     * minus the thread's CPU time in it; {@link TickStatsSnapshot#offCpuP99Us}) with
+     * {@code threadCpuNs}, the calling thread's CPU clock in nanoseconds (negative: unknown); null
+     * stops measuring. {@link #run()} starts it with the JVM's clock of the thread it runs on (two
+     * reads per tick, each a system call of about 1 us on the VM it was measured on); a thread that ticks many loops (the
+     * shared {@link TickScheduler}) does not. Call on the tick thread, or before it starts.
+     */
+    public void measureOffCpu(LongSupplier threadCpuNs) {
+        this.threadCpuNs = threadCpuNs;
+        this.offCpuChosen = true;
+    }
+
+    /** The calling thread's CPU clock, or null where the JVM cannot read it. */
+    static LongSupplier currentThreadCpuClock() {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isCurrentThreadCpuTimeSupported() || !threads.isThreadCpuTimeEnabled()) {
+            return null;
+        }
+        return threads::getCurrentThreadCpuTime;
+    }
+
+    /** Runs ticks on the calling thread until {@link #stop()}; measures off-CPU time unless told otherwise. */
     public void run() {
         running = true;
+        if (!offCpuChosen) {
+            threadCpuNs = currentThreadCpuClock();
+        }
         try {
             if (!started) {
                 start(clock.nanoTime());

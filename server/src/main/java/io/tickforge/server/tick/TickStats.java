@@ -25,6 +25,9 @@ public final class TickStats {
     private final Histogram startLatenessNs = newHistogram();
     private final Histogram durationNs = newHistogram();
     private final Histogram[] phaseNs = new Histogram[PHASES];
+    /** Per tick: its duration minus the tick thread's CPU time in it (only when the loop measures it). */
+    private final Histogram offCpuNs = newHistogram();
+    private boolean offCpuMeasured;
     /** Raw per-tick figures for readers on other threads (admin metrics, live chart). */
     private final TickSampleRing samples = new TickSampleRing(TickSampleRing.DEFAULT_CAPACITY);
     /** This tick's phase durations, for the JFR event. */
@@ -82,6 +85,15 @@ public final class TickStats {
         phaseNs[phase].recordValue(clamp(durationNs));
         samples.recordPhase(phase, durationNs);
         lastPhaseNs[phase] = durationNs;
+    }
+
+    /**
+     * How long of the tick just recorded the tick thread was off the CPU (its duration minus the
+     * thread's CPU time in it; see {@link TickStatsSnapshot}).
+     */
+    public void recordOffCpu(long offCpuNs) {
+        this.offCpuNs.recordValue(clamp(offCpuNs));
+        offCpuMeasured = true;
     }
 
     /** Raw per-tick figures any thread may read; see {@link TickSampleRing}. */
@@ -171,8 +183,12 @@ public final class TickStats {
                 us(durationNs.getValueAtPercentile(99.9)), us(durationNs.getMaxValue()),
                 us(startLatenessNs.getValueAtPercentile(50)), us(startLatenessNs.getValueAtPercentile(99)),
                 us(startLatenessNs.getMaxValue()),
-                p50, p99, max);
+                p50, p99, max,
+                offCpuMeasured ? us(offCpuNs.getValueAtPercentile(99)) : TickStatsSnapshot.NOT_MEASURED,
+                offCpuMeasured ? us(offCpuNs.getMaxValue()) : TickStatsSnapshot.NOT_MEASURED);
         startLatenessNs.reset();
+        offCpuNs.reset();
+        offCpuMeasured = false;
         durationNs.reset();
         for (Histogram h : phaseNs) {
             h.reset();

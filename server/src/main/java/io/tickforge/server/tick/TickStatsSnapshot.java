@@ -4,6 +4,11 @@ package io.tickforge.server.tick;
  * Immutable tick figures published by the tick thread for any reader (status line, stats replies,
  * metrics). Percentiles cover the last publish interval; counters are totals since start.
  * Durations in microseconds.
+ *
+ * <p>{@code offCpu}: per tick, how long of its duration the tick thread was not running (wall time
+ * minus the thread's CPU time): preempted by another thread, its virtual CPU stopped by the
+ * hypervisor, or blocked. A long tick with little off-CPU time is work; one with much is the
+ * machine taking the core away. {@link #NOT_MEASURED} unless the loop runs on its own thread.
  */
 public record TickStatsSnapshot(
         int tickRateHz,
@@ -22,13 +27,18 @@ public record TickStatsSnapshot(
         long latenessMaxUs,
         long[] phaseP50Us,
         long[] phaseP99Us,
-        long[] phaseMaxUs) {
+        long[] phaseMaxUs,
+        long offCpuP99Us,
+        long offCpuMaxUs) {
+
+    /** {@link #offCpuP99Us} and {@link #offCpuMaxUs} when the loop does not measure them (a shared tick thread, tests). */
+    public static final long NOT_MEASURED = -1;
 
     /** Before the first publish. */
     public static TickStatsSnapshot empty(int tickRateHz) {
         long[] zeros = new long[TickStats.PHASES];
         return new TickStatsSnapshot(tickRateHz, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                zeros, zeros.clone(), zeros.clone());
+                zeros, zeros.clone(), zeros.clone(), NOT_MEASURED, NOT_MEASURED);
     }
 
     public long phaseP50Us(int phase) {

@@ -113,6 +113,36 @@ class TickLoopTest {
     }
 
     @Test
+    void offCpuTimeIsTheTicksDurationMinusTheThreadsCpuTime() {
+        TickStats stats = new TickStats(60, SECOND_NS);
+        long[] cpuNs = {7_000_000L};
+        // Tick 0 takes 5 ms of wall time of which the thread ran 2 ms (3 ms off the CPU); tick 1
+        // takes 1 ms, all of it on the CPU.
+        TickLoop timed = new TickLoop(clock, 60, 3, (tick, nowNs) -> {
+            clock.advanceNs(tick == 0 ? 5_000_000L : 1_000_000L);
+            cpuNs[0] += tick == 0 ? 2_000_000L : 1_000_000L;
+        }, stats, remaining -> { throw new AssertionError("tests never wait"); }, TickLoop.PublishListener.NONE);
+        timed.start(START_NS);
+        timed.measureOffCpu(() -> cpuNs[0]);
+        clock.setNs(START_NS);
+        assertEquals(1, timed.doWork(clock.nanoTime()));
+        clock.setNs(timed.deadlineNs(1));
+        assertEquals(1, timed.doWork(clock.nanoTime()));
+        TickStatsSnapshot s = stats.publish(clock.nanoTime());
+        assertEquals(3_000, s.offCpuMaxUs(), 3, "tick 0: 5 ms long, 2 ms on the CPU");
+        assertEquals(3_000, s.offCpuP99Us(), 3);
+        // Without a clock (or an unknown one) nothing is measured, and the snapshot says so.
+        timed.measureOffCpu(null);
+        clock.setNs(timed.deadlineNs(2));
+        assertEquals(1, timed.doWork(clock.nanoTime()));
+        assertEquals(TickStatsSnapshot.NOT_MEASURED, stats.publish(clock.nanoTime()).offCpuP99Us());
+        timed.measureOffCpu(() -> -1L);
+        clock.setNs(timed.deadlineNs(3));
+        assertEquals(1, timed.doWork(clock.nanoTime()));
+        assertEquals(TickStatsSnapshot.NOT_MEASURED, stats.publish(clock.nanoTime()).offCpuMaxUs());
+    }
+
+    @Test
     void publishesOncePerIntervalWithAchievedRate() {
         TickStats stats = new TickStats(10, SECOND_NS);
         List<TickStatsSnapshot> published = new ArrayList<>();
