@@ -1296,7 +1296,7 @@ public final class ServerMain implements Callable<Integer> {
 
         /**
          * " | off-cpu p99 0.05ms max 0.31ms": per tick, how long the tick thread was not running
-         * during the tick (preempted, its virtual CPU stopped, or blocked); empty when the loop does
+         * during the tick (preempted or blocked; see TickStatsSnapshot); empty when the loop does
          * not measure it ({@link TickStatsSnapshot#NOT_MEASURED}).
          */
         static String offCpu(TickStatsSnapshot t) {

@@ -6,9 +6,11 @@ package io.tickforge.server.tick;
  * Durations in microseconds.
  *
  * <p>{@code offCpu}: per tick, how long of its duration the tick thread was not running (wall time
- * minus the thread's CPU time): preempted by another thread, its virtual CPU stopped by the
- * hypervisor, or blocked. A long tick with little off-CPU time is work; one with much is the
- * machine taking the core away. {@link #NOT_MEASURED} unless the loop runs on its own thread.
+ * minus the thread's CPU time): preempted by another thread or process, or blocked. Time a
+ * hypervisor takes from the virtual CPU counts only where the guest kernel accounts steal time;
+ * elsewhere the kernel charges it to the running thread, so it reads as CPU time. A long tick
+ * with little off-CPU time is work (or the hypervisor); one with much is something else on the
+ * core. {@link #NOT_MEASURED} unless the loop runs on its own thread.
  */
 public record TickStatsSnapshot(
         int tickRateHz,
