@@ -210,6 +210,13 @@ final class ClientState {
     private void grow(int entries) {
         int capacity = Math.max(arenaEntries * 2, liveSlots() + entries + 1);
         relocate(new int[capacity * slotInts], capacity);
+        if (shrunk) {
+            // It shrank and needs the room again: its bursts recur, so wait longer before the
+            // next shrink (each shrink-and-grow is two allocations of the arena). Once per
+            // shrink, however many doublings the burst takes.
+            quietChecksToShrink = Math.min(MAX_QUIET_CHECKS, quietChecksToShrink * 2);
+            shrunk = false;
+        }
     }
 
     /** Copies the live records, in packet order, to the front of {@code next} and makes it the arena. */
@@ -247,10 +254,16 @@ final class ClientState {
 
     /** Packets between two checks whether the arena is far larger than its use (10 s at 60 Hz). */
     static final int SHRINK_CHECK_PACKETS = 600;
-    /** Consecutive checks with little use before the arena shrinks (40 s at 60 Hz). */
+    /** Consecutive checks with little use before the arena shrinks (40 s at 60 Hz) the first time. */
     static final int SHRINK_AFTER_CHECKS = 4;
+    /** The most consecutive quiet checks a shrink waits for after regrowths (about 11 min at 60 Hz). */
+    static final int MAX_QUIET_CHECKS = 64;
     private int quietChecks;
     private int quietPeak;
+    /** Quiet checks the next shrink waits for: doubles each time the arena has to grow again after a shrink. */
+    private int quietChecksToShrink = SHRINK_AFTER_CHECKS;
+    /** The last resize was a shrink (a grow after it doubles {@link #quietChecksToShrink}). */
+    private boolean shrunk;
 
     /**
      * A join (every entity new, keyframes and budget-starved packets that keep full records) can
@@ -258,8 +271,11 @@ final class ClientState {
      * copies for nothing. So an arena whose use stayed below an eighth of it for
      * {@link #SHRINK_AFTER_CHECKS} check periods in a row is replaced by one four times the peak
      * use of those periods (never below its initial size). The wide margins keep a client whose
-     * use comes in bursts from shrinking and growing again and again: that would be allocation
-     * in steady state.
+     * use comes in bursts from shrinking and growing again and again, which would be allocation
+     * in steady state; and every time an arena has to grow again after a shrink, the next shrink
+     * waits twice as many quiet periods (at most {@link #MAX_QUIET_CHECKS}), so a client whose
+     * bursts recur reallocates less and less often, while one that grew for a join gives the
+     * memory back after 40 s.
      */
     private void maybeShrink() {
         final int peak = peakLiveSlots;
@@ -271,7 +287,7 @@ final class ClientState {
             return;
         }
         quietPeak = Math.max(quietPeak, peak);
-        if (++quietChecks < SHRINK_AFTER_CHECKS) {
+        if (++quietChecks < quietChecksToShrink) {
             return;
         }
         final int capacity = Math.max(initialArenaEntries, Math.max(quietPeak * 4, liveSlots() + 1));
@@ -279,6 +295,7 @@ final class ClientState {
         quietPeak = 0;
         if (capacity < arenaEntries) {
             relocate(new int[capacity * slotInts], capacity);
+            shrunk = true;
         }
     }
 

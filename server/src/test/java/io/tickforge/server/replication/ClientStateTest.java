@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,40 @@ class ClientStateTest {
             assertIntact(c, seq, 20);
         }
         assertEquals(320, c.arenaEntries(), "four times the steady peak of 4 live packets x 20 records");
+    }
+
+    /** Stores packets of {@code records} each, acknowledged 3 late, until {@code end}; returns the next sequence. */
+    private static int steady(ClientState c, int seq, int end, int records) {
+        for (; seq < end; seq++) {
+            if (seq >= 3) {
+                assertTrue(c.ack(seq - 3));
+            }
+            store(c, seq, records);
+        }
+        return seq;
+    }
+
+    private static final int QUIET_CHECKS_PACKETS = (ClientState.SHRINK_AFTER_CHECKS + 1) * ClientState.SHRINK_CHECK_PACKETS;
+
+    @Test
+    void anArenaWhoseBurstsRecurWaitsLongerBeforeEachShrink() {
+        // Seen at 256 players / 1000 NPCs: a client whose budget-starved bursts need more than its
+        // arena grew, shrank back after 40 s of quiet, grew again at the next burst, and so on:
+        // two allocations of the arena per cycle, in steady state.
+        ClientState c = new ClientState(0, HISTORY, 32, 64);
+        int seq = steady(c, 0, 8, 200);
+        final int burst = c.arenaEntries();
+        assertTrue(burst >= 4 * 64, "grew for the burst to at least 4 times its size (so it may shrink): " + burst);
+        seq = steady(c, seq, seq + QUIET_CHECKS_PACKETS, 2);
+        assertEquals(64, c.arenaEntries(), "the first quiet time shrinks it (to its initial size)");
+        seq = steady(c, seq, seq + 8, 200);
+        assertTrue(c.arenaEntries() >= 4 * 64, "the burst came back: grown again " + c.arenaEntries());
+        final int[] regrown = c.arena;
+        seq = steady(c, seq, seq + QUIET_CHECKS_PACKETS, 2);
+        assertSame(regrown, c.arena, "after a regrowth the same quiet time is not enough");
+        // Twice the quiet checks (the check period holding the burst's tail is not a quiet one).
+        steady(c, seq, seq + QUIET_CHECKS_PACKETS, 2);
+        assertEquals(64, c.arenaEntries(), "twice the quiet time is");
     }
 
     @Test
