@@ -325,6 +325,8 @@ pat = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+).*players (\d+) \| tick ([\d.]+)/
                  r"(?: \| cpu (?:([\d.]+) cores(?: \(tick thread ([\d.]+)\))?(?: ([\d.]+)us/client-tick)?|n/a))?")
 # Per tick, how long the tick thread was off the CPU during the tick (servers from 2026-12-03 on).
 offpat = re.compile(r"\| off-cpu p99 ([\d.]+)ms max ([\d.]+)ms")
+# Per tick, how long the tick thread waited runnable for a CPU between ticks ("wake") and in the tick.
+rqpat = re.compile(r"\| runqueue p99 wake ([\d.]+)ms tick ([\d.]+)ms")
 rows, before = [], None
 for line in open(f"{out}/server.log", errors="replace"):
     m = pat.search(line)
@@ -341,6 +343,8 @@ for line in open(f"{out}/server.log", errors="replace"):
                cpu_us=float(m[21]) if m[21] else None)
     off = offpat.search(line)
     row["off_p99"], row["off_max"] = (float(off[1]), float(off[2])) if off else (None, None)
+    rq = rqpat.search(line)
+    row["rq_wake_p99"], row["rq_tick_p99"] = (float(rq[1]), float(rq[2])) if rq else (None, None)
     if ts < t0:
         before = row
     elif ts <= t1:
@@ -380,6 +384,9 @@ if rows:
     res["tickOffCpuP99MsMedianOfIntervals"] = statistics.median(r["off_p99"] for r in off) if off else None
     res["tickOffCpuP99MsWorstInterval"] = max(r["off_p99"] for r in off) if off else None
     res["tickOffCpuMaxMs"] = max(r["off_max"] for r in off) if off else None
+    rq = [r for r in rows if r["rq_wake_p99"] is not None]
+    res["runQueueWaitBetweenTicksP99MsMedianOfIntervals"] = statistics.median(r["rq_wake_p99"] for r in rq) if rq else None
+    res["runQueueWaitInTickP99MsMedianOfIntervals"] = statistics.median(r["rq_tick_p99"] for r in rq) if rq else None
 # Sessions on demand (--sessions): one line per live session and interval.
 # Older servers' lines have no "in ../s out ../s" (the session's own UDP bytes) and say "tick thread" where
 # a thread shared by several sessions now says "shared tick thread"; both forms parse.

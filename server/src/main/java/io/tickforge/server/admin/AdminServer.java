@@ -307,6 +307,11 @@ public final class AdminServer implements AutoCloseable {
             // Per tick, how long the tick thread was not running during it (TickStatsSnapshot).
             j.field("offCpuP99Seconds", t.offCpuP99Us() / 1e6).field("offCpuMaxSeconds", t.offCpuMaxUs() / 1e6);
         }
+        if (t.wakeRunQueueP99Us() >= 0) {
+            // Per tick, run-queue wait of the tick thread before the tick (adds to lateness) and in it.
+            j.field("wakeRunQueueP99Seconds", t.wakeRunQueueP99Us() / 1e6)
+                    .field("tickRunQueueP99Seconds", t.tickRunQueueP99Us() / 1e6);
+        }
         j.key("phaseP99Seconds").begin();
         for (int ph = 0; ph < TickStats.PHASES; ph++) {
             j.field(TickStats.phaseName(ph), t.phaseP99Us(ph) / 1e6);

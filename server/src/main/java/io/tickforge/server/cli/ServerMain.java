@@ -1295,13 +1295,17 @@ public final class ServerMain implements Callable<Integer> {
         }
 
         /**
-         * " | off-cpu p99 0.05ms max 0.31ms": per tick, how long the tick thread was not running
-         * during the tick (preempted or blocked; see TickStatsSnapshot); empty when the loop does
-         * not measure it ({@link TickStatsSnapshot#NOT_MEASURED}).
+         * " | off-cpu p99 0.05ms max 0.31ms | runqueue p99 wake 0.02ms tick 0.01ms": per tick, how
+         * long the tick thread was not running
+         * during the tick (preempted or blocked; see TickStatsSnapshot), then how long it waited
+         * runnable for a CPU before the tick (adds to lateness) and during it; each part empty
+         * when the loop does not measure it ({@link TickStatsSnapshot#NOT_MEASURED}).
          */
         static String offCpu(TickStatsSnapshot t) {
-            return t.offCpuP99Us() < 0 ? ""
+            final String offCpu = t.offCpuP99Us() < 0 ? ""
                     : " | off-cpu p99 " + ms(t.offCpuP99Us()) + " max " + ms(t.offCpuMaxUs());
+            return t.wakeRunQueueP99Us() < 0 ? offCpu
+                    : offCpu + " | runqueue p99 wake " + ms(t.wakeRunQueueP99Us()) + " tick " + ms(t.tickRunQueueP99Us());
         }
 
         /**

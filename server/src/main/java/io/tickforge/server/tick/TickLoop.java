@@ -44,6 +44,11 @@ public final class TickLoop {
     /** The tick thread's CPU clock in ns (negative: unknown), when this loop measures off-CPU time; else null. */
     private LongSupplier threadCpuNs;
     private boolean offCpuChosen;
+    /** The tick thread's run delay in ns (time runnable but waiting for a CPU; negative: unknown), or null. */
+    private LongSupplier runDelayNs;
+    private boolean runQueueChosen;
+    /** Run delay at the end of the previous tick, or -1. */
+    private long lastEndRunDelayNs = -1;
 
     /** Told on the tick thread whenever {@link TickStats} published a new snapshot. */
     @FunctionalInterface
@@ -139,6 +144,8 @@ public final class TickLoop {
         final long tick = nextTick;
         final LongSupplier cpuClock = threadCpuNs;
         final long cpuStartNs = cpuClock == null ? -1 : cpuClock.getAsLong();
+        final LongSupplier runQueue = runDelayNs;
+        final long delayStartNs = runQueue == null ? -1 : runQueue.getAsLong();
         try {
             handler.onTick(tick, nowNs);
         } catch (RuntimeException | Error e) {
@@ -156,6 +163,15 @@ public final class TickLoop {
             if (cpuEndNs >= cpuStartNs) {
                 stats.recordOffCpu((endNs - nowNs) - (cpuEndNs - cpuStartNs));
             }
+        }
+        if (delayStartNs >= 0) {
+            final long delayEndNs = runQueue.getAsLong();
+            if (lastEndRunDelayNs >= 0 && delayStartNs >= lastEndRunDelayNs && delayEndNs >= delayStartNs) {
+                stats.recordRunQueueWait(delayStartNs - lastEndRunDelayNs, delayEndNs - delayStartNs);
+            }
+            lastEndRunDelayNs = delayEndNs;
+        } else {
+            lastEndRunDelayNs = -1;
         }
         nextTick = tick + 1;
         nextSlot++;
@@ -179,6 +195,20 @@ public final class TickLoop {
         this.offCpuChosen = true;
     }
 
+    /**
+     * Measures, per tick, how long the tick thread waited runnable for a CPU (someone else had the
+     * core) between the end of the previous tick and the start of this one (it then adds to the
+     * tick's lateness), and during the tick ({@link TickStatsSnapshot#wakeRunQueueP99Us}), with
+     * {@code runDelayNs}, the calling thread's cumulative run delay in nanoseconds (negative:
+     * unknown); null stops measuring. {@link #run()} starts it with Linux's per-thread schedstat
+     * where there is one (two reads per tick, about 2 us each); a shared tick thread does not.
+     */
+    public void measureRunQueue(LongSupplier runDelayNs) {
+        this.runDelayNs = runDelayNs;
+        this.runQueueChosen = true;
+        this.lastEndRunDelayNs = -1;
+    }
+
     /** The calling thread's CPU clock, or null where the JVM cannot read it. */
     static LongSupplier currentThreadCpuClock() {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -193,6 +223,9 @@ public final class TickLoop {
         running = true;
         if (!offCpuChosen) {
             threadCpuNs = currentThreadCpuClock();
+        }
+        if (!runQueueChosen) {
+            runDelayNs = RunQueueClock.openForCurrentThread();
         }
         try {
             if (!started) {

@@ -28,6 +28,10 @@ public final class TickStats {
     /** Per tick: its duration minus the tick thread's CPU time in it (only when the loop measures it). */
     private final Histogram offCpuNs = newHistogram();
     private boolean offCpuMeasured;
+    /** Per tick: run-queue wait between the previous tick's end and its start, and during it. */
+    private final Histogram wakeRunQueueNs = newHistogram();
+    private final Histogram tickRunQueueNs = newHistogram();
+    private boolean runQueueMeasured;
     /** Raw per-tick figures for readers on other threads (admin metrics, live chart). */
     private final TickSampleRing samples = new TickSampleRing(TickSampleRing.DEFAULT_CAPACITY);
     /** This tick's phase durations, for the JFR event. */
@@ -94,6 +98,16 @@ public final class TickStats {
     public void recordOffCpu(long offCpuNs) {
         this.offCpuNs.recordValue(clamp(offCpuNs));
         offCpuMeasured = true;
+    }
+
+    /**
+     * How long the tick thread waited runnable for a CPU before the tick just recorded (since the
+     * previous tick's end) and during it; see {@link TickStatsSnapshot}.
+     */
+    public void recordRunQueueWait(long beforeTickNs, long inTickNs) {
+        wakeRunQueueNs.recordValue(clamp(beforeTickNs));
+        tickRunQueueNs.recordValue(clamp(inTickNs));
+        runQueueMeasured = true;
     }
 
     /** Raw per-tick figures any thread may read; see {@link TickSampleRing}. */
@@ -185,10 +199,15 @@ public final class TickStats {
                 us(startLatenessNs.getMaxValue()),
                 p50, p99, max,
                 offCpuMeasured ? us(offCpuNs.getValueAtPercentile(99)) : TickStatsSnapshot.NOT_MEASURED,
-                offCpuMeasured ? us(offCpuNs.getMaxValue()) : TickStatsSnapshot.NOT_MEASURED);
+                offCpuMeasured ? us(offCpuNs.getMaxValue()) : TickStatsSnapshot.NOT_MEASURED,
+                runQueueMeasured ? us(wakeRunQueueNs.getValueAtPercentile(99)) : TickStatsSnapshot.NOT_MEASURED,
+                runQueueMeasured ? us(tickRunQueueNs.getValueAtPercentile(99)) : TickStatsSnapshot.NOT_MEASURED);
         startLatenessNs.reset();
         offCpuNs.reset();
         offCpuMeasured = false;
+        wakeRunQueueNs.reset();
+        tickRunQueueNs.reset();
+        runQueueMeasured = false;
         durationNs.reset();
         for (Histogram h : phaseNs) {
             h.reset();

@@ -11,6 +11,13 @@ package io.tickforge.server.tick;
  * elsewhere the kernel charges it to the running thread, so it reads as CPU time. A long tick
  * with little off-CPU time is work (or the hypervisor); one with much is something else on the
  * core. {@link #NOT_MEASURED} unless the loop runs on its own thread.
+ *
+ * <p>{@code wakeRunQueue}, {@code tickRunQueue}: per tick, how long the tick thread waited runnable
+ * for a CPU (the scheduler ran something else on the core) between the previous tick's end and
+ * this tick's start, and during the tick (Linux's schedstat run delay). Waiting between ticks
+ * adds to the tick's lateness when it falls on the deadline (an upper bound of that share): when
+ * lateness is high and this is not, the delay is the timer or the hypervisor, not another thread. {@link #NOT_MEASURED} where the platform has no such figure or
+ * the thread is shared.
  */
 public record TickStatsSnapshot(
         int tickRateHz,
@@ -31,7 +38,9 @@ public record TickStatsSnapshot(
         long[] phaseP99Us,
         long[] phaseMaxUs,
         long offCpuP99Us,
-        long offCpuMaxUs) {
+        long offCpuMaxUs,
+        long wakeRunQueueP99Us,
+        long tickRunQueueP99Us) {
 
     /** {@link #offCpuP99Us} and {@link #offCpuMaxUs} when the loop does not measure them (a shared tick thread, tests). */
     public static final long NOT_MEASURED = -1;
@@ -40,7 +49,7 @@ public record TickStatsSnapshot(
     public static TickStatsSnapshot empty(int tickRateHz) {
         long[] zeros = new long[TickStats.PHASES];
         return new TickStatsSnapshot(tickRateHz, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                zeros, zeros.clone(), zeros.clone(), NOT_MEASURED, NOT_MEASURED);
+                zeros, zeros.clone(), zeros.clone(), NOT_MEASURED, NOT_MEASURED, NOT_MEASURED, NOT_MEASURED);
     }
 
     public long phaseP50Us(int phase) {

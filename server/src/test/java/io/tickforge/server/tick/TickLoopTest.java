@@ -143,6 +143,41 @@ class TickLoopTest {
     }
 
     @Test
+    void runQueueWaitIsSplitIntoBeforeTheTickAndDuringIt() {
+        TickStats stats = new TickStats(60, SECOND_NS);
+        long[] delayNs = {1_000_000L};
+        // Tick 1: 2 ms waiting for the CPU during the tick; before tick 2 the thread waits 4 ms
+        // (someone else had the core when its deadline came); tick 2 waits nothing.
+        TickLoop timed = new TickLoop(clock, 60, 3, (tick, nowNs) -> {
+            if (tick == 1) {
+                delayNs[0] += 2_000_000L;
+            }
+        }, stats, remaining -> { throw new AssertionError("tests never wait"); }, TickLoop.PublishListener.NONE);
+        timed.start(START_NS);
+        timed.measureRunQueue(() -> delayNs[0]);
+        clock.setNs(START_NS);
+        assertEquals(1, timed.doWork(clock.nanoTime()));
+        assertEquals(TickStatsSnapshot.NOT_MEASURED, stats.publish(clock.nanoTime()).wakeRunQueueP99Us(),
+                "the first tick has no previous end to measure from");
+        clock.setNs(timed.deadlineNs(1));
+        assertEquals(1, timed.doWork(clock.nanoTime()));
+        TickStatsSnapshot first = stats.publish(clock.nanoTime());
+        assertEquals(0, first.wakeRunQueueP99Us());
+        assertEquals(2_000, first.tickRunQueueP99Us(), 3);
+        delayNs[0] += 4_000_000L;
+        clock.setNs(timed.deadlineNs(2) + 4_000_000L);
+        assertEquals(1, timed.doWork(clock.nanoTime()));
+        TickStatsSnapshot second = stats.publish(clock.nanoTime());
+        assertEquals(4_000, second.wakeRunQueueP99Us(), 4);
+        assertEquals(0, second.tickRunQueueP99Us());
+        // An unknown reading (negative) is not a wait of any length.
+        timed.measureRunQueue(() -> -1L);
+        clock.setNs(timed.deadlineNs(3));
+        assertEquals(1, timed.doWork(clock.nanoTime()));
+        assertEquals(TickStatsSnapshot.NOT_MEASURED, stats.publish(clock.nanoTime()).tickRunQueueP99Us());
+    }
+
+    @Test
     void publishesOncePerIntervalWithAchievedRate() {
         TickStats stats = new TickStats(10, SECOND_NS);
         List<TickStatsSnapshot> published = new ArrayList<>();
