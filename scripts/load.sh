@@ -7,6 +7,8 @@
 #   server.log        the server's log (one status line per STATUS_INTERVAL)
 #   server-ticks.json the server's tick figures over the measured window, from its status lines
 #   server-gc.log     the server's GC log: GC pauses (gc, gc+phases for ZGC) and every safepoint
+#   server-threads.json the server's CPU by thread kind over the measured window (user and system
+#                     time from /proc: tick thread, UDP receive, replication workers, GC, compilers)
 #   server-gc.json    that log summarised (GcLogSummary): the collector, GC pauses and safepoints in
 #                     the measured window (count, longest, what) and over the whole run, and whether
 #                     the goal "no GC pause over 5 ms in the measured window" was met
@@ -302,6 +304,27 @@ for _ in $(seq 1 80); do
 done
 
 bots_start_epoch=$(date +%s.%N)
+# Per-thread CPU of the server (user and system time from /proc) at the start and the end of the
+# measured window: server-threads.json says which threads the process's CPU went to, and how much
+# of it was in the kernel (system calls, the loopback network). Runs on this script's CPU.
+snap_threads() {
+    python3 -c '
+import os, sys, time, json
+pid = sys.argv[1]; r = {"epoch": time.time(), "hz": os.sysconf("SC_CLK_TCK"), "threads": {}}
+for tid in os.listdir(f"/proc/{pid}/task"):
+    try:
+        st = open(f"/proc/{pid}/task/{tid}/stat").read(); name = open(f"/proc/{pid}/task/{tid}/comm").read().strip()
+    except OSError:
+        continue
+    f = st[st.rindex(")") + 2:].split()
+    r["threads"][tid] = [name, int(f[11]), int(f[12])]
+print(json.dumps(r))' "$server_pid" 2>/dev/null
+}
+(
+    sleep "$warmup"; snap_threads > "$out/threads-start.json"
+    sleep "$duration"; snap_threads > "$out/threads-end.json"
+) &
+threads_pid=$!
 set +e
 timeout --signal=TERM --kill-after=10 "$((warmup + duration + 90))" "${bots_cmd[@]}" 2>&1 | tee "$out/bots.txt"
 bots_rc=${PIPESTATUS[0]}
@@ -422,6 +445,43 @@ if per:
                             "latenessP99Ms": max(v["latenessP99MsWorstInterval"] for v in res["perSession"].values())}
 json.dump(res, open(f"{out}/server-ticks.json", "w"), indent=2)
 print("server ticks over the measured window:", json.dumps(res, indent=2))
+PY
+
+# Per-thread CPU over the measured window (threads of one kind summed: replication workers, GC, compilers).
+wait "$threads_pid" 2>/dev/null || true
+python3 - "$out" <<'PY'
+import json, re, sys
+out = sys.argv[1]
+try:
+    a = json.load(open(f"{out}/threads-start.json")); b = json.load(open(f"{out}/threads-end.json"))
+except (OSError, ValueError):
+    print("no per-thread CPU snapshots (the server ended before the measured window did)"); sys.exit(0)
+secs = b["epoch"] - a["epoch"]; hz = b["hz"]
+try:
+    t = json.load(open(f"{out}/server-ticks.json")); client_ticks = t.get("players", 0) * 60.0 * secs
+except (OSError, ValueError):
+    client_ticks = 0
+kinds = {}
+for tid, (name, u, y) in b["threads"].items():
+    u0, y0 = (a["threads"][tid][1], a["threads"][tid][2]) if tid in a["threads"] else (0, 0)
+    kind = re.sub(r"[-#]?\d+$", "", re.sub(r"-\d+-\d+$", "", name)).strip() or name
+    k = kinds.setdefault(kind, {"threads": 0, "userCores": 0.0, "systemCores": 0.0})
+    k["threads"] += 1; k["userCores"] += (u - u0) / hz / secs; k["systemCores"] += (y - y0) / hz / secs
+for k in kinds.values():
+    k["userCores"] = round(k["userCores"], 4); k["systemCores"] = round(k["systemCores"], 4)
+res = {"window": "the measured window (after warm-up), /proc per-thread utime and stime (%d Hz ticks)" % hz,
+       "seconds": round(secs, 1),
+       "userCores": round(sum(k["userCores"] for k in kinds.values()), 4),
+       "systemCores": round(sum(k["systemCores"] for k in kinds.values()), 4),
+       "byThreadKind": dict(sorted(kinds.items(), key=lambda kv: -(kv[1]["userCores"] + kv[1]["systemCores"])))}
+if client_ticks > 0:
+    # Per client-tick at the nominal 60 Hz of the load profiles (server-ticks.json has the achieved rate).
+    res["microsPerClientTickNominal60Hz"] = {kind: round((k["userCores"] + k["systemCores"]) * secs * 1e6 / client_ticks, 2)
+                                              for kind, k in res["byThreadKind"].items()}
+json.dump(res, open(f"{out}/server-threads.json", "w"), indent=2)
+print("server CPU by thread over the measured window:",
+      ", ".join(f"{kind} {k['userCores'] + k['systemCores']:.3f} cores ({k['systemCores']:.3f} system)"
+                for kind, k in list(res["byThreadKind"].items())[:6]))
 PY
 
 # GC pauses and safepoints in the measured window (bots start + warm-up .. end of the measured time).
