@@ -113,6 +113,22 @@ final class PacketWriter {
     long deferredEntities;
     int maxPacketBytes;
     boolean lastPacketDeferred;
+    /** {@link #code} calls (codings not served by the shared-encoding cache). */
+    long codings;
+    /** Of {@link #codings}, those in packets that deferred something; and the changed entities those packets carried. */
+    long boundCodings;
+    long boundChangesCarried;
+    /** {@link #code} calls for the last packet written, and the changed entities it carried. */
+    int lastPacketCodings;
+    int lastPacketChangesCarried;
+
+    // The packet being written, for coding pending entities lazily (codePending).
+    private ClientState curClient;
+    private int[] curNow;
+    private int[] curBaseValues;
+    private long curTick;
+    /** Changed entities the packet being written carries (set by emit). */
+    private int changesSent;
 
     PacketWriter(ReplicationConfig config, long radiusUnits, long radiusOutUnits, WorldHistory history, InterestGrid grid,
                  ViewEntries entries, PacketExceptions exceptions) {
@@ -143,6 +159,10 @@ final class PacketWriter {
         Arrays.fill(changedSetTick, Long.MIN_VALUE);
     }
 
+    void budgetRejectionLimit(int limit) {
+        budget.rejectionLimit(limit);
+    }
+
     void resetCounters() {
         codedChanges = 0;
         sharedCodings = 0;
@@ -152,6 +172,9 @@ final class PacketWriter {
         deferredPackets = 0;
         deferredEntities = 0;
         maxPacketBytes = 0;
+        codings = 0;
+        boundCodings = 0;
+        boundChangesCarried = 0;
     }
 
     /** Encodes this tick's packet for {@code c} into {@code out} from index 0; returns its length. */
@@ -190,10 +213,19 @@ final class PacketWriter {
         if (selfPresent) {
             grid.query(cx, cy, radiusOutUnits, interest);
         }
-        diff(c, now, tick, words, selfId, cx, cy);
-
         final boolean keyframe = baseSlot < 0;
         final int baselineAge = keyframe ? 0 : Sequences.difference(sequence, c.newestAcked);
+        final long codingsBefore = codings;
+        curClient = c;
+        curNow = now;
+        curTick = tick;
+        curBaseValues = keyframe ? null : history.values(baseWorld);
+        // What the budget leaves at most for changes and additions (the header with no counts):
+        // once the pending entities need more, the packet cannot carry them all, and diff stops
+        // coding (lazy). After a packet that deferred, it does not start coding at all.
+        final int bound = payloadBudgetBytes - SnapshotEncoder.headerBytes(tick, lastAppliedInputTick, keyframe,
+                baselineAge, 0, 0, 0);
+        diff(c, now, tick, words, selfId, cx, cy, bound, c.lastDeferred);
 
         // Budget: header (with worst-case counts), then removals, then pending by priority.
         final PendingEntities pe = pending;
@@ -207,7 +239,16 @@ final class PacketWriter {
             deferred += pe.removals - removalsSent;
         }
         remaining -= removalsSent * removalCost;
-        deferred += budget.fit(pe, remaining, c, now, values, selfId, cx, cy);
+        if (pe.uncoded > 0 && pe.bytes <= remaining) {
+            // Coded lazily but it may fit after all (the lower bounds fit): code the rest, so the
+            // decision below reads exact sizes.
+            for (int p = 0; p < pe.count && pe.uncoded > 0; p++) {
+                if (pe.record[p] != PendingEntities.CODED) {
+                    codePending(p);
+                }
+            }
+        }
+        deferred += budget.fit(pe, remaining, c, now, values, selfId, cx, cy, this);
         final boolean complete = deferred == 0;
 
         final int length = emit(c, out, sequence, tick, lastAppliedInputTick, baselineAge, removalsSent, complete, now);
@@ -223,6 +264,16 @@ final class PacketWriter {
             deferredEntities += deferred;
         }
         lastPacketDeferred = !complete;
+        c.lastDeferred = !complete;
+        lastPacketCodings = (int) (codings - codingsBefore);
+        lastPacketChangesCarried = changesSent;
+        if (!complete) {
+            boundCodings += lastPacketCodings;
+            boundChangesCarried += changesSent;
+        }
+        curClient = null;
+        curNow = null;
+        curBaseValues = null;
         if (length > maxPacketBytes) {
             maxPacketBytes = length;
         }
@@ -251,8 +302,14 @@ final class PacketWriter {
      * held ones stay until the hysteresis radius), both is a candidate change. An entity unchanged
      * since the baseline costs one comparison of its last change tick with the baseline's tick;
      * only entities that changed are compared value by value and predicted.
+     *
+     * <p>Coding stops (the rest of the changed entities are added uncoded, with a lower bound of
+     * their size: {@link PendingEntities#addUncoded}) once the pending entities' sizes exceed
+     * {@code bound}, what the budget leaves at most after the header, or from the start when
+     * {@code lazy}: the fitter then codes only what it looks at ({@link #codePending}). A cache hit
+     * costs nothing, so it is still taken as it is.
      */
-    private void diff(ClientState c, int[] now, long tick, int words, int selfId, int cx, int cy) {
+    private void diff(ClientState c, int[] now, long tick, int words, int selfId, int cx, int cy, int bound, boolean lazy) {
         final PendingEntities pe = pending;
         pe.clear();
         final long[] q = interest;
@@ -283,6 +340,8 @@ final class PacketWriter {
         final int baseLo = (int) tB;
         final int baseHi = (int) (tB >>> 32);
         final int sdt = entries.sampleDt;
+        // An uncoded change costs at least its header varint (index gap, mask 0) and an empty body.
+        final int lowerBound = Output.varIntLength(costGap << maskBits, true);
         int ec = excFirst;
         int rank = 0;
         final long[] g = alwaysRanges.length > 0 ? always : null;
@@ -346,6 +405,10 @@ final class PacketWriter {
                     }
                     if (filledIn(co, tick) && Arrays.equals(key, ko, ko + stride, e, 0, stride)) {
                         sharedCodings++;
+                    } else if (lazy || pe.bytes > bound) {
+                        lazy = true;
+                        pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, ec);
+                        continue;
                     } else {
                         System.arraycopy(e, 0, key, ko, stride);
                         code(id, co, now, o, tick);
@@ -359,6 +422,11 @@ final class PacketWriter {
                     // sample when it carried the entity moving), and it changed since that tick.
                     final int[] bv = baseValues;
                     if (sameValues(bv, now, o)) {
+                        continue;
+                    }
+                    if (lazy || pe.bytes > bound) {
+                        lazy = true;
+                        pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, hasRecord ? ec : -1);
                         continue;
                     }
                     if (hasRecord) {
@@ -378,6 +446,32 @@ final class PacketWriter {
             }
             rank += Long.bitCount(hw);
         }
+    }
+
+    /**
+     * Codes uncoded pending entity {@code p} of the packet being written (see {@link #diff}) the
+     * way diff would have: its baseline entry from its record or the baseline's default into the
+     * cache key, then {@link #code}. Returns its exact size, which {@code pending} now holds.
+     */
+    int codePending(int p) {
+        final PendingEntities pe = pending;
+        final int id = pe.id[p];
+        final int co = id * cs;
+        final int ko = co + C_KEY;
+        final int o = id * values;
+        final int rec = pe.record[p];
+        if (rec >= 0) {
+            exceptions.toEntry(curClient.arena, rec, curBaseValues, baseTick, history, cache, ko);
+        } else {
+            entries.writeStill(cache, ko, id, curBaseValues, o, baseTick);
+        }
+        code(id, co, curNow, o, curTick);
+        codedChanges++;
+        pe.sampled += cache[co + cSampled];
+        final int cost = Output.varIntLength((baseCount << layout.maskBits) | cache[co + cMask], true)
+                + cache[co + cBodyLength];
+        pe.coded(p, cost);
+        return cost;
     }
 
     /** The ids changed since baseline tick {@code tB} as of {@code tick}, from this tick's few cached bitmaps. */
@@ -404,6 +498,7 @@ final class PacketWriter {
      * derives when the entry is young enough to sample from.
      */
     private void code(int id, int co, int[] now, int o, long tick) {
+        codings++;
         final int[] c = cache;
         final int ko = co + C_KEY;
         final EntityLayout l = layout;
@@ -477,6 +572,7 @@ final class PacketWriter {
             prev = pe.removedIndex[r];
         }
         w = SnapshotEncoder.putVarInt(out, w, changed);
+        changesSent = changed;
         prev = -1;
         final int[] blocks = cache;
         final byte[] bodies = cacheBody;
@@ -644,8 +740,9 @@ final class PacketWriter {
                     }
                     continue;
                 }
-                if (pendingHere && pe.baseIndex[p] >= 0) {
-                    // Deferred: the client keeps its baseline entry, which the cache holds.
+                if (pendingHere && pe.baseIndex[p] >= 0 && pe.record[p] == PendingEntities.CODED) {
+                    // Deferred: the client keeps its baseline entry, which the cache holds. (A
+                    // deferred change that was never coded keeps it too: carried over below.)
                     n += exceptions.write(a, n, cache, id * cs + C_KEY, tick);
                     continue;
                 }
