@@ -45,6 +45,8 @@ final class PacketWriter {
     private long[] always = new long[0];
     private int[] incompleteScratch;
     private final ClientState.ArenaScratch arenaScratch = new ClientState.ArenaScratch();
+    /** Per record age (ticks before the baseline's tick), the world slot of that tick, or -1 when not looked up yet. */
+    private final int[] ageSlots = new int[PacketExceptions.MAX_AGE + 1];
     /** One view entry of scratch. */
     private final int[] entry;
     /** One entity's residuals (per lane) of scratch. */
@@ -325,6 +327,9 @@ final class PacketWriter {
         // only when it changed since the baseline's tick: skip the others 64 at a time. After an
         // incomplete one (rare) older records may need one, so every held entity is visited.
         final long[] changed = hasBase && c.packetComplete[baseSlot] ? changedSince(tB, tick, words) : null;
+        if (changed == null) {
+            Arrays.fill(ageSlots, -1); // world slots of the aged records' ticks, looked up once per packet
+        }
         final int[] key = cache;
         final int costGap = baseCount;
         // The layout's sizes as locals: the loop below runs per held entity, and final instance
@@ -394,23 +399,50 @@ final class PacketWriter {
                 // A hit (this tick's cache holds this very baseline entry) settles it without
                 // reading the entity's values: the cache is only ever filled for an entry whose
                 // values differ from the current ones, and the entry is the key.
-                if (aged) {
-                    // An entry older than the baseline's tick (left by a packet that deferred): rare.
-                    final int[] e = entry;
-                    exceptions.toEntry(exc, ec, baseValues, tB, history, e, 0);
-                    final long entryTick = entries.tick(e, 0);
-                    if ((history.slotOf(entryTick) >= 0 && lastChange[id] <= entryTick)
-                            || entries.sameValues(e, 0, now, o)) {
+                if (aged && head >= 0) {
+                    // A short record of an entry older than the baseline's tick (left by a packet
+                    // that deferred): the world of its tick (recorded: see baseline()) plus its
+                    // sample. Unchanged since that tick, or back to those values: not pending.
+                    final int age = (head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK;
+                    final long entryTick = tB - age;
+                    if (lastChange[id] <= entryTick) {
                         continue;
                     }
-                    if (filledIn(co, tick) && Arrays.equals(key, ko, ko + stride, e, 0, stride)) {
+                    int ws = ageSlots[age];
+                    if (ws < 0) {
+                        ws = ageSlots[age] = history.slotOf(entryTick);
+                    }
+                    if (sameValues(history.values(ws), now, o)) {
+                        continue;
+                    }
+                    // Same id, tick and sample: the same entry (values are the world's of its tick).
+                    if (filledIn(co, tick) && exceptions.sameSample(exc, ec, key, ko, entryTick)) {
                         sharedCodings++;
                     } else if (lazy || pe.bytes > bound) {
                         lazy = true;
                         pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, ec);
                         continue;
                     } else {
-                        System.arraycopy(e, 0, key, ko, stride);
+                        exceptions.toEntry(exc, ec, baseValues, tB, history, key, ko);
+                        code(id, co, now, o, tick);
+                    }
+                } else if (aged) {
+                    // A full record (an entry older than PacketExceptions.MAX_AGE, its world maybe
+                    // forgotten): the record is the entry (ID flagged FULL), read in place.
+                    final int r = ec * sl;
+                    final long entryTick = entries.tick(exc, r);
+                    if ((lastChange[id] <= entryTick && history.slotOf(entryTick) >= 0)
+                            || entries.sameValues(exc, r, now, o)) {
+                        continue;
+                    }
+                    if (filledIn(co, tick) && Arrays.equals(key, ko + 1, ko + stride, exc, r + 1, r + stride)) {
+                        sharedCodings++;
+                    } else if (lazy || pe.bytes > bound) {
+                        lazy = true;
+                        pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, ec);
+                        continue;
+                    } else {
+                        exceptions.toEntry(exc, ec, baseValues, tB, history, key, ko);
                         code(id, co, now, o, tick);
                     }
                 } else if (key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
