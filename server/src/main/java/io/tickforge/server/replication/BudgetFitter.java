@@ -79,7 +79,8 @@ final class BudgetFitter {
         java.util.Arrays.fill(left, 0);
         for (int p = 0; p < n; p++) {
             pending.included[p] = false;
-            left[Math.min(top, pending.cost[p])]++;
+            final int known = pending.cost[p]; // negative: minus the lower bound of an uncoded change
+            left[Math.min(top, known < 0 ? -known : known)]++;
             final int id = pending.id[p];
             final float pr;
             if (id == selfId) {
@@ -113,12 +114,13 @@ final class BudgetFitter {
                 return deferred + size; // nothing left in the heap fits
             }
             final int p = (int) heap[0];
-            left[Math.min(top, pending.cost[p])]--; // the bucket it was counted in (its lower bound if uncoded)
+            final int known = pending.cost[p];
+            left[Math.min(top, known < 0 ? -known : known)]--; // the bucket it was counted in
             if (--size > 0) {
                 heap[0] = heap[size];
                 LongHeaps.downHeap(heap, size, 0, null);
             }
-            final int cost = pending.record[p] == PendingEntities.CODED ? pending.cost[p] : coder.codePending(p);
+            final int cost = known >= 0 ? known : coder.codePending(p);
             if (cost <= remaining) {
                 remaining -= cost;
                 pending.included[p] = true;

@@ -245,7 +245,7 @@ final class PacketWriter {
             // Coded lazily but it may fit after all (the lower bounds fit): code the rest, so the
             // decision below reads exact sizes.
             for (int p = 0; p < pe.count && pe.uncoded > 0; p++) {
-                if (pe.record[p] != PendingEntities.CODED) {
+                if (pe.cost[p] < 0) {
                     codePending(p);
                 }
             }
@@ -772,7 +772,7 @@ final class PacketWriter {
                     }
                     continue;
                 }
-                if (pendingHere && pe.baseIndex[p] >= 0 && pe.record[p] == PendingEntities.CODED) {
+                if (pendingHere && pe.baseIndex[p] >= 0 && pe.cost[p] >= 0) {
                     // Deferred: the client keeps its baseline entry, which the cache holds. (A
                     // deferred change that was never coded keeps it too: carried over below.)
                     n += exceptions.write(a, n, cache, id * cs + C_KEY, tick);

@@ -27,12 +27,14 @@ final class PendingEntities {
     int[] id;
     /** Index in the baseline's id order, or -1 for an entity the client does not hold yet. */
     int[] baseIndex;
-    /** Exact encoded size, or for an uncoded entity a lower bound of it. */
+    /**
+     * Exact encoded size (at least 1), or for an uncoded change minus a lower bound of it (so a
+     * packet with no uncoded change writes nothing more per entity than before).
+     */
     int[] cost;
     /**
-     * {@link #CODED} when {@link #cost} is exact (an addition, or a change the writer's cache
-     * holds coded); else the entity is an uncoded change and this is its baseline entry's record
-     * slot in the client's arena, or -1 when the entry is the baseline's default.
+     * For an uncoded change (negative {@link #cost}) only: its baseline entry's record slot in the
+     * client's arena, or -1 when the entry is the baseline's default.
      */
     int[] record;
     boolean[] included;
@@ -60,8 +62,6 @@ final class PendingEntities {
         uncoded = 0;
     }
 
-    /** {@link #record} of an entity whose cost is exact. */
-    static final int CODED = -2;
 
     void addRemoval(int entityId, int index) {
         if (removals == removedId.length) {
@@ -82,7 +82,6 @@ final class PendingEntities {
         id[p] = entityId;
         baseIndex[p] = index;
         cost[p] = bytesCost;
-        record[p] = CODED;
         included[p] = true;
         bytes += bytesCost;
         if (index < 0) {
@@ -95,7 +94,7 @@ final class PendingEntities {
      * Appends a changed pending entity ({@code index} >= 0) that is not coded yet: {@code lowerBound}
      * bytes at least, its baseline entry in record slot {@code baselineRecord} of the client's
      * arena (-1: the baseline's default). The writer codes it when the fitter takes it
-     * ({@link #coded}).
+     * ({@link #coded}). {@code lowerBound} must be at least 1.
      */
     void addUncoded(int entityId, int index, int lowerBound, int baselineRecord) {
         int p = count;
@@ -104,7 +103,7 @@ final class PendingEntities {
         }
         id[p] = entityId;
         baseIndex[p] = index;
-        cost[p] = lowerBound;
+        cost[p] = -lowerBound;
         record[p] = baselineRecord;
         included[p] = true;
         bytes += lowerBound;
@@ -114,9 +113,8 @@ final class PendingEntities {
 
     /** Uncoded entity {@code p} is coded now: {@code exact} bytes. */
     void coded(int p, int exact) {
-        bytes += exact - cost[p];
+        bytes += exact + cost[p];
         cost[p] = exact;
-        record[p] = CODED;
         uncoded--;
     }
 
