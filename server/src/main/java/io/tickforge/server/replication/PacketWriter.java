@@ -18,7 +18,9 @@ import java.util.Arrays;
  *
  * <p>Steps: {@link #baseline} (the newest acknowledged packet still held), {@link #diff}
  * (interest query, then removals, changes and additions against what that packet left on the
- * client), the {@link BudgetFitter} (only when the packet would not fit), {@link #emit} (the bytes,
+ * client; in a packet that cannot carry them all, changed entities past that point are left uncoded),
+ * the {@link BudgetFitter} (only when the packet would not fit; it has uncoded entities coded as it
+ * takes them, {@link #codePending}), {@link #emit} (the bytes,
  * with {@link SnapshotEncoder}'s primitives), then {@link #store} (what this packet leaves on the
  * client, kept sparsely: see {@link ClientState}).
  */
@@ -81,8 +83,9 @@ final class PacketWriter {
      * same tick and the same velocity sample are the same entry. Full records (entries older than
      * {@link PacketExceptions#MAX_AGE}) are compared whole. One cache per writer: no sharing between
      * threads. Packets are the same with or without it, and after {@link #diff} the cache holds, for
-     * every changed entity of the packet, exactly the packet's baseline entry (each id is visited
-     * once per packet), which {@link #emit} and {@link #store} read.
+     * every changed entity of the packet that is not left uncoded, exactly the packet's baseline
+     * entry (each id is visited once per packet; {@link #codePending} fills an uncoded one when the
+     * fitter takes it), which {@link #emit} and {@link #store} read.
      *
      * <p>Layout: one block of {@link #CS} ints per entity id, so that a hit touches two cache lines
      * rather than one per array: the tick it was filled in, the baseline entry (the key), the field
