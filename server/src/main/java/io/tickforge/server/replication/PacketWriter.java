@@ -245,9 +245,10 @@ final class PacketWriter {
         }
         remaining -= removalsSent * removalCost;
         if (pe.uncoded > 0 && pe.bytes <= remaining) {
-            // Coded lazily but it may fit after all (the lower bounds fit): code the rest, so the
-            // decision below reads exact sizes.
-            for (int p = 0; p < pe.count && pe.uncoded > 0; p++) {
+            // Coded lazily but it may fit after all (the lower bounds fit): code the rest until it
+            // all is (the decision below then reads exact sizes) or the sizes exceed what is left
+            // (then it does not fit, and the fitter codes the rest as it reaches them).
+            for (int p = 0; p < pe.count && pe.uncoded > 0 && pe.bytes <= remaining; p++) {
                 if (pe.cost[p] < 0) {
                     codePending(p);
                 }
@@ -311,8 +312,9 @@ final class PacketWriter {
      * <p>Coding stops (the rest of the changed entities are added uncoded, with a lower bound of
      * their size: {@link PendingEntities#addUncoded}) once the pending entities' sizes exceed
      * {@code bound}, what the budget leaves at most after the header, or from the start when
-     * {@code lazy}: the fitter then codes only what it looks at ({@link #codePending}). A cache hit
-     * costs nothing, so it is still taken as it is.
+     * {@code lazy}: the fitter then codes only what it looks at ({@link #codePending}), which is
+     * also where the shared-encoding cache is looked up for them (a lookup is a cache line per
+     * entity, most of which the fitter never reaches).
      */
     private void diff(ClientState c, int[] now, long tick, int words, int selfId, int cx, int cy, int bound, boolean lazy) {
         final PendingEntities pe = pending;
@@ -418,13 +420,14 @@ final class PacketWriter {
                     if (sameValues(history.values(ws), now, o)) {
                         continue;
                     }
-                    // Same id, tick and sample: the same entry (values are the world's of its tick).
-                    if (filledIn(co, tick) && exceptions.sameSample(exc, ec, key, ko, entryTick)) {
-                        sharedCodings++;
-                    } else if (lazy || pe.bytes > bound) {
+                    if (lazy || pe.bytes > bound) {
                         lazy = true;
                         pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, ec);
                         continue;
+                    }
+                    // Same id, tick and sample: the same entry (values are the world's of its tick).
+                    if (filledIn(co, tick) && exceptions.sameSample(exc, ec, key, ko, entryTick)) {
+                        sharedCodings++;
                     } else {
                         exceptions.toEntry(exc, ec, baseValues, tB, history, key, ko);
                         code(id, co, now, o, tick);
@@ -438,17 +441,18 @@ final class PacketWriter {
                             || entries.sameValues(exc, r, now, o)) {
                         continue;
                     }
-                    if (filledIn(co, tick) && Arrays.equals(key, ko + 1, ko + stride, exc, r + 1, r + stride)) {
-                        sharedCodings++;
-                    } else if (lazy || pe.bytes > bound) {
+                    if (lazy || pe.bytes > bound) {
                         lazy = true;
                         pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, ec);
                         continue;
+                    }
+                    if (filledIn(co, tick) && Arrays.equals(key, ko + 1, ko + stride, exc, r + 1, r + stride)) {
+                        sharedCodings++;
                     } else {
                         exceptions.toEntry(exc, ec, baseValues, tB, history, key, ko);
                         code(id, co, now, o, tick);
                     }
-                } else if (key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
+                } else if (!lazy && pe.bytes <= bound && key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
                         ? exceptions.sameSample(exc, ec, key, ko, tB)
                         : key[ko + sdt] == 0 && key[ko + sdt - 2] == baseLo && key[ko + sdt - 1] == baseHi)) {
                     sharedCodings++;
@@ -495,18 +499,47 @@ final class PacketWriter {
         final int ko = co + C_KEY;
         final int o = id * values;
         final int rec = pe.record[p];
-        if (rec >= 0) {
-            exceptions.toEntry(curClient.arena, rec, curBaseValues, baseTick, history, cache, ko);
+        final int[] exc = curClient.arena;
+        if (cachedAs(co, exc, rec)) {
+            sharedCodings++;
         } else {
-            entries.writeStill(cache, ko, id, curBaseValues, o, baseTick);
+            if (rec >= 0) {
+                exceptions.toEntry(exc, rec, curBaseValues, baseTick, history, cache, ko);
+            } else {
+                entries.writeStill(cache, ko, id, curBaseValues, o, baseTick);
+            }
+            code(id, co, curNow, o, curTick);
         }
-        code(id, co, curNow, o, curTick);
         codedChanges++;
         pe.sampled += cache[co + cSampled];
         final int cost = Output.varIntLength((baseCount << layout.maskBits) | cache[co + cMask], true)
                 + cache[co + cBodyLength];
         pe.coded(p, cost);
         return cost;
+    }
+
+    /**
+     * True when the cache block at {@code co} was filled this tick for the very baseline entry that
+     * record slot {@code rec} of {@code exc} holds (-1: the baseline's default), as {@link #diff}
+     * tests it: same tick and sample (an entry's values are the world's of its tick), or for a
+     * full record the same entry.
+     */
+    private boolean cachedAs(int co, int[] exc, int rec) {
+        if (!filledIn(co, curTick)) {
+            return false;
+        }
+        final int[] key = cache;
+        final int ko = co + C_KEY;
+        if (rec < 0) {
+            return key[ko + entries.sampleDt] == 0 && entries.tick(key, ko) == baseTick;
+        }
+        final int r = rec * slotInts;
+        final int head = exc[r];
+        if (head < 0) {
+            return Arrays.equals(key, ko + 1, ko + stride, exc, r + 1, r + stride);
+        }
+        final long entryTick = baseTick - ((head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK);
+        return exceptions.sameSample(exc, rec, key, ko, entryTick);
     }
 
     /** The ids changed since baseline tick {@code tB} as of {@code tick}, from this tick's few cached bitmaps. */
