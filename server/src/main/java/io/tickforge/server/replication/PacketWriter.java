@@ -132,6 +132,8 @@ final class PacketWriter {
     private int[] curNow;
     private int[] curBaseValues;
     private long curTick;
+    /** Oldest short record {@link #storeIncomplete} wrote, in ticks before the packet (0 when none). */
+    private int incompleteMaxAge;
     /** Changed entities the packet being written carries (set by emit). */
     private int changesSent;
 
@@ -735,10 +737,7 @@ final class PacketWriter {
                 incompleteScratch = new int[Math.max(worst, 2 * incompleteScratch.length)];
             }
             n = storeIncomplete(c, incompleteScratch, m, now, tick);
-            oldestStored = tick;
-            for (int k = 0; k < n; k += exceptions.slots(incompleteScratch, k)) {
-                oldestStored = Math.min(oldestStored, tick - exceptions.age(incompleteScratch, k));
-            }
+            oldestStored = tick - incompleteMaxAge;
             start = c.reserveExceptions(n, arenaScratch);
             System.arraycopy(incompleteScratch, 0, c.arena, start * slotInts, n * slotInts);
         }
@@ -781,7 +780,8 @@ final class PacketWriter {
 
     /**
      * Incomplete packet: what it did not carry keeps its baseline entry (older tick, old sample), so
-     * every held entity it did not carry is a full record, besides the sampled changes it carried.
+     * every held entity it did not carry gets a record (short while young enough, else full),
+     * besides the sampled changes it carried. Sets {@link #incompleteMaxAge}.
      * Writes from slot 0 of {@code a}; returns the slots written.
      */
     private int storeIncomplete(ClientState c, int[] a, long[] held, int[] now, long tick) {
@@ -793,6 +793,7 @@ final class PacketWriter {
         int n = 0;
         int p = 0;
         int ec = excFirst;
+        int maxAge = 0;
         for (int word = 0; word < held.length; word++) {
             long bits = held[word];
             while (bits != 0L) {
@@ -808,20 +809,16 @@ final class PacketWriter {
                     }
                     continue;
                 }
-                if (pendingHere && pe.baseIndex[p] >= 0 && pe.cost[p] >= 0) {
-                    // Deferred: the client keeps its baseline entry, which the cache holds. (A
-                    // deferred change that was never coded keeps it too: carried over below.)
-                    n += exceptions.write(a, n, cache, id * cs + C_KEY, tick);
-                    continue;
-                }
-                // Neither carried nor a pending change: the baseline's entry, from its record or its default,
-                // re-aged without reading values while it stays young enough for a short record.
+                // Not carried (unchanged, or a change deferred, coded or not): the client keeps the
+                // baseline's entry, from its record or its default, re-aged without reading values
+                // while it stays young enough for a short record.
                 while (ec < excEnd && exceptions.id(exc, ec) < id) {
                     ec += exceptions.slots(exc, ec);
                 }
                 final boolean recorded = ec < excEnd && exceptions.id(exc, ec) == id;
                 final int carried = exceptions.carryOver(exc, recorded ? ec : -1, baseTick, id, a, n, tick);
                 if (carried > 0) {
+                    maxAge = Math.max(maxAge, exceptions.age(a, n));
                     n += carried;
                     continue;
                 }
@@ -830,9 +827,12 @@ final class PacketWriter {
                 } else {
                     entries.writeStill(entry, 0, id, bv, id * values, baseTick);
                 }
-                n += exceptions.write(a, n, entry, 0, tick);
+                final int written = exceptions.write(a, n, entry, 0, tick);
+                maxAge = Math.max(maxAge, exceptions.age(a, n));
+                n += written;
             }
         }
+        incompleteMaxAge = maxAge;
         return n;
     }
 }
