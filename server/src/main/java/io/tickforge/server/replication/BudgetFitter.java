@@ -7,9 +7,21 @@ import it.unimi.dsi.fastutil.longs.LongHeaps;
  * removals. When everything fits (nearly always) every pending entity is included and nothing else
  * happens. Otherwise each pending entity's priority accumulator grows (closer ones faster: {@code
  * +1 + 3 * (1 - distance / radius)}; the client's own player goes first), the pending entities
- * are taken first-fit in descending priority (equal priorities: lower id first), and the rest wait
- * for a later packet. Accumulators of included entities are reset by the writer. Scratch owned by
- * one writer; no allocation.
+ * are taken first-fit in descending priority (equal priorities: lower id first) until nothing left
+ * can fit or {@link #DEFAULT_REJECTION_LIMIT} entities did not fit, and the rest wait for a later
+ * packet. Accumulators of included entities are reset by the writer. Scratch owned by one writer;
+ * no allocation.
+ *
+ * <p>Lazy coding: a budget-bound packet's changed entities may come uncoded (a lower bound of their
+ * size, see {@link PendingEntities#addUncoded}); the fitter has the writer code one when it reaches
+ * it in priority order and then compares its exact size, so what is coded is what is taken plus the
+ * entities looked at and refused. Why the rejection limit: with lower bounds instead of sizes,
+ * "nothing left can fit" (the stop of plain first-fit) comes late (a changed entity's lower bound
+ * is its 1-2 byte header), so plain first-fit would code nearly every pending entity of a packet
+ * that ends a few bytes short. Stopping after a few refusals bounds the codings per packet by what
+ * it carries plus that constant and leaves at most a few bytes of the budget unused. The rule
+ * reads only exact sizes and priorities, so which entities are taken does not depend on which ones
+ * were coded early or came from the shared-encoding cache (that differs with the writer thread).
  *
  * <p>Why a heap rather than a sort: when the budget is short it is short by far (at 5000 NPCs a
  * client has ~1000 pending entities and room for ~100), and first-fit stops as soon as what is
@@ -23,18 +35,41 @@ final class BudgetFitter {
     private final double radiusSq;
     /** Pending entities not yet taken from the heap, by cost (costs of 127 bytes and more share the last). */
     private final int[] leftByCost = new int[128];
+    /** Entities refused (did not fit what was left) after which a packet takes no more. */
+    static final int DEFAULT_REJECTION_LIMIT = 8;
+    private int rejectionLimit = DEFAULT_REJECTION_LIMIT;
 
     BudgetFitter(long radiusUnits) {
         this.radiusSq = (double) (radiusUnits * radiusUnits);
     }
 
+    /** Tests: the refusals after which a packet takes no more ({@link Integer#MAX_VALUE}: plain first-fit). */
+    void rejectionLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("rejection limit must be >= 1: " + limit);
+        }
+        this.rejectionLimit = limit;
+    }
+
+    /** {@link #fit(PendingEntities, int, ClientState, int[], int, int, int, int, PacketWriter)} of pending entities all coded. */
+    int fit(PendingEntities pending, int remaining, ClientState c, int[] values, int valuesPerId, int selfId, int cx, int cy) {
+        return fit(pending, remaining, c, values, valuesPerId, selfId, cx, cy, null);
+    }
+
     /**
      * Marks {@code pending.included} and returns how many pending entities were deferred (0 when all
      * fit). {@code values} are the current world's values by id ({@link WorldHistory} layout).
+     * Uncoded pending entities ({@link PendingEntities#uncoded}) are coded by {@code coder} when
+     * taken from the heap; when there are any, {@code pending.bytes} (with their lower bounds)
+     * must exceed {@code remaining} (the writer codes them all first otherwise).
      */
-    int fit(PendingEntities pending, int remaining, ClientState c, int[] values, int valuesPerId, int selfId, int cx, int cy) {
+    int fit(PendingEntities pending, int remaining, ClientState c, int[] values, int valuesPerId, int selfId, int cx, int cy,
+            PacketWriter coder) {
         final int n = pending.count;
         if (pending.bytes <= remaining) {
+            if (pending.uncoded != 0) {
+                throw new IllegalStateException("uncoded entities in a packet that may fit");
+            }
             return 0;
         }
         final float[] priority = c.priority;
@@ -44,7 +79,8 @@ final class BudgetFitter {
         java.util.Arrays.fill(left, 0);
         for (int p = 0; p < n; p++) {
             pending.included[p] = false;
-            left[Math.min(top, pending.cost[p])]++;
+            final int known = pending.cost[p]; // negative: minus the lower bound of an uncoded change
+            left[Math.min(top, known < 0 ? -known : known)]++;
             final int id = pending.id[p];
             final float pr;
             if (id == selfId) {
@@ -68,6 +104,7 @@ final class BudgetFitter {
         LongHeaps.makeHeap(heap, n, null);
         int size = n;
         int deferred = 0;
+        int refusals = rejectionLimit;
         int cheapest = 0;
         while (size > 0) {
             while (left[cheapest] == 0) {
@@ -77,16 +114,21 @@ final class BudgetFitter {
                 return deferred + size; // nothing left in the heap fits
             }
             final int p = (int) heap[0];
-            left[Math.min(top, pending.cost[p])]--;
+            final int known = pending.cost[p];
+            left[Math.min(top, known < 0 ? -known : known)]--; // the bucket it was counted in
             if (--size > 0) {
                 heap[0] = heap[size];
                 LongHeaps.downHeap(heap, size, 0, null);
             }
-            if (pending.cost[p] <= remaining) {
-                remaining -= pending.cost[p];
+            final int cost = known >= 0 ? known : coder.codePending(p);
+            if (cost <= remaining) {
+                remaining -= cost;
                 pending.included[p] = true;
             } else {
                 deferred++;
+                if (--refusals == 0) {
+                    return deferred + size;
+                }
             }
         }
         return deferred;

@@ -70,6 +70,12 @@ final class ClientState {
      * while this is 0 (nearly always) sending an entity needs no reset of its accumulator.
      */
     int raisedPriorities;
+    /**
+     * The client's last packet deferred something (did not fit the budget): a hint to the writer
+     * that the next one will not fit either, so it codes changes lazily from the start (only the
+     * cost of the packet depends on it, never its bytes).
+     */
+    boolean lastDeferred;
 
     /** A client of the fixed shape (record slots of {@code PacketExceptions.FIXED}). */
     ClientState(int slot, int historyLength, int idWords, int initialExceptions) {
@@ -116,6 +122,7 @@ final class ClientState {
         newestAcked = 0;
         Arrays.fill(priority, 0f);
         raisedPriorities = 0;
+        lastDeferred = false;
     }
 
     private void releaseOldest() {

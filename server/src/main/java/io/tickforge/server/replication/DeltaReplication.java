@@ -250,6 +250,41 @@ public final class DeltaReplication implements Replication {
         return sum(w -> w.sharedCodings);
     }
 
+    /** Codings computed (residuals, body, sample) rather than taken from the shared-encoding cache: {@link #codedChanges} - {@link #sharedCodings}. */
+    public long codings() {
+        return sum(w -> w.codings);
+    }
+
+    /**
+     * Of {@link #codings}, those of packets that deferred something (budget-bound); with
+     * {@link #budgetBoundChangesCarried}, what such packets cost in codings against what they carry.
+     */
+    public long budgetBoundCodings() {
+        return sum(w -> w.boundCodings);
+    }
+
+    /** Changed entities carried by packets that deferred something. */
+    public long budgetBoundChangesCarried() {
+        return sum(w -> w.boundChangesCarried);
+    }
+
+    /** Codings of the last packet written by {@link #writePacket}. */
+    int lastPacketCodings() {
+        return writers[0].lastPacketCodings;
+    }
+
+    /** Changed entities carried by the last packet written by {@link #writePacket}. */
+    int lastPacketChangesCarried() {
+        return writers[0].lastPacketChangesCarried;
+    }
+
+    /** Tests: refusals after which a budget-bound packet takes no more ({@link BudgetFitter#rejectionLimit}). */
+    void budgetRejectionLimit(int limit) {
+        for (PacketWriter w : writers) {
+            w.budgetRejectionLimit(limit);
+        }
+    }
+
     /** A counter summed over the writers (tick thread and workers); read after a write phase. */
     private long sum(java.util.function.ToLongFunction<PacketWriter> counter) {
         long n = 0;

@@ -26,7 +26,7 @@ final class PacketExceptions {
     private static final int FULL = 0x8000_0000;
     static final int ID_BITS = 17;
     static final int ID_MASK = (1 << ID_BITS) - 1;
-    private static final int AGE_MASK = 0x3FFF;
+    static final int AGE_MASK = 0x3FFF;
     /** Oldest entry (ticks before its packet) a short record holds; the world history keeps this much more. */
     static final int MAX_AGE = 32;
 

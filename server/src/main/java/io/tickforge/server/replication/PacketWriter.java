@@ -18,7 +18,9 @@ import java.util.Arrays;
  *
  * <p>Steps: {@link #baseline} (the newest acknowledged packet still held), {@link #diff}
  * (interest query, then removals, changes and additions against what that packet left on the
- * client), the {@link BudgetFitter} (only when the packet would not fit), {@link #emit} (the bytes,
+ * client; in a packet that cannot carry them all, changed entities past that point are left uncoded),
+ * the {@link BudgetFitter} (only when the packet would not fit; it has uncoded entities coded as it
+ * takes them, {@link #codePending}), {@link #emit} (the bytes,
  * with {@link SnapshotEncoder}'s primitives), then {@link #store} (what this packet leaves on the
  * client, kept sparsely: see {@link ClientState}).
  */
@@ -45,6 +47,8 @@ final class PacketWriter {
     private long[] always = new long[0];
     private int[] incompleteScratch;
     private final ClientState.ArenaScratch arenaScratch = new ClientState.ArenaScratch();
+    /** Per record age (ticks before the baseline's tick), the world slot of that tick, or -1 when not looked up yet. */
+    private final int[] ageSlots = new int[PacketExceptions.MAX_AGE + 1];
     /** One view entry of scratch. */
     private final int[] entry;
     /** One entity's residuals (per lane) of scratch. */
@@ -79,8 +83,9 @@ final class PacketWriter {
      * same tick and the same velocity sample are the same entry. Full records (entries older than
      * {@link PacketExceptions#MAX_AGE}) are compared whole. One cache per writer: no sharing between
      * threads. Packets are the same with or without it, and after {@link #diff} the cache holds, for
-     * every changed entity of the packet, exactly the packet's baseline entry (each id is visited
-     * once per packet), which {@link #emit} and {@link #store} read.
+     * every changed entity of the packet that is not left uncoded, exactly the packet's baseline
+     * entry (each id is visited once per packet; {@link #codePending} fills an uncoded one when the
+     * fitter takes it), which {@link #emit} and {@link #store} read.
      *
      * <p>Layout: one block of {@link #CS} ints per entity id, so that a hit touches two cache lines
      * rather than one per array: the tick it was filled in, the baseline entry (the key), the field
@@ -113,6 +118,24 @@ final class PacketWriter {
     long deferredEntities;
     int maxPacketBytes;
     boolean lastPacketDeferred;
+    /** {@link #code} calls (codings not served by the shared-encoding cache). */
+    long codings;
+    /** Of {@link #codings}, those in packets that deferred something; and the changed entities those packets carried. */
+    long boundCodings;
+    long boundChangesCarried;
+    /** {@link #code} calls for the last packet written, and the changed entities it carried. */
+    int lastPacketCodings;
+    int lastPacketChangesCarried;
+
+    // The packet being written, for coding pending entities lazily (codePending).
+    private ClientState curClient;
+    private int[] curNow;
+    private int[] curBaseValues;
+    private long curTick;
+    /** Oldest short record {@link #storeIncomplete} wrote, in ticks before the packet (0 when none). */
+    private int incompleteMaxAge;
+    /** Changed entities the packet being written carries (set by emit). */
+    private int changesSent;
 
     PacketWriter(ReplicationConfig config, long radiusUnits, long radiusOutUnits, WorldHistory history, InterestGrid grid,
                  ViewEntries entries, PacketExceptions exceptions) {
@@ -143,6 +166,10 @@ final class PacketWriter {
         Arrays.fill(changedSetTick, Long.MIN_VALUE);
     }
 
+    void budgetRejectionLimit(int limit) {
+        budget.rejectionLimit(limit);
+    }
+
     void resetCounters() {
         codedChanges = 0;
         sharedCodings = 0;
@@ -152,6 +179,9 @@ final class PacketWriter {
         deferredPackets = 0;
         deferredEntities = 0;
         maxPacketBytes = 0;
+        codings = 0;
+        boundCodings = 0;
+        boundChangesCarried = 0;
     }
 
     /** Encodes this tick's packet for {@code c} into {@code out} from index 0; returns its length. */
@@ -190,10 +220,19 @@ final class PacketWriter {
         if (selfPresent) {
             grid.query(cx, cy, radiusOutUnits, interest);
         }
-        diff(c, now, tick, words, selfId, cx, cy);
-
         final boolean keyframe = baseSlot < 0;
         final int baselineAge = keyframe ? 0 : Sequences.difference(sequence, c.newestAcked);
+        final long codingsBefore = codings;
+        curClient = c;
+        curNow = now;
+        curTick = tick;
+        curBaseValues = keyframe ? null : history.values(baseWorld);
+        // What the budget leaves at most for changes and additions (the header with no counts):
+        // once the pending entities need more, the packet cannot carry them all, and diff stops
+        // coding (lazy). After a packet that deferred, it does not start coding at all.
+        final int bound = payloadBudgetBytes - SnapshotEncoder.headerBytes(tick, lastAppliedInputTick, keyframe,
+                baselineAge, 0, 0, 0);
+        diff(c, now, tick, words, selfId, cx, cy, bound, c.lastDeferred);
 
         // Budget: header (with worst-case counts), then removals, then pending by priority.
         final PendingEntities pe = pending;
@@ -207,7 +246,17 @@ final class PacketWriter {
             deferred += pe.removals - removalsSent;
         }
         remaining -= removalsSent * removalCost;
-        deferred += budget.fit(pe, remaining, c, now, values, selfId, cx, cy);
+        if (pe.uncoded > 0 && pe.bytes <= remaining) {
+            // Coded lazily but it may fit after all (the lower bounds fit): code the rest until it
+            // all is (the decision below then reads exact sizes) or the sizes exceed what is left
+            // (then it does not fit, and the fitter codes the rest as it reaches them).
+            for (int p = 0; p < pe.count && pe.uncoded > 0 && pe.bytes <= remaining; p++) {
+                if (pe.cost[p] < 0) {
+                    codePending(p);
+                }
+            }
+        }
+        deferred += budget.fit(pe, remaining, c, now, values, selfId, cx, cy, this);
         final boolean complete = deferred == 0;
 
         final int length = emit(c, out, sequence, tick, lastAppliedInputTick, baselineAge, removalsSent, complete, now);
@@ -223,6 +272,16 @@ final class PacketWriter {
             deferredEntities += deferred;
         }
         lastPacketDeferred = !complete;
+        c.lastDeferred = !complete;
+        lastPacketCodings = (int) (codings - codingsBefore);
+        lastPacketChangesCarried = changesSent;
+        if (!complete) {
+            boundCodings += lastPacketCodings;
+            boundChangesCarried += changesSent;
+        }
+        curClient = null;
+        curNow = null;
+        curBaseValues = null;
         if (length > maxPacketBytes) {
             maxPacketBytes = length;
         }
@@ -251,8 +310,15 @@ final class PacketWriter {
      * held ones stay until the hysteresis radius), both is a candidate change. An entity unchanged
      * since the baseline costs one comparison of its last change tick with the baseline's tick;
      * only entities that changed are compared value by value and predicted.
+     *
+     * <p>Coding stops (the rest of the changed entities are added uncoded, with a lower bound of
+     * their size: {@link PendingEntities#addUncoded}) once the pending entities' sizes exceed
+     * {@code bound}, what the budget leaves at most after the header, or from the start when
+     * {@code lazy}: the fitter then codes only what it looks at ({@link #codePending}), which is
+     * also where the shared-encoding cache is looked up for them (a lookup is a cache line per
+     * entity, most of which the fitter never reaches).
      */
-    private void diff(ClientState c, int[] now, long tick, int words, int selfId, int cx, int cy) {
+    private void diff(ClientState c, int[] now, long tick, int words, int selfId, int cx, int cy, int bound, boolean lazy) {
         final PendingEntities pe = pending;
         pe.clear();
         final long[] q = interest;
@@ -268,6 +334,9 @@ final class PacketWriter {
         // only when it changed since the baseline's tick: skip the others 64 at a time. After an
         // incomplete one (rare) older records may need one, so every held entity is visited.
         final long[] changed = hasBase && c.packetComplete[baseSlot] ? changedSince(tB, tick, words) : null;
+        if (changed == null) {
+            Arrays.fill(ageSlots, -1); // world slots of the aged records' ticks, looked up once per packet
+        }
         final int[] key = cache;
         final int costGap = baseCount;
         // The layout's sizes as locals: the loop below runs per held entity, and final instance
@@ -283,6 +352,8 @@ final class PacketWriter {
         final int baseLo = (int) tB;
         final int baseHi = (int) (tB >>> 32);
         final int sdt = entries.sampleDt;
+        // An uncoded change costs at least its header varint (index gap, mask 0) and an empty body.
+        final int lowerBound = Output.varIntLength(costGap << maskBits, true);
         int ec = excFirst;
         int rank = 0;
         final long[] g = alwaysRanges.length > 0 ? always : null;
@@ -335,22 +406,55 @@ final class PacketWriter {
                 // A hit (this tick's cache holds this very baseline entry) settles it without
                 // reading the entity's values: the cache is only ever filled for an entry whose
                 // values differ from the current ones, and the entry is the key.
-                if (aged) {
-                    // An entry older than the baseline's tick (left by a packet that deferred): rare.
-                    final int[] e = entry;
-                    exceptions.toEntry(exc, ec, baseValues, tB, history, e, 0);
-                    final long entryTick = entries.tick(e, 0);
-                    if ((history.slotOf(entryTick) >= 0 && lastChange[id] <= entryTick)
-                            || entries.sameValues(e, 0, now, o)) {
+                if (aged && head >= 0) {
+                    // A short record of an entry older than the baseline's tick (left by a packet
+                    // that deferred): the world of its tick (recorded: see baseline()) plus its
+                    // sample. Unchanged since that tick, or back to those values: not pending.
+                    final int age = (head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK;
+                    final long entryTick = tB - age;
+                    if (lastChange[id] <= entryTick) {
                         continue;
                     }
-                    if (filledIn(co, tick) && Arrays.equals(key, ko, ko + stride, e, 0, stride)) {
+                    int ws = ageSlots[age];
+                    if (ws < 0) {
+                        ws = ageSlots[age] = history.slotOf(entryTick);
+                    }
+                    if (sameValues(history.values(ws), now, o)) {
+                        continue;
+                    }
+                    if (lazy || pe.bytes > bound) {
+                        lazy = true;
+                        pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, ec);
+                        continue;
+                    }
+                    // Same id, tick and sample: the same entry (values are the world's of its tick).
+                    if (filledIn(co, tick) && exceptions.sameSample(exc, ec, key, ko, entryTick)) {
                         sharedCodings++;
                     } else {
-                        System.arraycopy(e, 0, key, ko, stride);
+                        exceptions.toEntry(exc, ec, baseValues, tB, history, key, ko);
                         code(id, co, now, o, tick);
                     }
-                } else if (key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
+                } else if (aged) {
+                    // A full record (an entry older than PacketExceptions.MAX_AGE, its world maybe
+                    // forgotten): the record is the entry (ID flagged FULL), read in place.
+                    final int r = ec * sl;
+                    final long entryTick = entries.tick(exc, r);
+                    if ((lastChange[id] <= entryTick && history.slotOf(entryTick) >= 0)
+                            || entries.sameValues(exc, r, now, o)) {
+                        continue;
+                    }
+                    if (lazy || pe.bytes > bound) {
+                        lazy = true;
+                        pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, ec);
+                        continue;
+                    }
+                    if (filledIn(co, tick) && Arrays.equals(key, ko + 1, ko + stride, exc, r + 1, r + stride)) {
+                        sharedCodings++;
+                    } else {
+                        exceptions.toEntry(exc, ec, baseValues, tB, history, key, ko);
+                        code(id, co, now, o, tick);
+                    }
+                } else if (!lazy && pe.bytes <= bound && key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
                         ? exceptions.sameSample(exc, ec, key, ko, tB)
                         : key[ko + sdt] == 0 && key[ko + sdt - 2] == baseLo && key[ko + sdt - 1] == baseHi)) {
                     sharedCodings++;
@@ -359,6 +463,11 @@ final class PacketWriter {
                     // sample when it carried the entity moving), and it changed since that tick.
                     final int[] bv = baseValues;
                     if (sameValues(bv, now, o)) {
+                        continue;
+                    }
+                    if (lazy || pe.bytes > bound) {
+                        lazy = true;
+                        pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, hasRecord ? ec : -1);
                         continue;
                     }
                     if (hasRecord) {
@@ -378,6 +487,61 @@ final class PacketWriter {
             }
             rank += Long.bitCount(hw);
         }
+    }
+
+    /**
+     * Codes uncoded pending entity {@code p} of the packet being written (see {@link #diff}) the
+     * way diff would have: its baseline entry from its record or the baseline's default into the
+     * cache key, then {@link #code}. Returns its exact size, which {@code pending} now holds.
+     */
+    int codePending(int p) {
+        final PendingEntities pe = pending;
+        final int id = pe.id[p];
+        final int co = id * cs;
+        final int ko = co + C_KEY;
+        final int o = id * values;
+        final int rec = pe.record[p];
+        final int[] exc = curClient.arena;
+        if (cachedAs(co, exc, rec)) {
+            sharedCodings++;
+        } else {
+            if (rec >= 0) {
+                exceptions.toEntry(exc, rec, curBaseValues, baseTick, history, cache, ko);
+            } else {
+                entries.writeStill(cache, ko, id, curBaseValues, o, baseTick);
+            }
+            code(id, co, curNow, o, curTick);
+        }
+        codedChanges++;
+        pe.sampled += cache[co + cSampled];
+        final int cost = Output.varIntLength((baseCount << layout.maskBits) | cache[co + cMask], true)
+                + cache[co + cBodyLength];
+        pe.coded(p, cost);
+        return cost;
+    }
+
+    /**
+     * True when the cache block at {@code co} was filled this tick for the very baseline entry that
+     * record slot {@code rec} of {@code exc} holds (-1: the baseline's default), as {@link #diff}
+     * tests it: same tick and sample (an entry's values are the world's of its tick), or for a
+     * full record the same entry.
+     */
+    private boolean cachedAs(int co, int[] exc, int rec) {
+        if (!filledIn(co, curTick)) {
+            return false;
+        }
+        final int[] key = cache;
+        final int ko = co + C_KEY;
+        if (rec < 0) {
+            return key[ko + entries.sampleDt] == 0 && entries.tick(key, ko) == baseTick;
+        }
+        final int r = rec * slotInts;
+        final int head = exc[r];
+        if (head < 0) {
+            return Arrays.equals(key, ko + 1, ko + stride, exc, r + 1, r + stride);
+        }
+        final long entryTick = baseTick - ((head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK);
+        return exceptions.sameSample(exc, rec, key, ko, entryTick);
     }
 
     /** The ids changed since baseline tick {@code tB} as of {@code tick}, from this tick's few cached bitmaps. */
@@ -404,6 +568,7 @@ final class PacketWriter {
      * derives when the entry is young enough to sample from.
      */
     private void code(int id, int co, int[] now, int o, long tick) {
+        codings++;
         final int[] c = cache;
         final int ko = co + C_KEY;
         final EntityLayout l = layout;
@@ -477,6 +642,7 @@ final class PacketWriter {
             prev = pe.removedIndex[r];
         }
         w = SnapshotEncoder.putVarInt(out, w, changed);
+        changesSent = changed;
         prev = -1;
         final int[] blocks = cache;
         final byte[] bodies = cacheBody;
@@ -571,10 +737,7 @@ final class PacketWriter {
                 incompleteScratch = new int[Math.max(worst, 2 * incompleteScratch.length)];
             }
             n = storeIncomplete(c, incompleteScratch, m, now, tick);
-            oldestStored = tick;
-            for (int k = 0; k < n; k += exceptions.slots(incompleteScratch, k)) {
-                oldestStored = Math.min(oldestStored, tick - exceptions.age(incompleteScratch, k));
-            }
+            oldestStored = tick - incompleteMaxAge;
             start = c.reserveExceptions(n, arenaScratch);
             System.arraycopy(incompleteScratch, 0, c.arena, start * slotInts, n * slotInts);
         }
@@ -617,7 +780,8 @@ final class PacketWriter {
 
     /**
      * Incomplete packet: what it did not carry keeps its baseline entry (older tick, old sample), so
-     * every held entity it did not carry is a full record, besides the sampled changes it carried.
+     * every held entity it did not carry gets a record (short while young enough, else full),
+     * besides the sampled changes it carried. Sets {@link #incompleteMaxAge}.
      * Writes from slot 0 of {@code a}; returns the slots written.
      */
     private int storeIncomplete(ClientState c, int[] a, long[] held, int[] now, long tick) {
@@ -629,6 +793,7 @@ final class PacketWriter {
         int n = 0;
         int p = 0;
         int ec = excFirst;
+        int maxAge = 0;
         for (int word = 0; word < held.length; word++) {
             long bits = held[word];
             while (bits != 0L) {
@@ -644,19 +809,16 @@ final class PacketWriter {
                     }
                     continue;
                 }
-                if (pendingHere && pe.baseIndex[p] >= 0) {
-                    // Deferred: the client keeps its baseline entry, which the cache holds.
-                    n += exceptions.write(a, n, cache, id * cs + C_KEY, tick);
-                    continue;
-                }
-                // Neither carried nor a pending change: the baseline's entry, from its record or its default,
-                // re-aged without reading values while it stays young enough for a short record.
+                // Not carried (unchanged, or a change deferred, coded or not): the client keeps the
+                // baseline's entry, from its record or its default, re-aged without reading values
+                // while it stays young enough for a short record.
                 while (ec < excEnd && exceptions.id(exc, ec) < id) {
                     ec += exceptions.slots(exc, ec);
                 }
                 final boolean recorded = ec < excEnd && exceptions.id(exc, ec) == id;
                 final int carried = exceptions.carryOver(exc, recorded ? ec : -1, baseTick, id, a, n, tick);
                 if (carried > 0) {
+                    maxAge = Math.max(maxAge, exceptions.age(a, n));
                     n += carried;
                     continue;
                 }
@@ -665,9 +827,12 @@ final class PacketWriter {
                 } else {
                     entries.writeStill(entry, 0, id, bv, id * values, baseTick);
                 }
-                n += exceptions.write(a, n, entry, 0, tick);
+                final int written = exceptions.write(a, n, entry, 0, tick);
+                maxAge = Math.max(maxAge, exceptions.age(a, n));
+                n += written;
             }
         }
+        incompleteMaxAge = maxAge;
         return n;
     }
 }

@@ -185,6 +185,13 @@ final class WorldHistory {
                 return s;
             }
         }
+        // Ticks increase along the ring, so a tick older than the oldest recorded one (the slot
+        // after the newest, or slot 0 while the ring is filling) is forgotten: no scan for it (full
+        // exception records of starved entities ask this of every packet).
+        final int next = current + 1 == length ? 0 : current + 1;
+        if (tick < (recorded[next] ? tickOf[next] : tickOf[0]) || age < 0) {
+            return -1;
+        }
         for (int s = 0; s < length; s++) {
             if (recorded[s] && tickOf[s] == tick) {
                 return s;

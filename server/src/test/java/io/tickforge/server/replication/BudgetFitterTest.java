@@ -85,4 +85,21 @@ class BudgetFitterTest {
         }
         assertTrue(packets >= 2, "the close one went first at least once more: " + packets);
     }
+
+    @Test
+    void aPacketTakesNothingMoreOnceTheRejectionLimitIsReached() {
+        // Priorities in id order (closer first). 20 bytes: 1 fits (8 left); 2, 3 do not; 4 would.
+        pend(1, 100, 12);
+        pend(2, 200, 9);
+        pend(3, 300, 9);
+        pend(4, 400, 5);
+        fitter.rejectionLimit(2);
+        assertEquals(3, fitter.fit(pending, 20, client, values, EntityLayout.FIXED.values, 0, 0, 0));
+        assertArrayEquals(new boolean[] {true, false, false, false}, included(), "stopped after two refusals");
+        // The same packet for a fresh client with room for one more refusal: 4 is reached and fits.
+        fitter.rejectionLimit(3);
+        ClientState fresh = new ClientState(0, 32, 1, 16);
+        assertEquals(2, fitter.fit(pending, 20, fresh, values, EntityLayout.FIXED.values, 0, 0, 0));
+        assertArrayEquals(new boolean[] {true, false, false, true}, included());
+    }
 }

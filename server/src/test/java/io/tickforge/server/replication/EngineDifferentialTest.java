@@ -35,28 +35,53 @@ class EngineDifferentialTest {
     private static final long OLD_ENGINE_CRC_LOSSY = 1236807761L;
     private static final long OLD_ENGINE_CRC_TIGHT_BUDGET = 1911320611L;
 
+    /**
+     * The same runs with the budget fitter's default rejection limit (a budget-bound packet takes
+     * nothing more after {@link BudgetFitter#DEFAULT_REJECTION_LIMIT} entities did not fit; the old
+     * engine, like the pins above, ran plain first-fit, which the tests above still check with the
+     * limit lifted). Pinned when the limit went in: only packets that deferred can differ.
+     */
+    private static final long CRC_LOSSY = 1135928355L;
+    private static final long CRC_TIGHT_BUDGET = 780052407L;
+
     private static final long PERIOD_NS = 1_000_000_000L / 60;
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void sameBytesAsTheOldEngineUnderLossDuplicationAndReordering() {
-        assertEquals(OLD_ENGINE_CRC_LOSSY, run(8, 1000, 3000, 42L, 1200));
+        assertEquals(OLD_ENGINE_CRC_LOSSY, run(8, 1000, 3000, 42L, 1200, Integer.MAX_VALUE));
     }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void sameBytesAsTheOldEngineWhenTheBudgetDefers() {
-        assertEquals(OLD_ENGINE_CRC_TIGHT_BUDGET, run(6, 1000, 2000, 7L, 300));
+        assertEquals(OLD_ENGINE_CRC_TIGHT_BUDGET, run(6, 1000, 2000, 7L, 300, Integer.MAX_VALUE));
     }
 
-    /** Runs the scenario and returns the CRC32 of all packets in the order they were written. */
-    private static long run(int players, int npcs, int ticks, long seed, int budgetBytes) {
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void pinnedBytesWithTheRejectionLimitUnderLoss() {
+        assertEquals(CRC_LOSSY, run(8, 1000, 3000, 42L, 1200, BudgetFitter.DEFAULT_REJECTION_LIMIT));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void pinnedBytesWithTheRejectionLimitWhenTheBudgetDefers() {
+        assertEquals(CRC_TIGHT_BUDGET, run(6, 1000, 2000, 7L, 300, BudgetFitter.DEFAULT_REJECTION_LIMIT));
+    }
+
+    /**
+     * Runs the scenario with budget rejection limit {@code rejectionLimit} and returns the CRC32
+     * of all packets in the order they were written.
+     */
+    private static long run(int players, int npcs, int ticks, long seed, int budgetBytes, int rejectionLimit) {
         ArenaOrbitFixture fixture = new ArenaOrbitFixture(players, npcs, 60, seed);
         // The old engine ran when a snapshot datagram's framing was 3 bytes (Kryo class id and
         // length); sealed datagrams frame with more. Same payload budget as then: budget - 3.
         int configBudget = budgetBytes - 3 + io.tickforge.shared.protocol.SnapshotDatagram.FRAMING_BYTES;
         ReplicationConfig config = new ReplicationConfig(players, configBudget, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M);
         DeltaReplication now = new DeltaReplication(config);
+        now.budgetRejectionLimit(rejectionLimit);
         NetworkConditions lossy = new NetworkConditions(40, 15, 10, 5, 5);
         NetworkSimulator down = new NetworkSimulator(lossy, 4096, budgetBytes, seed);
         SimulatedAcks acks = new SimulatedAcks(new NetworkSimulator(lossy, 4096, 16, seed + 1));

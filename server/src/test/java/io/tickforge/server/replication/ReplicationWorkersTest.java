@@ -59,8 +59,14 @@ class ReplicationWorkersTest {
     }
 
     private static List<byte[][]> run(int workers, int ticks, Set<String> threadsSeen, EntityLayout layout) {
-        ArenaOrbitFixture fixture = new ArenaOrbitFixture(PLAYERS, 1000, 60, 99L);
-        DeltaReplication r = new DeltaReplication(new ReplicationConfig(PLAYERS, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M)
+        return run(workers, ticks, threadsSeen, layout, 1000, 1200, new long[1]);
+    }
+
+    /** {@code deferred[0]} gets the packets that deferred something. */
+    private static List<byte[][]> run(int workers, int ticks, Set<String> threadsSeen, EntityLayout layout, int npcs,
+                                      int budgetBytes, long[] deferred) {
+        ArenaOrbitFixture fixture = new ArenaOrbitFixture(PLAYERS, npcs, 60, 99L);
+        DeltaReplication r = new DeltaReplication(new ReplicationConfig(PLAYERS, budgetBytes, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M)
                 .withReplicationThreads(workers).withEntityLayout(layout));
         WorldSnapshot arena = new WorldSnapshot(fixture.capacity());
         try {
@@ -101,6 +107,7 @@ class ReplicationWorkersTest {
                 out.add(packets);
             }
             threadsSeen.addAll(sink.threads);
+            deferred[0] = r.deferredPackets();
             return out;
         } finally {
             r.close();
@@ -117,6 +124,27 @@ class ReplicationWorkersTest {
         for (int t = 0; t < ticks; t++) {
             for (int p = 0; p < PLAYERS; p++) {
                 assertArrayEquals(none.get(t)[p], three.get(t)[p], "zone: tick " + t + " client " + p + ", 3 workers");
+            }
+        }
+    }
+
+    /**
+     * Budget-bound packets code lazily, and which changes a writer finds already coded in its
+     * shared-encoding cache depends on which clients that thread wrote before: the packets must not.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void budgetBoundPacketsAreByteIdenticalWhateverTheNumberOfWorkers() {
+        int ticks = 300;
+        long[] deferred = new long[1];
+        List<byte[][]> none = run(0, ticks, new HashSet<>(), EntityLayout.FIXED, 4000, 300, deferred);
+        assertTrue(deferred[0] > PLAYERS * ticks / 2L, "budget-bound: " + deferred[0] + " packets deferred");
+        List<byte[][]> one = run(1, ticks, new HashSet<>(), EntityLayout.FIXED, 4000, 300, new long[1]);
+        List<byte[][]> three = run(3, ticks, new HashSet<>(), EntityLayout.FIXED, 4000, 300, new long[1]);
+        for (int t = 0; t < ticks; t++) {
+            for (int p = 0; p < PLAYERS; p++) {
+                assertArrayEquals(none.get(t)[p], one.get(t)[p], "budget-bound: tick " + t + " client " + p + ", 1 worker");
+                assertArrayEquals(none.get(t)[p], three.get(t)[p], "budget-bound: tick " + t + " client " + p + ", 3 workers");
             }
         }
     }

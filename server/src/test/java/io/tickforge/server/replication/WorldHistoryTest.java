@@ -97,4 +97,27 @@ class WorldHistoryTest {
         assertEquals(-1, h.slotOf(6));
         assertThrows(IllegalArgumentException.class, () -> new WorldHistory(1, 64));
     }
+
+    @Test
+    void slotOfFindsRecordedTicksAcrossGapsAndForgetsOlderOnes() {
+        WorldHistory h = new WorldHistory(4, 64);
+        assertEquals(-1, h.slotOf(0), "nothing recorded");
+        record(h, 10, 500, 100, true);
+        record(h, 11, 500, 100, true);
+        assertEquals(-1, h.slotOf(9), "older than anything recorded, ring not full yet");
+        assertTrue(h.slotOf(10) >= 0);
+        // A gap: ticks 12..19 skipped, so the fast path (fixed distance behind the newest) misses.
+        record(h, 20, 500, 100, true);
+        record(h, 21, 500, 100, true);
+        assertTrue(h.slotOf(10) >= 0 && h.slotOf(11) >= 0, "recorded before the gap: found by the scan");
+        assertEquals(-1, h.slotOf(15), "in the gap");
+        assertEquals(-1, h.slotOf(22), "not yet recorded");
+        record(h, 22, 500, 100, true); // overwrites tick 10: the oldest is 11 now
+        assertEquals(-1, h.slotOf(10), "forgotten");
+        assertEquals(-1, h.slotOf(3), "long forgotten");
+        assertTrue(h.slotOf(11) >= 0);
+        assertEquals(h.currentSlot(), h.slotOf(22));
+        int[] v = h.values(h.slotOf(11));
+        assertEquals(500, v[1030 * EntityLayout.FIXED.values + WorldHistory.X]);
+    }
 }
