@@ -313,7 +313,7 @@ final class PacketWriter {
      *
      * <p>Coding stops (the rest of the changed entities are added uncoded, with a lower bound of
      * their size: {@link PendingEntities#addUncoded}) once the pending entities' sizes exceed
-     * {@code bound}, what the budget leaves at most after the header, or from the start when
+     * {@code bound} (checked once per word of 64 ids), what the budget leaves at most after the header, or from the start when
      * {@code lazy}: the fitter then codes only what it looks at ({@link #codePending}), which is
      * also where the shared-encoding cache is looked up for them (a lookup is a cache line per
      * entity, most of which the fitter never reaches).
@@ -361,6 +361,12 @@ final class PacketWriter {
         // returns present entities only; an id of the range nobody uses now is no entity).
         final long[] present = g == null ? null : history.present(history.currentSlot());
         for (int word = 0; word < words; word++) {
+            // Whether to stop coding is decided per word of 64 ids, not per entity: the check stays
+            // out of the per-entity loop of the common (not budget-bound) packet, and a packet
+            // codes at most one word's changes past the bound (cost only: bytes never depend on it).
+            if (!lazy && pe.bytes > bound) {
+                lazy = true;
+            }
             final long gw = g == null ? 0L : g[word] & present[word];
             final long qw = q[word] | gw;
             q[word] = 0L;
@@ -422,8 +428,7 @@ final class PacketWriter {
                     if (sameValues(history.values(ws), now, o)) {
                         continue;
                     }
-                    if (lazy || pe.bytes > bound) {
-                        lazy = true;
+                    if (lazy) {
                         pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, ec);
                         continue;
                     }
@@ -443,8 +448,7 @@ final class PacketWriter {
                             || entries.sameValues(exc, r, now, o)) {
                         continue;
                     }
-                    if (lazy || pe.bytes > bound) {
-                        lazy = true;
+                    if (lazy) {
                         pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, ec);
                         continue;
                     }
@@ -454,7 +458,7 @@ final class PacketWriter {
                         exceptions.toEntry(exc, ec, baseValues, tB, history, key, ko);
                         code(id, co, now, o, tick);
                     }
-                } else if (!lazy && pe.bytes <= bound && key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
+                } else if (!lazy && key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
                         ? exceptions.sameSample(exc, ec, key, ko, tB)
                         : key[ko + sdt] == 0 && key[ko + sdt - 2] == baseLo && key[ko + sdt - 1] == baseHi)) {
                     sharedCodings++;
@@ -465,8 +469,7 @@ final class PacketWriter {
                     if (sameValues(bv, now, o)) {
                         continue;
                     }
-                    if (lazy || pe.bytes > bound) {
-                        lazy = true;
+                    if (lazy) {
                         pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, hasRecord ? ec : -1);
                         continue;
                     }
