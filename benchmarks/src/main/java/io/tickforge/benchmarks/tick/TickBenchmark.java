@@ -188,9 +188,11 @@ public class TickBenchmark {
                 session.inputCounters().missingRepeated, session.inputCounters().duplicate));
         System.out.println(String.format(Locale.ROOT,
                 "[tick] players=%d npcs=%d replicationThreads=%d: shared codings %.1f%% of %d changed-entity codings;"
-                        + " replication state per client mean %d bytes, max %d bytes",
+                        + " replication state per client mean %d bytes, max %d bytes; writers' scratch and spare arenas left"
+                        + " %d bytes (%d per player)",
                 players, npcs, replicationThreads, 100.0 * replication.sharedCodings() / Math.max(1, replication.codedChanges()),
-                replication.codedChanges(), clientStateBytes()[0], clientStateBytes()[1]));
+                replication.codedChanges(), clientStateBytes()[0], clientStateBytes()[1], replication.writerScratchBytes(),
+                replication.writerScratchBytes() / Math.max(1, players)));
         TickStatsSnapshot t = session.tickStats();
         System.out.println(String.format(Locale.ROOT,
                 "[tick] players=%d npcs=%d, last simulated second (%d ticks): tick p50 %d us p99 %d us;"

@@ -164,15 +164,70 @@ final class ClientState {
             start = fit(entries);
         }
         if (start < 0) {
-            grow(entries);
+            grow(entries, scratch);
             start = fit(entries);
         }
         return start;
     }
 
-    /** Reusable room for {@link #compact}, owned by the writer (one per writing thread). */
+    /**
+     * Owned by one writer (one per writing thread): reusable room for {@link #compact}, and spare
+     * arenas allocated up front that a client's arena grows into instead of a new array, so that
+     * the rare budget-starved burst that outgrows an arena in steady state allocates nothing while
+     * spares last. An arena that shrinks gives its array back when it is a spare's size.
+     */
     static final class ArenaScratch {
-        int[] ints = new int[0];
+        int[] ints;
+        private final int[][] spares;
+        private int spareCount;
+        /** Slots of each spare arena, and its ints. */
+        final int spareEntries;
+        private final int spareInts;
+
+        /** Scratch only, no spares (tests). */
+        ArenaScratch() {
+            this(0, 0, 0);
+        }
+
+        ArenaScratch(int spares, int spareEntries, int slotInts) {
+            if (spares < 0 || spareEntries < 0) {
+                throw new IllegalArgumentException("spares and their size must be >= 0: " + spares + ", " + spareEntries);
+            }
+            this.ints = new int[spareEntries * slotInts];
+            this.spares = new int[spares][];
+            for (int k = 0; k < spares; k++) {
+                this.spares[k] = new int[spareEntries * slotInts];
+            }
+            this.spareCount = spares;
+            this.spareEntries = spareEntries;
+            this.spareInts = spareEntries * slotInts;
+        }
+
+        /** A spare arena when one is left and {@code entries} slots fit it; else null. */
+        int[] takeSpare(int entries) {
+            if (spareCount == 0 || entries > spareEntries) {
+                return null;
+            }
+            final int[] a = spares[--spareCount];
+            spares[spareCount] = null;
+            return a;
+        }
+
+        /** Keeps {@code a} (of {@code entries} slots) as a spare when it is a spare's size and there is room. */
+        void giveBack(int[] a, int entries) {
+            if (entries == spareEntries && spareCount < spares.length) {
+                spares[spareCount++] = a;
+            }
+        }
+
+        int sparesLeft() {
+            return spareCount;
+        }
+
+        /** Bytes this scratch holds (its compaction room and the spares left). */
+        long retainedBytes() {
+            return 16 + 4L * ints.length + spareCount * (16 + 4L * spareInts);
+        }
     }
 
     /** Arena slots the live packets' records take. */
@@ -213,10 +268,18 @@ final class ClientState {
         return entries < head - tail ? tail : -1;
     }
 
-    /** Doubles the arena (at least enough for {@code entries} more) and compacts the live packets into it. */
-    private void grow(int entries) {
-        int capacity = Math.max(arenaEntries * 2, liveSlots() + entries + 1);
-        relocate(new int[capacity * slotInts], capacity);
+    /**
+     * Doubles the arena (at least enough for {@code entries} more) and compacts the live packets
+     * into it: into one of the writer's spares when it fits one, else a new array.
+     */
+    private void grow(int entries, ArenaScratch scratch) {
+        final int capacity = Math.max(arenaEntries * 2, liveSlots() + entries + 1);
+        final int[] spare = scratch.takeSpare(capacity);
+        if (spare != null) {
+            relocate(spare, scratch.spareEntries);
+        } else {
+            relocate(new int[capacity * slotInts], capacity);
+        }
         if (shrunk) {
             // It shrank and needs the room again: its bursts recur, so wait longer before the
             // next shrink (each shrink-and-grow is two allocations of the arena). Once per
@@ -243,6 +306,11 @@ final class ClientState {
     }
 
     void storeLive(int ringSlot, int sequence, int start, int count) {
+        storeLive(ringSlot, sequence, start, count, null);
+    }
+
+    /** As above; an arena that shrinks gives its array back to {@code scratch} (may be null) when it is a spare's size. */
+    void storeLive(int ringSlot, int sequence, int start, int count, ArenaScratch scratch) {
         exceptionStart[ringSlot] = start;
         exceptionCount[ringSlot] = count;
         live[ringSlot] = true;
@@ -255,7 +323,7 @@ final class ClientState {
         usedSlots += count;
         peakLiveSlots = Math.max(peakLiveSlots, usedSlots);
         if (++packetsSinceResize >= SHRINK_CHECK_PACKETS) {
-            maybeShrink();
+            maybeShrink(scratch);
         }
     }
 
@@ -284,7 +352,7 @@ final class ClientState {
      * bursts recur reallocates less and less often, while one that grew for a join gives the
      * memory back after 40 s.
      */
-    private void maybeShrink() {
+    private void maybeShrink(ArenaScratch scratch) {
         final int peak = peakLiveSlots;
         packetsSinceResize = 0;
         peakLiveSlots = 0;
@@ -301,7 +369,12 @@ final class ClientState {
         quietChecks = 0;
         quietPeak = 0;
         if (capacity < arenaEntries) {
+            final int[] old = arena;
+            final int oldEntries = arenaEntries;
             relocate(new int[capacity * slotInts], capacity);
+            if (scratch != null) {
+                scratch.giveBack(old, oldEntries);
+            }
             shrunk = true;
         }
     }

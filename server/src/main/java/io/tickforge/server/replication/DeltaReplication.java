@@ -36,6 +36,8 @@ public final class DeltaReplication implements Replication {
      * needs more, and shrinks back to this size after a long quiet spell.
      */
     static final int INITIAL_EXCEPTIONS = 2048;
+    /** One spare arena (twice the initial size) per this many player slots, allocated with the replication. */
+    static final int SPARE_ARENA_EVERY_PLAYERS = 8;
     private final ReplicationConfig config;
     private final WorldHistory history;
     private final ViewEntries entries;
@@ -68,8 +70,12 @@ public final class DeltaReplication implements Replication {
         clients = new ClientState[config.maxPlayers];
         activeSlots = new int[config.maxPlayers];
         writers = new PacketWriter[config.replicationThreads + 1];
+        // Spare arenas, allocated now: an eighth of the player slots may grow their arena to
+        // twice its initial size (a budget-starved burst) without allocating, spread over the writers.
+        final int spares = Math.max(2, (config.maxPlayers / SPARE_ARENA_EVERY_PLAYERS + writers.length - 1) / writers.length);
         for (int w = 0; w < writers.length; w++) {
-            writers[w] = new PacketWriter(config, radiusUnits, radiusOutUnits, history, grid, entries, exceptions);
+            writers[w] = new PacketWriter(config, radiusUnits, radiusOutUnits, history, grid, entries, exceptions,
+                    new ClientState.ArenaScratch(spares, 2 * INITIAL_EXCEPTIONS, exceptions.slot));
         }
         buffers = new byte[writers.length][config.payloadBudgetBytes()];
         workers = config.replicationThreads == 0 ? null
@@ -322,6 +328,19 @@ public final class DeltaReplication implements Replication {
     /** Packet states this client holds (live ones and recycled ones): at most {@code historyLength}. */
     int packetsHeld(int slot) {
         return client(slot).packetsHeld();
+    }
+
+    /**
+     * Bytes the writers hold besides the clients: compaction room and the spare arenas not taken
+     * yet (allocated up front so a growing arena needs no allocation), for memory reports.
+     */
+    public long writerScratchBytes() {
+        return sum(w -> w.scratchBytes());
+    }
+
+    /** Spare arenas left over all writers (tests, reports). */
+    int sparesLeft() {
+        return (int) sum(w -> w.sparesLeft());
     }
 
     /** Bytes of replication state one client holds (its packet history, priorities), for memory reports. */

@@ -46,7 +46,7 @@ final class PacketWriter {
     private final int[] alwaysRanges;
     private long[] always = new long[0];
     private int[] incompleteScratch;
-    private final ClientState.ArenaScratch arenaScratch = new ClientState.ArenaScratch();
+    private final ClientState.ArenaScratch arenaScratch;
     /** Per record age (ticks before the baseline's tick), the world slot of that tick, or -1 when not looked up yet. */
     private final int[] ageSlots = new int[PacketExceptions.MAX_AGE + 1];
     /** One view entry of scratch. */
@@ -139,6 +139,13 @@ final class PacketWriter {
 
     PacketWriter(ReplicationConfig config, long radiusUnits, long radiusOutUnits, WorldHistory history, InterestGrid grid,
                  ViewEntries entries, PacketExceptions exceptions) {
+        this(config, radiusUnits, radiusOutUnits, history, grid, entries, exceptions, new ClientState.ArenaScratch());
+    }
+
+    /** {@code arenaScratch}: this writer's compaction room and spare arenas ({@link ClientState.ArenaScratch}). */
+    PacketWriter(ReplicationConfig config, long radiusUnits, long radiusOutUnits, WorldHistory history, InterestGrid grid,
+                 ViewEntries entries, PacketExceptions exceptions, ClientState.ArenaScratch arenaScratch) {
+        this.arenaScratch = arenaScratch;
         this.layout = entries.layout;
         this.entries = entries;
         this.exceptions = exceptions;
@@ -164,6 +171,14 @@ final class PacketWriter {
         this.budget = new BudgetFitter(radiusUnits);
         this.alwaysRanges = config.alwaysReplicated();
         Arrays.fill(changedSetTick, Long.MIN_VALUE);
+    }
+
+    long scratchBytes() {
+        return arenaScratch.retainedBytes();
+    }
+
+    int sparesLeft() {
+        return arenaScratch.sparesLeft();
     }
 
     void budgetRejectionLimit(int limit) {
@@ -748,7 +763,7 @@ final class PacketWriter {
         c.packetOldestTick[ring] = complete ? tick : oldestStored;
         c.packetComplete[ring] = complete;
         c.packetCount[ring] = count;
-        c.storeLive(ring, sequence, start, n);
+        c.storeLive(ring, sequence, start, n, arenaScratch);
         c.nextSequence = Sequences.next(sequence);
     }
 

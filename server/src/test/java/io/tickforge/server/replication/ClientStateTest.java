@@ -156,6 +156,48 @@ class ClientStateTest {
     }
 
     @Test
+    void aGrowingArenaTakesTheWritersSpareAndAShrinkingOneGivesItBack() {
+        final int slotInts = PacketExceptions.FIXED.slot;
+        ClientState.ArenaScratch spares = new ClientState.ArenaScratch(1, 128, slotInts);
+        ClientState c = new ClientState(0, HISTORY, 32, 64);
+        // A burst a little over the arena (4 live packets of 24 records): it grows into the spare.
+        int seq = 0;
+        for (; seq < 8; seq++) {
+            if (seq >= 3) {
+                assertTrue(c.ack(seq - 3));
+            }
+            c.releaseDead(seq, HISTORY);
+            int ring = c.sent.insert(seq);
+            int start = c.reserveExceptions(24, spares);
+            c.packetTick[ring] = seq;
+            c.storeLive(ring, seq, start, 24, spares);
+            c.nextSequence = seq + 1;
+        }
+        assertEquals(128, c.arenaEntries(), "grew to the spare's size");
+        assertEquals(0, spares.sparesLeft(), "the spare was taken");
+        final int[] taken = c.arena;
+        assertEquals(128 * slotInts, taken.length);
+        // A second client growing now finds no spare: a new array, as before.
+        ClientState other = new ClientState(1, HISTORY, 32, 64);
+        other.reserveExceptions(100, spares);
+        assertEquals(128, other.arenaEntries(), "no spare left: a new array of twice the size");
+        assertTrue(other.arena != taken);
+        // Quiet for long enough: the first client shrinks and gives the spare's array back.
+        for (int end = seq + (ClientState.SHRINK_AFTER_CHECKS + 1) * ClientState.SHRINK_CHECK_PACKETS; seq < end; seq++) {
+            assertTrue(c.ack(seq - 3));
+            c.releaseDead(seq, HISTORY);
+            int ring = c.sent.insert(seq);
+            int start = c.reserveExceptions(2, spares);
+            c.packetTick[ring] = seq;
+            c.storeLive(ring, seq, start, 2, spares);
+            c.nextSequence = seq + 1;
+        }
+        assertEquals(64, c.arenaEntries(), "shrunk to its initial size");
+        assertEquals(1, spares.sparesLeft(), "its grown array is a spare again");
+        assertSame(taken, spares.takeSpare(100), "the very array");
+    }
+
+    @Test
     void ackRejectsSequencesNeverSentAndOnlyMovesForward() {
         ClientState c = new ClientState(0, HISTORY, 32, 16);
         for (int seq = 0; seq < 5; seq++) {
