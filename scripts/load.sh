@@ -321,8 +321,9 @@ for tid in os.listdir(f"/proc/{pid}/task"):
 print(json.dumps(r))' "$server_pid" 2>/dev/null
 }
 (
+    # The end snapshot 2 s before the window's end: at its end the bots stop and the server with them.
     sleep "$warmup"; snap_threads > "$out/threads-start.json"
-    sleep "$duration"; snap_threads > "$out/threads-end.json"
+    sleep "$(( duration > 4 ? duration - 2 : duration ))"; snap_threads > "$out/threads-end.json"
 ) &
 threads_pid=$!
 set +e
@@ -456,6 +457,9 @@ try:
     a = json.load(open(f"{out}/threads-start.json")); b = json.load(open(f"{out}/threads-end.json"))
 except (OSError, ValueError):
     print("no per-thread CPU snapshots (the server ended before the measured window did)"); sys.exit(0)
+if len(b["threads"]) < len(a["threads"]) // 2:
+    print("per-thread CPU: the end snapshot caught the server exiting (%d of %d threads); no server-threads.json"
+          % (len(b["threads"]), len(a["threads"]))); sys.exit(0)
 secs = b["epoch"] - a["epoch"]; hz = b["hz"]
 try:
     t = json.load(open(f"{out}/server-ticks.json")); client_ticks = t.get("players", 0) * 60.0 * secs
@@ -469,7 +473,7 @@ for tid, (name, u, y) in b["threads"].items():
     k["threads"] += 1; k["userCores"] += (u - u0) / hz / secs; k["systemCores"] += (y - y0) / hz / secs
 for k in kinds.values():
     k["userCores"] = round(k["userCores"], 4); k["systemCores"] = round(k["systemCores"], 4)
-res = {"window": "the measured window (after warm-up), /proc per-thread utime and stime (%d Hz ticks)" % hz,
+res = {"window": "the measured window (after warm-up) but its last 2 s, /proc per-thread utime and stime (%d Hz ticks)" % hz,
        "seconds": round(secs, 1),
        "userCores": round(sum(k["userCores"] for k in kinds.values()), 4),
        "systemCores": round(sum(k["systemCores"] for k in kinds.values()), 4),
