@@ -338,11 +338,6 @@ public final class DeltaReplication implements Replication {
         return sum(w -> w.scratchBytes());
     }
 
-    /** Spare arenas left over all writers (tests, reports). */
-    int sparesLeft() {
-        return (int) sum(w -> w.sparesLeft());
-    }
-
     /** Bytes of replication state one client holds (its packet history, priorities), for memory reports. */
     public long clientStateBytes(int slot) {
         return client(slot).retainedBytes();

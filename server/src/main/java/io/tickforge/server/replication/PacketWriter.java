@@ -177,10 +177,6 @@ final class PacketWriter {
         return arenaScratch.retainedBytes();
     }
 
-    int sparesLeft() {
-        return arenaScratch.sparesLeft();
-    }
-
     void budgetRejectionLimit(int limit) {
         budget.rejectionLimit(limit);
     }
@@ -448,7 +444,7 @@ final class PacketWriter {
                         continue;
                     }
                     // Same id, tick and sample: the same entry (values are the world's of its tick).
-                    if (filledIn(co, tick) && exceptions.sameSample(exc, ec, key, ko, entryTick)) {
+                    if (cachedAs(co, exc, ec)) {
                         sharedCodings++;
                     } else {
                         exceptions.toEntry(exc, ec, baseValues, tB, history, key, ko);
@@ -467,7 +463,7 @@ final class PacketWriter {
                         pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, ec);
                         continue;
                     }
-                    if (filledIn(co, tick) && Arrays.equals(key, ko + 1, ko + stride, exc, r + 1, r + stride)) {
+                    if (cachedAs(co, exc, ec)) {
                         sharedCodings++;
                     } else {
                         exceptions.toEntry(exc, ec, baseValues, tB, history, key, ko);
@@ -498,9 +494,9 @@ final class PacketWriter {
                     code(id, co, now, o, tick);
                 }
                 codedChanges++;
-                final int mask = key[co + cMask];
+                // codedSize(co), with the loop's locals.
                 pe.add(id, rank + Long.bitCount(hw & (bit - 1)),
-                        Output.varIntLength((costGap << maskBits) | mask, true) + key[co + cBodyLength]);
+                        Output.varIntLength((costGap << maskBits) | key[co + cMask], true) + key[co + cBodyLength]);
                 pe.sampled += key[co + cSampled];
             }
             rank += Long.bitCount(hw);
@@ -532,17 +528,25 @@ final class PacketWriter {
         }
         codedChanges++;
         pe.sampled += cache[co + cSampled];
-        final int cost = Output.varIntLength((baseCount << layout.maskBits) | cache[co + cMask], true)
-                + cache[co + cBodyLength];
+        final int cost = codedSize(co);
         pe.coded(p, cost);
         return cost;
+    }
+
+    /**
+     * Bytes the changed entity coded in the cache block at {@code co} takes in this packet: its
+     * header (index gap over the baseline's count, field mask) and its body.
+     */
+    private int codedSize(int co) {
+        return Output.varIntLength((baseCount << layout.maskBits) | cache[co + cMask], true) + cache[co + cBodyLength];
     }
 
     /**
      * True when the cache block at {@code co} was filled this tick for the very baseline entry that
      * record slot {@code rec} of {@code exc} holds (-1: the baseline's default), as {@link #diff}
      * tests it: same tick and sample (an entry's values are the world's of its tick), or for a
-     * full record the same entry.
+     * full record the same entry. {@link #diff}'s common branch (an age-0 record or the default)
+     * makes the same test with its locals.
      */
     private boolean cachedAs(int co, int[] exc, int rec) {
         if (!filledIn(co, curTick)) {

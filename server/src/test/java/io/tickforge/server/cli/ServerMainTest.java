@@ -153,12 +153,18 @@ class ServerMainTest {
         return cli.getCommand();
     }
 
-    @Test
-    void statusLineCarriesTheFigures() {
-        TickStatsSnapshot t = new TickStatsSnapshot(60, 59.9, 1_000_000_000L, 600, 2, 3, 0,
+    /** The tick figures the status-line tests print, with the given off-CPU and run-queue figures (us). */
+    private static TickStatsSnapshot snapshot(long offCpuP99Us, long offCpuMaxUs, long wakeRunQueueP99Us,
+                                              long tickRunQueueP99Us) {
+        return new TickStatsSnapshot(60, 59.9, 1_000_000_000L, 600, 2, 3, 0,
                 120, 450, 900, 1500, 5, 30, 80,
                 new long[] {10, 100, 10}, new long[] {20, 200, 150}, new long[] {30, 300, 400},
-                TickStatsSnapshot.NOT_MEASURED, TickStatsSnapshot.NOT_MEASURED,
+                offCpuP99Us, offCpuMaxUs, wakeRunQueueP99Us, tickRunQueueP99Us);
+    }
+
+    @Test
+    void statusLineCarriesTheFigures() {
+        TickStatsSnapshot t = snapshot(TickStatsSnapshot.NOT_MEASURED, TickStatsSnapshot.NOT_MEASURED,
                 TickStatsSnapshot.NOT_MEASURED, TickStatsSnapshot.NOT_MEASURED);
         InputCounters inputs = new InputCounters();
         inputs.missingRepeated = 4;
@@ -177,15 +183,11 @@ class ServerMainTest {
         assertTrue(empty.endsWith(" | cpu 0.013 cores (tick thread 0.001)"), "no client, no per-client figure: " + empty);
         String noThreadClock = ServerMain.StatusLine.format(1, t, inputs, 0, 0, 0, 0.5, -1, 20);
         assertTrue(noThreadClock.endsWith(" | cpu 0.500 cores 20.0us/client-tick"), noThreadClock);
-        TickStatsSnapshot measured = new TickStatsSnapshot(60, 59.9, 1_000_000_000L, 600, 2, 3, 0,
-                120, 450, 900, 1500, 5, 30, 80,
-                new long[] {10, 100, 10}, new long[] {20, 200, 150}, new long[] {30, 300, 400}, 50, 310, 20, 10);
+        TickStatsSnapshot measured = snapshot(50, 310, 20, 10);
         String withOffCpu = ServerMain.StatusLine.format(12, measured, inputs, 0, 12_300, 456_000, 0.4567, 0.3, 38.25);
         assertTrue(withOffCpu.endsWith(" | cpu 0.457 cores (tick thread 0.300) 38.3us/client-tick | off-cpu p99 0.05ms max 0.31ms"
                 + " | runqueue p99 wake 0.02ms tick 0.01ms"), withOffCpu);
-        TickStatsSnapshot noSchedstat = new TickStatsSnapshot(60, 59.9, 1_000_000_000L, 600, 2, 3, 0,
-                120, 450, 900, 1500, 5, 30, 80,
-                new long[] {10, 100, 10}, new long[] {20, 200, 150}, new long[] {30, 300, 400}, 50, 310,
+        TickStatsSnapshot noSchedstat = snapshot(50, 310,
                 TickStatsSnapshot.NOT_MEASURED, TickStatsSnapshot.NOT_MEASURED);
         assertTrue(ServerMain.StatusLine.format(12, noSchedstat, inputs, 0, 12_300, 456_000, 0.4567, 0.3, 38.25)
                 .endsWith(" | off-cpu p99 0.05ms max 0.31ms"), "no run delay where the platform has none");
@@ -195,10 +197,7 @@ class ServerMainTest {
 
     @Test
     void aHostedSessionsLineCarriesItsOwnTrafficAndSaysWhenItsTickThreadIsShared() {
-        TickStatsSnapshot t = new TickStatsSnapshot(60, 59.9, 1_000_000_000L, 600, 2, 3, 0,
-                120, 450, 900, 1500, 5, 30, 80,
-                new long[] {10, 100, 10}, new long[] {20, 200, 150}, new long[] {30, 300, 400},
-                TickStatsSnapshot.NOT_MEASURED, TickStatsSnapshot.NOT_MEASURED,
+        TickStatsSnapshot t = snapshot(TickStatsSnapshot.NOT_MEASURED, TickStatsSnapshot.NOT_MEASURED,
                 TickStatsSnapshot.NOT_MEASURED, TickStatsSnapshot.NOT_MEASURED);
         final io.tickforge.server.session.GameSession session = io.tickforge.server.session.ArenaSessions.session(
                 io.tickforge.server.session.SessionConfig.of(3, 60, 8, 0),

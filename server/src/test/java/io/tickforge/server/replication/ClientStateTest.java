@@ -20,9 +20,14 @@ class ClientStateTest {
 
     /** Stores packet {@code seq} with {@code n} sample records whose ids encode (seq, k). */
     private static void store(ClientState c, int seq, int n) {
+        store(c, seq, n, SCRATCH);
+    }
+
+    /** As above, with the writer's scratch and spare arenas {@code scratch}. */
+    private static void store(ClientState c, int seq, int n, ClientState.ArenaScratch scratch) {
         c.releaseDead(seq, HISTORY);
         int ring = c.sent.insert(seq);
-        int start = c.reserveExceptions(n, SCRATCH);
+        int start = c.reserveExceptions(n, scratch);
         for (int k = 0; k < n; k++) {
             int[] e = new int[ViewEntries.FIXED.stride];
             e[ViewEntries.ID] = (seq % 100) * 1000 + k;
@@ -30,7 +35,7 @@ class ClientStateTest {
             PacketExceptions.FIXED.writeSample(c.arena, start + k, e, 0);
         }
         c.packetTick[ring] = seq;
-        c.storeLive(ring, seq, start, n);
+        c.storeLive(ring, seq, start, n, scratch);
         c.nextSequence = seq + 1;
     }
 
@@ -123,11 +128,15 @@ class ClientStateTest {
 
     /** Stores packets of {@code records} each, acknowledged 3 late, until {@code end}; returns the next sequence. */
     private static int steady(ClientState c, int seq, int end, int records) {
+        return steady(c, seq, end, records, SCRATCH);
+    }
+
+    private static int steady(ClientState c, int seq, int end, int records, ClientState.ArenaScratch scratch) {
         for (; seq < end; seq++) {
             if (seq >= 3) {
                 assertTrue(c.ack(seq - 3));
             }
-            store(c, seq, records);
+            store(c, seq, records, scratch);
         }
         return seq;
     }
@@ -161,18 +170,7 @@ class ClientStateTest {
         ClientState.ArenaScratch spares = new ClientState.ArenaScratch(1, 128, slotInts);
         ClientState c = new ClientState(0, HISTORY, 32, 64);
         // A burst a little over the arena (4 live packets of 24 records): it grows into the spare.
-        int seq = 0;
-        for (; seq < 8; seq++) {
-            if (seq >= 3) {
-                assertTrue(c.ack(seq - 3));
-            }
-            c.releaseDead(seq, HISTORY);
-            int ring = c.sent.insert(seq);
-            int start = c.reserveExceptions(24, spares);
-            c.packetTick[ring] = seq;
-            c.storeLive(ring, seq, start, 24, spares);
-            c.nextSequence = seq + 1;
-        }
+        int seq = steady(c, 0, 8, 24, spares);
         assertEquals(128, c.arenaEntries(), "grew to the spare's size");
         assertEquals(0, spares.sparesLeft(), "the spare was taken");
         final int[] taken = c.arena;
@@ -183,15 +181,7 @@ class ClientStateTest {
         assertEquals(128, other.arenaEntries(), "no spare left: a new array of twice the size");
         assertTrue(other.arena != taken);
         // Quiet for long enough: the first client shrinks and gives the spare's array back.
-        for (int end = seq + (ClientState.SHRINK_AFTER_CHECKS + 1) * ClientState.SHRINK_CHECK_PACKETS; seq < end; seq++) {
-            assertTrue(c.ack(seq - 3));
-            c.releaseDead(seq, HISTORY);
-            int ring = c.sent.insert(seq);
-            int start = c.reserveExceptions(2, spares);
-            c.packetTick[ring] = seq;
-            c.storeLive(ring, seq, start, 2, spares);
-            c.nextSequence = seq + 1;
-        }
+        steady(c, seq, seq + QUIET_CHECKS_PACKETS, 2, spares);
         assertEquals(64, c.arenaEntries(), "shrunk to its initial size");
         assertEquals(1, spares.sparesLeft(), "its grown array is a spare again");
         assertSame(taken, spares.takeSpare(100), "the very array");

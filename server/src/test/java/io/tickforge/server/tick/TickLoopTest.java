@@ -31,6 +31,14 @@ class TickLoopTest {
         return loop;
     }
 
+    /** A 60 Hz loop started at {@link #START_NS} running {@code handler} on the manual clock. */
+    private TickLoop loop60(TickStats stats, TickHandler handler) {
+        TickLoop loop = new TickLoop(clock, 60, 3, handler, stats,
+                remaining -> { throw new AssertionError("tests never wait"); }, TickLoop.PublishListener.NONE);
+        loop.start(START_NS);
+        return loop;
+    }
+
     @Test
     void deadlinesAreAbsoluteAndExact() {
         TickLoop loop = loop(60, 3, new TickStats(60, SECOND_NS));
@@ -118,11 +126,10 @@ class TickLoopTest {
         long[] cpuNs = {7_000_000L};
         // Tick 0 takes 5 ms of wall time of which the thread ran 2 ms (3 ms off the CPU); tick 1
         // takes 1 ms, all of it on the CPU.
-        TickLoop timed = new TickLoop(clock, 60, 3, (tick, nowNs) -> {
+        TickLoop timed = loop60(stats, (tick, nowNs) -> {
             clock.advanceNs(tick == 0 ? 5_000_000L : 1_000_000L);
             cpuNs[0] += tick == 0 ? 2_000_000L : 1_000_000L;
-        }, stats, remaining -> { throw new AssertionError("tests never wait"); }, TickLoop.PublishListener.NONE);
-        timed.start(START_NS);
+        });
         timed.measureOffCpu(() -> cpuNs[0]);
         clock.setNs(START_NS);
         assertEquals(1, timed.doWork(clock.nanoTime()));
@@ -148,12 +155,11 @@ class TickLoopTest {
         long[] delayNs = {1_000_000L};
         // Tick 1: 2 ms waiting for the CPU during the tick; before tick 2 the thread waits 4 ms
         // (someone else had the core when its deadline came); tick 2 waits nothing.
-        TickLoop timed = new TickLoop(clock, 60, 3, (tick, nowNs) -> {
+        TickLoop timed = loop60(stats, (tick, nowNs) -> {
             if (tick == 1) {
                 delayNs[0] += 2_000_000L;
             }
-        }, stats, remaining -> { throw new AssertionError("tests never wait"); }, TickLoop.PublishListener.NONE);
-        timed.start(START_NS);
+        });
         timed.measureRunQueue(() -> delayNs[0]);
         clock.setNs(START_NS);
         assertEquals(1, timed.doWork(clock.nanoTime()));
