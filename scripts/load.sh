@@ -17,12 +17,14 @@
 #                     with the GC summary line (collector, longest pause in the window)
 #   meta.txt          command lines, JVMs, commit, machine, load average before/after, pids, exit code
 #
-# The server's JVM sees only its pinned core, so its ergonomics pick the Serial GC and fewer
-# compiler threads; choose the collector with --server-gc / SERVER_GC, the rest with
+# The server's JVM sees only its pinned core, so its ergonomics would pick the Serial GC and fewer
+# compiler threads. The server runs with ZGC by default, as deploy/Dockerfile and the systemd unit
+# run it (since 2026-12-03; earlier reports in docs/BENCHMARKS.md ran the JVM's choice, Serial);
+# choose another collector with --server-gc / SERVER_GC (jvm = the JVM's own choice), the rest with
 # --server-jvm-opts / SERVER_JAVA_OPTS.
 #
 #   scripts/load.sh smoke|standard|stress|lossy [--game NAME] [--game-option KEY=VALUE ...]
-#                   [--server-gc serial|parallel|g1|shenandoah|zgc] [--server-jvm-opts "OPTS"] [--sessions N]
+#                   [--server-gc zgc|jvm|serial|parallel|g1|shenandoah] [--server-jvm-opts "OPTS"] [--sessions N]
 #                   [--tick-threads N] [--record] [--server-arg FLAG ...] [extra tickforge-bots flags...]
 #
 # --server-arg FLAG (repeatable, one word each): passed to the server after the script's own flags,
@@ -70,7 +72,8 @@
 #                         2.7 ms to 12-14 ms on this VM (cause not verified; a kernel kdamond
 #                         thread reclaiming the cold pre-touched heap is suspected);
 #                         --server-jvm-opts "..." on the command line wins over it
-#   SERVER_GC             serial, parallel, g1, shenandoah or zgc (default: the JVM's choice); --server-gc wins.
+#   SERVER_GC             zgc (default, as deployed), jvm (the JVM's own choice: Serial on one core),
+#                         serial, parallel, g1 or shenandoah; --server-gc wins.
 #                         zgc is generational on JDK 21+ (-XX:+ZGenerational is added on 21..23)
 #   JAVA_HOME             JDK for both JVMs (default: java on the PATH)
 #   SERVER_JAVA_HOME      JDK for the server only (default: JAVA_HOME), e.g. a JDK 25 for ZGC
@@ -114,7 +117,7 @@ to_seconds() {
 }
 # The server's JVM flags are ours; everything else goes to the bots.
 server_jvm_opts="${SERVER_JAVA_OPTS:--Xms2g -Xmx2g}"
-server_gc="${SERVER_GC:-}"
+server_gc="${SERVER_GC:-zgc}"
 game="${GAME:-arena}"
 game_opts=()
 sessions="${SESSIONS:-}"
@@ -180,7 +183,7 @@ done
 server_java_major=$("$server_java" -version 2>&1 | sed -n 's/.*version "\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' | head -1)
 gc_opts=()
 case "$server_gc" in
-    "") ;;
+    jvm) ;;
     serial) gc_opts=(-XX:+UseSerialGC) ;;
     parallel) gc_opts=(-XX:+UseParallelGC) ;;
     g1) gc_opts=(-XX:+UseG1GC) ;;
@@ -188,11 +191,8 @@ case "$server_gc" in
     zgc)
         gc_opts=(-XX:+UseZGC)
         # JDK 21..23 need the flag for generational ZGC; 24+ have only that mode; 17 has no such mode.
-        if [[ "$server_java_major" -ge 21 && "$server_java_major" -le 23 ]]; then gc_opts+=(-XX:+ZGenerational); fi
-        if [[ "$server_java_major" -lt 21 ]]; then
-            echo "note: JDK $server_java_major's ZGC is not generational; set SERVER_JAVA_HOME to a JDK 21+ for that" >&2
-        fi ;;
-    *) echo "--server-gc: serial, parallel, g1, shenandoah or zgc (got '$server_gc')" >&2; exit 2 ;;
+        if [[ "$server_java_major" -ge 21 && "$server_java_major" -le 23 ]]; then gc_opts+=(-XX:+ZGenerational); fi ;;
+    *) echo "--server-gc: zgc, jvm, serial, parallel, g1 or shenandoah (got '$server_gc')" >&2; exit 2 ;;
 esac
 server_opts=($server_jvm_opts "${gc_opts[@]}")
 

@@ -198,6 +198,28 @@ class DeployFilesTest {
         assertTrue(entrypoint.startsWith("ENTRYPOINT [\"java\"") && entrypoint.contains("tickforge-server.jar"), entrypoint);
     }
 
+    /**
+     * Both ways of running the server choose a low-pause collector (the JVM's own choice on one or
+     * two cores is Serial, whose young pauses reached 155-193 ms under stress) and the same JVM options.
+     */
+    @Test
+    void dockerfileAndSystemdUnitRunTheSameJvmOptionsWithZgc() throws IOException {
+        List<String> lines = dockerInstructions();
+        String entrypoint = lines.get(lines.size() - 1);
+        List<String> docker = new java.util.ArrayList<>();
+        Matcher quoted = Pattern.compile("\"([^\"]*)\"").matcher(entrypoint);
+        while (quoted.find()) {
+            docker.add(quoted.group(1));
+        }
+        String exec = Files.readAllLines(DEPLOY.resolve("systemd/tickforge.service"), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+        List<String> unit = List.of(exec.substring("ExecStart=".length()).trim().split("\\s+"));
+        List<String> dockerJvm = docker.subList(1, docker.indexOf("-jar"));
+        List<String> unitJvm = unit.subList(1, unit.indexOf("-jar"));
+        assertTrue(dockerJvm.contains("-XX:+UseZGC"), "Dockerfile JVM options " + dockerJvm);
+        assertEquals(dockerJvm, unitJvm, "Dockerfile and systemd unit JVM options");
+    }
+
     /** Dockerfile instructions, continuation lines joined, comments dropped. */
     private static List<String> dockerInstructions() throws IOException {
         List<String> out = new ArrayList<>();
