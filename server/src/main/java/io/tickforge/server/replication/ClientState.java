@@ -174,59 +174,126 @@ final class ClientState {
      * Owned by one writer (one per writing thread): reusable room for {@link #compact}, and spare
      * arenas allocated up front that a client's arena grows into instead of a new array, so that
      * the rare budget-starved burst that outgrows an arena in steady state allocates nothing while
-     * spares last. An arena that shrinks gives its array back when it is a spare's size.
+     * spares last. Spares come in two sizes (tiers, smaller first; twice and four times a client's
+     * initial arena in {@link DeltaReplication}): a growth takes the smallest spare left that fits
+     * it, and an array given back (the one a growth left, or one a shrink left) is kept by the tier
+     * of exactly its size while that tier has room, so the number of spares of a tier never exceeds
+     * what it was allocated with.
      */
     static final class ArenaScratch {
         int[] ints;
-        private final int[][] spares;
-        private int spareCount;
-        /** Slots of each spare arena, and its ints. */
-        final int spareEntries;
-        private final int spareInts;
+        /** Per tier (smaller first): the spares left (the first {@code spareCount[t]}), their slots and ints. */
+        private final int[][][] spares;
+        private final int[] spareCount;
+        private final int[] spareEntries;
+        private final int[] spareInts;
 
         /** Scratch only, no spares (tests). */
         ArenaScratch() {
-            this(0, 0, 0);
+            this(0, 0, 0, 0, 0);
         }
 
+        /** One tier: {@code spares} spares of {@code spareEntries} slots. */
         ArenaScratch(int spares, int spareEntries, int slotInts) {
-            if (spares < 0 || spareEntries < 0) {
-                throw new IllegalArgumentException("spares and their size must be >= 0: " + spares + ", " + spareEntries);
-            }
-            this.ints = new int[spareEntries * slotInts];
-            this.spares = new int[spares][];
-            for (int k = 0; k < spares; k++) {
-                this.spares[k] = new int[spareEntries * slotInts];
-            }
-            this.spareCount = spares;
-            this.spareEntries = spareEntries;
-            this.spareInts = spareEntries * slotInts;
+            this(spares, spareEntries, 0, 0, slotInts);
         }
 
-        /** A spare arena when one is left and {@code entries} slots fit it; else null. */
+        /**
+         * Two tiers: {@code smallSpares} spares of {@code smallEntries} slots and {@code largeSpares}
+         * of {@code largeEntries} (larger). The compaction room holds what a compaction of the largest
+         * spare's arena moves at most (three quarters of it; {@link ClientState#reserveExceptions}), or a small
+         * spare's size if that is more.
+         */
+        ArenaScratch(int smallSpares, int smallEntries, int largeSpares, int largeEntries, int slotInts) {
+            if (smallSpares < 0 || smallEntries < 0 || largeSpares < 0 || largeEntries < 0) {
+                throw new IllegalArgumentException("spares and their sizes must be >= 0: " + smallSpares + ", "
+                        + smallEntries + ", " + largeSpares + ", " + largeEntries);
+            }
+            if (largeSpares > 0 && largeEntries <= smallEntries) {
+                throw new IllegalArgumentException("the large spares must be larger than the small ones: "
+                        + largeEntries + " <= " + smallEntries);
+            }
+            final int room = Math.max(smallEntries, largeSpares > 0 ? largeEntries - largeEntries / 4 : 0);
+            this.ints = new int[room * slotInts];
+            final int[] counts = {smallSpares, largeSpares};
+            final int[] sizes = {smallEntries, largeEntries};
+            this.spares = new int[2][][];
+            this.spareCount = new int[2];
+            this.spareEntries = new int[2];
+            this.spareInts = new int[2];
+            for (int t = 0; t < 2; t++) {
+                spares[t] = new int[counts[t]][];
+                for (int k = 0; k < counts[t]; k++) {
+                    spares[t][k] = new int[sizes[t] * slotInts];
+                }
+                spareCount[t] = counts[t];
+                spareEntries[t] = sizes[t];
+                spareInts[t] = sizes[t] * slotInts;
+            }
+        }
+
+        /** The smallest spare arena left that {@code entries} slots fit; null when there is none. */
         int[] takeSpare(int entries) {
-            if (spareCount == 0 || entries > spareEntries) {
-                return null;
+            for (int t = 0; t < spares.length; t++) {
+                if (spareCount[t] > 0 && entries <= spareEntries[t]) {
+                    final int[] a = spares[t][--spareCount[t]];
+                    spares[t][spareCount[t]] = null;
+                    return a;
+                }
             }
-            final int[] a = spares[--spareCount];
-            spares[spareCount] = null;
-            return a;
+            return null;
         }
 
-        /** Keeps {@code a} (of {@code entries} slots) as a spare when it is a spare's size and there is room. */
+        /**
+         * Keeps {@code a} (of {@code entries} slots) as a spare when it is exactly a tier's size and
+         * that tier has room; else drops it. The caller must no longer reference {@code a}: the next
+         * growth (of any client this writer writes) may take it.
+         */
         void giveBack(int[] a, int entries) {
-            if (entries == spareEntries && spareCount < spares.length) {
-                spares[spareCount++] = a;
+            for (int t = 0; t < spares.length; t++) {
+                if (entries == spareEntries[t] && a.length == spareInts[t] && spareCount[t] < spares[t].length) {
+                    spares[t][spareCount[t]++] = a;
+                    return;
+                }
             }
         }
 
+        /** Spares left, all tiers. */
         int sparesLeft() {
-            return spareCount;
+            int n = 0;
+            for (int c : spareCount) {
+                n += c;
+            }
+            return n;
         }
 
-        /** Bytes this scratch holds (its compaction room and the spares left). */
+        /** Spares left of {@code entries} slots (0 when no tier has that size). */
+        int sparesLeft(int entries) {
+            for (int t = 0; t < spares.length; t++) {
+                if (spareEntries[t] == entries && spares[t].length > 0) {
+                    return spareCount[t];
+                }
+            }
+            return 0;
+        }
+
+        /** Spares of {@code entries} slots this scratch was allocated with: the most that tier ever holds. */
+        int spareCapacity(int entries) {
+            for (int t = 0; t < spares.length; t++) {
+                if (spareEntries[t] == entries && spares[t].length > 0) {
+                    return spares[t].length;
+                }
+            }
+            return 0;
+        }
+
+        /** Bytes this scratch holds (its compaction room and the spares left, both tiers). */
         long retainedBytes() {
-            return 16 + 4L * ints.length + spareCount * (16 + 4L * spareInts);
+            long bytes = 16 + 4L * ints.length;
+            for (int t = 0; t < spares.length; t++) {
+                bytes += spareCount[t] * (16 + 4L * spareInts[t]);
+            }
+            return bytes;
         }
     }
 
@@ -270,16 +337,23 @@ final class ClientState {
 
     /**
      * Doubles the arena (at least enough for {@code entries} more) and compacts the live packets
-     * into it: into one of the writer's spares when it fits one, else a new array.
+     * into it: into the smallest of the writer's spares that fits, else a new array. The array it
+     * leaves goes back to the writer's spares when it is a spare's size (an arena that had grown
+     * into a spare of twice the initial size and grows again into one of four times gives the
+     * smaller one back, so the small tier does not drain).
      */
     private void grow(int entries, ArenaScratch scratch) {
         final int capacity = Math.max(arenaEntries * 2, liveSlots() + entries + 1);
+        final int[] old = arena;
+        final int oldEntries = arenaEntries;
         final int[] spare = scratch.takeSpare(capacity);
         if (spare != null) {
-            relocate(spare, scratch.spareEntries);
+            relocate(spare, spare.length / slotInts);
         } else {
             relocate(new int[capacity * slotInts], capacity);
         }
+        // Only now: relocate replaced the arena, so this client no longer references old.
+        scratch.giveBack(old, oldEntries);
         if (shrunk) {
             // It shrank and needs the room again: its bursts recur, so wait longer before the
             // next shrink (each shrink-and-grow is two allocations of the arena). Once per

@@ -38,6 +38,8 @@ public final class DeltaReplication implements Replication {
     static final int INITIAL_EXCEPTIONS = 2048;
     /** One spare arena (twice the initial size) per this many player slots, allocated with the replication. */
     static final int SPARE_ARENA_EVERY_PLAYERS = 8;
+    /** One large spare arena (four times the initial size) per this many player slots, allocated with the replication. */
+    static final int LARGE_SPARE_ARENA_EVERY_PLAYERS = 32;
     private final ReplicationConfig config;
     private final WorldHistory history;
     private final ViewEntries entries;
@@ -70,12 +72,24 @@ public final class DeltaReplication implements Replication {
         clients = new ClientState[config.maxPlayers];
         activeSlots = new int[config.maxPlayers];
         writers = new PacketWriter[config.replicationThreads + 1];
-        // Spare arenas, allocated now: an eighth of the player slots may grow their arena to
-        // twice its initial size (a budget-starved burst) without allocating, spread over the writers.
+        // Spare arenas, allocated now, spread over the writers: an eighth of the player slots may
+        // grow their arena to twice its initial size (a budget-starved burst) without allocating,
+        // and a thirty-second of them (at least one per writer) again to four times: a client whose
+        // arena a join had already doubled (the one allocation left in JMH at 256 players / 1000
+        // NPCs; TickProbe there saw at most two clients at twice at once and none at four times in
+        // 14 000 ticks). A client moving from a small spare into a large one gives the small one
+        // back. At 256 players and one writer: 32 small spares of 115 KB, 8 large of 229 KB (7.2 KB
+        // per player) and the compaction room (three quarters of a large arena, 172 KB): 22.2 KB
+        // per player on top of the clients' own state (75-76 KB at 1000 NPCs; the goal is 100 KB
+        // in all). Taken spares count with their clients (clientStateBytes), the rest with
+        // writerScratchBytes.
         final int spares = Math.max(2, (config.maxPlayers / SPARE_ARENA_EVERY_PLAYERS + writers.length - 1) / writers.length);
+        final int largeSpares = Math.max(1,
+                (config.maxPlayers / LARGE_SPARE_ARENA_EVERY_PLAYERS + writers.length - 1) / writers.length);
         for (int w = 0; w < writers.length; w++) {
             writers[w] = new PacketWriter(config, radiusUnits, radiusOutUnits, history, grid, entries, exceptions,
-                    new ClientState.ArenaScratch(spares, 2 * INITIAL_EXCEPTIONS, exceptions.slot));
+                    new ClientState.ArenaScratch(spares, 2 * INITIAL_EXCEPTIONS, largeSpares, 4 * INITIAL_EXCEPTIONS,
+                            exceptions.slot));
         }
         buffers = new byte[writers.length][config.payloadBudgetBytes()];
         workers = config.replicationThreads == 0 ? null
@@ -331,8 +345,9 @@ public final class DeltaReplication implements Replication {
     }
 
     /**
-     * Bytes the writers hold besides the clients: compaction room and the spare arenas not taken
-     * yet (allocated up front so a growing arena needs no allocation), for memory reports.
+     * Bytes the writers hold besides the clients: compaction room and the spare arenas (both
+     * tiers) not taken yet (allocated up front so a growing arena needs no allocation), for memory
+     * reports. A spare taken is counted with its client ({@link #clientStateBytes}) instead.
      */
     public long writerScratchBytes() {
         return sum(w -> w.scratchBytes());

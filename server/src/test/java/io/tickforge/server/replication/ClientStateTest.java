@@ -187,6 +187,136 @@ class ClientStateTest {
         assertSame(taken, spares.takeSpare(100), "the very array");
     }
 
+    /** Two tiers of spares as a writer has them: 2 of twice a 64-slot arena, 1 of four times. */
+    private static ClientState.ArenaScratch twoTiers() {
+        return new ClientState.ArenaScratch(2, 128, 1, 256, PacketExceptions.FIXED.slot);
+    }
+
+    /** The spare {@code scratch} hands out next for {@code entries} slots, left in place (spares are taken last in, first out). */
+    private static int[] nextSpare(ClientState.ArenaScratch scratch, int entries) {
+        int[] a = scratch.takeSpare(entries);
+        assertTrue(a != null, "a spare for " + entries + " slots");
+        scratch.giveBack(a, a.length / PacketExceptions.FIXED.slot);
+        return a;
+    }
+
+    /** The same array (assertSame would print both arrays' contents on failure). */
+    private static void assertSameArray(int[] expected, int[] actual, String message) {
+        assertTrue(expected == actual, message);
+    }
+
+    /** Packets of 24 records acked 3 late outgrow a 64-slot arena (to 128), packets of 40 a 128-slot one (to 256). */
+    private static final int TWICE_BURST = 24;
+    private static final int FOUR_TIMES_BURST = 40;
+
+    @Test
+    void growingTwiceTakesASpareOfEachTierAndAllocatesNoArray() {
+        ClientState.ArenaScratch spares = twoTiers();
+        final int[] small = nextSpare(spares, 128);
+        final int[] large = nextSpare(spares, 200);
+        ClientState c = new ClientState(0, HISTORY, 32, 64);
+        int seq = steady(c, 0, 8, TWICE_BURST, spares);
+        assertSameArray(small, c.arena, "the first growth (to twice) takes a small spare");
+        assertEquals(128, c.arenaEntries());
+        seq = steady(c, seq, seq + 8, FOUR_TIMES_BURST, spares);
+        assertSameArray(large, c.arena, "the second growth (to four times) takes the large spare, not a new array");
+        assertEquals(256, c.arenaEntries());
+        for (int s = seq - 3; s < seq; s++) {
+            assertIntact(c, s, FOUR_TIMES_BURST);
+        }
+        assertEquals(0, spares.sparesLeft(256));
+    }
+
+    @Test
+    void theSmallArrayAGrowthToFourTimesLeavesGoesBackToTheSmallTier() {
+        ClientState.ArenaScratch spares = twoTiers();
+        final int[] small = nextSpare(spares, 128);
+        ClientState c = new ClientState(0, HISTORY, 32, 64);
+        int seq = steady(c, 0, 8, TWICE_BURST, spares);
+        assertSameArray(small, c.arena, "the first growth took the small spare");
+        assertEquals(1, spares.sparesLeft(128), "one small spare taken");
+        steady(c, seq, seq + 8, FOUR_TIMES_BURST, spares);
+        assertEquals(256, c.arenaEntries());
+        assertEquals(2, spares.sparesLeft(128), "the small array it left is a spare again");
+        assertSameArray(small, nextSpare(spares, 100), "the very array");
+        // A second client growing now needs nothing new either: the small tier did not drain.
+        ClientState other = new ClientState(1, HISTORY, 32, 64);
+        steady(other, 0, 8, TWICE_BURST, spares);
+        assertSameArray(small, other.arena, "the other client grows into the array given back");
+    }
+
+    @Test
+    void aShrinkGivesAFourTimesArrayBackToTheLargeTier() {
+        ClientState.ArenaScratch spares = twoTiers();
+        final int[] large = nextSpare(spares, 200);
+        ClientState c = new ClientState(0, HISTORY, 32, 64);
+        int seq = steady(c, 0, 8, TWICE_BURST, spares);
+        seq = steady(c, seq, seq + 8, FOUR_TIMES_BURST, spares);
+        assertSameArray(large, c.arena, "grew into the large spare");
+        assertEquals(0, spares.sparesLeft(256));
+        steady(c, seq, seq + QUIET_CHECKS_PACKETS, 2, spares);
+        assertEquals(64, c.arenaEntries(), "shrunk to its initial size");
+        assertEquals(1, spares.sparesLeft(256), "its large array is a large spare again");
+        assertEquals(2, spares.sparesLeft(128), "and the small tier is whole");
+        assertSameArray(large, spares.takeSpare(200), "the very array");
+    }
+
+    @Test
+    void aGrowthTakesALargeSpareWhenNoSmallOneIsLeft() {
+        ClientState.ArenaScratch spares = new ClientState.ArenaScratch(0, 128, 1, 256, PacketExceptions.FIXED.slot);
+        final int[] large = nextSpare(spares, 100);
+        ClientState c = new ClientState(0, HISTORY, 32, 64);
+        steady(c, 0, 8, TWICE_BURST, spares);
+        assertSameArray(large, c.arena, "the smallest spare left that fits, rather than a new array");
+        assertEquals(256, c.arenaEntries(), "its size is the spare's");
+    }
+
+    @Test
+    void noTierEverHoldsMoreSparesThanItWasAllocatedWith() {
+        final int slotInts = PacketExceptions.FIXED.slot;
+        ClientState.ArenaScratch spares = new ClientState.ArenaScratch(1, 128, 1, 256, slotInts);
+        assertEquals(1, spares.spareCapacity(128));
+        assertEquals(1, spares.spareCapacity(256));
+        spares.giveBack(new int[128 * slotInts], 128);
+        spares.giveBack(new int[256 * slotInts], 256);
+        assertEquals(1, spares.sparesLeft(128), "a full tier drops what it is given");
+        assertEquals(1, spares.sparesLeft(256));
+        // Two clients grow twice each: the second finds no large spare and allocates, and gives its
+        // small array back; both shrink and give back a large array: one is dropped.
+        ClientState a = new ClientState(0, HISTORY, 32, 64);
+        ClientState b = new ClientState(1, HISTORY, 32, 64);
+        int seqA = steady(a, 0, 8, TWICE_BURST, spares);
+        int seqB = steady(b, 0, 8, TWICE_BURST, spares);
+        assertEquals(0, spares.sparesLeft(128));
+        assertEquals(256, b.arenaEntries(), "no small spare left: b took the large one");
+        seqA = steady(a, seqA, seqA + 8, FOUR_TIMES_BURST, spares);
+        assertEquals(256, a.arenaEntries());
+        assertEquals(1, spares.sparesLeft(128), "a gave its small array back");
+        assertEquals(0, spares.sparesLeft(256));
+        steady(a, seqA, seqA + QUIET_CHECKS_PACKETS, 2, spares);
+        assertEquals(1, spares.sparesLeft(256), "a's large array back");
+        steady(b, seqB, seqB + QUIET_CHECKS_PACKETS, 2, spares);
+        assertEquals(64, b.arenaEntries());
+        assertEquals(1, spares.sparesLeft(256), "b's large array dropped: the tier is full");
+        assertEquals(1, spares.sparesLeft(128));
+        assertEquals(2, spares.sparesLeft());
+    }
+
+    @Test
+    void retainedBytesCountTheCompactionRoomAndTheSparesLeftOfBothTiers() {
+        final int slotInts = PacketExceptions.FIXED.slot;
+        ClientState.ArenaScratch spares = new ClientState.ArenaScratch(2, 128, 1, 256, slotInts);
+        final long room = 16 + 4L * (256 - 256 / 4) * slotInts;
+        final long small = 16 + 4L * 128 * slotInts;
+        final long large = 16 + 4L * 256 * slotInts;
+        assertEquals(room + 2 * small + large, spares.retainedBytes(),
+                "room for compacting three quarters of a large arena, 2 small spares, 1 large");
+        spares.takeSpare(200);
+        assertEquals(room + 2 * small, spares.retainedBytes(), "the large spare taken");
+        spares.takeSpare(100);
+        assertEquals(room + small, spares.retainedBytes(), "and a small one");
+    }
+
     @Test
     void ackRejectsSequencesNeverSentAndOnlyMovesForward() {
         ClientState c = new ClientState(0, HISTORY, 32, 16);

@@ -273,6 +273,29 @@ class DeltaReplicationTest {
     }
 
     @Test
+    void theWritersHoldSpareArenasOfBothTiersSizedByThePlayerSlots() {
+        final long slot = PacketExceptions.FIXED.slot;
+        final long initial = DeltaReplication.INITIAL_EXCEPTIONS;
+        final long small = 16 + 4 * 2 * initial * slot;
+        final long large = 16 + 4 * 4 * initial * slot;
+        final long room = 16 + 4 * 3 * initial * slot;
+        // 256 player slots, one writer: one small spare per 8 slots, one large per 32.
+        DeltaReplication one = new DeltaReplication(new ReplicationConfig(256, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M));
+        assertEquals(room + 32 * small + 8 * large, one.writerScratchBytes());
+        assertTrue(one.writerScratchBytes() / 256 < 23_000, "about 22.2 KB per player: " + one.writerScratchBytes() / 256);
+        // Two writers share them out; a small server still has some of each per writer.
+        DeltaReplication two = new DeltaReplication(new ReplicationConfig(256, 1200, 64.0, 32, ReplicationConfig.DEFAULT_GRID_CELL_M,
+                ReplicationConfig.DEFAULT_INTEREST_HYSTERESIS, ArenaEngineSettings.WORLD_SIZE_M, 1));
+        try {
+            assertEquals(2 * (room + 16 * small + 4 * large), two.writerScratchBytes());
+        } finally {
+            two.close();
+        }
+        DeltaReplication tiny = new DeltaReplication(new ReplicationConfig(4, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M));
+        assertEquals(room + 2 * small + large, tiny.writerScratchBytes());
+    }
+
+    @Test
     void steadyStateDoesNotAllocate() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ArenaOrbitFixture fixture = new ArenaOrbitFixture(8, 1000, 60, 5);
