@@ -205,28 +205,48 @@ final class ClientState {
          * spare's size if that is more.
          */
         ArenaScratch(int smallSpares, int smallEntries, int largeSpares, int largeEntries, int slotInts) {
-            if (smallSpares < 0 || smallEntries < 0 || largeSpares < 0 || largeEntries < 0) {
-                throw new IllegalArgumentException("spares and their sizes must be >= 0: " + smallSpares + ", "
-                        + smallEntries + ", " + largeSpares + ", " + largeEntries);
+            this(0, 0, smallSpares, smallEntries, largeSpares, largeEntries, slotInts);
+        }
+
+        /**
+         * As above, plus room to keep up to {@code keptInitial} arrays of a client's initial size
+         * ({@code initialEntries} slots, smaller than the small spares), none at first: the array a
+         * client's first growth leaves is kept here and taken back by that client's (or another's)
+         * shrink, so a burst that grows an arena and the quiet that shrinks it again allocate
+         * nothing, and hold no more memory than before the burst (the client holds a spare, this
+         * scratch the array the spare replaced).
+         */
+        ArenaScratch(int keptInitial, int initialEntries, int smallSpares, int smallEntries, int largeSpares,
+                     int largeEntries, int slotInts) {
+            if (keptInitial < 0 || initialEntries < 0 || smallSpares < 0 || smallEntries < 0 || largeSpares < 0
+                    || largeEntries < 0) {
+                throw new IllegalArgumentException("spares and their sizes must be >= 0: " + keptInitial + ", "
+                        + initialEntries + ", " + smallSpares + ", " + smallEntries + ", " + largeSpares + ", " + largeEntries);
             }
             if (largeSpares > 0 && largeEntries <= smallEntries) {
                 throw new IllegalArgumentException("the large spares must be larger than the small ones: "
                         + largeEntries + " <= " + smallEntries);
             }
+            if (keptInitial > 0 && initialEntries >= smallEntries) {
+                throw new IllegalArgumentException("the kept initial arrays must be smaller than the small spares: "
+                        + initialEntries + " >= " + smallEntries);
+            }
             final int room = Math.max(smallEntries, largeSpares > 0 ? largeEntries - largeEntries / 4 : 0);
             this.ints = new int[room * slotInts];
-            final int[] counts = {smallSpares, largeSpares};
-            final int[] sizes = {smallEntries, largeEntries};
-            this.spares = new int[2][][];
-            this.spareCount = new int[2];
-            this.spareEntries = new int[2];
-            this.spareInts = new int[2];
-            for (int t = 0; t < 2; t++) {
-                spares[t] = new int[counts[t]][];
-                for (int k = 0; k < counts[t]; k++) {
+            // Tier 0 (the kept initial arrays) starts empty; the spare tiers start full.
+            final int[] capacities = {keptInitial, smallSpares, largeSpares};
+            final int[] allocated = {0, smallSpares, largeSpares};
+            final int[] sizes = {initialEntries, smallEntries, largeEntries};
+            this.spares = new int[3][][];
+            this.spareCount = new int[3];
+            this.spareEntries = new int[3];
+            this.spareInts = new int[3];
+            for (int t = 0; t < 3; t++) {
+                spares[t] = new int[capacities[t]][];
+                for (int k = 0; k < allocated[t]; k++) {
                     spares[t][k] = new int[sizes[t] * slotInts];
                 }
-                spareCount[t] = counts[t];
+                spareCount[t] = allocated[t];
                 spareEntries[t] = sizes[t];
                 spareInts[t] = sizes[t] * slotInts;
             }
@@ -258,6 +278,20 @@ final class ClientState {
             }
         }
 
+        /**
+         * For a shrink to {@code entries} slots: a kept initial array when {@code entries} fits
+         * one and one is left; null otherwise (the shrink then allocates exactly what it needs).
+         * Never a spare: a quiet client does not hold on to room a growing one may need.
+         */
+        int[] takeKept(int entries) {
+            if (spareCount[0] == 0 || entries > spareEntries[0]) {
+                return null;
+            }
+            final int[] a = spares[0][--spareCount[0]];
+            spares[0][spareCount[0]] = null;
+            return a;
+        }
+
         /** Spares left, all tiers. */
         int sparesLeft() {
             int n = 0;
@@ -287,7 +321,7 @@ final class ClientState {
             return 0;
         }
 
-        /** Bytes this scratch holds (its compaction room and the spares left, both tiers). */
+        /** Bytes this scratch holds (its compaction room, the spares left and the initial arrays kept). */
         long retainedBytes() {
             long bytes = 16 + 4L * ints.length;
             for (int t = 0; t < spares.length; t++) {
@@ -445,7 +479,12 @@ final class ClientState {
         if (capacity < arenaEntries) {
             final int[] old = arena;
             final int oldEntries = arenaEntries;
-            relocate(new int[capacity * slotInts], capacity);
+            final int[] kept = scratch == null ? null : scratch.takeKept(capacity);
+            if (kept != null) {
+                relocate(kept, kept.length / slotInts);
+            } else {
+                relocate(new int[capacity * slotInts], capacity);
+            }
             if (scratch != null) {
                 scratch.giveBack(old, oldEntries);
             }

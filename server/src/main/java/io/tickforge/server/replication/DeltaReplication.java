@@ -82,13 +82,16 @@ public final class DeltaReplication implements Replication {
         // per player) and the compaction room (three quarters of a large arena, 172 KB): 22.2 KB
         // per player on top of the clients' own state (75-76 KB at 1000 NPCs; the goal is 100 KB
         // in all). Taken spares count with their clients (clientStateBytes), the rest with
-        // writerScratchBytes.
+        // writerScratchBytes. The initial-size array a first growth leaves is kept (as many as
+        // small spares) for a later shrink to take back: no allocation when the quiet after a
+        // burst shrinks the arena, and no more memory than before the burst.
         final int spares = Math.max(2, (config.maxPlayers / SPARE_ARENA_EVERY_PLAYERS + writers.length - 1) / writers.length);
         final int largeSpares = Math.max(1,
                 (config.maxPlayers / LARGE_SPARE_ARENA_EVERY_PLAYERS + writers.length - 1) / writers.length);
         for (int w = 0; w < writers.length; w++) {
             writers[w] = new PacketWriter(config, radiusUnits, radiusOutUnits, history, grid, entries, exceptions,
-                    new ClientState.ArenaScratch(spares, 2 * INITIAL_EXCEPTIONS, largeSpares, 4 * INITIAL_EXCEPTIONS,
+                    new ClientState.ArenaScratch(spares, INITIAL_EXCEPTIONS, spares, 2 * INITIAL_EXCEPTIONS,
+                            largeSpares, 4 * INITIAL_EXCEPTIONS,
                             exceptions.slot));
         }
         buffers = new byte[writers.length][config.payloadBudgetBytes()];

@@ -262,6 +262,43 @@ class ClientStateTest {
     }
 
     @Test
+    void theInitialArrayAGrowthLeavesIsWhatTheShrinkAfterTheBurstTakesBack() {
+        // Kept initial arrays: a burst that grows the arena and the quiet that shrinks it again
+        // allocate nothing (before, the shrink allocated a new initial-size array: 57 KB per
+        // client at 1000 NPCs, seen in TickProbe at 256 players).
+        ClientState.ArenaScratch spares = new ClientState.ArenaScratch(1, 64, 2, 128, 1, 256, PacketExceptions.FIXED.slot);
+        ClientState c = new ClientState(0, HISTORY, 32, 64);
+        final int[] initial = c.arena;
+        final int[] small = nextSpare(spares, 128);
+        assertEquals(0, spares.sparesLeft(64), "nothing kept before a growth");
+        int seq = steady(c, 0, 8, TWICE_BURST, spares);
+        assertSameArray(small, c.arena, "grew into a small spare");
+        assertEquals(1, spares.sparesLeft(64), "the initial array it left is kept");
+        long retained = spares.retainedBytes();
+        steady(c, seq, seq + QUIET_CHECKS_PACKETS, 2, spares);
+        assertEquals(64, c.arenaEntries(), "shrunk to its initial size");
+        assertSameArray(initial, c.arena, "into the very array it had before the burst, not a new one");
+        assertEquals(0, spares.sparesLeft(64));
+        assertEquals(2, spares.sparesLeft(128), "and its small spare is back");
+        assertTrue(spares.retainedBytes() > retained, "the scratch holds the small spare again instead of the initial array");
+    }
+
+    @Test
+    void keptInitialArraysNeverExceedTheirRoomAndOnlyAShrinkToTheInitialSizeTakesOne() {
+        final int slotInts = PacketExceptions.FIXED.slot;
+        ClientState.ArenaScratch spares = new ClientState.ArenaScratch(1, 64, 2, 128, 0, 0, slotInts);
+        assertEquals(1, spares.spareCapacity(64));
+        spares.giveBack(new int[64 * slotInts], 64);
+        spares.giveBack(new int[64 * slotInts], 64);
+        assertEquals(1, spares.sparesLeft(64), "room for one kept initial array");
+        assertEquals(null, spares.takeKept(65), "only for a shrink to the initial size or less");
+        int[] kept = spares.takeKept(64);
+        assertTrue(kept != null && kept.length == 64 * slotInts);
+        assertEquals(null, spares.takeKept(64), "none kept any more: the shrink allocates");
+        assertEquals(2, spares.sparesLeft(128), "a shrink never takes a spare");
+    }
+
+    @Test
     void aGrowthTakesALargeSpareWhenNoSmallOneIsLeft() {
         ClientState.ArenaScratch spares = new ClientState.ArenaScratch(0, 128, 1, 256, PacketExceptions.FIXED.slot);
         final int[] large = nextSpare(spares, 100);
