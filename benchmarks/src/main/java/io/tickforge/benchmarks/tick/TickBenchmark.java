@@ -72,6 +72,13 @@ import java.util.concurrent.TimeUnit;
 public class TickBenchmark {
     /** Round trip of the simulated clients, in ticks: 6 ticks = 100 ms at 60 Hz. */
     static final int ACK_DELAY_TICKS = 6;
+    /**
+     * The bots' ack delay on loopback: a bot acknowledges the newest snapshot it has when it sends
+     * its next input, once per client tick, so the packet sent at the end of tick T is acknowledged
+     * by the input applied at tick T+1 (the bot's send fell before the server's next tick) or T+2;
+     * in this benchmark's terms (acks read before each tick) 1 or 2 packets back, the later one taken.
+     */
+    static final int END_TO_END_ACK_DELAY_TICKS = 2;
     static final int TICK_RATE_HZ = 60;
     /** Ticks run in setup before measuring: every client past its keyframe, interest settled. */
     private static final int SETUP_TICKS = 240;
@@ -96,6 +103,33 @@ public class TickBenchmark {
     @Param({"false"})
     public boolean record;
 
+    /**
+     * What the players do: {@code wander} (the default; {@link BotInputs}, the figures in
+     * docs/BENCHMARKS.md) or {@code bots} (the load test's bots themselves, {@link BotWorldInputs}:
+     * {@code -p world=wander,bots} compares the replication's content). One value by default, so the
+     * usual sweeps are unchanged.
+     */
+    @Param({"wander"})
+    public String world;
+
+    /**
+     * For {@code world=bots}: the bots' behaviours, cycled over the players as
+     * {@code tickforge-bots --behaviours} cycles them, joined with {@code +} (JMH splits on commas),
+     * e.g. {@code wander+chase+strafe}; {@code default} is what {@code tickforge-bots} and
+     * {@code scripts/load.sh} run when none is named (the arena's default, {@code wander}).
+     */
+    @Param({"default"})
+    public String botBehaviours;
+
+    /**
+     * Ticks between a snapshot packet's send and the input packet that acknowledges it reaching the
+     * tick: -1 (the default) is the world's own, 6 for {@code wander} (a client 100 ms away, the
+     * figures so far) and 2 for {@code bots} (the end-to-end figure on loopback, see
+     * {@link #END_TO_END_ACK_DELAY_TICKS}); {@code -p ackDelayTicks=6,2} compares them.
+     */
+    @Param({"-1"})
+    public int ackDelayTicks;
+
     private java.nio.file.Path recordDir;
     private io.tickforge.server.replaylog.SessionRecorder recorder;
     private DeadlineClock clock;
@@ -104,6 +138,9 @@ public class TickBenchmark {
     private TickLoop loop;
     private CountingLink[] links;
     private InputPacket packet;
+    private BotWorldInputs bots;
+    private ArenaGame game;
+    private int ackDelay;
     private long slot;
     private long nextTick;
     private long keyframesAfterSetup;
@@ -118,8 +155,23 @@ public class TickBenchmark {
                 ReplicationConfig.DEFAULT_INTEREST_RADIUS_M, ReplicationConfig.DEFAULT_HISTORY_LENGTH, ArenaEngineSettings.WORLD_SIZE_M)
                 .withReplicationThreads(replicationThreads));
         // Waiting is never asked for: doWork is only called at or after a deadline.
-        session = new GameSession(config, new ArenaGame(config.maxPlayers(), config.npcs(), config.tickRateHz()), replication,
-                clock, remainingNs -> { });
+        game = new ArenaGame(config.maxPlayers(), config.npcs(), config.tickRateHz());
+        session = new GameSession(config, game, replication, clock, remainingNs -> { });
+        switch (world) {
+            case "wander" -> {
+                bots = null;
+                ackDelay = ackDelayTicks < 0 ? ACK_DELAY_TICKS : ackDelayTicks;
+            }
+            case "bots" -> {
+                bots = new BotWorldInputs(game.world(), players, TICK_RATE_HZ, ReplicationConfig.DEFAULT_INTEREST_RADIUS_M,
+                        behaviourNames(botBehaviours), BotWorldInputs.DEFAULT_RUN_SEED);
+                ackDelay = ackDelayTicks < 0 ? END_TO_END_ACK_DELAY_TICKS : ackDelayTicks;
+            }
+            default -> throw new IllegalArgumentException("world must be wander or bots, not " + world);
+        }
+        if (ackDelay < 1) {
+            throw new IllegalArgumentException("ackDelayTicks must be -1 (the world's own) or at least 1, not " + ackDelayTicks);
+        }
         if (record) {
             try {
                 recordDir = java.nio.file.Files.createTempDirectory("tickforge-bench-record");
@@ -159,8 +211,11 @@ public class TickBenchmark {
         final long tick = nextTick;
         for (int p = 0; p < players; p++) {
             CountingLink link = links[p];
-            BotInputs.fill(packet, p, tick, link.hasAck(ACK_DELAY_TICKS), link.ackSequence(ACK_DELAY_TICKS),
-                    link.ackBits(ACK_DELAY_TICKS));
+            if (bots == null) {
+                BotInputs.fill(packet, p, tick, link.hasAck(ackDelay), link.ackSequence(ackDelay), link.ackBits(ackDelay));
+            } else {
+                bots.fill(packet, p, tick, link.hasAck(ackDelay), link.ackSequence(ackDelay), link.ackBits(ackDelay));
+            }
             if (!session.offerInput(p, packet)) {
                 throw new IllegalStateException("input queue refused player " + p + " at tick " + tick);
             }
@@ -181,9 +236,9 @@ public class TickBenchmark {
         long errors = session.tickStats().tickErrors() + session.sendErrors() + session.sendFailures();
         long packets = totalPackets() - packetsAtStart;
         System.out.println(String.format(Locale.ROOT,
-                "%n[tick] players=%d npcs=%d: %d ticks, %.1f bytes per packet, %d packets, keyframes after setup %d,"
+                "%n[tick] players=%d npcs=%d world=%s ackDelayTicks=%d: %d ticks, %.1f bytes per packet, %d packets, keyframes after setup %d,"
                         + " deferred packets %d, errors %d, inputs applied %d / repeated %d / duplicate %d",
-                players, npcs, nextTick - SETUP_TICKS, (totalBytes() - bytesAtStart) / (double) Math.max(1, packets),
+                players, npcs, world, ackDelay, nextTick - SETUP_TICKS, (totalBytes() - bytesAtStart) / (double) Math.max(1, packets),
                 packets, keyframes, replication.deferredPackets(), errors, session.inputCounters().applied,
                 session.inputCounters().missingRepeated, session.inputCounters().duplicate));
         System.out.println(String.format(Locale.ROOT,
@@ -218,6 +273,61 @@ public class TickBenchmark {
         if (keyframes != 0 || errors != 0) {
             throw new IllegalStateException("not a steady state: " + keyframes + " keyframes, " + errors + " errors");
         }
+    }
+
+    /**
+     * Content counters, cumulative since setup began (diff two readings for a window): snapshot
+     * bytes and packets (the links'), changed entities coded, of them shared codings, codings
+     * computed, packets that deferred something. Not for the timed path (allocates the array).
+     */
+    long[] contentCounters() {
+        return new long[]{totalBytes(), totalPackets(), replication.codedChanges(), replication.sharedCodings(),
+                replication.codings(), replication.deferredPackets()};
+    }
+
+    /**
+     * What the players have in view now: mean players (other than themselves, alive or not) and
+     * NPCs within the replication's interest radius of each player, from the server's world. The
+     * replication's view (budget, hysteresis) can differ a little. Not for the timed path.
+     */
+    double[] inView() {
+        io.tickforge.server.game.ArenaWorld w = game.world();
+        long r = io.tickforge.shared.world.Quantization.positionToUnits(ReplicationConfig.DEFAULT_INTEREST_RADIUS_M);
+        long r2 = r * r;
+        long playersSeen = 0;
+        long npcsSeen = 0;
+        for (int p = 0; p < players; p++) {
+            long x = w.xUnits(p);
+            long y = w.yUnits(p);
+            for (int q = 0; q < players; q++) {
+                long dx = w.xUnits(q) - x;
+                long dy = w.yUnits(q) - y;
+                if (q != p && dx * dx + dy * dy <= r2) {
+                    playersSeen++;
+                }
+            }
+            for (int i = 0; i < npcs; i++) {
+                long dx = w.npcXUnits(i) - x;
+                long dy = w.npcYUnits(i) - y;
+                if (dx * dx + dy * dy <= r2) {
+                    npcsSeen++;
+                }
+            }
+        }
+        return new double[]{playersSeen / (double) Math.max(1, players), npcsSeen / (double) Math.max(1, players)};
+    }
+
+    /** The ack delay in ticks this run uses ({@link #ackDelayTicks} resolved for the world). */
+    int ackDelay() {
+        return ackDelay;
+    }
+
+    /** {@link #botBehaviours} as a list of names; empty for {@code default}. */
+    static java.util.List<String> behaviourNames(String joined) {
+        if (joined == null || joined.isBlank() || joined.equals("default")) {
+            return java.util.List.of();
+        }
+        return java.util.List.of(joined.split("\\+"));
     }
 
     private void deleteRecording() {
