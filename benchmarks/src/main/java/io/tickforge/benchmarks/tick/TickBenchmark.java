@@ -82,6 +82,12 @@ public class TickBenchmark {
     static final int TICK_RATE_HZ = 60;
     /** Ticks run in setup before measuring: every client past its keyframe, interest settled. */
     private static final int SETUP_TICKS = 240;
+    /**
+     * The bots world's setup: its players start at the spawn points and spread towards the arena's
+     * middle (random waypoints), which takes ~1000 ticks to settle (TickProbe: players in view rise
+     * from 62 to ~110 and settle near 100 at 256 players), so it runs 20 simulated seconds first.
+     */
+    static final int BOTS_SETUP_TICKS = 1200;
 
     /** Joined players, all slots full ({@code SessionConfig} allows up to {@code EntityIds.MAX_PLAYERS}). */
     @Param({"16", "64", "128", "256", "512"})
@@ -110,7 +116,7 @@ public class TickBenchmark {
      * usual sweeps are unchanged.
      */
     @Param({"wander"})
-    public String world;
+    public String world = "wander";
 
     /**
      * For {@code world=bots}: the bots' behaviours, cycled over the players as
@@ -119,7 +125,7 @@ public class TickBenchmark {
      * {@code scripts/load.sh} run when none is named (the arena's default, {@code wander}).
      */
     @Param({"default"})
-    public String botBehaviours;
+    public String botBehaviours = "default";
 
     /**
      * Ticks between a snapshot packet's send and the input packet that acknowledges it reaching the
@@ -128,7 +134,7 @@ public class TickBenchmark {
      * {@link #END_TO_END_ACK_DELAY_TICKS}); {@code -p ackDelayTicks=6,2} compares them.
      */
     @Param({"-1"})
-    public int ackDelayTicks;
+    public int ackDelayTicks = -1;
 
     private java.nio.file.Path recordDir;
     private io.tickforge.server.replaylog.SessionRecorder recorder;
@@ -141,6 +147,7 @@ public class TickBenchmark {
     private BotWorldInputs bots;
     private ArenaGame game;
     private int ackDelay;
+    private int setupTicks;
     private long slot;
     private long nextTick;
     private long keyframesAfterSetup;
@@ -149,29 +156,25 @@ public class TickBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        final boolean botsWorld = switch (world) {
+            case "wander" -> false;
+            case "bots" -> true;
+            default -> throw new IllegalArgumentException("world must be wander or bots, not " + world);
+        };
+        ackDelay = ackDelayTicks < 0 ? (botsWorld ? END_TO_END_ACK_DELAY_TICKS : ACK_DELAY_TICKS) : ackDelayTicks;
+        if (ackDelay < 1) {
+            throw new IllegalArgumentException("ackDelayTicks must be -1 (the world's own) or at least 1, not " + ackDelayTicks);
+        }
         clock = new DeadlineClock();
         SessionConfig config = SessionConfig.of(1, TICK_RATE_HZ, players, npcs);
         replication = new DeltaReplication(new ReplicationConfig(config.maxPlayers(), config.packetBudgetBytes(),
                 ReplicationConfig.DEFAULT_INTEREST_RADIUS_M, ReplicationConfig.DEFAULT_HISTORY_LENGTH, ArenaEngineSettings.WORLD_SIZE_M)
                 .withReplicationThreads(replicationThreads));
-        // Waiting is never asked for: doWork is only called at or after a deadline.
         game = new ArenaGame(config.maxPlayers(), config.npcs(), config.tickRateHz());
+        bots = botsWorld ? new BotWorldInputs(game.world(), players, TICK_RATE_HZ,
+                ReplicationConfig.DEFAULT_INTEREST_RADIUS_M, behaviourNames(botBehaviours), BotWorldInputs.DEFAULT_RUN_SEED) : null;
+        // Waiting is never asked for: doWork is only called at or after a deadline.
         session = new GameSession(config, game, replication, clock, remainingNs -> { });
-        switch (world) {
-            case "wander" -> {
-                bots = null;
-                ackDelay = ackDelayTicks < 0 ? ACK_DELAY_TICKS : ackDelayTicks;
-            }
-            case "bots" -> {
-                bots = new BotWorldInputs(game.world(), players, TICK_RATE_HZ, ReplicationConfig.DEFAULT_INTEREST_RADIUS_M,
-                        behaviourNames(botBehaviours), BotWorldInputs.DEFAULT_RUN_SEED);
-                ackDelay = ackDelayTicks < 0 ? END_TO_END_ACK_DELAY_TICKS : ackDelayTicks;
-            }
-            default -> throw new IllegalArgumentException("world must be wander or bots, not " + world);
-        }
-        if (ackDelay < 1) {
-            throw new IllegalArgumentException("ackDelayTicks must be -1 (the world's own) or at least 1, not " + ackDelayTicks);
-        }
         if (record) {
             try {
                 recordDir = java.nio.file.Files.createTempDirectory("tickforge-bench-record");
@@ -196,7 +199,8 @@ public class TickBenchmark {
         packet = new InputPacket();
         slot = 0;
         nextTick = 0;
-        for (int t = 0; t < SETUP_TICKS; t++) {
+        setupTicks = bots == null ? SETUP_TICKS : BOTS_SETUP_TICKS;
+        for (int t = 0; t < setupTicks; t++) {
             offerInputs();
             tick();
         }
@@ -238,7 +242,7 @@ public class TickBenchmark {
         System.out.println(String.format(Locale.ROOT,
                 "%n[tick] players=%d npcs=%d world=%s ackDelayTicks=%d: %d ticks, %.1f bytes per packet, %d packets, keyframes after setup %d,"
                         + " deferred packets %d, errors %d, inputs applied %d / repeated %d / duplicate %d",
-                players, npcs, world, ackDelay, nextTick - SETUP_TICKS, (totalBytes() - bytesAtStart) / (double) Math.max(1, packets),
+                players, npcs, world, ackDelay, nextTick - setupTicks, (totalBytes() - bytesAtStart) / (double) Math.max(1, packets),
                 packets, keyframes, replication.deferredPackets(), errors, session.inputCounters().applied,
                 session.inputCounters().missingRepeated, session.inputCounters().duplicate));
         System.out.println(String.format(Locale.ROOT,
