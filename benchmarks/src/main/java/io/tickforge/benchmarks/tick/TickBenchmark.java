@@ -42,11 +42,27 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not timed: putting the input packets into the session's queue (the network thread's work,
  * done in a per-invocation setup; a tick takes far more than a millisecond's fraction where that
- * setup would distort the timing). Players wander like the load-test bots: a seeded direction
- * kept for about a second, sprinting 30% of the time, aim sweeping, firing about every 20 ticks.
+ * setup would distort the timing). With {@code world=wander} (the default) players wander: a seeded
+ * direction kept for about a second, sprinting 30% of the time, aim sweeping, firing about every 20
+ * ticks (not the load test's bots, which walk to waypoints: {@code world=bots} below).
  * Steady state is checked at tear-down: no keyframes after the warm-up, no tick or send errors.
  * The tear-down line also prints the session's own phase figures (inputs, simulation,
  * replication; p50/p99 of the last published simulated second) for a breakdown of the tick.
+ *
+ * <p>{@code world=bots} ({@code -p world=bots}) replaces the wander inputs by the load test's bots
+ * themselves, to measure on the content a {@code scripts/load.sh stress} server faces: the headless
+ * client's own {@code BotBehaviour}s, created as {@code LoadRunner} creates them (the default mix of
+ * {@code tickforge-bots}, which for the arena is {@code wander} for every bot; {@code botBehaviours}
+ * names others, e.g. {@code wander+chase+strafe}), deciding from the server's world
+ * ({@link BotWorldInputs}). The real behaviours rather than a port because the benchmarks module
+ * already depends on the headless client (which depends on shared only: no cycle), the behaviours
+ * are deterministic for a seed and promise not to allocate in {@code decide}, and a port would drift
+ * from them; only the controller's inputs (own position, target) are rebuilt, from the server's state
+ * instead of prediction and interpolation. Its players walk to random waypoints, which gathers them
+ * towards the arena's middle (about 100 other players in view at 256 against 39 for wander), and it
+ * acknowledges 2 ticks late ({@link #END_TO_END_ACK_DELAY_TICKS}) unless {@code ackDelayTicks} says
+ * otherwise; its setup runs {@link #BOTS_SETUP_TICKS} ticks for the crowd to settle. Offering its
+ * inputs allocates nothing either.
  *
  * <p>Run (the figures in docs/BENCHMARKS.md use the short settings below):
  * <pre>
@@ -54,6 +70,7 @@ import java.util.concurrent.TimeUnit;
  * java -jar benchmarks/target/benchmarks.jar TickBenchmark -p players=64,256 -p npcs=1000 -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc
  * java -jar benchmarks/target/benchmarks.jar TickBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc -rf json -rff tick.json
  * java -jar benchmarks/target/benchmarks.jar TickBenchmark -p players=64 -p npcs=1000 -p replicationThreads=1 -p record=false,true -prof gc
+ * java -jar benchmarks/target/benchmarks.jar 'TickBenchmark.tick$' -p players=256 -p npcs=1000 -p replicationThreads=0 -p world=wander,bots -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc
  * scripts/bench-chart.sh tick.json -o tick.svg --log-x
  * </pre>
  * The full sweep is 15 parameter sets (players 16..512 x npcs 0/1000/5000). The heap is sized
