@@ -55,7 +55,8 @@ import java.util.concurrent.TimeUnit;
  * {@code tickforge-bots}, which for the arena is {@code wander} for every bot; {@code botBehaviours}
  * names others, e.g. {@code wander+chase+strafe}), deciding from the server's world
  * ({@link BotWorldInputs}). The real behaviours rather than a port because the benchmarks module
- * already depends on the headless client (which depends on shared only: no cycle), the behaviours
+ * already depends on the headless client (whose main code depends on shared only; the server is a
+ * test dependency of it: no cycle), the behaviours
  * are deterministic for a seed and promise not to allocate in {@code decide}, and a port would drift
  * from them; only the controller's inputs (own position, target) are rebuilt, from the server's state
  * instead of prediction and interpolation. Its players walk to random waypoints, which gathers them
