@@ -215,9 +215,6 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--udp-batch-us", paramLabel = "MICROS", description = "After handling a batch of datagrams, the UDP receive thread waits this long before the next, reading what arrived meanwhile in one wake-up (0 = wake per datagram, at most 10000). Default: ${DEFAULT-VALUE}.")
     int udpBatchMicros = 1000;
 
-    @Option(names = "--udp-hold-during-tick-us", paramLabel = "MICROS", description = "One session per server: datagrams ready while a tick runs are read when it ends, or after this long at most, not in the middle of the tick on its core (0 = read at once, at most 10000). Inputs are applied at the next tick either way. Default: ${DEFAULT-VALUE}.")
-    int udpHoldDuringTickMicros = 0;
-
     @Option(names = "--chat-relay-rate", paramLabel = "PER_SECOND", description = "Chat lines the whole server relays per second (each to every player). Default: ${DEFAULT-VALUE}.")
     double chatRelayPerSecond = 20;
 
@@ -449,7 +446,6 @@ public final class ServerMain implements Callable<Integer> {
         final ServerNetwork network = new ServerNetwork(networkConfig,
                 io.tickforge.server.session.SessionDirectory.single(session, provider.name()), authenticator);
         session.setTrafficCounters(network::bytesIn, network::bytesOut);
-        session.tickLoop().reportActivity(network.tickActivity());
         final AgonesLifecycle agones;
         try {
             agones = agonesLifecycle(network, session);
@@ -677,7 +673,7 @@ public final class ServerMain implements Callable<Integer> {
                 .maxPreAuthPerIp(maxPreAuthPerIp)
                 .handshakesPerIpPerSecond(handshakesPerIpPerSecond).chatRelayPerSecond(chatRelayPerSecond)
                 .udpDatagramsPerSecond(udpDatagramsPerSecond).reconnectGraceMs(reconnectGraceMs)
-                .udpBatchMicros(udpBatchMicros).udpHoldDuringTickMicros(udpHoldDuringTickMicros)
+                .udpBatchMicros(udpBatchMicros)
                 .joinToken(joinToken).build();
     }
 

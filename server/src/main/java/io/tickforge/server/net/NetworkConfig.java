@@ -81,13 +81,6 @@ public final class NetworkConfig {
      */
     public final int udpBatchMicros;
     /**
-     * Single-session server: datagrams that are ready while a tick runs are read when it ends, or
-     * after this long (µs) at most, instead of in the middle of it on its core (0 = read at once).
-     * Inputs are applied at the next tick's start either way, so holding them during a tick costs
-     * no tick of latency; it takes the receive thread's wake-ups out of the tick.
-     */
-    public final int udpHoldDuringTickMicros;
-    /**
      * How long a joined player's slot is held after its connection drops (reset, timeout) for a
      * reconnect with the secret from its Welcome, ms; 0 = no holding, the player leaves at once.
      */
@@ -158,7 +151,6 @@ public final class NetworkConfig {
         this.udpDatagramsPerSecond = b.udpDatagramsPerSecond;
         this.udpRebindSilenceMs = checkRange(b.udpRebindSilenceMs, 0, 600_000, "udpRebindSilenceMs");
         this.udpBatchMicros = checkRange(b.udpBatchMicros, 0, 10_000, "udpBatchMicros");
-        this.udpHoldDuringTickMicros = checkRange(b.udpHoldDuringTickMicros, 0, 10_000, "udpHoldDuringTickMicros");
         this.reconnectGraceMs = checkRange(b.reconnectGraceMs, 0, 3_600_000, "reconnectGraceMs");
     }
 
@@ -233,7 +225,6 @@ public final class NetworkConfig {
         private double udpDatagramsPerSecond = 600;
         private int udpRebindSilenceMs = 300;
         private int udpBatchMicros = 1000;
-        private int udpHoldDuringTickMicros = 0;
         private int reconnectGraceMs = 10_000;
 
         public Builder bindAddress(String v) { bindAddress = v; return this; }
@@ -268,7 +259,6 @@ public final class NetworkConfig {
         public Builder udpDatagramsPerSecond(double v) { udpDatagramsPerSecond = v; return this; }
         public Builder udpRebindSilenceMs(int v) { udpRebindSilenceMs = v; return this; }
         public Builder udpBatchMicros(int v) { udpBatchMicros = v; return this; }
-        public Builder udpHoldDuringTickMicros(int v) { udpHoldDuringTickMicros = v; return this; }
         public Builder reconnectGraceMs(int v) { reconnectGraceMs = v; return this; }
 
         public NetworkConfig build() {

@@ -21,8 +21,6 @@ public final class NetworkCounters {
         UDP_BYTES_OUT,
         /** Times the UDP receive thread woke and read at least one datagram (datagrams per wake-up: see --udp-batch-us). */
         UDP_RECEIVE_WAKEUPS,
-        /** Times the UDP receive thread, with datagrams to read, waited for a running tick to end first (see --udp-hold-during-tick-us). */
-        UDP_RECEIVE_HELD,
         CONNECTIONS_ACCEPTED,
         CONNECTIONS_OVER_LIMIT,
         /** Sockets refused because their address already holds maxConnectionsPerIp connections. */

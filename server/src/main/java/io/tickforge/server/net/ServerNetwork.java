@@ -75,7 +75,6 @@ public final class ServerNetwork implements AutoCloseable {
     private final GuardedSerialization serialization;
     private final SecureRandom random = new SecureRandom();
     private final UdpTransport udp;
-    private final io.tickforge.server.tick.TickActivity tickActivity = new io.tickforge.server.tick.TickActivity();
     private final ConcurrentLinkedQueue<PlayerConnection> closeRequests = new ConcurrentLinkedQueue<>();
     private final DistinctErrorLog errors = new DistinctErrorLog(LOG);
     private final LongSupplier nanoClock;
@@ -240,16 +239,7 @@ public final class ServerNetwork implements AutoCloseable {
         updateThread.setDaemon(true);
         updateThread.start();
         udp.setBatchWindowNanos(TimeUnit.MICROSECONDS.toNanos(config.udpBatchMicros));
-        udp.setTickHold(tickActivity, TimeUnit.MICROSECONDS.toNanos(config.udpHoldDuringTickMicros));
         udp.start();
-    }
-
-    /**
-     * The ticks the UDP receive thread keeps out of ({@link NetworkConfig#udpHoldDuringTickMicros}):
-     * a session's loop reports into it ({@link io.tickforge.server.tick.TickLoop#reportActivity}).
-     */
-    public io.tickforge.server.tick.TickActivity tickActivity() {
-        return tickActivity;
     }
 
     /** The bound TCP port (after start). */

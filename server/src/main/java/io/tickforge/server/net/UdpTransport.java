@@ -130,9 +130,6 @@ final class UdpTransport implements AutoCloseable {
     private Thread thread;
     private volatile boolean running;
     private volatile long batchWindowNs;
-    /** Ticks the receive thread keeps out of (reads wait for their end, at most {@link #tickHoldNs}), or null. */
-    private volatile io.tickforge.server.tick.TickActivity tickActivity;
-    private volatile long tickHoldNs;
 
     /**
      * @param maxDatagramBytes largest datagram accepted from a client (larger ones are dropped
@@ -280,19 +277,6 @@ final class UdpTransport implements AutoCloseable {
             throw new IllegalArgumentException("batch window " + nanos + " ns < 0");
         }
         batchWindowNs = nanos;
-    }
-
-    /**
-     * Datagrams that are ready while a tick of {@code activity} runs are read once it ends, or
-     * after {@code maxHoldNs} at most (0 or a null activity: read at once): see
-     * {@link NetworkConfig#udpHoldDuringTickMicros}. Set before {@link #start}.
-     */
-    void setTickHold(io.tickforge.server.tick.TickActivity activity, long maxHoldNs) {
-        if (maxHoldNs < 0) {
-            throw new IllegalArgumentException("tick hold " + maxHoldNs + " ns < 0");
-        }
-        tickActivity = activity;
-        tickHoldNs = maxHoldNs;
     }
 
     /** Starts the receive thread. */
@@ -447,12 +431,6 @@ final class UdpTransport implements AutoCloseable {
                 if (waitInSelector) {
                     selector.select(100);
                     selector.selectedKeys().clear();
-                }
-                final io.tickforge.server.tick.TickActivity activity = tickActivity;
-                if (activity != null && activity.busy() && activity.awaitIdle(tickHoldNs, System::nanoTime) > 0) {
-                    // Read after the tick, not in the middle of it on its core: the inputs would
-                    // only be applied at the next tick's start anyway.
-                    counters.increment(Counter.UDP_RECEIVE_HELD);
                 }
                 long nowNs = nanoClock.getAsLong();
                 int received = 0;

@@ -49,8 +49,6 @@ public final class TickLoop {
     private boolean runQueueChosen;
     /** Run delay at the end of the previous tick, or -1. */
     private long lastEndRunDelayNs = -1;
-    /** Told when each tick starts and ends ({@link #reportActivity}), or null. */
-    private TickActivity activity;
 
     /** Told on the tick thread whenever {@link TickStats} published a new snapshot. */
     @FunctionalInterface
@@ -148,10 +146,6 @@ public final class TickLoop {
         final long cpuStartNs = cpuClock == null ? -1 : cpuClock.getAsLong();
         final LongSupplier runQueue = runDelayNs;
         final long delayStartNs = runQueue == null ? -1 : runQueue.getAsLong();
-        final TickActivity act = activity;
-        if (act != null) {
-            act.tickStarted();
-        }
         try {
             handler.onTick(tick, nowNs);
         } catch (RuntimeException | Error e) {
@@ -160,10 +154,6 @@ public final class TickLoop {
             errors.record("tick failed, continuing", "tick " + tick, e);
             if (e instanceof VirtualMachineError) {
                 throw (VirtualMachineError) e;
-            }
-        } finally {
-            if (act != null) {
-                act.tickEnded();
             }
         }
         final long endNs = clock.nanoTime();
@@ -217,15 +207,6 @@ public final class TickLoop {
         this.runDelayNs = runDelayNs;
         this.runQueueChosen = true;
         this.lastEndRunDelayNs = -1;
-    }
-
-    /**
-     * Marks every tick's start and end in {@code activity} (null: stop), so that a thread that
-     * should not run during ticks can wait for their end ({@link TickActivity#awaitIdle}). Call
-     * before the loop runs.
-     */
-    public void reportActivity(TickActivity activity) {
-        this.activity = activity;
     }
 
     /** The calling thread's CPU clock, or null where the JVM cannot read it. */
