@@ -253,6 +253,12 @@ public class TickBenchmark {
 
     @TearDown(Level.Trial)
     public void checkSteadyState() throws InterruptedException {
+        // JMH runs a trial tear-down inside the last measured iteration, so what it allocates (the
+        // session's stop, these reports) lands in that iteration's gc.alloc.rate.norm: measured
+        // here and printed, to tell it from the tick's own allocation.
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        final long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         session.stop(5, java.util.concurrent.TimeUnit.SECONDS);
         long keyframes = replication.keyframesWritten() - keyframesAfterSetup;
         long errors = session.tickStats().tickErrors() + session.sendErrors() + session.sendFailures();
@@ -292,6 +298,9 @@ public class TickBenchmark {
                 throw new IllegalStateException("the recorder lost " + recorder.ticksLost() + " ticks: not comparable");
             }
         }
+        final long teardownBytes = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        System.out.println("[tick] this trial tear-down allocated " + teardownBytes + " bytes on the benchmark thread"
+                + " (JMH counts them in the last measured iteration's gc.alloc.rate.norm)");
         if (keyframes != 0 || errors != 0) {
             throw new IllegalStateException("not a steady state: " + keyframes + " keyframes, " + errors + " errors");
         }
