@@ -75,9 +75,9 @@ public final class DeltaReplication implements Replication {
         // Spare arenas, allocated now, spread over the writers: an eighth of the player slots may
         // grow their arena to twice its initial size (a budget-starved burst) without allocating,
         // and a thirty-second of them (at least one per writer) again to four times: a client whose
-        // arena a join had already doubled (the one allocation left in JMH at 256 players / 1000
-        // NPCs; TickProbe there saw at most two clients at twice at once and none at four times in
-        // 14 000 ticks). A client moving from a small spare into a large one gives the small one
+        // arena a join had already doubled (TickProbe at 256 players / 1000 NPCs saw at most two
+        // clients at twice at once and none at four times in 14 000 ticks: insurance against a
+        // 229 KB allocation, not something JMH shows; its last-iteration spike is its tear-down). A client moving from a small spare into a large one gives the small one
         // back. At 256 players and one writer: 32 small spares of 115 KB, 8 large of 229 KB (7.2 KB
         // per player) and the compaction room (three quarters of a large arena, 172 KB): 22.2 KB
         // per player on top of the clients' own state (75-76 KB at 1000 NPCs; the goal is 100 KB
