@@ -225,6 +225,12 @@ public class TickBenchmark {
         keyframesAfterSetup = replication.keyframesWritten();
         bytesAtStart = totalBytes();
         packetsAtStart = totalPackets();
+        // The JDK initialises String.format's machinery (Formatter, its patterns, the locale's
+        // symbols) on first use, and JMH its forwarding of a fork's output on the first print:
+        // ~300 KB and ~100 KB, measured. Both happen here, not in the trial tear-down's reports,
+        // which JMH runs inside the last measured iteration (and counts in its gc.alloc.rate.norm).
+        System.out.println(String.format(Locale.ROOT, "%n[tick] set up: %d players, %d NPCs, world %s, %d ticks, %.1f bytes per packet so far",
+                players, npcs, world, setupTicks, totalBytes() / (double) Math.max(1, totalPackets())));
     }
 
     /** The network thread's share: one input packet per player, copied into the session's queue. */
@@ -260,44 +266,52 @@ public class TickBenchmark {
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         final long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         session.stop(5, java.util.concurrent.TimeUnit.SECONDS);
+        // One print: JMH forwards a fork's output to the host write by write, and each costs it allocation.
+        final StringBuilder report = new StringBuilder(1024);
         long keyframes = replication.keyframesWritten() - keyframesAfterSetup;
         long errors = session.tickStats().tickErrors() + session.sendErrors() + session.sendFailures();
         long packets = totalPackets() - packetsAtStart;
-        System.out.println(String.format(Locale.ROOT,
+        report.append(String.format(Locale.ROOT,
                 "%n[tick] players=%d npcs=%d world=%s ackDelayTicks=%d: %d ticks, %.1f bytes per packet, %d packets, keyframes after setup %d,"
                         + " deferred packets %d, errors %d, inputs applied %d / repeated %d / duplicate %d",
                 players, npcs, world, ackDelay, nextTick - setupTicks, (totalBytes() - bytesAtStart) / (double) Math.max(1, packets),
                 packets, keyframes, replication.deferredPackets(), errors, session.inputCounters().applied,
-                session.inputCounters().missingRepeated, session.inputCounters().duplicate));
-        System.out.println(String.format(Locale.ROOT,
+                session.inputCounters().missingRepeated, session.inputCounters().duplicate))
+                .append('\n');
+        report.append(String.format(Locale.ROOT,
                 "[tick] players=%d npcs=%d replicationThreads=%d: shared codings %.1f%% of %d changed-entity codings;"
                         + " replication state per client mean %d bytes, max %d bytes; writers' scratch and spare arenas left"
                         + " %d bytes (%d per player)",
                 players, npcs, replicationThreads, 100.0 * replication.sharedCodings() / Math.max(1, replication.codedChanges()),
                 replication.codedChanges(), clientStateBytes()[0], clientStateBytes()[1], replication.writerScratchBytes(),
-                replication.writerScratchBytes() / Math.max(1, players)));
+                replication.writerScratchBytes() / Math.max(1, players)))
+                .append('\n');
         TickStatsSnapshot t = session.tickStats();
-        System.out.println(String.format(Locale.ROOT,
+        report.append(String.format(Locale.ROOT,
                 "[tick] players=%d npcs=%d, last simulated second (%d ticks): tick p50 %d us p99 %d us;"
                         + " inputs p50 %d / p99 %d us, simulation p50 %d / p99 %d us, replication p50 %d / p99 %d us",
                 players, npcs, Math.round(t.achievedTickRateHz() * t.intervalNs() / 1e9), t.durationP50Us(), t.durationP99Us(),
                 t.phaseP50Us(TickStats.PHASE_INPUTS), t.phaseP99Us(TickStats.PHASE_INPUTS),
                 t.phaseP50Us(TickStats.PHASE_SIMULATION), t.phaseP99Us(TickStats.PHASE_SIMULATION),
-                t.phaseP50Us(TickStats.PHASE_REPLICATION), t.phaseP99Us(TickStats.PHASE_REPLICATION)));
+                t.phaseP50Us(TickStats.PHASE_REPLICATION), t.phaseP99Us(TickStats.PHASE_REPLICATION)))
+                .append('\n');
         if (recorder != null) {
             final long ticks = recorder.ticksRecorded();
-            System.out.println(String.format(Locale.ROOT,
+            report.append(String.format(Locale.ROOT,
                     "[tick] players=%d npcs=%d record: %d ticks recorded, %d lost, %d bytes (TICK frames %.1f bytes per"
                             + " player-tick; at %d Hz %.1f kB/s for these players)",
                     players, npcs, ticks, recorder.ticksLost(), recorder.bytesWritten(),
                     recorder.tickFrameBytes() / (double) Math.max(1, ticks) / players, TICK_RATE_HZ,
-                    recorder.bytesWritten() / (double) Math.max(1, ticks) * TICK_RATE_HZ / 1000));
+                    recorder.bytesWritten() / (double) Math.max(1, ticks) * TICK_RATE_HZ / 1000))
+                .append('\n');
             deleteRecording();
             if (recorder.ticksLost() != 0) {
+                System.out.print(report);
                 // A recording that stopped costs less than one that kept up: the figure would be wrong.
                 throw new IllegalStateException("the recorder lost " + recorder.ticksLost() + " ticks: not comparable");
             }
         }
+        System.out.print(report);
         final long teardownBytes = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
         System.out.println("[tick] this trial tear-down allocated " + teardownBytes + " bytes on the benchmark thread"
                 + " (JMH counts them in the last measured iteration's gc.alloc.rate.norm)");
