@@ -80,7 +80,7 @@ final class BudgetFitter {
         for (int p = 0; p < n; p++) {
             pending.included[p] = false;
             final int known = pending.cost[p]; // negative: minus the lower bound of an uncoded change
-            left[Math.min(top, known < 0 ? -known : known)]++;
+            left[Math.min(top, Math.abs(known))]++;
             final int id = pending.id[p];
             final float pr;
             if (id == selfId) {
@@ -115,7 +115,7 @@ final class BudgetFitter {
             }
             final int p = (int) heap[0];
             final int known = pending.cost[p];
-            left[Math.min(top, known < 0 ? -known : known)]--; // the bucket it was counted in
+            left[Math.min(top, Math.abs(known))]--; // the bucket it was counted in
             if (--size > 0) {
                 heap[0] = heap[size];
                 LongHeaps.downHeap(heap, size, 0, null);

@@ -256,12 +256,17 @@ final class ClientState {
         int[] takeSpare(int entries) {
             for (int t = 0; t < spares.length; t++) {
                 if (spareCount[t] > 0 && entries <= spareEntries[t]) {
-                    final int[] a = spares[t][--spareCount[t]];
-                    spares[t][spareCount[t]] = null;
-                    return a;
+                    return pop(t);
                 }
             }
             return null;
+        }
+
+        /** Takes the last array left in tier {@code t} (one must be left). */
+        private int[] pop(int t) {
+            final int[] a = spares[t][--spareCount[t]];
+            spares[t][spareCount[t]] = null;
+            return a;
         }
 
         /**
@@ -284,12 +289,7 @@ final class ClientState {
          * Never a spare: a quiet client does not hold on to room a growing one may need.
          */
         int[] takeKept(int entries) {
-            if (spareCount[0] == 0 || entries > spareEntries[0]) {
-                return null;
-            }
-            final int[] a = spares[0][--spareCount[0]];
-            spares[0][spareCount[0]] = null;
-            return a;
+            return spareCount[0] == 0 || entries > spareEntries[0] ? null : pop(0);
         }
 
         /** Spares left, all tiers. */
@@ -303,22 +303,24 @@ final class ClientState {
 
         /** Spares left of {@code entries} slots (0 when no tier has that size). */
         int sparesLeft(int entries) {
-            for (int t = 0; t < spares.length; t++) {
-                if (spareEntries[t] == entries && spares[t].length > 0) {
-                    return spareCount[t];
-                }
-            }
-            return 0;
+            final int t = tierOf(entries);
+            return t < 0 ? 0 : spareCount[t];
         }
 
         /** Spares of {@code entries} slots this scratch was allocated with: the most that tier ever holds. */
         int spareCapacity(int entries) {
+            final int t = tierOf(entries);
+            return t < 0 ? 0 : spares[t].length;
+        }
+
+        /** The tier (with room for at least one array) of arrays of {@code entries} slots, or -1. */
+        private int tierOf(int entries) {
             for (int t = 0; t < spares.length; t++) {
                 if (spareEntries[t] == entries && spares[t].length > 0) {
-                    return spares[t].length;
+                    return t;
                 }
             }
-            return 0;
+            return -1;
         }
 
         /** Bytes this scratch holds (its compaction room, the spares left and the initial arrays kept). */
@@ -378,22 +380,31 @@ final class ClientState {
      */
     private void grow(int entries, ArenaScratch scratch) {
         final int capacity = Math.max(arenaEntries * 2, liveSlots() + entries + 1);
-        final int[] old = arena;
-        final int oldEntries = arenaEntries;
-        final int[] spare = scratch.takeSpare(capacity);
-        if (spare != null) {
-            relocate(spare, spare.length / slotInts);
-        } else {
-            relocate(new int[capacity * slotInts], capacity);
-        }
-        // Only now: relocate replaced the arena, so this client no longer references old.
-        scratch.giveBack(old, oldEntries);
+        resize(scratch.takeSpare(capacity), capacity, scratch);
         if (shrunk) {
             // It shrank and needs the room again: its bursts recur, so wait longer before the
             // next shrink (each shrink-and-grow is two allocations of the arena). Once per
             // shrink, however many doublings the burst takes.
             quietChecksToShrink = Math.min(MAX_QUIET_CHECKS, quietChecksToShrink * 2);
             shrunk = false;
+        }
+    }
+
+    /**
+     * Moves the live records into {@code taken} (an array from the writer's scratch, its size its
+     * own), or into a new array of {@code capacity} slots when null, then gives the old arena to
+     * {@code scratch} (may be null): only now, as this client no longer references it.
+     */
+    private void resize(int[] taken, int capacity, ArenaScratch scratch) {
+        final int[] old = arena;
+        final int oldEntries = arenaEntries;
+        if (taken != null) {
+            relocate(taken, taken.length / slotInts);
+        } else {
+            relocate(new int[capacity * slotInts], capacity);
+        }
+        if (scratch != null) {
+            scratch.giveBack(old, oldEntries);
         }
     }
 
@@ -477,17 +488,7 @@ final class ClientState {
         quietChecks = 0;
         quietPeak = 0;
         if (capacity < arenaEntries) {
-            final int[] old = arena;
-            final int oldEntries = arenaEntries;
-            final int[] kept = scratch == null ? null : scratch.takeKept(capacity);
-            if (kept != null) {
-                relocate(kept, kept.length / slotInts);
-            } else {
-                relocate(new int[capacity * slotInts], capacity);
-            }
-            if (scratch != null) {
-                scratch.giveBack(old, oldEntries);
-            }
+            resize(scratch == null ? null : scratch.takeKept(capacity), capacity, scratch);
             shrunk = true;
         }
     }

@@ -423,20 +423,32 @@ final class PacketWriter {
                 // A hit (this tick's cache holds this very baseline entry) settles it without
                 // reading the entity's values: the cache is only ever filled for an entry whose
                 // values differ from the current ones, and the entry is the key.
-                if (aged && head >= 0) {
-                    // A short record of an entry older than the baseline's tick (left by a packet
-                    // that deferred): the world of its tick (recorded: see baseline()) plus its
-                    // sample. Unchanged since that tick, or back to those values: not pending.
-                    final int age = (head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK;
-                    final long entryTick = tB - age;
-                    if (lastChange[id] <= entryTick) {
-                        continue;
+                if (aged) {
+                    final boolean unchanged;
+                    if (head >= 0) {
+                        // A short record of an entry older than the baseline's tick (left by a packet
+                        // that deferred): the world of its tick (recorded: see baseline()) plus its
+                        // sample. Unchanged since that tick, or back to those values: not pending.
+                        final int age = (head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK;
+                        final long entryTick = tB - age;
+                        if (lastChange[id] <= entryTick) {
+                            unchanged = true;
+                        } else {
+                            int ws = ageSlots[age];
+                            if (ws < 0) {
+                                ws = ageSlots[age] = history.slotOf(entryTick);
+                            }
+                            unchanged = sameValues(history.values(ws), now, o);
+                        }
+                    } else {
+                        // A full record (an entry older than PacketExceptions.MAX_AGE, its world maybe
+                        // forgotten): the record is the entry (ID flagged FULL), read in place.
+                        final int r = ec * sl;
+                        final long entryTick = entries.tick(exc, r);
+                        unchanged = (lastChange[id] <= entryTick && history.slotOf(entryTick) >= 0)
+                                || entries.sameValues(exc, r, now, o);
                     }
-                    int ws = ageSlots[age];
-                    if (ws < 0) {
-                        ws = ageSlots[age] = history.slotOf(entryTick);
-                    }
-                    if (sameValues(history.values(ws), now, o)) {
+                    if (unchanged) {
                         continue;
                     }
                     if (lazy) {
@@ -444,25 +456,6 @@ final class PacketWriter {
                         continue;
                     }
                     // Same id, tick and sample: the same entry (values are the world's of its tick).
-                    if (cachedAs(co, exc, ec)) {
-                        sharedCodings++;
-                    } else {
-                        exceptions.toEntry(exc, ec, baseValues, tB, history, key, ko);
-                        code(id, co, now, o, tick);
-                    }
-                } else if (aged) {
-                    // A full record (an entry older than PacketExceptions.MAX_AGE, its world maybe
-                    // forgotten): the record is the entry (ID flagged FULL), read in place.
-                    final int r = ec * sl;
-                    final long entryTick = entries.tick(exc, r);
-                    if ((lastChange[id] <= entryTick && history.slotOf(entryTick) >= 0)
-                            || entries.sameValues(exc, r, now, o)) {
-                        continue;
-                    }
-                    if (lazy) {
-                        pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, ec);
-                        continue;
-                    }
                     if (cachedAs(co, exc, ec)) {
                         sharedCodings++;
                     } else {

@@ -62,7 +62,6 @@ final class PendingEntities {
         uncoded = 0;
     }
 
-
     void addRemoval(int entityId, int index) {
         if (removals == removedId.length) {
             removedId = Arrays.copyOf(removedId, removals * 2);
