@@ -44,7 +44,6 @@ final class BotWorldInputs {
 
     private final ArenaWorld world;
     private final int players;
-    private final int tickRateHz;
     private final long radiusSqUnits;
     private final BotBehaviour[] behaviours;
     private final boolean[] usesTarget;
@@ -61,7 +60,6 @@ final class BotWorldInputs {
     BotWorldInputs(ArenaWorld world, int players, int tickRateHz, double interestRadiusM, List<String> names, long runSeed) {
         this.world = world;
         this.players = players;
-        this.tickRateHz = tickRateHz;
         final long r = Quantization.positionToUnits(interestRadiusM);
         this.radiusSqUnits = r * r;
         final BotGames games = BotGames.installed();
@@ -116,7 +114,6 @@ final class BotWorldInputs {
     private void decide(int player, long inputTick) {
         final BotSituation s = situation;
         s.tick = inputTick;
-        s.tickRateHz = tickRateHz;
         s.selfId = EntityIds.player(player);
         s.selfXUnits = world.xUnits(player);
         s.selfYUnits = world.yUnits(player);
