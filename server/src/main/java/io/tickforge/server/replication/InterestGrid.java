@@ -117,13 +117,13 @@ final class InterestGrid {
         final int[] it = items;
         final int[] ix = itemX;
         final int[] iy = itemY;
+        // Branch-free: about half the entities of a border cell are in, so a branch on the test
+        // would mispredict for every other one. (r2 - d) >> 63 is all ones exactly when d > r2.
         for (; k < end; k++) {
             final long dx = (long) ix[k] - cx;
             final long dy = (long) iy[k] - cy;
-            if (dx * dx + dy * dy <= r2) {
-                final int i = it[k];
-                bits[i >>> 6] |= 1L << i;
-            }
+            final int i = it[k];
+            bits[i >>> 6] |= (1L << i) & ~((r2 - (dx * dx + dy * dy)) >> 63);
         }
     }
 
