@@ -351,6 +351,9 @@ pat = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d+).*players (\d+) \| tick ([\d.]+)/
 offpat = re.compile(r"\| off-cpu p99 ([\d.]+)ms max ([\d.]+)ms")
 # Per tick, how long the tick thread waited runnable for a CPU between ticks ("wake") and in the tick.
 rqpat = re.compile(r"\| runqueue p99 wake ([\d.]+)ms tick ([\d.]+)ms")
+# Replication over the interval: shared-encoding hits, codings per packet, packets that deferred
+# (servers from 2026-12-03 on; "n/a" when unknown).
+replpat = re.compile(r"\| repl shared ([\d.]+%|n/a) codings ([\d.]+|n/a)/packet deferred ([\d.]+%|n/a)")
 rows, before = [], None
 for line in open(f"{out}/server.log", errors="replace"):
     m = pat.search(line)
@@ -369,6 +372,9 @@ for line in open(f"{out}/server.log", errors="replace"):
     row["off_p99"], row["off_max"] = (float(off[1]), float(off[2])) if off else (None, None)
     rq = rqpat.search(line)
     row["rq_wake_p99"], row["rq_tick_p99"] = (float(rq[1]), float(rq[2])) if rq else (None, None)
+    rp = replpat.search(line)
+    num = lambda v: None if v == "n/a" else float(v.rstrip("%"))
+    row["shared_pct"], row["codings"], row["deferred_pct"] = (num(rp[1]), num(rp[2]), num(rp[3])) if rp else (None, None, None)
     if ts < t0:
         before = row
     elif ts <= t1:
@@ -411,6 +417,10 @@ if rows:
     rq = [r for r in rows if r["rq_wake_p99"] is not None]
     res["runQueueWaitBetweenTicksP99MsMedianOfIntervals"] = statistics.median(r["rq_wake_p99"] for r in rq) if rq else None
     res["runQueueWaitInTickP99MsMedianOfIntervals"] = statistics.median(r["rq_tick_p99"] for r in rq) if rq else None
+    for key, name in (("shared_pct", "replicationSharedCodingsPercent"), ("codings", "replicationCodingsPerPacket"),
+                      ("deferred_pct", "replicationDeferredPacketsPercent")):
+        vals = [r[key] for r in rows if r[key] is not None]
+        res[name + "MedianOfIntervals"] = statistics.median(vals) if vals else None
 # Sessions on demand (--sessions): one line per live session and interval.
 # Older servers' lines have no "in ../s out ../s" (the session's own UDP bytes) and say "tick thread" where
 # a thread shared by several sessions now says "shared tick thread"; both forms parse.

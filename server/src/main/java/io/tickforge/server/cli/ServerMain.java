@@ -1236,7 +1236,25 @@ public final class ServerMain implements Callable<Integer> {
             lastSends = sends;
             return format(session.playerCount(), tick, session.publishedInputCounters(),
                     session.inputQueueRejected(), inPerS, outPerS, stats.cpuCores, stats.tickThreadCpuCores,
-                    stats.cpuMicrosPerClientTick) + sends(sendMicros);
+                    stats.cpuMicrosPerClientTick) + sends(sendMicros) + replication(session.publishedReplication());
+        }
+
+        /**
+         * " | repl shared 94.4% codings 4.5/packet deferred 0.9%": over the last stats interval, the
+         * share of changed-entity codings the shared-encoding cache served, codings computed per
+         * packet, and the share of packets that deferred changes for lack of budget; unknown
+         * figures read "n/a", and nothing at all when the replication keeps no counters.
+         */
+        static String replication(io.tickforge.server.session.ReplicationFigures f) {
+            if (f.sharedCodingsPercent() < 0 && f.codingsPerPacket() < 0 && f.deferredPacketsPercent() < 0) {
+                return "";
+            }
+            return " | repl shared " + figure(f.sharedCodingsPercent(), "%.1f%%") + " codings "
+                    + figure(f.codingsPerPacket(), "%.1f") + "/packet deferred " + figure(f.deferredPacketsPercent(), "%.1f%%");
+        }
+
+        private static String figure(double v, String format) {
+            return v < 0 ? "n/a" : String.format(Locale.ROOT, format, v);
         }
 
         /**

@@ -220,6 +220,16 @@ public final class DeltaReplication implements Replication {
     }
 
     @Override
+    public void readCounters(io.tickforge.server.session.ReplicationCounters into) {
+        into.known = true;
+        into.packets = packetsWritten();
+        into.codedChanges = codedChanges();
+        into.sharedCodings = sharedCodings();
+        into.codings = codings();
+        into.deferredPackets = deferredPackets();
+    }
+
+    @Override
     public int writerThreads() {
         return writers.length;
     }

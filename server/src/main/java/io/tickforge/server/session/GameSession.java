@@ -161,6 +161,16 @@ public final class GameSession implements SessionGateway {
     private volatile int players;
     private volatile ServerStats publishedStats;
     private volatile InputCounters publishedInputCounters = new InputCounters();
+    private volatile ReplicationFigures publishedReplication = ReplicationFigures.NONE;
+    /**
+     * Tick thread: the replication counters read at the last stats publication (before the first:
+     * all zero, as a replication's counters start), and now.
+     */
+    private final ReplicationCounters replicationBefore = new ReplicationCounters();
+    {
+        replicationBefore.known = true;
+    }
+    private final ReplicationCounters replicationNow = new ReplicationCounters();
     /** This session's own UDP bytes, counted by the transport (see {@link SessionTraffic}). */
     private final SessionTraffic traffic = new SessionTraffic();
     /** Where the published bytes/s come from: the session's own UDP counters unless {@link #setTrafficCounters}. */
@@ -770,6 +780,9 @@ public final class GameSession implements SessionGateway {
         tickThreadCpuMeter.sample(nowNs, clientTicks);
         publishedStats = buildStats(tick, inPerS, outPerS);
         publishedInputCounters = inputCounters.copy();
+        replication.readCounters(replicationNow);
+        publishedReplication = ReplicationFigures.between(replicationBefore, replicationNow);
+        replicationBefore.copyFrom(replicationNow);
     }
 
     private ServerStats buildStats(TickStatsSnapshot tick, long inPerS, long outPerS) {
@@ -832,6 +845,15 @@ public final class GameSession implements SessionGateway {
     }
 
     /** A copy published with the stats; any thread. */
+    /**
+     * Replication over the last stats interval (shared codings, codings per packet, packets that
+     * deferred), as published with the stats; {@link ReplicationFigures#NONE} before the first
+     * interval. Any thread.
+     */
+    public ReplicationFigures publishedReplication() {
+        return publishedReplication;
+    }
+
     public InputCounters publishedInputCounters() {
         return publishedInputCounters;
     }

@@ -38,6 +38,15 @@ public interface Replication {
         return null;
     }
 
+    /**
+     * Fills {@code into} with this replication's cumulative counters (packets, codings shared and
+     * computed, packets that deferred); tick thread, between ticks. Leaves {@code into.known}
+     * false when it keeps none. Does not allocate.
+     */
+    default void readCounters(ReplicationCounters into) {
+        into.known = false;
+    }
+
     default int writerThreads() {
         return 1;
     }

@@ -196,6 +196,43 @@ class ServerMainTest {
     }
 
     @Test
+    void statusLineCarriesTheReplicationFiguresOfTheInterval() {
+        var before = new io.tickforge.server.session.ReplicationCounters();
+        before.known = true;
+        before.packets = 1000;
+        before.codedChanges = 50_000;
+        before.sharedCodings = 40_000;
+        before.codings = 10_000;
+        before.deferredPackets = 10;
+        var after = new io.tickforge.server.session.ReplicationCounters();
+        after.copyFrom(before);
+        after.packets += 600;
+        after.codedChanges += 30_000;
+        after.sharedCodings += 28_311;
+        after.codings += 1_689;
+        after.deferredPackets += 3;
+        var figures = io.tickforge.server.session.ReplicationFigures.between(before, after);
+        assertEquals(" | repl shared 94.4% codings 2.8/packet deferred 0.5%", ServerMain.StatusLine.replication(figures));
+
+        var idle = new io.tickforge.server.session.ReplicationCounters();
+        idle.copyFrom(after);
+        assertEquals("", ServerMain.StatusLine.replication(io.tickforge.server.session.ReplicationFigures.between(after, idle)),
+                "nothing written in the interval: no figure");
+        var noChanges = new io.tickforge.server.session.ReplicationCounters();
+        noChanges.copyFrom(after);
+        noChanges.packets += 60;
+        assertEquals(" | repl shared n/a codings 0.0/packet deferred 0.0%", ServerMain.StatusLine.replication(
+                io.tickforge.server.session.ReplicationFigures.between(after, noChanges)),
+                "packets but no changed entity (a still world): the share is unknown, the rest is known");
+        assertEquals("", ServerMain.StatusLine.replication(io.tickforge.server.session.ReplicationFigures.NONE),
+                "a replication without counters adds nothing");
+        var reset = new io.tickforge.server.session.ReplicationCounters();
+        reset.known = true;
+        assertEquals(io.tickforge.server.session.ReplicationFigures.NONE,
+                io.tickforge.server.session.ReplicationFigures.between(after, reset), "counters reset in between: unknown");
+    }
+
+    @Test
     void aHostedSessionsLineCarriesItsOwnTrafficAndSaysWhenItsTickThreadIsShared() {
         TickStatsSnapshot t = snapshot(TickStatsSnapshot.NOT_MEASURED, TickStatsSnapshot.NOT_MEASURED,
                 TickStatsSnapshot.NOT_MEASURED, TickStatsSnapshot.NOT_MEASURED);

@@ -101,6 +101,28 @@ class DeltaReplicationTest {
     }
 
     @Test
+    void countersReadInOneGoMatchTheirAccessors() {
+        var counters = new io.tickforge.server.session.ReplicationCounters();
+        replication.readCounters(counters);
+        assertTrue(counters.known);
+        assertEquals(0, counters.packets);
+        tick(1);
+        ack();
+        playerX += 5;
+        npcHealth = 75;
+        tick(2);
+        replication.readCounters(counters);
+        assertEquals(2, counters.packets);
+        assertEquals(replication.packetsWritten(), counters.packets);
+        assertEquals(2, counters.codedChanges, "the player and the NPC changed against the acknowledged keyframe");
+        assertEquals(replication.codedChanges(), counters.codedChanges);
+        assertEquals(replication.sharedCodings(), counters.sharedCodings);
+        assertEquals(replication.codings(), counters.codings);
+        assertEquals(counters.codedChanges, counters.sharedCodings + counters.codings);
+        assertEquals(replication.deferredPackets(), counters.deferredPackets);
+    }
+
+    @Test
     void noChangeAndTypicalDeltaSizes() {
         tick(1);
         ack();

@@ -407,6 +407,8 @@ class GameSessionTest {
         // No input was ever sent: nothing applied, and a silent new player is not counted as missing.
         assertEquals(0, session.publishedInputCounters().applied);
         assertEquals(0, session.publishedInputCounters().missingRepeated);
+        // The replication's counters over the interval: 61 packets, 122 changes of which 61 shared.
+        assertEquals(new ReplicationFigures(50.0, 1.0, 0.0), session.publishedReplication());
     }
 
     @Test

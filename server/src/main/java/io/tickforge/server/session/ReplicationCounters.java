@@ -1,0 +1,31 @@
+package io.tickforge.server.session;
+
+/**
+ * Cumulative replication counters since the replication was built, filled by
+ * {@link Replication#readCounters} on the tick thread between ticks. The session turns two
+ * readings into the interval figures of {@link ReplicationFigures}. Mutable, one thread.
+ */
+public final class ReplicationCounters {
+    /** False when the replication keeps no counters (test doubles): every figure is then unknown. */
+    public boolean known;
+    /** Snapshot packets written. */
+    public long packets;
+    /** Changed entities coded into packets (residuals against a baseline entry), shared or not. */
+    public long codedChanges;
+    /** Of {@link #codedChanges}, those served by the shared-encoding cache (another client's identical coding of the tick). */
+    public long sharedCodings;
+    /** Codings computed rather than shared (residuals, body and velocity sample). */
+    public long codings;
+    /** Packets whose changes did not all fit the budget (the rest followed later). */
+    public long deferredPackets;
+
+    /** Copies every field of {@code from}. */
+    public void copyFrom(ReplicationCounters from) {
+        known = from.known;
+        packets = from.packets;
+        codedChanges = from.codedChanges;
+        sharedCodings = from.sharedCodings;
+        codings = from.codings;
+        deferredPackets = from.deferredPackets;
+    }
+}
