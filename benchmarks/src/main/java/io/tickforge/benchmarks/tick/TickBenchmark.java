@@ -154,6 +154,17 @@ public class TickBenchmark {
     @Param({"-1"})
     public int ackDelayTicks = -1;
 
+    /**
+     * Up to this many ticks more, drawn per player and tick (deterministic), on top of
+     * {@link #ackDelayTicks}: clients whose acks do not all arrive in step, as over a real network
+     * (and as in {@code scripts/load.sh}, whose bots' status lines show a third of the codings
+     * shared where every client acking alike shares nearly all). 0 (the default): every client
+     * acks exactly {@code ackDelayTicks} late. A newest ack older than the one before changes
+     * nothing on the server (the baseline only moves forward), like a late input packet.
+     */
+    @Param({"0"})
+    public int ackJitterTicks = 0;
+
     private java.nio.file.Path recordDir;
     private io.tickforge.server.replaylog.SessionRecorder recorder;
     private DeadlineClock clock;
@@ -182,6 +193,10 @@ public class TickBenchmark {
         ackDelay = ackDelayTicks < 0 ? (botsWorld ? END_TO_END_ACK_DELAY_TICKS : ACK_DELAY_TICKS) : ackDelayTicks;
         if (ackDelay < 1) {
             throw new IllegalArgumentException("ackDelayTicks must be -1 (the world's own) or at least 1, not " + ackDelayTicks);
+        }
+        if (ackJitterTicks < 0 || ackDelay + ackJitterTicks >= 32) {
+            throw new IllegalArgumentException("ackJitterTicks must be at least 0 and the delay with it under 32 ticks, not "
+                    + ackJitterTicks);
         }
         clock = new DeadlineClock();
         SessionConfig config = SessionConfig.of(1, TICK_RATE_HZ, players, npcs);
@@ -240,15 +255,25 @@ public class TickBenchmark {
         final long tick = nextTick;
         for (int p = 0; p < players; p++) {
             CountingLink link = links[p];
+            final int delay = ackJitterTicks == 0 ? ackDelay : ackDelay + jitter(p, tick, ackJitterTicks);
             if (bots == null) {
-                BotInputs.fill(packet, p, tick, link.hasAck(ackDelay), link.ackSequence(ackDelay), link.ackBits(ackDelay));
+                BotInputs.fill(packet, p, tick, link.hasAck(delay), link.ackSequence(delay), link.ackBits(delay));
             } else {
-                bots.fill(packet, p, tick, link.hasAck(ackDelay), link.ackSequence(ackDelay), link.ackBits(ackDelay));
+                bots.fill(packet, p, tick, link.hasAck(delay), link.ackSequence(delay), link.ackBits(delay));
             }
             if (!session.offerInput(p, packet)) {
                 throw new IllegalStateException("input queue refused player " + p + " at tick " + tick);
             }
         }
+    }
+
+    /** 0..{@code max} ticks, drawn for player {@code p} at {@code tick} (SplitMix64's finaliser: deterministic, allocation-free). */
+    static int jitter(int p, long tick, int max) {
+        long z = tick * 0x9E3779B97F4A7C15L + p * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (int) Long.remainderUnsigned(z, max + 1);
     }
 
     @Benchmark
@@ -273,9 +298,9 @@ public class TickBenchmark {
         long errors = session.tickStats().tickErrors() + session.sendErrors() + session.sendFailures();
         long packets = totalPackets() - packetsAtStart;
         report.append(String.format(Locale.ROOT,
-                "%n[tick] players=%d npcs=%d world=%s ackDelayTicks=%d: %d ticks, %.1f bytes per packet, %d packets, keyframes after setup %d,"
+                "%n[tick] players=%d npcs=%d world=%s ackDelayTicks=%d ackJitterTicks=%d: %d ticks, %.1f bytes per packet, %d packets, keyframes after setup %d,"
                         + " deferred packets %d, errors %d, inputs applied %d / repeated %d / duplicate %d",
-                players, npcs, world, ackDelay, nextTick - setupTicks, (totalBytes() - bytesAtStart) / (double) Math.max(1, packets),
+                players, npcs, world, ackDelay, ackJitterTicks, nextTick - setupTicks, (totalBytes() - bytesAtStart) / (double) Math.max(1, packets),
                 packets, keyframes, replication.deferredPackets(), errors, session.inputCounters().applied,
                 session.inputCounters().missingRepeated, session.inputCounters().duplicate))
                 .append('\n');

@@ -12,7 +12,7 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tickforge.benchmarks.tick.TickProbe [players 64] [npcs 1000] [ticksPerRound 2000] [rounds 5]
- *     [replicationThreads 0] [world wander|bots] [ackDelayTicks -1] [botBehaviours default]
+ *     [replicationThreads 0] [world wander|bots] [ackDelayTicks -1] [botBehaviours default] [ackJitterTicks 0]
  * </pre>
  * The optional trailing arguments are {@link TickBenchmark}'s parameters of the same names. Each
  * round also prints the replication's content in that round (deterministic for the arguments, unlike
@@ -36,13 +36,14 @@ public final class TickProbe {
         b.world = args.length > 5 ? args[5] : "wander";
         b.ackDelayTicks = args.length > 6 ? Integer.parseInt(args[6]) : -1;
         b.botBehaviours = args.length > 7 ? args[7] : "default";
+        b.ackJitterTicks = args.length > 8 ? Integer.parseInt(args[8]) : 0;
         if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)) {
             throw new IllegalStateException("needs HotSpot's per-thread allocation counter");
         }
         long tid = Thread.currentThread().getId();
         b.setUp();
-        System.out.println(String.format(Locale.ROOT, "players=%d npcs=%d replicationThreads=%d world=%s ackDelayTicks=%d%s",
-                b.players, b.npcs, b.replicationThreads, b.world, b.ackDelay(),
+        System.out.println(String.format(Locale.ROOT, "players=%d npcs=%d replicationThreads=%d world=%s ackDelayTicks=%d ackJitterTicks=%d%s",
+                b.players, b.npcs, b.replicationThreads, b.world, b.ackDelay(), b.ackJitterTicks,
                 b.world.equals("bots") ? " behaviours=" + String.join(",", BotWorldInputs.kinds(TickBenchmark.behaviourNames(b.botBehaviours)))
                         + " (cycled)" : ""));
         for (int round = 0; round < rounds; round++) {

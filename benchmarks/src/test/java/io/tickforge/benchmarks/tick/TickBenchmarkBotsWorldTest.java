@@ -62,6 +62,57 @@ class TickBenchmarkBotsWorldTest {
                 "bots world " + bots + " bytes per packet, wander world " + wandering + ": expected clearly more");
     }
 
+    /** Shared codings, codings and packets over {@link #TICKS} ticks after setup of the bots world with that ack jitter. */
+    private static long[] codingsWithJitter(int jitter) throws InterruptedException {
+        TickBenchmark b = new TickBenchmark();
+        b.players = PLAYERS;
+        b.npcs = NPCS;
+        b.replicationThreads = 0;
+        b.world = "bots";
+        b.ackDelayTicks = 4;
+        b.ackJitterTicks = jitter;
+        b.botBehaviours = "default";
+        b.setUp();
+        long[] before = b.contentCounters();
+        for (int t = 0; t < TICKS; t++) {
+            b.offerInputs();
+            b.tick();
+        }
+        b.checkSteadyState();
+        long[] after = b.contentCounters();
+        return new long[]{after[3] - before[3], after[2] - before[2], after[4] - before[4], after[1] - before[1], after[0] - before[0]};
+    }
+
+    @Test
+    @Timeout(120)
+    void ackJitterSpreadsTheClientsBaselinesSoFewerCodingsAreShared() throws InterruptedException {
+        long[] steady = codingsWithJitter(0);
+        long[] jittered = codingsWithJitter(3);
+        assertArrayEquals(jittered, codingsWithJitter(3), "the jitter is deterministic: same codings, same bytes");
+        double steadyShare = steady[0] / (double) steady[1];
+        double jitteredShare = jittered[0] / (double) jittered[1];
+        double steadyPerPacket = steady[2] / (double) steady[3];
+        double jitteredPerPacket = jittered[2] / (double) jittered[3];
+        assertTrue(jitteredShare < steadyShare - 0.1, "shared codings with jitter " + jitteredShare + ", without " + steadyShare);
+        assertTrue(jitteredPerPacket > 2 * steadyPerPacket,
+                "codings per packet with jitter " + jitteredPerPacket + ", without " + steadyPerPacket);
+    }
+
+    @Test
+    void ackJitterIsDrawnWithinItsRangeAndCoversIt() {
+        int[] seen = new int[4];
+        for (int p = 0; p < 64; p++) {
+            for (long tick = 0; tick < 100; tick++) {
+                int j = TickBenchmark.jitter(p, tick, 3);
+                assertTrue(j >= 0 && j <= 3, "jitter " + j);
+                seen[j]++;
+            }
+        }
+        for (int j = 0; j <= 3; j++) {
+            assertTrue(seen[j] > 6400 / 4 * 0.8 && seen[j] < 6400 / 4 * 1.2, "value " + j + " drawn " + seen[j] + " times of 6400");
+        }
+    }
+
     @Test
     void unknownWorldAndAckDelayAreRefused() {
         TickBenchmark b = new TickBenchmark();
@@ -78,6 +129,14 @@ class TickBenchmarkBotsWorldTest {
         c.ackDelayTicks = 0;
         c.botBehaviours = "default";
         assertThrows(IllegalArgumentException.class, c::setUp);
+        TickBenchmark d = new TickBenchmark();
+        d.players = 2;
+        d.npcs = 10;
+        d.world = "bots";
+        d.ackDelayTicks = 4;
+        d.ackJitterTicks = 28;
+        d.botBehaviours = "default";
+        assertThrows(IllegalArgumentException.class, d::setUp, "an ack 32 ticks late falls out of the acks' bitfield");
     }
 
     @Test
