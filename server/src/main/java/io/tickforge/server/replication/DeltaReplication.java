@@ -360,7 +360,9 @@ public final class DeltaReplication implements Replication {
     /**
      * Bytes the writers hold besides the clients: compaction room and the spare arenas (both
      * tiers) not taken yet (allocated up front so a growing arena needs no allocation), for memory
-     * reports. A spare taken is counted with its client ({@link #clientStateBytes}) instead.
+     * reports. A spare taken is counted with its client ({@link #clientStateBytes}) instead. Also
+     * each writer's shared-encoding cache (its ways of blocks per entity id, allocated at its first
+     * packet and grown only with the world's ids).
      */
     public long writerScratchBytes() {
         return sum(w -> w.scratchBytes());

@@ -82,18 +82,47 @@ final class PacketWriter {
      * the entry's tick (every packet carries exact values): for the same id, two entries with the
      * same tick and the same velocity sample are the same entry. Full records (entries older than
      * {@link PacketExceptions#MAX_AGE}) are compared whole. One cache per writer: no sharing between
-     * threads. Packets are the same with or without it, and after {@link #diff} the cache holds, for
-     * every changed entity of the packet that is not left uncoded, exactly the packet's baseline
-     * entry (each id is visited once per packet; {@link #codePending} fills an uncoded one when the
-     * fitter takes it), which {@link #emit} and {@link #store} read.
+     * threads. Packets are the same with or without it, and after {@link #diff} one of the cache's
+     * blocks of every changed entity of the packet that is not left uncoded holds exactly the
+     * packet's baseline entry, and the packet knows which ({@link PendingEntities#block}; each id
+     * is visited once per packet, so no later lookup of the same packet evicts it;
+     * {@link #codePending} fills an uncoded one when the fitter takes it), which {@link #emit} and
+     * {@link #store} read.
      *
-     * <p>Layout: one block of {@link #CS} ints per entity id, so that a hit touches two cache lines
-     * rather than one per array: the tick it was filled in, the baseline entry (the key), the field
-     * mask, the body length, whether the entity gets a velocity sample, and that sample; the bodies
-     * in a byte array beside it.
+     * <p>Layout: {@link #WAYS} blocks of {@code cs} ints per entity id (one per distinct baseline
+     * entry of the id this tick, see {@link #WAYS}), so that a hit touches two cache lines rather
+     * than one per array: the tick it was filled in, the baseline entry (the key), the field mask,
+     * the body length, whether the entity gets a velocity sample, and that sample; the bodies in a
+     * byte array beside it, and a tag per block ({@link #tags}) so that a lookup reads only the
+     * block whose key it is likely to be. The packet being written remembers which block holds
+     * each of its codings ({@link PendingEntities#block}).
      */
     private int[] cache = new int[0];
     private byte[] cacheBody = new byte[0];
+    /**
+     * Blocks per entity id ("ways"): clients whose acks do not arrive in step hold different
+     * baseline entries of the same entity (an entry's coding depends on the baseline tick and the
+     * two before it in the client's chain), a handful of distinct ones per tick; with one block per
+     * id, clients visited in turn evict each other's coding (one tick of ack jitter in
+     * {@code TickBenchmark}'s bots world: 14% of codings shared instead of 94%). Block {@code b}
+     * of id {@code id} is {@code id * WAYS + way}, its ints at {@code b * cs}, its body at
+     * {@code b * body}.
+     */
+    static final int WAYS = 8;
+    /** The way a miss evicts when every way of the id was filled this tick (round robin). */
+    private int victimNext;
+    /**
+     * Per block, a hash of the tick it was filled in and its key's tick and velocity sample
+     * ({@link #tag}): a lookup compares the tags of an id's ways, one cache line for all of them,
+     * and reads a block only when its tag matches (then it verifies the key whole), so a miss
+     * reads no block and a hit reads one, as with a single way.
+     */
+    private int[] tags = new int[0];
+    /** Per entity id, the low bits of the tick whose blocks {@link #fillCount} counts, and how many of its ways that tick filled. */
+    private int[] fillTick = new int[0];
+    private int[] fillCount = new int[0];
+    /** The tag {@link #cachedAs(int, int[], int)} computed last (for the block a miss then fills). */
+    private int lastTag;
     private static final int C_TICK_LO = 0;
     private static final int C_TICK_HI = 1;
     private static final int C_KEY = 2;
@@ -173,8 +202,10 @@ final class PacketWriter {
         Arrays.fill(changedSetTick, Long.MIN_VALUE);
     }
 
+    /** This writer's scratch: its compaction room and spare arenas, and its shared-encoding cache. */
     long scratchBytes() {
-        return arenaScratch.retainedBytes();
+        return arenaScratch.retainedBytes() + 4L * (cache.length + tags.length + fillTick.length + fillCount.length)
+                + cacheBody.length;
     }
 
     void budgetRejectionLimit(int limit) {
@@ -209,13 +240,17 @@ final class PacketWriter {
                 }
             }
         }
-        if (cache.length < (words << 6) * cs) {
-            final int ids = words << 6;
-            cache = new int[ids * cs];
-            for (int id = 0; id < ids; id++) {
-                cache[id * cs + C_TICK_HI] = Integer.MIN_VALUE; // no tick is negative: never filled
+        if (cache.length < (words << 6) * WAYS * cs) {
+            final int blocks = (words << 6) * WAYS;
+            cache = new int[blocks * cs];
+            for (int b = 0; b < blocks; b++) {
+                cache[b * cs + C_TICK_HI] = Integer.MIN_VALUE; // no tick is negative: never filled
             }
-            cacheBody = new byte[ids * body];
+            cacheBody = new byte[blocks * body];
+            tags = new int[blocks];
+            fillTick = new int[blocks / WAYS];
+            fillCount = new int[blocks / WAYS];
+            Arrays.fill(fillTick, Integer.MIN_VALUE);
         }
         c.ensureIds(words);
         final int sequence = c.nextSequence;
@@ -418,11 +453,10 @@ final class PacketWriter {
                     // changed-set mask above already left such entities out).
                     continue;
                 }
-                final int co = id * cs;
-                final int ko = co + C_KEY;
-                // A hit (this tick's cache holds this very baseline entry) settles it without
-                // reading the entity's values: the cache is only ever filled for an entry whose
-                // values differ from the current ones, and the entry is the key.
+                // A hit (this tick's cache holds this very baseline entry in one of the id's ways)
+                // settles it without reading the entity's values: the cache is only ever filled for
+                // an entry whose values differ from the current ones, and the entry is the key.
+                int bk;
                 if (aged) {
                     final boolean unchanged;
                     if (head >= 0) {
@@ -456,40 +490,69 @@ final class PacketWriter {
                         continue;
                     }
                     // Same id, tick and sample: the same entry (values are the world's of its tick).
-                    if (cachedAs(co, exc, ec)) {
+                    bk = cachedAs(id, exc, ec);
+                    if (bk >= 0) {
                         sharedCodings++;
                     } else {
-                        exceptions.toEntry(exc, ec, baseValues, tB, history, key, ko);
-                        code(id, co, now, o, tick);
+                        final int tag = lastTag;
+                        bk = victim(id, tickLo);
+                        exceptions.toEntry(exc, ec, baseValues, tB, history, key, bk * cs + C_KEY);
+                        code(id, bk, now, o, tick);
+                        tags[bk] = tag;
+                        assert tag == keyTag(bk, tickLo) : "the tag of a record and of the key built from it";
                     }
-                } else if (!lazy && key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
-                        ? exceptions.sameSample(exc, ec, key, ko, tB)
-                        : key[ko + sdt] == 0 && key[ko + sdt - 2] == baseLo && key[ko + sdt - 1] == baseHi)) {
-                    sharedCodings++;
                 } else {
-                    // The baseline holds the recorded world's values of its tick (with a velocity
-                    // sample when it carried the entity moving), and it changed since that tick.
-                    final int[] bv = baseValues;
-                    if (sameValues(bv, now, o)) {
-                        continue;
+                    bk = -1;
+                    int tag = 0;
+                    if (!lazy) {
+                        // cachedAs(id, exc, hasRecord ? ec : -1), with the loop's locals.
+                        tag = hasRecord ? tag(tickLo, tB, exc, ec * sl + 1) : tag(tickLo, tB, 0);
+                        for (int w = 0, b = id * WAYS; w < WAYS; w++, b++) {
+                            if (tags[b] != tag) {
+                                continue;
+                            }
+                            final int co = b * cs;
+                            final int ko = co + C_KEY;
+                            if (key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
+                                    ? exceptions.sameSample(exc, ec, key, ko, tB)
+                                    : key[ko + sdt] == 0 && key[ko + sdt - 2] == baseLo && key[ko + sdt - 1] == baseHi)) {
+                                bk = b;
+                                break;
+                            }
+                        }
                     }
-                    if (lazy) {
-                        pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, hasRecord ? ec : -1);
-                        continue;
-                    }
-                    if (hasRecord) {
-                        exceptions.toEntry(exc, ec, bv, tB, history, key, ko);
+                    if (bk >= 0) {
+                        sharedCodings++;
                     } else {
-                        entries.writeStill(key, ko, id, bv, o, tB);
+                        // The baseline holds the recorded world's values of its tick (with a velocity
+                        // sample when it carried the entity moving), and it changed since that tick.
+                        final int[] bv = baseValues;
+                        if (sameValues(bv, now, o)) {
+                            continue;
+                        }
+                        if (lazy) {
+                            pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, hasRecord ? ec : -1);
+                            continue;
+                        }
+                        bk = victim(id, tickLo);
+                        final int ko = bk * cs + C_KEY;
+                        if (hasRecord) {
+                            exceptions.toEntry(exc, ec, bv, tB, history, key, ko);
+                        } else {
+                            entries.writeStill(key, ko, id, bv, o, tB);
+                        }
+                        // Changed: axes and angles go as residuals against the baseline entry's prediction,
+                        // computed and encoded once per distinct baseline entry per tick (see the cache).
+                        code(id, bk, now, o, tick);
+                        tags[bk] = tag;
+                        assert tag == keyTag(bk, tickLo) : "the tag of a record and of the key built from it";
                     }
-                    // Changed: axes and angles go as residuals against the baseline entry's prediction,
-                    // computed and encoded once per distinct baseline entry per tick (see the cache).
-                    code(id, co, now, o, tick);
                 }
                 codedChanges++;
-                // codedSize(co), with the loop's locals.
-                pe.add(id, rank + Long.bitCount(hw & (bit - 1)),
-                        Output.varIntLength((costGap << maskBits) | key[co + cMask], true) + key[co + cBodyLength]);
+                // codedSize(bk), with the loop's locals.
+                final int co = bk * cs;
+                pe.addCoded(id, rank + Long.bitCount(hw & (bit - 1)),
+                        Output.varIntLength((costGap << maskBits) | key[co + cMask], true) + key[co + cBodyLength], bk);
                 pe.sampled += key[co + cSampled];
             }
             rank += Long.bitCount(hw);
@@ -504,25 +567,29 @@ final class PacketWriter {
     int codePending(int p) {
         final PendingEntities pe = pending;
         final int id = pe.id[p];
-        final int co = id * cs;
-        final int ko = co + C_KEY;
         final int o = id * values;
         final int rec = pe.record[p];
         final int[] exc = curClient.arena;
-        if (cachedAs(co, exc, rec)) {
+        int bk = cachedAs(id, exc, rec);
+        if (bk >= 0) {
             sharedCodings++;
         } else {
+            final int tag = lastTag;
+            bk = victim(id, (int) curTick);
+            final int ko = bk * cs + C_KEY;
             if (rec >= 0) {
                 exceptions.toEntry(exc, rec, curBaseValues, baseTick, history, cache, ko);
             } else {
                 entries.writeStill(cache, ko, id, curBaseValues, o, baseTick);
             }
-            code(id, co, curNow, o, curTick);
+            code(id, bk, curNow, o, curTick);
+            tags[bk] = tag;
+            assert tag == keyTag(bk, (int) curTick) : "the tag of a record and of the key built from it";
         }
         codedChanges++;
-        pe.sampled += cache[co + cSampled];
-        final int cost = codedSize(co);
-        pe.coded(p, cost);
+        pe.sampled += cache[bk * cs + cSampled];
+        final int cost = codedSize(bk);
+        pe.coded(p, cost, bk);
         return cost;
     }
 
@@ -530,7 +597,8 @@ final class PacketWriter {
      * Bytes the changed entity coded in the cache block at {@code co} takes in this packet: its
      * header (index gap over the baseline's count, field mask) and its body.
      */
-    private int codedSize(int co) {
+    private int codedSize(int bk) {
+        final int co = bk * cs;
         return Output.varIntLength((baseCount << layout.maskBits) | cache[co + cMask], true) + cache[co + cBodyLength];
     }
 
@@ -541,7 +609,66 @@ final class PacketWriter {
      * full record the same entry. {@link #diff}'s common branch (an age-0 record or the default)
      * makes the same test with its locals.
      */
-    private boolean cachedAs(int co, int[] exc, int rec) {
+    private int cachedAs(int id, int[] exc, int rec) {
+        final int tickLo = (int) curTick;
+        final int tag;
+        if (rec < 0) {
+            tag = tag(tickLo, baseTick, 0);
+        } else {
+            final int r = rec * slotInts;
+            final int head = exc[r];
+            tag = head < 0
+                    ? tag(tickLo, entries.tick(exc, r), exc, r + entries.sampleDt)
+                    : tag(tickLo, baseTick - ((head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK), exc, r + 1);
+        }
+        lastTag = tag;
+        for (int w = 0, b = id * WAYS; w < WAYS; w++, b++) {
+            if (tags[b] == tag && blockHolds(b * cs, exc, rec)) {
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The tag of a baseline entry as the cache keys it in the tick whose low bits are
+     * {@code tickLo}: its tick and its velocity sample, starting at {@code a[s]} (SAMPLE_DT, then
+     * the estimates, which count only when SAMPLE_DT is not 0: the invariant of
+     * {@link ViewEntries}). Equal entries have equal tags in the same tick; different ones
+     * rarely do, and a lookup verifies the key whole anyway.
+     */
+    private int tag(int tickLo, long entryTick, int[] a, int s) {
+        final int dt = a[s];
+        int h = tagHash(tickLo, entryTick, dt);
+        if (dt != 0) {
+            for (int k = s + 1, end = s + sample; k < end; k++) {
+                h = (h ^ a[k]) * 0x01000193;
+            }
+        }
+        return h ^ (h >>> 15);
+    }
+
+    /** The tag of an entry without a velocity sample (SAMPLE_DT {@code dt}, 0 for the baseline's default). */
+    private static int tag(int tickLo, long entryTick, int dt) {
+        final int h = tagHash(tickLo, entryTick, dt);
+        return h ^ (h >>> 15);
+    }
+
+    private static int tagHash(int tickLo, long entryTick, int dt) {
+        int h = tickLo * 0x9E3779B1;
+        h = (h ^ (int) entryTick) * 0x01000193;
+        h = (h ^ (int) (entryTick >>> 32)) * 0x01000193;
+        return (h ^ dt) * 0x01000193;
+    }
+
+    /** The tag of the key in block {@code bk} (for the assertion that a record's tag is its key's). */
+    private int keyTag(int bk, int tickLo) {
+        final int ko = bk * cs + C_KEY;
+        return tag(tickLo, entries.tick(cache, ko), cache, ko + entries.sampleDt);
+    }
+
+    /** {@link #cachedAs}'s test for one block, at {@code co}. */
+    private boolean blockHolds(int co, int[] exc, int rec) {
         if (!filledIn(co, curTick)) {
             return false;
         }
@@ -557,6 +684,25 @@ final class PacketWriter {
         }
         final long entryTick = baseTick - ((head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK);
         return exceptions.sameSample(exc, rec, key, ko, entryTick);
+    }
+
+    /**
+     * The block a miss of entity {@code id} fills: a way of the id not filled this tick, else the
+     * next in round robin. A packet visits each id once, so it never evicts its own coding.
+     */
+    private int victim(int id, int tickLo) {
+        if (fillTick[id] != tickLo) {
+            fillTick[id] = tickLo;
+            fillCount[id] = 0;
+        }
+        final int n = fillCount[id];
+        if (n < WAYS) {
+            fillCount[id] = n + 1;
+            return id * WAYS + n;
+        }
+        final int w = victimNext;
+        victimNext = (w + 1) % WAYS;
+        return id * WAYS + w;
     }
 
     /** The ids changed since baseline tick {@code tB} as of {@code tick}, from this tick's few cached bitmaps. */
@@ -582,9 +728,10 @@ final class PacketWriter {
      * {@code ko}: its field mask and residuals, its encoded body, and the velocity sample the client
      * derives when the entry is young enough to sample from.
      */
-    private void code(int id, int co, int[] now, int o, long tick) {
+    private void code(int id, int bk, int[] now, int o, long tick) {
         codings++;
         final int[] c = cache;
+        final int co = bk * cs;
         final int ko = co + C_KEY;
         final EntityLayout l = layout;
         final int[] r = residuals;
@@ -599,7 +746,7 @@ final class PacketWriter {
             }
         }
         c[co + cMask] = mask;
-        c[co + cBodyLength] = SnapshotEncoder.putChangedBody(cacheBody, id * body, l, mask, r, 0, now, o) - id * body;
+        c[co + cBodyLength] = SnapshotEncoder.putChangedBody(cacheBody, bk * body, l, mask, r, 0, now, o) - bk * body;
         final boolean sampled = entries.sampled(entries.tick(c, ko), tick);
         c[co + cSampled] = sampled ? 1 : 0;
         if (sampled) {
@@ -672,12 +819,12 @@ final class PacketWriter {
             if (b < 0 || !pe.included[p]) {
                 continue;
             }
-            final int id = pe.id[p];
-            final int co = id * cs;
+            final int bk = pe.block[p];
+            final int co = bk * cs;
             w = SnapshotEncoder.putChangedHeader(out, w, b - prev - 1, blocks[co + cMask], maskBits);
             prev = b;
             final int n = blocks[co + cBodyLength];
-            System.arraycopy(bodies, id * body, out, w, n);
+            System.arraycopy(bodies, bk * body, out, w, n);
             w += n;
         }
         w = SnapshotEncoder.putVarInt(out, w, added);
@@ -775,11 +922,13 @@ final class PacketWriter {
         final int sl = slotInts;
         int n = start;
         for (int p = 0; p < pe.count; p++) {
-            final int id = pe.id[p];
-            final int co = id * cs;
-            if (pe.baseIndex[p] >= 0 && c[co + cSampled] != 0) {
+            if (pe.baseIndex[p] < 0) {
+                continue;
+            }
+            final int co = pe.block[p] * cs;
+            if (c[co + cSampled] != 0) {
                 final int o = n++ * sl;
-                a[o] = id;
+                a[o] = pe.id[p];
                 ViewEntries.copy(c, co + cSample, a, o + 1, sample);
             }
         }
@@ -787,10 +936,10 @@ final class PacketWriter {
     }
 
     /** The sample record changed entity {@code id} gets from this packet (coded in {@link #diff}). */
-    private void writeSample(int[] a, int slot, int id) {
+    private void writeSample(int[] a, int slot, int id, int bk) {
         final int o = slot * slotInts;
         a[o] = id;
-        ViewEntries.copy(cache, id * cs + cSample, a, o + 1, sample);
+        ViewEntries.copy(cache, bk * cs + cSample, a, o + 1, sample);
     }
 
     /**
@@ -819,8 +968,8 @@ final class PacketWriter {
                 }
                 final boolean pendingHere = p < pe.count && pe.id[p] == id;
                 if (pendingHere && pe.included[p]) {
-                    if (pe.baseIndex[p] >= 0 && cache[id * cs + cSampled] != 0) {
-                        writeSample(a, n++, id);
+                    if (pe.baseIndex[p] >= 0 && cache[pe.block[p] * cs + cSampled] != 0) {
+                        writeSample(a, n++, id, pe.block[p]);
                     }
                     continue;
                 }

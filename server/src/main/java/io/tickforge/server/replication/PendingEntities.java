@@ -37,6 +37,11 @@ final class PendingEntities {
      * client's arena, or -1 when the entry is the baseline's default.
      */
     int[] record;
+    /**
+     * For a coded change: the block of the writer's shared-encoding cache that holds its coding
+     * (what {@link PacketWriter}'s emit and store read); unset for additions and uncoded changes.
+     */
+    int[] block;
     boolean[] included;
     /** The fitter's priority heap (priority and index packed per pending entity). */
     long[] heap;
@@ -49,6 +54,7 @@ final class PendingEntities {
         baseIndex = new int[c];
         cost = new int[c];
         record = new int[c];
+        block = new int[c];
         included = new boolean[c];
         heap = new long[c];
     }
@@ -70,6 +76,13 @@ final class PendingEntities {
         removedId[removals] = entityId;
         removedIndex[removals] = index;
         removals++;
+    }
+
+    /** Appends a coded change whose coding is in block {@code cacheBlock} of the writer's cache. */
+    void addCoded(int entityId, int index, int bytesCost, int cacheBlock) {
+        final int p = count;
+        add(entityId, index, bytesCost);
+        block[p] = cacheBlock;
     }
 
     /** Appends a pending entity, changed ({@code index} >= 0) or new (-1), included until the fitter says otherwise. */
@@ -110,8 +123,9 @@ final class PendingEntities {
         count = p + 1;
     }
 
-    /** Uncoded entity {@code p} is coded now: {@code exact} bytes. */
-    void coded(int p, int exact) {
+    /** Uncoded entity {@code p} is coded now: {@code exact} bytes, in block {@code cacheBlock} of the writer's cache. */
+    void coded(int p, int exact, int cacheBlock) {
+        block[p] = cacheBlock;
         bytes += exact + cost[p];
         cost[p] = exact;
         uncoded--;
@@ -122,6 +136,7 @@ final class PendingEntities {
         baseIndex = Arrays.copyOf(baseIndex, c);
         cost = Arrays.copyOf(cost, c);
         record = Arrays.copyOf(record, c);
+        block = Arrays.copyOf(block, c);
         included = Arrays.copyOf(included, c);
         heap = Arrays.copyOf(heap, c);
     }

@@ -123,6 +123,57 @@ class DeltaReplicationTest {
     }
 
     @Test
+    void clientsOnDifferentBaselinesEachShareTheirCodingThroughTheCacheWays() {
+        // Four clients see one moving NPC. Clients 0 and 2 acknowledge every packet at once, 1 and 3
+        // one tick later, so each pair holds its own baseline entry of the NPC, and the writer
+        // visits them in slot order: 0, 1, 2, 3. With one cache block per entity, 1 evicts 0's
+        // coding before 2 needs it and 3 finds 2's: nothing shared. With ways, 2 finds 0's and 3
+        // finds 1's: half the codings shared, packets unchanged.
+        replication = new DeltaReplication(new ReplicationConfig(4, 1200, 64.0, 8, ArenaEngineSettings.WORLD_SIZE_M));
+        SnapshotDecoder[] decoders = new SnapshotDecoder[4];
+        for (int slot = 0; slot < 4; slot++) {
+            replication.addClient(slot);
+            decoders[slot] = new SnapshotDecoder(8, 16);
+        }
+        int[][] pendingAck = new int[4][2]; // per client: the ack it sends next, the one after (sequence + 1, 0 = none)
+        long shared = 0;
+        long changes = 0;
+        for (long t = 1; t <= 30; t++) {
+            world.clear(t);
+            for (int slot = 0; slot < 4; slot++) {
+                world.add(EntityIds.player(slot), PX + slot * 256, PY, 0, 100, 1);
+            }
+            world.add(EntityIds.npc(0), PX + 400 + (int) t * 37, PY + (int) (t * t), 0, 100, 1);
+            replication.recordWorld(world);
+            final long sharedBefore = replication.sharedCodings();
+            final long changesBefore = replication.codedChanges();
+            for (int slot = 0; slot < 4; slot++) {
+                int len = replication.writePacket(slot, t - 1, out);
+                assertEquals(SnapshotDecoder.Result.ACCEPTED, decoders[slot].decode(out, 0, len));
+                assertEquals(PX + 400 + (int) t * 37, decoders[slot].view().x(decoders[slot].view().indexOf(EntityIds.npc(0))));
+                int seq = decoders[slot].ackSequence() + 1;
+                if (slot % 2 == 0) {
+                    pendingAck[slot][0] = seq;
+                } else {
+                    pendingAck[slot][0] = pendingAck[slot][1];
+                    pendingAck[slot][1] = seq;
+                }
+            }
+            for (int slot = 0; slot < 4; slot++) {
+                if (pendingAck[slot][0] > 0) {
+                    replication.onAcks(slot, pendingAck[slot][0] - 1, 0);
+                }
+            }
+            if (t > 10) {
+                shared += replication.sharedCodings() - sharedBefore;
+                changes += replication.codedChanges() - changesBefore;
+            }
+        }
+        assertEquals(20 * 4, changes, "the NPC changed in every packet of the last 20 ticks, for each of the 4 clients");
+        assertEquals(20 * 2, shared, "clients 2 and 3 reuse the codings of 0 and 1");
+    }
+
+    @Test
     void noChangeAndTypicalDeltaSizes() {
         tick(1);
         ack();
