@@ -96,10 +96,6 @@ public final class DeltaReplication implements Replication {
         final int spares = Math.max(2, (config.maxPlayers / SPARE_ARENA_EVERY_PLAYERS + writers.length - 1) / writers.length);
         final int largeSpares = Math.max(1,
                 (config.maxPlayers / LARGE_SPARE_ARENA_EVERY_PLAYERS + writers.length - 1) / writers.length);
-        if (writers.length > SampleLog.MAX_WRITERS) {
-            throw new IllegalArgumentException("at most " + (SampleLog.MAX_WRITERS - 1) + " replication threads: "
-                    + config.replicationThreads);
-        }
         // Per writer and recorded tick, room for SAMPLES_PER_PLAYER samples per player slot it writes
         // (shared among its clients: at 256 players / 1000 NPCs one writer derives about 1200 per
         // tick, 4.6 codings per packet): at 256 players 65 ticks x 2048 samples x 24 bytes, 3.2 MB,

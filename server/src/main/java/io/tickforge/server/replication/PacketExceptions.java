@@ -50,7 +50,6 @@ final class PacketExceptions {
     final int fullSlots;
     private final int stride;
     private final int sampleDt;
-    private final int sampleInts;
     private final int values;
 
     /** Ints per slot: a short record's head and sample reference. */
@@ -60,7 +59,6 @@ final class PacketExceptions {
 
     PacketExceptions(ViewEntries entries) {
         this.entries = entries;
-        this.sampleInts = entries.sampleInts;
         this.slot = SLOT;
         this.stride = entries.stride;
         this.fullSlots = (stride + slot - 1) / slot;

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * count and the tick it holds. A sample is appended only by {@link PacketWriter}'s coding, at the
  * current tick, to the writer's segment of the current tick's slot; the writer resets that segment
  * lazily, the first time it appends to it in a new tick. A reference is
- * {@code writer << INDEX_BITS | index}; which slot it lives in follows from the tick of the record's
+ * {@code writer << INDEX_BITS | index} (7 bits of writer, 25 of index); which slot it lives in follows from the tick of the record's
  * entry (the tick the sample was derived in), so it is not part of the reference.
  *
  * <p>Why a reference stays valid: a short record's entry tick is still recorded whenever the
@@ -34,12 +34,22 @@ import java.util.Arrays;
  * thread-safe beyond the above: one writer per index.
  */
 final class SampleLog {
-    /** The reference of "no sample" (SAMPLE_DT 0): never a sample's (writer 31 is not allowed). */
+    /** The reference of "no sample" (SAMPLE_DT 0): never a sample's (writer 127 is not allowed). */
     static final int NONE = -1;
-    static final int INDEX_BITS = 27;
+    /**
+     * 25 bits of index (33 M samples per writer and tick), 7 of writer: the configuration allows
+     * {@link ReplicationConfig#MAX_REPLICATION_THREADS} workers plus the tick thread (65 writers).
+     */
+    static final int INDEX_BITS = 25;
     static final int INDEX_MASK = (1 << INDEX_BITS) - 1;
-    /** Writers at most: 5 bits, and writer 31 would make index {@link #INDEX_MASK} equal {@link #NONE}. */
-    static final int MAX_WRITERS = 31;
+    /** Writers at most: 7 bits, and writer 127 would make index {@link #INDEX_MASK} equal {@link #NONE}. */
+    static final int MAX_WRITERS = (1 << (32 - INDEX_BITS)) - 1;
+
+    static {
+        if (ReplicationConfig.MAX_REPLICATION_THREADS + 1 > MAX_WRITERS) {
+            throw new ExceptionInInitializerError("sample references need more writer bits");
+        }
+    }
     /** Ticks a writer's segments must all stay within their initial size before grown ones shrink back (10 s at 60 Hz). */
     static final int SHRINK_AFTER_QUIET_TICKS = 600;
 
