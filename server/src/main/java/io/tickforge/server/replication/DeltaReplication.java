@@ -99,8 +99,11 @@ public final class DeltaReplication implements Replication {
         // Per writer and recorded tick, room for SAMPLES_PER_PLAYER samples per player slot it writes
         // (shared among its clients: at 256 players / 1000 NPCs one writer derives about 1200 per
         // tick, 4.6 codings per packet): at 256 players 65 ticks x 2048 samples x 24 bytes, 3.2 MB,
-        // 12.5 KB per player. A join's burst grows the segments of its ticks; they shrink back
-        // after 10 s of quiet (SampleLog).
+        // 12.5 KB per player. A join's burst grows the segments of its ticks (TickProbe's set-up,
+        // 256 players joining at once: up to 10 000 samples in a tick, and 8 segments to 4096 in
+        // the ticks just after it, 786 KB); they shrink back 10 to 20 s later, into their initial
+        // arrays when the writer's need fits them (SampleLog). Twice this room would avoid those 8
+        // growths and cost another 12.5 KB per player for good.
         samples = new SampleLog(writers.length, history.length(), entries.sampleInts,
                 Math.max(64, (config.maxPlayers * SAMPLES_PER_PLAYER + writers.length - 1) / writers.length));
         for (int w = 0; w < writers.length; w++) {

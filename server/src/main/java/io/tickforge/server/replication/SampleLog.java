@@ -28,10 +28,16 @@ import java.util.Arrays;
  *
  * <p>Segments grow by doubling (allocation only on growth; sized up front so that the steady state
  * does not grow them). A join's burst of codings (clients on many different baselines share few
- * of them) grows them far beyond the steady state's need, so a segment that grew keeps its
- * initial-size array, and goes back to it (no allocation) when it is reset after its writer has
- * not needed more than the initial size for {@link #SHRINK_AFTER_QUIET_TICKS} ticks. Not
- * thread-safe beyond the above: one writer per index.
+ * of them) grows them far beyond the steady state's need, so a segment shrinks when it is reset
+ * while its room is at least {@link #SHRINK_FACTOR} times its writer's need: the most samples any
+ * of its segments took in a tick during the current and the previous {@link #WINDOW_TICKS} ticks
+ * (never below the initial size). It shrinks to the initial size times the smallest power of two
+ * that holds the need: back into the initial-size array it kept when it first grew (no
+ * allocation: the case of a writer whose steady state fits the initial size), else a new array
+ * (a writer that needs more than that even when quiet; a burst then costs one allocation per
+ * segment when it grows and one when it shrinks, never in the steady state, where the need stays
+ * within a factor {@link #SHRINK_FACTOR} of the room). Not thread-safe beyond the above: one
+ * writer per index.
  */
 final class SampleLog {
     /** The reference of "no sample" (SAMPLE_DT 0): never a sample's (writer 127 is not allowed). */
@@ -50,8 +56,10 @@ final class SampleLog {
             throw new ExceptionInInitializerError("sample references need more writer bits");
         }
     }
-    /** Ticks a writer's segments must all stay within their initial size before grown ones shrink back (10 s at 60 Hz). */
-    static final int SHRINK_AFTER_QUIET_TICKS = 600;
+    /** Ticks of a window of a writer's need (10 s at 60 Hz): a burst is forgotten 1 to 2 windows after it. */
+    static final int WINDOW_TICKS = 600;
+    /** A segment shrinks when its room is at least this many times its writer's need. */
+    static final int SHRINK_FACTOR = 4;
 
     final int sampleInts;
     private final int slots;
@@ -62,8 +70,10 @@ final class SampleLog {
     /** Per segment that grew: the initial-size array it had (to shrink back into), else null. */
     private final int[][] kept;
     private final int initialSamples;
-    /** Per writer: the last tick it held more than the initial size in a segment. */
-    private final long[] lastLarge;
+    /** Per writer: the most samples a segment took in a tick in the current window, the previous window's, and when the current one started. */
+    private final int[] windowPeak;
+    private final int[] lastWindowPeak;
+    private final long[] windowStart;
 
     /**
      * {@code writers} writers, {@code slots} history slots (the {@link WorldHistory}'s length),
@@ -82,8 +92,10 @@ final class SampleLog {
         this.initialSamples = initialSamples;
         data = new int[writers * slots][];
         kept = new int[writers * slots][];
-        lastLarge = new long[writers];
-        Arrays.fill(lastLarge, Long.MIN_VALUE / 2);
+        windowPeak = new int[writers];
+        lastWindowPeak = new int[writers];
+        windowStart = new long[writers];
+        Arrays.fill(windowStart, Long.MIN_VALUE / 2);
         count = new int[writers * slots];
         tickOf = new long[writers * slots];
         Arrays.fill(tickOf, Long.MIN_VALUE);
@@ -106,28 +118,51 @@ final class SampleLog {
         if (tickOf[seg] != tick) {
             tickOf[seg] = tick;
             n = 0;
-            if (kept[seg] != null && tick - lastLarge[writer] >= SHRINK_AFTER_QUIET_TICKS) {
-                data[seg] = kept[seg];
-                kept[seg] = null;
+            if (tick - windowStart[writer] >= WINDOW_TICKS) {
+                lastWindowPeak[writer] = windowPeak[writer];
+                windowPeak[writer] = 0;
+                windowStart[writer] = tick;
+            }
+            if (data[seg].length > initialSamples * sampleInts) {
+                maybeShrink(writer, seg);
             }
         }
         int[] d = data[seg];
         final int si = sampleInts;
-        if (n >= initialSamples) {
-            lastLarge[writer] = tick;
-            if ((n + 1) * si > d.length) {
-                if (n >= INDEX_MASK) {
-                    throw new IllegalStateException("more than " + INDEX_MASK + " samples in one tick for writer " + writer);
-                }
-                if (kept[seg] == null) {
-                    kept[seg] = d;
-                }
-                d = data[seg] = Arrays.copyOf(d, Math.max(si, 2 * d.length));
+        if (n >= windowPeak[writer]) {
+            windowPeak[writer] = n + 1;
+        }
+        if ((n + 1) * si > d.length) {
+            if (n >= INDEX_MASK) {
+                throw new IllegalStateException("more than " + INDEX_MASK + " samples in one tick for writer " + writer);
             }
+            if (kept[seg] == null && d.length == initialSamples * si) {
+                kept[seg] = d;
+            }
+            d = data[seg] = Arrays.copyOf(d, Math.max(si, 2 * d.length));
         }
         System.arraycopy(src, so, d, n * si, si);
         count[seg] = n + 1;
         return writer << INDEX_BITS | n;
+    }
+
+    /** Shrinks grown segment {@code seg} (being reset) when its room is far above its writer's recent need (see above). */
+    private void maybeShrink(int writer, int seg) {
+        final int need = Math.max(initialSamples, Math.max(windowPeak[writer], lastWindowPeak[writer]));
+        final long room = data[seg].length / sampleInts;
+        if (room < (long) SHRINK_FACTOR * need) {
+            return;
+        }
+        long target = initialSamples;
+        while (target < need) {
+            target *= 2;
+        }
+        if (target == initialSamples && kept[seg] != null) {
+            data[seg] = kept[seg];
+        } else {
+            data[seg] = new int[(int) target * sampleInts];
+        }
+        kept[seg] = null;
     }
 
     /**
