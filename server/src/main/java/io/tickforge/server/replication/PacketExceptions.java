@@ -21,8 +21,9 @@ import io.tickforge.shared.snapshot.ViewEntries;
  *                     an entry older than {@link #MAX_AGE} ticks (its world may be forgotten)
  * </pre>
  * Why: a full arena entry is 56 bytes and nearly every record fits in 8 (it was 28 with the six
- * sample ints inline: walking, comparing and copying those per client per changed entity was a
- * third of the tick's memory traffic). Ids take 17 bits ({@code EntityIds.MAX_ENTITIES} is below
+ * sample ints inline, which every client kept, walked, compared and copied per changed entity;
+ * a client's state at 256 players / 1000 NPCs went from 75 KB to 34 KB, the tick's time did not
+ * measurably change in TickProbe). Ids take 17 bits ({@code EntityIds.MAX_ENTITIES} is below
  * 2^17), the age 14, the full flag the top bit. One instance per entity layout; immutable, any
  * thread; the log is passed to the methods that read samples.
  */
