@@ -274,6 +274,44 @@ class DeltaReplicationTest {
     }
 
     @Test
+    void aClientSkippedUntilItsSamplesSegmentsWereReusedGetsAKeyframeNotAStaleSample() {
+        replication.addClient(1);
+        SnapshotDecoder other = new SnapshotDecoder(8, 16);
+        long t = 1;
+        // Both clients see the NPC moving: their records reference the samples writer 0 derived.
+        for (; t <= 10; t++) {
+            recordWithSecondPlayer(t);
+            writeAndAck(0, decoder, t);
+            writeAndAck(1, other, t);
+        }
+        // Client 0 is skipped while client 1's packets go on: every slot of the history, and so
+        // every segment of the sample log, is reused for later ticks.
+        for (long end = t + 8 + PacketExceptions.MAX_AGE + 5; t < end; t++) {
+            recordWithSecondPlayer(t);
+            writeAndAck(1, other, t);
+        }
+        assertTrue(replication.nextPacketIsKeyframe(0), "the world of its baseline (and its samples) is forgotten");
+        recordWithSecondPlayer(t);
+        writeAndAck(0, decoder, t);
+        writeAndAck(1, other, t);
+    }
+
+    /** The usual world with player 1 beside player 0 and the near NPC moving every tick. */
+    private void recordWithSecondPlayer(long tick) {
+        world.clear(tick);
+        world.add(EntityIds.player(0), playerX, PY, playerHeading, 100, 1);
+        world.add(EntityIds.player(1), playerX + 256, PY, 0, 100, 1);
+        world.add(EntityIds.npc(0), npcX + 37 * (int) tick, PY + 11 * (int) tick, 0, npcHealth, 1);
+        replication.recordWorld(world);
+    }
+
+    private void writeAndAck(int slot, SnapshotDecoder d, long tick) {
+        int len = replication.writePacket(slot, tick - 1, out);
+        assertEquals(SnapshotDecoder.Result.ACCEPTED, d.decode(out, 0, len));
+        replication.onAcks(slot, d.ackSequence(), d.ackBits());
+    }
+
+    @Test
     void theWritersHoldSpareArenasOfBothTiersSizedByThePlayerSlots() {
         final long slot = PacketExceptions.FIXED.slot;
         final long initial = DeltaReplication.INITIAL_EXCEPTIONS;
