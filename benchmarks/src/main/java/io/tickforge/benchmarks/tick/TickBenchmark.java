@@ -306,7 +306,7 @@ public class TickBenchmark {
                 .append('\n');
         report.append(String.format(Locale.ROOT,
                 "[tick] players=%d npcs=%d replicationThreads=%d: shared codings %.1f%% of %d changed-entity codings;"
-                        + " replication state per client mean %d bytes, max %d bytes; writers' scratch, spare arenas left and sample log"
+                        + " replication state per client mean %d bytes, max %d bytes; writers' scratch and spare arenas left"
                         + " %d bytes (%d per player)",
                 players, npcs, replicationThreads, 100.0 * replication.sharedCodings() / Math.max(1, replication.codedChanges()),
                 replication.codedChanges(), clientStateBytes()[0], clientStateBytes()[1], replication.writerScratchBytes(),

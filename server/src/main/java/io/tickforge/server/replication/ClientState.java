@@ -19,10 +19,7 @@ import java.util.Arrays;
  * (the moving ones): upkeep per packet is proportional to what changed, not to what is visible.
  * A packet that deferred something for lack of budget keeps the older entries of what it did not
  * carry, so those become exceptions too (the rare, budget-starved case). Exceptions are
- * {@link PacketExceptions} records, sorted by id: a short one is 2 ints (id and age, and the
- * reference of its velocity sample, which lives once in the writers' shared {@link SampleLog}),
- * so what a client holds per moving entity per packet is 8 bytes; the sample log is not counted
- * in {@link #retainedBytes} (it is the writers', see {@code DeltaReplication.writerScratchBytes}).
+ * {@link PacketExceptions} records, sorted by id.
  */
 final class ClientState {
     /** Ints per exception slot ({@link PacketExceptions#slot}). */
@@ -41,9 +38,8 @@ final class ClientState {
     /** Ids held after the packet, one bit each. */
     final long[][] members;
     /**
-     * Every live packet's exceptions ({@link PacketExceptions} records in 2-int slots, sorted by
-     * id; a short record references its velocity sample in the shared {@link SampleLog}), packet
-     * after packet in sequence order. Packets die oldest first,
+     * Every live packet's exceptions ({@link PacketExceptions} records in 7-int slots, sorted by
+     * id), packet after packet in sequence order. Packets die oldest first,
      * so this is a ring: a new packet's entries go after the newest one's (or wrap to the front when
      * they do not fit before the end), and freeing the oldest packet moves the head to the next
      * one's start. It grows (by doubling, compacting the live entries) only when it is full.

@@ -29,22 +29,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DeltaReplication implements Replication {
     /**
-     * Record slots (8 bytes each: a short record's head and sample reference) a client's exception
-     * arena starts with: 16 KB, what a client needs in the standard and stress worlds including a
-     * join's burst of keyframes and deferring packets (measured with TickProbe when a slot was 28
-     * bytes and a full record took 2 of them: it grew to 2048 slots and no further; with 2-int
-     * slots a full record takes 7, and TickProbe at 256 players / 1000 NPCs still sees one client at
-     * twice the initial size at most, as before), so the arena is sized once, up front, and the
-     * tick allocates nothing later. It still doubles if a client needs more, and shrinks back to
-     * this size after a long quiet spell.
+     * Record slots (28 bytes each) a client's exception arena starts with: 57 KB, what a client
+     * needs in the standard and stress worlds including a join's burst of keyframes and deferring
+     * packets (measured with TickProbe: it grew to 2048 slots and no further), so the arena is
+     * sized once, up front, and the tick allocates nothing later. It still doubles if a client
+     * needs more, and shrinks back to this size after a long quiet spell.
      */
     static final int INITIAL_EXCEPTIONS = 2048;
     /** One spare arena (twice the initial size) per this many player slots, allocated with the replication. */
     static final int SPARE_ARENA_EVERY_PLAYERS = 8;
     /** One large spare arena (four times the initial size) per this many player slots, allocated with the replication. */
     static final int LARGE_SPARE_ARENA_EVERY_PLAYERS = 32;
-    /** Room per player slot, per writer (divided among the writers) and recorded tick, the sample log starts with. */
-    static final int SAMPLES_PER_PLAYER = 8;
     private final ReplicationConfig config;
     private final WorldHistory history;
     private final ViewEntries entries;
@@ -52,8 +47,6 @@ public final class DeltaReplication implements Replication {
     private final InterestGrid grid;
     private final ClientState[] clients;
     private final PacketWriter[] writers;
-    /** The velocity samples the writers derive, shared by every client's records ({@link SampleLog}). */
-    private final SampleLog samples;
     private final ReplicationWorkers workers;
     private final byte[][] buffers;
     private final int[] activeSlots;
@@ -84,33 +77,22 @@ public final class DeltaReplication implements Replication {
         // and a thirty-second of them (at least one per writer) again to four times: a client whose
         // arena a join had already doubled (TickProbe at 256 players / 1000 NPCs saw at most two
         // clients at twice at once and none at four times in 14 000 ticks: insurance against a
-        // 64 KB allocation, not something JMH shows; its last-iteration spike is its tear-down). A client moving from a small spare into a large one gives the small one
-        // back. At 256 players and one writer: 32 small spares of 32 KB, 8 large of 64 KB (2 KB
-        // per player) and the compaction room (three quarters of a large arena, 48 KB): 6.2 KB
-        // per player, plus the sample log's 12.5 KB (below), on top of the clients' own state
-        // (34 KB at 1000 NPCs; the goal is 100 KB in all). Taken spares count with their clients
-        // (clientStateBytes), the rest and the sample log with writerScratchBytes. The
-        // initial-size array a first growth leaves is kept (as many as
+        // 229 KB allocation, not something JMH shows; its last-iteration spike is its tear-down). A client moving from a small spare into a large one gives the small one
+        // back. At 256 players and one writer: 32 small spares of 115 KB, 8 large of 229 KB (7.2 KB
+        // per player) and the compaction room (three quarters of a large arena, 172 KB): 22.2 KB
+        // per player on top of the clients' own state (75-76 KB at 1000 NPCs; the goal is 100 KB
+        // in all). Taken spares count with their clients (clientStateBytes), the rest with
+        // writerScratchBytes. The initial-size array a first growth leaves is kept (as many as
         // small spares) for a later shrink to take back: no allocation when the quiet after a
         // burst shrinks the arena, and no more memory than before the burst.
         final int spares = Math.max(2, (config.maxPlayers / SPARE_ARENA_EVERY_PLAYERS + writers.length - 1) / writers.length);
         final int largeSpares = Math.max(1,
                 (config.maxPlayers / LARGE_SPARE_ARENA_EVERY_PLAYERS + writers.length - 1) / writers.length);
-        // Per writer and recorded tick, room for SAMPLES_PER_PLAYER samples per player slot it writes
-        // (shared among its clients: at 256 players / 1000 NPCs one writer derives about 1200 per
-        // tick, 4.6 codings per packet): at 256 players 65 ticks x 2048 samples x 24 bytes, 3.2 MB,
-        // 12.5 KB per player. A join's burst grows the segments of its ticks (TickProbe's set-up,
-        // 256 players joining at once: up to 10 000 samples in a tick, and 8 segments to 4096 in
-        // the ticks just after it, 786 KB); they shrink back 10 to 20 s later, into their initial
-        // arrays when the writer's need fits them (SampleLog). Twice this room would avoid those 8
-        // growths and cost another 12.5 KB per player for good.
-        samples = new SampleLog(writers.length, history.length(), entries.sampleInts,
-                Math.max(64, (config.maxPlayers * SAMPLES_PER_PLAYER + writers.length - 1) / writers.length));
         for (int w = 0; w < writers.length; w++) {
             writers[w] = new PacketWriter(config, radiusUnits, radiusOutUnits, history, grid, entries, exceptions,
                     new ClientState.ArenaScratch(spares, INITIAL_EXCEPTIONS, spares, 2 * INITIAL_EXCEPTIONS,
                             largeSpares, 4 * INITIAL_EXCEPTIONS,
-                            exceptions.slot), samples, w);
+                            exceptions.slot));
         }
         buffers = new byte[writers.length][config.payloadBudgetBytes()];
         workers = config.replicationThreads == 0 ? null
@@ -377,19 +359,13 @@ public final class DeltaReplication implements Replication {
 
     /**
      * Bytes the writers hold besides the clients: compaction room and the spare arenas (both
-     * tiers) not taken yet (allocated up front so a growing arena needs no allocation), each
-     * writer's shared-encoding cache (its ways of blocks per entity id, allocated at its first
-     * packet and grown only with the world's ids), and the shared sample log
-     * ({@link #sampleLogBytes}), for memory reports. A spare taken is counted with its client
-     * ({@link #clientStateBytes}) instead.
+     * tiers) not taken yet (allocated up front so a growing arena needs no allocation), for memory
+     * reports. A spare taken is counted with its client ({@link #clientStateBytes}) instead. Also
+     * each writer's shared-encoding cache (its ways of blocks per entity id, allocated at its first
+     * packet and grown only with the world's ids).
      */
     public long writerScratchBytes() {
-        return sum(w -> w.scratchBytes()) + sampleLogBytes();
-    }
-
-    /** Bytes of the sample log (every writer's segments for every recorded tick); part of {@link #writerScratchBytes}. */
-    public long sampleLogBytes() {
-        return samples.retainedBytes();
+        return sum(w -> w.scratchBytes());
     }
 
     /** Bytes of replication state one client holds (its packet history, priorities), for memory reports. */

@@ -14,10 +14,7 @@ import java.util.Arrays;
  * Writes one client's snapshot packet for the current tick. One writer per thread that writes
  * packets (the tick thread and each replication worker): it owns its scratch and cache, and reads
  * the shared {@link WorldHistory} and {@link InterestGrid}, which nobody writes while packets are
- * written. The velocity samples it derives go to its own segments of the shared {@link SampleLog}
- * (the current tick's); the clients' records hold their references, and it reads other writers'
- * samples of earlier ticks through them. No allocation in steady state; positions in 1/256 m
- * units, sizes in bytes.
+ * written. No allocation in steady state; positions in 1/256 m units, sizes in bytes.
  *
  * <p>Steps: {@link #baseline} (the newest acknowledged packet still held), {@link #diff}
  * (interest query, then removals, changes and additions against what that packet left on the
@@ -50,9 +47,6 @@ final class PacketWriter {
     private long[] always = new long[0];
     private int[] incompleteScratch;
     private final ClientState.ArenaScratch arenaScratch;
-    /** The samples of every writer (shared), and this writer's index in it: it appends to its own segments only. */
-    private final SampleLog log;
-    private final int writerIndex;
     /** Per record age (ticks before the baseline's tick), the world slot of that tick, or -1 when not looked up yet. */
     private final int[] ageSlots = new int[PacketExceptions.MAX_AGE + 1];
     /** One view entry of scratch. */
@@ -80,18 +74,13 @@ final class PacketWriter {
      * Shared encoding: most clients acknowledge with the same delay, so many of them code an entity
      * against the same baseline entry in the same tick. Per entity id, the baseline entry this writer
      * last coded it against this tick (the key), with what that gave: field mask, the encoded bytes
-     * after the entry's header ({@code cacheBody}), and the velocity sample the client derives (as
-     * its {@link SampleLog} reference: {@link #code} appends it to this writer's segment of the
-     * current tick). A client whose baseline entry is the same copies the bytes and the sample's
-     * reference instead of predicting, encoding and sampling again; only the entry's one-byte header
-     * (the index gap in front of it differs per client) is written per client.
+     * after the entry's header ({@code cacheBody}), and the velocity sample the client derives. A client whose baseline entry is the same copies
+     * the bytes and the sample instead of predicting, encoding and sampling again; only the entry's
+     * one-byte header (the index gap in front of it differs per client) is written per client.
      *
      * <p>The key test is cheap because an entry's values are always the recorded world's values of
      * the entry's tick (every packet carries exact values): for the same id, two entries with the
-     * same tick and the same velocity sample are the same entry. The key keeps its sample's reference
-     * too, so a record holding that very reference is a hit without comparing samples; different
-     * references are compared by content (read from the log), so the hit ratio does not depend on
-     * which writer derived a sample. Full records (entries older than
+     * same tick and the same velocity sample are the same entry. Full records (entries older than
      * {@link PacketExceptions#MAX_AGE}) are compared whole. One cache per writer: no sharing between
      * threads. Packets are the same with or without it, and after {@link #diff} one of the cache's
      * blocks of every changed entity of the packet that is not left uncoded holds exactly the
@@ -103,9 +92,8 @@ final class PacketWriter {
      * <p>Layout: {@link #WAYS} blocks of {@code cs} ints per entity id (one per distinct baseline
      * entry of the id this tick, see {@link #WAYS}), so that a hit touches two cache lines rather
      * than one per array: the tick it was filled in, the baseline entry (the key), the field mask,
-     * the body length, whether the entity gets a velocity sample, the reference of the key's sample
-     * ({@link SampleLog#NONE} for none, {@link PacketExceptions#UNREFERENCED} for a full record's)
-     * and that of the new sample; the bodies in a byte array beside it, and a tag per block ({@link #tags}) so that a lookup reads only the
+     * the body length, whether the entity gets a velocity sample, and that sample; the bodies in a
+     * byte array beside it, and a tag per block ({@link #tags}) so that a lookup reads only the
      * block whose key it is likely to be. The packet being written remembers which block holds
      * each of its codings ({@link PendingEntities#block}).
      */
@@ -141,8 +129,7 @@ final class PacketWriter {
     private final int cMask;
     private final int cBodyLength;
     private final int cSampled;
-    private final int cKeyRef;
-    private final int cOutRef;
+    private final int cSample;
     /** Ints of the velocity sample (from SAMPLE_DT to the end of an entry). */
     private final int sample;
     /** Ints of one cache block. */
@@ -174,26 +161,19 @@ final class PacketWriter {
     private int[] curNow;
     private int[] curBaseValues;
     private long curTick;
-    /** The current tick's history slot (where this tick's samples go in the log). */
-    private int curSlot;
     /** Oldest short record {@link #storeIncomplete} wrote, in ticks before the packet (0 when none). */
     private int incompleteMaxAge;
     /** Changed entities the packet being written carries (set by emit). */
     private int changesSent;
 
-    /**
-     * {@code arenaScratch}: this writer's compaction room and spare arenas ({@link ClientState.ArenaScratch});
-     * {@code log}: the replication's sample log, of which this is writer {@code writerIndex}.
-     */
     PacketWriter(ReplicationConfig config, long radiusUnits, long radiusOutUnits, WorldHistory history, InterestGrid grid,
-                 ViewEntries entries, PacketExceptions exceptions, ClientState.ArenaScratch arenaScratch, SampleLog log,
-                 int writerIndex) {
-        if (writerIndex < 0 || writerIndex >= log.writers() || log.sampleInts != entries.sampleInts) {
-            throw new IllegalArgumentException("writer " + writerIndex + " of a log of " + log.writers()
-                    + " writers and " + log.sampleInts + "-int samples (the layout's: " + entries.sampleInts + ")");
-        }
-        this.log = log;
-        this.writerIndex = writerIndex;
+                 ViewEntries entries, PacketExceptions exceptions) {
+        this(config, radiusUnits, radiusOutUnits, history, grid, entries, exceptions, new ClientState.ArenaScratch());
+    }
+
+    /** {@code arenaScratch}: this writer's compaction room and spare arenas ({@link ClientState.ArenaScratch}). */
+    PacketWriter(ReplicationConfig config, long radiusUnits, long radiusOutUnits, WorldHistory history, InterestGrid grid,
+                 ViewEntries entries, PacketExceptions exceptions, ClientState.ArenaScratch arenaScratch) {
         this.arenaScratch = arenaScratch;
         this.layout = entries.layout;
         this.entries = entries;
@@ -203,14 +183,13 @@ final class PacketWriter {
         this.slotInts = exceptions.slot;
         this.entry = new int[stride];
         this.residuals = new int[values];
-        this.incompleteScratch = new int[256 * exceptions.fullSlots * slotInts]; // 256 full records
+        this.incompleteScratch = new int[512 * slotInts];
         this.cMask = C_KEY + stride;
         this.cBodyLength = cMask + 1;
         this.cSampled = cBodyLength + 1;
-        this.cKeyRef = cSampled + 1;
-        this.cOutRef = cKeyRef + 1;
+        this.cSample = cSampled + 1;
         this.sample = entries.sampleInts;
-        this.cs = cOutRef + 1;
+        this.cs = cSample + sample;
         this.body = layout.maxChangedBodyBytes;
         this.historyLength = config.historyLength;
         this.payloadBudgetBytes = config.payloadBudgetBytes();
@@ -223,10 +202,7 @@ final class PacketWriter {
         Arrays.fill(changedSetTick, Long.MIN_VALUE);
     }
 
-    /**
-     * This writer's scratch: its compaction room and spare arenas, and its shared-encoding cache
-     * (the shared sample log is counted by {@link DeltaReplication}).
-     */
+    /** This writer's scratch: its compaction room and spare arenas, and its shared-encoding cache. */
     long scratchBytes() {
         return arenaScratch.retainedBytes() + 4L * (cache.length + tags.length + fillTick.length + fillCount.length)
                 + cacheBody.length;
@@ -296,7 +272,6 @@ final class PacketWriter {
         curClient = c;
         curNow = now;
         curTick = tick;
-        curSlot = cur;
         curBaseValues = keyframe ? null : history.values(baseWorld);
         // What the budget leaves at most for changes and additions (the header with no counts):
         // once the pending entities need more, the packet cannot carry them all, and diff stops
@@ -493,7 +468,11 @@ final class PacketWriter {
                         if (lastChange[id] <= entryTick) {
                             unchanged = true;
                         } else {
-                            unchanged = sameValues(history.values(ageSlot(age, entryTick)), now, o);
+                            int ws = ageSlots[age];
+                            if (ws < 0) {
+                                ws = ageSlots[age] = history.slotOf(entryTick);
+                            }
+                            unchanged = sameValues(history.values(ws), now, o);
                         }
                     } else {
                         // A full record (an entry older than PacketExceptions.MAX_AGE, its world maybe
@@ -517,8 +496,7 @@ final class PacketWriter {
                     } else {
                         final int tag = lastTag;
                         bk = victim(id, tickLo);
-                        key[bk * cs + cKeyRef] = exceptions.toEntry(exc, ec, baseValues, baseWorld, tB, history, log, key,
-                                bk * cs + C_KEY);
+                        exceptions.toEntry(exc, ec, baseValues, tB, history, key, bk * cs + C_KEY);
                         code(id, bk, now, o, tick);
                         tags[bk] = tag;
                         assert tag == keyTag(bk, tickLo) : "the tag of a record and of the key built from it";
@@ -528,20 +506,16 @@ final class PacketWriter {
                     int tag = 0;
                     if (!lazy) {
                         // cachedAs(id, exc, hasRecord ? ec : -1), with the loop's locals.
-                        final int ref = hasRecord ? exc[ec * sl + 1] : SampleLog.NONE;
-                        tag = ref == SampleLog.NONE ? tag(tickLo, tB, 0)
-                                : tag(tickLo, tB, log.checked(ref, baseWorld, tB), log.offset(ref));
+                        tag = hasRecord ? tag(tickLo, tB, exc, ec * sl + 1) : tag(tickLo, tB, 0);
                         for (int w = 0, b = id * WAYS; w < WAYS; w++, b++) {
                             if (tags[b] != tag) {
                                 continue;
                             }
                             final int co = b * cs;
                             final int ko = co + C_KEY;
-                            if (key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi
-                                    && key[ko + sdt - 2] == baseLo && key[ko + sdt - 1] == baseHi && (hasRecord
-                                    // the same sample: the same reference, or equal contents
-                                    ? ref == key[co + cKeyRef] || log.sameAs(ref, baseWorld, tB, key, ko + sdt)
-                                    : key[ko + sdt] == 0)) {
+                            if (key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
+                                    ? exceptions.sameSample(exc, ec, key, ko, tB)
+                                    : key[ko + sdt] == 0 && key[ko + sdt - 2] == baseLo && key[ko + sdt - 1] == baseHi)) {
                                 bk = b;
                                 break;
                             }
@@ -563,10 +537,9 @@ final class PacketWriter {
                         bk = victim(id, tickLo);
                         final int ko = bk * cs + C_KEY;
                         if (hasRecord) {
-                            key[bk * cs + cKeyRef] = exceptions.toEntry(exc, ec, bv, baseWorld, tB, history, log, key, ko);
+                            exceptions.toEntry(exc, ec, bv, tB, history, key, ko);
                         } else {
                             entries.writeStill(key, ko, id, bv, o, tB);
-                            key[bk * cs + cKeyRef] = SampleLog.NONE;
                         }
                         // Changed: axes and angles go as residuals against the baseline entry's prediction,
                         // computed and encoded once per distinct baseline entry per tick (see the cache).
@@ -605,10 +578,9 @@ final class PacketWriter {
             bk = victim(id, (int) curTick);
             final int ko = bk * cs + C_KEY;
             if (rec >= 0) {
-                cache[bk * cs + cKeyRef] = exceptions.toEntry(exc, rec, curBaseValues, baseWorld, baseTick, history, log, cache, ko);
+                exceptions.toEntry(exc, rec, curBaseValues, baseTick, history, cache, ko);
             } else {
                 entries.writeStill(cache, ko, id, curBaseValues, o, baseTick);
-                cache[bk * cs + cKeyRef] = SampleLog.NONE;
             }
             code(id, bk, curNow, o, curTick);
             tags[bk] = tag;
@@ -645,16 +617,9 @@ final class PacketWriter {
         } else {
             final int r = rec * slotInts;
             final int head = exc[r];
-            if (head < 0) {
-                tag = tag(tickLo, entries.tick(exc, r), exc, r + entries.sampleDt);
-            } else {
-                final int age = (head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK;
-                final long entryTick = baseTick - age;
-                final int ref = exc[r + 1];
-                tag = ref == SampleLog.NONE ? tag(tickLo, entryTick, 0)
-                        : tag(tickLo, entryTick, log.checked(ref, age == 0 ? baseWorld : ageSlot(age, entryTick), entryTick),
-                        log.offset(ref));
-            }
+            tag = head < 0
+                    ? tag(tickLo, entries.tick(exc, r), exc, r + entries.sampleDt)
+                    : tag(tickLo, baseTick - ((head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK), exc, r + 1);
         }
         lastTag = tag;
         for (int w = 0, b = id * WAYS; w < WAYS; w++, b++) {
@@ -717,22 +682,8 @@ final class PacketWriter {
         if (head < 0) {
             return Arrays.equals(key, ko + 1, ko + stride, exc, r + 1, r + stride);
         }
-        final int age = (head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK;
-        final long entryTick = baseTick - age;
-        final int entrySlot = age == 0 ? baseWorld : ageSlot(age, entryTick);
-        return exceptions.sameSample(exc, rec, key, ko, key[co + cKeyRef], entryTick, entrySlot, log);
-    }
-
-    /**
-     * The world slot of the tick {@code age} ticks before the baseline's ({@code entryTick}),
-     * looked up once per packet ({@link #ageSlots}) when the baseline is incomplete.
-     */
-    private int ageSlot(int age, long entryTick) {
-        int ws = ageSlots[age];
-        if (ws < 0) {
-            ws = ageSlots[age] = history.slotOf(entryTick);
-        }
-        return ws;
+        final long entryTick = baseTick - ((head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK);
+        return exceptions.sameSample(exc, rec, key, ko, entryTick);
     }
 
     /**
@@ -775,8 +726,7 @@ final class PacketWriter {
     /**
      * Codes changed entity {@code id} against the baseline entry now in {@code cacheKey} at
      * {@code ko}: its field mask and residuals, its encoded body, and the velocity sample the client
-     * derives when the entry is young enough to sample from (appended to this writer's segment of
-     * the current tick in the {@link SampleLog}; the block keeps its reference).
+     * derives when the entry is young enough to sample from.
      */
     private void code(int id, int bk, int[] now, int o, long tick) {
         codings++;
@@ -801,7 +751,7 @@ final class PacketWriter {
         c[co + cSampled] = sampled ? 1 : 0;
         if (sampled) {
             entries.writeChanged(entry, 0, c, ko, now, o, tick);
-            c[co + cOutRef] = log.append(writerIndex, curSlot, tick, entry, entries.sampleDt);
+            ViewEntries.copy(entry, entries.sampleDt, c, co + cSample, sample);
         }
         c[co + C_TICK_LO] = (int) tick;
         c[co + C_TICK_HI] = (int) (tick >>> 32);
@@ -961,17 +911,14 @@ final class PacketWriter {
         c.nextSequence = Sequences.next(sequence);
     }
 
-    /**
-     * Complete packet: the only exceptions are the changed entities it carried with a velocity
-     * sample, each a short record with the reference of the sample its coding derived (2 ints per
-     * record, no sample copied).
-     */
+    /** Complete packet: the only exceptions are the changed entities it carried with a velocity sample. */
     private int storeComplete(int[] a, int start) {
         final PendingEntities pe = pending;
         final int[] c = cache;
         final int cs = this.cs;
         final int cSampled = this.cSampled;
-        final int cOutRef = this.cOutRef;
+        final int cSample = this.cSample;
+        final int sample = this.sample;
         final int sl = slotInts;
         int n = start;
         for (int p = 0; p < pe.count; p++) {
@@ -982,18 +929,17 @@ final class PacketWriter {
             if (c[co + cSampled] != 0) {
                 final int o = n++ * sl;
                 a[o] = pe.id[p];
-                a[o + 1] = c[co + cOutRef];
+                ViewEntries.copy(c, co + cSample, a, o + 1, sample);
             }
         }
         return n - start;
     }
 
-    /**
-     * The sample record changed entity {@code id} gets from this packet (coded in {@link #diff}, in
-     * cache block {@code bk}): its sample's reference.
-     */
+    /** The sample record changed entity {@code id} gets from this packet (coded in {@link #diff}). */
     private void writeSample(int[] a, int slot, int id, int bk) {
-        exceptions.writeShort(a, slot, id, cache[bk * cs + cOutRef]);
+        final int o = slot * slotInts;
+        a[o] = id;
+        ViewEntries.copy(cache, bk * cs + cSample, a, o + 1, sample);
     }
 
     /**
@@ -1029,7 +975,7 @@ final class PacketWriter {
                 }
                 // Not carried (unchanged, or a change deferred, coded or not): the client keeps the
                 // baseline's entry, from its record or its default, re-aged without reading values
-                // while it stays young enough for a short record (the same sample reference).
+                // while it stays young enough for a short record.
                 while (ec < excEnd && exceptions.id(exc, ec) < id) {
                     ec += exceptions.slots(exc, ec);
                 }
@@ -1040,17 +986,12 @@ final class PacketWriter {
                     n += carried;
                     continue;
                 }
-                final int ref;
                 if (recorded) {
-                    ref = exceptions.toEntry(exc, ec, bv, baseWorld, baseTick, history, log, entry, 0);
+                    exceptions.toEntry(exc, ec, bv, baseTick, history, entry, 0);
                 } else {
                     entries.writeStill(entry, 0, id, bv, id * values, baseTick);
-                    ref = SampleLog.NONE;
                 }
-                // Too old for a short record (carryOver refused it): read the entry's values and
-                // write it again, which gives a full record; the reference goes along so that
-                // write() follows its one rule (a short record never gets a sample it cannot name).
-                final int written = exceptions.write(a, n, entry, 0, tick, ref);
+                final int written = exceptions.write(a, n, entry, 0, tick);
                 maxAge = Math.max(maxAge, exceptions.age(a, n));
                 n += written;
             }

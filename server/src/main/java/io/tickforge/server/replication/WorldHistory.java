@@ -75,11 +75,6 @@ final class WorldHistory {
         idCapacity = capacity;
     }
 
-    /** Ticks (ring slots) it records. */
-    int length() {
-        return length;
-    }
-
     /** Ids below this fit every array; bitmaps over ids need {@code idCapacity / 64} words. */
     int idCapacity() {
         return idCapacity;

@@ -29,8 +29,10 @@ class ClientStateTest {
         int ring = c.sent.insert(seq);
         int start = c.reserveExceptions(n, scratch);
         for (int k = 0; k < n; k++) {
-            // The reference is not read here: any value stands for the sample's.
-            PacketExceptions.FIXED.writeShort(c.arena, start + k, (seq % 100) * 1000 + k, k);
+            int[] e = new int[ViewEntries.FIXED.stride];
+            e[ViewEntries.ID] = (seq % 100) * 1000 + k;
+            e[ViewEntries.FIXED.sampleDt] = k + 1;
+            PacketExceptions.FIXED.writeSample(c.arena, start + k, e, 0);
         }
         c.packetTick[ring] = seq;
         c.storeLive(ring, seq, start, n, scratch);
@@ -372,31 +374,26 @@ class ClientStateTest {
         entry[ViewEntries.FIXED.sampleDt] = 3;
         entry[ViewEntries.FIXED.layout.velocity[0]] = -5;
         entry[ViewEntries.FIXED.layout.acceleration[1]] = 9;
-        int[] a = new int[4 * PacketExceptions.FIXED.fullSlots * PacketExceptions.FIXED.slot];
-        final int sr = 1 + PacketExceptions.FIXED.fullSlots; // the short record, after the full one
+        int[] a = new int[4 * PacketExceptions.FIXED.slot];
         PacketExceptions.FIXED.writeFull(a, 1, entry, 0);
         assertTrue(PacketExceptions.FIXED.isFull(a, 1));
         assertFalse(PacketExceptions.FIXED.isCurrent(a, 1), "a full record is never the packet tick's entry");
-        assertEquals(7, PacketExceptions.FIXED.slots(a, 1), "14 ints in 2-int slots");
+        assertEquals(2, PacketExceptions.FIXED.slots(a, 1));
         assertEquals(1500, PacketExceptions.FIXED.id(a, 1));
         int[] back = new int[ViewEntries.FIXED.stride];
-        assertEquals(PacketExceptions.UNREFERENCED, PacketExceptions.FIXED.toEntry(a, 1, null, 0, 0, null, null, back, 0),
-                "a full record's sample is inline, not in the log");
+        PacketExceptions.FIXED.toEntry(a, 1, null, 0, null, back, 0);
         assertArrayEquals(entry, back);
 
-        // The sample derived at the packet's tick, in its history slot (here 0 of 1), as the writer's coding puts it.
-        SampleLog log = new SampleLog(1, 1, ViewEntries.FIXED.sampleInts, 4);
-        int ref = log.append(0, 0, 7_000_000_000L, entry, ViewEntries.FIXED.sampleDt);
-        PacketExceptions.FIXED.writeShort(a, sr, 1500, ref);
-        assertEquals(1, PacketExceptions.FIXED.slots(a, sr));
-        assertTrue(PacketExceptions.FIXED.isCurrent(a, sr));
+        PacketExceptions.FIXED.writeSample(a, 3, entry, 0);
+        assertEquals(1, PacketExceptions.FIXED.slots(a, 3));
+        assertTrue(PacketExceptions.FIXED.isCurrent(a, 3));
         int[] world = new int[1501 * EntityLayout.FIXED.values];
         world[1500 * EntityLayout.FIXED.values + WorldHistory.X] = 11;
         world[1500 * EntityLayout.FIXED.values + WorldHistory.Y] = 22;
         world[1500 * EntityLayout.FIXED.values + WorldSnapshot.HEADING] = 33;
         world[1500 * EntityLayout.FIXED.values + WorldSnapshot.HEALTH] = 44;
         world[1500 * EntityLayout.FIXED.values + WorldSnapshot.FLAGS] = 1;
-        assertEquals(ref, PacketExceptions.FIXED.toEntry(a, sr, world, 0, 7_000_000_000L, null, log, back, 0));
+        PacketExceptions.FIXED.toEntry(a, 3, world, 7_000_000_000L, null, back, 0);
         assertArrayEquals(entry, back, "sample record + the world's values at its tick = the entry");
     }
 
@@ -413,17 +410,15 @@ class ClientStateTest {
         ViewEntries.FIXED.writeStill(entry, 0, 1500, new int[] {1100, 5, 6, 100, 1}, 0, 110);
         entry[ViewEntries.FIXED.sampleDt] = 2;
         entry[ViewEntries.FIXED.layout.velocity[1]] = 7;
-        int[] a = new int[4 * PacketExceptions.FIXED.fullSlots * PacketExceptions.FIXED.slot];
-        SampleLog log = new SampleLog(1, 40, ViewEntries.FIXED.sampleInts, 4);
-        int ref = log.append(0, history.slotOf(110), 110, entry, ViewEntries.FIXED.sampleDt);
-        assertEquals(1, PacketExceptions.FIXED.write(a, 0, entry, 0, 130, ref), "20 ticks old: a short record");
+        int[] a = new int[4 * PacketExceptions.FIXED.slot];
+        assertEquals(1, PacketExceptions.FIXED.write(a, 0, entry, 0, 130), "20 ticks old: a short record");
         assertEquals(20, PacketExceptions.FIXED.age(a, 0));
         assertFalse(PacketExceptions.FIXED.isCurrent(a, 0), "aged");
         assertEquals(1500, PacketExceptions.FIXED.id(a, 0));
         int[] back = new int[ViewEntries.FIXED.stride];
-        PacketExceptions.FIXED.toEntry(a, 0, history.values(history.slotOf(130)), history.slotOf(130), 130, history, log, back, 0);
+        PacketExceptions.FIXED.toEntry(a, 0, history.values(history.slotOf(130)), 130, history, back, 0);
         assertArrayEquals(entry, back, "values of tick 110 from the history");
-        assertEquals(PacketExceptions.FIXED.fullSlots, PacketExceptions.FIXED.write(a, 1, entry, 0, 110 + PacketExceptions.MAX_AGE + 1, ref),
+        assertEquals(2, PacketExceptions.FIXED.write(a, 1, entry, 0, 110 + PacketExceptions.MAX_AGE + 1),
                 "older than MAX_AGE: a full record");
         assertTrue(PacketExceptions.FIXED.isFull(a, 1));
         assertEquals(0, PacketExceptions.FIXED.age(a, 1));

@@ -6,7 +6,6 @@ import io.tickforge.shared.snapshot.SnapshotView;
 import io.tickforge.shared.world.EntityIds;
 import io.tickforge.shared.world.WorldSnapshot;
 import org.junit.jupiter.api.BeforeEach;
-import io.tickforge.shared.snapshot.ViewEntries;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -347,44 +346,6 @@ class DeltaReplicationTest {
     }
 
     @Test
-    void aClientSkippedUntilItsSamplesSegmentsWereReusedGetsAKeyframeNotAStaleSample() {
-        replication.addClient(1);
-        SnapshotDecoder other = new SnapshotDecoder(8, 16);
-        long t = 1;
-        // Both clients see the NPC moving: their records reference the samples writer 0 derived.
-        for (; t <= 10; t++) {
-            recordWithSecondPlayer(t);
-            writeAndAck(0, decoder, t);
-            writeAndAck(1, other, t);
-        }
-        // Client 0 is skipped while client 1's packets go on: every slot of the history, and so
-        // every segment of the sample log, is reused for later ticks.
-        for (long end = t + 8 + PacketExceptions.MAX_AGE + 5; t < end; t++) {
-            recordWithSecondPlayer(t);
-            writeAndAck(1, other, t);
-        }
-        assertTrue(replication.nextPacketIsKeyframe(0), "the world of its baseline (and its samples) is forgotten");
-        recordWithSecondPlayer(t);
-        writeAndAck(0, decoder, t);
-        writeAndAck(1, other, t);
-    }
-
-    /** The usual world with player 1 beside player 0 and the near NPC moving every tick. */
-    private void recordWithSecondPlayer(long tick) {
-        world.clear(tick);
-        world.add(EntityIds.player(0), playerX, PY, playerHeading, 100, 1);
-        world.add(EntityIds.player(1), playerX + 256, PY, 0, 100, 1);
-        world.add(EntityIds.npc(0), npcX + 37 * (int) tick, PY + 11 * (int) tick, 0, npcHealth, 1);
-        replication.recordWorld(world);
-    }
-
-    private void writeAndAck(int slot, SnapshotDecoder d, long tick) {
-        int len = replication.writePacket(slot, tick - 1, out);
-        assertEquals(SnapshotDecoder.Result.ACCEPTED, d.decode(out, 0, len));
-        replication.onAcks(slot, d.ackSequence(), d.ackBits());
-    }
-
-    @Test
     void theWritersHoldSpareArenasOfBothTiersSizedByThePlayerSlots() {
         final long slot = PacketExceptions.FIXED.slot;
         final long initial = DeltaReplication.INITIAL_EXCEPTIONS;
@@ -393,31 +354,18 @@ class DeltaReplicationTest {
         final long room = 16 + 4 * 3 * initial * slot;
         // 256 player slots, one writer: one small spare per 8 slots, one large per 32.
         DeltaReplication one = new DeltaReplication(new ReplicationConfig(256, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M));
-        assertEquals(room + 32 * small + 8 * large, one.writerScratchBytes() - one.sampleLogBytes());
-        assertTrue((one.writerScratchBytes() - one.sampleLogBytes()) / 256 < 6_500,
-                "about 6.3 KB per player: " + (one.writerScratchBytes() - one.sampleLogBytes()) / 256);
-        // The sample log: per writer and recorded tick (history 32 + MAX_AGE 32 + 1), 8 samples per player slot.
-        assertEquals(sampleLogBytes(1, 65, 256 * DeltaReplication.SAMPLES_PER_PLAYER), one.sampleLogBytes());
-        assertTrue(one.sampleLogBytes() / 256 < 13_000, "about 12.5 KB per player: " + one.sampleLogBytes() / 256);
+        assertEquals(room + 32 * small + 8 * large, one.writerScratchBytes());
+        assertTrue(one.writerScratchBytes() / 256 < 23_000, "about 22.2 KB per player: " + one.writerScratchBytes() / 256);
         // Two writers share them out; a small server still has some of each per writer.
         DeltaReplication two = new DeltaReplication(new ReplicationConfig(256, 1200, 64.0, 32, ReplicationConfig.DEFAULT_GRID_CELL_M,
                 ReplicationConfig.DEFAULT_INTEREST_HYSTERESIS, ArenaEngineSettings.WORLD_SIZE_M, 1));
         try {
-            assertEquals(2 * (room + 16 * small + 4 * large), two.writerScratchBytes() - two.sampleLogBytes());
-            assertEquals(sampleLogBytes(2, 65, 128 * DeltaReplication.SAMPLES_PER_PLAYER), two.sampleLogBytes(),
-                    "the writers share the room out");
+            assertEquals(2 * (room + 16 * small + 4 * large), two.writerScratchBytes());
         } finally {
             two.close();
         }
         DeltaReplication tiny = new DeltaReplication(new ReplicationConfig(4, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M));
-        assertEquals(room + 2 * small + large, tiny.writerScratchBytes() - tiny.sampleLogBytes());
-        assertEquals(sampleLogBytes(1, 65, 64), tiny.sampleLogBytes(), "at least 64 samples per segment");
-    }
-
-    /** Bytes of a sample log of {@code writers} x {@code slots} segments of {@code samples} 6-int samples. */
-    private static long sampleLogBytes(int writers, int slots, int samples) {
-        final long segments = (long) writers * slots;
-        return 4 * 16 + 20 * segments + segments * (16 + 4L * samples * ViewEntries.FIXED.sampleInts);
+        assertEquals(room + 2 * small + large, tiny.writerScratchBytes());
     }
 
     @Test
