@@ -16,6 +16,7 @@ import io.tickforge.server.input.InputCounters;
 import io.tickforge.server.net.NetworkCounters;
 import io.tickforge.server.net.NetworkCounters.Counter;
 import io.tickforge.server.session.GameSession;
+import io.tickforge.server.session.ReplicationCounters;
 import io.tickforge.server.session.SnapshotSizeCounts;
 import io.tickforge.server.tick.TickStats;
 
@@ -72,7 +73,8 @@ public final class TickforgeCollector implements MultiCollector {
                 "tickforge_tick_budget_seconds", "tickforge_players", "tickforge_player_slots",
                 "tickforge_network_sent_bytes", "tickforge_network_received_bytes", "tickforge_network_dropped",
                 "tickforge_reconnects",
-                "tickforge_inputs", "tickforge_input_packets_dropped", "tickforge_snapshot_bytes", "tickforge_build");
+                "tickforge_inputs", "tickforge_input_packets_dropped", "tickforge_snapshot_bytes",
+                "tickforge_replication_codings", "tickforge_replication_packets", "tickforge_build");
     }
 
     @Override
@@ -144,6 +146,25 @@ public final class TickforgeCollector implements MultiCollector {
                         .classicHistogramBuckets(ClassicHistogramBuckets.of(snapshotBoundsBytes, counts))
                         .sum(sizes.totalBytes()).labels(session).build())
                 .build());
+        final ReplicationCounters replication = s.publishedReplicationCounters();
+        if (replication.known) {
+            final CounterSnapshot.Builder codings = CounterSnapshot.builder().name("tickforge_replication_codings")
+                    .help("Changed entities coded into snapshot packets, by how: shared (another client's identical"
+                            + " coding of the same tick, copied) or computed; as of the last stats publish.");
+            codings.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("how", "shared"))
+                    .value(replication.sharedCodings).build());
+            codings.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("how", "computed"))
+                    .value(replication.codings).build());
+            out.add(codings.build());
+            final CounterSnapshot.Builder written = CounterSnapshot.builder().name("tickforge_replication_packets")
+                    .help("Snapshot packets written, by whether every change fit the budget (complete) or some"
+                            + " were deferred to later packets (deferred); as of the last stats publish.");
+            written.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("outcome", "complete"))
+                    .value(replication.packets - replication.deferredPackets).build());
+            written.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("outcome", "deferred"))
+                    .value(replication.deferredPackets).build());
+            out.add(written.build());
+        }
         out.add(InfoSnapshot.builder().name("tickforge_build").help("Tickforge build information.")
                 .dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder()
                         .labels(Labels.of("version", sources.version())).build())

@@ -162,6 +162,8 @@ public final class GameSession implements SessionGateway {
     private volatile ServerStats publishedStats;
     private volatile InputCounters publishedInputCounters = new InputCounters();
     private volatile ReplicationFigures publishedReplication = ReplicationFigures.NONE;
+    /** A copy of the replication's cumulative counters at the last stats publication (never modified once published). */
+    private volatile ReplicationCounters publishedReplicationCounters = new ReplicationCounters();
     /**
      * Tick thread: the replication counters read at the last stats publication (before the first:
      * all zero, as a replication's counters start), and now.
@@ -783,6 +785,9 @@ public final class GameSession implements SessionGateway {
         replication.readCounters(replicationNow);
         publishedReplication = ReplicationFigures.between(replicationBefore, replicationNow);
         replicationBefore.copyFrom(replicationNow);
+        final ReplicationCounters published = new ReplicationCounters(); // once per stats interval
+        published.copyFrom(replicationNow);
+        publishedReplicationCounters = published;
     }
 
     private ServerStats buildStats(TickStatsSnapshot tick, long inPerS, long outPerS) {
@@ -852,6 +857,14 @@ public final class GameSession implements SessionGateway {
      */
     public ReplicationFigures publishedReplication() {
         return publishedReplication;
+    }
+
+    /**
+     * The replication's cumulative counters as of the last stats publication ({@code known} false
+     * before the first, or when the replication keeps none); any thread, read only.
+     */
+    public ReplicationCounters publishedReplicationCounters() {
+        return publishedReplicationCounters;
     }
 
     public InputCounters publishedInputCounters() {

@@ -121,6 +121,15 @@ class AdminServerTest {
         assertTrue(body.contains("tickforge_network_sent_bytes_total{transport=\"udp\"} 12000.0"), body);
         assertTrue(body.contains("tickforge_network_dropped_total{reason=\"udp_garbage\"} 7.0"), body);
         assertTrue(body.contains("tickforge_inputs_total{outcome=\"applied\",session=\"1\"}"), body);
+        // Replication's counters as of the last stats publish (the fake: per packet one coding
+        // shared, one computed, nothing deferred), so shared == computed == complete packets.
+        final java.util.regex.Matcher shared = java.util.regex.Pattern.compile(
+                "tickforge_replication_codings_total\\{how=\"shared\",session=\"1\"\\} (\\d+)\\.0").matcher(body);
+        assertTrue(shared.find(), body);
+        assertTrue(Long.parseLong(shared.group(1)) >= 3 * 60, "three players' packets of at least one stats second: " + body);
+        assertTrue(body.contains("tickforge_replication_codings_total{how=\"computed\",session=\"1\"} " + shared.group(1) + ".0"), body);
+        assertTrue(body.contains("tickforge_replication_packets_total{outcome=\"complete\",session=\"1\"} " + shared.group(1) + ".0"), body);
+        assertTrue(body.contains("tickforge_replication_packets_total{outcome=\"deferred\",session=\"1\"} 0.0"), body);
         assertTrue(body.contains("tickforge_reconnects_total{outcome=\"held\"} 4.0"), body);
         assertTrue(body.contains("tickforge_reconnects_total{outcome=\"accepted\"} 3.0"), body);
         assertTrue(body.contains("tickforge_reconnects_total{outcome=\"grace_expired\"} 0.0"), body);
