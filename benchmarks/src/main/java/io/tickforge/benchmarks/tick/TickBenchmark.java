@@ -306,8 +306,8 @@ public class TickBenchmark {
                 .append('\n');
         report.append(String.format(Locale.ROOT,
                 "[tick] players=%d npcs=%d replicationThreads=%d: shared codings %.1f%% of %d changed-entity codings;"
-                        + " replication state per client mean %d bytes, max %d bytes; writers' scratch and spare arenas left"
-                        + " %d bytes (%d per player)",
+                        + " replication state per client mean %d bytes, max %d bytes; writers' scratch (spare arenas left,"
+                        + " compaction room, shared-encoding caches) %d bytes (%d per player)",
                 players, npcs, replicationThreads, 100.0 * replication.sharedCodings() / Math.max(1, replication.codedChanges()),
                 replication.codedChanges(), clientStateBytes()[0], clientStateBytes()[1], replication.writerScratchBytes(),
                 replication.writerScratchBytes() / Math.max(1, players)))

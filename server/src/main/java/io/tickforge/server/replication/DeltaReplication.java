@@ -2,6 +2,7 @@ package io.tickforge.server.replication;
 
 import io.tickforge.server.session.PacketSink;
 import io.tickforge.server.session.Replication;
+import io.tickforge.server.session.ReplicationCounters;
 import io.tickforge.shared.seq.Sequences;
 import io.tickforge.shared.snapshot.ViewEntries;
 import io.tickforge.shared.world.Quantization;
@@ -77,11 +78,12 @@ public final class DeltaReplication implements Replication {
         // and a thirty-second of them (at least one per writer) again to four times: a client whose
         // arena a join had already doubled (TickProbe at 256 players / 1000 NPCs saw at most two
         // clients at twice at once and none at four times in 14 000 ticks: insurance against a
-        // 229 KB allocation, not something JMH shows; its last-iteration spike is its tear-down). A client moving from a small spare into a large one gives the small one
-        // back. At 256 players and one writer: 32 small spares of 115 KB, 8 large of 229 KB (7.2 KB
-        // per player) and the compaction room (three quarters of a large arena, 172 KB): 22.2 KB
-        // per player on top of the clients' own state (75-76 KB at 1000 NPCs; the goal is 100 KB
-        // in all). Taken spares count with their clients (clientStateBytes), the rest with
+        // 229 KB allocation, not something JMH shows; its last-iteration spike is its tear-down).
+        // A client moving from a small spare into a large one gives the small one back. At 256
+        // players and one writer: 32 small spares of 115 KB, 8 large of 229 KB (7.2 KB per player)
+        // and the compaction room (three quarters of a large arena, 172 KB): 22.2 KB per player on
+        // top of the clients' own state (75-76 KB at 1000 NPCs; the goal is 100 KB in all), and
+        // each writer's shared-encoding cache, 8.3 KB per player more (PacketWriter.WAYS). Taken spares count with their clients (clientStateBytes), the rest with
         // writerScratchBytes. The initial-size array a first growth leaves is kept (as many as
         // small spares) for a later shrink to take back: no allocation when the quiet after a
         // burst shrinks the arena, and no more memory than before the burst.
@@ -220,7 +222,7 @@ public final class DeltaReplication implements Replication {
     }
 
     @Override
-    public void readCounters(io.tickforge.server.session.ReplicationCounters into) {
+    public void readCounters(ReplicationCounters into) {
         into.known = true;
         into.packets = packetsWritten();
         into.codedChanges = codedChanges();

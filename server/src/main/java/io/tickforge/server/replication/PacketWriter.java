@@ -121,8 +121,6 @@ final class PacketWriter {
     /** Per entity id, the low bits of the tick whose blocks {@link #fillCount} counts, and how many of its ways that tick filled. */
     private int[] fillTick = new int[0];
     private int[] fillCount = new int[0];
-    /** The tag {@link #cachedAs(int, int[], int)} computed last (for the block a miss then fills). */
-    private int lastTag;
     private static final int C_TICK_LO = 0;
     private static final int C_TICK_HI = 1;
     private static final int C_KEY = 2;
@@ -490,23 +488,19 @@ final class PacketWriter {
                         continue;
                     }
                     // Same id, tick and sample: the same entry (values are the world's of its tick).
-                    bk = cachedAs(id, exc, ec);
+                    final int tag = recordTag(exc, ec, tickLo);
+                    bk = cachedAs(id, exc, ec, tag);
                     if (bk >= 0) {
                         sharedCodings++;
                     } else {
-                        final int tag = lastTag;
-                        bk = victim(id, tickLo);
-                        exceptions.toEntry(exc, ec, baseValues, tB, history, key, bk * cs + C_KEY);
-                        code(id, bk, now, o, tick);
-                        tags[bk] = tag;
-                        assert tag == keyTag(bk, tickLo) : "the tag of a record and of the key built from it";
+                        bk = codeMiss(id, tag, exc, ec, baseValues, tB, now, o, tick);
                     }
                 } else {
                     bk = -1;
                     int tag = 0;
                     if (!lazy) {
-                        // cachedAs(id, exc, hasRecord ? ec : -1), with the loop's locals.
-                        tag = hasRecord ? tag(tickLo, tB, exc, ec * sl + 1) : tag(tickLo, tB, 0);
+                        // cachedAs(id, exc, hasRecord ? ec : -1, tag), with the loop's locals.
+                        tag = recordTag(exc, hasRecord ? ec : -1, tickLo);
                         for (int w = 0, b = id * WAYS; w < WAYS; w++, b++) {
                             if (tags[b] != tag) {
                                 continue;
@@ -534,18 +528,9 @@ final class PacketWriter {
                             pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, hasRecord ? ec : -1);
                             continue;
                         }
-                        bk = victim(id, tickLo);
-                        final int ko = bk * cs + C_KEY;
-                        if (hasRecord) {
-                            exceptions.toEntry(exc, ec, bv, tB, history, key, ko);
-                        } else {
-                            entries.writeStill(key, ko, id, bv, o, tB);
-                        }
                         // Changed: axes and angles go as residuals against the baseline entry's prediction,
                         // computed and encoded once per distinct baseline entry per tick (see the cache).
-                        code(id, bk, now, o, tick);
-                        tags[bk] = tag;
-                        assert tag == keyTag(bk, tickLo) : "the tag of a record and of the key built from it";
+                        bk = codeMiss(id, tag, exc, hasRecord ? ec : -1, bv, tB, now, o, tick);
                     }
                 }
                 codedChanges++;
@@ -570,21 +555,12 @@ final class PacketWriter {
         final int o = id * values;
         final int rec = pe.record[p];
         final int[] exc = curClient.arena;
-        int bk = cachedAs(id, exc, rec);
+        final int tag = recordTag(exc, rec, (int) curTick);
+        int bk = cachedAs(id, exc, rec, tag);
         if (bk >= 0) {
             sharedCodings++;
         } else {
-            final int tag = lastTag;
-            bk = victim(id, (int) curTick);
-            final int ko = bk * cs + C_KEY;
-            if (rec >= 0) {
-                exceptions.toEntry(exc, rec, curBaseValues, baseTick, history, cache, ko);
-            } else {
-                entries.writeStill(cache, ko, id, curBaseValues, o, baseTick);
-            }
-            code(id, bk, curNow, o, curTick);
-            tags[bk] = tag;
-            assert tag == keyTag(bk, (int) curTick) : "the tag of a record and of the key built from it";
+            bk = codeMiss(id, tag, exc, rec, curBaseValues, baseTick, curNow, o, curTick);
         }
         codedChanges++;
         pe.sampled += cache[bk * cs + cSampled];
@@ -603,31 +579,56 @@ final class PacketWriter {
     }
 
     /**
-     * True when the cache block at {@code co} was filled this tick for the very baseline entry that
-     * record slot {@code rec} of {@code exc} holds (-1: the baseline's default), as {@link #diff}
-     * tests it: same tick and sample (an entry's values are the world's of its tick), or for a
-     * full record the same entry. {@link #diff}'s common branch (an age-0 record or the default)
-     * makes the same test with its locals.
+     * The block of {@code id} filled this tick for the very baseline entry that record slot
+     * {@code rec} of {@code exc} holds (-1: the baseline's default), or -1: among the ways whose
+     * tag is {@code tag} (the record's, {@link #recordTag}), the one {@link #blockHolds} confirms.
+     * {@link #diff}'s common branch (an age-0 record or the default) makes the same test with its
+     * locals.
      */
-    private int cachedAs(int id, int[] exc, int rec) {
-        final int tickLo = (int) curTick;
-        final int tag;
-        if (rec < 0) {
-            tag = tag(tickLo, baseTick, 0);
-        } else {
-            final int r = rec * slotInts;
-            final int head = exc[r];
-            tag = head < 0
-                    ? tag(tickLo, entries.tick(exc, r), exc, r + entries.sampleDt)
-                    : tag(tickLo, baseTick - ((head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK), exc, r + 1);
-        }
-        lastTag = tag;
+    private int cachedAs(int id, int[] exc, int rec, int tag) {
         for (int w = 0, b = id * WAYS; w < WAYS; w++, b++) {
             if (tags[b] == tag && blockHolds(b * cs, exc, rec)) {
                 return b;
             }
         }
         return -1;
+    }
+
+    /**
+     * The tag ({@link #tag(int, long, int[], int)}) of the baseline entry that record slot
+     * {@code rec} of {@code exc} holds (-1: the baseline's default), in the tick whose low bits
+     * are {@code tickLo}.
+     */
+    private int recordTag(int[] exc, int rec, int tickLo) {
+        if (rec < 0) {
+            return tag(tickLo, baseTick, 0);
+        }
+        final int r = rec * slotInts;
+        final int head = exc[r];
+        return head < 0
+                ? tag(tickLo, entries.tick(exc, r), exc, r + entries.sampleDt)
+                : tag(tickLo, baseTick - ((head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK), exc, r + 1);
+    }
+
+    /**
+     * A miss: fills a block of {@code id} ({@link #victim}) with the baseline entry (record
+     * {@code rec} of {@code exc}, or with -1 the baseline's default, over {@code bv}, the world of
+     * baseline tick {@code tB}), codes the entity against it and tags the block with {@code tag},
+     * the record's. Returns the block.
+     */
+    private int codeMiss(int id, int tag, int[] exc, int rec, int[] bv, long tB, int[] now, int o, long tick) {
+        final int tickLo = (int) tick;
+        final int bk = victim(id, tickLo);
+        final int ko = bk * cs + C_KEY;
+        if (rec >= 0) {
+            exceptions.toEntry(exc, rec, bv, tB, history, cache, ko);
+        } else {
+            entries.writeStill(cache, ko, id, bv, o, tB);
+        }
+        code(id, bk, now, o, tick);
+        tags[bk] = tag;
+        assert tag == keyTag(bk, tickLo) : "the tag of a record and of the key built from it";
+        return bk;
     }
 
     /**
@@ -667,7 +668,11 @@ final class PacketWriter {
         return tag(tickLo, entries.tick(cache, ko), cache, ko + entries.sampleDt);
     }
 
-    /** {@link #cachedAs}'s test for one block, at {@code co}. */
+    /**
+     * True when the cache block at {@code co} was filled this tick for the very baseline entry of
+     * record slot {@code rec} of {@code exc} (-1: the baseline's default): same tick and sample
+     * (an entry's values are the world's of its tick), or for a full record the same entry.
+     */
     private boolean blockHolds(int co, int[] exc, int rec) {
         if (!filledIn(co, curTick)) {
             return false;
