@@ -17,15 +17,22 @@ class TickBenchmarkBotsWorldTest {
     private static final int NPCS = 1000;
     private static final int TICKS = 300;
 
-    /** Bytes of all snapshot packets of each of {@link #TICKS} ticks after setup (one packet per player per tick). */
-    private static long[] bytesPerTick(String world, int ackDelayTicks) throws InterruptedException {
+    /** A benchmark with these parameters, replication on the tick thread, the default behaviours; not set up. */
+    private static TickBenchmark bench(int players, int npcs, String world, int ackDelayTicks, int ackJitterTicks) {
         TickBenchmark b = new TickBenchmark();
-        b.players = PLAYERS;
-        b.npcs = NPCS;
+        b.players = players;
+        b.npcs = npcs;
         b.replicationThreads = 0;
         b.world = world;
         b.ackDelayTicks = ackDelayTicks;
+        b.ackJitterTicks = ackJitterTicks;
         b.botBehaviours = "default";
+        return b;
+    }
+
+    /** Bytes of all snapshot packets of each of {@link #TICKS} ticks after setup (one packet per player per tick). */
+    private static long[] bytesPerTick(String world, int ackDelayTicks) throws InterruptedException {
+        TickBenchmark b = bench(PLAYERS, NPCS, world, ackDelayTicks, 0);
         b.setUp();
         long[] bytes = new long[TICKS];
         long before = b.contentCounters()[0];
@@ -64,14 +71,7 @@ class TickBenchmarkBotsWorldTest {
 
     /** Shared codings, codings and packets over {@link #TICKS} ticks after setup of the bots world with that ack jitter. */
     private static long[] codingsWithJitter(int jitter) throws InterruptedException {
-        TickBenchmark b = new TickBenchmark();
-        b.players = PLAYERS;
-        b.npcs = NPCS;
-        b.replicationThreads = 0;
-        b.world = "bots";
-        b.ackDelayTicks = 4;
-        b.ackJitterTicks = jitter;
-        b.botBehaviours = "default";
+        TickBenchmark b = bench(PLAYERS, NPCS, "bots", 4, jitter);
         b.setUp();
         long[] before = b.contentCounters();
         for (int t = 0; t < TICKS; t++) {
@@ -115,28 +115,10 @@ class TickBenchmarkBotsWorldTest {
 
     @Test
     void unknownWorldAndAckDelayAreRefused() {
-        TickBenchmark b = new TickBenchmark();
-        b.players = 2;
-        b.npcs = 10;
-        b.world = "crowd";
-        b.ackDelayTicks = -1;
-        b.botBehaviours = "default";
-        assertThrows(IllegalArgumentException.class, b::setUp);
-        TickBenchmark c = new TickBenchmark();
-        c.players = 2;
-        c.npcs = 10;
-        c.world = "bots";
-        c.ackDelayTicks = 0;
-        c.botBehaviours = "default";
-        assertThrows(IllegalArgumentException.class, c::setUp);
-        TickBenchmark d = new TickBenchmark();
-        d.players = 2;
-        d.npcs = 10;
-        d.world = "bots";
-        d.ackDelayTicks = 4;
-        d.ackJitterTicks = 28;
-        d.botBehaviours = "default";
-        assertThrows(IllegalArgumentException.class, d::setUp, "an ack 32 ticks late falls out of the acks' bitfield");
+        assertThrows(IllegalArgumentException.class, bench(2, 10, "crowd", -1, 0)::setUp);
+        assertThrows(IllegalArgumentException.class, bench(2, 10, "bots", 0, 0)::setUp);
+        assertThrows(IllegalArgumentException.class, bench(2, 10, "bots", 4, 28)::setUp,
+                "an ack 32 ticks late falls out of the acks' bitfield");
     }
 
     @Test

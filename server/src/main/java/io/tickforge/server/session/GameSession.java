@@ -162,17 +162,11 @@ public final class GameSession implements SessionGateway {
     private volatile ServerStats publishedStats;
     private volatile InputCounters publishedInputCounters = new InputCounters();
     private volatile ReplicationFigures publishedReplication = ReplicationFigures.NONE;
-    /** A copy of the replication's cumulative counters at the last stats publication (never modified once published). */
-    private volatile ReplicationCounters publishedReplicationCounters = new ReplicationCounters();
     /**
-     * Tick thread: the replication counters read at the last stats publication (before the first:
-     * all zero, as a replication's counters start), and now.
+     * The replication's cumulative counters read at the last stats publication (never modified once
+     * published); before the first, all zero, as a replication's counters start.
      */
-    private final ReplicationCounters replicationBefore = new ReplicationCounters();
-    {
-        replicationBefore.known = true;
-    }
-    private final ReplicationCounters replicationNow = new ReplicationCounters();
+    private volatile ReplicationCounters publishedReplicationCounters = ReplicationCounters.zero();
     /** This session's own UDP bytes, counted by the transport (see {@link SessionTraffic}). */
     private final SessionTraffic traffic = new SessionTraffic();
     /** Where the published bytes/s come from: the session's own UDP counters unless {@link #setTrafficCounters}. */
@@ -782,12 +776,10 @@ public final class GameSession implements SessionGateway {
         tickThreadCpuMeter.sample(nowNs, clientTicks);
         publishedStats = buildStats(tick, inPerS, outPerS);
         publishedInputCounters = inputCounters.copy();
-        replication.readCounters(replicationNow);
-        publishedReplication = ReplicationFigures.between(replicationBefore, replicationNow);
-        replicationBefore.copyFrom(replicationNow);
-        final ReplicationCounters published = new ReplicationCounters(); // once per stats interval
-        published.copyFrom(replicationNow);
-        publishedReplicationCounters = published;
+        final ReplicationCounters counters = new ReplicationCounters(); // once per stats interval
+        replication.readCounters(counters);
+        publishedReplication = ReplicationFigures.between(publishedReplicationCounters, counters);
+        publishedReplicationCounters = counters;
     }
 
     private ServerStats buildStats(TickStatsSnapshot tick, long inPerS, long outPerS) {
@@ -849,7 +841,6 @@ public final class GameSession implements SessionGateway {
         return inputCounters;
     }
 
-    /** A copy published with the stats; any thread. */
     /**
      * Replication over the last stats interval (shared codings, codings per packet, packets that
      * deferred), as published with the stats; {@link ReplicationFigures#NONE} before the first
@@ -860,13 +851,14 @@ public final class GameSession implements SessionGateway {
     }
 
     /**
-     * The replication's cumulative counters as of the last stats publication ({@code known} false
-     * before the first, or when the replication keeps none); any thread, read only.
+     * The replication's cumulative counters as of the last stats publication (all zero before the
+     * first; {@code known} false when the replication keeps none); any thread, read only.
      */
     public ReplicationCounters publishedReplicationCounters() {
         return publishedReplicationCounters;
     }
 
+    /** A copy published with the stats; any thread. */
     public InputCounters publishedInputCounters() {
         return publishedInputCounters;
     }

@@ -3,7 +3,8 @@ package io.tickforge.server.session;
 /**
  * Cumulative replication counters since the replication was built, filled by
  * {@link Replication#readCounters} on the tick thread between ticks. The session turns two
- * readings into the interval figures of {@link ReplicationFigures}. Mutable, one thread.
+ * readings into the interval figures of {@link ReplicationFigures}. Mutable until published: the
+ * session publishes each reading as it is and never writes it again.
  */
 public final class ReplicationCounters {
     /** False when the replication keeps no counters (test doubles): every figure is then unknown. */
@@ -19,13 +20,10 @@ public final class ReplicationCounters {
     /** Packets whose changes did not all fit the budget (the rest followed later). */
     public long deferredPackets;
 
-    /** Copies every field of {@code from}. */
-    public void copyFrom(ReplicationCounters from) {
-        known = from.known;
-        packets = from.packets;
-        codedChanges = from.codedChanges;
-        sharedCodings = from.sharedCodings;
-        codings = from.codings;
-        deferredPackets = from.deferredPackets;
+    /** Counters of a replication that has written nothing yet. */
+    public static ReplicationCounters zero() {
+        final ReplicationCounters c = new ReplicationCounters();
+        c.known = true;
+        return c;
     }
 }

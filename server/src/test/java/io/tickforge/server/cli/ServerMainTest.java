@@ -1,6 +1,8 @@
 package io.tickforge.server.cli;
 
 import io.tickforge.server.input.InputCounters;
+import io.tickforge.server.session.ReplicationCounters;
+import io.tickforge.server.session.ReplicationFigures;
 import io.tickforge.server.tick.TickStatsSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -195,41 +197,35 @@ class ServerMainTest {
         assertEquals("", ServerMain.StatusLine.sends(-1), "nothing sent in the interval: no figure");
     }
 
+    /** Cumulative replication counters with these values. */
+    private static ReplicationCounters counters(long packets, long changes, long shared, long codings, long deferred) {
+        ReplicationCounters c = ReplicationCounters.zero();
+        c.packets = packets;
+        c.codedChanges = changes;
+        c.sharedCodings = shared;
+        c.codings = codings;
+        c.deferredPackets = deferred;
+        return c;
+    }
+
     @Test
     void statusLineCarriesTheReplicationFiguresOfTheInterval() {
-        var before = new io.tickforge.server.session.ReplicationCounters();
-        before.known = true;
-        before.packets = 1000;
-        before.codedChanges = 50_000;
-        before.sharedCodings = 40_000;
-        before.codings = 10_000;
-        before.deferredPackets = 10;
-        var after = new io.tickforge.server.session.ReplicationCounters();
-        after.copyFrom(before);
-        after.packets += 600;
-        after.codedChanges += 30_000;
-        after.sharedCodings += 28_311;
-        after.codings += 1_689;
-        after.deferredPackets += 3;
-        var figures = io.tickforge.server.session.ReplicationFigures.between(before, after);
-        assertEquals(" | repl shared 94.4% codings 2.8/packet deferred 0.5%", ServerMain.StatusLine.replication(figures));
+        var before = counters(1000, 50_000, 40_000, 10_000, 10);
+        var after = counters(1000 + 600, 50_000 + 30_000, 40_000 + 28_311, 10_000 + 1_689, 10 + 3);
+        assertEquals(" | repl shared 94.4% codings 2.8/packet deferred 0.5%",
+                ServerMain.StatusLine.replication(ReplicationFigures.between(before, after)));
 
-        var idle = new io.tickforge.server.session.ReplicationCounters();
-        idle.copyFrom(after);
-        assertEquals("", ServerMain.StatusLine.replication(io.tickforge.server.session.ReplicationFigures.between(after, idle)),
+        var idle = counters(1600, 80_000, 68_311, 11_689, 13);
+        assertEquals("", ServerMain.StatusLine.replication(ReplicationFigures.between(after, idle)),
                 "nothing written in the interval: no figure");
-        var noChanges = new io.tickforge.server.session.ReplicationCounters();
-        noChanges.copyFrom(after);
-        noChanges.packets += 60;
+        var noChanges = counters(1660, 80_000, 68_311, 11_689, 13);
         assertEquals(" | repl shared n/a codings 0.0/packet deferred 0.0%", ServerMain.StatusLine.replication(
-                io.tickforge.server.session.ReplicationFigures.between(after, noChanges)),
+                ReplicationFigures.between(after, noChanges)),
                 "packets but no changed entity (a still world): the share is unknown, the rest is known");
-        assertEquals("", ServerMain.StatusLine.replication(io.tickforge.server.session.ReplicationFigures.NONE),
+        assertEquals("", ServerMain.StatusLine.replication(ReplicationFigures.NONE),
                 "a replication without counters adds nothing");
-        var reset = new io.tickforge.server.session.ReplicationCounters();
-        reset.known = true;
-        assertEquals(io.tickforge.server.session.ReplicationFigures.NONE,
-                io.tickforge.server.session.ReplicationFigures.between(after, reset), "counters reset in between: unknown");
+        assertEquals(ReplicationFigures.NONE, ReplicationFigures.between(after, ReplicationCounters.zero()),
+                "counters reset in between: unknown");
     }
 
     @Test

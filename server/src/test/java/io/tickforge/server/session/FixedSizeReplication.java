@@ -11,8 +11,6 @@ public final class FixedSizeReplication extends SequentialReplication {
     private final int packetBytes;
     /** Sum of what the session passed in (ack sequences, world sizes). */
     public long sum;
-    /** Packets written; each counts as two changed entities, one coding shared and one computed, nothing deferred. */
-    public long packets;
 
     public FixedSizeReplication(int packetBytes) {
         if (packetBytes < 1 || packetBytes > 1200) {
@@ -32,18 +30,7 @@ public final class FixedSizeReplication extends SequentialReplication {
     }
 
     @Override
-    public void readCounters(ReplicationCounters into) {
-        into.known = true;
-        into.packets = packets;
-        into.codedChanges = 2 * packets;
-        into.sharedCodings = packets;
-        into.codings = packets;
-        into.deferredPackets = 0;
-    }
-
-    @Override
     public int writePacket(int slot, long lastAppliedInputTick, byte[] out) {
-        packets++;
         out[0] = (byte) slot;
         return packetBytes;
     }

@@ -13,18 +13,6 @@ final class RecordingReplication extends SequentialReplication {
     int silentSlot = -1;
     int throwingSlot = -1;
     long[] lastAppliedInputTick = new long[1024];
-    /** Packets written; each counts as carrying two changed entities, one of them shared, and deferring nothing. */
-    long packets;
-
-    @Override
-    public void readCounters(ReplicationCounters into) {
-        into.known = true;
-        into.packets = packets;
-        into.codedChanges = 2 * packets;
-        into.sharedCodings = packets;
-        into.codings = packets;
-        into.deferredPackets = 0;
-    }
 
     @Override
     public void addClient(int slot) {
@@ -58,7 +46,6 @@ final class RecordingReplication extends SequentialReplication {
         if (slot == silentSlot) {
             return 0;
         }
-        packets++;
         out[0] = (byte) slot;
         out[1] = (byte) lastWorld.tick;
         out[2] = (byte) lastAppliedInputTick;
