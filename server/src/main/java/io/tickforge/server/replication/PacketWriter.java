@@ -499,8 +499,9 @@ final class PacketWriter {
                     bk = -1;
                     int tag = 0;
                     if (!lazy) {
-                        // cachedAs(id, exc, hasRecord ? ec : -1, tag), with the loop's locals.
-                        tag = recordTag(exc, hasRecord ? ec : -1, tickLo);
+                        // cachedAs(id, exc, hasRecord ? ec : -1, recordTag(..)), with the loop's locals
+                        // (an age-0 record or the default: no head to decode; measured faster).
+                        tag = hasRecord ? tag(tickLo, tB, exc, ec * sl + 1) : tag(tickLo, tB, 0);
                         for (int w = 0, b = id * WAYS; w < WAYS; w++, b++) {
                             if (tags[b] != tag) {
                                 continue;
@@ -528,9 +529,21 @@ final class PacketWriter {
                             pe.addUncoded(id, rank + Long.bitCount(hw & (bit - 1)), lowerBound, hasRecord ? ec : -1);
                             continue;
                         }
-                        // Changed: axes and angles go as residuals against the baseline entry's prediction,
-                        // computed and encoded once per distinct baseline entry per tick (see the cache).
-                        bk = codeMiss(id, tag, exc, hasRecord ? ec : -1, bv, tB, now, o, tick);
+                        // codeMiss(id, tag, exc, hasRecord ? ec : -1, bv, tB, now, o, tick), with the
+                        // loop's locals: the common miss (calling codeMiss here measured 2-4% slower
+                        // in the jittered bots world). Changed: axes and angles go as residuals against
+                        // the baseline entry's prediction, computed and encoded once per distinct
+                        // baseline entry per tick (see the cache).
+                        bk = victim(id, tickLo);
+                        final int ko = bk * cs + C_KEY;
+                        if (hasRecord) {
+                            exceptions.toEntry(exc, ec, bv, tB, history, key, ko);
+                        } else {
+                            entries.writeStill(key, ko, id, bv, o, tB);
+                        }
+                        code(id, bk, now, o, tick);
+                        tags[bk] = tag;
+                        assert tag == keyTag(bk, tickLo) : "the tag of a record and of the key built from it";
                     }
                 }
                 codedChanges++;
