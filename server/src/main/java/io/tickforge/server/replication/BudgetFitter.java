@@ -38,9 +38,18 @@ final class BudgetFitter {
     /** Entities refused (did not fit what was left) after which a packet takes no more. */
     static final int DEFAULT_REJECTION_LIMIT = 8;
     private int rejectionLimit = DEFAULT_REJECTION_LIMIT;
+    /** The clients' priority accumulators are indexed by {@link WorldHistory#denseId} with this gap. */
+    private final int idGap;
 
+    /** A fitter whose clients' accumulators are indexed by id. */
     BudgetFitter(long radiusUnits) {
+        this(radiusUnits, 0);
+    }
+
+    /** {@code idGap}: the history's {@link WorldHistory#idGap}, by which the accumulators are indexed. */
+    BudgetFitter(long radiusUnits, int idGap) {
         this.radiusSq = (double) (radiusUnits * radiusUnits);
+        this.idGap = idGap;
     }
 
     /** Tests: the refusals after which a packet takes no more ({@link Integer#MAX_VALUE}: plain first-fit). */
@@ -91,12 +100,13 @@ final class BudgetFitter {
                 long ey = (long) values[o + WorldHistory.Y] - cy;
                 double d2 = (double) (ex * ex + ey * ey);
                 float closeness = 1f - (float) Math.sqrt(d2 / radiusSq);
-                float old = priority[id];
+                final int d = WorldHistory.denseId(id, idGap);
+                float old = priority[d];
                 pr = old + 1f + 3f * Math.max(0f, closeness);
                 if (old == 0f) {
                     c.raisedPriorities++;
                 }
-                priority[id] = pr;
+                priority[d] = pr;
             }
             // Smallest key first: highest priority, then lowest index (= lowest id).
             heap[p] = (TOP - Float.floatToIntBits(pr)) << 32 | p;

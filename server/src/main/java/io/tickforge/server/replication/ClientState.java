@@ -63,7 +63,7 @@ final class ClientState {
     int liveCount;
     boolean hasAck;
     int newestAcked;
-    /** Priority accumulator by entity id. */
+    /** Priority accumulator by entity id ({@link WorldHistory#denseId}). */
     float[] priority;
     /**
      * Entries of {@link #priority} above zero: they only become so in a packet that defers, so
@@ -83,6 +83,11 @@ final class ClientState {
     }
 
     ClientState(int slot, int historyLength, int idWords, int initialExceptions, int slotInts) {
+        this(slot, historyLength, idWords, idWords << 6, initialExceptions, slotInts);
+    }
+
+    /** {@code denseIds}: entries of {@link #priority} ({@link WorldHistory#denseIdCapacity}). */
+    ClientState(int slot, int historyLength, int idWords, int denseIds, int initialExceptions, int slotInts) {
         this.slotInts = slotInts;
         this.slot = slot;
         sent = new SequenceBuffer(historyLength);
@@ -97,18 +102,21 @@ final class ClientState {
         arenaEntries = Math.max(16, initialExceptions);
         initialArenaEntries = arenaEntries;
         arena = new int[arenaEntries * slotInts];
-        priority = new float[idWords << 6];
+        priority = new float[denseIds];
     }
 
-    /** Grows the id-indexed arrays to {@code idWords} words of ids (only when the world outgrew them). */
-    void ensureIds(int idWords) {
+    /**
+     * Grows the id-indexed arrays to {@code idWords} words of ids and {@code denseIds} dense ids
+     * ({@link WorldHistory#denseIdCapacity}; only when the world outgrew them).
+     */
+    void ensureIds(int idWords, int denseIds) {
         if (members[0].length < idWords) {
             for (int s = 0; s < members.length; s++) {
                 members[s] = Arrays.copyOf(members[s], idWords);
             }
         }
-        if (priority.length < idWords << 6) {
-            priority = Arrays.copyOf(priority, idWords << 6);
+        if (priority.length < denseIds) {
+            priority = Arrays.copyOf(priority, denseIds);
         }
     }
 

@@ -68,7 +68,8 @@ public final class DeltaReplication implements Replication {
         // PacketExceptions.MAX_AGE ticks more: with packets every tick, all those worlds are kept.
         entries = new ViewEntries(config.entityLayout);
         exceptions = new PacketExceptions(entries);
-        history = new WorldHistory(config.historyLength + PacketExceptions.MAX_AGE + 1, 2048, config.entityLayout);
+        history = new WorldHistory(config.historyLength + PacketExceptions.MAX_AGE + 1, 2048, config.entityLayout,
+                config.maxPlayers);
         grid = new InterestGrid(config.arenaSizeM, config.gridCellM, 1024);
         clients = new ClientState[config.maxPlayers];
         activeSlots = new int[config.maxPlayers];
@@ -82,8 +83,10 @@ public final class DeltaReplication implements Replication {
         // A client moving from a small spare into a large one gives the small one back. At 256
         // players and one writer: 32 small spares of 115 KB, 8 large of 229 KB (7.2 KB per player)
         // and the compaction room (three quarters of a large arena, 172 KB): 22.2 KB per player on
-        // top of the clients' own state (75-76 KB at 1000 NPCs; the goal is 100 KB in all), and
-        // each writer's shared-encoding cache, 8.3 KB per player more (PacketWriter.WAYS). Taken spares count with their clients (clientStateBytes), the rest with
+        // top of the clients' own state (72 KB at 1000 NPCs; the goal is 100 KB in all), and
+        // each writer's shared-encoding cache, 4.9 KB per player more (PacketWriter.WAYS; indexed
+        // by WorldHistory.denseId, so the player ids no slot uses take no room). Taken spares
+        // count with their clients (clientStateBytes), the rest with
         // writerScratchBytes. The initial-size array a first growth leaves is kept (as many as
         // small spares) for a later shrink to take back: no allocation when the quiet after a
         // burst shrinks the arena, and no more memory than before the burst.
@@ -124,10 +127,11 @@ public final class DeltaReplication implements Replication {
         }
         ClientState c = clients[slot];
         if (c == null) {
-            c = new ClientState(slot, config.historyLength, history.idWords(), INITIAL_EXCEPTIONS, exceptions.slot);
+            c = new ClientState(slot, config.historyLength, history.idWords(), history.denseIdCapacity(),
+                    INITIAL_EXCEPTIONS, exceptions.slot);
             clients[slot] = c;
         }
-        c.ensureIds(history.idWords());
+        c.ensureIds(history.idWords(), history.denseIdCapacity());
         c.reset();
         c.active = true;
     }

@@ -100,12 +100,12 @@ final class PacketWriter {
     private int[] cache = new int[0];
     private byte[] cacheBody = new byte[0];
     /**
-     * Blocks per entity id ("ways"): clients whose acks do not arrive in step hold different
+     * Blocks per entity id ("ways", indexed by {@link WorldHistory#denseId}): clients whose acks do not arrive in step hold different
      * baseline entries of the same entity (an entry's coding depends on the baseline tick and the
      * two before it in the client's chain), a handful of distinct ones per tick; with one block per
      * id, clients visited in turn evict each other's coding (one tick of ack jitter in
      * {@code TickBenchmark}'s bots world: 14% of codings shared instead of 94%). Block {@code b}
-     * of id {@code id} is {@code id * WAYS + way}, its ints at {@code b * cs}, its body at
+     * of id {@code id} is {@code denseId(id) * WAYS + way}, its ints at {@code b * cs}, its body at
      * {@code b * body}.
      */
     static final int WAYS = 8;
@@ -195,7 +195,7 @@ final class PacketWriter {
         this.radiusSq = radiusUnits * radiusUnits;
         this.history = history;
         this.grid = grid;
-        this.budget = new BudgetFitter(radiusUnits);
+        this.budget = new BudgetFitter(radiusUnits, history.idGap());
         this.alwaysRanges = config.alwaysReplicated();
         Arrays.fill(changedSetTick, Long.MIN_VALUE);
     }
@@ -238,8 +238,8 @@ final class PacketWriter {
                 }
             }
         }
-        if (cache.length < (words << 6) * WAYS * cs) {
-            final int blocks = (words << 6) * WAYS;
+        if (cache.length < history.denseIdCapacity() * WAYS * cs) {
+            final int blocks = history.denseIdCapacity() * WAYS;
             cache = new int[blocks * cs];
             for (int b = 0; b < blocks; b++) {
                 cache[b * cs + C_TICK_HI] = Integer.MIN_VALUE; // no tick is negative: never filled
@@ -250,7 +250,7 @@ final class PacketWriter {
             fillCount = new int[blocks / WAYS];
             Arrays.fill(fillTick, Integer.MIN_VALUE);
         }
-        c.ensureIds(words);
+        c.ensureIds(words, history.denseIdCapacity());
         final int sequence = c.nextSequence;
         final int cur = history.currentSlot();
         final long tick = history.currentTick();
@@ -502,7 +502,7 @@ final class PacketWriter {
                         // cachedAs(id, exc, hasRecord ? ec : -1, recordTag(..)), with the loop's locals
                         // (an age-0 record or the default: no head to decode; measured faster).
                         tag = hasRecord ? tag(tickLo, tB, exc, ec * sl + 1) : tag(tickLo, tB, 0);
-                        for (int w = 0, b = id * WAYS; w < WAYS; w++, b++) {
+                        for (int w = 0, b = history.denseId(id) * WAYS; w < WAYS; w++, b++) {
                             if (tags[b] != tag) {
                                 continue;
                             }
@@ -599,7 +599,7 @@ final class PacketWriter {
      * locals.
      */
     private int cachedAs(int id, int[] exc, int rec, int tag) {
-        for (int w = 0, b = id * WAYS; w < WAYS; w++, b++) {
+        for (int w = 0, b = history.denseId(id) * WAYS; w < WAYS; w++, b++) {
             if (tags[b] == tag && blockHolds(b * cs, exc, rec)) {
                 return b;
             }
@@ -709,18 +709,19 @@ final class PacketWriter {
      * next in round robin. A packet visits each id once, so it never evicts its own coding.
      */
     private int victim(int id, int tickLo) {
-        if (fillTick[id] != tickLo) {
-            fillTick[id] = tickLo;
-            fillCount[id] = 0;
+        final int d = history.denseId(id);
+        if (fillTick[d] != tickLo) {
+            fillTick[d] = tickLo;
+            fillCount[d] = 0;
         }
-        final int n = fillCount[id];
+        final int n = fillCount[d];
         if (n < WAYS) {
-            fillCount[id] = n + 1;
-            return id * WAYS + n;
+            fillCount[d] = n + 1;
+            return d * WAYS + n;
         }
         final int w = victimNext;
         victimNext = (w + 1) % WAYS;
-        return id * WAYS + w;
+        return d * WAYS + w;
     }
 
     /** The ids changed since baseline tick {@code tB} as of {@code tick}, from this tick's few cached bitmaps. */
@@ -863,9 +864,9 @@ final class PacketWriter {
         if (c.raisedPriorities > 0) {
             final float[] priority = c.priority;
             for (int p = 0; p < pe.count; p++) {
-                final int id = pe.id[p];
-                if (pe.included[p] && priority[id] != 0f) {
-                    priority[id] = 0f;
+                final int d = history.denseId(pe.id[p]);
+                if (pe.included[p] && priority[d] != 0f) {
+                    priority[d] = 0f;
                     if (--c.raisedPriorities == 0) {
                         break;
                     }

@@ -1,5 +1,6 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.shared.world.EntityIds;
 import io.tickforge.shared.world.EntityLayout;
 import io.tickforge.shared.world.WorldSnapshot;
 
@@ -37,6 +38,16 @@ final class WorldHistory {
     private long[][] changedAt;
     private long[] lastChange;
     private int idCapacity;
+    /**
+     * Player ids are below this (the session's player slots); every other id is at
+     * {@link EntityIds#NPC_BASE} or above ({@link #record} refuses a world that breaks this).
+     * The ids in between never occur, so per-id tables that need no id order (the writers'
+     * shared-encoding caches, the clients' priority accumulators) index by {@link #denseId}
+     * and skip them: at 256 player slots, 768 of the 2048 ids a 1000-NPC world spans.
+     */
+    private final int playerLimit;
+    /** What {@link #denseId} subtracts from an id at {@link EntityIds#NPC_BASE} or above. */
+    private final int idGap;
     private int current = -1;
 
     /** A history of the fixed shape (the arena's layout). */
@@ -45,6 +56,16 @@ final class WorldHistory {
     }
 
     WorldHistory(int length, int initialIdCapacity, EntityLayout layout) {
+        this(length, initialIdCapacity, layout, EntityIds.MAX_PLAYERS);
+    }
+
+    /** {@code playerLimit}: the player slots (1..{@link EntityIds#MAX_PLAYERS}); player ids are below it. */
+    WorldHistory(int length, int initialIdCapacity, EntityLayout layout, int playerLimit) {
+        if (playerLimit < 1 || playerLimit > EntityIds.MAX_PLAYERS) {
+            throw new IllegalArgumentException("playerLimit must be 1.." + EntityIds.MAX_PLAYERS + ": " + playerLimit);
+        }
+        this.playerLimit = playerLimit;
+        this.idGap = EntityIds.NPC_BASE - playerLimit;
         this.layout = layout;
         this.valuesPerId = layout.values;
         this.wrap = new int[layout.values];
@@ -84,12 +105,46 @@ final class WorldHistory {
         return idCapacity >>> 6;
     }
 
+    /**
+     * The index of {@code id} in per-id tables sized {@link #denseIdCapacity}: player ids as they
+     * are, every other id less the unused ids between the player slots and
+     * {@link EntityIds#NPC_BASE}. One-to-one over the ids a recorded world may hold.
+     */
+    int denseId(int id) {
+        return denseId(id, idGap);
+    }
+
+    /** {@link #denseId} with the gap {@link #idGap} says. */
+    static int denseId(int id, int idGap) {
+        return id < EntityIds.NPC_BASE ? id : id - idGap;
+    }
+
+    /** What {@link #denseId} subtracts from an id at {@link EntityIds#NPC_BASE} or above. */
+    int idGap() {
+        return idGap;
+    }
+
+    /** Entries a table indexed by {@link #denseId} needs for every id below {@link #idCapacity}. */
+    int denseIdCapacity() {
+        return idCapacity <= EntityIds.NPC_BASE ? Math.min(idCapacity, playerLimit) : idCapacity - idGap;
+    }
+
     /** Records {@code w} as the newest tick (ticks increase). Grows only when a larger id appears. */
     void record(WorldSnapshot w) {
         if (w.layout != layout && !w.layout.codesLike(layout)) {
             throw new IllegalArgumentException("world of " + w.layout + " recorded into a history of " + layout);
         }
         final int n = w.count;
+        if (idGap > 0) {
+            // Ids ascend: the first id at or above the player slots must be a non-player id.
+            final int first = Arrays.binarySearch(w.entityId, 0, n, playerLimit);
+            final int i = first >= 0 ? first : -first - 1;
+            if (i < n && w.entityId[i] < EntityIds.NPC_BASE) {
+                throw new IllegalArgumentException("entity id " + w.entityId[i] + " at tick " + w.tick
+                        + " is neither a player slot (0.." + (playerLimit - 1) + ") nor at EntityIds.NPC_BASE ("
+                        + EntityIds.NPC_BASE + ") or above");
+            }
+        }
         if (n > 0 && w.entityId[n - 1] >= idCapacity) {
             allocate(Math.max(w.entityId[n - 1] + 1, idCapacity * 2));
         }

@@ -1,5 +1,6 @@
 package io.tickforge.server.replication;
 
+import io.tickforge.shared.world.EntityIds;
 import io.tickforge.shared.world.EntityLayout;
 
 import io.tickforge.shared.world.WorldSnapshot;
@@ -119,5 +120,51 @@ class WorldHistoryTest {
         assertEquals(h.currentSlot(), h.slotOf(22));
         int[] v = h.values(h.slotOf(11));
         assertEquals(500, v[1030 * EntityLayout.FIXED.values + WorldHistory.X]);
+    }
+
+    @Test
+    void denseIdsSkipThePlayerIdsNoSlotUsesOneToOne() {
+        WorldHistory h = new WorldHistory(4, 2048, EntityLayout.FIXED, 256);
+        assertEquals(2048 - (EntityIds.NPC_BASE - 256), h.denseIdCapacity(), "1280 of 2048 ids can occur");
+        boolean[] taken = new boolean[h.denseIdCapacity()];
+        for (int id = 0; id < h.idCapacity(); id++) {
+            if (id >= 256 && id < EntityIds.NPC_BASE) {
+                continue; // no such entity: refused by record
+            }
+            int d = h.denseId(id);
+            assertTrue(d >= 0 && d < taken.length, "id " + id + " -> " + d);
+            assertFalse(taken[d], "id " + id + " shares dense id " + d);
+            taken[d] = true;
+        }
+        assertEquals(255, h.denseId(255));
+        assertEquals(256, h.denseId(EntityIds.NPC_BASE), "the first NPC follows the last player slot");
+        // A history without a player limit maps every id to itself.
+        WorldHistory all = new WorldHistory(4, 2048);
+        assertEquals(2048, all.denseIdCapacity());
+        assertEquals(EntityIds.NPC_BASE + 5, all.denseId(EntityIds.NPC_BASE + 5));
+        // Growing past the initial capacity grows the dense capacity with it.
+        w.clear(1);
+        w.add(3, 1, 1, 0, 100, 1);
+        w.add(4000, 1, 1, 0, 100, 1);
+        h.record(w);
+        assertEquals(h.idCapacity() - (EntityIds.NPC_BASE - 256), h.denseIdCapacity());
+        assertEquals(h.denseIdCapacity() - 1, h.denseId(h.idCapacity() - 1));
+    }
+
+    @Test
+    void aWorldWithAPlayerIdBeyondTheSlotsIsRefusedBeforeAnythingIsRecorded() {
+        WorldHistory h = new WorldHistory(4, 2048, EntityLayout.FIXED, 8);
+        record(h, 1, 500, 100, true); // player 3, NPC 1030: fine
+        w.clear(2);
+        w.add(3, 100, 200, 0, 100, 1);
+        w.add(8, 100, 200, 0, 100, 1); // slot 8 of 8 slots (0..7)
+        w.add(1030, 600, 50, 7, 100, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.record(w));
+        assertTrue(e.getMessage().contains("entity id 8 at tick 2"), e.getMessage());
+        assertEquals(1, h.currentTick(), "the refused world is not recorded");
+        assertEquals(500, h.values(h.currentSlot())[1030 * EntityLayout.FIXED.values + WorldHistory.X]);
+        assertThrows(IllegalArgumentException.class, () -> new WorldHistory(4, 64, EntityLayout.FIXED, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new WorldHistory(4, 64, EntityLayout.FIXED, EntityIds.MAX_PLAYERS + 1));
     }
 }
