@@ -307,10 +307,12 @@ public class TickBenchmark {
         report.append(String.format(Locale.ROOT,
                 "[tick] players=%d npcs=%d replicationThreads=%d: shared codings %.1f%% of %d changed-entity codings;"
                         + " replication state per client mean %d bytes, max %d bytes; writers' scratch (spare arenas left,"
-                        + " compaction room, shared-encoding caches) %d bytes (%d per player)",
+                        + " compaction room, shared-encoding caches) %d bytes (%d per player); arena growths %d, %d of them"
+                        + " with no spare left (allocated)",
                 players, npcs, replicationThreads, 100.0 * replication.sharedCodings() / Math.max(1, replication.codedChanges()),
                 replication.codedChanges(), clientStateBytes()[0], clientStateBytes()[1], replication.writerScratchBytes(),
-                replication.writerScratchBytes() / Math.max(1, players)))
+                replication.writerScratchBytes() / Math.max(1, players), replication.arenaGrowths(),
+                replication.allocatingArenaGrowths()))
                 .append('\n');
         TickStatsSnapshot t = session.tickStats();
         report.append(String.format(Locale.ROOT,

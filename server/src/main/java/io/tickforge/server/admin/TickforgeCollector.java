@@ -74,7 +74,8 @@ public final class TickforgeCollector implements MultiCollector {
                 "tickforge_network_sent_bytes", "tickforge_network_received_bytes", "tickforge_network_dropped",
                 "tickforge_reconnects",
                 "tickforge_inputs", "tickforge_input_packets_dropped", "tickforge_snapshot_bytes",
-                "tickforge_replication_codings", "tickforge_replication_packets", "tickforge_build");
+                "tickforge_replication_codings", "tickforge_replication_packets", "tickforge_replication_arena_growths",
+                "tickforge_build");
     }
 
     @Override
@@ -164,6 +165,15 @@ public final class TickforgeCollector implements MultiCollector {
             written.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("outcome", "deferred"))
                     .value(replication.deferredPackets).build());
             out.add(written.build());
+            final CounterSnapshot.Builder growths = CounterSnapshot.builder().name("tickforge_replication_arena_growths")
+                    .help("Times a client's replication record arena grew (budget-starved bursts), by whether a spare"
+                            + " arena allocated at start served it (spare) or it allocated (allocated); as of the last"
+                            + " stats publish.");
+            growths.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("outcome", "spare"))
+                    .value(replication.arenaGrowths - replication.allocatingArenaGrowths).build());
+            growths.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("outcome", "allocated"))
+                    .value(replication.allocatingArenaGrowths).build());
+            out.add(growths.build());
         }
         out.add(InfoSnapshot.builder().name("tickforge_build").help("Tickforge build information.")
                 .dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder()

@@ -260,6 +260,11 @@ final class ClientState {
             }
         }
 
+        /** Arena growths of the clients this scratch's writer wrote (counted by the writer's thread). */
+        long growths;
+        /** Of {@link #growths}, those no spare was left for, which allocated their arena. */
+        long allocatingGrowths;
+
         /** The smallest spare arena left that {@code entries} slots fit; null when there is none. */
         int[] takeSpare(int entries) {
             for (int t = 0; t < spares.length; t++) {
@@ -388,7 +393,12 @@ final class ClientState {
      */
     private void grow(int entries, ArenaScratch scratch) {
         final int capacity = Math.max(arenaEntries * 2, liveSlots() + entries + 1);
-        resize(scratch.takeSpare(capacity), capacity, scratch);
+        final int[] spare = scratch.takeSpare(capacity);
+        scratch.growths++;
+        if (spare == null) {
+            scratch.allocatingGrowths++;
+        }
+        resize(spare, capacity, scratch);
         if (shrunk) {
             // It shrank and needs the room again: its bursts recur, so wait longer before the
             // next shrink (each shrink-and-grow is two allocations of the arena). Once per

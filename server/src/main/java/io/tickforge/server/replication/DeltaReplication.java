@@ -38,7 +38,7 @@ public final class DeltaReplication implements Replication {
      */
     static final int INITIAL_EXCEPTIONS = 2048;
     /** One spare arena (twice the initial size) per this many player slots, allocated with the replication. */
-    static final int SPARE_ARENA_EVERY_PLAYERS = 8;
+    static final int SPARE_ARENA_EVERY_PLAYERS = 16;
     /** One large spare arena (four times the initial size) per this many player slots, allocated with the replication. */
     static final int LARGE_SPARE_ARENA_EVERY_PLAYERS = 32;
     private final ReplicationConfig config;
@@ -74,19 +74,21 @@ public final class DeltaReplication implements Replication {
         clients = new ClientState[config.maxPlayers];
         activeSlots = new int[config.maxPlayers];
         writers = new PacketWriter[config.replicationThreads + 1];
-        // Spare arenas, allocated now, spread over the writers: an eighth of the player slots may
-        // grow their arena to twice its initial size (a budget-starved burst) without allocating,
-        // and a thirty-second of them (at least one per writer) again to four times: a client whose
-        // arena a join had already doubled (TickProbe at 256 players / 1000 NPCs saw at most two
-        // clients at twice at once and none at four times in 14 000 ticks: insurance against a
-        // 229 KB allocation, not something JMH shows; its last-iteration spike is its tear-down).
-        // A client moving from a small spare into a large one gives the small one back. At 256
-        // players and one writer: 32 small spares of 115 KB, 8 large of 229 KB (7.2 KB per player)
-        // and the compaction room (three quarters of a large arena, 172 KB): 22.2 KB per player on
-        // top of the clients' own state (72 KB at 1000 NPCs; the goal is 100 KB in all), and
-        // each writer's shared-encoding cache, 4.9 KB per player more (PacketWriter.WAYS; indexed
-        // by WorldHistory.denseId, so the player ids no slot uses take no room). Taken spares
-        // count with their clients (clientStateBytes), the rest with
+        // Spare arenas, allocated now, spread over the writers: a sixteenth of the player slots
+        // may grow their arena to twice its initial size (a budget-starved burst) without
+        // allocating, and a thirty-second of them (at least one per writer) again to four times: a
+        // client whose arena a join had already doubled. What they insure against is rare:
+        // TickProbe at 256 players / 1000 NPCs saw at most two clients at twice at once and none at
+        // four times in 14 000 ticks, one growth in 3000 ticks of the default world and none in
+        // 2000 of the bots world with ack jitter (arenaGrowths / allocatingArenaGrowths count them,
+        // also as tickforge_replication_arena_growths_total; one spare per 8 slots until
+        // 2026-12-03, for a memory per player over the goal). A client moving from a small spare
+        // into a large one gives the small one back. At 256 players and one writer: 16 small
+        // spares of 115 KB, 8 large of 229 KB and the compaction room (three quarters of a large
+        // arena, 172 KB): 15 KB per player on top of the clients' own state (72 KB at 1000 NPCs;
+        // the goal is 100 KB in all), and each writer's shared-encoding cache, 4.9 KB per player
+        // more (PacketWriter.WAYS; indexed by WorldHistory.denseId, so the player ids no slot uses
+        // take no room). Taken spares count with their clients (clientStateBytes), the rest with
         // writerScratchBytes. The initial-size array a first growth leaves is kept (as many as
         // small spares) for a later shrink to take back: no allocation when the quiet after a
         // burst shrinks the arena, and no more memory than before the burst.
@@ -233,6 +235,22 @@ public final class DeltaReplication implements Replication {
         into.sharedCodings = sharedCodings();
         into.codings = codings();
         into.deferredPackets = deferredPackets();
+        into.arenaGrowths = arenaGrowths();
+        into.allocatingArenaGrowths = allocatingArenaGrowths();
+    }
+
+    /**
+     * Times a client's record arena grew (a budget-starved burst), since construction: each takes
+     * one of the spare arenas allocated with the replication, or allocates when none is left
+     * ({@link #allocatingArenaGrowths}).
+     */
+    public long arenaGrowths() {
+        return sum(w -> w.arenaGrowths());
+    }
+
+    /** Of {@link #arenaGrowths}, those that found no spare left and allocated their arena. */
+    public long allocatingArenaGrowths() {
+        return sum(w -> w.allocatingArenaGrowths());
     }
 
     @Override

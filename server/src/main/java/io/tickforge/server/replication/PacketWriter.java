@@ -206,6 +206,15 @@ final class PacketWriter {
                 + cacheBody.length;
     }
 
+    /** Arena growths of the clients this writer wrote, and of those the ones that found no spare and allocated. */
+    long arenaGrowths() {
+        return arenaScratch.growths;
+    }
+
+    long allocatingArenaGrowths() {
+        return arenaScratch.allocatingGrowths;
+    }
+
     void budgetRejectionLimit(int limit) {
         budget.rejectionLimit(limit);
     }

@@ -19,6 +19,10 @@ public final class ReplicationCounters {
     public long codings;
     /** Packets whose changes did not all fit the budget (the rest followed later). */
     public long deferredPackets;
+    /** Times a client's record arena grew (budget-starved bursts); each takes a preallocated spare or allocates. */
+    public long arenaGrowths;
+    /** Of {@link #arenaGrowths}, those that found no spare left and allocated their arena. */
+    public long allocatingArenaGrowths;
 
     /** Counters of a replication that has written nothing yet. */
     public static ReplicationCounters zero() {

@@ -130,6 +130,9 @@ class AdminServerTest {
         assertTrue(body.contains("tickforge_replication_codings_total{how=\"computed\",session=\"1\"} " + shared.group(1) + ".0"), body);
         assertTrue(body.contains("tickforge_replication_packets_total{outcome=\"complete\",session=\"1\"} " + shared.group(1) + ".0"), body);
         assertTrue(body.contains("tickforge_replication_packets_total{outcome=\"deferred\",session=\"1\"} 0.0"), body);
+        // The fake's arenas grew three times, once with no spare left.
+        assertTrue(body.contains("tickforge_replication_arena_growths_total{outcome=\"spare\",session=\"1\"} 2.0"), body);
+        assertTrue(body.contains("tickforge_replication_arena_growths_total{outcome=\"allocated\",session=\"1\"} 1.0"), body);
         assertTrue(body.contains("tickforge_reconnects_total{outcome=\"held\"} 4.0"), body);
         assertTrue(body.contains("tickforge_reconnects_total{outcome=\"accepted\"} 3.0"), body);
         assertTrue(body.contains("tickforge_reconnects_total{outcome=\"grace_expired\"} 0.0"), body);

@@ -173,12 +173,16 @@ class ClientStateTest {
         int seq = steady(c, 0, 8, 24, spares);
         assertEquals(128, c.arenaEntries(), "grew to the spare's size");
         assertEquals(0, spares.sparesLeft(), "the spare was taken");
+        assertEquals(1, spares.growths, "one growth");
+        assertEquals(0, spares.allocatingGrowths, "served by the spare");
         final int[] taken = c.arena;
         assertEquals(128 * slotInts, taken.length);
         // A second client growing now finds no spare: a new array, as before.
         ClientState other = new ClientState(1, HISTORY, 32, 64);
         other.reserveExceptions(100, spares);
         assertEquals(128, other.arenaEntries(), "no spare left: a new array of twice the size");
+        assertEquals(2, spares.growths);
+        assertEquals(1, spares.allocatingGrowths, "the second growth allocated, and is counted as such");
         assertTrue(other.arena != taken);
         // Quiet for long enough: the first client shrinks and gives the spare's array back.
         steady(c, seq, seq + QUIET_CHECKS_PACKETS, 2, spares);

@@ -319,6 +319,36 @@ class DeltaReplicationTest {
         // 2001 entities of ~10-11 bytes cannot fit one 1197-byte payload.
         assertTrue(packets > 10 && packets < 60, "packets " + packets);
         assertTrue(r.deferredPackets() > 10);
+        // Each deferring packet keeps a record for every held entity it did not carry, so the
+        // client's arena outgrows its initial 2048 slots twice: into a small spare (4096 slots),
+        // then the large one (8192). Both served by spares, and counted.
+        var counters = new io.tickforge.server.session.ReplicationCounters();
+        r.readCounters(counters);
+        assertEquals(2, counters.arenaGrowths);
+        assertEquals(0, counters.allocatingArenaGrowths);
+        assertEquals(r.arenaGrowths(), counters.arenaGrowths);
+        assertEquals(r.allocatingArenaGrowths(), counters.allocatingArenaGrowths);
+        // A second client doing the same finds the large tier empty: its second growth allocates.
+        r.addClient(0);
+        SnapshotDecoder d0 = new SnapshotDecoder(32, 16);
+        for (long t = 61; t <= 120; t++) {
+            w.clear(t);
+            w.add(EntityIds.player(0), PX, PY, 0, 100, 1);
+            w.add(EntityIds.player(1), PX, PY, 0, 100, 1);
+            for (int i = 0; i < 2000; i++) {
+                w.add(EntityIds.npc(i), PX + (i % 50) * 256, PY + (i / 50) * 256, 0, 100, 1);
+            }
+            r.recordWorld(w);
+            int len = r.writePacket(0, t, out);
+            assertEquals(SnapshotDecoder.Result.ACCEPTED, d0.decode(out, 0, len));
+            r.onAcks(0, d0.ackSequence(), d0.ackBits());
+            if (!r.lastPacketDeferred()) {
+                break;
+            }
+        }
+        assertEquals(2002, d0.view().count());
+        assertEquals(4, r.arenaGrowths());
+        assertEquals(1, r.allocatingArenaGrowths(), "no large spare left for the second client's second growth");
     }
 
     @Test
@@ -352,15 +382,15 @@ class DeltaReplicationTest {
         final long small = 16 + 4 * 2 * initial * slot;
         final long large = 16 + 4 * 4 * initial * slot;
         final long room = 16 + 4 * 3 * initial * slot;
-        // 256 player slots, one writer: one small spare per 8 slots, one large per 32.
+        // 256 player slots, one writer: one small spare per 16 slots, one large per 32.
         DeltaReplication one = new DeltaReplication(new ReplicationConfig(256, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M));
-        assertEquals(room + 32 * small + 8 * large, one.writerScratchBytes());
-        assertTrue(one.writerScratchBytes() / 256 < 23_000, "about 22.2 KB per player: " + one.writerScratchBytes() / 256);
+        assertEquals(room + 16 * small + 8 * large, one.writerScratchBytes());
+        assertTrue(one.writerScratchBytes() / 256 < 15_500, "about 15 KB per player: " + one.writerScratchBytes() / 256);
         // Two writers share them out; a small server still has some of each per writer.
         DeltaReplication two = new DeltaReplication(new ReplicationConfig(256, 1200, 64.0, 32, ReplicationConfig.DEFAULT_GRID_CELL_M,
                 ReplicationConfig.DEFAULT_INTEREST_HYSTERESIS, ArenaEngineSettings.WORLD_SIZE_M, 1));
         try {
-            assertEquals(2 * (room + 16 * small + 4 * large), two.writerScratchBytes());
+            assertEquals(2 * (room + 8 * small + 4 * large), two.writerScratchBytes());
         } finally {
             two.close();
         }

@@ -44,5 +44,7 @@ public abstract class SequentialReplication implements Replication {
         into.sharedCodings = packets;
         into.codings = packets;
         into.deferredPackets = 0;
+        into.arenaGrowths = 3;
+        into.allocatingArenaGrowths = 1;
     }
 }
