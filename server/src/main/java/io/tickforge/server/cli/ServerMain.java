@@ -17,6 +17,7 @@ import io.tickforge.server.gameapi.GameOptions;
 import io.tickforge.server.gameapi.GameProvider;
 import io.tickforge.server.gameapi.GameSetup;
 import io.tickforge.server.session.GameSession;
+import io.tickforge.server.session.ReplicationCounters;
 import io.tickforge.server.session.Replication;
 import io.tickforge.server.session.SessionConfig;
 import io.tickforge.server.session.SessionHost;
@@ -1093,6 +1094,12 @@ public final class ServerMain implements Callable<Integer> {
         }
         TickStatsSnapshot s = session.tickStats();
         LOG.info("stopped after {} ticks ({} overruns, {} skipped)", s.ticks(), s.overruns(), s.skippedTicks());
+        final ReplicationCounters r = session.publishedReplicationCounters();
+        if (r.known) {
+            LOG.info("replication as of the last stats publish: {} packets ({} deferred), {} codings shared of {},"
+                            + " record arenas grew {} times ({} with no spare left, allocated)", r.packets,
+                    r.deferredPackets, r.sharedCodings, r.codedChanges, r.arenaGrowths, r.allocatingArenaGrowths);
+        }
     }
 
     /**
