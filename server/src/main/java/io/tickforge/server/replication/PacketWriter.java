@@ -80,8 +80,9 @@ final class PacketWriter {
      *
      * <p>The key test is cheap because an entry's values are always the recorded world's values of
      * the entry's tick (every packet carries exact values): for the same id, two entries with the
-     * same tick and the same velocity sample are the same entry. Full records (entries older than
-     * {@link PacketExceptions#MAX_AGE}) are compared whole. One cache per writer: no sharing between
+     * same tick and the same velocity sample are the same entry, so a block keeps only those as its
+     * key (full records, entries older than {@link PacketExceptions#MAX_AGE} whose world may be
+     * forgotten, too: the invariant holds for them as for any entry). One cache per writer: no sharing between
      * threads. Packets are the same with or without it, and after {@link #diff} one of the cache's
      * blocks of every changed entity of the packet that is not left uncoded holds exactly the
      * packet's baseline entry, and the packet knows which ({@link PendingEntities#block}; each id
@@ -91,7 +92,8 @@ final class PacketWriter {
      *
      * <p>Layout: {@link #WAYS} blocks of {@code cs} ints per entity id (one per distinct baseline
      * entry of the id this tick, see {@link #WAYS}), so that a hit touches two cache lines rather
-     * than one per array: the tick it was filled in, the baseline entry (the key), the field mask,
+     * than one per array: the tick it was filled in, the baseline entry's tick and velocity sample
+     * (the key: with the id, they determine the entry's values), the field mask,
      * the body length, whether the entity gets a velocity sample, and that sample; the bodies in a
      * byte array beside it, and a tag per block ({@link #tags}) so that a lookup reads only the
      * block whose key it is likely to be. The packet being written remembers which block holds
@@ -100,8 +102,8 @@ final class PacketWriter {
     private int[] cache = new int[0];
     private byte[] cacheBody = new byte[0];
     /**
-     * Blocks per entity id ("ways", indexed by {@link WorldHistory#denseId}): clients whose acks do not arrive in step hold different
-     * baseline entries of the same entity (an entry's coding depends on the baseline tick and the
+     * Blocks per entity id ("ways", indexed by {@link WorldHistory#denseId}): clients whose acks do
+     * not arrive in step hold different baseline entries of the same entity (an entry's coding depends on the baseline tick and the
      * two before it in the client's chain), a handful of distinct ones per tick; with one block per
      * id, clients visited in turn evict each other's coding (one tick of ack jitter in
      * {@code TickBenchmark}'s bots world: 14% of codings shared instead of 94%). Block {@code b}
@@ -123,7 +125,22 @@ final class PacketWriter {
     private int[] fillCount = new int[0];
     private static final int C_TICK_LO = 0;
     private static final int C_TICK_HI = 1;
+    /**
+     * Where a block's key starts: the baseline entry's tick and velocity sample (TICK_LO, TICK_HI,
+     * SAMPLE_DT, estimates: the last ints of an entry), not its id and values, which the id and the
+     * tick determine (an entry's values are the recorded world's of its tick).
+     */
     private static final int C_KEY = 2;
+    /**
+     * Added to a block's offset: where an entry whose tick and sample are the block's key would
+     * start ({@code C_KEY - tickLo}, negative for the first blocks; only its tick and sample are
+     * ever read through it).
+     */
+    private final int keyBase;
+    /** Ints of a block's key (the entry's tick and sample). */
+    private final int keyInts;
+    /** The baseline entry a miss codes against, whole (values too); its tick and sample go to the block's key. */
+    private final int[] keyEntry;
     private final int cMask;
     private final int cBodyLength;
     private final int cSampled;
@@ -182,7 +199,13 @@ final class PacketWriter {
         this.entry = new int[stride];
         this.residuals = new int[values];
         this.incompleteScratch = new int[512 * slotInts];
-        this.cMask = C_KEY + stride;
+        this.keyBase = C_KEY - layout.tickLo;
+        this.keyInts = stride - layout.tickLo;
+        this.keyEntry = new int[stride];
+        if (layout.tickHi != layout.tickLo + 1 || layout.sampleDt != layout.tickLo + 2) {
+            throw new IllegalStateException("an entry's tick and sample must be its last ints: " + layout);
+        }
+        this.cMask = C_KEY + keyInts;
         this.cBodyLength = cMask + 1;
         this.cSampled = cBodyLength + 1;
         this.cSample = cSampled + 1;
@@ -516,7 +539,7 @@ final class PacketWriter {
                                 continue;
                             }
                             final int co = b * cs;
-                            final int ko = co + C_KEY;
+                            final int ko = co + keyBase;
                             if (key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
                                     ? exceptions.sameSample(exc, ec, key, ko, tB)
                                     : key[ko + sdt] == 0 && key[ko + sdt - 2] == baseLo && key[ko + sdt - 1] == baseHi)) {
@@ -544,11 +567,10 @@ final class PacketWriter {
                         // the baseline entry's prediction, computed and encoded once per distinct
                         // baseline entry per tick (see the cache).
                         bk = victim(id, tickLo);
-                        final int ko = bk * cs + C_KEY;
                         if (hasRecord) {
-                            exceptions.toEntry(exc, ec, bv, tB, history, key, ko);
+                            exceptions.toEntry(exc, ec, bv, tB, history, keyEntry, 0);
                         } else {
-                            entries.writeStill(key, ko, id, bv, o, tB);
+                            entries.writeStill(keyEntry, 0, id, bv, o, tB);
                         }
                         code(id, bk, now, o, tick);
                         tags[bk] = tag;
@@ -641,11 +663,10 @@ final class PacketWriter {
     private int codeMiss(int id, int tag, int[] exc, int rec, int[] bv, long tB, int[] now, int o, long tick) {
         final int tickLo = (int) tick;
         final int bk = victim(id, tickLo);
-        final int ko = bk * cs + C_KEY;
         if (rec >= 0) {
-            exceptions.toEntry(exc, rec, bv, tB, history, cache, ko);
+            exceptions.toEntry(exc, rec, bv, tB, history, keyEntry, 0);
         } else {
-            entries.writeStill(cache, ko, id, bv, o, tB);
+            entries.writeStill(keyEntry, 0, id, bv, o, tB);
         }
         code(id, bk, now, o, tick);
         tags[bk] = tag;
@@ -686,7 +707,7 @@ final class PacketWriter {
 
     /** The tag of the key in block {@code bk} (for the assertion that a record's tag is its key's). */
     private int keyTag(int bk, int tickLo) {
-        final int ko = bk * cs + C_KEY;
+        final int ko = bk * cs + keyBase;
         return tag(tickLo, entries.tick(cache, ko), cache, ko + entries.sampleDt);
     }
 
@@ -700,14 +721,15 @@ final class PacketWriter {
             return false;
         }
         final int[] key = cache;
-        final int ko = co + C_KEY;
+        final int ko = co + keyBase;
         if (rec < 0) {
             return key[ko + entries.sampleDt] == 0 && entries.tick(key, ko) == baseTick;
         }
         final int r = rec * slotInts;
         final int head = exc[r];
         if (head < 0) {
-            return Arrays.equals(key, ko + 1, ko + stride, exc, r + 1, r + stride);
+            // A full record is an entry (ID flagged FULL): its tick and sample against the key's.
+            return Arrays.equals(key, co + C_KEY, co + C_KEY + keyInts, exc, r + layout.tickLo, r + stride);
         }
         final long entryTick = baseTick - ((head >>> PacketExceptions.ID_BITS) & PacketExceptions.AGE_MASK);
         return exceptions.sameSample(exc, rec, key, ko, entryTick);
@@ -752,33 +774,34 @@ final class PacketWriter {
     }
 
     /**
-     * Codes changed entity {@code id} against the baseline entry now in {@code cacheKey} at
-     * {@code ko}: its field mask and residuals, its encoded body, and the velocity sample the client
-     * derives when the entry is young enough to sample from.
+     * Codes changed entity {@code id} into cache block {@code bk} against the baseline entry now in
+     * {@link #keyEntry}: its field mask and residuals, its encoded body, and the velocity sample
+     * the client derives when the entry is young enough to sample from; the entry's tick and
+     * sample become the block's key.
      */
     private void code(int id, int bk, int[] now, int o, long tick) {
         codings++;
         final int[] c = cache;
         final int co = bk * cs;
-        final int ko = co + C_KEY;
+        final int[] e = keyEntry;
         final EntityLayout l = layout;
         final int[] r = residuals;
-        int mask = entries.residuals(c, ko, tick, now, o, r);
+        int mask = entries.residuals(e, 0, tick, now, o, r);
         final int[] absolutes = l.absoluteLanes;
-        final int kv = ko + ViewEntries.VALUES;
         for (int i = 0; i < absolutes.length; i++) {
             final int k = absolutes[i];
-            if (now[o + k] != c[kv + k]) {
+            if (now[o + k] != e[ViewEntries.VALUES + k]) {
                 mask |= l.statusBit;
                 break;
             }
         }
+        System.arraycopy(e, l.tickLo, c, co + C_KEY, keyInts);
         c[co + cMask] = mask;
         c[co + cBodyLength] = SnapshotEncoder.putChangedBody(cacheBody, bk * body, l, mask, r, 0, now, o) - bk * body;
-        final boolean sampled = entries.sampled(entries.tick(c, ko), tick);
+        final boolean sampled = entries.sampled(entries.tick(e, 0), tick);
         c[co + cSampled] = sampled ? 1 : 0;
         if (sampled) {
-            entries.writeChanged(entry, 0, c, ko, now, o, tick);
+            entries.writeChanged(entry, 0, e, 0, now, o, tick);
             ViewEntries.copy(entry, entries.sampleDt, c, co + cSample, sample);
         }
         c[co + C_TICK_LO] = (int) tick;
