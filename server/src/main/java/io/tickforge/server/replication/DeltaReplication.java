@@ -86,7 +86,7 @@ public final class DeltaReplication implements Replication {
         // into a large one gives the small one back. At 256 players and one writer: 16 small
         // spares of 115 KB, 8 large of 229 KB and the compaction room (three quarters of a large
         // arena, 172 KB): 15 KB per player on top of the clients' own state (72 KB at 1000 NPCs;
-        // the goal is 100 KB in all), and each writer's shared-encoding cache, 4.9 KB per player
+        // the goal is 100 KB in all), and each writer's shared-encoding cache, 3.9 KB per player
         // more (PacketWriter.WAYS; indexed by WorldHistory.denseId, so the player ids no slot uses
         // take no room). Taken spares count with their clients (clientStateBytes), the rest with
         // writerScratchBytes. The initial-size array a first growth leaves is kept (as many as
