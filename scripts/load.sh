@@ -6,6 +6,7 @@
 #   bots.txt          the load runner's console output (table, limits)
 #   server.log        the server's log (one status line per STATUS_INTERVAL)
 #   server-ticks.json the server's tick figures over the measured window, from its status lines
+#                     (and "replicationWholeRun": its shutdown line on replication, arena growths included)
 #   server-gc.log     the server's GC log: GC pauses (gc, gc+phases for ZGC) and every safepoint
 #   server-threads.json the server's CPU by thread kind over the measured window (user and system
 #                     time from /proc: tick thread, UDP receive, replication workers, GC, compilers)
@@ -421,6 +422,15 @@ if rows:
                       ("deferred_pct", "replicationDeferredPacketsPercent")):
         vals = [r[key] for r in rows if r[key] is not None]
         res[name + "MedianOfIntervals"] = statistics.median(vals) if vals else None
+# The server's shutdown line on replication (servers from 2026-12-03 on): the whole run, not only the window.
+shut = re.compile(r"replication as of the last stats publish: (\d+) packets \((\d+) deferred\), (\d+) codings shared of "
+                  r"(\d+), record arenas grew (\d+) times \((\d+) with no spare left, allocated\)")
+for line in open(f"{out}/server.log", errors="replace"):
+    m = shut.search(line)
+    if m:
+        res["replicationWholeRun"] = {"packets": int(m[1]), "deferredPackets": int(m[2]), "sharedCodings": int(m[3]),
+                                      "codedChanges": int(m[4]), "arenaGrowths": int(m[5]),
+                                      "arenaGrowthsAllocating": int(m[6])}
 # Sessions on demand (--sessions): one line per live session and interval.
 # Older servers' lines have no "in ../s out ../s" (the session's own UDP bytes) and say "tick thread" where
 # a thread shared by several sessions now says "shared tick thread"; both forms parse.
