@@ -77,12 +77,14 @@ public final class DeltaReplication implements Replication {
         // Spare arenas, allocated now, spread over the writers: a sixteenth of the player slots
         // may grow their arena to twice its initial size (a budget-starved burst) without
         // allocating, and a thirty-second of them (at least one per writer) again to four times: a
-        // client whose arena a join had already doubled. What they insure against is rare:
-        // TickProbe at 256 players / 1000 NPCs saw at most two clients at twice at once and none at
-        // four times in 14 000 ticks, one growth in 3000 ticks of the default world and none in
-        // 2000 of the bots world with ack jitter (arenaGrowths / allocatingArenaGrowths count them,
-        // also as tickforge_replication_arena_growths_total; one spare per 8 slots until
-        // 2026-12-03, for a memory per player over the goal). A client moving from a small spare
+        // client whose arena a join had already doubled. In steady play that is rare: TickProbe at
+        // 256 players / 1000 NPCs saw at most two clients at twice at once and none at four times
+        // in 14 000 ticks, one growth in 3000 ticks of the default world and none in 2000 of the
+        // bots world with ack jitter (arenaGrowths / allocatingArenaGrowths count them, also as
+        // tickforge_replication_arena_growths_total; one small spare per 8 slots until 2026-12-03,
+        // for a memory per player over the goal). No spare count covers a mass join: load.sh
+        // stress (256 joins in 8 s) grew 234-370 arenas, most of them allocating, which shrink back
+        // after 40 s of quiet (BENCHMARKS.md, fifth round). A client moving from a small spare
         // into a large one gives the small one back. At 256 players and one writer: 16 small
         // spares of 115 KB, 8 large of 229 KB and the compaction room (three quarters of a large
         // arena, 172 KB): 15 KB per player on top of the clients' own state (72 KB at 1000 NPCs;

@@ -82,8 +82,8 @@ final class PacketWriter {
      * the entry's tick (every packet carries exact values): for the same id, two entries with the
      * same tick and the same velocity sample are the same entry, so a block keeps only those as its
      * key (full records, entries older than {@link PacketExceptions#MAX_AGE} whose world may be
-     * forgotten, too: the invariant holds for them as for any entry). One cache per writer: no sharing between
-     * threads. Packets are the same with or without it, and after {@link #diff} one of the cache's
+     * forgotten, too: the invariant holds for them as for any entry). One cache per writer: no
+     * sharing between threads. Packets are the same with or without it, and after {@link #diff} one of the cache's
      * blocks of every changed entity of the packet that is not left uncoded holds exactly the
      * packet's baseline entry, and the packet knows which ({@link PendingEntities#block}; each id
      * is visited once per packet, so no later lookup of the same packet evicts it;
@@ -103,8 +103,9 @@ final class PacketWriter {
     private byte[] cacheBody = new byte[0];
     /**
      * Blocks per entity id ("ways", indexed by {@link WorldHistory#denseId}): clients whose acks do
-     * not arrive in step hold different baseline entries of the same entity (an entry's coding depends on the baseline tick and the
-     * two before it in the client's chain), a handful of distinct ones per tick; with one block per
+     * not arrive in step hold different baseline entries of the same entity (an entry's coding
+     * depends on the baseline tick and the two before it in the client's chain), a handful of
+     * distinct ones per tick; with one block per
      * id, clients visited in turn evict each other's coding (one tick of ack jitter in
      * {@code TickBenchmark}'s bots world: 14% of codings shared instead of 94%). Block {@code b}
      * of id {@code id} is {@code denseId(id) * WAYS + way}, its ints at {@code b * cs}, its body at
