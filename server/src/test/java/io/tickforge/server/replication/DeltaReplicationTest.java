@@ -362,6 +362,27 @@ class DeltaReplicationTest {
     }
 
     @Test
+    void aWorldWithAnEntityIdNoPlayerSlotOrNpcCanHaveIsRefusedAndTheNextTickStillReplicates() {
+        // 4 player slots: ids 4..NPC_BASE-1 never occur, and the per-entity tables skip them.
+        DeltaReplication r = new DeltaReplication(new ReplicationConfig(4, 1200, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M));
+        r.addClient(1);
+        WorldSnapshot w = new WorldSnapshot(8);
+        w.clear(1);
+        w.add(EntityIds.player(1), PX, PY, 0, 100, 1);
+        w.add(4, PX, PY, 0, 100, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.recordWorld(w));
+        assertTrue(e.getMessage().contains("entity id 4 at tick 1") && e.getMessage().contains("0..3"), e.getMessage());
+        w.clear(2);
+        w.add(EntityIds.player(1), PX, PY, 0, 100, 1);
+        w.add(EntityIds.npc(0), PX + 256, PY, 0, 100, 1);
+        r.recordWorld(w);
+        SnapshotDecoder d = new SnapshotDecoder(32, 16);
+        int len = r.writePacket(1, 2, out);
+        assertEquals(SnapshotDecoder.Result.ACCEPTED, d.decode(out, 0, len));
+        assertEquals(2, d.view().count(), "the player and the NPC, nothing of the refused world");
+    }
+
+    @Test
     void configIsValidated() {
         assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(0, 1200, 64, 32, ArenaEngineSettings.WORLD_SIZE_M));
         assertThrows(IllegalArgumentException.class, () -> new ReplicationConfig(4, 100, 64, 32, ArenaEngineSettings.WORLD_SIZE_M));
