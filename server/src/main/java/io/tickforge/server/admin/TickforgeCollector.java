@@ -160,19 +160,15 @@ public final class TickforgeCollector implements MultiCollector {
             final CounterSnapshot.Builder written = CounterSnapshot.builder().name("tickforge_replication_packets")
                     .help("Snapshot packets written, by whether every change fit the budget (complete) or some"
                             + " were deferred to later packets (deferred); as of the last stats publish.");
-            written.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("outcome", "complete"))
-                    .value(replication.packets - replication.deferredPackets).build());
-            written.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("outcome", "deferred"))
-                    .value(replication.deferredPackets).build());
+            addOutcome(written, "complete", replication.packets - replication.deferredPackets);
+            addOutcome(written, "deferred", replication.deferredPackets);
             out.add(written.build());
             final CounterSnapshot.Builder growths = CounterSnapshot.builder().name("tickforge_replication_arena_growths")
                     .help("Times a client's replication record arena grew (budget-starved bursts), by whether a spare"
                             + " arena allocated at start served it (spare) or it allocated (allocated); as of the last"
                             + " stats publish.");
-            growths.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("outcome", "spare"))
-                    .value(replication.arenaGrowths - replication.allocatingArenaGrowths).build());
-            growths.dataPoint(CounterDataPointSnapshot.builder().labels(session.add("outcome", "allocated"))
-                    .value(replication.allocatingArenaGrowths).build());
+            addOutcome(growths, "spare", replication.arenaGrowths - replication.allocatingArenaGrowths);
+            addOutcome(growths, "allocated", replication.allocatingArenaGrowths);
             out.add(growths.build());
         }
         out.add(InfoSnapshot.builder().name("tickforge_build").help("Tickforge build information.")

@@ -83,20 +83,20 @@ final class PacketWriter {
      * same tick and the same velocity sample are the same entry, so a block keeps only those as its
      * key (full records, entries older than {@link PacketExceptions#MAX_AGE} whose world may be
      * forgotten, too: the invariant holds for them as for any entry). One cache per writer: no
-     * sharing between threads. Packets are the same with or without it, and after {@link #diff} one of the cache's
-     * blocks of every changed entity of the packet that is not left uncoded holds exactly the
-     * packet's baseline entry, and the packet knows which ({@link PendingEntities#block}; each id
-     * is visited once per packet, so no later lookup of the same packet evicts it;
-     * {@link #codePending} fills an uncoded one when the fitter takes it), which {@link #emit} and
-     * {@link #store} read.
+     * sharing between threads. Packets are the same with or without it, and after {@link #diff}
+     * one of the cache's blocks of every changed entity of the packet that is not left uncoded
+     * holds exactly the packet's baseline entry, and the packet knows which
+     * ({@link PendingEntities#block}; each id is visited once per packet, so no later lookup of the
+     * same packet evicts it; {@link #codePending} fills an uncoded one when the fitter takes it),
+     * which {@link #emit} and {@link #store} read.
      *
      * <p>Layout: {@link #WAYS} blocks of {@code cs} ints per entity id (one per distinct baseline
      * entry of the id this tick, see {@link #WAYS}), so that a hit touches two cache lines rather
      * than one per array: the tick it was filled in, the baseline entry's tick and velocity sample
-     * (the key: with the id, they determine the entry's values), the field mask,
-     * the body length, whether the entity gets a velocity sample, and that sample; the bodies in a
-     * byte array beside it, and a tag per block ({@link #tags}) so that a lookup reads only the
-     * block whose key it is likely to be. The packet being written remembers which block holds
+     * (the key: with the id, they determine the entry's values), the field mask, the body length,
+     * whether the entity gets a velocity sample, and that sample; the bodies in a byte array
+     * beside it, and a tag per block ({@link #tags}) so that a lookup reads only the block whose
+     * key it is likely to be. The packet being written remembers which block holds
      * each of its codings ({@link PendingEntities#block}).
      */
     private int[] cache = new int[0];
@@ -105,11 +105,10 @@ final class PacketWriter {
      * Blocks per entity id ("ways", indexed by {@link WorldHistory#denseId}): clients whose acks do
      * not arrive in step hold different baseline entries of the same entity (an entry's coding
      * depends on the baseline tick and the two before it in the client's chain), a handful of
-     * distinct ones per tick; with one block per
-     * id, clients visited in turn evict each other's coding (one tick of ack jitter in
-     * {@code TickBenchmark}'s bots world: 14% of codings shared instead of 94%). Block {@code b}
-     * of id {@code id} is {@code denseId(id) * WAYS + way}, its ints at {@code b * cs}, its body at
-     * {@code b * body}.
+     * distinct ones per tick; with one block per id, clients visited in turn evict each other's
+     * coding (one tick of ack jitter in {@code TickBenchmark}'s bots world: 14% of codings shared
+     * instead of 94%). Block {@code b} of id {@code id} is {@code denseId(id) * WAYS + way}, its
+     * ints at {@code b * cs}, its body at {@code b * body}.
      */
     static final int WAYS = 8;
     /** The way a miss evicts when every way of the id was filled this tick (round robin). */
@@ -117,11 +116,14 @@ final class PacketWriter {
     /**
      * Per block, a hash of the tick it was filled in and its key's tick and velocity sample
      * ({@link #tag}): a lookup compares the tags of an id's ways, one cache line for all of them,
-     * and reads a block only when its tag matches (then it verifies the key whole), so a miss
+     * and reads a block only when its tag matches (then it verifies the key), so a miss
      * reads no block and a hit reads one, as with a single way.
      */
     private int[] tags = new int[0];
-    /** Per entity id, the low bits of the tick whose blocks {@link #fillCount} counts, and how many of its ways that tick filled. */
+    /**
+     * Per dense id ({@link WorldHistory#denseId}), the low bits of the tick whose blocks
+     * {@link #fillCount} counts, and how many of its ways that tick filled.
+     */
     private int[] fillTick = new int[0];
     private int[] fillCount = new int[0];
     private static final int C_TICK_LO = 0;
@@ -271,8 +273,9 @@ final class PacketWriter {
                 }
             }
         }
-        if (cache.length < history.denseIdCapacity() * WAYS * cs) {
-            final int blocks = history.denseIdCapacity() * WAYS;
+        final int denseIds = history.denseIdCapacity();
+        if (cache.length < denseIds * WAYS * cs) {
+            final int blocks = denseIds * WAYS;
             cache = new int[blocks * cs];
             for (int b = 0; b < blocks; b++) {
                 cache[b * cs + C_TICK_HI] = Integer.MIN_VALUE; // no tick is negative: never filled
@@ -283,7 +286,7 @@ final class PacketWriter {
             fillCount = new int[blocks / WAYS];
             Arrays.fill(fillTick, Integer.MIN_VALUE);
         }
-        c.ensureIds(words, history.denseIdCapacity());
+        c.ensureIds(words, denseIds);
         final int sequence = c.nextSequence;
         final int cur = history.currentSlot();
         final long tick = history.currentTick();
@@ -680,7 +683,7 @@ final class PacketWriter {
      * {@code tickLo}: its tick and its velocity sample, starting at {@code a[s]} (SAMPLE_DT, then
      * the estimates, which count only when SAMPLE_DT is not 0: the invariant of
      * {@link ViewEntries}). Equal entries have equal tags in the same tick; different ones
-     * rarely do, and a lookup verifies the key whole anyway.
+     * rarely do, and a lookup verifies the key (tick and sample) anyway.
      */
     private int tag(int tickLo, long entryTick, int[] a, int s) {
         final int dt = a[s];

@@ -40,7 +40,7 @@ public interface Replication {
 
     /**
      * Fills {@code into} with this replication's cumulative counters (packets, codings shared and
-     * computed, packets that deferred); tick thread, between ticks. Leaves {@code into.known}
+     * computed, packets that deferred, record arena growths); tick thread, between ticks. Leaves {@code into.known}
      * false when it keeps none. Does not allocate.
      */
     default void readCounters(ReplicationCounters into) {
