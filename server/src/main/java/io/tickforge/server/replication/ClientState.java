@@ -35,7 +35,10 @@ final class ClientState {
     final long[] packetOldestTick;
     /** Entities held after the packet (the baseline count of a packet built on it). */
     final int[] packetCount;
-    /** Ids held after the packet, one bit each. */
+    /**
+     * Ids held after the packet, one bit each, in {@link WorldHistory#heldWords} words (the id
+     * bitmap without the words no id can be in: {@link WorldHistory#heldWord}).
+     */
     final long[][] members;
     /**
      * Every live packet's exceptions ({@link PacketExceptions} records in 7-int slots, sorted by
@@ -86,8 +89,11 @@ final class ClientState {
         this(slot, historyLength, idWords, idWords << 6, initialExceptions, slotInts);
     }
 
-    /** {@code denseIds}: entries of {@link #priority} ({@link WorldHistory#denseIdCapacity}). */
-    ClientState(int slot, int historyLength, int idWords, int denseIds, int initialExceptions, int slotInts) {
+    /**
+     * {@code heldWords}: words of a held-id bitmap ({@link WorldHistory#heldWords});
+     * {@code denseIds}: entries of {@link #priority} ({@link WorldHistory#denseIdCapacity}).
+     */
+    ClientState(int slot, int historyLength, int heldWords, int denseIds, int initialExceptions, int slotInts) {
         this.slotInts = slotInts;
         this.slot = slot;
         sent = new SequenceBuffer(historyLength);
@@ -95,7 +101,7 @@ final class ClientState {
         packetComplete = new boolean[historyLength];
         packetOldestTick = new long[historyLength];
         packetCount = new int[historyLength];
-        members = new long[historyLength][idWords];
+        members = new long[historyLength][heldWords];
         exceptionStart = new int[historyLength];
         exceptionCount = new int[historyLength];
         live = new boolean[historyLength];
@@ -106,13 +112,15 @@ final class ClientState {
     }
 
     /**
-     * Grows the id-indexed arrays to {@code idWords} words of ids and {@code denseIds} dense ids
-     * ({@link WorldHistory#denseIdCapacity}; only when the world outgrew them).
+     * Grows the id-indexed arrays to {@code heldWords} words of held ids
+     * ({@link WorldHistory#heldWords}) and {@code denseIds} dense ids
+     * ({@link WorldHistory#denseIdCapacity}; only when the world outgrew them). Held-id bitmaps
+     * grow at their end, where the words of the new ids go.
      */
-    void ensureIds(int idWords, int denseIds) {
-        if (members[0].length < idWords) {
+    void ensureIds(int heldWords, int denseIds) {
+        if (members[0].length < heldWords) {
             for (int s = 0; s < members.length; s++) {
-                members[s] = Arrays.copyOf(members[s], idWords);
+                members[s] = Arrays.copyOf(members[s], heldWords);
             }
         }
         if (priority.length < denseIds) {

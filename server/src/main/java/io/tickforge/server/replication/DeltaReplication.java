@@ -131,11 +131,11 @@ public final class DeltaReplication implements Replication {
         }
         ClientState c = clients[slot];
         if (c == null) {
-            c = new ClientState(slot, config.historyLength, history.idWords(), history.denseIdCapacity(),
+            c = new ClientState(slot, config.historyLength, history.heldWords(), history.denseIdCapacity(),
                     INITIAL_EXCEPTIONS, exceptions.slot);
             clients[slot] = c;
         }
-        c.ensureIds(history.idWords(), history.denseIdCapacity());
+        c.ensureIds(history.heldWords(), history.denseIdCapacity());
         c.reset();
         c.active = true;
     }

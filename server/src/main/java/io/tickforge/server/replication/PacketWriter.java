@@ -286,7 +286,7 @@ final class PacketWriter {
             fillCount = new int[blocks / WAYS];
             Arrays.fill(fillTick, Integer.MIN_VALUE);
         }
-        c.ensureIds(words, denseIds);
+        c.ensureIds(history.heldWords(), denseIds);
         final int sequence = c.nextSequence;
         final int cur = history.currentSlot();
         final long tick = history.currentTick();
@@ -440,7 +440,10 @@ final class PacketWriter {
         // Always-replicated ids count only while present in this tick's world (the interest query
         // returns present entities only; an id of the range nobody uses now is no entity).
         final long[] present = g == null ? null : history.present(history.currentSlot());
-        for (int word = 0; word < words; word++) {
+        // The held ids (the baseline's bitmap) skip the words between the player slots' and
+        // NPC_BASE's (WorldHistory.heldWords): no id is there, so neither are interest bits.
+        final int playerWords = history.playerWords();
+        for (int word = 0, h = 0; word < words; word = word + 1 == playerWords ? WorldHistory.NPC_WORD : word + 1, h++) {
             // Whether to stop coding is decided per word of 64 ids, not per entity: the check stays
             // out of the per-entity loop of the common (not budget-bound) packet, and a packet
             // codes at most one word's changes past the bound (cost only: bytes never depend on it).
@@ -450,7 +453,7 @@ final class PacketWriter {
             final long gw = g == null ? 0L : g[word] & present[word];
             final long qw = q[word] | gw;
             q[word] = 0L;
-            final long hw = hasBase ? held[word] : 0L;
+            final long hw = hasBase ? held[h] : 0L;
             if ((qw | hw) == 0L) {
                 continue;
             }
@@ -927,15 +930,16 @@ final class PacketWriter {
         } else {
             Arrays.fill(m, 0L);
         }
+        final WorldHistory hist = history;
         for (int r = 0; r < removalsSent; r++) {
             final int id = pe.removedId[r];
-            m[id >>> 6] &= ~(1L << id);
+            m[hist.heldWord(id)] &= ~(1L << id);
         }
         int added = 0;
         for (int p = 0; p < pe.count; p++) {
             if (pe.included[p] && pe.baseIndex[p] < 0) {
                 final int id = pe.id[p];
-                m[id >>> 6] |= 1L << id;
+                m[hist.heldWord(id)] |= 1L << id;
                 added++;
             }
         }
@@ -1013,10 +1017,11 @@ final class PacketWriter {
         int p = 0;
         int ec = excFirst;
         int maxAge = 0;
-        for (int word = 0; word < held.length; word++) {
-            long bits = held[word];
+        for (int h = 0; h < held.length; h++) {
+            long bits = held[h];
+            final int base = history.idWord(h) << 6;
             while (bits != 0L) {
-                final int id = (word << 6) + Long.numberOfTrailingZeros(bits);
+                final int id = base + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
                 while (p < pe.count && pe.id[p] < id) {
                     p++;

@@ -48,6 +48,12 @@ final class WorldHistory {
     private final int playerLimit;
     /** What {@link #denseId} subtracts from an id at {@link EntityIds#NPC_BASE} or above. */
     private final int idGap;
+    /** Words of 64 ids the player slots span: ids of the words from here to {@link #NPC_WORD} never occur. */
+    private final int playerWords;
+    /** What {@link #heldWord} subtracts from the word of an id at {@link EntityIds#NPC_BASE} or above. */
+    private final int wordGap;
+    /** The word of 64 ids {@link EntityIds#NPC_BASE} starts. */
+    static final int NPC_WORD = EntityIds.NPC_BASE >>> 6;
     private int current = -1;
 
     /** A history of the fixed shape (the arena's layout). */
@@ -66,6 +72,8 @@ final class WorldHistory {
         }
         this.playerLimit = playerLimit;
         this.idGap = EntityIds.NPC_BASE - playerLimit;
+        this.playerWords = (playerLimit + 63) >>> 6;
+        this.wordGap = NPC_WORD - playerWords;
         this.layout = layout;
         this.valuesPerId = layout.values;
         this.wrap = new int[layout.values];
@@ -122,6 +130,32 @@ final class WorldHistory {
     /** What {@link #denseId} subtracts from an id at {@link EntityIds#NPC_BASE} or above. */
     int idGap() {
         return idGap;
+    }
+
+    /**
+     * Words of a held-id bitmap: a bitmap over ids ({@link #idWords} words) less the words between
+     * the player slots' and {@link EntityIds#NPC_BASE}'s, which never hold an id. The clients keep
+     * one per packet in flight (their held ids), so this is what those cost; the word of an id
+     * there is {@link #heldWord}, and word {@code h} of it is word {@link #idWord} of the id bitmap.
+     */
+    int heldWords() {
+        final int w = idWords();
+        return w <= NPC_WORD ? Math.min(w, playerWords) : w - wordGap;
+    }
+
+    /** The word of {@code id} in a held-id bitmap ({@link #heldWords}). */
+    int heldWord(int id) {
+        return (id >>> 6) - (id >= EntityIds.NPC_BASE ? wordGap : 0);
+    }
+
+    /** The id bitmap's word that word {@code h} of a held-id bitmap is. */
+    int idWord(int h) {
+        return h < playerWords ? h : h + wordGap;
+    }
+
+    /** Words of 64 ids the player slots span (ids of the next words up to {@link #NPC_WORD} never occur). */
+    int playerWords() {
+        return playerWords;
     }
 
     /** Entries a table indexed by {@link #denseId} needs for every id below {@link #idCapacity}. */

@@ -40,6 +40,14 @@ class ReplicationPropertyTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void playerSlotsSpanningTwoWordsOfIdsRebuildExactly() {
+        // 70 slots: player ids fill one word of 64 and part of the next, which the clients'
+        // held-id bitmaps keep next to the NPCs' words (WorldHistory.heldWords skips the rest).
+        run(70, 1000, 600, 46L, 1200);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void tightBudgetDefersButStaysExact() {
         // 300 bytes cannot carry a keyframe or a busy delta: exercises priority and deferral.
         run(4, 1000, 1500, 7L, 300);

@@ -152,6 +152,37 @@ class WorldHistoryTest {
     }
 
     @Test
+    void heldWordsSkipTheWordsNoIdCanBeInOneToOne() {
+        for (int slots : new int[] {1, 63, 64, 65, 256, EntityIds.MAX_PLAYERS}) {
+            WorldHistory h = new WorldHistory(4, 2048, EntityLayout.FIXED, slots);
+            int playerWords = (slots + 63) / 64;
+            assertEquals(playerWords, h.playerWords());
+            assertEquals(playerWords + (2048 - EntityIds.NPC_BASE) / 64, h.heldWords(), slots + " slots");
+            boolean[] taken = new boolean[h.heldWords()];
+            for (int word = 0; word < h.idWords(); word++) {
+                if (word >= playerWords && word < WorldHistory.NPC_WORD) {
+                    continue; // only ids no world may hold
+                }
+                int held = h.heldWord(word << 6);
+                assertTrue(held >= 0 && held < taken.length, slots + " slots: word " + word + " -> " + held);
+                assertFalse(taken[held], slots + " slots: word " + word + " shares held word " + held);
+                taken[held] = true;
+                assertEquals(word, h.idWord(held), slots + " slots: held word " + held + " maps back");
+                assertEquals(held, h.heldWord((word << 6) + 63), "every id of a word maps to its held word");
+            }
+        }
+        // A history of player ids only (no NPC word yet) holds the player words, and grows at the end.
+        WorldHistory small = new WorldHistory(4, 128, EntityLayout.FIXED, 256);
+        assertEquals(2, small.heldWords());
+        w.clear(1);
+        w.add(3, 1, 1, 0, 100, 1);
+        w.add(EntityIds.NPC_BASE + 70, 1, 1, 0, 100, 1);
+        small.record(w);
+        assertEquals(4 + (small.idWords() - WorldHistory.NPC_WORD), small.heldWords());
+        assertEquals(5, small.heldWord(EntityIds.NPC_BASE + 70), "the NPC's word follows the 4 player words");
+    }
+
+    @Test
     void aWorldWithAPlayerIdBeyondTheSlotsIsRefusedBeforeAnythingIsRecorded() {
         WorldHistory h = new WorldHistory(4, 2048, EntityLayout.FIXED, 8);
         record(h, 1, 500, 100, true); // player 3, NPC 1030: fine
