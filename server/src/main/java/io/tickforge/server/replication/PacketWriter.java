@@ -111,13 +111,6 @@ final class PacketWriter {
      * ints at {@code b * cs}, its body at {@code b * body}.
      */
     static final int WAYS = 8;
-    private static final int WAY_BITS = 3;
-    /**
-     * Per dense id, the way {@link #diff}'s common branch last found or filled: it tries that
-     * block before it hashes the entry and compares the id's tags, since clients that ack in step
-     * hold the same entry one after the other. Stale ways (an older tick's) fail the key's test.
-     */
-    private byte[] lastWay = new byte[0];
     /** The way a miss evicts when every way of the id was filled this tick (round robin). */
     private int victimNext;
     /**
@@ -236,7 +229,7 @@ final class PacketWriter {
     /** This writer's scratch: its compaction room and spare arenas, and its shared-encoding cache. */
     long scratchBytes() {
         return arenaScratch.retainedBytes() + 4L * (cache.length + tags.length + fillTick.length + fillCount.length)
-                + cacheBody.length + lastWay.length;
+                + cacheBody.length;
     }
 
     /** Arena growths of the clients this writer wrote, and of those the ones that found no spare and allocated. */
@@ -289,7 +282,6 @@ final class PacketWriter {
             }
             cacheBody = new byte[blocks * body];
             tags = new int[blocks];
-            lastWay = new byte[blocks / WAYS];
             fillTick = new int[blocks / WAYS];
             fillCount = new int[blocks / WAYS];
             Arrays.fill(fillTick, Integer.MIN_VALUE);
@@ -545,34 +537,21 @@ final class PacketWriter {
                 } else {
                     bk = -1;
                     int tag = 0;
-                    int ways = 0;
                     if (!lazy) {
                         // cachedAs(id, exc, hasRecord ? ec : -1, recordTag(..)), with the loop's locals
-                        // (an age-0 record or the default: no head to decode; measured faster), and
-                        // the id's last way first: most clients hold the entry the last one did.
-                        ways = history.denseId(id) * WAYS;
-                        final int mb = ways + lastWay[ways >>> WAY_BITS];
-                        final int mo = mb * cs;
-                        final int mk = mo + keyBase;
-                        if (key[mo + C_TICK_LO] == tickLo && key[mo + C_TICK_HI] == tickHi && (hasRecord
-                                ? exceptions.sameSample(exc, ec, key, mk, tB)
-                                : key[mk + sdt] == 0 && key[mk + sdt - 2] == baseLo && key[mk + sdt - 1] == baseHi)) {
-                            bk = mb;
-                        } else {
-                            tag = hasRecord ? tag(tickLo, tB, exc, ec * sl + 1) : tag(tickLo, tB, 0);
-                            for (int w = 0, b = ways; w < WAYS; w++, b++) {
-                                if (tags[b] != tag) {
-                                    continue;
-                                }
-                                final int co = b * cs;
-                                final int ko = co + keyBase;
-                                if (key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
-                                        ? exceptions.sameSample(exc, ec, key, ko, tB)
-                                        : key[ko + sdt] == 0 && key[ko + sdt - 2] == baseLo && key[ko + sdt - 1] == baseHi)) {
-                                    bk = b;
-                                    lastWay[ways >>> WAY_BITS] = (byte) w;
-                                    break;
-                                }
+                        // (an age-0 record or the default: no head to decode; measured faster).
+                        tag = hasRecord ? tag(tickLo, tB, exc, ec * sl + 1) : tag(tickLo, tB, 0);
+                        for (int w = 0, b = history.denseId(id) * WAYS; w < WAYS; w++, b++) {
+                            if (tags[b] != tag) {
+                                continue;
+                            }
+                            final int co = b * cs;
+                            final int ko = co + keyBase;
+                            if (key[co + C_TICK_LO] == tickLo && key[co + C_TICK_HI] == tickHi && (hasRecord
+                                    ? exceptions.sameSample(exc, ec, key, ko, tB)
+                                    : key[ko + sdt] == 0 && key[ko + sdt - 2] == baseLo && key[ko + sdt - 1] == baseHi)) {
+                                bk = b;
+                                break;
                             }
                         }
                     }
@@ -602,7 +581,6 @@ final class PacketWriter {
                         }
                         code(id, bk, now, o, tick);
                         tags[bk] = tag;
-                        lastWay[ways >>> WAY_BITS] = (byte) (bk - ways);
                         assert tag == keyTag(bk, tickLo) : "the tag of a record and of the key built from it";
                     }
                 }
