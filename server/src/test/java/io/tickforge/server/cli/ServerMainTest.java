@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -147,6 +148,15 @@ class ServerMainTest {
         final ServerMain ownThreads = parsed(new String[] {"--max-sessions", "4", "--tick-threads", "0"}, Map.of());
         assertEquals(0, ownThreads.hostedTickThreads());
         assertEquals(ownThreads.replicationThreads(), ownThreads.hostedReplicationThreads(), "a thread per session: as before");
+    }
+
+    @Test
+    void theDefaultWorkerOnOneProcessorGetsAStartUpAdviceAndAChosenCountDoesNot() {
+        String advice = ServerMain.oneCoreAdvice(null, 1, 1);
+        assertTrue(advice != null && advice.contains("--replication-threads 0"), String.valueOf(advice));
+        assertNull(ServerMain.oneCoreAdvice(1, 1, 1), "the operator chose a worker");
+        assertNull(ServerMain.oneCoreAdvice(null, 2, 1), "a core for the worker");
+        assertNull(ServerMain.oneCoreAdvice(null, 1, 0), "no worker");
     }
 
     private static ServerMain parsed(String[] args, Map<String, String> env) {
