@@ -440,8 +440,9 @@ final class PacketWriter {
         // Always-replicated ids count only while present in this tick's world (the interest query
         // returns present entities only; an id of the range nobody uses now is no entity).
         final long[] present = g == null ? null : history.present(history.currentSlot());
-        // The held ids (the baseline's bitmap) skip the words between the player slots' and
-        // NPC_BASE's (WorldHistory.heldWords): no id is there, so neither are interest bits.
+        // word: a word of the id bitmaps (interest, changed, present); h: the same word of the held
+        // ids' bitmap, which has no words between the player slots' and NPC_BASE's
+        // (WorldHistory.heldWords). The walk skips those words: no id is there, so no interest bit.
         final int playerWords = history.playerWords();
         for (int word = 0, h = 0; word < words; word = word + 1 == playerWords ? WorldHistory.NPC_WORD : word + 1, h++) {
             // Whether to stop coding is decided per word of 64 ids, not per entity: the check stays
