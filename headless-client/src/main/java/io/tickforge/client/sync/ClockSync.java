@@ -23,9 +23,27 @@ public final class ClockSync {
     public static final int SNAP_TICKS = 4;
     public static final double MIN_SAFETY_TICKS = 0.5;
     public static final double MAX_SAFETY_TICKS = 8.0;
+    /**
+     * The most an input's tick leads the estimated server tick: half of what the server accepts
+     * ({@link io.tickforge.shared.protocol.InputPacket#MAX_AHEAD_TICKS}), leaving the other half
+     * for the estimate's own error. The RTT comes from TCP pings, which an overloaded server
+     * answers late: a lead of RTT/2 + RTTVAR then grew past what it accepts, and inputs that
+     * would have arrived in time were refused as far future. An uplink slower than this lead
+     * (over 0.25 s at 60 Hz) gets late inputs, which the server counts.
+     */
+    public static final double MAX_LEAD_TICKS = io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS / 2.0;
     static final double SAFETY_STEP_UP_TICKS = 0.5;
     static final double SAFETY_STEP_DOWN_TICKS = 0.1;
-    static final int WINDOW = 128;
+    /**
+     * Snapshots whose smallest origin sample is the target: 32, about half a second at 60 Hz. Long
+     * enough to hold a least-queued sample of a jittery link; short enough that a server running
+     * slow (overloaded: each snapshot later than the nominal timeline says) does not leave the
+     * target on a stale sample. With 128 a server ticking at 53 Hz had inputs arrive 23 ticks
+     * ahead of its tick (ClockSyncTest), and an overloaded server's RTT on top crossed the 32
+     * it accepts (InputBuffer.MAX_AHEAD_TICKS): 6 of 14 `stress` runs of 2026-12-03, whose ticks
+     * fell to 47-57 Hz, counted 8 600-134 000 inputs refused.
+     */
+    static final int WINDOW = 32;
     public static final int QUIET_SECONDS = 2;
 
     private final long periodNs;
@@ -174,7 +192,7 @@ public final class ClockSync {
         if (!synced) {
             return Long.MIN_VALUE;
         }
-        return (long) Math.ceil(estimatedServerTick(nowNs) + inputLeadTicks());
+        return (long) Math.ceil(estimatedServerTick(nowNs) + Math.min(MAX_LEAD_TICKS, inputLeadTicks()));
     }
 
     public long smoothedRttNs() {

@@ -60,6 +60,68 @@ class ClockSyncTest {
     }
 
     @Test
+    void aServerRunningSlowGetsInputsWithinItsWindow() {
+        // An overloaded server ticks at 53 Hz instead of 60 for ten seconds, then recovers. Its
+        // snapshots drift later against the nominal timeline all that while; the inputs must
+        // still carry ticks the server accepts (InputBuffer.MAX_AHEAD_TICKS, 32, ahead of its
+        // next tick) and, better, stay near the lead a punctual server gets.
+        final ClockSync sync = new ClockSync(HZ);
+        final SplittableRandom random = new SplittableRandom(7);
+        final long delayNs = 20 * MS;
+        final long jitterNs = 5 * MS;
+        final long slowPeriodNs = 1_000_000_000L / 53;
+        long serverTimeNs = ORIGIN_NS + 300 * PERIOD_NS; // when server tick t starts
+        long now = serverTimeNs + PERIOD_NS / 2 + delayNs;
+        sync.onWelcome(300, now, 2 * delayNs);
+        double maxAhead = Double.NEGATIVE_INFINITY;
+        double minAhead = Double.POSITIVE_INFINITY;
+        for (long t = 301; t < 301 + 14 * HZ; t++) {
+            final boolean slow = t >= 301 + 2 * HZ && t < 301 + 12 * HZ;
+            final long tickStartNs = serverTimeNs;
+            serverTimeNs += slow ? slowPeriodNs : PERIOD_NS;
+            now = tickStartNs + delayNs + random.nextLong(jitterNs);
+            sync.onSnapshot(t, now);
+            if (t % 30 == 0) {
+                sync.onRttSample(2 * delayNs + random.nextLong(2 * jitterNs));
+            }
+            // The server's tick when the input (sent now) arrives: the one running then.
+            final long arrivalNs = now + delayNs;
+            final double serverTickAtArrival = t + (arrivalNs - tickStartNs) / (double) (slow ? slowPeriodNs : PERIOD_NS);
+            final double ahead = sync.inputTargetTick(now) - serverTickAtArrival;
+            if (t > 301 + HZ) {
+                maxAhead = Math.max(maxAhead, ahead);
+                minAhead = Math.min(minAhead, ahead);
+            }
+        }
+        System.out.println("slow server: inputs " + minAhead + " to " + maxAhead + " ticks ahead, snaps " + sync.snaps());
+        // With a 128-sample window the estimate ran 22.8 ticks ahead here (its minimum was the
+        // oldest sample of a drifting timeline, 2 s stale); add an overloaded server's RTT to the
+        // lead and inputs crossed the 32 ticks and were refused.
+        assertTrue(maxAhead < 12, "inputs arrived up to " + maxAhead + " ticks ahead of the server's tick");
+        assertTrue(minAhead > 0, "an input arrived " + (-minAhead) + " ticks after its tick started");
+    }
+
+    @Test
+    void anRttInflatedByAnOverloadedServerDoesNotStampInputsPastWhatItAccepts() {
+        // Snapshots arrive on time over UDP, but the TCP pings are answered a second late (the
+        // server's network thread is starved): the lead RTT/2 + RTTVAR alone would be ~40 ticks.
+        final ClockSync sync = new ClockSync(HZ);
+        long now = 0;
+        for (long t = 0; t < 120; t++) {
+            now = ORIGIN_NS + t * PERIOD_NS + 10 * MS;
+            sync.onSnapshot(t, now);
+            if (t % 10 == 0) {
+                sync.onRttSample(1_000 * MS + (t % 20 == 0 ? 400 : 0) * MS);
+            }
+        }
+        assertTrue(sync.inputLeadTicks() > io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS,
+                "the RTT-based lead is " + sync.inputLeadTicks() + " ticks");
+        final double ahead = sync.inputTargetTick(now) - sync.estimatedServerTick(now);
+        assertTrue(ahead <= ClockSync.MAX_LEAD_TICKS + 1, "inputs stamped " + ahead + " ticks ahead");
+        assertTrue(ahead >= ClockSync.MAX_LEAD_TICKS, "the lead is capped, not dropped: " + ahead);
+    }
+
+    @Test
     void slewsSmallErrorsAndSnapsLargeOnes() {
         final ClockSync sync = new ClockSync(HZ);
         long now = 0;

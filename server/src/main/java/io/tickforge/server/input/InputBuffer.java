@@ -27,8 +27,8 @@ import io.tickforge.shared.world.InputLayout;
 public final class InputBuffer {
     public static final int RING_SIZE = 64;
     private static final int MASK = RING_SIZE - 1;
-    /** How far ahead of the simulation an input may arrive: 32 ticks = 0.53 s at 60 Hz. */
-    public static final int MAX_AHEAD_TICKS = 32;
+    /** How far ahead of the simulation an input may arrive: the protocol's {@link io.tickforge.shared.protocol.InputPacket#MAX_AHEAD_TICKS}. */
+    public static final int MAX_AHEAD_TICKS = io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS;
     private static final long EMPTY = Long.MIN_VALUE;
 
     private final InputCounters counters;

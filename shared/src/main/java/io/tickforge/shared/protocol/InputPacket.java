@@ -28,6 +28,12 @@ public final class InputPacket {
     public static final int HEADER_HAS_ACKS = 0x80;
     /** Largest {@link #renderLag}: one unsigned byte (4.25 s at 60 Hz). */
     public static final int MAX_RENDER_LAG = 255;
+    /**
+     * How far ahead of the server's next tick to simulate an input's tick may be: the server refuses
+     * (counts as far future) an input for that tick or later. 32 ticks = 0.53 s at 60 Hz. Clients
+     * keep their lead well inside it (the headless client at most half of it).
+     */
+    public static final int MAX_AHEAD_TICKS = 32;
 
     /**
      * False until the client has received a snapshot packet: then there is nothing to acknowledge
