@@ -1327,12 +1327,14 @@ public final class ServerMain implements Callable<Integer> {
                              double cpuMicrosPerClientTick) {
             return String.format(Locale.ROOT,
                     "players %d | tick %.1f/%d Hz | duration p50 %s p99 %s max %s | lateness p99 %s | overruns %d"
-                            + " skipped %d | in %s/s out %s/s | inputs repeated %d late %d rejected %d queue-full %d"
+                            + " skipped %d | in %s/s out %s/s | inputs repeated %d late %d rejected %d (%d far-future)"
+                            + " queue-full %d"
                             + " (redundant copies %d)"
                             + " | phases p99 in %s sim %s repl %s | cpu %s",
                     players, t.achievedTickRateHz(), t.tickRateHz(), ms(t.durationP50Us()), ms(t.durationP99Us()),
                     ms(t.durationMaxUs()), ms(t.latenessP99Us()), t.overruns(), t.skippedTicks(),
-                    bytes(inPerS), bytes(outPerS), inputs.missingRepeated, inputs.late, inputs.rejectedTotal(), queueRejected,
+                    bytes(inPerS), bytes(outPerS), inputs.missingRepeated, inputs.late, inputs.rejectedTotal(),
+                    inputs.farFuture, queueRejected,
                     inputs.duplicate,
                     ms(t.phaseP99Us(TickStats.PHASE_INPUTS)), ms(t.phaseP99Us(TickStats.PHASE_SIMULATION)),
                     ms(t.phaseP99Us(TickStats.PHASE_REPLICATION)),

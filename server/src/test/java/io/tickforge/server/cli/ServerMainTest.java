@@ -187,7 +187,7 @@ class ServerMainTest {
         String line = ServerMain.StatusLine.format(12, t, inputs, 0, 12_300, 456_000, 0.4567, 0.3, 38.25);
         assertEquals("players 12 | tick 59.9/60 Hz | duration p50 0.12ms p99 0.45ms max 1.50ms"
                 + " | lateness p99 0.03ms | overruns 2 skipped 3 | in 12.3kB/s out 456.0kB/s"
-                + " | inputs repeated 4 late 1 rejected 11 queue-full 0 (redundant copies 2) | phases p99 in 0.02ms sim 0.20ms repl 0.15ms"
+                + " | inputs repeated 4 late 1 rejected 11 (5 far-future) queue-full 0 (redundant copies 2) | phases p99 in 0.02ms sim 0.20ms repl 0.15ms"
                 + " | cpu 0.457 cores (tick thread 0.300) 38.3us/client-tick", line);
         String unknown = ServerMain.StatusLine.format(0, t, inputs, 0, 0, 0, -1, -1, -1);
         assertTrue(unknown.endsWith(" | cpu n/a"), unknown);
