@@ -521,8 +521,7 @@ public final class ServerMain implements Callable<Integer> {
                 sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, provider.name(),
                 options, maxPlayers, packetBudgetBytes, interestM, replicationThreads(),
                 sessionConfig.lagCompensationMs(), sessionConfig.lagCompensationTicks());
-        final String oneCore = oneCoreAdvice(replicationThreads, Runtime.getRuntime().availableProcessors(),
-                replicationThreads());
+        final String oneCore = oneCoreAdvice(replicationThreads, Runtime.getRuntime().availableProcessors());
         if (oneCore != null) {
             LOG.info(oneCore);
         }
@@ -915,15 +914,16 @@ public final class ServerMain implements Callable<Integer> {
 
     /**
      * What the start-up log adds when the default (no {@code --replication-threads}) starts a worker
-     * on a JVM that sees one processor: the worker can only take turns with the tick thread there,
-     * and such a server measured a lower tick p99 without it (docs/DEPLOY.md). Null otherwise: when
-     * the operator chose the count, or there is a core for the worker.
+     * on a JVM that sees one processor (the default is at least one worker): the worker can only
+     * take turns with the tick thread there, and such a server measured a lower tick p99 without it
+     * (docs/DEPLOY.md). Null otherwise: when the operator chose the count, or there is a core for
+     * the worker.
      */
-    static String oneCoreAdvice(Integer requested, int processors, int threads) {
-        if (requested != null || processors > 1 || threads == 0) {
+    static String oneCoreAdvice(Integer requested, int processors) {
+        if (requested != null || processors > 1) {
             return null;
         }
-        return "this JVM sees " + processors + " processor: the default replication worker takes turns with the"
+        return "this JVM sees 1 processor: the default replication worker takes turns with the"
                 + " tick thread on it; a server given one core measured a lower tick p99 with --replication-threads 0"
                 + " (docs/DEPLOY.md)";
     }

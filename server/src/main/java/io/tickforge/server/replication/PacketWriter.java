@@ -931,16 +931,15 @@ final class PacketWriter {
         } else {
             Arrays.fill(m, 0L);
         }
-        final WorldHistory hist = history;
         for (int r = 0; r < removalsSent; r++) {
             final int id = pe.removedId[r];
-            m[hist.heldWord(id)] &= ~(1L << id);
+            m[history.heldWord(id)] &= ~(1L << id);
         }
         int added = 0;
         for (int p = 0; p < pe.count; p++) {
             if (pe.included[p] && pe.baseIndex[p] < 0) {
                 final int id = pe.id[p];
-                m[hist.heldWord(id)] |= 1L << id;
+                m[history.heldWord(id)] |= 1L << id;
                 added++;
             }
         }

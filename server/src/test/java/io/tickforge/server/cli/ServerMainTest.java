@@ -152,11 +152,11 @@ class ServerMainTest {
 
     @Test
     void theDefaultWorkerOnOneProcessorGetsAStartUpAdviceAndAChosenCountDoesNot() {
-        String advice = ServerMain.oneCoreAdvice(null, 1, 1);
+        String advice = ServerMain.oneCoreAdvice(null, 1);
         assertTrue(advice != null && advice.contains("--replication-threads 0"), String.valueOf(advice));
-        assertNull(ServerMain.oneCoreAdvice(1, 1, 1), "the operator chose a worker");
-        assertNull(ServerMain.oneCoreAdvice(null, 2, 1), "a core for the worker");
-        assertNull(ServerMain.oneCoreAdvice(null, 1, 0), "no worker");
+        assertNull(ServerMain.oneCoreAdvice(1, 1), "the operator chose a worker");
+        assertNull(ServerMain.oneCoreAdvice(null, 2), "a core for the worker");
+        assertNull(ServerMain.oneCoreAdvice(0, 1), "no worker");
     }
 
     private static ServerMain parsed(String[] args, Map<String, String> env) {
