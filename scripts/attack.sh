@@ -189,7 +189,7 @@ run_one() {
 
     "${server_cmd[@]}" > "$p.server.log" 2>&1 &
     server_pid=$!
-    for _ in $(seq 1 80); do
+    for _ in $(seq 1 240); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$tcp") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$admin") 2>/dev/null; then break; fi
         if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited early:" >&2; tail -20 "$p.server.log" >&2; return 1; fi
         sleep 0.25

@@ -32,8 +32,8 @@ echo "== server: $java -jar server/target/tickforge-server.jar --game $game --tc
 server_pid=$!
 trap 'kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT INT TERM
 
-# Wait until the server listens (at most 20 s).
-for _ in $(seq 1 80); do
+# Wait until the server listens (at most 60 s: it warms up before it binds, --warmup).
+for _ in $(seq 1 240); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$tcp_port") 2>/dev/null; then break; fi
     if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited early" >&2; exit 1; fi
     sleep 0.25

@@ -298,7 +298,7 @@ stop_server() {
 }
 trap stop_server EXIT INT TERM
 
-for _ in $(seq 1 80); do
+for _ in $(seq 1 240); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$tcp_port") 2>/dev/null; then break; fi
     if ! kill -0 "$server_pid" 2>/dev/null; then echo "server exited early:" >&2; tail -20 "$out/server.log" >&2; exit 1; fi
     sleep 0.25

@@ -168,6 +168,16 @@ public final class ServerMain implements Callable<Integer> {
 
     /** Interest radius when neither the flag nor the game names one. */
     static final double DEFAULT_INTEREST_RADIUS_M = 64.0;
+    /**
+     * {@code --warmup}'s default: off. A warm-up costs 16-23 s of start-up on one core and the
+     * measured end-to-end runs did not resolve a tick difference (docs/DEPLOY.md); the Agones
+     * manifests turn it on, where a Ready server waits in the fleet's buffer anyway.
+     */
+    static final long DEFAULT_WARMUP_S = 0;
+    /** The limit the deploy files give {@code --warmup} where they turn it on, seconds. */
+    static final long DEPLOY_WARMUP_S = 30;
+    /** Ticks a warm-up plays at least: the join ramp, then about 25 leaves, joins, stalls and reconnects. */
+    static final long WARMUP_MIN_TICKS = 600;
 
     @Option(names = "--interest-radius", paramLabel = "METRES", description = "Metres around a player within which"
             + " entities are replicated. Default: the game's (GameDescriptor.interestRadiusM), else 64.")
@@ -179,6 +189,14 @@ public final class ServerMain implements Callable<Integer> {
                     + " (the start-up line says how many); with --max-sessions above 1 and shared --tick-threads: 0"
                     + " (each session's packets written on the tick thread that ticks it).")
     Integer replicationThreads;
+
+    @Option(names = "--warmup", paramLabel = "TIME", converter = Seconds.class,
+            description = "Before opening, play a throwaway copy of each game's session with up to "
+                    + io.tickforge.server.session.SessionWarmup.MAX_PLAYERS + " simulated players until the JIT has"
+                    + " compiled the tick (its compile time stops growing), at most this long, so the first players"
+                    + " find the server ticking on time (docs/DEPLOY.md): seconds or with a unit (30s); 0 = open cold."
+                    + " Default: ${DEFAULT-VALUE}.")
+    long warmupS = DEFAULT_WARMUP_S;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = Seconds.class,
             description = "Stop after this time (under --agones: after allocation): seconds, or with a unit (90s, 2m, 1h);"
@@ -417,8 +435,7 @@ public final class ServerMain implements Callable<Integer> {
         final double interestM;
         try {
             final io.tickforge.server.gameapi.GameDescriptor described = hosted.describe();
-            interestM = interestRadiusM != null ? interestRadiusM
-                    : described.interestRadiusM() > 0 ? described.interestRadiusM() : DEFAULT_INTEREST_RADIUS_M;
+            interestM = interestRadius(described);
             replication = createReplication(sessionConfig, interestM, replicationThreads(), described);
         } catch (IllegalStateException e) {
             LOG.error("cannot start: {}", e.getMessage());
@@ -472,6 +489,7 @@ public final class ServerMain implements Callable<Integer> {
                 return 2;
             }
         }
+        warmUp(provider, options, sessionConfig, replicationThreads());
         final io.tickforge.server.admin.AdminServer admin;
         try {
             admin = ops.startAdmin(session, network, VERSION);
@@ -718,6 +736,9 @@ public final class ServerMain implements Callable<Integer> {
             err.println("--record: " + e.getMessage());
             return 2;
         }
+        for (Map.Entry<String, GameProvider> entry : providers.entrySet()) {
+            warmUp(entry.getValue(), optionsByGame.get(entry.getKey()), configs.get(entry.getKey()), hostedReplicationThreads());
+        }
         final List<SessionHost.HostedGame> hostedGames = new java.util.ArrayList<>();
         for (Map.Entry<String, GameProvider> entry : providers.entrySet()) {
             hostedGames.add(new SessionHost.HostedGame(entry.getKey(), hostedFactory(entry.getValue(),
@@ -740,8 +761,7 @@ public final class ServerMain implements Callable<Integer> {
             final SessionConfig config = base.withSessionId(id);
             final Game game = provider.create(new GameSetup(id, config.tickRateHz(), config.maxPlayers(), options));
             final io.tickforge.server.gameapi.GameDescriptor described = game.describe();
-            final double interest = interestRadiusM != null ? interestRadiusM
-                    : described.interestRadiusM() > 0 ? described.interestRadiusM() : DEFAULT_INTEREST_RADIUS_M;
+            final double interest = interestRadius(described);
             final GameSession session = new GameSession(config, game,
                     createReplication(config, interest, hostedReplicationThreads(), described));
             if (replayLog != null) {
@@ -886,6 +906,39 @@ public final class ServerMain implements Callable<Integer> {
         }
         removeHook(hook);
         return 0;
+    }
+
+    /** The interest radius of a session of {@code game}: --interest-radius, else the game's own, else the default. */
+    private double interestRadius(io.tickforge.server.gameapi.GameDescriptor game) {
+        return interestRadiusM != null ? interestRadiusM
+                : game.interestRadiusM() > 0 ? game.interestRadiusM() : DEFAULT_INTEREST_RADIUS_M;
+    }
+
+    /**
+     * Plays a throwaway session of {@code provider}'s game, built like the real one (a fresh game and
+     * replication of {@code config}), before the real one opens ({@code --warmup}; see
+     * {@link io.tickforge.server.session.SessionWarmup}) and logs what it did. A warm-up that fails
+     * is logged and the server opens cold: it only costs the first players' ticks.
+     */
+    private void warmUp(GameProvider provider, GameOptions options, SessionConfig config, int replicationThreads) {
+        if (warmupS <= 0) {
+            return;
+        }
+        try {
+            final Game game = provider.create(new GameSetup(config.sessionId(), config.tickRateHz(), config.maxPlayers(), options));
+            final io.tickforge.server.gameapi.GameDescriptor described = game.describe();
+            final Replication replication = createReplication(config, interestRadius(described), replicationThreads, described);
+            LOG.info("warming up game {} before opening (--warmup {}s at most; --warmup 0 opens cold)", provider.name(), warmupS);
+            final io.tickforge.server.session.SessionWarmup.Result result = io.tickforge.server.session.SessionWarmup.run(
+                    config, game, replication, WARMUP_MIN_TICKS, warmupS * 1_000_000_000L,
+                    io.tickforge.server.session.SessionWarmup::jitCompileMillis);
+            LOG.info("warm-up of game {}: {}", provider.name(), result.describe());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("warm-up of game {} interrupted; opening cold", provider.name());
+        } catch (RuntimeException e) {
+            LOG.warn("warm-up of game {} failed; opening cold", provider.name(), e);
+        }
     }
 
     /** The one place that builds the session's snapshot replication, over the game's world, entities and interest. */

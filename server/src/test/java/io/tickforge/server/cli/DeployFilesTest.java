@@ -121,7 +121,6 @@ class DeployFilesTest {
         assertTrue(TimeUnit.SECONDS.toMillis(periodS) >= 2 * AgonesLifecycle.HEALTH_PERIOD_MS,
                 "a period holds at least two pings, so one late ping is not a failure");
         assertTrue(threshold >= 2 && periodS * threshold <= 30, "a stuck loop is replaced within 30 s");
-        assertTrue((int) at(spec, "health", "initialDelaySeconds") >= 5, "time for the JVM to start and bind");
 
         String container = at(spec, "container");
         assertEquals(container, at(spec, "template", "spec", "containers", "0", "name"));
@@ -130,6 +129,10 @@ class DeployFilesTest {
         assertKnownVariables(env, "gameserver.yaml");
         int maxPlayers = Integer.parseInt(env.get("TICKFORGE_MAX_PLAYERS"));
         assertEquals(maxPlayers, (int) at(spec, "lists", "players", "capacity"), "players List holds every slot");
+        long warmupS = new ServerMain.Seconds().convert(env.get("TICKFORGE_WARMUP"));
+        assertEquals(ServerMain.DEPLOY_WARMUP_S, warmupS, "the manifests warm up before Ready");
+        assertTrue((int) at(spec, "health", "initialDelaySeconds") >= warmupS + 5,
+                "the first health check waits for the JVM to start, warm up (" + warmupS + " s at most) and bind");
         long drainS = new ServerMain.Seconds().convert(env.get("TICKFORGE_DRAIN_TIMEOUT"));
         int graceS = at(spec, "template", "spec", "terminationGracePeriodSeconds");
         assertTrue(graceS >= drainS + 10, "SIGTERM grace " + graceS + " s covers the drain (" + drainS + " s) and exit");

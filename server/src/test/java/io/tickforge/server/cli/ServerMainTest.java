@@ -37,7 +37,7 @@ class ServerMainTest {
         assertEquals(0, cli.execute("--help"));
         String help = out.toString();
         for (String option : new String[] {"--tcp-port", "--udp-port", "--bind", "--tick-rate", "--npcs",
-                "--max-players", "--packet-budget", "--lag-compensation-ms", "--interest-radius", "--replication-threads", "--tick-threads", "--duration", "--status-interval",
+                "--max-players", "--packet-budget", "--lag-compensation-ms", "--interest-radius", "--replication-threads", "--tick-threads", "--warmup", "--duration", "--status-interval",
                 "--join-token", "--token-secret", "--public-address", "--reconnect-grace", "--config", "Precedence"}) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
@@ -306,6 +306,39 @@ class ServerMainTest {
         assertEquals(2, cli.execute(args));
         assertEquals("cannot start: --bind no-such-host.invalid is not an address or a known host name"
                 + " (try 0.0.0.0 for every interface, or 127.0.0.1)", err.toString().strip());
+    }
+
+    @Test
+    void warmupIsOffByDefaultAndTakesATime() {
+        String[] none = {};
+        CommandLine cli = ServerMain.commandLine(none, Map.of());
+        cli.parseArgs(none);
+        assertEquals(0, ((ServerMain) cli.getCommand()).warmupS, "off unless asked for");
+        String[] args = {"--warmup", "45s"};
+        cli = ServerMain.commandLine(args, Map.of("TICKFORGE_WARMUP", "30s"));
+        cli.parseArgs(args);
+        assertEquals(45, ((ServerMain) cli.getCommand()).warmupS, "flag beats environment");
+        cli = ServerMain.commandLine(none, Map.of("TICKFORGE_WARMUP", "30s"));
+        cli.parseArgs(none);
+        assertEquals(30, ((ServerMain) cli.getCommand()).warmupS, "as the Agones manifests set it");
+    }
+
+    @Test
+    @Timeout(60)
+    void warmsUpThenOpensAndLeavesNoWarmupThreadBehind() {
+        String[] args = {"--bind", "127.0.0.1", "--tcp-port", "0", "--udp-port", "0", "--npcs", "50", "--max-players", "8",
+                "--replication-threads", "1", "--warmup", "2", "--duration", "1", "--drain-timeout", "1"};
+        CommandLine cli = ServerMain.commandLine(args, Map.of());
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        final long start = System.nanoTime();
+        assertEquals(0, cli.execute(args), err.toString());
+        // At least the warm-up's settling second (or its 2 s limit) and the 1 s session.
+        assertTrue(System.nanoTime() - start >= 2_000_000_000L, "the warm-up ran before the session");
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            assertFalse(t.isAlive() && (t.getName().startsWith("tickforge-replication-") || t.getName().startsWith("tick-session-")),
+                    "left running: " + t.getName());
+        }
     }
 
     @Test
