@@ -169,9 +169,10 @@ public final class ServerMain implements Callable<Integer> {
     /** Interest radius when neither the flag nor the game names one. */
     static final double DEFAULT_INTEREST_RADIUS_M = 64.0;
     /**
-     * {@code --warmup}'s default: off. A warm-up costs 16-23 s of start-up on one core and the
-     * measured end-to-end runs did not resolve a tick difference (docs/DEPLOY.md); the Agones
-     * manifests turn it on, where a Ready server waits in the fleet's buffer anyway.
+     * {@code --warmup}'s default: off, so a developer's server (the demo, tests) opens at once. A
+     * warm-up costs 15-23 s of start-up on one core; it halved the overruns of 256 players joining
+     * within a second and changed nothing measurable with an 8 s join ramp (docs/DEPLOY.md). The
+     * deploy files (Dockerfile, systemd unit, Agones manifests) turn it on.
      */
     static final long DEFAULT_WARMUP_S = 0;
     /** The limit the deploy files give {@code --warmup} where they turn it on, seconds. */

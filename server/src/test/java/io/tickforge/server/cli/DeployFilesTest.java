@@ -197,6 +197,12 @@ class DeployFilesTest {
         assertEquals(Set.of(defaults.tcpPort + "/tcp", defaults.udpPort + "/udp", admin + "/tcp"), exposed);
         assertTrue(user != null && !user.startsWith("0") && !user.startsWith("root"), "non-root USER, got " + user);
         assertTrue(healthcheck != null && healthcheck.contains("http://127.0.0.1:" + admin + "/healthz"), healthcheck);
+        assertEquals(ServerMain.DEPLOY_WARMUP_S, new ServerMain.Seconds().convert(env.get("TICKFORGE_WARMUP")),
+                "the image warms up before it binds");
+        java.util.regex.Matcher startPeriod = java.util.regex.Pattern.compile("--start-period=(\\d+)s").matcher(healthcheck);
+        assertTrue(startPeriod.find(), healthcheck);
+        assertTrue(Long.parseLong(startPeriod.group(1)) >= ServerMain.DEPLOY_WARMUP_S + 5,
+                "failed health checks count only after the warm-up: " + healthcheck);
         String entrypoint = lines.get(lines.size() - 1);
         assertTrue(entrypoint.startsWith("ENTRYPOINT [\"java\"") && entrypoint.contains("tickforge-server.jar"), entrypoint);
     }
@@ -261,6 +267,8 @@ class DeployFilesTest {
             }
         }
         assertKnownVariables(env, "tickforge.service");
+        assertEquals(ServerMain.DEPLOY_WARMUP_S, new ServerMain.Seconds().convert(env.get("TICKFORGE_WARMUP")),
+                "the unit warms up before it binds");
         assertEquals(Integer.toString(defaults.tcpPort), env.get("TICKFORGE_TCP_PORT"));
 
         String out = systemdAnalyzeVerify(unit);
