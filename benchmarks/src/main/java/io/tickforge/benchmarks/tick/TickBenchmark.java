@@ -6,6 +6,7 @@ import io.tickforge.server.replication.DeltaReplication;
 import io.tickforge.server.replication.ReplicationConfig;
 import io.tickforge.server.session.GameSession;
 import io.tickforge.server.session.SessionConfig;
+import io.tickforge.server.tick.DeadlineClock;
 import io.tickforge.server.tick.TickLoop;
 import io.tickforge.server.tick.TickStats;
 import io.tickforge.server.tick.TickStatsSnapshot;

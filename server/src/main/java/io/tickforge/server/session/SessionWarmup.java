@@ -1,7 +1,7 @@
 package io.tickforge.server.session;
 
 import io.tickforge.server.gameapi.Game;
-import io.tickforge.server.tick.TickClock;
+import io.tickforge.server.tick.DeadlineClock;
 import io.tickforge.server.tick.TickLoop;
 import io.tickforge.shared.protocol.ByeReason;
 import io.tickforge.shared.protocol.InputPacket;
@@ -16,12 +16,13 @@ import java.util.function.LongSupplier;
  * tick (inputs, game, world record, replication) with a profile that has seen what real players
  * do, and players who join a fresh server find it ticking on time.
  *
- * <p>Why: on a cold JVM the first 256 players to join meet interpreted and C1-profiled code, and
- * C2 recompiles the replication's diff again each time a branch its profile had never seen is
- * taken (a join's keyframe, an entry left behind by a deferred packet, an arena that grows). On
- * one core those compiles share the core with the tick. Measured on a cold server under
- * {@code scripts/load.sh stress}: the join ramp ticked at p50 17-32 ms with 740 overruns; on a
- * JVM that had already hosted one such ramp, p50 3.3-6.5 ms with about 10 (docs/BENCHMARKS.md).
+ * <p>Why: on a cold JVM the first players meet interpreted and C1-profiled code, and C2
+ * recompiles the replication's diff again each time a branch its profile had never seen is taken
+ * (a join's keyframe, an entry left behind by a deferred packet, an arena that grows). On one core
+ * those compiles share the core with the tick. Measured on one core (docs/BENCHMARKS.md, "A
+ * start-up warm-up"): the first 1200 ticks of 256 players cost 3.4 ms each after a warm-up against
+ * 8.0-8.7 ms cold, and 256 bots joining within a second ran about half the overruns. It does not
+ * warm the network threads' paths (no socket is used).
  *
  * <p>What it plays, ticks back to back on the calling thread with a clock that never waits: up to
  * {@link #MAX_PLAYERS} simulated players (never more than the session's slots) joining over the
@@ -112,7 +113,7 @@ public final class SessionWarmup {
         if (minTicks < 1 || maxWallNs <= 0) {
             throw new IllegalArgumentException("minTicks must be >= 1 and maxWallNs > 0: " + minTicks + ", " + maxWallNs);
         }
-        final ManualClock clock = new ManualClock();
+        final DeadlineClock clock = new DeadlineClock();
         final GameSession session = new GameSession(config, game, replication, clock, remainingNs -> { });
         final SessionWarmup w = new SessionWarmup(session, 0x7F4A7C15L ^ config.sessionId());
         try {
@@ -128,7 +129,7 @@ public final class SessionWarmup {
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
-    private Result play(long minTicks, long maxWallNs, LongSupplier compileMillis, ManualClock sessionClock) {
+    private Result play(long minTicks, long maxWallNs, LongSupplier compileMillis, DeadlineClock sessionClock) {
         final long startNs = System.nanoTime();
         final long compileBefore = compileMillis.getAsLong();
         long lastCompile = compileBefore;
@@ -263,21 +264,6 @@ public final class SessionWarmup {
             v &= ~layout.invalidBits[l];
         }
         return layout.accepts(l, v) ? v : layout.min[l];
-    }
-
-    /** The session's clock for hand-driven ticks: "now" is the deadline a tick is started at, plus real time since. */
-    private static final class ManualClock implements TickClock {
-        private long offsetNs;
-
-        long startAt(long deadlineNs) {
-            offsetNs = deadlineNs - System.nanoTime();
-            return deadlineNs;
-        }
-
-        @Override
-        public long nanoTime() {
-            return System.nanoTime() + offsetNs;
-        }
     }
 
     /**
