@@ -343,6 +343,24 @@ class ServerMainTest {
 
     @Test
     @Timeout(60)
+    void manySessionsWarmUpEachGameBeforeOpening() {
+        String[] args = {"--bind", "127.0.0.1", "--tcp-port", "0", "--udp-port", "0", "--npcs", "20", "--max-sessions", "2",
+                "--games", "arena,zone", "--max-players", "4", "--empty-session-timeout", "500ms", "--warmup", "1",
+                "--duration", "1", "--drain-timeout", "1"};
+        CommandLine cli = ServerMain.commandLine(args, Map.of());
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        final long start = System.nanoTime();
+        assertEquals(0, cli.execute(args), err.toString());
+        // Two games, each warmed up for up to its 1 s limit (or until settled, a second at least), then 1 s open.
+        assertTrue(System.nanoTime() - start >= 2_000_000_000L, "both games warmed up before the server ran");
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            assertFalse(t.isAlive() && t.getName().startsWith("tickforge-replication-"), "left running: " + t.getName());
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void manySessionsRunAndStopCleanly() {
         String[] args = {"--bind", "127.0.0.1", "--tcp-port", "0", "--udp-port", "0", "--npcs", "0", "--max-sessions", "3",
                 "--empty-session-timeout", "500ms", "--replication-threads", "0", "--duration", "2", "--drain-timeout", "1"};
