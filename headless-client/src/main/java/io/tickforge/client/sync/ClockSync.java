@@ -32,6 +32,17 @@ public final class ClockSync {
      * (over 0.25 s at 60 Hz) gets late inputs, which the server counts.
      */
     public static final double MAX_LEAD_TICKS = io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS / 2.0;
+    /**
+     * The most an input's tick leads {@link #arrivalTick} (the newest server tick whose snapshot
+     * should have arrived), RTT/2 and lead together: the 32 ticks the server accepts less the
+     * timeline's own error before it snaps ({@link #SNAP_TICKS}) and a margin of 4. The estimate of
+     * the server's current tick adds RTT/2 to the arrival tick, and an overloaded server's TCP pings
+     * inflate that too: with pings answered a second late, inputs were stamped about 50 ticks ahead
+     * of the server's tick and refused as far future although the lead itself was capped
+     * (ClockSyncTest). A link whose RTT exceeds this (400 ms at 60 Hz) gets late inputs instead,
+     * which the server counts.
+     */
+    public static final double MAX_AHEAD_OF_ARRIVAL_TICKS = io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS - SNAP_TICKS - 4;
     static final double SAFETY_STEP_UP_TICKS = 0.5;
     static final double SAFETY_STEP_DOWN_TICKS = 0.1;
     /**
@@ -192,7 +203,9 @@ public final class ClockSync {
         if (!synced) {
             return Long.MIN_VALUE;
         }
-        return (long) Math.ceil(estimatedServerTick(nowNs) + Math.min(MAX_LEAD_TICKS, inputLeadTicks()));
+        // estimatedServerTick + min(MAX_LEAD_TICKS, lead), with RTT/2 and the lead capped together.
+        final double ahead = Math.max(0, smoothedRttNs) / 2.0 / periodNs + Math.min(MAX_LEAD_TICKS, inputLeadTicks());
+        return (long) Math.ceil(arrivalTick(nowNs) + Math.min(MAX_AHEAD_OF_ARRIVAL_TICKS, ahead));
     }
 
     public long smoothedRttNs() {
