@@ -33,16 +33,17 @@ public final class ClockSync {
      */
     public static final double MAX_LEAD_TICKS = io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS / 2.0;
     /**
-     * The most an input's tick leads {@link #arrivalTick} (the newest server tick whose snapshot
-     * should have arrived), RTT/2 and lead together: the 32 ticks the server accepts less the
-     * timeline's own error before it snaps ({@link #SNAP_TICKS}) and a margin of 4. The estimate of
-     * the server's current tick adds RTT/2 to the arrival tick, and an overloaded server's TCP pings
-     * inflate that too: with pings answered a second late, inputs were stamped about 50 ticks ahead
-     * of the server's tick and refused as far future although the lead itself was capped
-     * (ClockSyncTest). A link whose RTT exceeds this (400 ms at 60 Hz) gets late inputs instead,
-     * which the server counts.
+     * The most an input's tick leads the newest server tick a snapshot has shown (a tick the
+     * server has certainly reached): the 32 ticks it accepts less a margin of 8. The stamp otherwise
+     * follows the estimate (the arrival timeline plus RTT/2, plus the lead), and an overloaded
+     * server pushes that estimate ahead of its real tick twice over: its TCP pings come back late,
+     * inflating RTT/2 (answered a second late: inputs 52 ticks ahead), and its snapshots fall behind
+     * the nominal 60 Hz timeline, which the minimum over the last {@link #WINDOW} samples follows
+     * only as old samples leave it (after a stall of 200 ms: 12 ticks ahead for half a second).
+     * Inputs past 32 are refused as far future (ClockSyncTest). Where the link itself is that slow
+     * (an RTT over 400 ms at 60 Hz), inputs arrive late instead, which the server counts.
      */
-    public static final double MAX_AHEAD_OF_ARRIVAL_TICKS = io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS - SNAP_TICKS - 4;
+    public static final double MAX_AHEAD_OF_NEWEST_TICKS = io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS - 8;
     static final double SAFETY_STEP_UP_TICKS = 0.5;
     static final double SAFETY_STEP_DOWN_TICKS = 0.1;
     /**
@@ -68,6 +69,8 @@ public final class ClockSync {
 
     private boolean synced;
     private long seenOriginNs;
+    /** The newest server tick a snapshot carried. */
+    private long newestTick = Long.MIN_VALUE;
     private long smoothedRttNs = -1;
     private long rttVarNs;
 
@@ -128,6 +131,7 @@ public final class ClockSync {
 
     /** A snapshot describing server tick {@code serverTick} arrived at {@code nowNs}. */
     public void onSnapshot(long serverTick, long nowNs) {
+        newestTick = Math.max(newestTick, serverTick);
         final long sample = nowNs - serverTick * periodNs;
         samples[sampleNext] = sample;
         sampleNext = (sampleNext + 1) % WINDOW;
@@ -203,9 +207,10 @@ public final class ClockSync {
         if (!synced) {
             return Long.MIN_VALUE;
         }
-        // estimatedServerTick + min(MAX_LEAD_TICKS, lead), with RTT/2 and the lead capped together.
-        final double ahead = Math.max(0, smoothedRttNs) / 2.0 / periodNs + Math.min(MAX_LEAD_TICKS, inputLeadTicks());
-        return (long) Math.ceil(arrivalTick(nowNs) + Math.min(MAX_AHEAD_OF_ARRIVAL_TICKS, ahead));
+        final double target = estimatedServerTick(nowNs) + Math.min(MAX_LEAD_TICKS, inputLeadTicks());
+        // Never further ahead of what the server has shown than it accepts (see MAX_AHEAD_OF_NEWEST_TICKS).
+        final double cap = newestTick == Long.MIN_VALUE ? target : newestTick + MAX_AHEAD_OF_NEWEST_TICKS;
+        return (long) Math.ceil(Math.min(target, cap));
     }
 
     public long smoothedRttNs() {

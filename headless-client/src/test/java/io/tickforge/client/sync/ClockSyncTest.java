@@ -124,7 +124,37 @@ class ClockSyncTest {
         assertTrue(ahead < io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS,
                 "inputs stamped " + ahead + " ticks ahead of the server's tick; it accepts "
                         + io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS);
-        assertTrue(ahead >= ClockSync.MAX_AHEAD_OF_ARRIVAL_TICKS - 1, "the lead is capped, not dropped: " + ahead);
+        assertTrue(ahead >= ClockSync.MAX_AHEAD_OF_NEWEST_TICKS - 1, "the lead is capped, not dropped: " + ahead);
+    }
+
+    @Test
+    void aServerThatStallsAndSkipsTicksGetsInputsWithinItsWindow() {
+        // A server that stalls for 200 ms every 2 s (12 ticks of its 60 Hz schedule skipped: its
+        // tick numbers go on by one), over a link whose TCP pings come back 400 ms late. After a
+        // stall the arrival timeline stays on its older, earlier samples for up to WINDOW
+        // snapshots: 12 ticks ahead of the server's real tick.
+        final ClockSync sync = new ClockSync(HZ);
+        final long delayNs = 10 * MS;
+        long serverTimeNs = ORIGIN_NS;
+        double maxAhead = Double.NEGATIVE_INFINITY;
+        for (long t = 0; t < 1200; t++) {
+            if (t > 0 && t % 120 == 0) {
+                serverTimeNs += 200 * MS;
+            }
+            final long now = serverTimeNs + delayNs;
+            sync.onSnapshot(t, now);
+            if (t % 30 == 0) {
+                sync.onRttSample(400 * MS);
+            }
+            if (t > 200) {
+                // The server's tick when this input arrives (10 ms later, within the same tick).
+                maxAhead = Math.max(maxAhead, sync.inputTargetTick(now) - t);
+            }
+            serverTimeNs += PERIOD_NS;
+        }
+        assertTrue(maxAhead < io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS,
+                "inputs stamped up to " + maxAhead + " ticks ahead of the server's tick; it accepts "
+                        + io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS);
     }
 
     @Test
