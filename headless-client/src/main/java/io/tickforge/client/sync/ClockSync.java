@@ -24,20 +24,11 @@ public final class ClockSync {
     public static final double MIN_SAFETY_TICKS = 0.5;
     public static final double MAX_SAFETY_TICKS = 8.0;
     /**
-     * The most an input's tick leads the estimated server tick: half of what the server accepts
-     * ({@link io.tickforge.shared.protocol.InputPacket#MAX_AHEAD_TICKS}), leaving the other half
-     * for the estimate's own error. The RTT comes from TCP pings, which an overloaded server
-     * answers late: a lead of RTT/2 + RTTVAR then grew past what it accepts, and inputs that
-     * would have arrived in time were refused as far future. An uplink slower than this lead
-     * (over 0.25 s at 60 Hz) gets late inputs, which the server counts.
-     */
-    public static final double MAX_LEAD_TICKS = io.tickforge.shared.protocol.InputPacket.MAX_AHEAD_TICKS / 2.0;
-    /**
-     * The most an input's tick leads the newest server tick a snapshot has shown (a tick the
+     * The most an input's tick leads the newest server tick a snapshot (or the Welcome) has shown (a tick the
      * server has certainly reached): the 32 ticks it accepts less a margin of 8. The stamp otherwise
-     * follows the estimate (the arrival timeline plus RTT/2, plus the lead), and an overloaded
-     * server pushes that estimate ahead of its real tick twice over: its TCP pings come back late,
-     * inflating RTT/2 (answered a second late: inputs 52 ticks ahead), and its snapshots fall behind
+     * follows the estimate (the arrival timeline plus RTT/2) plus the lead (RTT/2 + RTTVAR + safety),
+     * and an overloaded server pushes both past its real tick: its TCP pings come back late,
+     * inflating RTT/2 twice over (answered a second late: inputs 52 ticks ahead), and its snapshots fall behind
      * the nominal 60 Hz timeline, which the minimum over the last {@link #WINDOW} samples follows
      * only as old samples leave it (after a stall of 200 ms: 12 ticks ahead for half a second).
      * Inputs past 32 are refused as far future (ClockSyncTest). Where the link itself is that slow
@@ -69,7 +60,7 @@ public final class ClockSync {
 
     private boolean synced;
     private long seenOriginNs;
-    /** The newest server tick a snapshot carried. */
+    /** The newest server tick the server has shown: in a snapshot, or as completed in {@code Welcome}. */
     private long newestTick = Long.MIN_VALUE;
     private long smoothedRttNs = -1;
     private long rttVarNs;
@@ -109,6 +100,7 @@ public final class ClockSync {
      */
     public void onWelcome(long serverTick, long nowNs, long rttNs) {
         onRttSample(rttNs);
+        newestTick = Math.max(newestTick, serverTick);
         // The reply left somewhere inside the tick after serverTick: count half a period.
         seenOriginNs = nowNs - serverTick * periodNs - periodNs / 2;
         synced = true;
@@ -207,10 +199,9 @@ public final class ClockSync {
         if (!synced) {
             return Long.MIN_VALUE;
         }
-        final double target = estimatedServerTick(nowNs) + Math.min(MAX_LEAD_TICKS, inputLeadTicks());
+        final double target = estimatedServerTick(nowNs) + inputLeadTicks();
         // Never further ahead of what the server has shown than it accepts (see MAX_AHEAD_OF_NEWEST_TICKS).
-        final double cap = newestTick == Long.MIN_VALUE ? target : newestTick + MAX_AHEAD_OF_NEWEST_TICKS;
-        return (long) Math.ceil(Math.min(target, cap));
+        return (long) Math.ceil(Math.min(target, newestTick + MAX_AHEAD_OF_NEWEST_TICKS));
     }
 
     public long smoothedRttNs() {
