@@ -121,7 +121,7 @@ public class SnapshotEncodeBenchmark {
         w.tick = tick;
         replication.recordWorld(w);
         int n = replication.writePacket(0, tick - 2, packet);
-        sentSequence[(int) (tick & 63)] = (packet[0] & 0xFF) | ((packet[1] & 0xFF) << 8);
+        sentSequence[(int) (tick & 63)] = SnapshotEncoder.sequence(packet);
         if (tick - SnapshotChain.FIRST_TICK >= SnapshotChain.ACK_DELAY) {
             replication.onAcks(0, sentSequence[(int) ((tick - SnapshotChain.ACK_DELAY) & 63)], 0);
         }

@@ -5,10 +5,8 @@ import io.tickforge.shared.protocol.ByeReason;
 
 /**
  * A {@link PlayerLink} that sends nothing: it counts snapshot packets and bytes and remembers the
- * sequence of each packet (the payload's first two bytes, written by Kryo 5's
- * {@code Output.writeShort}, which is little-endian although SnapshotEncoder's layout comment says
- * big-endian) so the benchmark can acknowledge them like a client would. Thread: the benchmark
- * thread.
+ * sequence of each packet ({@code SnapshotEncoder.sequence}) so the benchmark can acknowledge them
+ * like a client would. Thread: the benchmark thread.
  */
 final class CountingLink implements PlayerLink {
     private static final int RING = 64;
@@ -29,7 +27,7 @@ final class CountingLink implements PlayerLink {
 
     @Override
     public boolean sendSnapshot(byte[] payload, int length) {
-        sequences[(int) (packets & (RING - 1))] = (payload[0] & 0xFF) | ((payload[1] & 0xFF) << 8);
+        sequences[(int) (packets & (RING - 1))] = io.tickforge.shared.snapshot.SnapshotEncoder.sequence(payload);
         packets++;
         bytes += length;
         return true;

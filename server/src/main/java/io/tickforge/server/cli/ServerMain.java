@@ -737,11 +737,9 @@ public final class ServerMain implements Callable<Integer> {
             err.println("--record: " + e.getMessage());
             return 2;
         }
-        for (Map.Entry<String, GameProvider> entry : providers.entrySet()) {
-            warmUp(entry.getValue(), optionsByGame.get(entry.getKey()), configs.get(entry.getKey()), hostedReplicationThreads());
-        }
         final List<SessionHost.HostedGame> hostedGames = new java.util.ArrayList<>();
         for (Map.Entry<String, GameProvider> entry : providers.entrySet()) {
+            warmUp(entry.getValue(), optionsByGame.get(entry.getKey()), configs.get(entry.getKey()), hostedReplicationThreads());
             hostedGames.add(new SessionHost.HostedGame(entry.getKey(), hostedFactory(entry.getValue(),
                     optionsByGame.get(entry.getKey()), configs.get(entry.getKey()), replayLog)));
         }

@@ -226,10 +226,10 @@ public final class SessionWarmup {
         in.lanesPerInput = lanes;
         for (int p = 0; p < players; p++) {
             final int s = slots[p];
-            final WarmupLink link = links[p];
-            if (s < 0 || link == null) {
+            if (s < 0) {
                 continue;
             }
+            final WarmupLink link = links[p];
             if (tick >= holdUntil[p]) {
                 holdUntil[p] = tick + 30 + random.nextInt(60);
                 for (int l = 0; l < lanes; l++) {
@@ -268,8 +268,7 @@ public final class SessionWarmup {
 
     /**
      * A simulated player's link: sends nothing, remembers the sequence of each snapshot packet
-     * (the payload's first two bytes, little-endian: {@code SnapshotEncoder.putHeader}) so the
-     * player can acknowledge it.
+     * ({@code SnapshotEncoder.sequence}) so the player can acknowledge it.
      */
     private static final class WarmupLink implements PlayerLink {
         private static final int RING = 64;
@@ -288,7 +287,7 @@ public final class SessionWarmup {
 
         @Override
         public boolean sendSnapshot(byte[] payload, int length) {
-            sequences[(int) (sent & (RING - 1))] = (payload[0] & 0xFF) | ((payload[1] & 0xFF) << 8);
+            sequences[(int) (sent & (RING - 1))] = io.tickforge.shared.snapshot.SnapshotEncoder.sequence(payload);
             sent++;
             return true;
         }

@@ -101,8 +101,7 @@ class ReplicationWorkersTest {
                 for (int p = 0; p < PLAYERS; p++) {
                     assertEquals(0, sink.failures[p]);
                     packets[p] = sink.last[p];
-                    // Little-endian u16 sequence at the start of every packet.
-                    sentSeq[t][p] = (packets[p][0] & 0xFF) | (packets[p][1] & 0xFF) << 8;
+                    sentSeq[t][p] = io.tickforge.shared.snapshot.SnapshotEncoder.sequence(packets[p]);
                 }
                 out.add(packets);
             }

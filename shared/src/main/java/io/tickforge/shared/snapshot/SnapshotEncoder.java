@@ -122,6 +122,15 @@ public final class SnapshotEncoder {
         return p;
     }
 
+    /**
+     * The sequence a packet's header carries ({@link #putHeader}: a little-endian u16 at index 0),
+     * for whoever acknowledges packets without decoding them (the server's warm-up players, the
+     * benchmarks' links).
+     */
+    public static int sequence(byte[] packet) {
+        return (packet[0] & 0xFF) | (packet[1] & 0xFF) << 8;
+    }
+
     /** The header of one changed entry: its baseline index gap and field mask. Returns the new position. */
     public static int putChangedHeader(byte[] b, int p, int indexGap, int mask, int maskBits) {
         return putVarInt(b, p, (indexGap << maskBits) | mask);
