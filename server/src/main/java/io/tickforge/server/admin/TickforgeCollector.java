@@ -74,7 +74,8 @@ public final class TickforgeCollector implements MultiCollector {
                 "tickforge_network_sent_bytes", "tickforge_network_received_bytes", "tickforge_network_dropped",
                 "tickforge_reconnects",
                 "tickforge_inputs", "tickforge_input_packets_dropped", "tickforge_snapshot_bytes",
-                "tickforge_replication_codings", "tickforge_replication_packets", "tickforge_replication_arena_growths",
+                "tickforge_replication_codings", "tickforge_replication_packets", "tickforge_replication_shed_packets",
+                "tickforge_replication_arena_growths",
                 "tickforge_build");
     }
 
@@ -163,6 +164,12 @@ public final class TickforgeCollector implements MultiCollector {
             addOutcome(written, "complete", replication.packets - replication.deferredPackets);
             addOutcome(written, "deferred", replication.deferredPackets);
             out.add(written.build());
+            out.add(CounterSnapshot.builder().name("tickforge_replication_shed_packets")
+                    .help("Clients' snapshot packets not written because the tick reached its replication deadline"
+                            + " (--replication-deadline; those clients were written first the next tick); as of the"
+                            + " last stats publish.")
+                    .dataPoint(CounterDataPointSnapshot.builder().labels(session).value(replication.shedPackets).build())
+                    .build());
             final CounterSnapshot.Builder growths = CounterSnapshot.builder().name("tickforge_replication_arena_growths")
                     .help("Times a client's replication record arena grew (budget-starved bursts), by whether a spare"
                             + " arena allocated at start served it (spare) or it allocated (allocated); as of the last"

@@ -191,6 +191,15 @@ public final class ServerMain implements Callable<Integer> {
                     + " (each session's packets written on the tick thread that ticks it).")
     Integer replicationThreads;
 
+    @Option(names = "--replication-deadline", paramLabel = "PERCENT",
+            description = "Overload: once a tick has run this percentage of its period (from its scheduled start),"
+                    + " replication starts no more snapshot packets that tick, so the simulation keeps its rate; the"
+                    + " clients left out get the next tick's packet first, and every client still gets one at least"
+                    + " every " + io.tickforge.server.session.Replication.MAX_SHED_TICKS + " ticks (counted as shed"
+                    + " in the status line). 1..100; 0 = off (every client every tick, however long it takes)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int replicationDeadlinePercent = SessionConfig.DEFAULT_REPLICATION_DEADLINE_PERCENT;
+
     @Option(names = "--warmup", paramLabel = "TIME", converter = Seconds.class,
             description = "Before opening, play a throwaway copy of each game's session with up to "
                     + io.tickforge.server.session.SessionWarmup.MAX_PLAYERS + " simulated players until the JIT has"
@@ -536,10 +545,11 @@ public final class ServerMain implements Callable<Integer> {
             agones.start();
         }
         LOG.info("session {} up: tcp {} udp {} on {}, {} Hz, game {} {}, {} player slots, budget {} B, interest {} m,"
-                        + " {} replication thread(s) besides the tick thread, lag compensation {} ms ({} ticks)",
+                        + " {} replication thread(s) besides the tick thread, replication deadline {}, lag compensation {} ms"
+                        + " ({} ticks)",
                 sessionConfig.sessionId(), network.tcpPort(), network.udpPort(), bindAddress, tickRateHz, provider.name(),
                 options, maxPlayers, packetBudgetBytes, interestM, replicationThreads(),
-                sessionConfig.lagCompensationMs(), sessionConfig.lagCompensationTicks());
+                replicationDeadline(sessionConfig), sessionConfig.lagCompensationMs(), sessionConfig.lagCompensationTicks());
         final String oneCore = oneCoreAdvice(replicationThreads, Runtime.getRuntime().availableProcessors());
         if (oneCore != null) {
             LOG.info(oneCore);
@@ -940,6 +950,11 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
+    /** "80% of the tick" or "off", for the start-up line. */
+    static String replicationDeadline(SessionConfig config) {
+        return config.replicationDeadlinePercent() == 0 ? "off" : config.replicationDeadlinePercent() + "% of the tick";
+    }
+
     /** The one place that builds the session's snapshot replication, over the game's world, entities and interest. */
     static Replication createReplication(SessionConfig config, double interestRadiusM, int replicationThreads,
                                          io.tickforge.server.gameapi.GameDescriptor game) {
@@ -1144,7 +1159,8 @@ public final class ServerMain implements Callable<Integer> {
             SessionConfig base = SessionConfig.of(1, tickRateHz, maxPlayers, npcCount);
             return base.withPacketBudgetBytes(packetBudgetBytes)
                     .withStatsPublishIntervalNs(TimeUnit.SECONDS.toNanos(statusIntervalS))
-                    .withLagCompensationMs(lagCompensationMs);
+                    .withLagCompensationMs(lagCompensationMs)
+                    .withReplicationDeadlinePercent(replicationDeadlinePercent);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage(), e);
         }
@@ -1319,9 +1335,10 @@ public final class ServerMain implements Callable<Integer> {
         }
 
         /**
-         * " | repl shared 94.4% codings 4.5/packet deferred 0.9%": over the last stats interval, the
+         * " | repl shared 94.4% codings 4.5/packet deferred 0.9% shed 0.0%": over the last stats interval, the
          * share of changed-entity codings the shared-encoding cache served, codings computed per
-         * packet, and the share of packets that deferred changes for lack of budget; unknown
+         * packet, the share of packets that deferred changes for lack of budget, and the share of
+         * the clients' packets the tick's replication deadline left out (--replication-deadline); unknown
          * figures read "n/a", and nothing at all when the replication keeps no counters.
          */
         static String replication(io.tickforge.server.session.ReplicationFigures f) {
@@ -1329,7 +1346,8 @@ public final class ServerMain implements Callable<Integer> {
                 return "";
             }
             return " | repl shared " + figure(f.sharedCodingsPercent(), "%.1f%%") + " codings "
-                    + figure(f.codingsPerPacket(), "%.1f") + "/packet deferred " + figure(f.deferredPacketsPercent(), "%.1f%%");
+                    + figure(f.codingsPerPacket(), "%.1f") + "/packet deferred " + figure(f.deferredPacketsPercent(), "%.1f%%")
+                    + " shed " + figure(f.shedPacketsPercent(), "%.1f%%");
         }
 
         private static String figure(double v, String format) {

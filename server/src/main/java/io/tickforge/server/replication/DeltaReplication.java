@@ -3,6 +3,7 @@ package io.tickforge.server.replication;
 import io.tickforge.server.session.PacketSink;
 import io.tickforge.server.session.Replication;
 import io.tickforge.server.session.ReplicationCounters;
+import io.tickforge.server.tick.TickClock;
 import io.tickforge.shared.seq.Sequences;
 import io.tickforge.shared.snapshot.ViewEntries;
 import io.tickforge.shared.world.Quantization;
@@ -55,6 +56,13 @@ public final class DeltaReplication implements Replication {
     // Phase inputs, written by the tick thread before a phase (published by the workers' wake-up).
     private int activeCount;
     private PacketSink sink;
+    /** The phase's deadline ({@link #writePackets(PacketSink, TickClock, long)}; no clock: none) and the writes owed regardless. */
+    private TickClock stopClock;
+    private long stopNs;
+    private int minWrites;
+    /** The slot the write order starts at: the first client the last tick that shed left out (tick thread). */
+    private int firstSlot;
+    private long shedPackets;
     private long unknownAcks;
 
     public DeltaReplication(ReplicationConfig config) {
@@ -188,17 +196,27 @@ public final class DeltaReplication implements Replication {
 
     @Override
     public void writePackets(PacketSink sink) {
+        writePackets(sink, null, 0L);
+    }
+
+    @Override
+    public void writePackets(PacketSink sink, TickClock clock, long stopNs) {
         if (history.isEmpty()) {
             throw new IllegalStateException("writePackets before the first recordWorld");
         }
+        // The order starts at firstSlot: the clients the last shedding tick left out go first.
         int n = 0;
-        for (int s = 0; s < clients.length; s++) {
+        final int first = firstSlot < clients.length ? firstSlot : 0;
+        for (int k = 0, s = first; k < clients.length; k++, s = s + 1 == clients.length ? 0 : s + 1) {
             if (clients[s] != null && clients[s].active) {
                 activeSlots[n++] = s;
             }
         }
         activeCount = n;
         this.sink = sink;
+        this.stopClock = clock;
+        this.stopNs = stopNs;
+        this.minWrites = clock == null ? n : (n + MAX_SHED_TICKS - 1) / MAX_SHED_TICKS;
         nextClient.set(0);
         try {
             if (workers == null) {
@@ -208,16 +226,35 @@ public final class DeltaReplication implements Replication {
             }
         } finally {
             this.sink = null;
+            this.stopClock = null;
+        }
+        // Every index taken below n was written (a writer checks the deadline before it takes one).
+        final int written = Math.min(nextClient.get(), n);
+        if (written < n) {
+            shedPackets += n - written;
+            firstSlot = activeSlots[written];
         }
     }
 
-    /** Writes the clients it takes from the shared counter with writer {@code w}, until none is left. */
+    /**
+     * Writes the clients it takes from the shared counter with writer {@code w}, until none is
+     * left or, past the first {@link #minWrites}, the deadline has passed.
+     */
     private void writeShare(int w) {
         final PacketWriter writer = writers[w];
         final byte[] out = buffers[w];
         final PacketSink s = sink;
         final int n = activeCount;
-        for (int i; (i = nextClient.getAndIncrement()) < n; ) {
+        final TickClock clock = stopClock;
+        final long stop = stopNs;
+        final int min = minWrites;
+        for (int i; ; ) {
+            if (clock != null && nextClient.get() >= min && clock.nanoTime() - stop >= 0) {
+                return;
+            }
+            if ((i = nextClient.getAndIncrement()) >= n) {
+                return;
+            }
             final int slot = activeSlots[i];
             try {
                 final int length = writer.write(clients[slot], s.lastAppliedInputTick(slot), out);
@@ -229,6 +266,11 @@ public final class DeltaReplication implements Replication {
         }
     }
 
+    /** Packets not written since construction because the tick reached its deadline ({@link #writePackets(PacketSink, TickClock, long)}). */
+    public long shedPackets() {
+        return shedPackets;
+    }
+
     @Override
     public void readCounters(ReplicationCounters into) {
         into.known = true;
@@ -237,6 +279,7 @@ public final class DeltaReplication implements Replication {
         into.sharedCodings = sharedCodings();
         into.codings = codings();
         into.deferredPackets = deferredPackets();
+        into.shedPackets = shedPackets;
         into.arenaGrowths = arenaGrowths();
         into.allocatingArenaGrowths = allocatingArenaGrowths();
     }

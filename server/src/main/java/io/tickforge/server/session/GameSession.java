@@ -11,6 +11,7 @@ import io.tickforge.server.input.InputQueue;
 import io.tickforge.server.metrics.CpuMeter;
 import io.tickforge.server.tick.TickClock;
 import io.tickforge.server.tick.TickEventFields;
+import io.tickforge.server.tick.TickHandler;
 import io.tickforge.server.tick.TickLoop;
 import io.tickforge.server.tick.TickScheduler;
 import io.tickforge.server.tick.TickStats;
@@ -89,6 +90,11 @@ public final class GameSession implements SessionGateway {
     private final SessionConfig config;
     private final Replication replication;
     private final TickClock clock;
+    /**
+     * How long after a tick's scheduled start replication stops starting packets
+     * ({@link SessionConfig#replicationDeadlinePercent} of the period), or -1: no deadline.
+     */
+    private final long replicationDeadlineNs;
     private final Game game;
     private final GameDescriptor gameDescriptor;
     /** The game's input schema compiled into lanes: the input wire's and the buffers' layout. */
@@ -241,8 +247,19 @@ public final class GameSession implements SessionGateway {
         this.joined = new boolean[maxPlayers];
         this.detached = new boolean[maxPlayers];
         this.tickStats = new TickStats(config.tickRateHz(), config.statsPublishIntervalNs());
-        this.tickLoop = new TickLoop(clock, config.tickRateHz(), config.maxCatchUpTicks(), this::onTick,
-                tickStats, waiter, this::onStatsPublished);
+        this.replicationDeadlineNs = config.replicationDeadlinePercent() == 0 ? -1
+                : 1_000_000_000L / config.tickRateHz() * config.replicationDeadlinePercent() / 100;
+        this.tickLoop = new TickLoop(clock, config.tickRateHz(), config.maxCatchUpTicks(), new TickHandler() {
+            @Override
+            public void onTick(long tick, long nowNs) {
+                GameSession.this.onTick(tick, nowNs, nowNs);
+            }
+
+            @Override
+            public void onTick(long tick, long nowNs, long deadlineNs) {
+                GameSession.this.onTick(tick, nowNs, deadlineNs);
+            }
+        }, tickStats, waiter, this::onStatsPublished);
         this.publishedStats = buildStats(tickStats.snapshot(), 0, 0);
         this.worldFeed = new WorldFeed(gameDescriptor.maxEntities(), maxPlayers,
                 Math.max(1, config.tickRateHz() / WORLD_FEED_HZ));
@@ -521,7 +538,7 @@ public final class GameSession implements SessionGateway {
 
     // ---------------------------------------------------------------- the tick (tick thread)
 
-    private void onTick(long tick, long nowNs) {
+    private void onTick(long tick, long nowNs, long deadlineNs) {
         if (!gameStarted) {
             gameStarted = true;
             game.start(new GameContext(config.sessionId(), config.tickRateHz(), config.maxPlayers(), tick,
@@ -565,7 +582,12 @@ public final class GameSession implements SessionGateway {
         tickStats.recordPhase(TickStats.PHASE_SIMULATION, simulationEndNs - inputsEndNs);
 
         replication.recordWorld(snapshot);
-        replication.writePackets(packetSink);
+        if (replicationDeadlineNs < 0) {
+            replication.writePackets(packetSink);
+        } else {
+            // Measured from the tick's scheduled start: a late tick (catching up) has less room.
+            replication.writePackets(packetSink, clock, deadlineNs + replicationDeadlineNs);
+        }
         long snapshotBytes = 0;
         for (int s = 0; s < joined.length; s++) {
             final int length = packetLengthThisTick[s];

@@ -27,6 +27,27 @@ public interface Replication {
      */
     void writePackets(PacketSink sink);
 
+    /**
+     * The most ticks in a row a client can go without a packet under {@link #writePackets(PacketSink,
+     * io.tickforge.server.tick.TickClock, long)}'s deadline: every tick writes at least this
+     * fraction of the clients, starting with those the previous tick left out.
+     */
+    int MAX_SHED_TICKS = 4;
+
+    /**
+     * {@link #writePackets(PacketSink)} with a deadline: once {@code clock} reads {@code stopNs} or
+     * later, no further packet is started this tick (those under way finish), except that at least
+     * one client in {@link #MAX_SHED_TICKS} (rounded up) is always written. The clients left out
+     * get no packet this tick (nothing of theirs is lost: their next packet is a delta against what
+     * they acknowledged, as after a lost datagram) and are written first next tick, so no client
+     * waits more than {@link #MAX_SHED_TICKS} ticks. Which clients that leaves out depends on time;
+     * every packet written is still byte-identical whatever the number of workers. The default
+     * ignores the deadline.
+     */
+    default void writePackets(PacketSink sink, io.tickforge.server.tick.TickClock clock, long stopNs) {
+        writePackets(sink);
+    }
+
     /** Stops any threads this replication started (after the tick loop has stopped). */
     /** Threads that may write and send packets at once in {@link #writePackets} (the tick thread included). */
     /**

@@ -19,6 +19,11 @@ public final class ReplicationCounters {
     public long codings;
     /** Packets whose changes did not all fit the budget (the rest followed later). */
     public long deferredPackets;
+    /**
+     * Packets not written because the tick reached its replication deadline (those clients got the
+     * next tick's packet first); not counted in {@link #packets}.
+     */
+    public long shedPackets;
     /** Times a client's record arena grew (budget-starved bursts); each takes a preallocated spare or allocates. */
     public long arenaGrowths;
     /** Of {@link #arenaGrowths}, those that found no spare left and allocated their arena. */

@@ -17,10 +17,17 @@ import io.tickforge.shared.world.EntityIds;
  * @param statsPublishIntervalNs how often tick figures are published to other threads
  * @param lagCompensationMs    how far back hitscan may rewind targets to a shooter's render time
  *                             (0 = off, at most {@link #MAX_LAG_COMPENSATION_MS})
+ * @param replicationDeadlinePercent when a tick's replication stops starting packets, in percent of
+ *                             the tick period after the tick's scheduled start (1..100; 0 = off,
+ *                             every client gets a packet every tick however long it takes): the
+ *                             clients left out are written first next tick, and each still gets a
+ *                             packet at least every {@link io.tickforge.server.session.Replication#MAX_SHED_TICKS}
+ *                             ticks. Off here (tests, benchmarks); the server's default is
+ *                             {@link #DEFAULT_REPLICATION_DEADLINE_PERCENT}.
  */
 public record SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int npcs, int packetBudgetBytes,
                             int inputQueueCapacity, int maxCatchUpTicks, long statsPublishIntervalNs,
-                            int lagCompensationMs) {
+                            int lagCompensationMs, int replicationDeadlinePercent) {
     public static final int DEFAULT_MAX_PLAYERS = 256;
     public static final int DEFAULT_PACKET_BUDGET_BYTES = 1200;
     public static final int DEFAULT_MAX_CATCH_UP_TICKS = 5;
@@ -28,6 +35,8 @@ public record SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int n
     public static final int DEFAULT_LAG_COMPENSATION_MS = 200;
     /** One second: the wire's render lag (255 ticks) reaches further only below 255 Hz anyway. */
     public static final int MAX_LAG_COMPENSATION_MS = 1000;
+    /** The server's default {@link #replicationDeadlinePercent}: packets are started until 80% of the period. */
+    public static final int DEFAULT_REPLICATION_DEADLINE_PERCENT = 80;
 
     public SessionConfig {
         TickRates.requireValid(tickRateHz);
@@ -54,6 +63,17 @@ public record SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int n
             throw new IllegalArgumentException("lagCompensationMs must be in 0.." + MAX_LAG_COMPENSATION_MS + ": "
                     + lagCompensationMs);
         }
+        if (replicationDeadlinePercent < 0 || replicationDeadlinePercent > 100) {
+            throw new IllegalArgumentException("replicationDeadlinePercent must be in 0..100 (0 = off): "
+                    + replicationDeadlinePercent);
+        }
+    }
+
+    /** Without a replication deadline (every client gets a packet every tick). */
+    public SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int npcs, int packetBudgetBytes,
+                         int inputQueueCapacity, int maxCatchUpTicks, long statsPublishIntervalNs, int lagCompensationMs) {
+        this(sessionId, tickRateHz, maxPlayers, npcs, packetBudgetBytes, inputQueueCapacity, maxCatchUpTicks,
+                statsPublishIntervalNs, lagCompensationMs, 0);
     }
 
     /** With the default lag compensation ({@value #DEFAULT_LAG_COMPENSATION_MS} ms). */
@@ -72,22 +92,28 @@ public record SessionConfig(int sessionId, int tickRateHz, int maxPlayers, int n
     /** This configuration for session {@code id} (sessions on demand: each its own id). */
     public SessionConfig withSessionId(int id) {
         return new SessionConfig(id, tickRateHz, maxPlayers, npcs, packetBudgetBytes, inputQueueCapacity,
-                maxCatchUpTicks, statsPublishIntervalNs, lagCompensationMs);
+                maxCatchUpTicks, statsPublishIntervalNs, lagCompensationMs, replicationDeadlinePercent);
     }
 
-        public SessionConfig withPacketBudgetBytes(int budgetBytes) {
+    public SessionConfig withPacketBudgetBytes(int budgetBytes) {
         return new SessionConfig(sessionId, tickRateHz, maxPlayers, npcs, budgetBytes, inputQueueCapacity,
-                maxCatchUpTicks, statsPublishIntervalNs, lagCompensationMs);
+                maxCatchUpTicks, statsPublishIntervalNs, lagCompensationMs, replicationDeadlinePercent);
     }
 
     public SessionConfig withStatsPublishIntervalNs(long intervalNs) {
         return new SessionConfig(sessionId, tickRateHz, maxPlayers, npcs, packetBudgetBytes, inputQueueCapacity,
-                maxCatchUpTicks, intervalNs, lagCompensationMs);
+                maxCatchUpTicks, intervalNs, lagCompensationMs, replicationDeadlinePercent);
     }
 
     public SessionConfig withLagCompensationMs(int ms) {
         return new SessionConfig(sessionId, tickRateHz, maxPlayers, npcs, packetBudgetBytes, inputQueueCapacity,
-                maxCatchUpTicks, statsPublishIntervalNs, ms);
+                maxCatchUpTicks, statsPublishIntervalNs, ms, replicationDeadlinePercent);
+    }
+
+    /** This configuration with replication deadline {@code percent} (0 = off; see {@link #replicationDeadlinePercent}). */
+    public SessionConfig withReplicationDeadlinePercent(int percent) {
+        return new SessionConfig(sessionId, tickRateHz, maxPlayers, npcs, packetBudgetBytes, inputQueueCapacity,
+                maxCatchUpTicks, statsPublishIntervalNs, lagCompensationMs, percent);
     }
 
     /** {@link #lagCompensationMs} in whole ticks at this tick rate. */

@@ -10,4 +10,14 @@ public interface TickHandler {
      * @param nowNs the clock value read once at the start of this tick
      */
     void onTick(long tick, long nowNs);
+
+    /**
+     * {@link #onTick(long, long)} with the tick's scheduled start as well: {@code deadlineNs} is the
+     * slot's deadline ({@code nowNs} minus the tick's lateness), so a handler can bound its own work
+     * against the schedule rather than against its late start. {@link TickLoop} calls this one; the
+     * default ignores the deadline.
+     */
+    default void onTick(long tick, long nowNs, long deadlineNs) {
+        onTick(tick, nowNs);
+    }
 }

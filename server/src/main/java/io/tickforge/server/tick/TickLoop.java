@@ -147,7 +147,7 @@ public final class TickLoop {
         final LongSupplier runQueue = runDelayNs;
         final long delayStartNs = runQueue == null ? -1 : runQueue.getAsLong();
         try {
-            handler.onTick(tick, nowNs);
+            handler.onTick(tick, nowNs, deadlineNs);
         } catch (RuntimeException | Error e) {
             // One bad tick must not stop the session; count it and keep the schedule.
             stats.recordError();

@@ -3,6 +3,7 @@ package io.tickforge.server.cli;
 import io.tickforge.server.input.InputCounters;
 import io.tickforge.server.session.ReplicationCounters;
 import io.tickforge.server.session.ReplicationFigures;
+import io.tickforge.server.session.SessionConfig;
 import io.tickforge.server.tick.TickStatsSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +38,7 @@ class ServerMainTest {
         assertEquals(0, cli.execute("--help"));
         String help = out.toString();
         for (String option : new String[] {"--tcp-port", "--udp-port", "--bind", "--tick-rate", "--npcs",
-                "--max-players", "--packet-budget", "--lag-compensation-ms", "--interest-radius", "--replication-threads", "--tick-threads", "--warmup", "--duration", "--status-interval",
+                "--max-players", "--packet-budget", "--lag-compensation-ms", "--interest-radius", "--replication-threads", "--replication-deadline", "--tick-threads", "--warmup", "--duration", "--status-interval",
                 "--join-token", "--token-secret", "--public-address", "--reconnect-grace", "--config", "Precedence"}) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
@@ -91,6 +92,7 @@ class ServerMainTest {
                 {"--max-players", "0"}, {"--tcp-port", "70000"}, {"--status-interval", "0"},
                 {"--interest-radius", "NaN"}, {"--tick-rate", "fast"}, {"--packet-budget", "20000"},
                 {"--packet-budget", "100"}, {"--replication-threads", "-1"}, {"--replication-threads", "65"},
+                {"--replication-deadline", "-1"}, {"--replication-deadline", "101"},
                 {"--max-sessions", "2", "--tick-threads", "-1"}, {"--max-sessions", "2", "--tick-threads", "257"},
                 {"--lag-compensation-ms", "-1"}, {"--lag-compensation-ms", "1001"},
                 {"--max-sessions", "0"}, {"--max-sessions", "4097"}, {"--max-sessions", "2", "--empty-session-timeout", "-1"},
@@ -136,6 +138,19 @@ class ServerMainTest {
         assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), parsed(new String[0], Map.of()).replicationThreads());
         assertEquals(0, parsed(new String[] {"--replication-threads", "0"}, Map.of()).replicationThreads());
         assertEquals(3, parsed(new String[0], Map.of("TICKFORGE_REPLICATION_THREADS", "3")).replicationThreads());
+    }
+
+    @Test
+    void theReplicationDeadlineDefaultsTo80PercentOfTheTickAndZeroTurnsItOff() {
+        var arena = new io.tickforge.server.game.ArenaGameProvider();
+        var options = io.tickforge.server.gameapi.GameOptions.resolve(arena, Map.of());
+        assertEquals(80, parsed(new String[0], Map.of()).sessionConfig(arena, options).replicationDeadlinePercent());
+        assertEquals(0, parsed(new String[] {"--replication-deadline", "0"}, Map.of())
+                .sessionConfig(arena, options).replicationDeadlinePercent());
+        assertEquals(60, parsed(new String[0], Map.of("TICKFORGE_REPLICATION_DEADLINE", "60"))
+                .sessionConfig(arena, options).replicationDeadlinePercent());
+        assertEquals("80% of the tick", ServerMain.replicationDeadline(SessionConfig.of(1, 60, 4, 0).withReplicationDeadlinePercent(80)));
+        assertEquals("off", ServerMain.replicationDeadline(SessionConfig.of(1, 60, 4, 0)));
     }
 
     @Test
@@ -222,14 +237,18 @@ class ServerMainTest {
     void statusLineCarriesTheReplicationFiguresOfTheInterval() {
         var before = counters(1000, 50_000, 40_000, 10_000, 10);
         var after = counters(1000 + 600, 50_000 + 30_000, 40_000 + 28_311, 10_000 + 1_689, 10 + 3);
-        assertEquals(" | repl shared 94.4% codings 2.8/packet deferred 0.5%",
+        assertEquals(" | repl shared 94.4% codings 2.8/packet deferred 0.5% shed 0.0%",
                 ServerMain.StatusLine.replication(ReplicationFigures.between(before, after)));
+        var shedding = counters(1000 + 600, 50_000 + 30_000, 40_000 + 28_311, 10_000 + 1_689, 10 + 3);
+        shedding.shedPackets = 150; // 150 of the interval's 750 client-ticks left out by the deadline
+        assertEquals(" | repl shared 94.4% codings 2.8/packet deferred 0.5% shed 20.0%",
+                ServerMain.StatusLine.replication(ReplicationFigures.between(before, shedding)));
 
         var idle = counters(1600, 80_000, 68_311, 11_689, 13);
         assertEquals("", ServerMain.StatusLine.replication(ReplicationFigures.between(after, idle)),
                 "nothing written in the interval: no figure");
         var noChanges = counters(1660, 80_000, 68_311, 11_689, 13);
-        assertEquals(" | repl shared n/a codings 0.0/packet deferred 0.0%", ServerMain.StatusLine.replication(
+        assertEquals(" | repl shared n/a codings 0.0/packet deferred 0.0% shed 0.0%", ServerMain.StatusLine.replication(
                 ReplicationFigures.between(after, noChanges)),
                 "packets but no changed entity (a still world): the share is unknown, the rest is known");
         assertEquals("", ServerMain.StatusLine.replication(ReplicationFigures.NONE),

@@ -6,6 +6,9 @@ import io.tickforge.shared.game.zone.ZoneSchemas;
 import io.tickforge.shared.world.EntityLayout;
 
 import io.tickforge.server.game.ArenaEngineSettings;
+import io.tickforge.server.session.PacketSink;
+import io.tickforge.server.tick.ManualTickClock;
+import io.tickforge.server.tick.TickClock;
 import io.tickforge.shared.netsim.NetworkConditions;
 import io.tickforge.shared.netsim.NetworkSimulator;
 import io.tickforge.shared.snapshot.SnapshotDecoder;
@@ -44,6 +47,14 @@ class ReplicationPropertyTest {
         // 70 slots: player ids fill one word of 64 and part of the next, which the clients'
         // held-id bitmaps keep next to the NPCs' words (WorldHistory.heldWords skips the rest).
         run(70, 1000, 600, 46L, 1200);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void clientsTheTickDeadlineLeftOutStayExact() {
+        // writePackets with a deadline that passes after a random number of packets each tick: the
+        // clients left out get no packet that tick and are written first the next.
+        run(9, 1000, 2400, 43L, 1200, EntityLayout.FIXED, true);
     }
 
     @Test
@@ -115,6 +126,16 @@ class ReplicationPropertyTest {
     }
 
     private static void run(int players, int npcs, int ticks, long seed, int budgetBytes, EntityLayout layout) {
+        run(players, npcs, ticks, seed, budgetBytes, layout, false);
+    }
+
+    /**
+     * {@code deadline}: packets through {@link DeltaReplication#writePackets(PacketSink, TickClock, long)}
+     * with a clock that moves one nanosecond per packet sent and a deadline a random number of
+     * packets into the tick (until the clean stretch), instead of one {@code writePacket} per client.
+     */
+    private static void run(int players, int npcs, int ticks, long seed, int budgetBytes, EntityLayout layout,
+                            boolean deadline) {
         ArenaOrbitFixture fixture = new ArenaOrbitFixture(players, npcs, 60, seed);
         DeltaReplication replication = new DeltaReplication(
                 new ReplicationConfig(players, budgetBytes, 64.0, 32, ArenaEngineSettings.WORLD_SIZE_M)
@@ -143,6 +164,10 @@ class ReplicationPropertyTest {
         long accepted = 0;
         long checkedEntities = 0;
         int cleanFrom = ticks - 240;
+        ManualTickClock packetClock = new ManualTickClock(0);
+        java.util.Random shedRandom = new java.util.Random(seed);
+        long[] written = new long[players];
+        long[] sentTick = new long[1];
 
         for (long tick = 0; tick < ticks; tick++) {
             long nowNs = tick * PERIOD_NS;
@@ -169,10 +194,36 @@ class ReplicationPropertyTest {
                 fillLanes(arena, world, tick);
             }
             replication.recordWorld(world);
-            for (int p = 0; p < players; p++) {
-                int len = replication.writePacket(p, tick - 2, packet);
-                assertTrue(len <= budgetBytes - 3, "payload " + len + " > budget");
-                down.send(p | generation[p] << 8, packet, 0, len, nowNs);
+            if (deadline) {
+                final long sendNs = nowNs;
+                PacketSink sink = new PacketSink() {
+                    @Override
+                    public long lastAppliedInputTick(int slot) {
+                        return sentTick[0] - 2;
+                    }
+
+                    @Override
+                    public void send(int slot, byte[] bytes, int len) {
+                        assertTrue(len <= budgetBytes - 3, "payload " + len + " > budget");
+                        down.send(slot | generation[slot] << 8, bytes, 0, len, sendNs);
+                        written[slot]++;
+                        packetClock.advanceNs(1);
+                    }
+
+                    @Override
+                    public void failed(int slot, RuntimeException error) {
+                        throw error;
+                    }
+                };
+                sentTick[0] = tick;
+                long stop = packetClock.nanoTime() + (tick < cleanFrom ? shedRandom.nextInt(players + 1) : players + 1);
+                replication.writePackets(sink, packetClock, stop);
+            } else {
+                for (int p = 0; p < players; p++) {
+                    int len = replication.writePacket(p, tick - 2, packet);
+                    assertTrue(len <= budgetBytes - 3, "payload " + len + " > budget");
+                    down.send(p | generation[p] << 8, packet, 0, len, nowNs);
+                }
             }
             // Everything delivered by the end of this tick reaches the clients.
             long deliverNs = nowNs + PERIOD_NS - 1;
@@ -192,6 +243,16 @@ class ReplicationPropertyTest {
                 }
             }
             acks.send(decoders, generation, nowNs);
+        }
+        if (deadline) {
+            long sent = 0;
+            for (long w : written) {
+                sent += w;
+            }
+            assertEquals(sent, replication.packetsWritten(), "every packet written was handed over");
+            assertEquals((long) ticks * players, sent + replication.shedPackets(), "every client-tick written or shed");
+            assertTrue(replication.shedPackets() > (long) cleanFrom * players / 4,
+                    "the deadline left many clients out: " + replication.shedPackets());
         }
         assertTrue(down.lostCount() > 0 && down.duplicatedCount() > 0 && down.reorderedCount() > 0,
                 "the simulator must actually have lost, duplicated and reordered packets");

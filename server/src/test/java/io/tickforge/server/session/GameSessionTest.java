@@ -51,6 +51,62 @@ class GameSessionTest {
     }
 
     @Test
+    void theReplicationDeadlineIsAShareOfThePeriodFromTheTicksScheduledStart() {
+        final long[] stop = {Long.MIN_VALUE};
+        final int[] withoutDeadline = {0};
+        Replication spy = new SequentialReplication() {
+            @Override
+            public void onAcks(int slot, int ackSequence, int ackBits) {
+            }
+
+            @Override
+            public void recordWorld(io.tickforge.shared.world.WorldSnapshot world) {
+            }
+
+            @Override
+            public int writePacket(int slot, long lastAppliedInputTick, byte[] out) {
+                return 1;
+            }
+
+            @Override
+            public void writePackets(PacketSink sink) {
+                withoutDeadline[0]++;
+                super.writePackets(sink);
+            }
+
+            @Override
+            public void writePackets(PacketSink sink, io.tickforge.server.tick.TickClock c, long stopNs) {
+                assertTrue(c == clock, "the session's own clock");
+                stop[0] = stopNs;
+                super.writePackets(sink);
+            }
+        };
+        GameSession deadlined = ArenaSessions.session(SessionConfig.of(8, RATE, 4, 10).withReplicationDeadlinePercent(80),
+                spy, clock, remaining -> { throw new AssertionError("tests never wait"); });
+        final long periodNs = 1_000_000_000L / RATE;
+        final long due = deadlined.tickLoop().deadlineNs(0);
+        clock.setNs(due);
+        assertEquals(1, deadlined.tickLoop().doWork(clock.nanoTime()));
+        assertEquals(due + periodNs * 80 / 100, stop[0], "80% of the period after the tick's deadline");
+        // A tick that starts 5 ms late (catching up) has 5 ms less: the deadline follows the schedule.
+        final long due1 = deadlined.tickLoop().deadlineNs(1);
+        clock.setNs(due1 + 5_000_000L);
+        assertEquals(1, deadlined.tickLoop().doWork(clock.nanoTime()));
+        assertEquals(due1 + periodNs * 80 / 100, stop[0]);
+        assertEquals(0, withoutDeadline[0], "the deadline variant is the one called");
+
+        // Off (the configuration's default; the server's is 80): every client every tick.
+        tick();
+        assertTrue(replication.recordedWorlds > 0);
+        assertEquals(0, SessionConfig.of(1, RATE, 4, 10).replicationDeadlinePercent());
+        assertEquals(80, SessionConfig.DEFAULT_REPLICATION_DEADLINE_PERCENT);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SessionConfig.of(1, RATE, 4, 10).withReplicationDeadlinePercent(101));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SessionConfig.of(1, RATE, 4, 10).withReplicationDeadlinePercent(-1));
+    }
+
+    @Test
     void joinTakesEffectAtTheNextTickBoundaryAndGetsSnapshots() {
         tick();                                            // tick 0, empty world
         assertEquals(0, session.currentTick());
@@ -408,7 +464,7 @@ class GameSessionTest {
         assertEquals(0, session.publishedInputCounters().applied);
         assertEquals(0, session.publishedInputCounters().missingRepeated);
         // The replication's counters over the interval: 61 packets, 122 changes of which 61 shared.
-        assertEquals(new ReplicationFigures(50.0, 1.0, 0.0), session.publishedReplication());
+        assertEquals(new ReplicationFigures(50.0, 1.0, 0.0, 0.0), session.publishedReplication());
     }
 
     @Test
