@@ -353,8 +353,10 @@ offpat = re.compile(r"\| off-cpu p99 ([\d.]+)ms max ([\d.]+)ms")
 # Per tick, how long the tick thread waited runnable for a CPU between ticks ("wake") and in the tick.
 rqpat = re.compile(r"\| runqueue p99 wake ([\d.]+)ms tick ([\d.]+)ms")
 # Replication over the interval: shared-encoding hits, codings per packet, packets that deferred
-# (servers from 2026-12-03 on; "n/a" when unknown).
-replpat = re.compile(r"\| repl shared ([\d.]+%|n/a) codings ([\d.]+|n/a)/packet deferred ([\d.]+%|n/a)")
+# (servers from 2026-12-03 on; "n/a" when unknown), and the clients' packets the tick's replication
+# deadline left out (--replication-deadline; servers from 2026-12-03 evening on).
+replpat = re.compile(r"\| repl shared ([\d.]+%|n/a) codings ([\d.]+|n/a)/packet deferred ([\d.]+%|n/a)"
+                     r"(?: shed ([\d.]+%|n/a))?")
 rows, before = [], None
 for line in open(f"{out}/server.log", errors="replace"):
     m = pat.search(line)
@@ -376,6 +378,7 @@ for line in open(f"{out}/server.log", errors="replace"):
     rp = replpat.search(line)
     num = lambda v: None if v == "n/a" else float(v.rstrip("%"))
     row["shared_pct"], row["codings"], row["deferred_pct"] = (num(rp[1]), num(rp[2]), num(rp[3])) if rp else (None, None, None)
+    row["shed_pct"] = num(rp[4]) if rp and rp[4] else None
     if ts < t0:
         before = row
     elif ts <= t1:
@@ -419,18 +422,23 @@ if rows:
     res["runQueueWaitBetweenTicksP99MsMedianOfIntervals"] = statistics.median(r["rq_wake_p99"] for r in rq) if rq else None
     res["runQueueWaitInTickP99MsMedianOfIntervals"] = statistics.median(r["rq_tick_p99"] for r in rq) if rq else None
     for key, name in (("shared_pct", "replicationSharedCodingsPercent"), ("codings", "replicationCodingsPerPacket"),
-                      ("deferred_pct", "replicationDeferredPacketsPercent")):
+                      ("deferred_pct", "replicationDeferredPacketsPercent"),
+                      ("shed_pct", "replicationShedPacketsPercent")):
         vals = [r[key] for r in rows if r[key] is not None]
         res[name + "MedianOfIntervals"] = statistics.median(vals) if vals else None
+    shed = [r["shed_pct"] for r in rows if r["shed_pct"] is not None]
+    res["replicationShedPacketsPercentWorstInterval"] = max(shed) if shed else None
 # The server's shutdown line on replication (servers from 2026-12-03 on): the whole run, not only the window.
 shut = re.compile(r"replication as of the last stats publish: (\d+) packets \((\d+) deferred\), (\d+) codings shared of "
-                  r"(\d+), record arenas grew (\d+) times \((\d+) with no spare left, allocated\)")
+                  r"(\d+), record arenas grew (\d+) times \((\d+) with no spare left, allocated\)"
+                  r"(?:, (\d+) packets shed by the replication deadline)?")
 for line in open(f"{out}/server.log", errors="replace"):
     m = shut.search(line)
     if m:
         res["replicationWholeRun"] = {"packets": int(m[1]), "deferredPackets": int(m[2]), "sharedCodings": int(m[3]),
                                       "codedChanges": int(m[4]), "arenaGrowths": int(m[5]),
-                                      "arenaGrowthsAllocating": int(m[6])}
+                                      "arenaGrowthsAllocating": int(m[6]),
+                                      "shedPackets": int(m[7]) if m[7] else None}
 # Sessions on demand (--sessions): one line per live session and interval.
 # Older servers' lines have no "in ../s out ../s" (the session's own UDP bytes) and say "tick thread" where
 # a thread shared by several sessions now says "shared tick thread"; both forms parse.

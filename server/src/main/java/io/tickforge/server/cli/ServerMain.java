@@ -1185,8 +1185,10 @@ public final class ServerMain implements Callable<Integer> {
         final ReplicationCounters r = session.publishedReplicationCounters();
         if (r.known) {
             LOG.info("replication as of the last stats publish: {} packets ({} deferred), {} codings shared of {},"
-                            + " record arenas grew {} times ({} with no spare left, allocated)", r.packets,
-                    r.deferredPackets, r.sharedCodings, r.codedChanges, r.arenaGrowths, r.allocatingArenaGrowths);
+                            + " record arenas grew {} times ({} with no spare left, allocated), {} packets shed by the"
+                            + " replication deadline", r.packets,
+                    r.deferredPackets, r.sharedCodings, r.codedChanges, r.arenaGrowths, r.allocatingArenaGrowths,
+                    r.shedPackets);
         }
     }
 
