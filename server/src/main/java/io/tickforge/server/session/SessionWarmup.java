@@ -300,7 +300,7 @@ public final class SessionWarmup {
             return sequences[(int) ((sent - 1 - back) & (RING - 1))];
         }
 
-        /** The 32 packets before the acknowledged one: each received, but one in 16 lost. */
+        /** The (up to) 32 packets before the acknowledged one, all received, except that one ack field in four misses one of them. */
         int ackBits(int back, SplittableRandom random) {
             final long older = Math.min(32, sent - 1 - back);
             int bits = older >= 32 ? -1 : (int) ((1L << older) - 1);

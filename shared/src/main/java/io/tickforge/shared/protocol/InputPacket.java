@@ -31,7 +31,8 @@ public final class InputPacket {
     /**
      * How far ahead of the server's next tick to simulate an input's tick may be: the server refuses
      * (counts as far future) an input for that tick or later. 32 ticks = 0.53 s at 60 Hz. Clients
-     * keep their lead well inside it (the headless client at most half of it).
+     * keep their lead inside it (the headless client stamps at most 24 ticks past the newest tick
+     * the server has shown: {@code ClockSync.MAX_AHEAD_OF_NEWEST_TICKS}).
      */
     public static final int MAX_AHEAD_TICKS = 32;
 
